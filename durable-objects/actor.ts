@@ -1,0 +1,337 @@
+import { DurableObject } from 'cloudflare:workers';
+import { and, asc, eq, lt, lte, min, sql } from 'drizzle-orm';
+import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
+import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
+import type { ActorBinding, Env } from '../lib/env';
+import { AppError, type Outcome, toOutcome } from '../lib/errors';
+import { newId } from '../lib/ids';
+import { log } from '../lib/log';
+import * as base from '../schema/base';
+import { type BackoffPolicy, backoffDelay } from './retry';
+
+export interface Migrations {
+  journal: { entries: { idx: number; when: number; tag: string; breakpoints: boolean }[] };
+  migrations: Record<string, string>;
+}
+
+/** A cross-actor message as it travels: the receiver applies each idempotency key at most once. */
+export interface Envelope<P = unknown> {
+  key: string;
+  type: string;
+  payload: P;
+  from: string;
+}
+
+/** Applies a message; runs inside the receiver's storage transaction, so it must be synchronous. */
+export type MessageHandler = (payload: never, envelope: Envelope) => void;
+/** Runs a due job; a throw reschedules it with backoff. */
+export type JobHandler = (key: string, payload: unknown) => void | Promise<void>;
+
+export interface Message {
+  to: { binding: ActorBinding; name: string };
+  type: string;
+  payload: unknown;
+  /** Defaults to a fresh id; give a business key to make sending itself idempotent. */
+  key?: string;
+}
+
+export type OutboxRow = typeof base.outbox.$inferSelect;
+
+export interface OutboxPolicy extends BackoffPolicy {
+  maxAttempts: number;
+}
+
+const OUTBOX_JOB = 'outbox';
+const JOB_RETRY: BackoffPolicy = { baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
+
+/**
+ * The base every actor stands on:
+ * - drizzle migrations applied before the first request (inside `blockConcurrencyWhile`);
+ * - many timed jobs multiplexed onto the single alarm through the `_jobs` table;
+ * - a durable outbox: messages are written with the change that causes them and delivered
+ *   (now, then by alarm with backoff) until acknowledged, or dead-lettered after the last attempt;
+ * - an idempotent `receive` for messages from other actors.
+ */
+export abstract class Actor<TSchema extends Record<string, unknown>> extends DurableObject<Env> {
+  readonly db: DrizzleSqliteDODatabase<TSchema>;
+  protected outboxPolicy: OutboxPolicy = { maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 10 * 60_000 };
+  /** Tests shift the actor's clock through `runInDurableObject`; nothing else can reach it. */
+  timeShiftMs = 0;
+  private alarmAt: number | null = null;
+  private flushing: Promise<void> | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env, options: { schema: TSchema; migrations: Migrations }) {
+    super(ctx, env);
+    this.db = drizzle(ctx.storage, { schema: options.schema });
+    void ctx.blockConcurrencyWhile(async () => {
+      await migrate(this.db, options.migrations);
+      this.alarmAt = await ctx.storage.getAlarm();
+      await this.onStart();
+    });
+  }
+
+  /** Runs once per start, after migrations, before any request. */
+  protected onStart(): void | Promise<void> {}
+
+  /** Job kinds this actor runs from its alarm. */
+  protected jobs(): Record<string, JobHandler> {
+    return {};
+  }
+
+  /** Message types this actor accepts from other actors. */
+  protected messages(): Record<string, MessageHandler> {
+    return {};
+  }
+
+  now(): number {
+    return Date.now() + this.timeShiftMs;
+  }
+
+  /** One storage transaction: everything in `fn` is written, or nothing is. */
+  protected tx<T>(fn: () => T): T {
+    return this.ctx.storage.transactionSync(fn);
+  }
+
+  /** Runs a write in one transaction, then delivers the messages it queued without waiting for the alarm. */
+  protected async write<T>(fn: () => T): Promise<Outcome<T>> {
+    const outcome = toOutcome(() => this.tx(fn));
+    if (outcome.ok) await this.flushOutbox();
+    return outcome;
+  }
+
+  // ---- jobs and the alarm ----
+
+  /** Schedules (or moves) job `kind`/`key` to `dueAt`. Safe inside a transaction. */
+  protected schedule(kind: string, key: string, dueAt: number, payload?: unknown): void {
+    this.db
+      .insert(base.jobs)
+      .values({ kind, key, dueAt, payload: payload ?? null, attempts: 0, seq: 1 })
+      .onConflictDoUpdate({
+        target: [base.jobs.kind, base.jobs.key],
+        set: { dueAt, payload: payload ?? null, attempts: 0, seq: sql`${base.jobs.seq} + 1` },
+      })
+      .run();
+    this.armAlarm(dueAt);
+  }
+
+  protected cancel(kind: string, key: string): void {
+    this.db
+      .delete(base.jobs)
+      .where(and(eq(base.jobs.kind, kind), eq(base.jobs.key, key)))
+      .run();
+  }
+
+  /** An alarm earlier than needed is harmless (it finds nothing due and re-arms); a missing one is not. */
+  private armAlarm(dueAt: number): void {
+    // The alarm runs on the real clock; a shifted test clock maps back onto it.
+    const realDueAt = dueAt - this.timeShiftMs;
+    if (this.alarmAt !== null && this.alarmAt <= realDueAt) return;
+    this.alarmAt = realDueAt;
+    this.ctx.storage.setAlarm(realDueAt).catch((err) => log.error('alarm.set_failed', { err: String(err) }));
+  }
+
+  override async alarm(): Promise<void> {
+    this.alarmAt = null;
+    const now = this.now();
+    const due = this.db
+      .select()
+      .from(base.jobs)
+      .where(lte(base.jobs.dueAt, now))
+      .orderBy(asc(base.jobs.dueAt))
+      .limit(200)
+      .all();
+    const handlers = this.jobs();
+    for (const job of due) {
+      const handler = job.kind === OUTBOX_JOB ? () => this.flushOutbox() : handlers[job.kind];
+      const sameJob = and(eq(base.jobs.kind, job.kind), eq(base.jobs.key, job.key), eq(base.jobs.seq, job.seq));
+      try {
+        if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+        await handler(job.key, job.payload);
+        // A handler that rescheduled its own job bumped `seq`: that new time stands.
+        this.db.delete(base.jobs).where(sameJob).run();
+      } catch (err) {
+        const attempts = job.attempts + 1;
+        log.error('job.failed', { kind: job.kind, key: job.key, attempts, err: String(err) });
+        this.db
+          .update(base.jobs)
+          .set({ attempts, dueAt: this.now() + backoffDelay(attempts, JOB_RETRY) })
+          .where(sameJob)
+          .run();
+      }
+    }
+    const next = this.db
+      .select({ at: min(base.jobs.dueAt) })
+      .from(base.jobs)
+      .get();
+    if (next?.at != null) this.armAlarm(next.at);
+  }
+
+  // ---- outbox ----
+
+  /** Queues a message in this actor's storage; call inside the transaction of the change that causes it. */
+  protected send(message: Message): void {
+    const now = this.now();
+    const id = newId('msg');
+    this.db
+      .insert(base.outbox)
+      .values({
+        id,
+        idempotencyKey: message.key ?? id,
+        channel: 'actor',
+        target: `${message.to.binding}:${message.to.name}`,
+        type: message.type,
+        payload: message.payload ?? null,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: now,
+        createdAt: now,
+      })
+      .onConflictDoNothing({ target: base.outbox.idempotencyKey })
+      .run();
+    this.schedule(OUTBOX_JOB, '', now);
+  }
+
+  /** Delivers every due message once now; failures wait for their retry time on the alarm. */
+  async flushOutbox(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    this.flushing = this.drainOutbox().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  private async drainOutbox(): Promise<void> {
+    const attempted = new Set<string>();
+    for (;;) {
+      const batch = this.db
+        .select()
+        .from(base.outbox)
+        .where(and(eq(base.outbox.status, 'pending'), lte(base.outbox.nextAttemptAt, this.now())))
+        .orderBy(asc(base.outbox.createdAt))
+        .limit(50)
+        .all()
+        .filter((row) => !attempted.has(row.id));
+      if (batch.length === 0) break;
+      for (const row of batch) {
+        attempted.add(row.id);
+        await this.deliverOne(row);
+      }
+    }
+    const next = this.db
+      .select({ at: min(base.outbox.nextAttemptAt) })
+      .from(base.outbox)
+      .where(eq(base.outbox.status, 'pending'))
+      .get();
+    if (next?.at != null) this.schedule(OUTBOX_JOB, '', next.at);
+    else this.cancel(OUTBOX_JOB, '');
+  }
+
+  private async deliverOne(row: OutboxRow): Promise<void> {
+    const attempts = row.attempts + 1;
+    try {
+      await this.deliver(row);
+      this.db
+        .update(base.outbox)
+        .set({ status: 'delivered', attempts, deliveredAt: this.now(), lastError: null })
+        .where(eq(base.outbox.id, row.id))
+        .run();
+    } catch (err) {
+      const dead = attempts >= this.outboxPolicy.maxAttempts;
+      log.warn('outbox.delivery_failed', { id: row.id, type: row.type, target: row.target, attempts, dead });
+      this.db
+        .update(base.outbox)
+        .set({
+          status: dead ? 'dead' : 'pending',
+          attempts,
+          lastError: String(err instanceof Error ? err.message : err).slice(0, 500),
+          nextAttemptAt: this.now() + backoffDelay(attempts, this.outboxPolicy),
+        })
+        .where(eq(base.outbox.id, row.id))
+        .run();
+    }
+  }
+
+  /** Hands one message to its channel. Actors with other channels (an HTTP peer, say) override this. */
+  protected async deliver(row: OutboxRow): Promise<void> {
+    if (row.channel !== 'actor') throw new Error(`unknown outbox channel ${row.channel}`);
+    const split = row.target.indexOf(':');
+    const binding = row.target.slice(0, split) as ActorBinding;
+    const name = row.target.slice(split + 1);
+    const namespace = this.env[binding] as unknown as DurableObjectNamespace<Actor<Record<string, unknown>>>;
+    const stub = namespace.get(namespace.idFromName(name));
+    const envelope: Envelope = { key: row.idempotencyKey, type: row.type, payload: row.payload, from: this.ctx.id.toString() };
+    const ack = (await stub.receive(envelope)) as Outcome<{ duplicate: boolean }>;
+    if (!ack.ok) throw AppError.from(ack.error);
+  }
+
+  outboxEntries(status: OutboxRow['status'], limit = 100): OutboxRow[] {
+    return this.db
+      .select()
+      .from(base.outbox)
+      .where(eq(base.outbox.status, status))
+      .orderBy(asc(base.outbox.createdAt))
+      .limit(limit)
+      .all();
+  }
+
+  /** Gives a dead-lettered message a fresh set of attempts. */
+  async requeueOutbox(id: string): Promise<Outcome<{ id: string }>> {
+    const outcome = toOutcome(() => {
+      const row = this.db.select().from(base.outbox).where(eq(base.outbox.id, id)).get();
+      if (!row || row.status !== 'dead') throw new AppError(404, 'DEAD_LETTER_NOT_FOUND', 'no dead letter with that id');
+      this.tx(() => {
+        this.db
+          .update(base.outbox)
+          .set({ status: 'pending', attempts: 0, nextAttemptAt: this.now() })
+          .where(eq(base.outbox.id, id))
+          .run();
+        this.schedule(OUTBOX_JOB, '', this.now());
+      });
+      return { id };
+    });
+    if (outcome.ok) await this.flushOutbox();
+    return outcome;
+  }
+
+  /** Forgets delivered messages and seen idempotency keys older than `before`; answers how many rows went. */
+  protected pruneMessages(before: number): number {
+    const sent = this.db
+      .delete(base.outbox)
+      .where(and(eq(base.outbox.status, 'delivered'), lt(base.outbox.createdAt, before)))
+      .returning({ id: base.outbox.id })
+      .all().length;
+    const seen = this.db
+      .delete(base.inbox)
+      .where(lt(base.inbox.receivedAt, before))
+      .returning({ key: base.inbox.idempotencyKey })
+      .all().length;
+    return sent + seen;
+  }
+
+  // ---- inbox ----
+
+  /** Applies a message from another actor exactly once per idempotency key. */
+  async receive(envelope: Envelope): Promise<Outcome<{ duplicate: boolean }>> {
+    const outcome = toOutcome(() =>
+      this.tx(() => {
+        const seen = this.db
+          .select({ key: base.inbox.idempotencyKey })
+          .from(base.inbox)
+          .where(eq(base.inbox.idempotencyKey, envelope.key))
+          .get();
+        if (seen) return { duplicate: true };
+        const handler = this.messages()[envelope.type];
+        if (!handler) throw new AppError(422, 'UNKNOWN_MESSAGE', `no handler for message ${envelope.type}`);
+        (handler as (payload: unknown, envelope: Envelope) => void)(envelope.payload, envelope);
+        this.db
+          .insert(base.inbox)
+          .values({ idempotencyKey: envelope.key, type: envelope.type, receivedAt: this.now() })
+          .run();
+        return { duplicate: false };
+      }),
+    );
+    // Messages the handler sent go out now rather than on the next alarm.
+    await this.flushOutbox();
+    return outcome;
+  }
+}

@@ -1,0 +1,24 @@
+import type { DeviceNodeActor } from '../durable-objects/device-node/device-node';
+import type { Directory } from '../durable-objects/directory/directory';
+import type { LawyerActor } from '../durable-objects/lawyer/lawyer';
+import type { TenantActor } from '../durable-objects/tenant/tenant';
+
+export interface Env {
+  TENANT: DurableObjectNamespace<TenantActor>;
+  DEVICE_NODE: DurableObjectNamespace<DeviceNodeActor>;
+  LAWYER: DurableObjectNamespace<LawyerActor>;
+  DIRECTORY: DurableObjectNamespace<Directory>;
+  ASSETS: Fetcher;
+  BASE_DOMAIN: string;
+  ENVIRONMENT: string;
+  LOG_LEVEL?: string;
+  SUPERADMIN_USERNAME?: string;
+  SUPERADMIN_PASSWORD?: string;
+  SERVICE_TOKEN?: string;
+  AUTH_SECRET?: string;
+  BILLING_SERVICE_URL?: string;
+  BILLING_ALLOW_ON_ERROR?: string;
+}
+
+/** Which actor namespace a message or look-up addresses. */
+export type ActorBinding = 'TENANT' | 'DEVICE_NODE' | 'LAWYER' | 'DIRECTORY';

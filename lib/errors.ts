@@ -1,0 +1,64 @@
+/**
+ * One error shape for the whole platform: thrown inside actors and routes, carried across
+ * actor RPC as plain data (RPC loses custom error classes), answered as the API.md envelope.
+ */
+export type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 423 | 429 | 500 | 502 | 503;
+
+export interface ErrorBody {
+  status: ErrorStatus;
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: ErrorStatus,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  toBody(): ErrorBody {
+    return { status: this.status, code: this.code, message: this.message, details: this.details };
+  }
+
+  static from(body: ErrorBody): AppError {
+    return new AppError(body.status, body.code, body.message, body.details);
+  }
+}
+
+export const notFound = (what: string, details?: unknown) =>
+  new AppError(404, `${what.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_NOT_FOUND`, `${what} not found`, details);
+
+export const invalid = (field: string, message: string) =>
+  new AppError(400, 'VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ path: field, message }] });
+
+/** What an actor RPC answers: a value or the error it refused with. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };
+
+export function toOutcome<T>(fn: () => T): Outcome<T> {
+  try {
+    return { ok: true, value: fn() };
+  } catch (err) {
+    if (err instanceof AppError) return { ok: false, error: err.toBody() };
+    throw err;
+  }
+}
+
+export async function toOutcomeAsync<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    if (err instanceof AppError) return { ok: false, error: err.toBody() };
+    throw err;
+  }
+}
+
+export function unwrap<T>(outcome: Outcome<T>): T {
+  if (outcome.ok) return outcome.value;
+  throw AppError.from(outcome.error);
+}

@@ -1,0 +1,17 @@
+/** The plan catalog of SPEC A2 as shipped; the console makes it editable (issue #3). Null means unlimited. */
+export interface PlanQuotas {
+  users: number | null;
+  customers: number | null;
+  storageMB: number | null;
+  apiCallsPerMonth: number | null;
+}
+
+export const DEFAULT_PLAN_QUOTAS: Record<string, PlanQuotas> = {
+  trial: { users: 5, customers: 100, storageMB: 5 * 1024, apiCallsPerMonth: 0 },
+  basic: { users: 10, customers: 1000, storageMB: 20 * 1024, apiCallsPerMonth: 0 },
+  professional: { users: 50, customers: 5000, storageMB: 100 * 1024, apiCallsPerMonth: 10_000 },
+  enterprise: { users: null, customers: null, storageMB: 500 * 1024, apiCallsPerMonth: null },
+};
+
+export const TRIAL_DAYS = 14;
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';

@@ -1,0 +1,68 @@
+/**
+ * Signed, expiring bearer tokens: `base64url(claims).base64url(HMAC-SHA256)`.
+ * Verification is one HMAC over a few bytes, cheap enough for every request.
+ */
+export type Principal =
+  | { kind: 'admin'; sub: string; username: string; role: AdminRole }
+  | { kind: 'user'; sub: string; username: string };
+
+export type AdminRole = 'super_admin' | 'sales' | 'finance' | 'support';
+export type Claims = Principal & { exp: number; iat: number };
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+function b64url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
+}
+
+function fromB64url(text: string): Uint8Array<ArrayBuffer> {
+  const padded = text.replaceAll('-', '+').replaceAll('_', '/') + '==='.slice((text.length + 3) % 4);
+  return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+}
+
+export async function signToken(principal: Principal, secret: string, ttlSeconds: number, now = Date.now()) {
+  const iat = Math.floor(now / 1000);
+  const claims: Claims = { ...principal, iat, exp: iat + ttlSeconds };
+  const body = b64url(encoder.encode(JSON.stringify(claims)));
+  const sig = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(body)));
+  return { token: `${body}.${b64url(sig)}`, expiresAt: new Date(claims.exp * 1000).toISOString() };
+}
+
+/** The claims of a valid, unexpired token; undefined for anything else. */
+export async function verifyToken(token: string, secret: string, now = Date.now()): Promise<Claims | undefined> {
+  const dot = token.indexOf('.');
+  if (dot <= 0 || dot !== token.lastIndexOf('.')) return undefined;
+  const body = token.slice(0, dot);
+  let sig: Uint8Array<ArrayBuffer>;
+  try {
+    sig = fromB64url(token.slice(dot + 1));
+  } catch {
+    return undefined;
+  }
+  const ok = await crypto.subtle.verify('HMAC', await hmacKey(secret), sig, encoder.encode(body));
+  if (!ok) return undefined;
+  try {
+    const claims = JSON.parse(decoder.decode(fromB64url(body))) as Claims;
+    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) return undefined;
+    return claims;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,136 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export * from './base';
+
+export const admins = sqliteTable('admins', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  passwordHash: text('password_hash'),
+  role: text('role', { enum: ['super_admin', 'sales', 'finance', 'support'] }).notNull(),
+  status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+  lastLoginAt: integer('last_login_at'),
+  lastLoginIp: text('last_login_ip'),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    uuid: text('uuid').notNull().unique(),
+    /** Stored lower-cased: usernames and emails are unique regardless of case. */
+    username: text('username').notNull().unique(),
+    email: text('email').notNull().unique(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+    primaryTenantId: text('primary_tenant_id'),
+    currentTenantId: text('current_tenant_id'),
+    lastLoginAt: integer('last_login_at'),
+    lastLoginTenantId: text('last_login_tenant_id'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('users_created').on(t.createdAt)],
+);
+
+/** The user → companies index. The tenant actor holds the replica it checks requests against. */
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    userId: text('user_id').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    role: text('role', { enum: ['admin', 'member'] }).notNull(),
+    isPrimary: integer('is_primary', { mode: 'boolean' }).notNull().default(false),
+    status: text('status', { enum: ['active', 'disabled', 'pending'] }).notNull(),
+    disabledAt: integer('disabled_at'),
+    version: integer('version').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.tenantId] }), index('memberships_tenant').on(t.tenantId)],
+);
+
+export const tenants = sqliteTable(
+  'tenants',
+  {
+    id: text('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    name: text('name').notNull(),
+    shortName: text('short_name'),
+    creditCode: text('credit_code'),
+    contactName: text('contact_name'),
+    contactPhone: text('contact_phone'),
+    contactEmail: text('contact_email'),
+    address: text('address'),
+    industry: text('industry'),
+    region: text('region'),
+    size: text('size'),
+    employeeCount: integer('employee_count'),
+    plan: text('plan').notNull(),
+    subscriptionStatus: text('subscription_status', {
+      enum: ['trial', 'active', 'suspended', 'expired', 'cancelled'],
+    }).notNull(),
+    trialEndsAt: integer('trial_ends_at'),
+    serviceStartAt: integer('service_start_at'),
+    serviceEndAt: integer('service_end_at'),
+    billingCycle: text('billing_cycle', { enum: ['monthly', 'quarterly', 'yearly'] }).notNull(),
+    onboardingStatus: text('onboarding_status', { enum: ['pending', 'in_progress', 'completed'] }).notNull(),
+    timezone: text('timezone').notNull(),
+    version: integer('version').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    deletedAt: integer('deleted_at'),
+  },
+  (t) => [index('tenants_created').on(t.createdAt), index('tenants_status').on(t.subscriptionStatus)],
+);
+
+/** Failed login counters, per account name, for slowing and locking guessing. */
+export const loginThrottle = sqliteTable('login_throttle', {
+  subject: text('subject').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowStartedAt: integer('window_started_at').notNull(),
+  lockedUntil: integer('locked_until'),
+});
+
+export const taskState = sqliteTable('task_state', {
+  name: text('name').primaryKey(),
+  nextRunAt: integer('next_run_at').notNull(),
+  runningRunId: text('running_run_id'),
+  leaseUntil: integer('lease_until'),
+  lastRunId: text('last_run_id'),
+});
+
+export const taskRuns = sqliteTable(
+  'task_runs',
+  {
+    runId: text('run_id').primaryKey(),
+    task: text('task').notNull(),
+    trigger: text('trigger', { enum: ['cron', 'manual'] }).notNull(),
+    scheduledFor: integer('scheduled_for'),
+    startedAt: integer('started_at').notNull(),
+    endedAt: integer('ended_at'),
+    durationMs: integer('duration_ms'),
+    status: text('status', { enum: ['running', 'succeeded', 'failed', 'skipped'] }).notNull(),
+    /** JSON text, as the task answered it. */
+    result: text('result'),
+    error: text('error'),
+  },
+  (t) => [index('task_runs_task_started').on(t.task, t.startedAt), index('task_runs_started').on(t.startedAt)],
+);
+
+export const operationLog = sqliteTable(
+  'operation_log',
+  {
+    id: text('id').primaryKey(),
+    adminId: text('admin_id').notNull(),
+    adminUsername: text('admin_username').notNull(),
+    tenantId: text('tenant_id'),
+    action: text('action').notNull(),
+    detail: text('detail', { mode: 'json' }),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('operation_log_at').on(t.at)],
+);

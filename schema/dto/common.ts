@@ -1,0 +1,33 @@
+import { z } from '@hono/zod-openapi';
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'VALIDATION_FAILED' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi('Error');
+
+export const PageQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1).openapi({ example: 1 }),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20).openapi({ example: 20 }),
+});
+
+export function listOf<T extends z.ZodType>(item: T, name: string) {
+  return z
+    .object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
+    .openapi(name);
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export const IsoTime = z.string().openapi({ format: 'date-time', example: '2026-11-22T02:00:00.000Z' });
+export const IdParam = z.object({ id: z.string().min(1).max(64) });
+export const Ok = z.object({ ok: z.literal(true) }).openapi('Ok');

@@ -1,0 +1,271 @@
+import { z } from '@hono/zod-openapi';
+import { IsoTime, listOf, PageQuery } from './common';
+
+export const ADMIN_ROLES = ['super_admin', 'sales', 'finance', 'support'] as const;
+export const PLAN_CODES = ['trial', 'basic', 'professional', 'enterprise'] as const;
+export const SUBSCRIPTION_STATUSES = ['trial', 'active', 'suspended', 'expired', 'cancelled'] as const;
+export const BILLING_CYCLES = ['monthly', 'quarterly', 'yearly'] as const;
+export const MEMBER_ROLES = ['admin', 'member'] as const;
+const RESERVED_CODES = new Set(['www', 'api', 'admin', 'app', 'docs', 't', 'static', 'mail']);
+
+const Timezone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(
+    (tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'not an IANA time zone' },
+  )
+  .openapi({ example: 'Asia/Shanghai' });
+
+// ---- platform admin login ----
+
+export const AdminLoginBody = z
+  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
+  .openapi('AdminLogin');
+
+export const AdminView = z
+  .object({ id: z.string(), username: z.string(), role: z.enum(ADMIN_ROLES) })
+  .openapi('Admin');
+
+export const AdminLoginAnswer = z
+  .object({ token: z.string(), expiresAt: IsoTime, admin: AdminView })
+  .openapi('AdminLoginAnswer');
+
+// ---- companies ----
+
+export const CompanyCode = z
+  .string()
+  .min(2)
+  .max(32)
+  .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, 'lower-case letters, digits and hyphens, starting with a letter')
+  .refine((code) => !RESERVED_CODES.has(code), { message: 'reserved' })
+  .openapi({ example: 'acme' });
+
+const companyProfile = {
+  name: z.string().trim().min(1).max(100),
+  shortName: z.string().trim().max(50).optional(),
+  creditCode: z.string().trim().max(32).optional(),
+  contactName: z.string().trim().max(50).optional(),
+  contactPhone: z.string().trim().max(32).optional(),
+  contactEmail: z.email().max(254).optional(),
+  address: z.string().trim().max(200).optional(),
+  industry: z.string().trim().max(50).optional(),
+  region: z.string().trim().max(50).optional(),
+  size: z.string().trim().max(32).optional(),
+  employeeCount: z.number().int().min(0).max(10_000_000).optional(),
+  billingCycle: z.enum(BILLING_CYCLES).optional(),
+  timezone: Timezone.optional(),
+};
+
+export const CompanyCreateBody = z
+  .object({ code: CompanyCode, plan: z.enum(PLAN_CODES).optional(), ...companyProfile })
+  .strict()
+  .openapi('CompanyCreate');
+export type CompanyCreate = z.infer<typeof CompanyCreateBody>;
+
+export const CompanyUpdateBody = z
+  .object({
+    ...companyProfile,
+    name: companyProfile.name.optional(),
+    plan: z.enum(PLAN_CODES).optional(),
+    subscriptionStatus: z.enum(SUBSCRIPTION_STATUSES).optional(),
+  })
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to update' })
+  .openapi('CompanyUpdate');
+export type CompanyUpdate = z.infer<typeof CompanyUpdateBody>;
+
+export const Company = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    shortName: z.string().nullable(),
+    creditCode: z.string().nullable(),
+    contactName: z.string().nullable(),
+    contactPhone: z.string().nullable(),
+    contactEmail: z.string().nullable(),
+    address: z.string().nullable(),
+    industry: z.string().nullable(),
+    region: z.string().nullable(),
+    size: z.string().nullable(),
+    employeeCount: z.number().int().nullable(),
+    plan: z.string(),
+    subscriptionStatus: z.enum(SUBSCRIPTION_STATUSES),
+    trialEndsAt: IsoTime.nullable(),
+    serviceStartAt: IsoTime.nullable(),
+    serviceEndAt: IsoTime.nullable(),
+    billingCycle: z.enum(BILLING_CYCLES),
+    onboardingStatus: z.enum(['pending', 'in_progress', 'completed']),
+    timezone: z.string(),
+    createdAt: IsoTime,
+    updatedAt: IsoTime,
+    deletedAt: IsoTime.nullable(),
+  })
+  .openapi('Company');
+export type Company = z.infer<typeof Company>;
+
+export const CompanyListQuery = PageQuery.extend({
+  q: z.string().max(100).optional(),
+  status: z.enum(SUBSCRIPTION_STATUSES).optional(),
+  plan: z.enum(PLAN_CODES).optional(),
+  sort: z.enum(['created', '-created', 'name', 'expiry']).default('-created'),
+  includeDeleted: z.enum(['true', 'false']).optional(),
+});
+export type CompanyListQuery = z.infer<typeof CompanyListQuery>;
+export const CompanyList = listOf(Company, 'CompanyList');
+
+// ---- users ----
+
+export const Username = z
+  .string()
+  .min(3)
+  .max(32)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, underscore and hyphen only');
+export const Password = z.string().min(8, 'at least 8 characters').max(256);
+
+export const UserCreateBody = z
+  .object({ username: Username, email: z.email().max(254), password: Password, name: z.string().trim().min(1).max(100) })
+  .strict()
+  .openapi('UserCreate');
+
+export const MembershipView = z
+  .object({
+    companyId: z.string(),
+    code: z.string(),
+    name: z.string(),
+    role: z.enum(MEMBER_ROLES),
+    isPrimary: z.boolean(),
+    status: z.enum(['active', 'disabled', 'pending']),
+    disabledAt: IsoTime.nullable(),
+  })
+  .openapi('Membership');
+export type MembershipView = z.infer<typeof MembershipView>;
+
+export const User = z
+  .object({
+    id: z.string(),
+    uuid: z.string(),
+    username: z.string(),
+    email: z.string(),
+    name: z.string(),
+    status: z.enum(['active', 'disabled']),
+    primaryCompanyId: z.string().nullable(),
+    lastLoginAt: IsoTime.nullable(),
+    createdAt: IsoTime,
+  })
+  .openapi('User');
+export type User = z.infer<typeof User>;
+
+export const UserDetail = User.extend({ companies: z.array(MembershipView) }).openapi('UserDetail');
+export type UserDetail = z.infer<typeof UserDetail>;
+
+export const UserListQuery = PageQuery.extend({
+  q: z.string().max(100).optional(),
+  status: z.enum(['active', 'disabled']).optional(),
+});
+export type UserListQuery = z.infer<typeof UserListQuery>;
+export const UserList = listOf(User, 'UserList');
+
+export const GrantMembershipBody = z
+  .object({ companyId: z.string().min(1).max(64), role: z.enum(MEMBER_ROLES).optional(), isPrimary: z.boolean().optional() })
+  .strict()
+  .openapi('GrantMembership');
+export type GrantMembership = z.infer<typeof GrantMembershipBody>;
+
+// ---- user login and companies ----
+
+export const UserLoginBody = z
+  .object({
+    username: z.string().min(1).max(254).optional(),
+    email: z.string().min(1).max(254).optional(),
+    password: z.string().min(1).max(256),
+  })
+  .strict()
+  .refine((b) => b.username || b.email, { message: 'username or email is required', path: ['username'] })
+  .openapi('UserLogin');
+
+export const CompanySummary = z
+  .object({ id: z.string(), code: z.string(), name: z.string(), role: z.enum(MEMBER_ROLES), isPrimary: z.boolean() })
+  .openapi('CompanySummary');
+export type CompanySummary = z.infer<typeof CompanySummary>;
+
+export const UserLoginAnswer = z
+  .object({
+    token: z.string(),
+    expiresAt: IsoTime,
+    user: z.object({ id: z.string(), uuid: z.string(), username: z.string(), name: z.string(), email: z.string() }),
+    companies: z.array(CompanySummary),
+    currentCompany: CompanySummary.nullable(),
+  })
+  .openapi('UserLoginAnswer');
+
+export const SwitchCompanyBody = z.object({ companyId: z.string().min(1).max(64) }).strict().openapi('SwitchCompany');
+export const SwitchCompanyAnswer = z.object({ currentCompany: CompanySummary }).openapi('SwitchCompanyAnswer');
+
+// ---- the tenant as its members see it ----
+
+export const Quotas = z
+  .object({
+    users: z.number().int().nullable(),
+    customers: z.number().int().nullable(),
+    storageMB: z.number().int().nullable(),
+    apiCallsPerMonth: z.number().int().nullable(),
+  })
+  .openapi('Quotas', { description: 'null means unlimited' });
+
+export const Usage = z
+  .object({
+    users: z.number().int(),
+    customers: z.number().int(),
+    storageMB: z.number().int(),
+    apiCallsThisMonth: z.number().int(),
+  })
+  .openapi('Usage');
+
+export const TenantView = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    plan: z.string(),
+    subscriptionStatus: z.string(),
+    timezone: z.string(),
+    usage: Usage,
+    quotas: Quotas,
+    membership: z.object({ role: z.enum(MEMBER_ROLES).nullable(), platformAdmin: z.boolean() }),
+  })
+  .openapi('Tenant');
+export type TenantView = z.infer<typeof TenantView>;
+
+export const TenantSettings = z
+  .object({ timezone: z.string(), crmAutoStatusSync: z.boolean() })
+  .openapi('TenantSettings');
+export type TenantSettings = z.infer<typeof TenantSettings>;
+
+export const TenantSettingsPatch = z
+  .object({ timezone: Timezone.optional(), crmAutoStatusSync: z.boolean().optional() })
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to update' })
+  .openapi('TenantSettingsPatch');
+export type TenantSettingsPatch = z.infer<typeof TenantSettingsPatch>;
+
+export const Member = z
+  .object({
+    userId: z.string(),
+    username: z.string(),
+    role: z.enum(MEMBER_ROLES),
+    status: z.enum(['active', 'disabled', 'pending']),
+    joinedAt: IsoTime,
+  })
+  .openapi('Member');
+export type Member = z.infer<typeof Member>;
+export const MemberList = listOf(Member, 'MemberList');

@@ -1,0 +1,154 @@
+CREATE TABLE `admins` (
+	`id` text PRIMARY KEY NOT NULL,
+	`username` text NOT NULL,
+	`password_hash` text,
+	`role` text NOT NULL,
+	`status` text DEFAULT 'active' NOT NULL,
+	`last_login_at` integer,
+	`last_login_ip` text,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `admins_username_unique` ON `admins` (`username`);--> statement-breakpoint
+CREATE TABLE `login_throttle` (
+	`subject` text PRIMARY KEY NOT NULL,
+	`failures` integer NOT NULL,
+	`window_started_at` integer NOT NULL,
+	`locked_until` integer
+);
+--> statement-breakpoint
+CREATE TABLE `memberships` (
+	`user_id` text NOT NULL,
+	`tenant_id` text NOT NULL,
+	`role` text NOT NULL,
+	`is_primary` integer DEFAULT false NOT NULL,
+	`status` text NOT NULL,
+	`disabled_at` integer,
+	`version` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`user_id`, `tenant_id`)
+);
+--> statement-breakpoint
+CREATE INDEX `memberships_tenant` ON `memberships` (`tenant_id`);--> statement-breakpoint
+CREATE TABLE `operation_log` (
+	`id` text PRIMARY KEY NOT NULL,
+	`admin_id` text NOT NULL,
+	`admin_username` text NOT NULL,
+	`tenant_id` text,
+	`action` text NOT NULL,
+	`detail` text,
+	`ip` text,
+	`user_agent` text,
+	`at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `operation_log_at` ON `operation_log` (`at`);--> statement-breakpoint
+CREATE TABLE `task_runs` (
+	`run_id` text PRIMARY KEY NOT NULL,
+	`task` text NOT NULL,
+	`trigger` text NOT NULL,
+	`scheduled_for` integer,
+	`started_at` integer NOT NULL,
+	`ended_at` integer,
+	`duration_ms` integer,
+	`status` text NOT NULL,
+	`result` text,
+	`error` text
+);
+--> statement-breakpoint
+CREATE INDEX `task_runs_task_started` ON `task_runs` (`task`,`started_at`);--> statement-breakpoint
+CREATE INDEX `task_runs_started` ON `task_runs` (`started_at`);--> statement-breakpoint
+CREATE TABLE `task_state` (
+	`name` text PRIMARY KEY NOT NULL,
+	`next_run_at` integer NOT NULL,
+	`running_run_id` text,
+	`lease_until` integer,
+	`last_run_id` text
+);
+--> statement-breakpoint
+CREATE TABLE `tenants` (
+	`id` text PRIMARY KEY NOT NULL,
+	`code` text NOT NULL,
+	`name` text NOT NULL,
+	`short_name` text,
+	`credit_code` text,
+	`contact_name` text,
+	`contact_phone` text,
+	`contact_email` text,
+	`address` text,
+	`industry` text,
+	`region` text,
+	`size` text,
+	`employee_count` integer,
+	`plan` text NOT NULL,
+	`subscription_status` text NOT NULL,
+	`trial_ends_at` integer,
+	`service_start_at` integer,
+	`service_end_at` integer,
+	`billing_cycle` text NOT NULL,
+	`onboarding_status` text NOT NULL,
+	`timezone` text NOT NULL,
+	`version` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	`deleted_at` integer
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `tenants_code_unique` ON `tenants` (`code`);--> statement-breakpoint
+CREATE INDEX `tenants_created` ON `tenants` (`created_at`);--> statement-breakpoint
+CREATE INDEX `tenants_status` ON `tenants` (`subscription_status`);--> statement-breakpoint
+CREATE TABLE `users` (
+	`id` text PRIMARY KEY NOT NULL,
+	`uuid` text NOT NULL,
+	`username` text NOT NULL,
+	`email` text NOT NULL,
+	`name` text NOT NULL,
+	`password_hash` text NOT NULL,
+	`status` text DEFAULT 'active' NOT NULL,
+	`primary_tenant_id` text,
+	`current_tenant_id` text,
+	`last_login_at` integer,
+	`last_login_tenant_id` text,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `users_uuid_unique` ON `users` (`uuid`);--> statement-breakpoint
+CREATE UNIQUE INDEX `users_username_unique` ON `users` (`username`);--> statement-breakpoint
+CREATE UNIQUE INDEX `users_email_unique` ON `users` (`email`);--> statement-breakpoint
+CREATE INDEX `users_created` ON `users` (`created_at`);--> statement-breakpoint
+CREATE TABLE `_inbox` (
+	`idempotency_key` text PRIMARY KEY NOT NULL,
+	`type` text NOT NULL,
+	`received_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `_jobs` (
+	`kind` text NOT NULL,
+	`key` text NOT NULL,
+	`due_at` integer NOT NULL,
+	`payload` text,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`seq` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`kind`, `key`)
+);
+--> statement-breakpoint
+CREATE INDEX `_jobs_due` ON `_jobs` (`due_at`);--> statement-breakpoint
+CREATE TABLE `_outbox` (
+	`id` text PRIMARY KEY NOT NULL,
+	`idempotency_key` text NOT NULL,
+	`channel` text NOT NULL,
+	`target` text NOT NULL,
+	`type` text NOT NULL,
+	`payload` text NOT NULL,
+	`status` text NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`next_attempt_at` integer NOT NULL,
+	`last_error` text,
+	`created_at` integer NOT NULL,
+	`delivered_at` integer
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `_outbox_idempotency_key_unique` ON `_outbox` (`idempotency_key`);--> statement-breakpoint
+CREATE INDEX `_outbox_pending` ON `_outbox` (`status`,`next_attempt_at`);

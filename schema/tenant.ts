@@ -1,0 +1,47 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export * from './base';
+
+/** The tenant's own copy of its profile (one row), kept current by the Directory through the outbox. */
+export const profile = sqliteTable('profile', {
+  id: integer('id').primaryKey(),
+  tenantId: text('tenant_id').notNull(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  plan: text('plan').notNull(),
+  subscriptionStatus: text('subscription_status').notNull(),
+  timezone: text('timezone').notNull(),
+  crmAutoStatusSync: integer('crm_auto_status_sync', { mode: 'boolean' }).notNull().default(true),
+  directoryVersion: integer('directory_version').notNull(),
+  deletedAt: integer('deleted_at'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Replica of the memberships of this tenant; every tenant-scoped request is checked against it. */
+export const members = sqliteTable(
+  'members',
+  {
+    userId: text('user_id').primaryKey(),
+    username: text('username').notNull(),
+    role: text('role', { enum: ['admin', 'member'] }).notNull(),
+    status: text('status', { enum: ['active', 'disabled', 'pending'] }).notNull(),
+    isPrimary: integer('is_primary', { mode: 'boolean' }).notNull(),
+    version: integer('version').notNull(),
+    joinedAt: integer('joined_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('members_username').on(t.username)],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    actorId: text('actor_id').notNull(),
+    action: text('action').notNull(),
+    detail: text('detail', { mode: 'json' }),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('audit_log_at').on(t.at)],
+);

@@ -1,0 +1,58 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { adminOnly, authenticated, serviceToken } from './middleware/auth';
+import { notFound, onError, validationFailed } from './middleware/errors';
+import { accessLog } from './middleware/logger';
+import { metrics } from './middleware/metrics';
+import { requestId } from './middleware/request-id';
+import { tenantScope } from './middleware/tenant';
+import { adminAuthRoutes } from './routes/admin-auth';
+import { companyRoutes } from './routes/companies';
+import { systemRoutes } from './routes/system';
+import { taskRoutes } from './routes/tasks';
+import { tenantRoutes } from './routes/tenant';
+import { userAuthRoutes } from './routes/user-auth';
+import { userAdminRoutes } from './routes/users';
+import type { AppEnv } from './types';
+import { consolePages } from './web/console';
+
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return validationFailed(c, result.error, result.target);
+    },
+  });
+
+  app.use('*', requestId, metrics, accessLog);
+
+  // Who may reach what is decided here, by path, before any route runs.
+  app.use('/api/admin/*', async (c, next) => (c.req.path === '/api/admin/login' ? next() : authenticated(c, next)));
+  app.use('/api/admin/*', async (c, next) => (c.req.path === '/api/admin/login' ? next() : adminOnly()(c, next)));
+  app.use('/api/tenant', authenticated, tenantScope);
+  app.use('/api/tenant/*', authenticated, tenantScope);
+  app.use('/api/internal/*', serviceToken);
+
+  app.route('/', systemRoutes);
+  app.route('/', adminAuthRoutes);
+  app.route('/', companyRoutes);
+  app.route('/', userAdminRoutes);
+  app.route('/', userAuthRoutes);
+  app.route('/', taskRoutes);
+  app.route('/', tenantRoutes);
+  app.route('/', consolePages);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Keel',
+      version: '0.1.0',
+      description:
+        'Multi-tenant SaaS platform at the edge. Tenant-scoped routes take the company from the host ' +
+        '`{code}.{BASE_DOMAIN}`, the `X-Tenant-Code` header or the `/t/{code}` path prefix.',
+    },
+  });
+
+  app.onError(onError);
+  app.notFound(notFound);
+  return app;
+}

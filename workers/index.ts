@@ -1,0 +1,25 @@
+import type { Env } from '../lib/env';
+import { setLogLevel } from '../lib/log';
+import { createApp } from './app';
+import { rewriteTenantPath } from './middleware/tenant';
+import { runDueTasks } from './tasks/runner';
+
+export { DeviceNodeActor } from '../durable-objects/device-node/device-node';
+export { Directory } from '../durable-objects/directory/directory';
+export { LawyerActor } from '../durable-objects/lawyer/lawyer';
+export { TenantActor } from '../durable-objects/tenant/tenant';
+
+const app = createApp();
+
+export default {
+  fetch(request: Request, env: Env, ctx: ExecutionContext) {
+    setLogLevel(env.LOG_LEVEL);
+    return app.fetch(rewriteTenantPath(request), env, ctx);
+  },
+
+  /** Cloudflare fires the minute tick in UTC; the task framework decides which tasks are due. */
+  scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
+    setLogLevel(env.LOG_LEVEL);
+    ctx.waitUntil(runDueTasks(env, controller.scheduledTime));
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,52 @@
+import { createMiddleware } from 'hono/factory';
+import { AppError } from '../../lib/errors';
+import { equalSecrets } from '../../lib/passwords';
+import { type AdminRole, verifyToken } from '../../lib/tokens';
+import type { AppEnv } from '../types';
+
+export function authSecret(env: { AUTH_SECRET?: string }): string {
+  if (!env.AUTH_SECRET || env.AUTH_SECRET.length < 16) {
+    throw new AppError(503, 'AUTH_NOT_CONFIGURED', 'AUTH_SECRET is not set; npm start writes one into .dev.vars');
+  }
+  return env.AUTH_SECRET;
+}
+
+const unauthenticated = () => new AppError(401, 'UNAUTHENTICATED', 'a valid bearer token is required');
+
+/** Requires a valid bearer token and puts its claims on the context. */
+export const authenticated = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header('authorization');
+  if (!header?.startsWith('Bearer ')) throw unauthenticated();
+  const claims = await verifyToken(header.slice(7).trim(), authSecret(c.env));
+  if (!claims) throw unauthenticated();
+  c.set('principal', claims);
+  await next();
+});
+
+/** Platform admins only; with roles given, only those roles (super_admin may always act). */
+export function adminOnly(...roles: AdminRole[]) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const p = c.get('principal');
+    if (p.kind !== 'admin') throw new AppError(403, 'ADMIN_REQUIRED', 'a platform administrator token is required');
+    if (roles.length && p.role !== 'super_admin' && !roles.includes(p.role)) {
+      throw new AppError(403, 'ROLE_NOT_PERMITTED', `your role ${p.role} may not do this`, { allowed: roles });
+    }
+    await next();
+  });
+}
+
+export const userOnly = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.get('principal').kind !== 'user') throw new AppError(403, 'USER_REQUIRED', 'a user token is required');
+  await next();
+});
+
+/** `/api/internal/*`: callers present the shared service token, compared in constant time. */
+export const serviceToken = createMiddleware<AppEnv>(async (c, next) => {
+  const expected = c.env.SERVICE_TOKEN;
+  if (!expected) throw new AppError(503, 'SERVICE_TOKEN_NOT_CONFIGURED', 'SERVICE_TOKEN is not set');
+  const given = c.req.header('x-service-token') ?? '';
+  if (!(await equalSecrets(given, expected))) {
+    throw new AppError(401, 'INVALID_SERVICE_TOKEN', 'a valid X-Service-Token header is required');
+  }
+  await next();
+});

@@ -1,0 +1,44 @@
+import { createMiddleware } from 'hono/factory';
+import { AppError } from '../../lib/errors';
+import type { AppEnv } from '../types';
+
+export const TENANT_HEADER = 'x-tenant-code';
+const CODE = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+
+/**
+ * Names the tenant of a request: the host `{code}.{BASE_DOMAIN}` first, then the `/t/{code}` prefix
+ * (rewritten into the header before routing), then the `X-Tenant-Code` header.
+ */
+export function tenantCodeOf(host: string | undefined, header: string | undefined, baseDomain: string): string | undefined {
+  const hostname = host?.split(':')[0]?.toLowerCase();
+  const suffix = `.${baseDomain.toLowerCase()}`;
+  if (hostname?.endsWith(suffix)) {
+    const label = hostname.slice(0, -suffix.length);
+    if (label && !label.includes('.')) return label;
+  }
+  return header?.trim().toLowerCase() || undefined;
+}
+
+export const tenantScope = createMiddleware<AppEnv>(async (c, next) => {
+  const code = tenantCodeOf(c.req.header('host'), c.req.header(TENANT_HEADER), c.env.BASE_DOMAIN);
+  if (!code) {
+    throw new AppError(400, 'TENANT_REQUIRED', 'name the company by subdomain, X-Tenant-Code or /t/{code}', {
+      fields: [{ path: 'X-Tenant-Code', message: 'required' }],
+    });
+  }
+  if (!CODE.test(code)) throw new AppError(404, 'TENANT_NOT_FOUND', 'no such company');
+  c.set('tenantCode', code);
+  await next();
+});
+
+/** Rewrites `/t/{code}/rest` to `/rest` with the code in the tenant header, so one set of routes serves both. */
+export function rewriteTenantPath(request: Request): Request {
+  if (!request.url.includes('/t/')) return request;
+  const url = new URL(request.url);
+  const match = /^\/t\/([^/]+)(\/.*)?$/.exec(url.pathname);
+  if (!match) return request;
+  url.pathname = match[2] ?? '/';
+  const headers = new Headers(request.headers);
+  headers.set(TENANT_HEADER, decodeURIComponent(match[1]!));
+  return new Request(url, { method: request.method, headers, body: request.body, redirect: request.redirect });
+}

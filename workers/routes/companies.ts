@@ -1,0 +1,75 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { unwrap } from '../../lib/errors';
+import { IdParam } from '../../schema/dto/common';
+import { Company, CompanyCreateBody, CompanyList, CompanyListQuery, CompanyUpdateBody } from '../../schema/dto/platform';
+import type { AppEnv } from '../types';
+import { bearer, directory, errors, json, jsonBody, operatorOf } from './support';
+
+const tags = ['companies'];
+
+const create = createRoute({
+  method: 'post',
+  path: '/api/admin/companies',
+  tags,
+  summary: 'Create a company (tenant)',
+  security: bearer,
+  request: { body: jsonBody(CompanyCreateBody) },
+  responses: { 201: json(Company, 'Created'), 400: errors[400], 401: errors[401], 403: errors[403], 409: errors[409] },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/api/admin/companies',
+  tags,
+  summary: 'List companies with search, filters, sort and pagination',
+  security: bearer,
+  request: { query: CompanyListQuery },
+  responses: { 200: json(CompanyList), 400: errors[400], 401: errors[401], 403: errors[403] },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/api/admin/companies/{id}',
+  tags,
+  summary: 'One company',
+  security: bearer,
+  request: { params: IdParam },
+  responses: { 200: json(Company), 401: errors[401], 403: errors[403], 404: errors[404] },
+});
+
+const update = createRoute({
+  method: 'put',
+  path: '/api/admin/companies/{id}',
+  tags,
+  summary: 'Update a company',
+  security: bearer,
+  request: { params: IdParam, body: jsonBody(CompanyUpdateBody) },
+  responses: { 200: json(Company), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
+});
+
+const remove = createRoute({
+  method: 'delete',
+  path: '/api/admin/companies/{id}',
+  tags,
+  summary: 'Soft-delete a company: its members are refused from then on, its data is kept',
+  security: bearer,
+  request: { params: IdParam },
+  responses: { 200: json(Company), 401: errors[401], 403: errors[403], 404: errors[404] },
+});
+
+export const companyRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(create, async (c) => {
+    const company = unwrap(await directory(c.env).createCompany(c.req.valid('json'), operatorOf(c)));
+    return c.json(company, 201);
+  })
+  .openapi(list, async (c) => c.json(await directory(c.env).listCompanies(c.req.valid('query')), 200))
+  .openapi(get, async (c) => c.json(unwrap(await directory(c.env).getCompany(c.req.valid('param').id)), 200))
+  .openapi(update, async (c) => {
+    const { id } = c.req.valid('param');
+    return c.json(unwrap(await directory(c.env).updateCompany(id, c.req.valid('json'), operatorOf(c))), 200);
+  })
+  .openapi(remove, async (c) => {
+    const { id } = c.req.valid('param');
+    return c.json(unwrap(await directory(c.env).deleteCompany(id, operatorOf(c))), 200);
+  });
+

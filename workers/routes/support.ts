@@ -1,0 +1,60 @@
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Caller } from '../../durable-objects/tenant/access';
+import type { Operator } from '../../durable-objects/directory/directory';
+import type { Env } from '../../lib/env';
+import { ErrorSchema } from '../../schema/dto/common';
+import type { AppEnv } from '../types';
+
+/** The one Directory. Only admin, login and sweep paths reach it; tenant requests never do. */
+export function directory(env: Env) {
+  return env.DIRECTORY.get(env.DIRECTORY.idFromName('global'));
+}
+
+export function tenantActor(env: Env, code: string) {
+  return env.TENANT.get(env.TENANT.idFromName(code));
+}
+
+export function callerOf(c: Context<AppEnv>): Caller {
+  const p = c.get('principal');
+  return { kind: p.kind, id: p.sub };
+}
+
+export function operatorOf(c: Context<AppEnv>): Operator {
+  const p = c.get('principal');
+  return {
+    adminId: p.sub,
+    username: p.username,
+    ip: c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+    userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
+  };
+}
+
+const error = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } });
+
+/** The error answers every route may give, for the OpenAPI document. */
+export const errors = {
+  400: error('Invalid input; `details.fields` names each bad field'),
+  401: error('Missing or invalid credentials'),
+  403: error('Not permitted'),
+  404: error('Not found'),
+  409: error('Conflicts with the current state'),
+  429: error('Too many attempts; `details.retryAfterSeconds` says when to try again'),
+} as const;
+
+export const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
+export const bearer = [{ bearer: [] }];
+export const tenantHeader = z.object({
+  'x-tenant-code': z.string().optional().openapi({
+    description: 'The company code; alternatively use the host {code}.{BASE_DOMAIN} or the /t/{code} path prefix',
+  }),
+});

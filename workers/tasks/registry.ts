@@ -1,0 +1,41 @@
+import type { TaskDefinition } from '../../durable-objects/directory/directory';
+import type { Env } from '../../lib/env';
+import { historyRetention } from './history-retention';
+
+export interface TaskContext {
+  env: Env;
+  runId: string;
+  /** When the run was due (cron) or started (manual), in ms since the epoch. */
+  now: number;
+}
+
+export interface Task {
+  name: string;
+  description: string;
+  cron: string;
+  timezone: string;
+  /** A run later than this is skipped and recorded as a misfire (SPEC F1: 1 h). */
+  graceMs?: number;
+  /** A run not finished within this is presumed dead, and the task may start again. */
+  leaseMs?: number;
+  handler: (ctx: TaskContext) => Promise<unknown>;
+}
+
+const HOUR = 3_600_000;
+
+/** Every scheduled task, by stable name. Modules add theirs here when they land. */
+export const TASKS: readonly Task[] = [historyRetention];
+
+export function findTask(name: string): Task | undefined {
+  return TASKS.find((t) => t.name === name);
+}
+
+export function definitionOf(task: Task): TaskDefinition {
+  return {
+    name: task.name,
+    cron: task.cron,
+    timezone: task.timezone,
+    graceMs: task.graceMs ?? HOUR,
+    leaseMs: task.leaseMs ?? 15 * 60_000,
+  };
+}

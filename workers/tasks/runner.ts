@@ -1,0 +1,29 @@
+import type { ClaimedRun } from '../../durable-objects/directory/directory';
+import type { Env } from '../../lib/env';
+import { log } from '../../lib/log';
+import { directory } from '../routes/support';
+import { definitionOf, findTask, TASKS, type Task } from './registry';
+
+/** The cron tick: claims every task due at `now` in the Directory and runs them side by side. */
+export async function runDueTasks(env: Env, now: number): Promise<void> {
+  const claimed = await directory(env).claimDueTasks(TASKS.map(definitionOf), now);
+  await Promise.all(
+    claimed.map((claim) => {
+      const task = findTask(claim.task);
+      return task ? execute(env, task, claim, claim.scheduledFor ?? now) : Promise.resolve();
+    }),
+  );
+}
+
+/** Runs a claimed task and records how it ended; a throw is a failed run, never a lost one. */
+export async function execute(env: Env, task: Task, claim: ClaimedRun, now: number) {
+  const started = Date.now();
+  try {
+    const result = await task.handler({ env, runId: claim.runId, now });
+    log.info('task.succeeded', { task: task.name, runId: claim.runId, ms: Date.now() - started });
+    return await directory(env).finishRun(claim.runId, 'succeeded', JSON.stringify(result ?? null), null);
+  } catch (err) {
+    log.error('task.failed', { task: task.name, runId: claim.runId, err: String(err) });
+    return await directory(env).finishRun(claim.runId, 'failed', null, String(err instanceof Error ? err.message : err));
+  }
+}
