@@ -1,0 +1,105 @@
+// Starts the real worker under `wrangler dev` on 127.0.0.1 and stops it again.
+// Shared by the dev runner, the benchmark and the browser tests.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * @param {{ port?: number, persistTo?: string, vars?: Record<string,string>, logLevel?: string,
+ *           envFile?: string, stdio?: 'inherit' | 'pipe', readyTimeoutMs?: number }} options
+ */
+export async function startServer(options = {}) {
+  const port = options.port ?? (await freePort());
+  const inspectorPort = await freePort();
+  const args = [
+    'wrangler',
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--inspector-port',
+    String(inspectorPort),
+    '--show-interactive-dev-session=false',
+    '--log-level',
+    options.logLevel ?? 'error',
+  ];
+  if (options.persistTo) args.push('--persist-to', options.persistTo);
+  if (options.envFile) args.push('--env-file', options.envFile);
+  for (const [key, value] of Object.entries(options.vars ?? {})) args.push('--var', `${key}:${value}`);
+
+  const child = spawn('npx', args, {
+    cwd: ROOT,
+    stdio: options.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '' },
+    detached: true,
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output = (output + d).slice(-20_000);
+  });
+  child.stderr?.on('data', (d) => {
+    output = (output + d).slice(-20_000);
+  });
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
+  for (;;) {
+    if (exited) throw new Error(`wrangler dev exited before it was ready:\n${output}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) break;
+    } catch {}
+    if (Date.now() > deadline) {
+      stopProcess(child);
+      throw new Error(`wrangler dev was not ready within the timeout:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+
+  return {
+    url,
+    port,
+    child,
+    output: () => output,
+    stop: () => stopProcess(child),
+  };
+}
+
+/** Ends wrangler and the workerd it started (one process group), waiting for them to go. */
+export function stopProcess(child) {
+  return new Promise((resolveStop) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolveStop();
+    child.once('exit', () => resolveStop());
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      child.kill('SIGTERM');
+    }
+    setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+    }, 5_000).unref();
+  });
+}
