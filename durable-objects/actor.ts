@@ -143,7 +143,11 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
     const handlers = this.jobs();
     for (const job of due) {
       const handler = job.kind === OUTBOX_JOB ? () => this.flushOutbox() : handlers[job.kind];
-      const sameJob = and(eq(base.jobs.kind, job.kind), eq(base.jobs.key, job.key), eq(base.jobs.seq, job.seq));
+      const sameJob = and(
+        eq(base.jobs.kind, job.kind),
+        eq(base.jobs.key, job.key),
+        eq(base.jobs.seq, job.seq),
+      );
       try {
         if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
         await handler(job.key, job.payload);
@@ -259,7 +263,12 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
     const name = row.target.slice(split + 1);
     const namespace = this.env[binding] as unknown as DurableObjectNamespace<Actor<Record<string, unknown>>>;
     const stub = namespace.get(namespace.idFromName(name));
-    const envelope: Envelope = { key: row.idempotencyKey, type: row.type, payload: row.payload, from: this.ctx.id.toString() };
+    const envelope: Envelope = {
+      key: row.idempotencyKey,
+      type: row.type,
+      payload: row.payload,
+      from: this.ctx.id.toString(),
+    };
     const ack = (await stub.receive(envelope)) as Outcome<{ duplicate: boolean }>;
     if (!ack.ok) throw AppError.from(ack.error);
   }
@@ -278,7 +287,8 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   async requeueOutbox(id: string): Promise<Outcome<{ id: string }>> {
     const outcome = toOutcome(() => {
       const row = this.db.select().from(base.outbox).where(eq(base.outbox.id, id)).get();
-      if (!row || row.status !== 'dead') throw new AppError(404, 'DEAD_LETTER_NOT_FOUND', 'no dead letter with that id');
+      if (!row || row.status !== 'dead')
+        throw new AppError(404, 'DEAD_LETTER_NOT_FOUND', 'no dead letter with that id');
       this.tx(() => {
         this.db
           .update(base.outbox)
@@ -312,7 +322,24 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
 
   /** Applies a message from another actor exactly once per idempotency key. */
   async receive(envelope: Envelope): Promise<Outcome<{ duplicate: boolean }>> {
-    const outcome = toOutcome(() =>
+    const outcome = this.applyOnce(envelope);
+    // Messages the handler sent go out now rather than on the next alarm.
+    await this.flushOutbox();
+    return outcome;
+  }
+
+  /** A refusal, whatever threw it, answers as data: the sender keeps the message and retries. */
+  private applyOnce(envelope: Envelope): Outcome<{ duplicate: boolean }> {
+    try {
+      return this.applyInTransaction(envelope);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      return { ok: false, error: { status: 503, code: 'MESSAGE_NOT_APPLIED', message } };
+    }
+  }
+
+  private applyInTransaction(envelope: Envelope): Outcome<{ duplicate: boolean }> {
+    return toOutcome(() =>
       this.tx(() => {
         const seen = this.db
           .select({ key: base.inbox.idempotencyKey })
@@ -330,8 +357,5 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
         return { duplicate: false };
       }),
     );
-    // Messages the handler sent go out now rather than on the next alarm.
-    await this.flushOutbox();
-    return outcome;
   }
 }

@@ -6,6 +6,12 @@ export function nextRunAfter(pattern: string, timezone: string, after: number): 
   return next ? next.getTime() : null;
 }
 
+/** The latest time at or before `at` that `pattern` fires in `timezone`. */
+export function latestRunAtOrBefore(pattern: string, timezone: string, at: number): number | null {
+  const [previous] = new Cron(pattern, { timezone, paused: true }).previousRuns(1, new Date(at + 1));
+  return previous ? previous.getTime() : null;
+}
+
 export function isValidTimezone(timezone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });

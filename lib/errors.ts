@@ -2,7 +2,22 @@
  * One error shape for the whole platform: thrown inside actors and routes, carried across
  * actor RPC as plain data (RPC loses custom error classes), answered as the API.md envelope.
  */
-export type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 423 | 429 | 500 | 502 | 503;
+export type ErrorStatus =
+  | 400
+  | 401
+  | 402
+  | 403
+  | 404
+  | 409
+  | 410
+  | 413
+  | 415
+  | 422
+  | 423
+  | 429
+  | 500
+  | 502
+  | 503;
 
 export interface ErrorBody {
   status: ErrorStatus;
@@ -32,7 +47,12 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string, details?: unknown) =>
-  new AppError(404, `${what.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_NOT_FOUND`, `${what} not found`, details);
+  new AppError(
+    404,
+    `${what.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_NOT_FOUND`,
+    `${what} not found`,
+    details,
+  );
 
 export const invalid = (field: string, message: string) =>
   new AppError(400, 'VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ path: field, message }] });

@@ -46,7 +46,11 @@ export async function signToken(principal: Principal, secret: string, ttlSeconds
 }
 
 /** The claims of a valid, unexpired token; undefined for anything else. */
-export async function verifyToken(token: string, secret: string, now = Date.now()): Promise<Claims | undefined> {
+export async function verifyToken(
+  token: string,
+  secret: string,
+  now = Date.now(),
+): Promise<Claims | undefined> {
   const dot = token.indexOf('.');
   if (dot <= 0 || dot !== token.lastIndexOf('.')) return undefined;
   const body = token.slice(0, dot);

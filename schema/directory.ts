@@ -7,7 +7,9 @@ export const admins = sqliteTable('admins', {
   username: text('username').notNull().unique(),
   passwordHash: text('password_hash'),
   role: text('role', { enum: ['super_admin', 'sales', 'finance', 'support'] }).notNull(),
-  status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+  status: text('status', { enum: ['active', 'disabled'] })
+    .notNull()
+    .default('active'),
   lastLoginAt: integer('last_login_at'),
   lastLoginIp: text('last_login_ip'),
   createdAt: integer('created_at').notNull(),
@@ -23,7 +25,9 @@ export const users = sqliteTable(
     email: text('email').notNull().unique(),
     name: text('name').notNull(),
     passwordHash: text('password_hash').notNull(),
-    status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'disabled'] })
+      .notNull()
+      .default('active'),
     primaryTenantId: text('primary_tenant_id'),
     currentTenantId: text('current_tenant_id'),
     lastLoginAt: integer('last_login_at'),
@@ -116,7 +120,10 @@ export const taskRuns = sqliteTable(
     result: text('result'),
     error: text('error'),
   },
-  (t) => [index('task_runs_task_started').on(t.task, t.startedAt), index('task_runs_started').on(t.startedAt)],
+  (t) => [
+    index('task_runs_task_started').on(t.task, t.startedAt),
+    index('task_runs_started').on(t.startedAt),
+  ],
 );
 
 export const operationLog = sqliteTable(

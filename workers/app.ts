@@ -25,8 +25,12 @@ export function createApp() {
   app.use('*', requestId, metrics, accessLog);
 
   // Who may reach what is decided here, by path, before any route runs.
-  app.use('/api/admin/*', async (c, next) => (c.req.path === '/api/admin/login' ? next() : authenticated(c, next)));
-  app.use('/api/admin/*', async (c, next) => (c.req.path === '/api/admin/login' ? next() : adminOnly()(c, next)));
+  app.use('/api/admin/*', async (c, next) =>
+    c.req.path === '/api/admin/login' ? next() : authenticated(c, next),
+  );
+  app.use('/api/admin/*', async (c, next) =>
+    c.req.path === '/api/admin/login' ? next() : adminOnly()(c, next),
+  );
   app.use('/api/tenant', authenticated, tenantScope);
   app.use('/api/tenant/*', authenticated, tenantScope);
   app.use('/api/internal/*', serviceToken);

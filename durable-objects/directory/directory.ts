@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, isNull, like, lt, ne, or, type SQL } from 'drizzle-orm';
-import { nextRunAfter } from '../../lib/cron';
+import { latestRunAtOrBefore, nextRunAfter } from '../../lib/cron';
 import type { Env } from '../../lib/env';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
@@ -125,11 +125,18 @@ export class Directory extends Actor<typeof schema> {
   }
 
   /** A successful admin login: clears the throttle, records time and IP; the env super admin is created on first use. */
-  adminLoggedIn(name: string, ip: string | null, superAdmin: boolean): { id: string; username: string; role: AdminRole } {
+  adminLoggedIn(
+    name: string,
+    ip: string | null,
+    superAdmin: boolean,
+  ): { id: string; username: string; role: AdminRole } {
     const username = name.toLowerCase();
     const now = this.now();
     return this.tx(() => {
-      this.db.delete(loginThrottle).where(eq(loginThrottle.subject, `admin:${username}`)).run();
+      this.db
+        .delete(loginThrottle)
+        .where(eq(loginThrottle.subject, `admin:${username}`))
+        .run();
       if (superAdmin) {
         this.db
           .insert(admins)
@@ -149,16 +156,28 @@ export class Directory extends Actor<typeof schema> {
   }
 
   /** A successful user login: answers the active companies, primary first (SPEC A4). */
-  userLoggedIn(userId: string): Outcome<{ user: User; companies: CompanySummary[]; currentCompany: CompanySummary | null }> {
+  userLoggedIn(
+    userId: string,
+  ): Outcome<{ user: User; companies: CompanySummary[]; currentCompany: CompanySummary | null }> {
     return toOutcome(() =>
       this.tx(() => {
         const user = this.requireUser(userId);
-        this.db.delete(loginThrottle).where(eq(loginThrottle.subject, `user:${user.username}`)).run();
-        this.db.delete(loginThrottle).where(eq(loginThrottle.subject, `user:${user.email}`)).run();
+        this.db
+          .delete(loginThrottle)
+          .where(eq(loginThrottle.subject, `user:${user.username}`))
+          .run();
+        this.db
+          .delete(loginThrottle)
+          .where(eq(loginThrottle.subject, `user:${user.email}`))
+          .run();
         if (user.status !== 'active') throw new AppError(403, 'ACCOUNT_DISABLED', 'this account is disabled');
         const companies = this.ensurePrimary(user.id);
         if (companies.length === 0) {
-          throw new AppError(403, 'NO_ACTIVE_COMPANY', 'this account belongs to no active company; ask an administrator');
+          throw new AppError(
+            403,
+            'NO_ACTIVE_COMPANY',
+            'this account belongs to no active company; ask an administrator',
+          );
         }
         const current = companies.find((c) => c.id === user.currentTenantId) ?? companies[0]!;
         const now = this.now();
@@ -188,7 +207,11 @@ export class Directory extends Actor<typeof schema> {
         this.requireUser(userId);
         const company = this.ensurePrimary(userId).find((c) => c.id === companyId);
         if (!company) throw new AppError(403, 'NOT_A_MEMBER', 'you are not an active member of that company');
-        this.db.update(users).set({ currentTenantId: companyId, updatedAt: this.now() }).where(eq(users.id, userId)).run();
+        this.db
+          .update(users)
+          .set({ currentTenantId: companyId, updatedAt: this.now() })
+          .where(eq(users.id, userId))
+          .run();
         return { currentCompany: company };
       }),
     );
@@ -208,17 +231,32 @@ export class Directory extends Actor<typeof schema> {
     if (decision.changed && decision.primaryTenantId) this.setPrimary(userId, decision.primaryTenantId);
     return activeInOrder(
       views.map((v) => ({ ...v, isPrimary: v.tenantId === decision.primaryTenantId })),
-    ).map((v) => ({ id: v.tenant.id, code: v.tenant.code, name: v.tenant.name, role: v.role, isPrimary: v.isPrimary }));
+    ).map((v) => ({
+      id: v.tenant.id,
+      code: v.tenant.code,
+      name: v.tenant.name,
+      role: v.role,
+      isPrimary: v.isPrimary,
+    }));
   }
 
   private setPrimary(userId: string, tenantId: string): void {
     const now = this.now();
     const user = this.requireUser(userId);
-    this.db.update(users).set({ primaryTenantId: tenantId, updatedAt: now }).where(eq(users.id, userId)).run();
+    this.db
+      .update(users)
+      .set({ primaryTenantId: tenantId, updatedAt: now })
+      .where(eq(users.id, userId))
+      .run();
     const affected = this.db
       .select()
       .from(memberships)
-      .where(and(eq(memberships.userId, userId), or(eq(memberships.isPrimary, true), eq(memberships.tenantId, tenantId))))
+      .where(
+        and(
+          eq(memberships.userId, userId),
+          or(eq(memberships.isPrimary, true), eq(memberships.tenantId, tenantId)),
+        ),
+      )
       .all();
     for (const m of affected) {
       const isPrimary = m.tenantId === tenantId;
@@ -231,7 +269,14 @@ export class Directory extends Actor<typeof schema> {
     const version = m.version + 1;
     this.db
       .update(memberships)
-      .set({ role: m.role, status: m.status, isPrimary: m.isPrimary, disabledAt: m.disabledAt, version, updatedAt: now })
+      .set({
+        role: m.role,
+        status: m.status,
+        isPrimary: m.isPrimary,
+        disabledAt: m.disabledAt,
+        version,
+        updatedAt: now,
+      })
       .where(and(eq(memberships.userId, m.userId), eq(memberships.tenantId, m.tenantId)))
       .run();
     this.notifyTenant(m.tenantId, username, { ...m, version });
@@ -260,8 +305,13 @@ export class Directory extends Actor<typeof schema> {
 
   async createCompany(input: CompanyCreate, operator: Operator): Promise<Outcome<Company>> {
     return this.write(() => {
-      const taken = this.db.select({ id: tenants.id }).from(tenants).where(eq(tenants.code, input.code)).get();
-      if (taken) throw new AppError(409, 'CODE_TAKEN', `company code ${input.code} is taken`, { field: 'code' });
+      const taken = this.db
+        .select({ id: tenants.id })
+        .from(tenants)
+        .where(eq(tenants.code, input.code))
+        .get();
+      if (taken)
+        throw new AppError(409, 'CODE_TAKEN', `company code ${input.code} is taken`, { field: 'code' });
       const now = this.now();
       const plan = input.plan ?? 'trial';
       const trial = plan === 'trial';
@@ -296,7 +346,9 @@ export class Directory extends Actor<typeof schema> {
     if (query.plan) filters.push(eq(tenants.plan, query.plan));
     if (query.q) {
       const pattern = like_(query.q);
-      filters.push(or(like(tenants.name, pattern), like(tenants.code, pattern), like(tenants.shortName, pattern))!);
+      filters.push(
+        or(like(tenants.name, pattern), like(tenants.code, pattern), like(tenants.shortName, pattern))!,
+      );
     }
     const where = filters.length ? and(...filters) : undefined;
     const order = {
@@ -324,7 +376,8 @@ export class Directory extends Actor<typeof schema> {
   async updateCompany(id: string, patch: CompanyUpdate, operator: Operator): Promise<Outcome<Company>> {
     return this.write(() => {
       const current = this.requireCompany(id);
-      if (current.deletedAt) throw new AppError(409, 'COMPANY_DELETED', 'a deleted company cannot be changed');
+      if (current.deletedAt)
+        throw new AppError(409, 'COMPANY_DELETED', 'a deleted company cannot be changed');
       const row = this.db
         .update(tenants)
         .set({ ...patch, version: current.version + 1, updatedAt: this.now() })
@@ -459,7 +512,11 @@ export class Directory extends Actor<typeof schema> {
   }
 
   /** Grants (or re-activates) a membership; the tenant's replica learns it through the outbox. */
-  async grantMembership(userId: string, grant: GrantMembership, operator: Operator): Promise<Outcome<UserDetail>> {
+  async grantMembership(
+    userId: string,
+    grant: GrantMembership,
+    operator: Operator,
+  ): Promise<Outcome<UserDetail>> {
     const outcome = await this.write(() => {
       const user = this.requireUser(userId);
       const company = this.requireCompany(grant.companyId);
@@ -487,14 +544,22 @@ export class Directory extends Actor<typeof schema> {
         this.db.update(users).set({ status: 'active', updatedAt: now }).where(eq(users.id, userId)).run();
       }
       if (grant.isPrimary || !user.primaryTenantId) this.setPrimary(userId, company.id);
-      this.logOperation(operator, company.id, 'membership.grant', { userId, role: next.role, isPrimary: !!grant.isPrimary });
+      this.logOperation(operator, company.id, 'membership.grant', {
+        userId,
+        role: next.role,
+        isPrimary: !!grant.isPrimary,
+      });
       return null;
     });
     return outcome.ok ? this.getUser(userId) : outcome;
   }
 
   /** Disables a membership; the primary moves to another active company, or the account is disabled (SPEC A4). */
-  async revokeMembership(userId: string, companyId: string, operator: Operator): Promise<Outcome<UserDetail>> {
+  async revokeMembership(
+    userId: string,
+    companyId: string,
+    operator: Operator,
+  ): Promise<Outcome<UserDetail>> {
     const outcome = await this.write(() => {
       const user = this.requireUser(userId);
       const existing = this.db
@@ -502,7 +567,8 @@ export class Directory extends Actor<typeof schema> {
         .from(memberships)
         .where(and(eq(memberships.userId, userId), eq(memberships.tenantId, companyId)))
         .get();
-      if (!existing) throw new AppError(404, 'MEMBERSHIP_NOT_FOUND', 'the user is not a member of that company');
+      if (!existing)
+        throw new AppError(404, 'MEMBERSHIP_NOT_FOUND', 'the user is not a member of that company');
       if (existing.status === 'disabled') return null;
       const now = this.now();
       this.updateMembership(user.username, { ...existing, status: 'disabled', disabledAt: now }, now);
@@ -515,7 +581,11 @@ export class Directory extends Actor<typeof schema> {
         .map((r) => r.memberships);
       const decision = resolvePrimary(all, user.primaryTenantId);
       if (decision.disableAccount) {
-        this.db.update(users).set({ status: 'disabled', primaryTenantId: null, updatedAt: now }).where(eq(users.id, userId)).run();
+        this.db
+          .update(users)
+          .set({ status: 'disabled', primaryTenantId: null, updatedAt: now })
+          .where(eq(users.id, userId))
+          .run();
       } else if (decision.changed && decision.primaryTenantId) {
         this.setPrimary(userId, decision.primaryTenantId);
       }
@@ -566,9 +636,9 @@ export class Directory extends Actor<typeof schema> {
   // ---- scheduled tasks ----
 
   /**
-   * Claims every task due at `now`. Runs missed while nothing ticked collapse into one (the next run is
-   * computed from now); a run later than its grace time is recorded as skipped instead; a task still
-   * running (lease not expired) is not started twice.
+   * Claims every task due at `now`. Runs missed while nothing ticked collapse into one, for the latest
+   * missed time; when even that is later than the grace time it is recorded as skipped instead. A task
+   * still running (lease not expired) is not started twice.
    */
   claimDueTasks(definitions: TaskDefinition[], now = this.now()): ClaimedRun[] {
     return this.tx(() => {
@@ -579,7 +649,12 @@ export class Directory extends Actor<typeof schema> {
         if (state.runningRunId && state.leaseUntil && state.leaseUntil > now) continue;
         this.expireStaleRun(state, now);
         const nextRunAt = nextRunAfter(def.cron, def.timezone, now) ?? Number.MAX_SAFE_INTEGER;
-        const lateBy = now - state.nextRunAt;
+        // All runs missed while nothing ticked collapse into the latest of them.
+        const dueAt = Math.max(
+          state.nextRunAt,
+          latestRunAtOrBefore(def.cron, def.timezone, now) ?? state.nextRunAt,
+        );
+        const lateBy = now - dueAt;
         if (lateBy > def.graceMs) {
           const runId = newId('run');
           this.db
@@ -588,7 +663,7 @@ export class Directory extends Actor<typeof schema> {
               runId,
               task: def.name,
               trigger: 'cron',
-              scheduledFor: state.nextRunAt,
+              scheduledFor: dueAt,
               startedAt: now,
               endedAt: now,
               durationMs: 0,
@@ -603,9 +678,9 @@ export class Directory extends Actor<typeof schema> {
             .run();
           continue;
         }
-        const runId = this.startRun(def, 'cron', state.nextRunAt, now);
+        const runId = this.startRun(def, 'cron', dueAt, now);
         this.db.update(taskState).set({ nextRunAt }).where(eq(taskState.name, def.name)).run();
-        claimed.push({ runId, task: def.name, scheduledFor: state.nextRunAt });
+        claimed.push({ runId, task: def.name, scheduledFor: dueAt });
       }
       return claimed;
     });
@@ -618,7 +693,9 @@ export class Directory extends Actor<typeof schema> {
         const now = this.now();
         const state = this.taskStateFor(def, now);
         if (state.runningRunId && state.leaseUntil && state.leaseUntil > now) {
-          throw new AppError(409, 'TASK_RUNNING', `${def.name} is already running`, { runId: state.runningRunId });
+          throw new AppError(409, 'TASK_RUNNING', `${def.name} is already running`, {
+            runId: state.runningRunId,
+          });
         }
         this.expireStaleRun(state, now);
         return { runId: this.startRun(def, 'manual', null, now), task: def.name, scheduledFor: null };
@@ -626,7 +703,12 @@ export class Directory extends Actor<typeof schema> {
     );
   }
 
-  finishRun(runId: string, status: 'succeeded' | 'failed', resultJson: string | null, error: string | null): TaskRunRecord | null {
+  finishRun(
+    runId: string,
+    status: 'succeeded' | 'failed',
+    resultJson: string | null,
+    error: string | null,
+  ): TaskRunRecord | null {
     return this.tx(() => {
       const run = this.db.select().from(taskRuns).where(eq(taskRuns.runId, runId)).get();
       if (!run || run.status !== 'running') return run ? taskRunView(run) : null;
@@ -655,7 +737,12 @@ export class Directory extends Actor<typeof schema> {
           ? this.db.select().from(taskRuns).where(eq(taskRuns.runId, state.lastRunId)).get()
           : undefined;
         const running = !!(state.runningRunId && state.leaseUntil && state.leaseUntil > now);
-        return { name: def.name, nextRunAt: iso(state.nextRunAt), running, lastRun: last ? taskRunView(last) : null };
+        return {
+          name: def.name,
+          nextRunAt: iso(state.nextRunAt),
+          running,
+          lastRun: last ? taskRunView(last) : null,
+        };
       }),
     );
   }
@@ -703,7 +790,12 @@ export class Directory extends Actor<typeof schema> {
     return fresh;
   }
 
-  private startRun(def: TaskDefinition, trigger: 'cron' | 'manual', scheduledFor: number | null, now: number) {
+  private startRun(
+    def: TaskDefinition,
+    trigger: 'cron' | 'manual',
+    scheduledFor: number | null,
+    now: number,
+  ) {
     const runId = newId('run');
     this.db
       .insert(taskRuns)
@@ -726,7 +818,6 @@ export class Directory extends Actor<typeof schema> {
       .where(and(eq(taskRuns.runId, state.runningRunId), eq(taskRuns.status, 'running')))
       .run();
   }
-
 }
 
 function taskRunView(row: typeof taskRuns.$inferSelect): TaskRunRecord {

@@ -23,9 +23,13 @@ export function activeInOrder<T extends MembershipView>(memberships: T[]): T[] {
     .sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary) || a.createdAt - b.createdAt);
 }
 
-export function resolvePrimary(memberships: MembershipView[], currentPrimary: string | null): PrimaryDecision {
+export function resolvePrimary(
+  memberships: MembershipView[],
+  currentPrimary: string | null,
+): PrimaryDecision {
   const active = activeInOrder(memberships);
-  if (active.length === 0) return { primaryTenantId: null, changed: currentPrimary !== null, disableAccount: true };
+  if (active.length === 0)
+    return { primaryTenantId: null, changed: currentPrimary !== null, disableAccount: true };
   const stillValid = active.find((m) => m.tenantId === currentPrimary);
   if (stillValid) return { primaryTenantId: stillValid.tenantId, changed: false, disableAccount: false };
   const next = active[0]!.tenantId;

@@ -1,5 +1,5 @@
-import type { Company, User } from '../../schema/dto/platform';
 import type { tenants, users } from '../../schema/directory';
+import type { Company, User } from '../../schema/dto/platform';
 
 export const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
 

@@ -47,7 +47,11 @@ export class TenantActor extends Actor<typeof schema> {
       updatedAt: now,
     };
     if (current) this.db.update(profile).set(values).where(eq(profile.id, 1)).run();
-    else this.db.insert(profile).values({ id: 1, ...values, timezone: p.timezone, createdAt: now }).run();
+    else
+      this.db
+        .insert(profile)
+        .values({ id: 1, ...values, timezone: p.timezone, createdAt: now })
+        .run();
   }
 
   private applyMember(m: MemberMessage): void {
@@ -58,7 +62,13 @@ export class TenantActor extends Actor<typeof schema> {
     const now = this.now();
     const current = this.db.select().from(members).where(eq(members.userId, m.userId)).get();
     if (current && current.version >= m.version) return;
-    const values = { username: m.username, role: m.role, status: m.status, isPrimary: m.isPrimary, version: m.version };
+    const values = {
+      username: m.username,
+      role: m.role,
+      status: m.status,
+      isPrimary: m.isPrimary,
+      version: m.version,
+    };
     this.db
       .insert(members)
       .values({ userId: m.userId, ...values, joinedAt: now, updatedAt: now })
@@ -86,7 +96,10 @@ export class TenantActor extends Actor<typeof schema> {
 
   private memberRole(caller: Caller) {
     if (caller.kind !== 'user') return null;
-    return this.db.select({ role: members.role }).from(members).where(eq(members.userId, caller.id)).get()?.role ?? null;
+    return (
+      this.db.select({ role: members.role }).from(members).where(eq(members.userId, caller.id)).get()?.role ??
+      null
+    );
   }
 
   // ---- the tenant as its members see it ----
@@ -94,7 +107,11 @@ export class TenantActor extends Actor<typeof schema> {
   getTenant(caller: Caller): Outcome<TenantView> {
     return toOutcome(() => {
       const row = this.access(caller, 'member');
-      const activeUsers = this.db.select({ n: count() }).from(members).where(eq(members.status, 'active')).get()!.n;
+      const activeUsers = this.db
+        .select({ n: count() })
+        .from(members)
+        .where(eq(members.status, 'active'))
+        .get()!.n;
       const quotas = DEFAULT_PLAN_QUOTAS[row.plan] ?? DEFAULT_PLAN_QUOTAS.trial!;
       return {
         id: row.tenantId,
@@ -129,7 +146,12 @@ export class TenantActor extends Actor<typeof schema> {
     });
   }
 
-  listMembers(caller: Caller, page: number, pageSize: number, status?: Member['status']): Outcome<Page<Member>> {
+  listMembers(
+    caller: Caller,
+    page: number,
+    pageSize: number,
+    status?: Member['status'],
+  ): Outcome<Page<Member>> {
     return toOutcome(() => {
       this.access(caller, 'member');
       const where = status ? eq(members.status, status) : undefined;

@@ -17,7 +17,12 @@ export const PageQuery = z.object({
 
 export function listOf<T extends z.ZodType>(item: T, name: string) {
   return z
-    .object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
+    .object({
+      items: z.array(item),
+      total: z.number().int(),
+      page: z.number().int(),
+      pageSize: z.number().int(),
+    })
     .openapi(name);
 }
 

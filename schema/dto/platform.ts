@@ -133,7 +133,12 @@ export const Username = z
 export const Password = z.string().min(8, 'at least 8 characters').max(256);
 
 export const UserCreateBody = z
-  .object({ username: Username, email: z.email().max(254), password: Password, name: z.string().trim().min(1).max(100) })
+  .object({
+    username: Username,
+    email: z.email().max(254),
+    password: Password,
+    name: z.string().trim().min(1).max(100),
+  })
   .strict()
   .openapi('UserCreate');
 
@@ -176,7 +181,11 @@ export type UserListQuery = z.infer<typeof UserListQuery>;
 export const UserList = listOf(User, 'UserList');
 
 export const GrantMembershipBody = z
-  .object({ companyId: z.string().min(1).max(64), role: z.enum(MEMBER_ROLES).optional(), isPrimary: z.boolean().optional() })
+  .object({
+    companyId: z.string().min(1).max(64),
+    role: z.enum(MEMBER_ROLES).optional(),
+    isPrimary: z.boolean().optional(),
+  })
   .strict()
   .openapi('GrantMembership');
 export type GrantMembership = z.infer<typeof GrantMembershipBody>;
@@ -194,7 +203,13 @@ export const UserLoginBody = z
   .openapi('UserLogin');
 
 export const CompanySummary = z
-  .object({ id: z.string(), code: z.string(), name: z.string(), role: z.enum(MEMBER_ROLES), isPrimary: z.boolean() })
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    role: z.enum(MEMBER_ROLES),
+    isPrimary: z.boolean(),
+  })
   .openapi('CompanySummary');
 export type CompanySummary = z.infer<typeof CompanySummary>;
 
@@ -202,14 +217,25 @@ export const UserLoginAnswer = z
   .object({
     token: z.string(),
     expiresAt: IsoTime,
-    user: z.object({ id: z.string(), uuid: z.string(), username: z.string(), name: z.string(), email: z.string() }),
+    user: z.object({
+      id: z.string(),
+      uuid: z.string(),
+      username: z.string(),
+      name: z.string(),
+      email: z.string(),
+    }),
     companies: z.array(CompanySummary),
     currentCompany: CompanySummary.nullable(),
   })
   .openapi('UserLoginAnswer');
 
-export const SwitchCompanyBody = z.object({ companyId: z.string().min(1).max(64) }).strict().openapi('SwitchCompany');
-export const SwitchCompanyAnswer = z.object({ currentCompany: CompanySummary }).openapi('SwitchCompanyAnswer');
+export const SwitchCompanyBody = z
+  .object({ companyId: z.string().min(1).max(64) })
+  .strict()
+  .openapi('SwitchCompany');
+export const SwitchCompanyAnswer = z
+  .object({ currentCompany: CompanySummary })
+  .openapi('SwitchCompanyAnswer');
 
 // ---- the tenant as its members see it ----
 

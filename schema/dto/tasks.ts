@@ -47,5 +47,10 @@ export type TaskHistoryQuery = z.infer<typeof TaskHistoryQuery>;
 export const TaskHistory = listOf(TaskRun, 'TaskHistory');
 
 export const TaskRunAnswer = z
-  .object({ runId: z.string(), status: z.enum(TASK_STATUSES), result: z.unknown(), error: z.string().nullable() })
+  .object({
+    runId: z.string(),
+    status: z.enum(TASK_STATUSES),
+    result: z.unknown(),
+    error: z.string().nullable(),
+  })
   .openapi('TaskRunAnswer');

@@ -6,7 +6,11 @@ import type { AppEnv } from '../types';
 
 export function authSecret(env: { AUTH_SECRET?: string }): string {
   if (!env.AUTH_SECRET || env.AUTH_SECRET.length < 16) {
-    throw new AppError(503, 'AUTH_NOT_CONFIGURED', 'AUTH_SECRET is not set; npm start writes one into .dev.vars');
+    throw new AppError(
+      503,
+      'AUTH_NOT_CONFIGURED',
+      'AUTH_SECRET is not set; npm start writes one into .dev.vars',
+    );
   }
   return env.AUTH_SECRET;
 }
@@ -27,16 +31,20 @@ export const authenticated = createMiddleware<AppEnv>(async (c, next) => {
 export function adminOnly(...roles: AdminRole[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const p = c.get('principal');
-    if (p.kind !== 'admin') throw new AppError(403, 'ADMIN_REQUIRED', 'a platform administrator token is required');
+    if (p.kind !== 'admin')
+      throw new AppError(403, 'ADMIN_REQUIRED', 'a platform administrator token is required');
     if (roles.length && p.role !== 'super_admin' && !roles.includes(p.role)) {
-      throw new AppError(403, 'ROLE_NOT_PERMITTED', `your role ${p.role} may not do this`, { allowed: roles });
+      throw new AppError(403, 'ROLE_NOT_PERMITTED', `your role ${p.role} may not do this`, {
+        allowed: roles,
+      });
     }
     await next();
   });
 }
 
 export const userOnly = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.get('principal').kind !== 'user') throw new AppError(403, 'USER_REQUIRED', 'a user token is required');
+  if (c.get('principal').kind !== 'user')
+    throw new AppError(403, 'USER_REQUIRED', 'a user token is required');
   await next();
 });
 

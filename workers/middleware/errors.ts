@@ -6,7 +6,13 @@ import { AppError } from '../../lib/errors';
 import { log } from '../../lib/log';
 import type { AppEnv } from '../types';
 
-export function errorResponse(c: Context<AppEnv>, status: number, code: string, message: string, details?: unknown) {
+export function errorResponse(
+  c: Context<AppEnv>,
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+) {
   const error = details === undefined ? { code, message } : { code, message, details };
   return c.json({ error }, status as ContentfulStatusCode);
 }
@@ -21,9 +27,15 @@ export function fieldErrors(error: ZodError, target?: string) {
 
 export function validationFailed(c: Context<AppEnv>, error: ZodError, target?: string) {
   const fields = fieldErrors(error, target);
-  return errorResponse(c, 400, 'VALIDATION_FAILED', `invalid ${fields.map((f) => f.path || 'request').join(', ')}`, {
-    fields,
-  });
+  return errorResponse(
+    c,
+    400,
+    'VALIDATION_FAILED',
+    `invalid ${fields.map((f) => f.path || 'request').join(', ')}`,
+    {
+      fields,
+    },
+  );
 }
 
 export function onError(err: Error, c: Context<AppEnv>) {
@@ -31,15 +43,23 @@ export function onError(err: Error, c: Context<AppEnv>) {
   if (err instanceof HTTPException) {
     // Hono's own refusals: chiefly a body that is not the JSON the route declares.
     const status = err.status;
-    const code = status === 400 ? 'MALFORMED_REQUEST' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'HTTP_ERROR';
+    const code =
+      status === 400 ? 'MALFORMED_REQUEST' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'HTTP_ERROR';
     return errorResponse(c, status, code, err.message || 'the request could not be read', {
       fields: [{ path: 'body', message: err.message || 'unreadable body' }],
     });
   }
   log.error('http.unhandled', { requestId: c.get('requestId'), err: String(err), stack: err.stack });
-  return errorResponse(c, 500, 'INTERNAL', 'something went wrong on our side', { requestId: c.get('requestId') });
+  return errorResponse(c, 500, 'INTERNAL', 'something went wrong on our side', {
+    requestId: c.get('requestId'),
+  });
 }
 
 export function notFound(c: Context<AppEnv>) {
-  return errorResponse(c, 404, 'ROUTE_NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`);
+  return errorResponse(
+    c,
+    404,
+    'ROUTE_NOT_FOUND',
+    `no route for ${c.req.method} ${new URL(c.req.url).pathname}`,
+  );
 }

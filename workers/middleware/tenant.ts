@@ -9,7 +9,11 @@ const CODE = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
  * Names the tenant of a request: the host `{code}.{BASE_DOMAIN}` first, then the `/t/{code}` prefix
  * (rewritten into the header before routing), then the `X-Tenant-Code` header.
  */
-export function tenantCodeOf(host: string | undefined, header: string | undefined, baseDomain: string): string | undefined {
+export function tenantCodeOf(
+  host: string | undefined,
+  header: string | undefined,
+  baseDomain: string,
+): string | undefined {
   const hostname = host?.split(':')[0]?.toLowerCase();
   const suffix = `.${baseDomain.toLowerCase()}`;
   if (hostname?.endsWith(suffix)) {
@@ -19,8 +23,16 @@ export function tenantCodeOf(host: string | undefined, header: string | undefine
   return header?.trim().toLowerCase() || undefined;
 }
 
+/** The host part of a URL without building a URL object (this runs on every tenant request). */
+function hostOf(url: string): string | undefined {
+  const start = url.indexOf('//');
+  if (start < 0) return undefined;
+  const end = url.indexOf('/', start + 2);
+  return url.slice(start + 2, end < 0 ? undefined : end);
+}
+
 export const tenantScope = createMiddleware<AppEnv>(async (c, next) => {
-  const code = tenantCodeOf(c.req.header('host'), c.req.header(TENANT_HEADER), c.env.BASE_DOMAIN);
+  const code = tenantCodeOf(hostOf(c.req.url), c.req.header(TENANT_HEADER), c.env.BASE_DOMAIN);
   if (!code) {
     throw new AppError(400, 'TENANT_REQUIRED', 'name the company by subdomain, X-Tenant-Code or /t/{code}', {
       fields: [{ path: 'X-Tenant-Code', message: 'required' }],
@@ -40,5 +52,10 @@ export function rewriteTenantPath(request: Request): Request {
   url.pathname = match[2] ?? '/';
   const headers = new Headers(request.headers);
   headers.set(TENANT_HEADER, decodeURIComponent(match[1]!));
-  return new Request(url, { method: request.method, headers, body: request.body, redirect: request.redirect });
+  return new Request(url, {
+    method: request.method,
+    headers,
+    body: request.body,
+    redirect: request.redirect,
+  });
 }

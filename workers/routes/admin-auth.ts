@@ -16,7 +16,8 @@ export function lockedError(lockedForMs: number) {
   });
 }
 
-export const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
+export const invalidCredentials = () =>
+  new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
 
 const login = createRoute({
   method: 'post',
@@ -37,7 +38,8 @@ export const adminAuthRoutes = new OpenAPIHono<AppEnv>().openapi(login, async (c
   const isSuper = username.toLowerCase() === superName && !!c.env.SUPERADMIN_PASSWORD;
   let ok: boolean;
   if (isSuper) ok = await equalSecrets(password, c.env.SUPERADMIN_PASSWORD!);
-  else if (account?.passwordHash && account.status === 'active') ok = await verifyPassword(password, account.passwordHash);
+  else if (account?.passwordHash && account.status === 'active')
+    ok = await verifyPassword(password, account.passwordHash);
   else ok = (await verifyPassword(password, await decoyHash())) && false;
 
   if (!ok) {

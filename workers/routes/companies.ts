@@ -1,7 +1,13 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { unwrap } from '../../lib/errors';
 import { IdParam } from '../../schema/dto/common';
-import { Company, CompanyCreateBody, CompanyList, CompanyListQuery, CompanyUpdateBody } from '../../schema/dto/platform';
+import {
+  Company,
+  CompanyCreateBody,
+  CompanyList,
+  CompanyListQuery,
+  CompanyUpdateBody,
+} from '../../schema/dto/platform';
 import type { AppEnv } from '../types';
 import { bearer, directory, errors, json, jsonBody, operatorOf } from './support';
 
@@ -14,7 +20,13 @@ const create = createRoute({
   summary: 'Create a company (tenant)',
   security: bearer,
   request: { body: jsonBody(CompanyCreateBody) },
-  responses: { 201: json(Company, 'Created'), 400: errors[400], 401: errors[401], 403: errors[403], 409: errors[409] },
+  responses: {
+    201: json(Company, 'Created'),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    409: errors[409],
+  },
 });
 
 const list = createRoute({
@@ -44,7 +56,14 @@ const update = createRoute({
   summary: 'Update a company',
   security: bearer,
   request: { params: IdParam, body: jsonBody(CompanyUpdateBody) },
-  responses: { 200: json(Company), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
+  responses: {
+    200: json(Company),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    409: errors[409],
+  },
 });
 
 const remove = createRoute({
@@ -72,4 +91,3 @@ export const companyRoutes = new OpenAPIHono<AppEnv>()
     const { id } = c.req.valid('param');
     return c.json(unwrap(await directory(c.env).deleteCompany(id, operatorOf(c))), 200);
   });
-

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { Caller } from '../../durable-objects/tenant/access';
 import type { Operator } from '../../durable-objects/directory/directory';
+import type { Caller } from '../../durable-objects/tenant/access';
 import type { Env } from '../../lib/env';
 import { ErrorSchema } from '../../schema/dto/common';
 import type { AppEnv } from '../types';
@@ -30,7 +30,10 @@ export function operatorOf(c: Context<AppEnv>): Operator {
   };
 }
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } });
+const error = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ErrorSchema } },
+});
 
 /** The error answers every route may give, for the OpenAPI document. */
 export const errors = {
@@ -55,6 +58,7 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 export const bearer = [{ bearer: [] }];
 export const tenantHeader = z.object({
   'x-tenant-code': z.string().optional().openapi({
-    description: 'The company code; alternatively use the host {code}.{BASE_DOMAIN} or the /t/{code} path prefix',
+    description:
+      'The company code; alternatively use the host {code}.{BASE_DOMAIN} or the /t/{code} path prefix',
   }),
 });

@@ -16,7 +16,9 @@ const metricsRoute = createRoute({
   path: '/metrics',
   tags: ['system'],
   summary: 'Prometheus text exposition',
-  responses: { 200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: z.string() } } } },
+  responses: {
+    200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: z.string() } } },
+  },
 });
 
 const SWAGGER_PAGE = `<!doctype html>
@@ -36,7 +38,9 @@ const SWAGGER_PAGE = `<!doctype html>
 
 export const systemRoutes = new OpenAPIHono<AppEnv>()
   .openapi(health, (c) => c.json({ ok: true as const }, 200))
-  .openapi(metricsRoute, (c) => c.text(renderMetrics(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  .openapi(metricsRoute, (c) =>
+    c.text(renderMetrics(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }),
+  );
 
 /** Swagger UI from the swagger-ui-dist package, served as static assets (no CDN: it must work offline). */
 systemRoutes.get('/docs', (c) => c.html(SWAGGER_PAGE));

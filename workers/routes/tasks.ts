@@ -1,6 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { AppError, unwrap } from '../../lib/errors';
-import { TaskHistory, TaskHistoryQuery, TaskInfo, TaskRunAnswer, taskRunFromRecord } from '../../schema/dto/tasks';
+import {
+  TaskHistory,
+  TaskHistoryQuery,
+  TaskInfo,
+  TaskRunAnswer,
+  taskRunFromRecord,
+} from '../../schema/dto/tasks';
 import { definitionOf, findTask, TASKS } from '../tasks/registry';
 import { execute } from '../tasks/runner';
 import type { AppEnv } from '../types';
@@ -34,7 +40,13 @@ const run = createRoute({
   summary: 'Run a task now and wait for its result; refused while it is already running',
   security: bearer,
   request: { params: z.object({ name: z.string().min(1).max(64) }) },
-  responses: { 200: json(TaskRunAnswer), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
+  responses: {
+    200: json(TaskRunAnswer),
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    409: errors[409],
+  },
 });
 
 export const taskRoutes = new OpenAPIHono<AppEnv>()
@@ -56,7 +68,8 @@ export const taskRoutes = new OpenAPIHono<AppEnv>()
   .openapi(run, async (c) => {
     const { name } = c.req.valid('param');
     const task = findTask(name);
-    if (!task) throw new AppError(404, 'TASK_NOT_FOUND', `no task named ${name}`, { known: TASKS.map((t) => t.name) });
+    if (!task)
+      throw new AppError(404, 'TASK_NOT_FOUND', `no task named ${name}`, { known: TASKS.map((t) => t.name) });
     const claim = unwrap(await directory(c.env).claimManualRun(definitionOf(task)));
     const done = await execute(c.env, task, claim, Date.now());
     return c.json(

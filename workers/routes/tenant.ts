@@ -14,7 +14,13 @@ const getTenant = createRoute({
   summary: 'The tenant as its member sees it, with usage and quotas',
   security: bearer,
   request: { headers: tenantHeader },
-  responses: { 200: json(TenantView), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] },
+  responses: {
+    200: json(TenantView),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+  },
 });
 
 const getSettings = createRoute({
@@ -24,17 +30,30 @@ const getSettings = createRoute({
   summary: 'Tenant settings',
   security: bearer,
   request: { headers: tenantHeader },
-  responses: { 200: json(TenantSettings), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] },
+  responses: {
+    200: json(TenantSettings),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+  },
 });
 
 const patchSettings = createRoute({
   method: 'patch',
   path: '/api/tenant/settings',
   tags,
-  summary: 'Change tenant settings (tenant admin); crmAutoStatusSync is the rollback switch for automatic status sync',
+  summary:
+    'Change tenant settings (tenant admin); crmAutoStatusSync is the rollback switch for automatic status sync',
   security: bearer,
   request: { headers: tenantHeader, body: jsonBody(TenantSettingsPatch) },
-  responses: { 200: json(TenantSettings), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] },
+  responses: {
+    200: json(TenantSettings),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+  },
 });
 
 const listMembers = createRoute({
@@ -47,11 +66,19 @@ const listMembers = createRoute({
     headers: tenantHeader,
     query: PageQuery.extend({ status: z.enum(['active', 'disabled', 'pending']).optional() }),
   },
-  responses: { 200: json(MemberList), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] },
+  responses: {
+    200: json(MemberList),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+  },
 });
 
 export const tenantRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(getTenant, async (c) => c.json(unwrap(await tenantActor(c.env, c.get('tenantCode')).getTenant(callerOf(c))), 200))
+  .openapi(getTenant, async (c) =>
+    c.json(unwrap(await tenantActor(c.env, c.get('tenantCode')).getTenant(callerOf(c))), 200),
+  )
   .openapi(getSettings, async (c) =>
     c.json(unwrap(await tenantActor(c.env, c.get('tenantCode')).getSettings(callerOf(c))), 200),
   )

@@ -2,7 +2,13 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { unwrap } from '../../lib/errors';
 import { decoyHash, verifyPassword } from '../../lib/passwords';
 import { signToken } from '../../lib/tokens';
-import { CompanySummary, SwitchCompanyAnswer, SwitchCompanyBody, UserLoginAnswer, UserLoginBody } from '../../schema/dto/platform';
+import {
+  CompanySummary,
+  SwitchCompanyAnswer,
+  SwitchCompanyBody,
+  UserLoginAnswer,
+  UserLoginBody,
+} from '../../schema/dto/platform';
 import { authenticated, authSecret, userOnly } from '../middleware/auth';
 import type { AppEnv } from '../types';
 import { invalidCredentials, lockedError } from './admin-auth';
@@ -16,7 +22,13 @@ const login = createRoute({
   tags: ['platform-auth'],
   summary: 'User login by username or email; answers the active companies, primary first',
   request: { body: jsonBody(UserLoginBody) },
-  responses: { 200: json(UserLoginAnswer), 400: errors[400], 401: errors[401], 403: errors[403], 429: errors[429] },
+  responses: {
+    200: json(UserLoginAnswer),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    429: errors[429],
+  },
 });
 
 const companies = createRoute({
@@ -26,7 +38,11 @@ const companies = createRoute({
   summary: "The caller's active companies, primary first",
   security: bearer,
   responses: {
-    200: json(z.object({ items: z.array(CompanySummary), currentCompanyId: z.string().nullable() }).openapi('MyCompanies')),
+    200: json(
+      z
+        .object({ items: z.array(CompanySummary), currentCompanyId: z.string().nullable() })
+        .openapi('MyCompanies'),
+    ),
     401: errors[401],
     403: errors[403],
   },

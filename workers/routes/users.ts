@@ -2,7 +2,14 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { unwrap } from '../../lib/errors';
 import { hashPassword } from '../../lib/passwords';
 import { IdParam } from '../../schema/dto/common';
-import { GrantMembershipBody, User, UserCreateBody, UserDetail, UserList, UserListQuery } from '../../schema/dto/platform';
+import {
+  GrantMembershipBody,
+  User,
+  UserCreateBody,
+  UserDetail,
+  UserList,
+  UserListQuery,
+} from '../../schema/dto/platform';
 import type { AppEnv } from '../types';
 import { bearer, directory, errors, json, jsonBody, operatorOf } from './support';
 
@@ -15,7 +22,13 @@ const create = createRoute({
   summary: 'Create a user (username and email unique across the platform)',
   security: bearer,
   request: { body: jsonBody(UserCreateBody) },
-  responses: { 201: json(User, 'Created'), 400: errors[400], 401: errors[401], 403: errors[403], 409: errors[409] },
+  responses: {
+    201: json(User, 'Created'),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    409: errors[409],
+  },
 });
 
 const list = createRoute({
@@ -45,7 +58,14 @@ const grant = createRoute({
   summary: 'Grant (or re-activate) a membership in a company',
   security: bearer,
   request: { params: IdParam, body: jsonBody(GrantMembershipBody) },
-  responses: { 200: json(UserDetail), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
+  responses: {
+    200: json(UserDetail),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    409: errors[409],
+  },
 });
 
 const revoke = createRoute({
@@ -68,7 +88,10 @@ export const userAdminRoutes = new OpenAPIHono<AppEnv>()
   .openapi(get, async (c) => c.json(unwrap(await directory(c.env).getUser(c.req.valid('param').id)), 200))
   .openapi(grant, async (c) => {
     const { id } = c.req.valid('param');
-    return c.json(unwrap(await directory(c.env).grantMembership(id, c.req.valid('json'), operatorOf(c))), 200);
+    return c.json(
+      unwrap(await directory(c.env).grantMembership(id, c.req.valid('json'), operatorOf(c))),
+      200,
+    );
   })
   .openapi(revoke, async (c) => {
     const { id, companyId } = c.req.valid('param');

@@ -24,6 +24,11 @@ export async function execute(env: Env, task: Task, claim: ClaimedRun, now: numb
     return await directory(env).finishRun(claim.runId, 'succeeded', JSON.stringify(result ?? null), null);
   } catch (err) {
     log.error('task.failed', { task: task.name, runId: claim.runId, err: String(err) });
-    return await directory(env).finishRun(claim.runId, 'failed', null, String(err instanceof Error ? err.message : err));
+    return await directory(env).finishRun(
+      claim.runId,
+      'failed',
+      null,
+      String(err instanceof Error ? err.message : err),
+    );
   }
 }

@@ -1,0 +1,122 @@
+import { SELF } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { adminToken, call, companyWithMember } from '../helpers';
+
+describe('tenant resolution and access', () => {
+  it('reaches the same tenant by header, path prefix and subdomain', async () => {
+    const admin = await adminToken();
+    const { code, token } = await companyWithMember(admin);
+    const byHeader = await call('GET', '/api/tenant', { token, tenant: code });
+    const byPath = await call('GET', `/t/${code}/api/tenant`, { token });
+    const bySubdomain = await SELF.fetch(`https://${code}.keel.localhost/api/tenant`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(byHeader.status).toBe(200);
+    expect(byPath.status).toBe(200);
+    expect(bySubdomain.status).toBe(200);
+    expect(byPath.body.id).toBe(byHeader.body.id);
+    expect(((await bySubdomain.json()) as { id: string }).id).toBe(byHeader.body.id);
+    expect(byHeader.body).toMatchObject({
+      code,
+      plan: 'trial',
+      subscriptionStatus: 'trial',
+      membership: { role: 'member' },
+    });
+    expect(byHeader.body.usage.users).toBe(1);
+    expect(byHeader.body.quotas.users).toBe(5);
+  });
+
+  it('answers 401 without a token, 404 for an unknown tenant, 403 for a non-member, 400 with no tenant', async () => {
+    const admin = await adminToken();
+    const a = await companyWithMember(admin);
+    const b = await companyWithMember(admin);
+    expect((await call('GET', '/api/tenant', { tenant: a.code })).status).toBe(401);
+    const unknown = await call('GET', '/api/tenant', { token: a.token, tenant: 'no-such-company' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('TENANT_NOT_FOUND');
+    const foreign = await call('GET', '/api/tenant', { token: a.token, tenant: b.code });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error.code).toBe('NOT_A_MEMBER');
+    const none = await call('GET', '/api/tenant', { token: a.token });
+    expect(none.status).toBe(400);
+    expect(none.body.error.details.fields[0].path).toBe('X-Tenant-Code');
+  });
+
+  it('leaks nothing of another tenant through any tenant endpoint', async () => {
+    const admin = await adminToken();
+    const a = await companyWithMember(admin, 'admin');
+    const b = await companyWithMember(admin, 'admin');
+    const probes: [string, string, unknown?][] = [
+      ['GET', '/api/tenant'],
+      ['GET', '/api/tenant/settings'],
+      ['PATCH', '/api/tenant/settings', { crmAutoStatusSync: false }],
+      ['GET', '/api/tenant/members'],
+    ];
+    for (const [method, path, body] of probes) {
+      for (const route of [path, `/t/${b.code}${path}`]) {
+        const res = await call(method, route, { token: a.token, tenant: b.code, body });
+        expect(res.status, `${method} ${route}`).toBe(403);
+        expect(JSON.stringify(res.body)).not.toContain(b.company.id);
+        expect(JSON.stringify(res.body)).not.toContain(b.username);
+      }
+    }
+    const settings = await call('GET', '/api/tenant/settings', { token: b.token, tenant: b.code });
+    expect(settings.body.crmAutoStatusSync).toBe(true);
+  });
+
+  it('lets tenant admins change settings and refuses plain members, naming bad fields', async () => {
+    const admin = await adminToken();
+    const boss = await companyWithMember(admin, 'admin');
+    const member = await companyWithMember(admin, 'member');
+    const patch = await call('PATCH', '/api/tenant/settings', {
+      token: boss.token,
+      tenant: boss.code,
+      body: { timezone: 'Europe/Berlin', crmAutoStatusSync: false },
+    });
+    expect(patch.status).toBe(200);
+    expect(patch.body).toEqual({ timezone: 'Europe/Berlin', crmAutoStatusSync: false });
+    const bad = await call('PATCH', '/api/tenant/settings', {
+      token: boss.token,
+      tenant: boss.code,
+      body: { timezone: 'Mars/Olympus' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.fields[0].path).toBe('body.timezone');
+    const after = await call('GET', '/api/tenant/settings', { token: boss.token, tenant: boss.code });
+    expect(after.body.timezone).toBe('Europe/Berlin');
+    const refused = await call('PATCH', '/api/tenant/settings', {
+      token: member.token,
+      tenant: member.code,
+      body: { crmAutoStatusSync: false },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('TENANT_ADMIN_REQUIRED');
+  });
+
+  it('refuses a member at once when the membership is disabled, and everyone when the company is deleted', async () => {
+    const admin = await adminToken();
+    const a = await companyWithMember(admin);
+    expect((await call('GET', '/api/tenant', { token: a.token, tenant: a.code })).status).toBe(200);
+    const revoke = await call('DELETE', `/api/admin/users/${a.user.id}/companies/${a.company.id}`, {
+      token: admin,
+    });
+    expect(revoke.status).toBe(200);
+    expect(revoke.body.status).toBe('disabled');
+    expect((await call('GET', '/api/tenant', { token: a.token, tenant: a.code })).status).toBe(403);
+
+    const b = await companyWithMember(admin);
+    expect((await call('DELETE', `/api/admin/companies/${b.company.id}`, { token: admin })).status).toBe(200);
+    expect((await call('GET', '/api/tenant', { token: b.token, tenant: b.code })).status).toBe(404);
+    expect((await call('GET', '/api/tenant', { token: admin, tenant: b.code })).status).toBe(404);
+  });
+
+  it('lets a platform admin read any tenant', async () => {
+    const admin = await adminToken();
+    const a = await companyWithMember(admin);
+    const res = await call('GET', '/api/tenant', { token: admin, tenant: a.code });
+    expect(res.status).toBe(200);
+    expect(res.body.membership).toEqual({ role: null, platformAdmin: true });
+    const members = await call('GET', '/api/tenant/members', { token: admin, tenant: a.code });
+    expect(members.body.items.map((m: { userId: string }) => m.userId)).toEqual([a.user.id]);
+  });
+});
