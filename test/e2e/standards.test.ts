@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM helper shared with the dev runner and the benchmark
+import { startServer } from '../../tools/server.mjs';
+
+const PROMTOOL = '/usr/bin/promtool';
+const password = `pw-${crypto.randomUUID()}`;
+let server: { url: string; stop: () => Promise<void> };
+
+beforeAll(async () => {
+  server = await startServer({
+    persistTo: mkdtempSync(join(tmpdir(), 'keel-standards-')),
+    vars: { AUTH_SECRET: crypto.randomUUID() + crypto.randomUUID(), SUPERADMIN_PASSWORD: password, SERVICE_TOKEN: 'st', LOG_LEVEL: 'warn' },
+  });
+});
+afterAll(() => server?.stop());
+
+describe('standards', () => {
+  it('serves a valid OpenAPI 3.1 document naming every foundation path', async () => {
+    const doc = await (await fetch(`${server.url}/openapi.json`)).json();
+    expect(doc.openapi).toBe('3.1.0');
+    const result = await new Validator().validate(doc);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    for (const path of [
+      '/api/admin/login',
+      '/api/admin/companies',
+      '/api/admin/companies/{id}',
+      '/api/admin/users',
+      '/api/admin/users/{id}',
+      '/api/admin/users/{id}/companies',
+      '/api/admin/users/{id}/companies/{companyId}',
+      '/api/auth/login',
+      '/api/users/companies',
+      '/api/users/switch-company',
+      '/api/tenant',
+      '/api/tenant/settings',
+      '/api/admin/tasks',
+      '/api/admin/tasks/{name}/run',
+      '/api/admin/tasks/history',
+    ]) {
+      expect(doc.paths, path).toHaveProperty([path]);
+    }
+  });
+
+  it('serves Swagger UI from local assets', async () => {
+    const page = await (await fetch(`${server.url}/docs`)).text();
+    expect(page).toContain('/openapi.json');
+    const bundle = await fetch(`${server.url}/docs/swagger-ui-bundle.js`);
+    expect(bundle.status).toBe(200);
+    expect((await bundle.text()).length).toBeGreaterThan(100_000);
+  });
+
+  it.skipIf(!existsSync(PROMTOOL) && !process.env.CI)('exposes /metrics that promtool accepts', async () => {
+    expect(existsSync(PROMTOOL), 'promtool missing: apt-get install -y prometheus').toBe(true);
+    const login = await fetch(`${server.url}/api/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    expect(login.status).toBe(200);
+    await fetch(`${server.url}/no/such/route?x="quoted"`);
+    const res = await fetch(`${server.url}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toMatch(/keel_http_requests_total\{method="POST",route="\/api\/admin\/login",status="200"\} \d+/);
+    expect(text).toContain('keel_http_request_duration_seconds_bucket{method="POST",route="/api/admin/login",le="+Inf"}');
+    const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect(check.stderr + check.stdout).toBe('');
+    expect(check.status).toBe(0);
+  });
+});
