@@ -287,7 +287,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   async requeueOutbox(id: string): Promise<Outcome<{ id: string }>> {
     const outcome = toOutcome(() => {
       const row = this.db.select().from(base.outbox).where(eq(base.outbox.id, id)).get();
-      if (!row || row.status !== 'dead')
+      if (row?.status !== 'dead')
         throw new AppError(404, 'DEAD_LETTER_NOT_FOUND', 'no dead letter with that id');
       this.tx(() => {
         this.db

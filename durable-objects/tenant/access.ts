@@ -16,7 +16,7 @@ export type Need = 'member' | 'admin';
  */
 export function authorize(caller: Caller, member: MemberRecord | undefined, need: Need): void {
   if (caller.kind === 'admin') return;
-  if (!member || member.status !== 'active') {
+  if (member?.status !== 'active') {
     throw new AppError(403, 'NOT_A_MEMBER', 'you are not an active member of this company');
   }
   if (need === 'admin' && member.role !== 'admin') {

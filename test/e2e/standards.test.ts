@@ -14,7 +14,12 @@ let server: { url: string; stop: () => Promise<void> };
 beforeAll(async () => {
   server = await startServer({
     persistTo: mkdtempSync(join(tmpdir(), 'keel-standards-')),
-    vars: { AUTH_SECRET: crypto.randomUUID() + crypto.randomUUID(), SUPERADMIN_PASSWORD: password, SERVICE_TOKEN: 'st', LOG_LEVEL: 'warn' },
+    vars: {
+      AUTH_SECRET: crypto.randomUUID() + crypto.randomUUID(),
+      SUPERADMIN_PASSWORD: password,
+      SERVICE_TOKEN: 'st',
+      LOG_LEVEL: 'warn',
+    },
   });
 });
 afterAll(() => server?.stop());
@@ -67,8 +72,12 @@ describe('standards', () => {
     const res = await fetch(`${server.url}/metrics`);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
-    expect(text).toMatch(/keel_http_requests_total\{method="POST",route="\/api\/admin\/login",status="200"\} \d+/);
-    expect(text).toContain('keel_http_request_duration_seconds_bucket{method="POST",route="/api/admin/login",le="+Inf"}');
+    expect(text).toMatch(
+      /keel_http_requests_total\{method="POST",route="\/api\/admin\/login",status="200"\} \d+/,
+    );
+    expect(text).toContain(
+      'keel_http_request_duration_seconds_bucket{method="POST",route="/api/admin/login",le="+Inf"}',
+    );
     const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
     expect(check.stderr + check.stdout).toBe('');
     expect(check.status).toBe(0);

@@ -58,7 +58,7 @@ describe('alarm multiplexer', () => {
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(ran).toEqual(['a', 'b']);
     // Only the later job is left; the alarm is armed for it.
-    const alarm = await runInDurableObject(stub, (instance: TenantActor, state) => {
+    const alarm = await runInDurableObject(stub, (_instance: TenantActor, state) => {
       const rows = state.storage.sql.exec('SELECT key FROM _jobs').toArray();
       return { rows, at: state.storage.getAlarm() };
     });
