@@ -1,0 +1,264 @@
+// The web console in headless Chromium against the real worker under `wrangler dev`.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AxeResults } from 'axe-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startServer } from '../../tools/server.mjs';
+
+declare global {
+  interface Window {
+    axe: { run: () => Promise<AxeResults> };
+  }
+}
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+const skip = !haveChromium && !process.env.CI;
+if (skip)
+  console.warn(`[e2e] skipping the console suite: ${CHROMIUM} not found (apt-get install -y chromium)`);
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_PATH = '/__e2e__/axe.min.js';
+const secret = (bytes: number) => randomBytes(bytes).toString('hex');
+const ADMIN = { username: 'admin', password: secret(12) };
+
+describe.skipIf(skip)(skip ? `web console (skipped: no ${CHROMIUM})` : 'web console', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+  let persistTo: string;
+
+  beforeAll(async () => {
+    if (!haveChromium)
+      throw new Error(`${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
+    persistTo = mkdtempSync(join(tmpdir(), 'keel-e2e-'));
+    server = await startServer({
+      persistTo,
+      vars: {
+        AUTH_SECRET: secret(16),
+        SUPERADMIN_PASSWORD: ADMIN.password,
+        SERVICE_TOKEN: secret(16),
+        LOG_LEVEL: 'warn',
+      },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (persistTo) rmSync(persistTo, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    pageErrors = [];
+    page.on('pageerror', (err) => pageErrors.push(String(err)));
+    // Nothing may load from anywhere but the worker itself.
+    await context.route(
+      (url) => !url.href.startsWith(server.url),
+      (route) => {
+        pageErrors.push(`external request: ${route.request().url()}`);
+        return route.abort();
+      },
+    );
+    // The console's CSP allows scripts from its own origin only, so axe is served from there.
+    await context.route(`${server.url}${AXE_PATH}`, (route) =>
+      route.fulfill({ body: AXE_SOURCE, contentType: 'text/javascript' }),
+    );
+  });
+
+  afterEach(async () => {
+    await context.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  /** Logs in with the mouse (the keyboard path has its own test). */
+  async function logIn() {
+    await page.goto(server.url);
+    await page.fill('#login-username', ADMIN.username);
+    await page.fill('#login-password', ADMIN.password);
+    await page.click('#login-form button[type="submit"]');
+    await page.locator('#companies-view').waitFor({ state: 'visible' });
+  }
+
+  /** Fills the create form and submits it with Enter. */
+  async function createCompany(fields: {
+    code: string;
+    name: string;
+    plan?: string;
+    industry?: string;
+    email?: string;
+  }) {
+    await page.fill('#create-code', fields.code);
+    await page.fill('#create-name', fields.name);
+    if (fields.plan) await page.selectOption('#create-plan', fields.plan);
+    if (fields.industry) await page.fill('#create-industry', fields.industry);
+    if (fields.email) await page.fill('#create-contactEmail', fields.email);
+    await page.press('#create-name', 'Enter');
+  }
+
+  async function axeViolations() {
+    await page.addScriptTag({ url: AXE_PATH });
+    const results = await page.evaluate(() => window.axe.run());
+    expect(results.passes.length).toBeGreaterThan(10);
+    return results.violations.map((v) => ({
+      id: v.id,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  }
+
+  it('the login view is Chinese by default and has no axe violations', async () => {
+    await page.goto(server.url);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await expect(page.locator('#login-title').textContent()).resolves.toBe('平台管理员登录');
+    expect(await page.isVisible('#companies-view')).toBe(false);
+    expect(await axeViolations()).toEqual([]);
+  });
+
+  it('logs in with the keyboard alone: Tab to the fields, type, Enter', async () => {
+    await page.goto(server.url);
+    const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+    for (let i = 0; i < 10 && (await focused()) !== 'login-username'; i++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe('login-username');
+    await page.keyboard.type(ADMIN.username);
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('login-password');
+    await page.keyboard.type(ADMIN.password);
+    await page.keyboard.press('Enter');
+    await page.locator('#companies-view').waitFor({ state: 'visible' });
+    expect(await focused()).toBe('companies-title');
+    await expect(page.locator('#session-user').textContent()).resolves.toContain('admin');
+  });
+
+  it('a wrong password is reported in the live region and the view stays on login', async () => {
+    await page.goto(server.url);
+    await page.fill('#login-username', ADMIN.username);
+    await page.fill('#login-password', 'not-the-password');
+    await page.press('#login-password', 'Enter');
+    await page.locator('#login-form .form-status', { hasText: '用户名或密码错误' }).waitFor();
+    expect(await page.isVisible('#companies-view')).toBe(false);
+  });
+
+  it('creates a company through the form and lists it; the list view has no axe violations', async () => {
+    await logIn();
+    await createCompany({
+      code: 'acme-e2e',
+      name: '艾克米科技',
+      plan: 'professional',
+      industry: '制造',
+      email: 'ops@acme.test',
+    });
+    await page.locator('#create-form .form-status', { hasText: 'acme-e2e' }).waitFor();
+    const row = page.locator('#companies-rows tr', { hasText: 'acme-e2e' });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toMatch(/艾克米科技.*专业版.*正常/);
+    expect(await page.inputValue('#create-code')).toBe('');
+
+    await createCompany({ code: 'globex-e2e', name: 'Globex' });
+    await page.locator('#companies-rows tr', { hasText: 'globex-e2e' }).waitFor();
+    await expect(
+      page.locator('#companies-rows tr', { hasText: 'globex-e2e' }).textContent(),
+    ).resolves.toContain('试用中');
+
+    // search narrows the list
+    await page.fill('#search-q', 'globex');
+    await page.press('#search-q', 'Enter');
+    await page.locator('#companies-summary', { hasText: '共 1 家企业' }).waitFor();
+    expect(await page.locator('#companies-rows tr').count()).toBe(1);
+    await page.fill('#search-q', '');
+    await page.press('#search-q', 'Enter');
+    await page.locator('#companies-rows tr', { hasText: 'acme-e2e' }).waitFor();
+
+    if (process.env.KEEL_SCREENSHOT)
+      await page.screenshot({ path: process.env.KEEL_SCREENSHOT, fullPage: true });
+    expect(await axeViolations()).toEqual([]);
+  });
+
+  it('a bad company code is shown next to the code field and named in the live region', async () => {
+    await logIn();
+    await createCompany({ code: 'Bad Code!', name: 'Bad' });
+    const error = page.locator('#create-code-error');
+    await error.waitFor({ state: 'visible' });
+    await expect(error.textContent()).resolves.toMatch(/lower-case letters/);
+    expect(await page.getAttribute('#create-code', 'aria-invalid')).toBe('true');
+    await expect(page.locator('#create-form .form-status').textContent()).resolves.toContain('企业代码');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('create-code');
+    expect(await page.getAttribute('#create-name', 'aria-invalid')).toBeNull();
+
+    // a taken code (409 CODE_TAKEN) lands on the same field
+    await createCompany({ code: 'taken-e2e', name: 'First' });
+    await page.locator('#companies-rows tr', { hasText: 'taken-e2e' }).waitFor();
+    await createCompany({ code: 'taken-e2e', name: 'Second' });
+    await page.locator('#create-code-error', { hasText: '该企业代码已被使用' }).waitFor();
+  });
+
+  it('pages through the list', async () => {
+    const login = await fetch(`${server.url}/api/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
+    const { token } = (await login.json()) as { token: string };
+    for (let i = 1; i <= 21; i++) {
+      const res = await fetch(`${server.url}/api/admin/companies`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ code: `bulk-${i}`, name: `Bulk ${i}` }),
+      });
+      expect(res.status).toBe(201);
+    }
+    await logIn();
+    await page.fill('#search-q', 'bulk-');
+    await page.press('#search-q', 'Enter');
+    await page.locator('#companies-summary', { hasText: '共 21 家企业，第 1 / 2 页' }).waitFor();
+    expect(await page.locator('#companies-rows tr').count()).toBe(20);
+    expect(await page.isDisabled('#page-prev')).toBe(true);
+    await page.click('#page-next');
+    await page.locator('#companies-summary', { hasText: '第 2 / 2 页' }).waitFor();
+    expect(await page.locator('#companies-rows tr').count()).toBe(1);
+    expect(await page.isDisabled('#page-next')).toBe(true);
+    await page.click('#page-prev');
+    await page.locator('#companies-summary', { hasText: '第 1 / 2 页' }).waitFor();
+  });
+
+  it('switches to English, keeps the choice, and logs out', async () => {
+    await logIn();
+    await page.click('a[hreflang="en"]');
+    await page.waitForURL(/lang=en/);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    // still logged in after the reload: the token lives in sessionStorage
+    await page.locator('#companies-view').waitFor({ state: 'visible' });
+    await expect(page.locator('#companies-title').textContent()).resolves.toBe('Companies');
+    await expect(page.locator('label[for="create-code"]').textContent()).resolves.toContain('Company code');
+    await page.locator('#companies-summary', { hasText: /companies, page 1 of/ }).waitFor();
+
+    await page.goto(server.url); // no ?lang: the cookie remembers English
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.locator('#login-view').waitFor({ state: 'visible' });
+    await expect(page.locator('#login-form .form-status').textContent()).resolves.toBe(
+      'You have logged out.',
+    );
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  });
+});
