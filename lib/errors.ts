@@ -46,16 +46,9 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string, details?: unknown) =>
-  new AppError(
-    404,
-    `${what.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_NOT_FOUND`,
-    `${what} not found`,
-    details,
-  );
-
-export const invalid = (field: string, message: string) =>
-  new AppError(400, 'VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ path: field, message }] });
+/** A refusal about one field of the request, shaped like validation errors: `details.fields[{path, message}]`. */
+export const fieldError = (status: ErrorStatus, code: string, path: string, message: string) =>
+  new AppError(status, code, `${path}: ${message}`, { fields: [{ path, message }] });
 
 /** What an actor RPC answers: a value or the error it refused with. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, isNull, like, lt, ne, or, type SQL } from 'drizzle-orm';
 import { latestRunAtOrBefore, nextRunAfter } from '../../lib/cron';
 import type { Env } from '../../lib/env';
-import { AppError, type Outcome, toOutcome } from '../../lib/errors';
+import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { DEFAULT_TIMEZONE, TRIAL_DAYS } from '../../lib/plans';
 import type { AdminRole } from '../../lib/tokens';
@@ -310,8 +310,7 @@ export class Directory extends Actor<typeof schema> {
         .from(tenants)
         .where(eq(tenants.code, input.code))
         .get();
-      if (taken)
-        throw new AppError(409, 'CODE_TAKEN', `company code ${input.code} is taken`, { field: 'code' });
+      if (taken) throw fieldError(409, 'CODE_TAKEN', 'body.code', `company code ${input.code} is taken`);
       const now = this.now();
       const plan = input.plan ?? 'trial';
       const trial = plan === 'trial';
@@ -442,10 +441,10 @@ export class Directory extends Actor<typeof schema> {
       const username = input.username.toLowerCase();
       const email = input.email.toLowerCase();
       if (this.db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) {
-        throw new AppError(409, 'USERNAME_TAKEN', `username ${username} is taken`, { field: 'username' });
+        throw fieldError(409, 'USERNAME_TAKEN', 'body.username', `username ${username} is taken`);
       }
       if (this.db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) {
-        throw new AppError(409, 'EMAIL_TAKEN', 'that email is already registered', { field: 'email' });
+        throw fieldError(409, 'EMAIL_TAKEN', 'body.email', 'that email is already registered');
       }
       const now = this.now();
       const row = this.db

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain ESM helper shared with the dev runner and the benchmark
 import { startServer } from '../../tools/server.mjs';
 
 const PROMTOOL = '/usr/bin/promtool';

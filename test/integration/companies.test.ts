@@ -32,6 +32,9 @@ describe('companies', () => {
     const again = await call('POST', '/api/admin/companies', { token: admin, body: { code, name: 'Two' } });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('CODE_TAKEN');
+    expect(again.body.error.details.fields).toEqual([
+      { path: 'body.code', message: expect.stringContaining(code) },
+    ]);
     const bad = await call('POST', '/api/admin/companies', {
       token: admin,
       body: { code: 'Bad Code!', name: '', contactEmail: 'not-an-email', plan: 'gold', surprise: 1 },

@@ -83,12 +83,12 @@ export const CORE_JS = String.raw`'use strict';
     return err.message || t('error.generic');
   }
 
-  /** The fields an error names: details.fields [{path, message}] (path like body.code), or details.field. */
+  /** The fields an error names (details.fields [{path, message}], path like body.code), in the page's language where known. */
   function namedFields(err) {
     const d = err.details || {};
-    if (Array.isArray(d.fields)) return d.fields;
-    if (typeof d.field === 'string') return [{ path: d.field, message: errorText(err) }];
-    return [];
+    if (!Array.isArray(d.fields)) return [];
+    const translated = err.code !== 'VALIDATION_FAILED' && 'error.' + err.code in STRINGS;
+    return d.fields.map((f) => (translated ? { path: f.path, message: errorText(err) } : f));
   }
 
   const forms = {
