@@ -18,7 +18,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
@@ -204,6 +204,7 @@ async function main() {
   process.on('SIGTERM', interrupted);
 
   const startedAt = new Date();
+  const loadAtStart = loadavg()[0];
   try {
     note('starting wrangler dev…');
     server = await startServer({
@@ -344,6 +345,11 @@ async function main() {
         Math.abs(b.drift) > 0.15 ? `${line}: drifted ${fixed(b.drift * 100, 0)}% (noisy machine?)` : line,
       );
     }
+    const loadAtEnd = loadavg()[0];
+    console.log(
+      `machine: ${cpus().length} CPUs, 1-minute load average ${fixed(loadAtStart, 1)} at start, ${fixed(loadAtEnd, 1)} at end` +
+        (loadAtStart > cpus().length / 2 ? ' (busy before the run began: ratios are noisy)' : ''),
+    );
     if (extras.length) {
       console.log();
       console.log(
@@ -386,6 +392,7 @@ async function main() {
       node: process.version,
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? null,
+      loadAverage1m: { start: loadAtStart, end: loadAtEnd },
       filter: filter || null,
       durationOverrideSec: durationOverride ?? null,
       modules: selected.map((m) => m.title),
