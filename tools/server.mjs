@@ -22,7 +22,11 @@ export function freePort() {
 
 /**
  * @param {{ port?: number, persistTo?: string, vars?: Record<string,string>, logLevel?: string,
- *           envFile?: string, stdio?: 'inherit' | 'pipe', readyTimeoutMs?: number }} options
+ *           envFile?: string, stdio?: 'inherit' | 'pipe', readyTimeoutMs?: number,
+ *           onSpawn?: (child: import('node:child_process').ChildProcess) => void }} options
+ *   `stdio: 'inherit'` shares stdout/stderr (stdin is never given: wrangler runs in its own process
+ *   group and must not read the terminal). `onSpawn` sees the child before it is ready, so a caller
+ *   can stop it (with `stopProcess`) when interrupted during start-up.
  */
 export async function startServer(options = {}) {
   const port = options.port ?? (await freePort());
@@ -46,8 +50,15 @@ export async function startServer(options = {}) {
 
   const child = spawn('npx', args, {
     cwd: ROOT,
-    stdio: options.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '' },
+    stdio: options.stdio === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: 'false',
+      CI: process.env.CI ?? '',
+      // No Request.cf download from workers.cloudflare.com (nothing reads request.cf; offline it only
+      // prints a stack trace): miniflare's placeholder is used. Set the variable to 'true' to fetch it.
+      CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? 'false',
+    },
     detached: true,
   });
   let output = '';
@@ -61,6 +72,7 @@ export async function startServer(options = {}) {
   child.on('exit', () => {
     exited = true;
   });
+  options.onSpawn?.(child);
 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
@@ -86,20 +98,32 @@ export async function startServer(options = {}) {
   };
 }
 
-/** Ends wrangler and the workerd it started (one process group), waiting for them to go. */
+/**
+ * Ends wrangler and the workerd it started (one process group), waiting for them to go. Whatever is
+ * left in the group once its leader is gone (e.g. a workerd orphaned by a crashed wrangler) is killed.
+ */
 export function stopProcess(child) {
+  const signalGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {}
+  };
   return new Promise((resolveStop) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolveStop();
-    child.once('exit', () => resolveStop());
+    if (child.exitCode !== null || child.signalCode !== null) {
+      signalGroup('SIGKILL');
+      return resolveStop();
+    }
+    const timer = setTimeout(() => signalGroup('SIGKILL'), 5_000);
+    timer.unref();
+    child.once('exit', () => {
+      clearTimeout(timer);
+      signalGroup('SIGKILL');
+      resolveStop();
+    });
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch {
       child.kill('SIGTERM');
     }
-    setTimeout(() => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {}
-    }, 5_000).unref();
   });
 }

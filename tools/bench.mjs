@@ -1,0 +1,426 @@
+// `npm run bench [-- <title filter>]`: the benchmark harness.
+//
+// Starts the real worker under `wrangler dev` (fresh temporary state, throwaway secrets), lets every
+// scenario module in tools/bench/*.mjs seed what it needs through the public API, drives each scenario
+// with autocannon and compares it with the trivial route GET /healthz measured in the same run at the
+// same connection count (before and after the scenarios; the ratio uses their mean). Prints a table
+// and writes bench-results/latest.json.
+//
+// A scenario module default-exports
+//   { title, async setup(ctx) → state, scenarios(state) → [{ name, target?, connections?, durationSec?,
+//     options }], async extras?(ctx, state) → [{ name, value, unit, note? }] }
+// where `options` are autocannon options without `url` (method, path, headers, body, requests,
+// setupClient, …) and ctx = { url, api, apiOk, adminToken, env, mapLimit, waitFor }.
+//
+// BENCH_DURATION=<seconds> shortens (or lengthens) every measurement, e.g. 3 for a smoke run.
+// Exit status: 0 when every request answered 2xx (a missed target is informational), 1 when any
+// measurement saw non-2xx answers or errors, or when setup failed.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import { ROOT, startServer } from './server.mjs';
+
+const DEFAULT_CONNECTIONS = 10;
+const DEFAULT_DURATION_SEC = 10;
+const WARMUP_SEC = 1;
+const BASELINE = { name: 'GET /healthz (baseline)', path: '/healthz' };
+
+const note = (message) => console.error(`[bench] ${message}`);
+
+// ---- helpers handed to scenario modules ----
+
+/** A small fetch helper: answers {status, body}; throws on 5xx and on network errors. */
+function makeApi(url) {
+  return async function api(method, path, { token, tenant, body, headers } = {}) {
+    const sent = { ...headers };
+    if (token) sent.authorization = `Bearer ${token}`;
+    if (tenant) sent['x-tenant-code'] = tenant;
+    if (body !== undefined) sent['content-type'] = 'application/json';
+    const res = await fetch(url + path, {
+      method,
+      headers: sent,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {}
+    if (res.status >= 500) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 500)}`);
+    return { status: res.status, body: parsed };
+  };
+}
+
+/** Like `api`, but anything other than 2xx throws (setup code wants its seed to succeed). */
+function makeApiOk(api) {
+  return async (method, path, options) => {
+    const res = await api(method, path, options);
+    if (res.status < 200 || res.status > 299) {
+      throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
+    }
+    return res;
+  };
+}
+
+/** `fn` over `items` with at most `limit` calls in flight; answers the results in order. */
+async function mapLimit(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Polls `check` until it answers truthy; throws after `timeoutMs` naming `what`. */
+async function waitFor(check, { what = 'condition', timeoutMs = 30_000, intervalMs = 100 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+// ---- modules ----
+
+async function loadModules(filter) {
+  const dir = join(ROOT, 'tools', 'bench');
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.mjs'))
+    .sort();
+  const modules = [];
+  for (const file of files) {
+    const mod = (await import(pathToFileURL(join(dir, file)).href)).default;
+    if (
+      !mod ||
+      typeof mod.title !== 'string' ||
+      typeof mod.setup !== 'function' ||
+      typeof mod.scenarios !== 'function'
+    ) {
+      throw new Error(`tools/bench/${file} must default-export { title, setup(ctx), scenarios(state) }`);
+    }
+    modules.push({ file, ...mod });
+  }
+  const wanted = filter.toLowerCase();
+  const selected = modules.filter(
+    (m) => !wanted || m.title.toLowerCase().includes(wanted) || m.file.includes(wanted),
+  );
+  return { modules, selected };
+}
+
+// ---- measuring ----
+
+async function measure(url, { connections, durationSec, options }) {
+  const { path = '/', url: _ignored, ...rest } = options ?? {};
+  const result = await autocannon({ ...rest, url: url + path, connections, duration: durationSec });
+  return {
+    reqPerSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes: Object.fromEntries(
+      Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]),
+    ),
+  };
+}
+
+function problemsOf(m) {
+  return m.non2xx + m.errors;
+}
+
+// ---- output ----
+
+function table(headers, rows, rightAligned) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const cell = (value, i) =>
+    rightAligned.has(i) ? String(value).padStart(widths[i]) : String(value).padEnd(widths[i]);
+  const line = (cells) => cells.map(cell).join('  ').trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const fixed = (n, digits) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+function git(...args) {
+  const res = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+  return res.status === 0 ? res.stdout.trim() : null;
+}
+
+// ---- main ----
+
+async function main() {
+  const filter = process.argv.slice(2).join(' ').trim();
+  let durationOverride;
+  if (process.env.BENCH_DURATION) {
+    durationOverride = Number(process.env.BENCH_DURATION);
+    if (!(durationOverride > 0)) throw new Error(`BENCH_DURATION must be a positive number of seconds`);
+  }
+
+  const { modules, selected } = await loadModules(filter);
+  if (!selected.length) {
+    note(
+      `no scenario module matches ${JSON.stringify(filter)}; there are: ${modules.map((m) => m.title).join(', ')}`,
+    );
+    return 1;
+  }
+
+  const env = {
+    SUPERADMIN_USERNAME: 'admin',
+    SUPERADMIN_PASSWORD: randomBytes(24).toString('base64url'),
+    SERVICE_TOKEN: randomBytes(24).toString('base64url'),
+    AUTH_SECRET: randomBytes(32).toString('base64url'),
+  };
+  const scratch = mkdtempSync(join(tmpdir(), 'keel-bench-'));
+  // An empty env file keeps a developer's .dev.vars out of the measured server.
+  const envFile = join(scratch, 'empty.env');
+  writeFileSync(envFile, '');
+
+  let server;
+  const cleanup = async () => {
+    if (server) await server.stop();
+    server = undefined;
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  let interrupting = false;
+  const interrupted = async (signal) => {
+    interrupting = true;
+    note(`${signal}: stopping`);
+    await cleanup();
+    process.exit(130);
+  };
+  process.on('SIGINT', interrupted);
+  process.on('SIGTERM', interrupted);
+
+  const startedAt = new Date();
+  const loadAtStart = loadavg()[0];
+  try {
+    note('starting wrangler dev…');
+    server = await startServer({
+      persistTo: join(scratch, 'state'),
+      logLevel: 'error',
+      envFile,
+      vars: {
+        LOG_LEVEL: 'warn',
+        AUTH_SECRET: env.AUTH_SECRET,
+        SUPERADMIN_PASSWORD: env.SUPERADMIN_PASSWORD,
+        SERVICE_TOKEN: env.SERVICE_TOKEN,
+      },
+    });
+    note(`server ready at ${server.url}`);
+
+    const api = makeApi(server.url);
+    const apiOk = makeApiOk(api);
+    const login = await apiOk('POST', '/api/admin/login', {
+      body: { username: env.SUPERADMIN_USERNAME, password: env.SUPERADMIN_PASSWORD },
+    });
+    const ctx = { url: server.url, api, apiOk, adminToken: login.body.token, env, mapLimit, waitFor };
+
+    // Seed everything first, so no seeding runs while anything is measured.
+    const plans = [];
+    for (const mod of selected) {
+      note(`setup: ${mod.title}`);
+      const state = await mod.setup(ctx);
+      for (const s of mod.scenarios(state)) {
+        plans.push({
+          module: mod.title,
+          name: s.name,
+          target: s.target,
+          connections: s.connections ?? DEFAULT_CONNECTIONS,
+          durationSec: durationOverride ?? s.durationSec ?? DEFAULT_DURATION_SEC,
+          options: s.options,
+        });
+      }
+      mod.state = state;
+    }
+    const connectionCounts = [...new Set(plans.map((p) => p.connections))].sort((a, b) => a - b);
+    const baselineSec = durationOverride ?? DEFAULT_DURATION_SEC;
+
+    const runBaselines = async (phase) => {
+      const out = {};
+      for (const connections of connectionCounts) {
+        note(`baseline ${phase}: ${BASELINE.path} with ${connections} connections for ${baselineSec} s`);
+        out[connections] = await measure(server.url, {
+          connections,
+          durationSec: baselineSec,
+          options: { path: BASELINE.path },
+        });
+      }
+      return out;
+    };
+
+    note(`warm-up: ${BASELINE.path} for ${WARMUP_SEC} s`);
+    await measure(server.url, {
+      connections: connectionCounts[0] ?? 1,
+      durationSec: WARMUP_SEC,
+      options: { path: BASELINE.path },
+    });
+    const before = await runBaselines('before');
+
+    const measured = [];
+    for (const plan of plans) {
+      note(`warm-up: ${plan.name} for ${WARMUP_SEC} s`);
+      await measure(server.url, { ...plan, durationSec: WARMUP_SEC });
+      note(`measure: ${plan.name} with ${plan.connections} connections for ${plan.durationSec} s`);
+      measured.push({ ...plan, ...(await measure(server.url, plan)) });
+    }
+
+    const after = await runBaselines('after');
+
+    const extras = [];
+    for (const mod of selected) {
+      if (typeof mod.extras !== 'function') continue;
+      note(`extras: ${mod.title}`);
+      for (const e of await mod.extras(ctx, mod.state)) extras.push({ module: mod.title, ...e });
+    }
+
+    // ---- report ----
+    const baselines = connectionCounts.map((connections) => {
+      const b = before[connections];
+      const a = after[connections];
+      return {
+        name: BASELINE.name,
+        connections,
+        durationSec: baselineSec,
+        reqPerSec: (b.reqPerSec + a.reqPerSec) / 2,
+        p50: (b.p50 + a.p50) / 2,
+        p99: (b.p99 + a.p99) / 2,
+        before: b,
+        after: a,
+        drift: a.reqPerSec / b.reqPerSec - 1,
+      };
+    });
+    const baselineAt = Object.fromEntries(baselines.map((b) => [b.connections, b]));
+    const scenarios = measured.map(({ options: _options, ...m }) => {
+      const ratio = m.reqPerSec / baselineAt[m.connections].reqPerSec;
+      const verdict = m.target === undefined ? null : ratio >= m.target ? 'PASS' : 'MISS';
+      return { ...m, ratio, verdict };
+    });
+
+    const rows = [
+      ...baselines.map((b) => [
+        '',
+        b.name,
+        b.connections,
+        fixed(b.reqPerSec, 0),
+        fixed(b.p50, 1),
+        fixed(b.p99, 1),
+        '1.00',
+        '',
+      ]),
+      ...scenarios.map((s) => [
+        s.module,
+        s.name,
+        s.connections,
+        fixed(s.reqPerSec, 0),
+        fixed(s.p50, 1),
+        fixed(s.p99, 1),
+        fixed(s.ratio, 2),
+        s.target === undefined ? '' : `${fixed(s.target, 2)} ${s.verdict}`,
+      ]),
+    ];
+    console.log();
+    console.log(
+      table(
+        ['module', 'scenario', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'target'],
+        rows,
+        new Set([2, 3, 4, 5, 6]),
+      ),
+    );
+    for (const b of baselines) {
+      const pct = (n) => `${fixed(n, 0)} req/s`;
+      const line = `baseline at ${b.connections} conn: ${pct(b.before.reqPerSec)} before, ${pct(b.after.reqPerSec)} after`;
+      console.log(
+        Math.abs(b.drift) > 0.15 ? `${line}: drifted ${fixed(b.drift * 100, 0)}% (noisy machine?)` : line,
+      );
+    }
+    const loadAtEnd = loadavg()[0];
+    console.log(
+      `machine: ${cpus().length} CPUs, 1-minute load average ${fixed(loadAtStart, 1)} at start, ${fixed(loadAtEnd, 1)} at end` +
+        (loadAtStart > cpus().length / 2 ? ' (busy before the run began: ratios are noisy)' : ''),
+    );
+    if (extras.length) {
+      console.log();
+      console.log(
+        table(
+          ['module', 'measurement', 'value', 'unit', 'note'],
+          extras.map((e) => [
+            e.module,
+            e.name,
+            typeof e.value === 'number' ? fixed(e.value, 1) : e.value,
+            e.unit,
+            e.note ?? '',
+          ]),
+          new Set([2]),
+        ),
+      );
+    }
+
+    const failures = [
+      ...baselines.flatMap((b) => [
+        { name: `${b.name} before`, connections: b.connections, ...b.before },
+        { name: `${b.name} after`, connections: b.connections, ...b.after },
+      ]),
+      ...scenarios,
+    ].filter((m) => problemsOf(m) > 0);
+    console.log();
+    for (const f of failures) {
+      console.log(
+        `FAILED: ${f.name} (${f.connections} conn): ${f.non2xx} non-2xx answers, ${f.errors} errors ` +
+          `(${f.timeouts} timeouts) of ${f.requests}; status codes ${JSON.stringify(f.statusCodes)}`,
+      );
+    }
+
+    mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+    const file = join(ROOT, 'bench-results', 'latest.json');
+    const report = {
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      commit: git('rev-parse', 'HEAD'),
+      dirty: git('status', '--porcelain') !== '',
+      node: process.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? null,
+      loadAverage1m: { start: loadAtStart, end: loadAtEnd },
+      filter: filter || null,
+      durationOverrideSec: durationOverride ?? null,
+      modules: selected.map((m) => m.title),
+      baselines,
+      scenarios,
+      extras,
+      failures: failures.length,
+    };
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`results: ${file}`);
+    if (failures.length) {
+      console.log(`${failures.length} measurement(s) had non-2xx answers or errors`);
+      return 1;
+    }
+    return 0;
+  } catch (err) {
+    if (interrupting) return 130;
+    if (server) note(`server output (last lines):\n${server.output().slice(-4000)}`);
+    throw err;
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    note(String(err?.stack ?? err));
+    process.exit(1);
+  },
+);
