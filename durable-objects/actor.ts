@@ -59,6 +59,8 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   timeShiftMs = 0;
   private alarmAt: number | null = null;
   private flushing: Promise<void> | undefined;
+  /** Set by `send`: only then does a write or a receive have anything to deliver right away. */
+  private unsent = false;
 
   constructor(ctx: DurableObjectState, env: Env, options: { schema: TSchema; migrations: Migrations }) {
     super(ctx, env);
@@ -95,7 +97,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   /** Runs a write in one transaction, then delivers the messages it queued without waiting for the alarm. */
   protected async write<T>(fn: () => T): Promise<Outcome<T>> {
     const outcome = toOutcome(() => this.tx(fn));
-    if (outcome.ok) await this.flushOutbox();
+    if (outcome.ok && this.unsent) await this.flushOutbox();
     return outcome;
   }
 
@@ -193,6 +195,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       .onConflictDoNothing({ target: base.outbox.idempotencyKey })
       .run();
     this.schedule(OUTBOX_JOB, '', now);
+    this.unsent = true;
   }
 
   /** Delivers every due message once now; failures wait for their retry time on the alarm. */
@@ -205,6 +208,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   }
 
   private async drainOutbox(): Promise<void> {
+    this.unsent = false;
     const attempted = new Set<string>();
     for (;;) {
       const batch = this.db
@@ -324,7 +328,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   async receive(envelope: Envelope): Promise<Outcome<{ duplicate: boolean }>> {
     const outcome = this.applyOnce(envelope);
     // Messages the handler sent go out now rather than on the next alarm.
-    await this.flushOutbox();
+    if (this.unsent) await this.flushOutbox();
     return outcome;
   }
 

@@ -714,7 +714,13 @@ export class Directory extends Actor<typeof schema> {
       const now = this.now();
       const done = this.db
         .update(taskRuns)
-        .set({ status, result: resultJson, error, endedAt: now, durationMs: now - run.startedAt })
+        .set({
+          status,
+          result: resultJson,
+          error,
+          endedAt: now,
+          durationMs: Math.max(0, now - run.startedAt),
+        })
         .where(eq(taskRuns.runId, runId))
         .returning()
         .get()!;
@@ -796,13 +802,15 @@ export class Directory extends Actor<typeof schema> {
     now: number,
   ) {
     const runId = newId('run');
+    // The tick's `now` may differ from the real clock; the run and its lease run on the real one.
+    const startedAt = Math.max(now, this.now());
     this.db
       .insert(taskRuns)
-      .values({ runId, task: def.name, trigger, scheduledFor, startedAt: now, status: 'running' })
+      .values({ runId, task: def.name, trigger, scheduledFor, startedAt, status: 'running' })
       .run();
     this.db
       .update(taskState)
-      .set({ runningRunId: runId, leaseUntil: now + def.leaseMs, lastRunId: runId })
+      .set({ runningRunId: runId, leaseUntil: startedAt + def.leaseMs, lastRunId: runId })
       .where(eq(taskState.name, def.name))
       .run();
     return runId;
