@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { isMonth } from '../../durable-objects/tenant/crm/months';
 import { CUSTOMER_FIELDS } from '../../durable-objects/tenant/crm/rights';
 import {
   CONTRACT_STATUSES,
@@ -105,8 +106,13 @@ export const Quantity = z
   })
   .openapi({ description: 'Purchased electricity, ≥ 0, at most 3 decimal places', example: 1200.5 });
 
+// Only two well-formed months can be compared; a malformed one already has its own error.
 const endNotBeforeStart = (v: { purchaseStartMonth?: string; purchaseEndMonth?: string }) =>
-  !v.purchaseStartMonth || !v.purchaseEndMonth || v.purchaseEndMonth >= v.purchaseStartMonth;
+  !v.purchaseStartMonth ||
+  !v.purchaseEndMonth ||
+  !isMonth(v.purchaseStartMonth) ||
+  !isMonth(v.purchaseEndMonth) ||
+  v.purchaseEndMonth >= v.purchaseStartMonth;
 const endRule = { message: 'must not be before purchaseStartMonth', path: ['purchaseEndMonth'] };
 
 export const ContractCreate = z

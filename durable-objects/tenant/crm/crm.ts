@@ -450,65 +450,64 @@ export class Crm {
    */
   benchSeed(
     input: BenchSeedBody,
-  ): Outcome<{ tenant: string; customers: number; contracts: number; drifted: number }> {
-    return toOutcome(() =>
-      this.host.tx(() => {
-        const p = this.host.profile();
-        if (!p || p.deletedAt) throw new AppError(404, 'TENANT_NOT_FOUND', 'no such company');
-        const now = this.host.now();
-        const month = this.monthNow(p);
-        const wrong: Record<CustomerStatus, CustomerStatus> = {
-          prospect: 'active',
-          pending: 'prospect',
-          active: 'pending',
-          suspended: 'suspended',
-          terminated: 'terminated',
-        };
-        let contracts = 0;
-        let drifted = 0;
-        for (let i = 0; i < input.customers; i++) {
-          const id = newId('cus');
-          const terms: ContractTerm[] = [];
-          for (let j = 0; j < input.contractsPerCustomer; j++) {
-            const startMonth = addMonths(month, Math.floor(Math.random() * 24) - 12);
-            terms.push({ startMonth, endMonth: addMonths(startMonth, Math.floor(Math.random() * 12)) });
-          }
-          const right = statusFromContracts(terms, month);
-          const drift = Math.random() < input.driftShare;
-          if (drift) drifted++;
+  ): Promise<Outcome<{ tenant: string; customers: number; contracts: number; drifted: number }>> {
+    // `write`, not `tx`: the Directory must hear of this tenant now, not on the next alarm.
+    return this.host.write(() => {
+      const p = this.host.profile();
+      if (!p || p.deletedAt) throw new AppError(404, 'TENANT_NOT_FOUND', 'no such company');
+      const now = this.host.now();
+      const month = this.monthNow(p);
+      const wrong: Record<CustomerStatus, CustomerStatus> = {
+        prospect: 'active',
+        pending: 'prospect',
+        active: 'pending',
+        suspended: 'suspended',
+        terminated: 'terminated',
+      };
+      let contracts = 0;
+      let drifted = 0;
+      for (let i = 0; i < input.customers; i++) {
+        const id = newId('cus');
+        const terms: ContractTerm[] = [];
+        for (let j = 0; j < input.contractsPerCustomer; j++) {
+          const startMonth = addMonths(month, Math.floor(Math.random() * 24) - 12);
+          terms.push({ startMonth, endMonth: addMonths(startMonth, Math.floor(Math.random() * 12)) });
+        }
+        const right = statusFromContracts(terms, month);
+        const drift = Math.random() < input.driftShare;
+        if (drift) drifted++;
+        this.db
+          .insert(crmCustomers)
+          .values({
+            id,
+            name: `Bench customer ${i}`,
+            status: drift ? wrong[right] : right,
+            createdAt: now,
+            updatedAt: now,
+            updatedBy: 'system:bench',
+          })
+          .run();
+        for (const t of terms) {
           this.db
-            .insert(crmCustomers)
+            .insert(crmContracts)
             .values({
-              id,
-              name: `Bench customer ${i}`,
-              status: drift ? wrong[right] : right,
+              id: newId('ctr'),
+              customerId: id,
+              startMonth: t.startMonth,
+              endMonth: t.endMonth,
+              quantityMilli: 1000 + Math.floor(Math.random() * 1_000_000),
               createdAt: now,
               updatedAt: now,
               updatedBy: 'system:bench',
             })
             .run();
-          for (const t of terms) {
-            this.db
-              .insert(crmContracts)
-              .values({
-                id: newId('ctr'),
-                customerId: id,
-                startMonth: t.startMonth,
-                endMonth: t.endMonth,
-                quantityMilli: 1000 + Math.floor(Math.random() * 1_000_000),
-                createdAt: now,
-                updatedAt: now,
-                updatedBy: 'system:bench',
-              })
-              .run();
-            contracts++;
-          }
+          contracts++;
         }
-        this.announce(p);
-        this.scheduleBoundary(p);
-        return { tenant: p.code, customers: input.customers, contracts, drifted };
-      }),
-    );
+      }
+      this.announce(p);
+      this.scheduleBoundary(p);
+      return { tenant: p.code, customers: input.customers, contracts, drifted };
+    });
   }
 
   // ---- the sync itself ----
@@ -680,15 +679,15 @@ export class Crm {
   /** B6, in SQL: what a customer's status says to sum, over the index on (customer, start month). */
   private customerRows(month: Month, where: SQL | undefined, page: number, pageSize: number): Customer[] {
     const capacity = sql<number | null>`case
-      when ${crmCustomers.status} = 'pending' then
+      when crm_customers.status = 'pending' then
         (select coalesce(sum(k.quantity_milli), 0) from crm_contracts k
-          where k.customer_id = ${crmCustomers.id} and k.start_month > ${month})
-      when ${crmCustomers.status} in ('active', 'suspended') then
+          where k.customer_id = crm_customers.id and k.start_month > ${month})
+      when crm_customers.status in ('active', 'suspended') then
         (select coalesce(sum(k.quantity_milli), 0) from crm_contracts k
-          where k.customer_id = ${crmCustomers.id} and k.start_month <= ${month} and k.end_month >= ${month})
+          where k.customer_id = crm_customers.id and k.start_month <= ${month} and k.end_month >= ${month})
       end`;
-    const hasContracts = sql<number>`case when ${crmCustomers.status} = 'prospect' then
-      exists (select 1 from crm_contracts k where k.customer_id = ${crmCustomers.id}) else 0 end`;
+    const hasContracts = sql<number>`case when crm_customers.status = 'prospect' then
+      exists (select 1 from crm_contracts k where k.customer_id = crm_customers.id) else 0 end`;
     return this.db
       .select({ c: crmCustomers, capacity, hasContracts })
       .from(crmCustomers)
