@@ -51,7 +51,7 @@ export type CrmClient = ReturnType<typeof crm>;
 export async function customerWith(api: CrmClient, name: string, contracts: [number, number][] = []) {
   const created = await api.createCustomer({ name });
   if (created.status !== 201) throw new Error(JSON.stringify(created.body));
-  let last: { status: number; body: any } | undefined;
+  let last: Awaited<ReturnType<CrmClient['createContract']>> | undefined;
   for (const [from, to] of contracts) {
     last = await api.createContract({
       customerId: created.body.id,
