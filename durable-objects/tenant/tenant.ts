@@ -185,6 +185,7 @@ export class TenantActor extends Actor<typeof schema> {
 
   private readonly crm = new Crm({
     db: this.db,
+    sql: this.ctx.storage.sql,
     now: () => this.now(),
     access: (caller, need) => this.access(caller, need),
     profile: () => this.db.select().from(profile).get(),

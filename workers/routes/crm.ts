@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context, TypedResponse } from 'hono';
 import { AppError, unwrap } from '../../lib/errors';
 import { IdParam, PageQuery } from '../../schema/dto/common';
 import {
@@ -15,6 +16,7 @@ import {
   CustomerList,
   CustomerListQuery,
   CustomerUpdate,
+  type JsonText,
   OperationBody,
   OperationParams,
   StatusHistory,
@@ -161,6 +163,10 @@ const deleteContract = createRoute({
   responses: { 200: json(ContractDeleteAnswer), ...write },
 });
 
+/** Answers JSON an actor already serialised (see JsonText), typed as the value it encodes. */
+const jsonText = <T>(c: Context<AppEnv>, text: JsonText<T>) =>
+  c.body(text, 200, { 'content-type': 'application/json' }) as unknown as TypedResponse<T, 200, 'json'>;
+
 const actor = (c: { env: AppEnv['Bindings']; get: (key: 'tenantCode') => string }) =>
   tenantActor(c.env, c.get('tenantCode'));
 
@@ -169,7 +175,7 @@ export const crmRoutes = new OpenAPIHono<AppEnv>()
     c.json(unwrap(await actor(c).createCustomer(callerOf(c), c.req.valid('json'))), 201),
   )
   .openapi(listCustomers, async (c) =>
-    c.json(unwrap(await actor(c).listCustomers(callerOf(c), c.req.valid('query'))), 200),
+    jsonText(c, unwrap(await actor(c).listCustomers(callerOf(c), c.req.valid('query')))),
   )
   .openapi(getCustomer, async (c) =>
     c.json(unwrap(await actor(c).getCustomer(callerOf(c), c.req.valid('param').id)), 200),
@@ -189,13 +195,13 @@ export const crmRoutes = new OpenAPIHono<AppEnv>()
   .openapi(statusHistory, async (c) => {
     const { id } = c.req.valid('param');
     const { page, pageSize } = c.req.valid('query');
-    return c.json(unwrap(await actor(c).customerStatusHistory(callerOf(c), id, page, pageSize)), 200);
+    return jsonText(c, unwrap(await actor(c).customerStatusHistory(callerOf(c), id, page, pageSize)));
   })
   .openapi(createContract, async (c) =>
     c.json(unwrap(await actor(c).createContract(callerOf(c), c.req.valid('json'))), 201),
   )
   .openapi(listContracts, async (c) =>
-    c.json(unwrap(await actor(c).listContracts(callerOf(c), c.req.valid('query'))), 200),
+    jsonText(c, unwrap(await actor(c).listContracts(callerOf(c), c.req.valid('query')))),
   )
   .openapi(getContract, async (c) =>
     c.json(unwrap(await actor(c).getContract(callerOf(c), c.req.valid('param').id)), 200),

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, gte, lt, lte, min, ne, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, gte, lt, lte, min, ne, type SQL } from 'drizzle-orm';
 import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import { AppError, invalid, type Outcome, toOutcome } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
@@ -17,6 +17,8 @@ import {
   type CustomerCreate,
   type CustomerListQuery,
   type CustomerUpdate,
+  type JsonText,
+  jsonText,
   type ReconcileReport,
   type StatusChange,
   type StatusFix,
@@ -36,27 +38,47 @@ import {
 import {
   allowedOperations,
   type ContractTerm,
+  CUSTOMER_STATUSES,
   type CustomerStatus,
   contractStatusFor,
   customerStatusFor,
   firstChangeAfter,
   isSyncManaged,
+  nextStatusChange,
   type Operation,
   operate,
   statusFromContracts,
 } from './status';
 import { fromMilli, termErrors, toMilli } from './terms';
 
-const { crmCustomers, crmContracts, crmStatusHistory, members, jobs, outbox } = schema;
+const { crmCustomers, crmContracts, crmStatusHistory, members, outbox } = schema;
 
 type Db = DrizzleSqliteDODatabase<typeof schema>;
 export type ProfileRow = typeof schema.profile.$inferSelect;
 type CustomerRow = typeof crmCustomers.$inferSelect;
 type ContractRow = typeof crmContracts.$inferSelect;
 
+/** A customer row as the list query answers it, with its capacity (thousandths) and whether it has contracts. */
+interface CustomerRecord {
+  id: string;
+  name: string;
+  status: CustomerStatus;
+  contactName: string | null;
+  contactPhone: string | null;
+  address: string | null;
+  notes: string | null;
+  createdAt: number;
+  updatedAt: number;
+  capacityMilli: number | null;
+  hasContracts: number;
+  [column: string]: SqlStorageValue;
+}
+
 /** What the CRM module needs from its actor; the actor hands it closures over its protected powers. */
 export interface CrmHost {
   db: Db;
+  /** The raw SQL handle, for the hot paths (list, contract create) where drizzle's overhead shows. */
+  sql: SqlStorage;
   now(): number;
   access(caller: Caller, need: Need): ProfileRow;
   /** The profile without an access check, for the actor's own timed work; undefined before the Directory sent it. */
@@ -85,6 +107,11 @@ interface Change {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** What a status allows, worked out once rather than for each of a hundred rows. */
+const STATUS_FACTS = Object.fromEntries(
+  CUSTOMER_STATUSES.map((s) => [s, { rights: editRights(s), operations: allowedOperations(s) }]),
+) as Record<CustomerStatus, { rights: ReturnType<typeof editRights>; operations: Operation[] }>;
 const escapeLike = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
@@ -128,28 +155,38 @@ export class Crm {
         operator: caller.id,
       });
       this.announce(p);
-      return this.customerView(row, null, false);
+      return this.customerView({ ...row, capacityMilli: null, hasContracts: 0 });
     });
   }
 
-  listCustomers(caller: Caller, query: CustomerListQuery): Outcome<Page<Customer>> {
+  /** Lists cross RPC as JSON text: a structured clone of a page of 100 objects costs ~1 ms, a string nothing. */
+  listCustomers(caller: Caller, query: CustomerListQuery): Outcome<JsonText<Page<Customer>>> {
     return toOutcome(() => {
       const p = this.host.access(caller, 'member');
       const month = this.monthNow(p);
-      const filters: SQL[] = [];
-      if (query.status) filters.push(eq(crmCustomers.status, query.status));
-      if (query.q) filters.push(sql`${crmCustomers.name} like ${escapeLike(query.q)} escape '\\'`);
-      const where = filters.length ? and(...filters) : undefined;
-      const total = this.db.select({ n: count() }).from(crmCustomers).where(where).get()!.n;
-      const items = this.customerRows(month, where, query.page, query.pageSize);
-      return { items, total, page: query.page, pageSize: query.pageSize };
+      const filters: string[] = [];
+      const args: SqlStorageValue[] = [];
+      if (query.status) {
+        filters.push('c.status = ?');
+        args.push(query.status);
+      }
+      if (query.q) {
+        filters.push("c.name like ? escape '\\'");
+        args.push(escapeLike(query.q));
+      }
+      const where = filters.length ? `where ${filters.join(' and ')}` : '';
+      const total = this.host.sql
+        .exec<{ n: number }>(`select count(*) as n from crm_customers c ${where}`, ...args)
+        .one().n;
+      const items = this.customerRows(month, where, args, query.pageSize, (query.page - 1) * query.pageSize);
+      return jsonText({ items, total, page: query.page, pageSize: query.pageSize });
     });
   }
 
   getCustomer(caller: Caller, id: string): Outcome<Customer> {
     return toOutcome(() => {
       const p = this.host.access(caller, 'member');
-      return this.viewOf(p, this.requireCustomer(id).id);
+      return this.viewOf(p, id);
     });
   }
 
@@ -205,7 +242,12 @@ export class Crm {
     });
   }
 
-  statusHistory(caller: Caller, id: string, page: number, pageSize: number): Outcome<Page<StatusChange>> {
+  statusHistory(
+    caller: Caller,
+    id: string,
+    page: number,
+    pageSize: number,
+  ): Outcome<JsonText<Page<StatusChange>>> {
     return toOutcome(() => {
       this.host.access(caller, 'member');
       this.requireCustomer(id);
@@ -228,7 +270,7 @@ export class Crm {
           operator: h.operator,
           at: iso(h.at),
         }));
-      return { items, total, page, pageSize };
+      return jsonText({ items, total, page, pageSize });
     });
   }
 
@@ -238,7 +280,12 @@ export class Crm {
     return this.host.write(() => {
       const p = this.host.access(caller, 'member');
       this.checkTerms(input);
-      const customer = this.db.select().from(crmCustomers).where(eq(crmCustomers.id, input.customerId)).get();
+      const customer = this.host.sql
+        .exec<Pick<CustomerRow, 'id' | 'name' | 'status'>>(
+          'select id, name, status from crm_customers where id = ?',
+          input.customerId,
+        )
+        .toArray()[0];
       if (!customer) {
         throw new AppError(404, 'CUSTOMER_NOT_FOUND', 'no customer with that id', {
           fields: [{ path: 'body.customerId', message: 'no such customer' }],
@@ -250,27 +297,36 @@ export class Crm {
         });
       }
       const now = this.host.now();
-      const row = this.db
-        .insert(crmContracts)
-        .values({
-          id: newId('ctr'),
-          customerId: customer.id,
-          startMonth: input.purchaseStartMonth,
-          endMonth: input.purchaseEndMonth,
-          quantityMilli: toMilli(input.purchasingElectricityQuantity),
-          createdAt: now,
-          updatedAt: now,
-          updatedBy: caller.id,
-        })
-        .returning()
-        .get();
+      const row: ContractRow = {
+        id: newId('ctr'),
+        customerId: customer.id,
+        startMonth: input.purchaseStartMonth,
+        endMonth: input.purchaseEndMonth,
+        quantityMilli: toMilli(input.purchasingElectricityQuantity),
+        createdAt: now,
+        updatedAt: now,
+        updatedBy: caller.id,
+      };
+      this.host.sql.exec(
+        `insert into crm_contracts (id, customer_id, start_month, end_month, quantity_milli, created_at, updated_at, updated_by)
+         values (?, ?, ?, ?, ?, ?, ?, ?)`,
+        row.id,
+        row.customerId,
+        row.startMonth,
+        row.endMonth,
+        row.quantityMilli,
+        row.createdAt,
+        row.updatedAt,
+        row.updatedBy,
+      );
       const month = this.monthNow(p);
       const status = this.syncCustomer(p, customer, month, {
         event: 'contract.created',
         reason: `contract ${row.id} created (${row.startMonth}…${row.endMonth})`,
         operator: caller.id,
       });
-      this.scheduleBoundary(p);
+      // Only the new contract can bring the next boundary closer.
+      this.keepBoundaryBefore(p, nextStatusChange([row], month));
       return {
         ...this.contractView(row, customer.name, month),
         customerStatus: status,
@@ -279,7 +335,7 @@ export class Crm {
     });
   }
 
-  listContracts(caller: Caller, query: ContractListQuery): Outcome<Page<Contract>> {
+  listContracts(caller: Caller, query: ContractListQuery): Outcome<JsonText<Page<Contract>>> {
     return toOutcome(() => {
       const p = this.host.access(caller, 'member');
       const month = this.monthNow(p);
@@ -301,7 +357,7 @@ export class Crm {
         .offset((query.page - 1) * query.pageSize)
         .all()
         .map(({ k, name }) => this.contractView(k, name, month));
-      return { items, total, page: query.page, pageSize: query.pageSize };
+      return jsonText({ items, total, page: query.page, pageSize: query.pageSize });
     });
   }
 
@@ -513,13 +569,19 @@ export class Crm {
   // ---- the sync itself ----
 
   /** Applies `customerStatusFor` to one customer after a contract write; answers the resulting status. */
-  private syncCustomer(p: ProfileRow, customer: CustomerRow, month: Month, change: Change): CustomerStatus {
+  private syncCustomer(
+    p: ProfileRow,
+    customer: Pick<CustomerRow, 'id' | 'status'>,
+    month: Month,
+    change: Change,
+  ): CustomerStatus {
     if (!p.crmAutoStatusSync || !isSyncManaged(customer.status)) return customer.status;
-    const terms = this.db
-      .select({ startMonth: crmContracts.startMonth, endMonth: crmContracts.endMonth })
-      .from(crmContracts)
-      .where(eq(crmContracts.customerId, customer.id))
-      .all();
+    const terms = this.host.sql
+      .exec<{ startMonth: string; endMonth: string }>(
+        'select start_month as startMonth, end_month as endMonth from crm_contracts where customer_id = ?',
+        customer.id,
+      )
+      .toArray();
     const target = customerStatusFor(terms, month, customer.status);
     if (target !== customer.status) this.setStatus(customer, target, 'auto', change);
     return target;
@@ -597,6 +659,26 @@ export class Crm {
       .run();
   }
 
+  /** The boundary job's time, or null when none is armed. */
+  private boundaryDueAt(): number | null {
+    const row = this.host.sql
+      .exec<{ dueAt: number }>(
+        'select due_at as dueAt from _jobs where kind = ? and key = ?',
+        BOUNDARY_JOB,
+        '',
+      )
+      .toArray()[0];
+    return row?.dueAt ?? null;
+  }
+
+  /** Moves the boundary job earlier when `month` begins before it (a new contract can only add boundaries). */
+  private keepBoundaryBefore(p: ProfileRow, month: Month | null): void {
+    if (month === null) return;
+    const dueAt = monthStart(month, p.timezone);
+    const current = this.boundaryDueAt();
+    if (current === null || dueAt < current) this.host.schedule(BOUNDARY_JOB, '', dueAt);
+  }
+
   /** Keeps one alarm job at the next month boundary where any contract starts or ends (B5). */
   private scheduleBoundary(p: ProfileRow): void {
     const month = this.monthNow(p);
@@ -611,17 +693,13 @@ export class Crm {
       .where(gte(crmContracts.endMonth, month))
       .get()?.m;
     const next = firstChangeAfter(month, start ?? null, end ?? null);
-    const current = this.db
-      .select({ dueAt: jobs.dueAt })
-      .from(jobs)
-      .where(and(eq(jobs.kind, BOUNDARY_JOB), eq(jobs.key, '')))
-      .get();
+    const current = this.boundaryDueAt();
     if (next === null) {
-      if (current) this.host.cancel(BOUNDARY_JOB, '');
+      if (current !== null) this.host.cancel(BOUNDARY_JOB, '');
       return;
     }
     const dueAt = monthStart(next, p.timezone);
-    if (current?.dueAt !== dueAt) this.host.schedule(BOUNDARY_JOB, '', dueAt);
+    if (current !== dueAt) this.host.schedule(BOUNDARY_JOB, '', dueAt);
   }
 
   /** Tells the Directory, once, that this tenant has CRM data, so the nightly task visits it. */
@@ -676,52 +754,83 @@ export class Crm {
     return row;
   }
 
-  /** B6, in SQL: what a customer's status says to sum, over the index on (customer, start month). */
-  private customerRows(month: Month, where: SQL | undefined, page: number, pageSize: number): Customer[] {
-    const capacity = sql<number | null>`case
-      when crm_customers.status = 'pending' then
-        (select coalesce(sum(k.quantity_milli), 0) from crm_contracts k
-          where k.customer_id = crm_customers.id and k.start_month > ${month})
-      when crm_customers.status in ('active', 'suspended') then
-        (select coalesce(sum(k.quantity_milli), 0) from crm_contracts k
-          where k.customer_id = crm_customers.id and k.start_month <= ${month} and k.end_month >= ${month})
-      end`;
-    const hasContracts = sql<number>`case when crm_customers.status = 'prospect' then
-      exists (select 1 from crm_contracts k where k.customer_id = crm_customers.id) else 0 end`;
-    return this.db
-      .select({ c: crmCustomers, capacity, hasContracts })
-      .from(crmCustomers)
-      .where(where)
-      .orderBy(desc(crmCustomers.createdAt), desc(crmCustomers.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .all()
-      .map(({ c, capacity, hasContracts }) => this.customerView(c, capacity, hasContracts === 1));
+  /**
+   * B6, in SQL: what a customer's status says to sum, over the index on (customer, start month).
+   * `where` filters `crm_customers c` with `args`.
+   */
+  private customerRows(
+    month: Month,
+    where: string,
+    args: SqlStorageValue[],
+    limit: number,
+    offset: number,
+  ): Customer[] {
+    const rows = this.host.sql
+      .exec(
+        `select c.id, c.name, c.status, c.contact_name as contactName, c.contact_phone as contactPhone,
+           c.address, c.notes, c.created_at as createdAt, c.updated_at as updatedAt,
+           case
+             when c.status = 'pending' then
+               (select coalesce(sum(k.quantity_milli), 0) from crm_contracts k
+                 where k.customer_id = c.id and k.start_month > ?)
+             when c.status in ('active', 'suspended') then
+               (select coalesce(sum(k.quantity_milli), 0) from crm_contracts k
+                 where k.customer_id = c.id and k.start_month <= ? and k.end_month >= ?)
+           end as capacityMilli,
+           case when c.status = 'prospect' then
+             exists (select 1 from crm_contracts k where k.customer_id = c.id) else 0 end as hasContracts
+         from crm_customers c ${where}
+         order by c.created_at desc, c.id desc
+         limit ? offset ?`,
+        month,
+        month,
+        month,
+        ...args,
+        limit,
+        offset,
+      )
+      .raw();
+    return Array.from(rows, (r) =>
+      // Positional rows: about half the cost of named ones on a page of 100.
+      this.customerView({
+        id: r[0] as string,
+        name: r[1] as string,
+        status: r[2] as CustomerStatus,
+        contactName: r[3] as string | null,
+        contactPhone: r[4] as string | null,
+        address: r[5] as string | null,
+        notes: r[6] as string | null,
+        createdAt: r[7] as number,
+        updatedAt: r[8] as number,
+        capacityMilli: r[9] as number | null,
+        hasContracts: r[10] as number,
+      }),
+    );
   }
 
   private viewOf(p: ProfileRow, id: string): Customer {
-    const [view] = this.customerRows(this.monthNow(p), eq(crmCustomers.id, id), 1, 1);
+    const [view] = this.customerRows(this.monthNow(p), 'where c.id = ?', [id], 1, 0);
     if (!view) throw new AppError(404, 'CUSTOMER_NOT_FOUND', 'no customer with that id');
     return view;
   }
 
-  private customerView(row: CustomerRow, capacityMilli: number | null, hasContracts: boolean): Customer {
-    const rights = editRights(row.status);
+  private customerView(r: CustomerRecord): Customer {
+    const { rights, operations } = STATUS_FACTS[r.status];
     return {
-      id: row.id,
-      name: row.name,
-      status: row.status,
-      contactName: row.contactName,
-      contactPhone: row.contactPhone,
-      address: row.address,
-      notes: row.notes,
-      contractedCapacity: capacityMilli === null ? null : fromMilli(capacityMilli),
-      editableFields: [...rights.fields],
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      contactName: r.contactName,
+      contactPhone: r.contactPhone,
+      address: r.address,
+      notes: r.notes,
+      contractedCapacity: r.capacityMilli === null ? null : fromMilli(r.capacityMilli),
+      editableFields: rights.fields as Customer['editableFields'],
       editNeedsAdmin: rights.adminOnly,
-      deletable: isDeletable(row.status) && !hasContracts,
-      allowedOperations: allowedOperations(row.status),
-      createdAt: iso(row.createdAt),
-      updatedAt: iso(row.updatedAt),
+      deletable: isDeletable(r.status) && r.hasContracts === 0,
+      allowedOperations: operations,
+      createdAt: iso(r.createdAt),
+      updatedAt: iso(r.updatedAt),
     };
   }
 
