@@ -15,6 +15,7 @@ import { userAuthRoutes } from './routes/user-auth';
 import { userAdminRoutes } from './routes/users';
 import type { AppEnv } from './types';
 import { consolePages } from './web/console';
+import { crmPages } from './web/crm/pages';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
@@ -45,6 +46,7 @@ export function createApp() {
   app.route('/', tenantRoutes);
   app.route('/', crmRoutes); // ---- crm ----
   app.route('/', crmBenchRoutes); // ---- crm ----
+  app.route('/', crmPages); // ---- crm ----
   app.route('/', consolePages);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

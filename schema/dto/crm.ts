@@ -84,7 +84,13 @@ export const StatusChange = z
     changeType: z.enum(['auto', 'manual']),
     event: z.string().openapi({ example: 'contract.created' }),
     reason: z.string(),
-    operator: z.string(),
+    operator: z
+      .string()
+      .openapi({ description: 'user or admin id, or system:<what> for alarms and the nightly task' }),
+    operatorName: z
+      .string()
+      .nullable()
+      .openapi({ description: "the member's username when the operator is one" }),
     at: IsoTime,
   })
   .openapi('CustomerStatusChange');

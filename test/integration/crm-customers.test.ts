@@ -53,7 +53,7 @@ describe('customers (SPEC B1)', () => {
   });
 
   it('walk the six manual operations, each recorded with reason and operator', async () => {
-    const { code, token, user } = await companyWithMember(admin);
+    const { code, token, user, username } = await companyWithMember(admin);
     const api = crm(token, code);
     const { id } = await customerWith(api, 'Ops Ltd');
     const steps: [string, string][] = [
@@ -76,6 +76,7 @@ describe('customers (SPEC B1)', () => {
       event: 'manual.terminate',
       reason: 'because terminate',
       operator: user.id,
+      operatorName: username,
     });
     expect(history.map((h: { newStatus: string }) => h.newStatus)).toEqual([
       'terminated',

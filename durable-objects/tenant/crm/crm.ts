@@ -254,20 +254,22 @@ export class Crm {
       const where = eq(crmStatusHistory.customerId, id);
       const total = this.db.select({ n: count() }).from(crmStatusHistory).where(where).get()!.n;
       const items = this.db
-        .select()
+        .select({ h: crmStatusHistory, operatorName: members.username })
         .from(crmStatusHistory)
+        .leftJoin(members, eq(members.userId, crmStatusHistory.operator))
         .where(where)
         .orderBy(desc(crmStatusHistory.seq))
         .limit(pageSize)
         .offset((page - 1) * pageSize)
         .all()
-        .map((h) => ({
+        .map(({ h, operatorName }) => ({
           oldStatus: h.oldStatus as CustomerStatus | null,
           newStatus: h.newStatus as CustomerStatus,
           changeType: h.changeType,
           event: h.event,
           reason: h.reason,
           operator: h.operator,
+          operatorName,
           at: iso(h.at),
         }));
       return jsonText({ items, total, page, pageSize });
