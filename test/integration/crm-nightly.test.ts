@@ -172,5 +172,15 @@ describe('customer-status-sync (B5, seed 验收标准 3)', () => {
     expect(res.status).toBe(404);
     const spec = await call('GET', '/openapi.json');
     expect(Object.keys(spec.body.paths)).not.toContain('/api/internal/bench/crm-seed');
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/customers',
+        '/api/customers/{id}',
+        '/api/customers/{id}/{operation}',
+        '/api/customers/{id}/status-history',
+        '/api/retail-contracts',
+        '/api/retail-contracts/{id}',
+      ]),
+    );
   });
 });
