@@ -34,7 +34,8 @@ export const CustomerUpdate = z
   });
 export type CustomerUpdate = z.infer<typeof CustomerUpdate>;
 
-export const Customer = z
+/** A customer as the list shows it (SPEC B6: with its contracted capacity). */
+export const CustomerSummary = z
   .object({
     id: z.string(),
     name: z.string(),
@@ -51,16 +52,21 @@ export const Customer = z
           'Prospect and terminated: null. Pending: sum over contracts starting after this month. ' +
           'Active and suspended: sum over contracts active this month (SPEC B6).',
       }),
-    editableFields: z.array(z.enum(CUSTOMER_FIELDS)),
-    editNeedsAdmin: z.boolean(),
-    deletable: z.boolean(),
-    allowedOperations: z.array(z.enum(OPERATION_NAMES)),
     createdAt: IsoTime,
     updatedAt: IsoTime,
   })
-  .openapi('Customer');
+  .openapi('CustomerSummary');
+export type CustomerSummary = z.infer<typeof CustomerSummary>;
+export const CustomerList = listOf(CustomerSummary, 'CustomerList');
+
+/** One customer, with what its status lets a caller change and do (SPEC B1). */
+export const Customer = CustomerSummary.extend({
+  editableFields: z.array(z.enum(CUSTOMER_FIELDS)),
+  editNeedsAdmin: z.boolean(),
+  deletable: z.boolean(),
+  allowedOperations: z.array(z.enum(OPERATION_NAMES)),
+}).openapi('Customer');
 export type Customer = z.infer<typeof Customer>;
-export const CustomerList = listOf(Customer, 'CustomerList');
 
 export const CustomerListQuery = PageQuery.extend({
   status: z.enum(CUSTOMER_STATUSES).optional(),
