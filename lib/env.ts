@@ -18,6 +18,8 @@ export interface Env {
   AUTH_SECRET?: string;
   BILLING_SERVICE_URL?: string;
   BILLING_ALLOW_ON_ERROR?: string;
+  /** "on" opens the bench-only seeding endpoints (crm: /api/internal/bench/crm-seed); never set in production. */
+  BENCH_SEEDING?: string;
 }
 
 /** Which actor namespace a message or look-up addresses. */

@@ -141,3 +141,12 @@ export const operationLog = sqliteTable(
   },
   (t) => [index('operation_log_at').on(t.at)],
 );
+
+// ---- crm ----
+/** Tenants that hold CRM data, so the nightly status sync visits them and no one else. */
+export const crmTenants = sqliteTable('crm_tenants', {
+  tenantId: text('tenant_id').primaryKey(),
+  code: text('code').notNull(),
+  since: integer('since').notNull(),
+});
+// ---- end crm ----

@@ -7,6 +7,7 @@ import { requestId } from './middleware/request-id';
 import { tenantScope } from './middleware/tenant';
 import { adminAuthRoutes } from './routes/admin-auth';
 import { companyRoutes } from './routes/companies';
+import { crmBenchRoutes, crmRoutes } from './routes/crm';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
 import { tenantRoutes } from './routes/tenant';
@@ -14,6 +15,7 @@ import { userAuthRoutes } from './routes/user-auth';
 import { userAdminRoutes } from './routes/users';
 import type { AppEnv } from './types';
 import { consolePages } from './web/console';
+import { crmPages } from './web/crm/pages';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
@@ -34,6 +36,10 @@ export function createApp() {
   app.use('/api/tenant', authenticated, tenantScope);
   app.use('/api/tenant/*', authenticated, tenantScope);
   app.use('/api/internal/*', serviceToken);
+  // ---- crm ----
+  const crmPaths = ['/api/customers', '/api/customers/*', '/api/retail-contracts', '/api/retail-contracts/*'];
+  for (const path of crmPaths) app.use(path, authenticated, tenantScope);
+  // ---- end crm ----
 
   app.route('/', systemRoutes);
   app.route('/', adminAuthRoutes);
@@ -42,6 +48,9 @@ export function createApp() {
   app.route('/', userAuthRoutes);
   app.route('/', taskRoutes);
   app.route('/', tenantRoutes);
+  app.route('/', crmRoutes); // ---- crm ----
+  app.route('/', crmBenchRoutes); // ---- crm ----
+  app.route('/', crmPages); // ---- crm ----
   app.route('/', consolePages);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

@@ -7,6 +7,7 @@ import { DEFAULT_TIMEZONE, TRIAL_DAYS } from '../../lib/plans';
 import type { AdminRole } from '../../lib/tokens';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
+import { CRM_TENANT_MESSAGE, type CrmTenantMessage } from '../../schema/dto/crm';
 import type {
   Company,
   CompanyCreate,
@@ -21,12 +22,13 @@ import type {
 } from '../../schema/dto/platform';
 import type { TaskHistoryQuery, TaskRunRecord } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
-import { Actor } from '../actor';
+import { Actor, type MessageHandler } from '../actor';
 import { activeInOrder, resolvePrimary } from './memberships';
 import { afterFailure, lockedFor } from './throttle';
 import { companyView, iso, userView } from './views';
 
-const { admins, users, memberships, tenants, loginThrottle, taskState, taskRuns, operationLog } = schema;
+const { admins, users, memberships, tenants, loginThrottle, taskState, taskRuns, operationLog, crmTenants } =
+  schema;
 
 /** Who did an admin write, for the platform operation log. */
 export interface Operator {
@@ -88,6 +90,13 @@ const like_ = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 export class Directory extends Actor<typeof schema> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env, { schema, migrations });
+  }
+
+  protected override messages(): Record<string, MessageHandler> {
+    return {
+      // ---- crm ----
+      [CRM_TENANT_MESSAGE]: (m: CrmTenantMessage) => this.noteCrmTenant(m),
+    };
   }
 
   // ---- login ----
@@ -794,6 +803,30 @@ export class Directory extends Actor<typeof schema> {
     this.db.insert(taskState).values(fresh).run();
     return fresh;
   }
+
+  // ---- crm ----
+
+  private noteCrmTenant(m: CrmTenantMessage): void {
+    this.db
+      .insert(crmTenants)
+      .values({ tenantId: m.tenantId, code: m.code, since: this.now() })
+      .onConflictDoNothing({ target: crmTenants.tenantId })
+      .run();
+  }
+
+  /** Codes of the live tenants that hold CRM data: the nightly status sync visits these and no others. */
+  crmTenantCodes(): string[] {
+    return this.db
+      .select({ code: tenants.code })
+      .from(crmTenants)
+      .innerJoin(tenants, eq(tenants.id, crmTenants.tenantId))
+      .where(isNull(tenants.deletedAt))
+      .orderBy(asc(tenants.code))
+      .all()
+      .map((r) => r.code);
+  }
+
+  // ---- end crm ----
 
   private startRun(
     def: TaskDefinition,

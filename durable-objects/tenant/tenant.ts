@@ -4,12 +4,23 @@ import { AppError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { DEFAULT_PLAN_QUOTAS } from '../../lib/plans';
 import type { Page } from '../../schema/dto/common';
+import type {
+  BenchSeedBody,
+  ContractCreate,
+  ContractListQuery,
+  ContractUpdate,
+  CustomerCreate,
+  CustomerListQuery,
+  CustomerUpdate,
+} from '../../schema/dto/crm';
 import type { Member, TenantSettings, TenantSettingsPatch, TenantView } from '../../schema/dto/platform';
 import migrations from '../../schema/migrations/tenant/migrations.js';
 import * as schema from '../../schema/tenant';
-import { Actor, type MessageHandler } from '../actor';
+import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { MemberMessage, TenantProfileMessage } from '../directory/directory';
 import { authorize, type Caller, type Need } from './access';
+import { BOUNDARY_JOB, Crm } from './crm/crm';
+import type { Operation } from './crm/status';
 
 const { profile, members, auditLog } = schema;
 type ProfileRow = typeof profile.$inferSelect;
@@ -21,6 +32,13 @@ type ProfileRow = typeof profile.$inferSelect;
 export class TenantActor extends Actor<typeof schema> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env, { schema, migrations });
+  }
+
+  protected override jobs(): Record<string, JobHandler> {
+    return {
+      // ---- crm ----
+      [BOUNDARY_JOB]: () => this.crm.onBoundary(),
+    };
   }
 
   protected override messages(): Record<string, MessageHandler> {
@@ -133,7 +151,7 @@ export class TenantActor extends Actor<typeof schema> {
 
   async updateSettings(caller: Caller, patch: TenantSettingsPatch): Promise<Outcome<TenantSettings>> {
     return this.write(() => {
-      this.access(caller, 'admin');
+      const before = this.access(caller, 'admin');
       const now = this.now();
       const row = this.db
         .update(profile)
@@ -142,6 +160,7 @@ export class TenantActor extends Actor<typeof schema> {
         .returning()
         .get()!;
       this.audit(caller, 'settings.update', patch);
+      this.crm.onSettingsChanged(before, row, caller.id); // ---- crm ----
       return settingsView(row);
     });
   }
@@ -183,6 +202,72 @@ export class TenantActor extends Actor<typeof schema> {
       .where(and(eq(members.userId, userId), eq(members.status, 'active')))
       .get();
   }
+
+  // ---- crm ---- (customers, retail contracts and their status sync: durable-objects/tenant/crm/)
+
+  private readonly crm = new Crm({
+    db: this.db,
+    sql: this.ctx.storage.sql,
+    now: () => this.now(),
+    access: (caller, need) => this.access(caller, need),
+    profile: () => this.db.select().from(profile).get(),
+    write: (fn) => this.write(fn),
+    tx: (fn) => this.tx(fn),
+    send: (message) => this.send(message),
+    schedule: (kind, key, dueAt) => this.schedule(kind, key, dueAt),
+    cancel: (kind, key) => this.cancel(kind, key),
+  });
+
+  createCustomer(caller: Caller, input: CustomerCreate) {
+    return this.crm.createCustomer(caller, input);
+  }
+  listCustomers(caller: Caller, query: CustomerListQuery) {
+    return this.crm.listCustomers(caller, query);
+  }
+  getCustomer(caller: Caller, id: string) {
+    return this.crm.getCustomer(caller, id);
+  }
+  updateCustomer(caller: Caller, id: string, patch: CustomerUpdate) {
+    return this.crm.updateCustomer(caller, id, patch);
+  }
+  deleteCustomer(caller: Caller, id: string) {
+    return this.crm.deleteCustomer(caller, id);
+  }
+  operateCustomer(caller: Caller, id: string, op: Operation, reason?: string) {
+    return this.crm.operateCustomer(caller, id, op, reason);
+  }
+  customerStatusHistory(caller: Caller, id: string, page: number, pageSize: number) {
+    return this.crm.statusHistory(caller, id, page, pageSize);
+  }
+  createContract(caller: Caller, input: ContractCreate) {
+    return this.crm.createContract(caller, input);
+  }
+  listContracts(caller: Caller, query: ContractListQuery) {
+    return this.crm.listContracts(caller, query);
+  }
+  getContract(caller: Caller, id: string) {
+    return this.crm.getContract(caller, id);
+  }
+  updateContract(caller: Caller, id: string, patch: ContractUpdate) {
+    return this.crm.updateContract(caller, id, patch);
+  }
+  deleteContract(caller: Caller, id: string) {
+    return this.crm.deleteContract(caller, id);
+  }
+  /** The nightly `customer-status-sync` task: reconcile as of the run's scheduled time. */
+  reconcileCustomerStatuses(asOf: number) {
+    return this.crm.reconcile(asOf, {
+      event: 'nightly.reconcile',
+      reason: 'nightly reconciliation found drift',
+      operator: 'system:customer-status-sync',
+    });
+  }
+  /** Bench-only seeding; the route refuses unless BENCH_SEEDING=on. */
+  benchSeedCrm(input: BenchSeedBody) {
+    return this.crm.benchSeed(input);
+  }
+
+  // ---- end crm ----
 
   protected audit(caller: Caller, action: string, detail: unknown): void {
     this.db

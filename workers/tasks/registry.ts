@@ -1,5 +1,6 @@
 import type { TaskDefinition } from '../../durable-objects/directory/directory';
 import type { Env } from '../../lib/env';
+import { customerStatusSync } from './customer-status-sync';
 import { historyRetention } from './history-retention';
 
 export interface TaskContext {
@@ -24,7 +25,7 @@ export interface Task {
 const HOUR = 3_600_000;
 
 /** Every scheduled task, by stable name. Modules add theirs here when they land. */
-export const TASKS: readonly Task[] = [historyRetention];
+export const TASKS: readonly Task[] = [historyRetention, customerStatusSync /* crm */];
 
 export function findTask(name: string): Task | undefined {
   return TASKS.find((t) => t.name === name);

@@ -8,4 +8,7 @@ export interface NavEntry {
   en: string;
 }
 
-export const consoleNav: NavEntry[] = [{ href: '/', zh: '企业', en: 'Companies' }];
+export const consoleNav: NavEntry[] = [
+  { href: '/', zh: '企业', en: 'Companies' },
+  { href: '/crm/customers', zh: '客户', en: 'Customers' }, // crm
+];

@@ -1,0 +1,118 @@
+import { AppError } from '../../../lib/errors';
+import { addMonths, type Month } from './months';
+
+/**
+ * How a customer's status follows its retail contracts (SPEC B1–B5), as pure functions. Contract
+ * create, update and delete, the month-boundary alarm and the nightly reconciliation all ask
+ * `customerStatusFor`, so "how does a customer become active" has exactly one answer.
+ */
+
+export const CUSTOMER_STATUSES = ['prospect', 'pending', 'active', 'suspended', 'terminated'] as const;
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+
+export const CONTRACT_STATUSES = ['pending', 'active', 'expired'] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+
+/** The months a contract buys electricity for, both inclusive. */
+export interface ContractTerm {
+  startMonth: Month;
+  endMonth: Month;
+}
+
+/** B2: computed, never stored. */
+export function contractStatusFor(term: ContractTerm, month: Month): ContractStatus {
+  if (month < term.startMonth) return 'pending';
+  if (month > term.endMonth) return 'expired';
+  return 'active';
+}
+
+/** B3: any active contract → active, else any pending → pending, else prospect (none, or all expired). */
+export function statusFromContracts(
+  contracts: readonly ContractTerm[],
+  month: Month,
+): 'prospect' | 'pending' | 'active' {
+  let pending = false;
+  for (const c of contracts) {
+    const s = contractStatusFor(c, month);
+    if (s === 'active') return 'active';
+    if (s === 'pending') pending = true;
+  }
+  return pending ? 'pending' : 'prospect';
+}
+
+/**
+ * B4: suspended and terminated are set by people and only people undo them; automatic sync leaves
+ * them alone (the seed's nightly scan would have reactivated a suspended customer).
+ */
+export function isSyncManaged(status: CustomerStatus): boolean {
+  return status !== 'suspended' && status !== 'terminated';
+}
+
+/** The status automatic sync gives a customer whose status is `current`, in business month `month`. */
+export function customerStatusFor(
+  contracts: readonly ContractTerm[],
+  month: Month,
+  current: CustomerStatus,
+): CustomerStatus {
+  return isSyncManaged(current) ? statusFromContracts(contracts, month) : current;
+}
+
+/**
+ * The first month after `month` in which some contract changes status, from the two values an index
+ * answers cheaply: the earliest start still ahead and the earliest end not yet passed. Null: nothing
+ * will ever change again.
+ */
+export function firstChangeAfter(
+  month: Month,
+  earliestStartAfter: Month | null,
+  earliestEndFrom: Month | null,
+): Month | null {
+  const candidates: Month[] = [];
+  if (earliestStartAfter !== null && earliestStartAfter > month) candidates.push(earliestStartAfter);
+  if (earliestEndFrom !== null && earliestEndFrom >= month) candidates.push(addMonths(earliestEndFrom, 1));
+  if (candidates.length === 0) return null;
+  return candidates.reduce((a, b) => (a < b ? a : b));
+}
+
+/** The first month after `month` in which any of `contracts` changes status (start begins, or end has passed). */
+export function nextStatusChange(contracts: readonly ContractTerm[], month: Month): Month | null {
+  let start: Month | null = null;
+  let end: Month | null = null;
+  for (const c of contracts) {
+    if (c.startMonth > month && (start === null || c.startMonth < start)) start = c.startMonth;
+    if (c.endMonth >= month && (end === null || c.endMonth < end)) end = c.endMonth;
+  }
+  return firstChangeAfter(month, start, end);
+}
+
+// ---- manual operations (B1) ----
+
+export const OPERATIONS = {
+  sign: { from: ['prospect'], to: 'pending' },
+  activate: { from: ['pending'], to: 'active' },
+  revoke: { from: ['pending'], to: 'terminated' },
+  suspend: { from: ['active'], to: 'suspended' },
+  resume: { from: ['suspended'], to: 'active' },
+  terminate: { from: ['active', 'suspended'], to: 'terminated' },
+} as const satisfies Record<string, { from: readonly CustomerStatus[]; to: CustomerStatus }>;
+
+export type Operation = keyof typeof OPERATIONS;
+export const OPERATION_NAMES = Object.keys(OPERATIONS) as Operation[];
+
+export function allowedOperations(status: CustomerStatus): Operation[] {
+  return OPERATION_NAMES.filter((op) => (OPERATIONS[op].from as readonly CustomerStatus[]).includes(status));
+}
+
+/** The status a manual operation leads to, or a refusal that says which statuses it starts from. */
+export function operate(op: Operation, current: CustomerStatus): CustomerStatus {
+  const rule = OPERATIONS[op];
+  if (!(rule.from as readonly CustomerStatus[]).includes(current)) {
+    throw new AppError(
+      409,
+      'INVALID_STATUS_TRANSITION',
+      `cannot ${op} a ${current} customer: ${op} moves ${rule.from.join(' or ')} → ${rule.to}`,
+      { operation: op, status: current, from: rule.from, to: rule.to, allowed: allowedOperations(current) },
+    );
+  }
+  return rule.to;
+}

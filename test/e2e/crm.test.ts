@@ -1,0 +1,222 @@
+// The CRM pages in headless Chromium against the real worker under `wrangler dev`: a tenant member
+// walks a customer from prospect to pending to active through the contract form.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startServer } from '../../tools/server.mjs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+const skip = !haveChromium && !process.env.CI;
+if (skip) console.warn(`[e2e] skipping the CRM pages: ${CHROMIUM} not found (apt-get install -y chromium)`);
+
+const secret = (bytes: number) => randomBytes(bytes).toString('hex');
+const ADMIN = { username: 'admin', password: secret(12) };
+const MEMBER = { username: 'crm-e2e-user', password: secret(12) };
+const CODE = 'crm-e2e';
+
+/** `YYYY-MM` in Asia/Shanghai (the company's default time zone), `n` months from now. */
+function month(n: number): string {
+  const [y, m] = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+  })
+    .format(new Date())
+    .split('-')
+    .map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+describe.skipIf(skip)(skip ? `CRM pages (skipped: no ${CHROMIUM})` : 'CRM pages', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+  let persistTo: string;
+
+  async function api(method: string, path: string, body?: unknown, token?: string) {
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(server.url + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  beforeAll(async () => {
+    if (!haveChromium)
+      throw new Error(`${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
+    persistTo = mkdtempSync(join(tmpdir(), 'keel-crm-e2e-'));
+    server = await startServer({
+      persistTo,
+      vars: {
+        AUTH_SECRET: secret(16),
+        SUPERADMIN_PASSWORD: ADMIN.password,
+        SERVICE_TOKEN: secret(16),
+        LOG_LEVEL: 'warn',
+      },
+    });
+    const admin = (await api('POST', '/api/admin/login', ADMIN)).token;
+    const company = await api('POST', '/api/admin/companies', { code: CODE, name: 'CRM E2E' }, admin);
+    const user = await api(
+      'POST',
+      '/api/admin/users',
+      { ...MEMBER, email: `${MEMBER.username}@example.com`, name: 'CRM E2E user' },
+      admin,
+    );
+    await api(
+      'POST',
+      `/api/admin/users/${user.id}/companies`,
+      { companyId: company.id, role: 'member' },
+      admin,
+    );
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (persistTo) rmSync(persistTo, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    pageErrors = [];
+    page.on('pageerror', (err) => pageErrors.push(String(err)));
+    await context.route(
+      (url) => !url.href.startsWith(server.url),
+      (route) => {
+        pageErrors.push(`external request: ${route.request().url()}`);
+        return route.abort();
+      },
+    );
+  });
+
+  afterEach(async () => {
+    await context.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  const exactly = (text: string) => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  /** Waits until `selector` shows exactly `text` (the pages fill themselves after the API answers). */
+  const shows = (selector: string, text: string) =>
+    page
+      .locator(selector)
+      .filter({ hasText: exactly(text) })
+      .first()
+      .waitFor({ timeout: 15_000 });
+  const texts = (selector: string) => page.locator(selector).allTextContents();
+
+  it('walks a customer from prospect to pending to active', async () => {
+    await page.goto(`${server.url}/t/${CODE}/crm/customers`);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await page.fill('#crm-login-username', MEMBER.username);
+    await page.fill('#crm-login-password', MEMBER.password);
+    await page.click('#crm-login-form button[type="submit"]');
+    await page.locator('#crm-app').waitFor({ state: 'visible' });
+
+    // A refused create says why, next to the field.
+    await page.click('#create-form button[type="submit"]');
+    await page.locator('#create-name-error').filter({ hasText: /\S/ }).waitFor();
+    expect(await page.getAttribute('#create-name', 'aria-invalid')).toBe('true');
+
+    await page.fill('#create-name', '华东钢铁有限公司');
+    await page.fill('#create-contactPhone', '021-5555-0101');
+    await page.press('#create-name', 'Enter');
+    const row = page.locator('#customers-rows tr', { hasText: '华东钢铁有限公司' });
+    await row.waitFor();
+    expect(await row.locator('.badge').textContent()).toBe('意向客户');
+    expect(await row.locator('td.num').textContent()).toBe('—');
+
+    await row.locator('a').click();
+    await shows('#customer-name', '华东钢铁有限公司');
+    await shows('#customer-status .badge', '意向客户');
+    expect(await texts('#ops-buttons button')).toEqual(['签约']);
+
+    // A contract that starts next month: the customer becomes pending at once.
+    await page.click('#new-contract');
+    await shows('#contract-customer', '华东钢铁有限公司');
+    await page.fill('#contract-purchaseStartMonth', month(1));
+    await page.fill('#contract-purchaseEndMonth', month(-1));
+    await page.fill('#contract-purchasingElectricityQuantity', '1200.5');
+    await page.click('#contract-form button[type="submit"]');
+    // End before start: refused inline, nothing saved.
+    await page.locator('#contract-purchaseEndMonth-error', { hasText: 'purchaseStartMonth' }).waitFor();
+    expect(await page.getAttribute('#contract-purchaseEndMonth', 'aria-invalid')).toBe('true');
+    expect(page.url()).toContain('/crm/contracts/new');
+    await page.fill('#contract-purchaseEndMonth', month(6));
+    await page.click('#contract-form button[type="submit"]');
+
+    await shows('#page-status', '合同已保存，客户状态：待生效');
+    await shows('#customer-status .badge', '待生效');
+    await shows('#customer-capacity', '1,200.5');
+    expect(await texts('#contracts-rows tr .badge')).toEqual(['待生效']);
+
+    // Moving its start to this month: the contract is active, and so is the customer.
+    await page.click('#contracts-rows a');
+    await page.waitForFunction(
+      (value) =>
+        (document.getElementById('contract-purchaseStartMonth') as HTMLInputElement | null)?.value === value,
+      month(1),
+    );
+    await page.fill('#contract-purchaseStartMonth', month(0));
+    await page.click('#contract-form button[type="submit"]');
+    await shows('#page-status', '合同已保存，客户状态：执行中');
+    await shows('#customer-status .badge', '执行中');
+    expect(await texts('#contracts-rows tr .badge')).toEqual(['生效']);
+
+    // The history tells the story, newest first: two automatic changes after the creation.
+    const history = page.locator('#history li');
+    await history.nth(2).waitFor();
+    expect(await history.count()).toBe(3);
+    expect(await history.nth(0).locator('.kind').textContent()).toBe('自动');
+    expect(await history.nth(0).locator('.badge').allTextContents()).toEqual(['待生效', '执行中']);
+    expect(await history.nth(1).locator('.badge').allTextContents()).toEqual(['意向客户', '待生效']);
+    expect(await history.nth(2).locator('.kind').textContent()).toBe('手动');
+
+    if (process.env.KEEL_SCREENSHOT)
+      await page.screenshot({ path: `${process.env.KEEL_SCREENSHOT}-customer.png`, fullPage: true });
+    // An active customer's name is locked, and the list filters by status with the capacity.
+    expect(await page.isDisabled('#edit-name')).toBe(true);
+    expect(await page.isDisabled('#edit-contactPhone')).toBe(false);
+    await page.click('#back-link');
+    await page.selectOption('#filter-status', 'active');
+    await page.click('#filter-form button[type="submit"]');
+    await shows('#customers-summary', '共 1 个客户，第 1 / 1 页');
+    expect(await texts('#customers-rows tr td.num')).toEqual(['1,200.5']);
+    if (process.env.KEEL_SCREENSHOT)
+      await page.screenshot({ path: `${process.env.KEEL_SCREENSHOT}-list.png`, fullPage: true });
+  });
+
+  it('asks for the company when the address names none, and speaks English when asked', async () => {
+    await page.goto(`${server.url}/crm/customers?lang=en`);
+    await shows('#tenant-title', 'Choose a company');
+    await page.fill('#tenant-code', CODE);
+    await page.press('#tenant-code', 'Enter');
+    await page.waitForURL(`${server.url}/t/${CODE}/crm/customers?lang=en`);
+    await shows('#crm-login-title', 'Log in');
+  });
+});

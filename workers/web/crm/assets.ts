@@ -1,0 +1,524 @@
+/**
+ * The CRM pages' browser scripts and styles, served under /static/crm/. Plain ES2020 with no build step,
+ * on top of `window.Keel` (core.js). They live in String.raw templates, so they must not use backticks
+ * or dollar-brace; a backslash stays as written.
+ */
+
+/** /static/crm/common.js → `window.Crm`: strings, the company, the user's session, the API, badges. */
+export const CRM_COMMON_JS = String.raw`'use strict';
+(() => {
+  const K = window.Keel;
+  const $ = (id) => document.getElementById(id);
+  const root = $('crm');
+  const S = JSON.parse(root.dataset.strings || '{}');
+  const fill = (text, vars) => text.replace(/\{(\w+)\}/g, (_, name) => (vars && vars[name] != null ? String(vars[name]) : ''));
+  const t = (key, vars) => (key in S ? fill(S[key], vars) : K.t(key, vars));
+
+  // The company: /t/{code}/… keeps its prefix on every link; a subdomain or header needs none.
+  const prefix = /^\/t\/([^/]+)/.exec(location.pathname);
+  const tenant = prefix ? decodeURIComponent(prefix[1]) : root.dataset.tenant || '';
+  const href = (path) => (prefix ? prefix[0] : '') + path;
+
+  const USER_KEY = 'keel.user';
+  const user = {
+    get() {
+      try {
+        const s = JSON.parse(sessionStorage.getItem(USER_KEY) || 'null');
+        return s && Date.parse(s.expiresAt) > Date.now() ? s : null;
+      } catch {
+        return null;
+      }
+    },
+    set(s) {
+      sessionStorage.setItem(USER_KEY, JSON.stringify(s));
+    },
+    clear() {
+      sessionStorage.removeItem(USER_KEY);
+    },
+  };
+  // A platform admin signed in on the console may work in any company too.
+  const current = () => user.get() || K.session.get();
+
+  /** Our words for the error when we have them; the server's message otherwise. */
+  function localize(err) {
+    const key = 'error.' + err.code;
+    if (key in S) err.message = t(key, err.details);
+    return err;
+  }
+
+  async function api(method, path, body) {
+    const headers = { accept: 'application/json' };
+    const s = current();
+    if (s) headers.authorization = 'Bearer ' + s.token;
+    if (tenant) headers['x-tenant-code'] = tenant;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res;
+    try {
+      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      throw localize(new K.ApiError(0, { error: { code: 'NETWORK' } }));
+    }
+    const data = await res.json().catch(() => null);
+    if (res.ok) return data;
+    if (res.status === 401 && user.get()) {
+      user.clear();
+      location.reload();
+    }
+    throw localize(new K.ApiError(res.status, data));
+  }
+
+  function badge(kind, status) {
+    const span = document.createElement('span');
+    span.className = 'badge badge-' + status;
+    span.textContent = t(kind + '.' + status);
+    return span;
+  }
+
+  const FLASH = 'keel.crm.flash';
+  const flash = {
+    set(text) {
+      sessionStorage.setItem(FLASH, text);
+    },
+    take() {
+      const text = sessionStorage.getItem(FLASH);
+      sessionStorage.removeItem(FLASH);
+      return text;
+    },
+  };
+
+  /** Runs work(values) on submit like Keel.forms.onSubmit, with our error words. */
+  function onSubmit(form, busy, work, read) {
+    K.forms.onSubmit(form, busy, async (values) => {
+      try {
+        await work(read ? read(form) : values);
+      } catch (err) {
+        throw err instanceof K.ApiError ? localize(err) : err;
+      }
+    });
+  }
+
+  /** Shows the company chooser, the login, or the page (then calls ready). */
+  function start(ready) {
+    for (const link of document.querySelectorAll('a[href^="/crm/"]')) link.setAttribute('href', href(link.getAttribute('href')));
+    if (!tenant) {
+      $('tenant-view').hidden = false;
+      const form = $('tenant-form');
+      form.elements.code.value = localStorage.getItem('keel.crm.tenant') || '';
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        const code = form.elements.code.value.trim().toLowerCase();
+        if (code) location.href = '/t/' + encodeURIComponent(code) + location.pathname + location.search;
+      });
+      return;
+    }
+    localStorage.setItem('keel.crm.tenant', tenant);
+    $('crm-tenant').textContent = tenant;
+    const showApp = () => {
+      const s = current();
+      $('crm-login-view').hidden = true;
+      $('crm-app').hidden = false;
+      $('crm-user').textContent = s ? s.username : '';
+      $('crm-logout').hidden = !user.get();
+      ready();
+    };
+    $('crm-logout').addEventListener('click', () => {
+      user.clear();
+      location.reload();
+    });
+    if (current()) return showApp();
+    $('crm-login-view').hidden = false;
+    onSubmit($('crm-login-form'), t('crm.login.busy'), async (values) => {
+      const answer = await api('POST', '/api/auth/login', { username: values.username || '', password: values.password || '' });
+      user.set({ token: answer.token, expiresAt: answer.expiresAt, username: answer.user.username });
+      showApp();
+      $('page-title').focus();
+    });
+    $('crm-login-username').focus();
+  }
+
+  window.Crm = { $, t, tenant, href, api, badge, flash, onSubmit, start, localize };
+})();
+`;
+
+/** /static/crm/customers.js: the list with status and name filters, pages, and the create form. */
+// biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
+export const CUSTOMERS_JS = String.raw`'use strict';
+(() => {
+  const { $, t, api, badge, href, onSubmit, start } = window.Crm;
+  const { forms, lang, ApiError } = window.Keel;
+  const state = { page: 1, pageSize: 20, status: '', q: '' };
+  const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
+  const numberFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 3 });
+  const tbody = $('customers-rows');
+  const summary = $('customers-summary');
+
+  async function load() {
+    const table = $('customers-table');
+    table.setAttribute('aria-busy', 'true');
+    summary.textContent = t('crm.loading');
+    const query = new URLSearchParams({ page: String(state.page), pageSize: String(state.pageSize) });
+    if (state.status) query.set('status', state.status);
+    if (state.q) query.set('q', state.q);
+    try {
+      render(await api('GET', '/api/customers?' + query));
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      summary.textContent = err.message;
+    } finally {
+      table.removeAttribute('aria-busy');
+    }
+  }
+
+  function cell(row, content, className) {
+    const td = row.insertCell();
+    if (className) td.className = className;
+    if (content instanceof Node) td.append(content);
+    else td.textContent = content;
+    return td;
+  }
+
+  function render(list) {
+    const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
+    tbody.replaceChildren();
+    for (const customer of list.items) {
+      const row = tbody.insertRow();
+      const link = document.createElement('a');
+      link.href = href('/crm/customers/' + customer.id);
+      link.textContent = customer.name;
+      cell(row, link, 'name');
+      cell(row, badge('crm.status', customer.status));
+      cell(row, customer.contractedCapacity == null ? t('crm.capacity.none') : numberFormat.format(customer.contractedCapacity), 'num');
+      const time = document.createElement('time');
+      time.dateTime = customer.createdAt;
+      time.textContent = dateFormat.format(new Date(customer.createdAt));
+      cell(row, time);
+    }
+    if (!list.items.length) cell(tbody.insertRow(), t('crm.empty')).colSpan = 4;
+    summary.textContent = t('crm.summary', { total: list.total, page: list.page, pages });
+    $('page-prev').disabled = list.page <= 1;
+    $('page-next').disabled = list.page >= pages;
+  }
+
+  $('filter-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    state.status = $('filter-status').value;
+    state.q = $('filter-q').value.trim();
+    state.page = 1;
+    load();
+  });
+  $('page-prev').addEventListener('click', () => {
+    state.page = Math.max(1, state.page - 1);
+    load();
+  });
+  $('page-next').addEventListener('click', () => {
+    state.page += 1;
+    load();
+  });
+
+  const createForm = $('create-form');
+  onSubmit(createForm, t('crm.create.busy'), async (values) => {
+    const customer = await api('POST', '/api/customers', values);
+    createForm.reset();
+    forms.say(createForm, t('crm.create.done', { name: customer.name }));
+    state.page = 1;
+    await load();
+  });
+
+  start(load);
+})();
+`;
+
+/** /static/crm/customer.js: one customer, its operations, edit form, contracts and status history. */
+// biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
+export const CUSTOMER_JS = String.raw`'use strict';
+(() => {
+  const { $, t, api, badge, href, flash, onSubmit, start } = window.Crm;
+  const { forms, lang, ApiError } = window.Keel;
+  const id = $('crm').dataset.customerId;
+  const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
+  const numberFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 3 });
+  const FIELDS = ['name', 'contactName', 'contactPhone', 'address', 'notes'];
+  const pageStatus = $('page-status');
+  const say = (text, kind) => {
+    pageStatus.dataset.kind = kind || 'info';
+    pageStatus.textContent = text || '';
+  };
+
+  async function load() {
+    try {
+      const [customer, contracts, history] = await Promise.all([
+        api('GET', '/api/customers/' + id),
+        api('GET', '/api/retail-contracts?pageSize=200&customerId=' + encodeURIComponent(id)),
+        api('GET', '/api/customers/' + id + '/status-history?pageSize=200'),
+      ]);
+      renderCustomer(customer);
+      renderContracts(contracts.items);
+      renderHistory(history.items);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      say(err.message, 'error');
+    }
+  }
+
+  function renderCustomer(c) {
+    $('customer-name').textContent = c.name;
+    $('customer-status').replaceChildren(badge('crm.status', c.status));
+    $('customer-capacity').textContent =
+      c.contractedCapacity == null ? t('crm.capacity.none') : numberFormat.format(c.contractedCapacity);
+    $('customer-created').textContent = dateTime.format(new Date(c.createdAt));
+    $('new-contract').hidden = c.status === 'terminated';
+    $('new-contract').href = href('/crm/contracts/new?customerId=' + encodeURIComponent(c.id));
+
+    const buttons = $('ops-buttons');
+    buttons.replaceChildren();
+    for (const op of c.allowedOperations) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.op = op;
+      button.textContent = t('crm.op.' + op);
+      buttons.append(button);
+    }
+    if (!c.allowedOperations.length) {
+      const none = document.createElement('p');
+      none.className = 'note';
+      none.textContent = t('crm.ops.none');
+      buttons.append(none);
+    }
+
+    const form = $('edit-form');
+    for (const name of FIELDS) {
+      const input = form.elements[name];
+      input.value = c[name] || '';
+      const locked = !c.editableFields.includes(name);
+      input.disabled = locked;
+      input.title = locked ? t('crm.detail.locked') : '';
+    }
+    form.querySelector('button[type="submit"]').disabled = !c.editableFields.length;
+    const note = $('edit-note');
+    note.hidden = !c.editNeedsAdmin || !c.editableFields.length;
+    note.textContent = t('crm.detail.adminOnly');
+    $('delete-customer').hidden = !c.deletable;
+  }
+
+  function renderContracts(items) {
+    const tbody = $('contracts-rows');
+    tbody.replaceChildren();
+    for (const k of items) {
+      const row = tbody.insertRow();
+      row.insertCell().textContent = k.purchaseStartMonth + ' – ' + k.purchaseEndMonth;
+      const quantity = row.insertCell();
+      quantity.className = 'num';
+      quantity.textContent = numberFormat.format(k.purchasingElectricityQuantity);
+      row.insertCell().append(badge('crm.contractStatus', k.status));
+      const actions = row.insertCell();
+      const edit = document.createElement('a');
+      edit.href = href('/crm/contracts/' + k.id + '/edit');
+      edit.textContent = t('crm.contracts.edit');
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'link danger';
+      remove.dataset.contract = k.id;
+      remove.textContent = t('crm.contracts.delete');
+      actions.append(edit, ' ', remove);
+    }
+    if (!items.length) {
+      const td = tbody.insertRow().insertCell();
+      td.colSpan = 4;
+      td.textContent = t('crm.contracts.empty');
+    }
+  }
+
+  function renderHistory(items) {
+    const list = $('history');
+    list.replaceChildren();
+    for (const h of items) {
+      const li = document.createElement('li');
+      const time = document.createElement('time');
+      time.dateTime = h.at;
+      time.textContent = dateTime.format(new Date(h.at));
+      const change = document.createElement('span');
+      change.className = 'change';
+      if (h.oldStatus) change.append(badge('crm.status', h.oldStatus), ' → ');
+      change.append(badge('crm.status', h.newStatus));
+      const kind = document.createElement('span');
+      kind.className = 'kind kind-' + h.changeType;
+      kind.textContent = t('crm.history.' + h.changeType);
+      const reason = document.createElement('p');
+      reason.className = 'reason';
+      const event = h.event.indexOf('manual.') === 0 ? 'crm.event.manual' : 'crm.event.' + h.event;
+      const who = h.operator.indexOf('system:') === 0 ? t('crm.history.system') : h.operatorName || h.operator;
+      reason.textContent = t(event) + ': ' + h.reason + ' · ' + t('crm.history.by', { operator: who });
+      li.append(time, ' ', change, ' ', kind, reason);
+      list.append(li);
+    }
+    if (!items.length) {
+      const li = document.createElement('li');
+      li.textContent = t('crm.history.empty');
+      list.append(li);
+    }
+  }
+
+  $('ops-buttons').addEventListener('click', async (event) => {
+    const button = event.target.closest('button[data-op]');
+    if (!button) return;
+    const form = $('ops-form');
+    forms.clear(form);
+    const reason = form.elements.reason.value.trim();
+    try {
+      const c = await api('POST', '/api/customers/' + id + '/' + button.dataset.op, reason ? { reason } : {});
+      form.reset();
+      forms.say(form, t('crm.ops.done', { status: t('crm.status.' + c.status) }));
+      await load();
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      forms.showError(form, err);
+    }
+  });
+
+  // Every field that may change is sent, empty ones too: clearing the notes must clear them.
+  const readEdit = (form) => {
+    const out = {};
+    for (const name of FIELDS) {
+      const input = form.elements[name];
+      if (!input.disabled) out[name] = input.value.trim();
+    }
+    return out;
+  };
+  const editForm = $('edit-form');
+  onSubmit(
+    editForm,
+    t('crm.detail.saving'),
+    async (values) => {
+      const c = await api('PUT', '/api/customers/' + id, values);
+      renderCustomer(c);
+      forms.say(editForm, t('crm.detail.saved'));
+    },
+    readEdit,
+  );
+
+  $('delete-customer').addEventListener('click', async () => {
+    if (!confirm(t('crm.detail.confirmDelete'))) return;
+    try {
+      await api('DELETE', '/api/customers/' + id);
+      flash.set(t('crm.detail.deleted'));
+      location.href = href('/crm/customers');
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      say(err.message, 'error');
+    }
+  });
+
+  $('contracts-rows').addEventListener('click', async (event) => {
+    const button = event.target.closest('button[data-contract]');
+    if (!button || !confirm(t('crm.contracts.confirmDelete'))) return;
+    try {
+      const answer = await api('DELETE', '/api/retail-contracts/' + button.dataset.contract);
+      say(t('crm.contracts.deleted', { status: t('crm.status.' + answer.customerStatus) }));
+      await load();
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      say(err.message, 'error');
+    }
+  });
+
+  start(() => {
+    const message = flash.take();
+    if (message) say(message);
+    load();
+  });
+})();
+`;
+
+/** /static/crm/contract.js: the create and edit form of a retail contract, errors next to their fields. */
+// biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
+export const CONTRACT_JS = String.raw`'use strict';
+(() => {
+  const { $, t, api, href, flash, onSubmit, start } = window.Crm;
+  const { forms, ApiError } = window.Keel;
+  const contractId = $('crm').dataset.contractId;
+  let customerId = new URLSearchParams(location.search).get('customerId');
+  const form = $('contract-form');
+
+  function showCustomer(id, name) {
+    customerId = id;
+    const link = $('contract-customer');
+    link.textContent = name;
+    link.href = href('/crm/customers/' + encodeURIComponent(id));
+    $('cancel-link').href = link.href;
+  }
+
+  async function ready() {
+    try {
+      if (contractId) {
+        const k = await api('GET', '/api/retail-contracts/' + contractId);
+        form.elements.purchaseStartMonth.value = k.purchaseStartMonth;
+        form.elements.purchaseEndMonth.value = k.purchaseEndMonth;
+        form.elements.purchasingElectricityQuantity.value = String(k.purchasingElectricityQuantity);
+        showCustomer(k.customerId, k.customerName);
+      } else if (customerId) {
+        const c = await api('GET', '/api/customers/' + encodeURIComponent(customerId));
+        showCustomer(c.id, c.name);
+      }
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      forms.say(form, err.message, 'error');
+    }
+  }
+
+  const read = (f) => {
+    const out = {};
+    for (const name of ['purchaseStartMonth', 'purchaseEndMonth', 'purchasingElectricityQuantity']) {
+      const value = f.elements[name].value.trim();
+      if (value === '') continue;
+      const number = Number(value);
+      out[name] = name === 'purchasingElectricityQuantity' && Number.isFinite(number) ? number : value;
+    }
+    return out;
+  };
+
+  onSubmit(
+    form,
+    t('crm.contract.saving'),
+    async (values) => {
+      const answer = contractId
+        ? await api('PUT', '/api/retail-contracts/' + contractId, values)
+        : await api('POST', '/api/retail-contracts', Object.assign({ customerId: customerId || '' }, values));
+      flash.set(t('crm.contract.saved', { status: t('crm.status.' + answer.customerStatus) }));
+      location.href = href('/crm/customers/' + encodeURIComponent(answer.customerId));
+    },
+    read,
+  );
+
+  start(ready);
+})();
+`;
+
+/** /static/crm/crm.css: what the console's stylesheet lacks for these pages. Text stays at ≥ 4.5:1. */
+export const CRM_CSS = `
+.badge-prospect { background: #e0f2fe; color: #075985; }
+.badge-pending { background: #ede9fe; color: #5b21b6; }
+.badge-terminated { background: #e5e7eb; color: #374151; }
+.crm-session { display: flex; gap: .75rem; align-items: center; justify-content: flex-end; margin: 0 0 1rem; color: var(--muted); font-size: .9rem; }
+.tenant-code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
+.stack { display: grid; gap: 1.5rem; }
+.card-head { display: flex; justify-content: space-between; align-items: baseline; gap: 1rem; }
+.button-link { display: inline-block; padding: .4rem .9rem; border-radius: 6px; background: var(--accent); color: #fff; text-decoration: none; font-weight: 600; }
+.button-link:hover { background: var(--accent-dark); }
+.buttons { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+button.danger { border-color: var(--error); color: var(--error); }
+button.link { border: none; background: none; padding: 0; text-decoration: underline; }
+.narrow-form { max-width: 32rem; }
+input:disabled { background: var(--page); color: var(--muted); border-color: var(--line); cursor: not-allowed; }
+.facts { display: grid; grid-template-columns: auto 1fr; gap: .35rem 1rem; margin: 0; }
+.facts dt { color: var(--muted); font-weight: 600; }
+.facts dd { margin: 0; }
+.timeline { list-style: none; margin: 0; padding: 0; }
+.timeline li { padding: .6rem 0; border-bottom: 1px solid var(--line); }
+.timeline li:last-child { border-bottom: none; }
+.timeline time { color: var(--muted); font-size: .85rem; }
+.timeline .kind { font-size: .8rem; color: var(--muted); }
+.timeline .kind-manual { color: #92400e; }
+.timeline .reason { margin: .25rem 0 0; font-size: .9rem; color: var(--ink); word-break: break-word; }
+#page-title .badge { vertical-align: middle; }
+`;
