@@ -216,6 +216,8 @@ async function main() {
         AUTH_SECRET: env.AUTH_SECRET,
         SUPERADMIN_PASSWORD: env.SUPERADMIN_PASSWORD,
         SERVICE_TOKEN: env.SERVICE_TOKEN,
+        // Modules may seed bulk data through their bench-only endpoints; a real deployment never sets this.
+        BENCH_SEEDING: 'on',
       },
     });
     note(`server ready at ${server.url}`);

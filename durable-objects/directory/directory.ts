@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, isNull, like, lt, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { latestRunAtOrBefore, nextRunAfter } from '../../lib/cron';
 import type { Env } from '../../lib/env';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors';
@@ -80,7 +81,9 @@ export interface MemberMessage {
   version: number;
 }
 
-const like_ = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** `column LIKE %q%`, with the user's `%`, `_` and `\` taken literally. */
+const contains = (column: SQLiteColumn, q: string) =>
+  sql`${column} LIKE ${`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`;
 
 /**
  * Global uniqueness and look-ups: usernames and emails, the user → companies index, the tenants registry,
@@ -353,9 +356,12 @@ export class Directory extends Actor<typeof schema> {
     if (query.status) filters.push(eq(tenants.subscriptionStatus, query.status));
     if (query.plan) filters.push(eq(tenants.plan, query.plan));
     if (query.q) {
-      const pattern = like_(query.q);
       filters.push(
-        or(like(tenants.name, pattern), like(tenants.code, pattern), like(tenants.shortName, pattern))!,
+        or(
+          contains(tenants.name, query.q),
+          contains(tenants.code, query.q),
+          contains(tenants.shortName, query.q),
+        )!,
       );
     }
     const where = filters.length ? and(...filters) : undefined;
@@ -480,8 +486,8 @@ export class Directory extends Actor<typeof schema> {
     const filters: SQL[] = [];
     if (query.status) filters.push(eq(users.status, query.status));
     if (query.q) {
-      const pattern = like_(query.q.toLowerCase());
-      filters.push(or(like(users.username, pattern), like(users.email, pattern), like(users.name, pattern))!);
+      const q = query.q.toLowerCase();
+      filters.push(or(contains(users.username, q), contains(users.email, q), contains(users.name, q))!);
     }
     const where = filters.length ? and(...filters) : undefined;
     const total = this.db.select({ n: count() }).from(users).where(where).get()!.n;

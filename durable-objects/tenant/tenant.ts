@@ -18,7 +18,7 @@ import migrations from '../../schema/migrations/tenant/migrations.js';
 import * as schema from '../../schema/tenant';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { MemberMessage, TenantProfileMessage } from '../directory/directory';
-import { authorize, type Caller, type Need } from './access';
+import { authorize, type Caller, type MemberRecord, type Need } from './access';
 import { BOUNDARY_JOB, Crm } from './crm/crm';
 import type { Operation } from './crm/status';
 
@@ -70,6 +70,7 @@ export class TenantActor extends Actor<typeof schema> {
         .insert(profile)
         .values({ id: 1, ...values, timezone: p.timezone, createdAt: now })
         .run();
+    this.profileCache = undefined;
   }
 
   private applyMember(m: MemberMessage): void {
@@ -96,28 +97,45 @@ export class TenantActor extends Actor<typeof schema> {
 
   // ---- access ----
 
+  /**
+   * The profile row, read once and kept: every request checks it, and only a write or a message from
+   * the Directory changes it (both drop the copy).
+   */
+  private profileCache: ProfileRow | null | undefined;
+
+  protected profileRow(): ProfileRow | null {
+    if (this.profileCache === undefined) this.profileCache = this.db.select().from(profile).get() ?? null;
+    return this.profileCache;
+  }
+
+  protected override async write<T>(fn: () => T): Promise<Outcome<T>> {
+    try {
+      return await super.write(fn);
+    } finally {
+      this.profileCache = undefined;
+    }
+  }
+
+  private memberRecord(userId: string): MemberRecord | undefined {
+    // Raw SQL: this runs on every tenant request, and the query builder costs more than the query.
+    return this.ctx.storage.sql
+      .exec<{ role: MemberRecord['role']; status: MemberRecord['status'] }>(
+        'SELECT role, status FROM members WHERE user_id = ?',
+        userId,
+      )
+      .toArray()[0];
+  }
+
   /** The live profile after checking that `caller` may act here with `need`. */
   protected access(caller: Caller, need: Need): ProfileRow {
-    const row = this.db.select().from(profile).get();
+    const row = this.profileRow();
     if (!row || row.deletedAt) throw new AppError(404, 'TENANT_NOT_FOUND', 'no such company');
-    const member =
-      caller.kind === 'user'
-        ? this.db
-            .select({ role: members.role, status: members.status })
-            .from(members)
-            .where(eq(members.userId, caller.id))
-            .get()
-        : undefined;
-    authorize(caller, member, need);
+    authorize(caller, caller.kind === 'user' ? this.memberRecord(caller.id) : undefined, need);
     return row;
   }
 
   private memberRole(caller: Caller) {
-    if (caller.kind !== 'user') return null;
-    return (
-      this.db.select({ role: members.role }).from(members).where(eq(members.userId, caller.id)).get()?.role ??
-      null
-    );
+    return caller.kind === 'user' ? (this.memberRecord(caller.id)?.role ?? null) : null;
   }
 
   // ---- the tenant as its members see it ----
@@ -210,7 +228,7 @@ export class TenantActor extends Actor<typeof schema> {
     sql: this.ctx.storage.sql,
     now: () => this.now(),
     access: (caller, need) => this.access(caller, need),
-    profile: () => this.db.select().from(profile).get(),
+    profile: () => this.profileRow() ?? undefined,
     write: (fn) => this.write(fn),
     tx: (fn) => this.tx(fn),
     send: (message) => this.send(message),

@@ -74,6 +74,27 @@ describe('companies', () => {
     expect(tooBig.body.error.details.fields[0].path).toBe('query.pageSize');
   });
 
+  it('takes % and _ in a search literally', async () => {
+    const admin = await adminToken();
+    const tag = unique('lit');
+    await call('POST', '/api/admin/companies', {
+      token: admin,
+      body: { code: `${tag}-a`, name: `${tag} 100% green` },
+    });
+    await call('POST', '/api/admin/companies', {
+      token: admin,
+      body: { code: `${tag}-b`, name: `${tag} 100 green` },
+    });
+    const percent = await call('GET', `/api/admin/companies?q=${encodeURIComponent('100% g')}`, {
+      token: admin,
+    });
+    expect(percent.body.items.map((c: { code: string }) => c.code)).toEqual([`${tag}-a`]);
+    const underscore = await call('GET', `/api/admin/companies?q=${encodeURIComponent(`${tag}_`)}`, {
+      token: admin,
+    });
+    expect(underscore.body.total).toBe(0);
+  });
+
   it('updates, soft-deletes and hides deleted companies from the default list', async () => {
     const admin = await adminToken();
     const code = unique('upd');
