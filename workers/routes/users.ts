@@ -80,6 +80,7 @@ const revoke = createRoute({
 
 export const userAdminRoutes = new OpenAPIHono<AppEnv>()
   .openapi(create, async (c) => {
+    c.set('audited', true);
     const { password, ...rest } = c.req.valid('json');
     const passwordHash = await hashPassword(password);
     return c.json(unwrap(await directory(c.env).createUser({ ...rest, passwordHash }, operatorOf(c))), 201);
@@ -87,6 +88,7 @@ export const userAdminRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await directory(c.env).listUsers(c.req.valid('query')), 200))
   .openapi(get, async (c) => c.json(unwrap(await directory(c.env).getUser(c.req.valid('param').id)), 200))
   .openapi(grant, async (c) => {
+    c.set('audited', true);
     const { id } = c.req.valid('param');
     return c.json(
       unwrap(await directory(c.env).grantMembership(id, c.req.valid('json'), operatorOf(c))),
@@ -94,6 +96,7 @@ export const userAdminRoutes = new OpenAPIHono<AppEnv>()
     );
   })
   .openapi(revoke, async (c) => {
+    c.set('audited', true);
     const { id, companyId } = c.req.valid('param');
     return c.json(unwrap(await directory(c.env).revokeMembership(id, companyId, operatorOf(c))), 200);
   });
