@@ -24,6 +24,7 @@ import type {
   User,
   UserDetail,
   UserListQuery,
+  UserUpdate,
 } from '../../schema/dto/platform';
 import {
   type AdminAccount,
@@ -682,6 +683,40 @@ export class Directory extends Actor<typeof schema> {
       .get();
   }
 
+  /** Renames a user (or changes email or name); the companies' member replicas learn the new username. */
+  async updateUser(id: string, patch: UserUpdate, operator: Operator): Promise<Outcome<UserDetail>> {
+    const outcome = await this.write(() => {
+      const current = this.requireUser(id);
+      const username = patch.username?.toLowerCase();
+      const email = patch.email?.toLowerCase();
+      if (username && username !== current.username) {
+        if (this.db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) {
+          throw new AppError(409, 'USERNAME_TAKEN', `username ${username} is taken`, { field: 'username' });
+        }
+      }
+      if (email && email !== current.email) {
+        if (this.db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) {
+          throw new AppError(409, 'EMAIL_TAKEN', 'that email is already registered', { field: 'email' });
+        }
+      }
+      const now = this.now();
+      const row = this.db
+        .update(users)
+        .set({ username: username ?? current.username, email: email ?? current.email, name: patch.name ?? current.name, updatedAt: now })
+        .where(eq(users.id, id))
+        .returning()
+        .get()!;
+      if (row.username !== current.username) {
+        for (const m of this.db.select().from(memberships).where(eq(memberships.userId, id)).all()) {
+          this.updateMembership(row.username, m, now);
+        }
+      }
+      this.logOperation(operator, null, 'user.update', { userId: id, from: current.username, ...patch });
+      return null;
+    });
+    return outcome.ok ? this.getUser(id) : outcome;
+  }
+
   listUsers(query: UserListQuery): Page<User> {
     const filters: SQL[] = [];
     if (query.status) filters.push(eq(users.status, query.status));
@@ -847,6 +882,13 @@ export class Directory extends Actor<typeof schema> {
           .set({ status: 'disabled', primaryTenantId: null, updatedAt: now })
           .where(eq(users.id, userId))
           .run();
+        // Seed scenario 6: no company is primary any more (the rows stay, for the audit).
+        for (const m of this.db
+          .select()
+          .from(memberships)
+          .where(and(eq(memberships.userId, userId), eq(memberships.isPrimary, true)))
+          .all())
+          this.updateMembership(user.username, { ...m, isPrimary: false }, now);
         this.queueMail(user.email, mails.accountDisabled({ user, company, platform }), { userId, tenantId: companyId });
       } else if (decision.changed && decision.primaryTenantId) {
         this.setPrimary(userId, decision.primaryTenantId);

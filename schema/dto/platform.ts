@@ -203,6 +203,18 @@ export type User = z.infer<typeof User>;
 export const UserDetail = User.extend({ companies: z.array(MembershipView) }).openapi('UserDetail');
 export type UserDetail = z.infer<typeof UserDetail>;
 
+/** Seed scenario 3: the username may change; everything refers to the user's id, so nothing else does. */
+export const UserUpdateBody = z
+  .object({
+    username: Username.optional(),
+    email: z.email().max(254).optional(),
+    name: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to update' })
+  .openapi('UserUpdate');
+export type UserUpdate = z.infer<typeof UserUpdateBody>;
+
 export const UserListQuery = PageQuery.extend({
   q: z.string().max(100).optional(),
   status: z.enum(['active', 'disabled']).optional(),

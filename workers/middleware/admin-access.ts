@@ -19,6 +19,7 @@ export const ADMIN_ROUTE_PERMISSIONS: [method: string, path: RegExp, permission:
   ['DELETE', /^\/api\/admin\/companies\/[^/]+$/, 'companies.delete'],
   ['GET', /^\/api\/admin\/users(\/[^/]+)?$/, 'users.read'],
   ['POST', /^\/api\/admin\/users$/, 'users.write'],
+  ['PUT', /^\/api\/admin\/users\/[^/]+$/, 'users.write'],
   ['POST', /^\/api\/admin\/users\/[^/]+\/companies$/, 'users.write'],
   ['DELETE', /^\/api\/admin\/users\/[^/]+\/companies\/[^/]+$/, 'users.write'],
   ['GET', /^\/api\/admin\/plans(\/[^/]+)?$/, 'plans.read'],

@@ -1,6 +1,7 @@
 import type { TaskDefinition } from '../../durable-objects/directory/directory';
 import type { Env } from '../../lib/env';
 import { historyRetention } from './history-retention';
+import { invoiceGeneration, invoiceOverdue, usageAlerts } from './platform-billing';
 
 export interface TaskContext {
   env: Env;
@@ -24,7 +25,13 @@ export interface Task {
 const HOUR = 3_600_000;
 
 /** Every scheduled task, by stable name. Modules add theirs here when they land. */
-export const TASKS: readonly Task[] = [historyRetention];
+export const TASKS: readonly Task[] = [
+  historyRetention,
+  // ---- platform ----
+  invoiceGeneration,
+  invoiceOverdue,
+  usageAlerts,
+];
 
 export function findTask(name: string): Task | undefined {
   return TASKS.find((t) => t.name === name);
