@@ -107,16 +107,21 @@ export const dingtalk: OAuthProvider = {
   },
   codeFrom: (q) => q.get('authCode') ?? q.get('code'),
   async fetchProfile(app, code) {
-    const token = await call('dingtalk', 'token exchange', 'https://api.dingtalk.com/v1.0/oauth2/userAccessToken', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        clientId: app.clientId,
-        clientSecret: app.clientSecret,
-        code,
-        grantType: 'authorization_code',
-      }),
-    });
+    const token = await call(
+      'dingtalk',
+      'token exchange',
+      'https://api.dingtalk.com/v1.0/oauth2/userAccessToken',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          clientId: app.clientId,
+          clientSecret: app.clientSecret,
+          code,
+          grantType: 'authorization_code',
+        }),
+      },
+    );
     const accessToken = str(token.body.accessToken);
     if (token.status !== 200 || !accessToken) throw providerError('dingtalk', 'token exchange', token.body);
     const me = await call('dingtalk', 'profile', 'https://api.dingtalk.com/v1.0/contact/users/me', {
@@ -162,7 +167,8 @@ export const wechat: OAuthProvider = {
     const token = await call('wechat', 'token exchange', tokenUrl.toString());
     const accessToken = str(token.body.access_token);
     const openid = str(token.body.openid);
-    if (token.body.errcode || !accessToken || !openid) throw providerError('wechat', 'token exchange', token.body);
+    if (token.body.errcode || !accessToken || !openid)
+      throw providerError('wechat', 'token exchange', token.body);
     const infoUrl = new URL('https://api.weixin.qq.com/sns/userinfo');
     infoUrl.search = new URLSearchParams({ access_token: accessToken, openid }).toString();
     const info = await call('wechat', 'profile', infoUrl.toString());
@@ -192,17 +198,22 @@ export const feishu: OAuthProvider = {
   },
   codeFrom: (q) => q.get('code'),
   async fetchProfile(app, code, redirectUri) {
-    const token = await call('feishu', 'token exchange', 'https://open.feishu.cn/open-apis/authen/v2/oauth/token', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({
-        grant_type: 'authorization_code',
-        client_id: app.clientId,
-        client_secret: app.clientSecret,
-        code,
-        redirect_uri: redirectUri,
-      }),
-    });
+    const token = await call(
+      'feishu',
+      'token exchange',
+      'https://open.feishu.cn/open-apis/authen/v2/oauth/token',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify({
+          grant_type: 'authorization_code',
+          client_id: app.clientId,
+          client_secret: app.clientSecret,
+          code,
+          redirect_uri: redirectUri,
+        }),
+      },
+    );
     const accessToken = str(token.body.access_token);
     if (token.body.code !== 0 || !accessToken) throw providerError('feishu', 'token exchange', token.body);
     const info = await call('feishu', 'profile', 'https://open.feishu.cn/open-apis/authen/v1/user_info', {

@@ -66,6 +66,8 @@ export const basicData = sqliteTable(
   {
     kind: text('kind', { enum: ['department', 'role'] }).notNull(),
     name: text('name').notNull(),
+    /** The order the company entered them in. */
+    position: integer('position').notNull(),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.kind, t.name] })],

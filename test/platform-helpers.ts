@@ -14,7 +14,10 @@ export const tenantStub = (code: string) => env.TENANT.get(env.TENANT.idFromName
 
 export async function newCompany(admin: string, body: Record<string, unknown> = {}) {
   const code = (body.code as string | undefined) ?? unique('co');
-  const res = await call('POST', '/api/admin/companies', { token: admin, body: { code, name: `Company ${code}`, ...body } });
+  const res = await call('POST', '/api/admin/companies', {
+    token: admin,
+    body: { code, name: `Company ${code}`, ...body },
+  });
   if (res.status !== 201) throw new Error(`company: ${JSON.stringify(res.body)}`);
   return res.body as { id: string; code: string; name: string; subscriptionStatus: string; plan: string };
 }
@@ -35,7 +38,10 @@ export async function grant(
   companyId: string,
   extra: { role?: 'admin' | 'member'; isPrimary?: boolean } = {},
 ) {
-  const res = await call('POST', `/api/admin/users/${userId}/companies`, { token: admin, body: { companyId, ...extra } });
+  const res = await call('POST', `/api/admin/users/${userId}/companies`, {
+    token: admin,
+    body: { companyId, ...extra },
+  });
   if (res.status !== 200) throw new Error(`grant: ${JSON.stringify(res.body)}`);
   return res.body;
 }
@@ -72,7 +78,9 @@ export interface MailItem {
 
 /** The mails sent to `address`, newest first. */
 export async function mailTo(admin: string, address: string): Promise<MailItem[]> {
-  const res = await call('GET', `/api/admin/mail?to=${encodeURIComponent(address)}&pageSize=200`, { token: admin });
+  const res = await call('GET', `/api/admin/mail?to=${encodeURIComponent(address)}&pageSize=200`, {
+    token: admin,
+  });
   expect(res.status).toBe(200);
   return res.body.items;
 }

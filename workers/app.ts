@@ -39,7 +39,9 @@ export function createApp() {
     c.req.path === '/api/admin/login' ? next() : adminOnly()(c, next),
   );
   // ---- platform: each admin route's permission, checked against the admin's current role; writes logged ----
-  app.use('/api/admin/*', async (c, next) => (c.req.path === '/api/admin/login' ? next() : adminAccess(c, next)));
+  app.use('/api/admin/*', async (c, next) =>
+    c.req.path === '/api/admin/login' ? next() : adminAccess(c, next),
+  );
   app.use('/api/tenant', authenticated, tenantScope);
   app.use('/api/tenant/*', authenticated, tenantScope);
   app.use('/api/internal/*', serviceToken);

@@ -217,10 +217,6 @@ export function isPastDue(invoice: { status: string; dueAt: number }, now: numbe
 }
 
 /** A tenant is suspended once one of its invoices has been overdue longer than the grace period. */
-export function shouldSuspend(
-  overdueDueDates: number[],
-  graceDays: number,
-  now: number,
-): boolean {
+export function shouldSuspend(overdueDueDates: number[], graceDays: number, now: number): boolean {
   return overdueDueDates.some((dueAt) => dueAt + graceDays * DAY < now);
 }

@@ -1,4 +1,21 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, ne, or, type SQL, sql, sum } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  ne,
+  or,
+  type SQL,
+  sql,
+  sum,
+} from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { latestRunAtOrBefore, nextRunAfter } from '../../lib/cron';
 import type { Env } from '../../lib/env';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
@@ -9,7 +26,6 @@ import type { OAuthProviderId, ProviderProfile } from '../../lib/oauth';
 import { DEFAULT_TIMEZONE, TRIAL_DAYS } from '../../lib/plans';
 import type { AdminRole } from '../../lib/tokens';
 import { addMonths, dateOf, monthOf, monthStart, monthsUpTo } from '../../lib/zoned';
-import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type { BasicData, OAuthBinding, OnboardingState } from '../../schema/dto/onboarding';
@@ -29,8 +45,8 @@ import type {
 import {
   type AdminAccount,
   type AlertQuery,
-  DEFAULT_SYSTEM_CONFIG,
   type Dashboard,
+  DEFAULT_SYSTEM_CONFIG,
   type Invoice,
   type InvoiceListQuery,
   type MailMessage,
@@ -47,7 +63,7 @@ import type { TaskHistoryQuery, TaskRunRecord } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import { backoffDelay } from '../retry';
-import { alertsDue, suspensionAlert, type AlertDue } from './alerts';
+import { type AlertDue, alertsDue, suspensionAlert } from './alerts';
 import {
   type BillingCycle,
   cycleOfPeriod,
@@ -200,7 +216,8 @@ export interface InvoiceCandidate {
 const escaped = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** `column LIKE '%q%'` with q taken literally (SQLite knows no escape character unless told). */
 const contains = (column: AnySQLiteColumn, q: string) => sql`${column} LIKE ${`%${escaped(q)}%`} ESCAPE '\\'`;
-const startsWith = (column: AnySQLiteColumn, q: string) => sql`${column} LIKE ${`${escaped(q)}%`} ESCAPE '\\'`;
+const startsWith = (column: AnySQLiteColumn, q: string) =>
+  sql`${column} LIKE ${`${escaped(q)}%`} ESCAPE '\\'`;
 
 /**
  * Global uniqueness and look-ups: usernames and emails, the user → companies index, the tenants registry,
@@ -495,7 +512,11 @@ export class Directory extends Actor<typeof schema> {
         .returning()
         .get();
       this.publishTenant(row);
-      this.logOperation(operator, row.id, 'company.create', { code: row.code, name: row.name, plan: planCode });
+      this.logOperation(operator, row.id, 'company.create', {
+        code: row.code,
+        name: row.name,
+        plan: planCode,
+      });
       return companyView(row);
     });
   }
@@ -517,7 +538,13 @@ export class Directory extends Actor<typeof schema> {
       );
     }
     if (query.q) {
-      filters.push(or(contains(tenants.name, query.q), contains(tenants.code, query.q), contains(tenants.shortName, query.q))!);
+      filters.push(
+        or(
+          contains(tenants.name, query.q),
+          contains(tenants.code, query.q),
+          contains(tenants.shortName, query.q),
+        )!,
+      );
     }
     const where = filters.length ? and(...filters) : undefined;
     // Expiry: the trial end of a trial, the service end otherwise; companies without an end come last.
@@ -553,7 +580,10 @@ export class Directory extends Actor<typeof schema> {
       if (current.deletedAt)
         throw new AppError(409, 'COMPANY_DELETED', 'a deleted company cannot be changed');
       const planCode = patch.plan ?? current.plan;
-      const plan = patch.plan && patch.plan !== current.plan ? this.requireAssignablePlan(patch.plan) : this.requirePlan(planCode);
+      const plan =
+        patch.plan && patch.plan !== current.plan
+          ? this.requireAssignablePlan(patch.plan)
+          : this.requirePlan(planCode);
       const now = this.now();
       const { serviceEndAt, trialEndsAt, subscriptionStatus, ...profile } = patch;
       const state = afterCompanyUpdate(
@@ -561,7 +591,8 @@ export class Directory extends Actor<typeof schema> {
         {
           plan: patch.plan,
           subscriptionStatus,
-          trialEndsAt: trialEndsAt === undefined ? undefined : trialEndsAt === null ? null : Date.parse(trialEndsAt),
+          trialEndsAt:
+            trialEndsAt === undefined ? undefined : trialEndsAt === null ? null : Date.parse(trialEndsAt),
         },
         plan,
         now,
@@ -571,7 +602,9 @@ export class Directory extends Actor<typeof schema> {
         .set({
           ...profile,
           ...state,
-          ...(serviceEndAt !== undefined ? { serviceEndAt: serviceEndAt === null ? null : Date.parse(serviceEndAt) } : {}),
+          ...(serviceEndAt !== undefined
+            ? { serviceEndAt: serviceEndAt === null ? null : Date.parse(serviceEndAt) }
+            : {}),
           version: current.version + 1,
           updatedAt: now,
         })
@@ -702,7 +735,12 @@ export class Directory extends Actor<typeof schema> {
       const now = this.now();
       const row = this.db
         .update(users)
-        .set({ username: username ?? current.username, email: email ?? current.email, name: patch.name ?? current.name, updatedAt: now })
+        .set({
+          username: username ?? current.username,
+          email: email ?? current.email,
+          name: patch.name ?? current.name,
+          updatedAt: now,
+        })
         .where(eq(users.id, id))
         .returning()
         .get()!;
@@ -839,12 +877,17 @@ export class Directory extends Actor<typeof schema> {
       .where(and(eq(memberships.tenantId, company.id), eq(memberships.status, 'active')))
       .get()!.n;
     if (used + 1 > limit) {
-      throw new AppError(403, 'QUOTA_EXCEEDED', `the ${company.plan} plan allows ${limit} users and ${used} are active`, {
-        quota: 'users',
-        limit,
-        used,
-        requested: 1,
-      });
+      throw new AppError(
+        403,
+        'QUOTA_EXCEEDED',
+        `the ${company.plan} plan allows ${limit} users and ${used} are active`,
+        {
+          quota: 'users',
+          limit,
+          used,
+          requested: 1,
+        },
+      );
     }
   }
 
@@ -889,7 +932,10 @@ export class Directory extends Actor<typeof schema> {
           .where(and(eq(memberships.userId, userId), eq(memberships.isPrimary, true)))
           .all())
           this.updateMembership(user.username, { ...m, isPrimary: false }, now);
-        this.queueMail(user.email, mails.accountDisabled({ user, company, platform }), { userId, tenantId: companyId });
+        this.queueMail(user.email, mails.accountDisabled({ user, company, platform }), {
+          userId,
+          tenantId: companyId,
+        });
       } else if (decision.changed && decision.primaryTenantId) {
         this.setPrimary(userId, decision.primaryTenantId);
         const primary = this.requireCompany(decision.primaryTenantId);
@@ -898,7 +944,10 @@ export class Directory extends Actor<typeof schema> {
           tenantId: companyId,
         });
       } else {
-        this.queueMail(user.email, mails.membershipDisabled({ user, company, platform }), { userId, tenantId: companyId });
+        this.queueMail(user.email, mails.membershipDisabled({ user, company, platform }), {
+          userId,
+          tenantId: companyId,
+        });
       }
       this.logOperation(operator, companyId, 'membership.disable', { userId, ...decision });
       return null;
@@ -942,7 +991,9 @@ export class Directory extends Actor<typeof schema> {
     if (query.companyId) filters.push(eq(operationLog.tenantId, query.companyId));
     if (query.action) {
       filters.push(
-        query.action.endsWith('.') ? startsWith(operationLog.action, query.action) : eq(operationLog.action, query.action),
+        query.action.endsWith('.')
+          ? startsWith(operationLog.action, query.action)
+          : eq(operationLog.action, query.action),
       );
     }
     const where = filters.length ? and(...filters) : undefined;
@@ -990,8 +1041,13 @@ export class Directory extends Actor<typeof schema> {
   ): Promise<Outcome<AdminAccount>> {
     return this.write(() => {
       const username = input.username.toLowerCase();
-      if (username === this.envSuperAdmin() || this.db.select({ id: admins.id }).from(admins).where(eq(admins.username, username)).get()) {
-        throw new AppError(409, 'USERNAME_TAKEN', `admin username ${username} is taken`, { field: 'username' });
+      if (
+        username === this.envSuperAdmin() ||
+        this.db.select({ id: admins.id }).from(admins).where(eq(admins.username, username)).get()
+      ) {
+        throw new AppError(409, 'USERNAME_TAKEN', `admin username ${username} is taken`, {
+          field: 'username',
+        });
       }
       const now = this.now();
       const row = this.db
@@ -1015,7 +1071,13 @@ export class Directory extends Actor<typeof schema> {
 
   async updateAdmin(
     id: string,
-    patch: { role?: AdminRole; status?: 'active' | 'disabled'; passwordHash?: string; name?: string; email?: string },
+    patch: {
+      role?: AdminRole;
+      status?: 'active' | 'disabled';
+      passwordHash?: string;
+      name?: string;
+      email?: string;
+    },
     operator: Operator,
   ): Promise<Outcome<AdminAccount>> {
     return this.write(() => {
@@ -1023,7 +1085,11 @@ export class Directory extends Actor<typeof schema> {
       if (!current) throw new AppError(404, 'ADMIN_NOT_FOUND', 'no admin with that id');
       const demotes = (patch.role && patch.role !== current.role) || patch.status === 'disabled';
       if (demotes && current.username === this.envSuperAdmin()) {
-        throw new AppError(409, 'ENV_SUPER_ADMIN', 'the super admin of the environment cannot be demoted or disabled');
+        throw new AppError(
+          409,
+          'ENV_SUPER_ADMIN',
+          'the super admin of the environment cannot be demoted or disabled',
+        );
       }
       if (demotes && id === operator.adminId) {
         throw new AppError(409, 'CANNOT_CHANGE_SELF', 'you cannot demote or disable yourself');
@@ -1035,7 +1101,11 @@ export class Directory extends Actor<typeof schema> {
         .returning()
         .get()!;
       const { passwordHash, ...logged } = patch;
-      this.logOperation(operator, null, 'admin.update', { adminId: id, ...logged, passwordChanged: !!passwordHash });
+      this.logOperation(operator, null, 'admin.update', {
+        adminId: id,
+        ...logged,
+        passwordChanged: !!passwordHash,
+      });
       return adminView(row);
     });
   }
@@ -1055,7 +1125,11 @@ export class Directory extends Actor<typeof schema> {
   }
 
   planCodes(): string[] {
-    return this.db.select({ code: plans.code }).from(plans).all().map((p) => p.code);
+    return this.db
+      .select({ code: plans.code })
+      .from(plans)
+      .all()
+      .map((p) => p.code);
   }
 
   private tenantCounts(): Map<string, number> {
@@ -1092,7 +1166,11 @@ export class Directory extends Actor<typeof schema> {
         throw new AppError(409, 'PLAN_EXISTS', `a plan with code ${input.code} exists`, { field: 'code' });
       }
       const now = this.now();
-      const last = this.db.select({ max: sql<number>`max(${plans.sortOrder})` }).from(plans).get()?.max ?? 0;
+      const last =
+        this.db
+          .select({ max: sql<number>`max(${plans.sortOrder})` })
+          .from(plans)
+          .get()?.max ?? 0;
       const row = this.db
         .insert(plans)
         .values({
@@ -1138,8 +1216,7 @@ export class Directory extends Actor<typeof schema> {
         .where(eq(plans.code, code))
         .returning()
         .get()!;
-      const enforced =
-        JSON.stringify(snapshotOf(row)) !== JSON.stringify(snapshotOf(current));
+      const enforced = JSON.stringify(snapshotOf(row)) !== JSON.stringify(snapshotOf(current));
       if (enforced) {
         for (const t of this.db
           .select()
@@ -1194,7 +1271,10 @@ export class Directory extends Actor<typeof schema> {
         this.db
           .insert(systemConfig)
           .values({ key, value, updatedAt: now, updatedBy: operator.adminId })
-          .onConflictDoUpdate({ target: systemConfig.key, set: { value, updatedAt: now, updatedBy: operator.adminId } })
+          .onConflictDoUpdate({
+            target: systemConfig.key,
+            set: { value, updatedAt: now, updatedBy: operator.adminId },
+          })
           .run();
       }
       this.logOperation(operator, null, 'config.update', patch);
@@ -1246,7 +1326,11 @@ export class Directory extends Actor<typeof schema> {
           .from(memberships)
           .innerJoin(users, eq(users.id, memberships.userId))
           .where(
-            and(eq(memberships.tenantId, row.id), eq(memberships.role, 'admin'), eq(memberships.status, 'active')),
+            and(
+              eq(memberships.tenantId, row.id),
+              eq(memberships.role, 'admin'),
+              eq(memberships.status, 'active'),
+            ),
           )
           .orderBy(asc(memberships.createdAt))
           .get();
@@ -1345,7 +1429,11 @@ export class Directory extends Actor<typeof schema> {
       const row = this.db.select().from(mail).where(eq(mail.id, id)).get();
       if (!row) throw new AppError(404, 'MAIL_NOT_FOUND', 'no mail with that id');
       if (row.status === 'sent') throw new AppError(409, 'MAIL_ALREADY_SENT', 'that mail was already sent');
-      this.db.update(mail).set({ status: 'queued', attempts: 0, nextAttemptAt: this.now() }).where(eq(mail.id, id)).run();
+      this.db
+        .update(mail)
+        .set({ status: 'queued', attempts: 0, nextAttemptAt: this.now() })
+        .where(eq(mail.id, id))
+        .run();
       this.schedule(MAIL_JOB, '', this.now());
       this.logOperation(operator, row.tenantId, 'mail.retry', { mailId: id });
       return null;
@@ -1401,12 +1489,22 @@ export class Directory extends Actor<typeof schema> {
 
   /** The link behind a token hash, refused when unknown, replaced, used or expired. */
   private requireOnboarding(tokenHash: string) {
-    const link = this.db.select().from(onboardingTokens).where(eq(onboardingTokens.tokenHash, tokenHash)).get();
+    const link = this.db
+      .select()
+      .from(onboardingTokens)
+      .where(eq(onboardingTokens.tokenHash, tokenHash))
+      .get();
     if (!link) throw new AppError(404, 'ONBOARDING_TOKEN_INVALID', 'this onboarding link is not valid');
-    if (link.usedAt) throw new AppError(410, 'ONBOARDING_TOKEN_USED', 'this onboarding link has been used already');
+    if (link.usedAt)
+      throw new AppError(410, 'ONBOARDING_TOKEN_USED', 'this onboarding link has been used already');
     if (link.revokedAt)
-      throw new AppError(410, 'ONBOARDING_TOKEN_REPLACED', 'this onboarding link was replaced by a newer one');
-    if (link.expiresAt <= this.now()) throw new AppError(410, 'ONBOARDING_TOKEN_EXPIRED', 'this onboarding link has expired');
+      throw new AppError(
+        410,
+        'ONBOARDING_TOKEN_REPLACED',
+        'this onboarding link was replaced by a newer one',
+      );
+    if (link.expiresAt <= this.now())
+      throw new AppError(410, 'ONBOARDING_TOKEN_EXPIRED', 'this onboarding link has expired');
     const company = this.requireCompany(link.tenantId);
     if (company.deletedAt) throw new AppError(410, 'COMPANY_DELETED', 'this company no longer exists');
     return { link, company };
@@ -1414,7 +1512,11 @@ export class Directory extends Actor<typeof schema> {
 
   private onboardingView(link: typeof onboardingTokens.$inferSelect, company: TenantRow): OnboardingState {
     const admin = link.adminUserId
-      ? this.db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, link.adminUserId)).get() ?? null
+      ? (this.db
+          .select({ id: users.id, username: users.username })
+          .from(users)
+          .where(eq(users.id, link.adminUserId))
+          .get() ?? null)
       : null;
     return {
       company: {
@@ -1455,13 +1557,26 @@ export class Directory extends Actor<typeof schema> {
     return this.write(() => {
       const { link, company } = this.requireOnboarding(tokenHash);
       if (link.adminUserId) {
-        throw new AppError(409, 'ADMIN_ALREADY_CREATED', 'the administrator of this company was created already');
+        throw new AppError(
+          409,
+          'ADMIN_ALREADY_CREATED',
+          'the administrator of this company was created already',
+        );
       }
       const user = this.insertUser(input);
       this.activateMembership(user.id, company, 'admin', true);
-      this.db.update(onboardingTokens).set({ adminUserId: user.id }).where(eq(onboardingTokens.tokenHash, tokenHash)).run();
+      this.db
+        .update(onboardingTokens)
+        .set({ adminUserId: user.id })
+        .where(eq(onboardingTokens.tokenHash, tokenHash))
+        .run();
       this.touchTenant(company, { adminUserId: user.id, onboardingStatus: 'in_progress' });
-      return { userId: user.id, username: user.username, companyId: company.id, nextStep: 'init-basic-data' as const };
+      return {
+        userId: user.id,
+        username: user.username,
+        companyId: company.id,
+        nextStep: 'init-basic-data' as const,
+      };
     });
   }
 
@@ -1484,25 +1599,41 @@ export class Directory extends Actor<typeof schema> {
         payload,
         key: `basic-data:${company.id}:${now}`,
       });
-      this.db.update(onboardingTokens).set({ basicDataAt: now }).where(eq(onboardingTokens.tokenHash, tokenHash)).run();
+      this.db
+        .update(onboardingTokens)
+        .set({ basicDataAt: now })
+        .where(eq(onboardingTokens.tokenHash, tokenHash))
+        .run();
       return { ...payload, nextStep: 'complete' as const };
     });
   }
 
   /** Step 4: the link is used up and the company is ready; a trial's 14 days start now. */
   async onboardingComplete(tokenHash: string): Promise<
-    Outcome<{ companyId: string; code: string; subscriptionStatus: Company['subscriptionStatus']; adminUsername: string }>
+    Outcome<{
+      companyId: string;
+      code: string;
+      subscriptionStatus: Company['subscriptionStatus'];
+      adminUsername: string;
+    }>
   > {
     return this.write(() => {
       const { link, company } = this.requireOnboarding(tokenHash);
-      if (!link.adminUserId) throw new AppError(409, 'ONBOARDING_STEP_ORDER', 'create the administrator first');
+      if (!link.adminUserId)
+        throw new AppError(409, 'ONBOARDING_STEP_ORDER', 'create the administrator first');
       const now = this.now();
-      this.db.update(onboardingTokens).set({ usedAt: now }).where(eq(onboardingTokens.tokenHash, tokenHash)).run();
+      this.db
+        .update(onboardingTokens)
+        .set({ usedAt: now })
+        .where(eq(onboardingTokens.tokenHash, tokenHash))
+        .run();
       const plan = this.db.select().from(plans).where(eq(plans.code, company.plan)).get();
       const trialDays = plan?.trialDays ?? null;
       const set: Partial<TenantRow> = { onboardingStatus: 'completed' };
-      if (company.subscriptionStatus === 'trial' && trialDays !== null) set.trialEndsAt = now + trialDays * DAY;
-      if (company.subscriptionStatus === 'active' && company.serviceStartAt === null) set.serviceStartAt = now;
+      if (company.subscriptionStatus === 'trial' && trialDays !== null)
+        set.trialEndsAt = now + trialDays * DAY;
+      if (company.subscriptionStatus === 'active' && company.serviceStartAt === null)
+        set.serviceStartAt = now;
       const row = this.touchTenant(company, set);
       const admin = this.requireUser(link.adminUserId);
       return {
@@ -1527,8 +1658,14 @@ export class Directory extends Actor<typeof schema> {
     const expiresAt = now + OAUTH_STATE_TTL_MS;
     this.tx(() => {
       // Old states are of no use to anyone: drop them as new ones arrive.
-      this.db.delete(oauthStates).where(lt(oauthStates.expiresAt, now - DAY)).run();
-      this.db.insert(oauthStates).values({ stateHash, provider, mode, userId, createdAt: now, expiresAt }).run();
+      this.db
+        .delete(oauthStates)
+        .where(lt(oauthStates.expiresAt, now - DAY))
+        .run();
+      this.db
+        .insert(oauthStates)
+        .values({ stateHash, provider, mode, userId, createdAt: now, expiresAt })
+        .run();
     });
     return { expiresAt: iso(expiresAt)! };
   }
@@ -1545,9 +1682,15 @@ export class Directory extends Actor<typeof schema> {
             fields: [{ path: 'query.state', message: 'unknown' }],
           });
         }
-        if (row.usedAt) throw new AppError(400, 'OAUTH_STATE_USED', 'this login was completed already; start again');
-        if (row.expiresAt <= this.now()) throw new AppError(400, 'OAUTH_STATE_EXPIRED', 'this login took too long; start again');
-        this.db.update(oauthStates).set({ usedAt: this.now() }).where(eq(oauthStates.stateHash, stateHash)).run();
+        if (row.usedAt)
+          throw new AppError(400, 'OAUTH_STATE_USED', 'this login was completed already; start again');
+        if (row.expiresAt <= this.now())
+          throw new AppError(400, 'OAUTH_STATE_EXPIRED', 'this login took too long; start again');
+        this.db
+          .update(oauthStates)
+          .set({ usedAt: this.now() })
+          .where(eq(oauthStates.stateHash, stateHash))
+          .run();
         return { mode: row.mode, userId: row.userId };
       }),
     );
@@ -1570,12 +1713,19 @@ export class Directory extends Actor<typeof schema> {
         if (binding) {
           this.db
             .update(oauthBindings)
-            .set({ lastLoginAt: now, nickname: profile.nickname ?? binding.nickname, avatarUrl: profile.avatarUrl ?? binding.avatarUrl })
+            .set({
+              lastLoginAt: now,
+              nickname: profile.nickname ?? binding.nickname,
+              avatarUrl: profile.avatarUrl ?? binding.avatarUrl,
+            })
             .where(and(eq(oauthBindings.provider, provider), eq(oauthBindings.openId, profile.openId)))
             .run();
           return { kind: 'user' as const, userId: binding.userId };
         }
-        this.db.delete(oauthTickets).where(lt(oauthTickets.expiresAt, now - DAY)).run();
+        this.db
+          .delete(oauthTickets)
+          .where(lt(oauthTickets.expiresAt, now - DAY))
+          .run();
         const expiresAt = now + OAUTH_TICKET_TTL_MS;
         this.db
           .insert(oauthTickets)
@@ -1596,7 +1746,11 @@ export class Directory extends Actor<typeof schema> {
     );
   }
 
-  private bindAccount(userId: string, provider: OAuthProviderId, profile: Omit<ProviderProfile, 'email'>): void {
+  private bindAccount(
+    userId: string,
+    provider: OAuthProviderId,
+    profile: Omit<ProviderProfile, 'email'>,
+  ): void {
     const user = this.requireUser(userId);
     if (user.status !== 'active') throw new AppError(403, 'ACCOUNT_DISABLED', 'this account is disabled');
     const taken = this.db
@@ -1614,7 +1768,11 @@ export class Directory extends Actor<typeof schema> {
       .where(and(eq(oauthBindings.userId, userId), eq(oauthBindings.provider, provider)))
       .get();
     if (mine) {
-      throw new AppError(409, 'OAUTH_ALREADY_BOUND', `you have bound another ${provider} account; unbind it first`);
+      throw new AppError(
+        409,
+        'OAUTH_ALREADY_BOUND',
+        `you have bound another ${provider} account; unbind it first`,
+      );
     }
     this.db
       .insert(oauthBindings)
@@ -1630,7 +1788,11 @@ export class Directory extends Actor<typeof schema> {
       .run();
   }
 
-  oauthBind(userId: string, provider: OAuthProviderId, profile: ProviderProfile): Outcome<{ userId: string }> {
+  oauthBind(
+    userId: string,
+    provider: OAuthProviderId,
+    profile: ProviderProfile,
+  ): Outcome<{ userId: string }> {
     return toOutcome(() =>
       this.tx(() => {
         this.bindAccount(userId, provider, profile);
@@ -1642,9 +1804,14 @@ export class Directory extends Actor<typeof schema> {
   private requireTicket(ticketHash: string) {
     const ticket = this.db.select().from(oauthTickets).where(eq(oauthTickets.ticketHash, ticketHash)).get();
     if (!ticket || ticket.usedAt || ticket.expiresAt <= this.now()) {
-      throw new AppError(400, 'OAUTH_TICKET_INVALID', 'this sign-in ticket is invalid, used or expired; sign in again', {
-        fields: [{ path: 'body.ticket', message: 'invalid, used or expired' }],
-      });
+      throw new AppError(
+        400,
+        'OAUTH_TICKET_INVALID',
+        'this sign-in ticket is invalid, used or expired; sign in again',
+        {
+          fields: [{ path: 'body.ticket', message: 'invalid, used or expired' }],
+        },
+      );
     }
     return ticket;
   }
@@ -1655,7 +1822,11 @@ export class Directory extends Actor<typeof schema> {
       this.tx(() => {
         const ticket = this.requireTicket(ticketHash);
         this.bindAccount(userId, ticket.provider as OAuthProviderId, ticket);
-        this.db.update(oauthTickets).set({ usedAt: this.now() }).where(eq(oauthTickets.ticketHash, ticketHash)).run();
+        this.db
+          .update(oauthTickets)
+          .set({ usedAt: this.now() })
+          .where(eq(oauthTickets.ticketHash, ticketHash))
+          .run();
         return { provider: ticket.provider as OAuthProviderId };
       }),
     );
@@ -1671,7 +1842,11 @@ export class Directory extends Actor<typeof schema> {
         const ticket = this.requireTicket(ticketHash);
         const user = this.insertUser(input);
         this.bindAccount(user.id, ticket.provider as OAuthProviderId, ticket);
-        this.db.update(oauthTickets).set({ usedAt: this.now() }).where(eq(oauthTickets.ticketHash, ticketHash)).run();
+        this.db
+          .update(oauthTickets)
+          .set({ usedAt: this.now() })
+          .where(eq(oauthTickets.ticketHash, ticketHash))
+          .run();
         return { provider: ticket.provider as OAuthProviderId, user: userView(user) };
       }),
     );
@@ -1700,7 +1875,8 @@ export class Directory extends Actor<typeof schema> {
         .where(and(eq(oauthBindings.userId, userId), eq(oauthBindings.provider, provider)))
         .returning({ openId: oauthBindings.openId })
         .all();
-      if (gone.length === 0) throw new AppError(404, 'OAUTH_BINDING_NOT_FOUND', `no ${provider} account is bound to you`);
+      if (gone.length === 0)
+        throw new AppError(404, 'OAUTH_BINDING_NOT_FOUND', `no ${provider} account is bound to you`);
       return { ok: true as const };
     });
   }
@@ -1712,7 +1888,13 @@ export class Directory extends Actor<typeof schema> {
    * (in their time zone) has no invoice yet and whose service has begun.
    */
   invoiceCandidates(now: number = this.now()): InvoiceCandidate[] {
-    const priced = new Map(this.db.select().from(plans).all().map((p) => [p.code, p]));
+    const priced = new Map(
+      this.db
+        .select()
+        .from(plans)
+        .all()
+        .map((p) => [p.code, p]),
+    );
     const rows = this.db
       .select()
       .from(tenants)
@@ -1780,10 +1962,19 @@ export class Directory extends Actor<typeof schema> {
           storageMB: quotaLimit(snapshot, plan.code, 'storageMB'),
           apiCallsPerMonth: quotaLimit(snapshot, plan.code, 'apiCallsPerMonth'),
         },
-        prices: { extraUserFen: plan.extraUserFen, extraStorageGbFen: plan.extraStorageGbFen, apiCallFen: plan.apiCallFen },
+        prices: {
+          extraUserFen: plan.extraUserFen,
+          extraStorageGbFen: plan.extraStorageGbFen,
+          apiCallFen: plan.apiCallFen,
+        },
         usage,
         apiMonths: periodMonths(previousPeriod(period)),
-        discountPercent: discountFor(company.discountPercent, config.firstYearDiscountPercent, company.serviceStartAt, start),
+        discountPercent: discountFor(
+          company.discountPercent,
+          config.firstYearDiscountPercent,
+          company.serviceStartAt,
+          start,
+        ),
       });
       const id = newId('inv');
       const free = pricing.totalFen === 0;
@@ -1890,7 +2081,14 @@ export class Directory extends Actor<typeof schema> {
     if (query.status) filters.push(eq(invoices.status, query.status));
     if (query.companyId) filters.push(eq(invoices.tenantId, query.companyId));
     if (query.period) filters.push(eq(invoices.period, query.period));
-    if (query.q) filters.push(or(contains(invoices.number, query.q), contains(tenants.name, query.q), contains(tenants.code, query.q))!);
+    if (query.q)
+      filters.push(
+        or(
+          contains(invoices.number, query.q),
+          contains(tenants.name, query.q),
+          contains(tenants.code, query.q),
+        )!,
+      );
     const where = filters.length ? and(...filters) : undefined;
     const total = this.db
       .select({ n: count() })
@@ -1936,8 +2134,10 @@ export class Directory extends Actor<typeof schema> {
     let done: InvoiceRow | undefined;
     const outcome = await this.write(() => {
       const row = this.requireInvoice(id);
-      if (row.status === 'paid') throw new AppError(409, 'INVOICE_ALREADY_PAID', `invoice ${row.number} is paid already`);
-      if (row.status === 'cancelled') throw new AppError(409, 'INVOICE_CANCELLED', `invoice ${row.number} is cancelled`);
+      if (row.status === 'paid')
+        throw new AppError(409, 'INVOICE_ALREADY_PAID', `invoice ${row.number} is paid already`);
+      if (row.status === 'cancelled')
+        throw new AppError(409, 'INVOICE_CANCELLED', `invoice ${row.number} is cancelled`);
       const paidAt = body.paidAt ? Date.parse(body.paidAt) : this.now();
       done = this.updateInvoice(row, {
         status: 'paid',
@@ -1947,7 +2147,15 @@ export class Directory extends Actor<typeof schema> {
         notes: body.notes ?? row.notes,
       });
       const company = this.requireCompany(row.tenantId);
-      this.mailTenant(company, mails.invoicePaid({ company, number: row.number, totalFen: row.totalFen, platform: this.platformName() }));
+      this.mailTenant(
+        company,
+        mails.invoicePaid({
+          company,
+          number: row.number,
+          totalFen: row.totalFen,
+          platform: this.platformName(),
+        }),
+      );
       this.restoreIfSettled(company);
       this.logOperation(operator, row.tenantId, 'invoice.mark_paid', {
         invoiceId: id,
@@ -1965,7 +2173,12 @@ export class Directory extends Actor<typeof schema> {
     let done: InvoiceRow | undefined;
     const outcome = await this.write(() => {
       const row = this.requireInvoice(id);
-      if (row.status === 'paid') throw new AppError(409, 'INVOICE_ALREADY_PAID', `invoice ${row.number} is paid; it cannot be cancelled`);
+      if (row.status === 'paid')
+        throw new AppError(
+          409,
+          'INVOICE_ALREADY_PAID',
+          `invoice ${row.number} is paid; it cannot be cancelled`,
+        );
       if (row.status === 'cancelled') {
         done = row;
         return null;
@@ -1976,9 +2189,16 @@ export class Directory extends Actor<typeof schema> {
         notes: reason ?? row.notes,
       });
       const company = this.requireCompany(row.tenantId);
-      this.mailTenant(company, mails.invoiceCancelled({ company, number: row.number, platform: this.platformName() }));
+      this.mailTenant(
+        company,
+        mails.invoiceCancelled({ company, number: row.number, platform: this.platformName() }),
+      );
       this.restoreIfSettled(company);
-      this.logOperation(operator, row.tenantId, 'invoice.cancel', { invoiceId: id, number: row.number, reason: reason ?? null });
+      this.logOperation(operator, row.tenantId, 'invoice.cancel', {
+        invoiceId: id,
+        number: row.number,
+        reason: reason ?? null,
+      });
       return null;
     });
     return outcome.ok ? { ok: true, value: this.invoiceOf(done!) } : outcome;
@@ -2004,7 +2224,9 @@ export class Directory extends Actor<typeof schema> {
    * an invoice overdue beyond the grace period is suspended (欠费停机); ended trials and service
    * periods expire.
    */
-  async overdueSweep(now: number = this.now()): Promise<Outcome<{ overdue: string[]; suspended: string[]; expired: string[] }>> {
+  async overdueSweep(
+    now: number = this.now(),
+  ): Promise<Outcome<{ overdue: string[]; suspended: string[]; expired: string[] }>> {
     const result = { overdue: [] as string[], suspended: [] as string[], expired: [] as string[] };
     const outcome = await this.write(() => {
       const config = this.getConfig();
@@ -2019,7 +2241,13 @@ export class Directory extends Actor<typeof schema> {
         result.overdue.push(row.number);
         this.mailTenant(
           company,
-          mails.invoiceOverdue({ company, number: row.number, totalFen: row.totalFen, graceDays: config.overdueGraceDays, platform: config.platformName }),
+          mails.invoiceOverdue({
+            company,
+            number: row.number,
+            totalFen: row.totalFen,
+            graceDays: config.overdueGraceDays,
+            platform: config.platformName,
+          }),
         );
       }
       const overdueByTenant = new Map<string, InvoiceRow[]>();
@@ -2029,12 +2257,22 @@ export class Directory extends Actor<typeof schema> {
       for (const [tenantId, rows] of overdueByTenant) {
         const company = this.requireCompany(tenantId);
         if (company.deletedAt || company.subscriptionStatus !== 'active') continue;
-        if (!shouldSuspend(rows.map((r) => r.dueAt), config.overdueGraceDays, now)) continue;
+        if (
+          !shouldSuspend(
+            rows.map((r) => r.dueAt),
+            config.overdueGraceDays,
+            now,
+          )
+        )
+          continue;
         const row = this.touchTenant(company, { subscriptionStatus: 'suspended', suspendedAt: now });
         result.suspended.push(row.code);
         const numbers = rows.map((r) => r.number);
         if (this.recordAlert(row, suspensionAlert(now, numbers), now)) {
-          this.mailTenant(row, mails.tenantSuspended({ company: row, numbers, platform: config.platformName }));
+          this.mailTenant(
+            row,
+            mails.tenantSuspended({ company: row, numbers, platform: config.platformName }),
+          );
         }
       }
       for (const company of this.db
@@ -2046,7 +2284,10 @@ export class Directory extends Actor<typeof schema> {
         if (!reason) continue;
         const row = this.touchTenant(company, { subscriptionStatus: 'expired' });
         result.expired.push(row.code);
-        this.mailTenant(row, mails.subscriptionExpired({ company: row, reason, platform: config.platformName }));
+        this.mailTenant(
+          row,
+          mails.subscriptionExpired({ company: row, reason, platform: config.platformName }),
+        );
       }
       return null;
     });
@@ -2067,7 +2308,12 @@ export class Directory extends Actor<typeof schema> {
         usageMonth: u.month,
         usageReportedAt: u.reportedAt,
       })
-      .where(and(eq(tenants.id, u.tenantId), or(isNull(tenants.usageReportedAt), lt(tenants.usageReportedAt, u.reportedAt))))
+      .where(
+        and(
+          eq(tenants.id, u.tenantId),
+          or(isNull(tenants.usageReportedAt), lt(tenants.usageReportedAt, u.reportedAt)),
+        ),
+      )
       .run();
     // Counts only grow within a month, so the larger of two reports is the newer one.
     this.db
@@ -2088,13 +2334,18 @@ export class Directory extends Actor<typeof schema> {
     return this.db
       .select({ tenantId: tenants.id, code: tenants.code })
       .from(tenants)
-      .where(and(isNull(tenants.deletedAt), inArray(tenants.subscriptionStatus, ['trial', 'active', 'suspended'])))
+      .where(
+        and(isNull(tenants.deletedAt), inArray(tenants.subscriptionStatus, ['trial', 'active', 'suspended'])),
+      )
       .orderBy(asc(tenants.createdAt))
       .all();
   }
 
   /** Stores the tenant's fresh usage and raises every alert whose condition holds and was not sent before. */
-  async checkAlerts(usage: TenantUsageMessage, now: number = this.now()): Promise<Outcome<{ raised: string[] }>> {
+  async checkAlerts(
+    usage: TenantUsageMessage,
+    now: number = this.now(),
+  ): Promise<Outcome<{ raised: string[] }>> {
     const raised: string[] = [];
     const outcome = await this.write(() => {
       this.applyUsage(usage);
@@ -2107,7 +2358,12 @@ export class Directory extends Actor<typeof schema> {
         trialEndsAt: company.trialEndsAt,
         serviceEndAt: company.serviceEndAt,
         suspendedAt: company.suspendedAt,
-        usage: { users: usage.users, storageBytes: usage.storageBytes, apiCalls: usage.apiCalls, month: usage.month },
+        usage: {
+          users: usage.users,
+          storageBytes: usage.storageBytes,
+          apiCalls: usage.apiCalls,
+          month: usage.month,
+        },
         quotas: {
           users: quotaLimit(snapshot, company.plan, 'users'),
           storageMB: quotaLimit(snapshot, company.plan, 'storageMB'),
@@ -2123,7 +2379,13 @@ export class Directory extends Actor<typeof schema> {
         raised.push(alert.key);
         this.mailTenant(
           company,
-          mails.alert({ company, zh: alert.zh, en: alert.en, kind: alert.kind, platform: config.platformName }),
+          mails.alert({
+            company,
+            zh: alert.zh,
+            en: alert.en,
+            kind: alert.kind,
+            platform: config.platformName,
+          }),
         );
       }
       return null;
@@ -2135,7 +2397,14 @@ export class Directory extends Actor<typeof schema> {
   private recordAlert(company: TenantRow, alert: AlertDue, now: number): boolean {
     const row = this.db
       .insert(alerts)
-      .values({ id: newId('alr'), tenantId: company.id, key: alert.key, kind: alert.kind, detail: alert.detail, createdAt: now })
+      .values({
+        id: newId('alr'),
+        tenantId: company.id,
+        key: alert.key,
+        kind: alert.kind,
+        detail: alert.detail,
+        createdAt: now,
+      })
       .onConflictDoNothing({ target: [alerts.tenantId, alerts.key] })
       .returning({ id: alerts.id })
       .get();
@@ -2178,9 +2447,19 @@ export class Directory extends Actor<typeof schema> {
         .map((r) => [r.status, r.n]),
     );
     const total = [...byStatus.values()].reduce((a, b) => a + b, 0);
-    const newThisMonth = this.db.select({ n: count() }).from(tenants).where(and(live, gte(tenants.createdAt, start))).get()!.n;
+    const newThisMonth = this.db
+      .select({ n: count() })
+      .from(tenants)
+      .where(and(live, gte(tenants.createdAt, start)))
+      .get()!.n;
     const money = (where: SQL | undefined) =>
-      Number(this.db.select({ s: sum(invoices.totalFen) }).from(invoices).where(where).get()?.s ?? 0);
+      Number(
+        this.db
+          .select({ s: sum(invoices.totalFen) })
+          .from(invoices)
+          .where(where)
+          .get()?.s ?? 0,
+      );
     const bucket = (column: typeof tenants.industry | typeof tenants.region | typeof tenants.plan) =>
       this.db
         .select({ key: column, n: count() })
@@ -2197,7 +2476,12 @@ export class Directory extends Actor<typeof schema> {
     const monthIndex = (ms: number) => bounds.find((b) => ms >= b.from && ms < b.to)?.m;
     const revenue = new Map(months.map((m) => [m, { paidFen: 0, billedFen: 0 }]));
     for (const i of this.db
-      .select({ total: invoices.totalFen, status: invoices.status, paidAt: invoices.paidAt, invoiceDate: invoices.invoiceDate })
+      .select({
+        total: invoices.totalFen,
+        status: invoices.status,
+        paidAt: invoices.paidAt,
+        invoiceDate: invoices.invoiceDate,
+      })
       .from(invoices)
       .where(or(gte(invoices.invoiceDate, windowStart), gte(invoices.paidAt, windowStart)))
       .all()) {
@@ -2208,7 +2492,11 @@ export class Directory extends Actor<typeof schema> {
     }
     const calls = new Map(
       this.db
-        .select({ month: usageMonthly.month, apiCalls: sum(usageMonthly.apiCalls), requests: sum(usageMonthly.requests) })
+        .select({
+          month: usageMonthly.month,
+          apiCalls: sum(usageMonthly.apiCalls),
+          requests: sum(usageMonthly.requests),
+        })
         .from(usageMonthly)
         .where(inArray(usageMonthly.month, months))
         .groupBy(usageMonthly.month)
@@ -2216,7 +2504,11 @@ export class Directory extends Actor<typeof schema> {
         .map((r) => [r.month, { apiCalls: Number(r.apiCalls ?? 0), requests: Number(r.requests ?? 0) }]),
     );
     const storageBytes = Number(
-      this.db.select({ s: sum(tenants.usageStorageBytes) }).from(tenants).where(live).get()?.s ?? 0,
+      this.db
+        .select({ s: sum(tenants.usageStorageBytes) })
+        .from(tenants)
+        .where(live)
+        .get()?.s ?? 0,
     );
     return {
       month,
@@ -2244,8 +2536,13 @@ export class Directory extends Actor<typeof schema> {
       },
       storage: { totalMB: Math.ceil(storageBytes / MB) },
       revenueByMonth: months.map((m) => ({ month: m, ...revenue.get(m)! })),
-      apiCallsByMonth: months.map((m) => ({ month: m, apiCalls: calls.get(m)?.apiCalls ?? 0, requests: calls.get(m)?.requests ?? 0 })),
-      alertsThisMonth: this.db.select({ n: count() }).from(alerts).where(gte(alerts.createdAt, start)).get()!.n,
+      apiCallsByMonth: months.map((m) => ({
+        month: m,
+        apiCalls: calls.get(m)?.apiCalls ?? 0,
+        requests: calls.get(m)?.requests ?? 0,
+      })),
+      alertsThisMonth: this.db.select({ n: count() }).from(alerts).where(gte(alerts.createdAt, start)).get()!
+        .n,
     };
   }
 

@@ -18,8 +18,16 @@ const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const sign = (platform: string) => `\n\n— ${platform}`;
 
 export const mails = {
-  membershipGranted(p: { user: Who; company: Co; reactivated: boolean; isPrimary: boolean; platform: string }) {
-    const zh = p.reactivated ? `您在「${p.company.name}」的权限已重新启用。` : `您已加入「${p.company.name}」。`;
+  membershipGranted(p: {
+    user: Who;
+    company: Co;
+    reactivated: boolean;
+    isPrimary: boolean;
+    platform: string;
+  }) {
+    const zh = p.reactivated
+      ? `您在「${p.company.name}」的权限已重新启用。`
+      : `您已加入「${p.company.name}」。`;
     const en = p.reactivated
       ? `Your access to ${p.company.name} has been re-activated.`
       : `You have been added to ${p.company.name}.`;
@@ -28,7 +36,9 @@ export const mails = {
       : '';
     return {
       kind: 'membership.granted',
-      subject: p.reactivated ? `公司权限已恢复 Access restored: ${p.company.name}` : `加入公司 Welcome to ${p.company.name}`,
+      subject: p.reactivated
+        ? `公司权限已恢复 Access restored: ${p.company.name}`
+        : `加入公司 Welcome to ${p.company.name}`,
       text: `${p.user.name}（${p.user.username}）您好：\n${zh}\n${en}${primary}${sign(p.platform)}`,
     } satisfies MailContent;
   },
@@ -94,7 +104,14 @@ export const mails = {
     } satisfies MailContent;
   },
 
-  invoiceIssued(p: { company: Co; number: string; period: string; totalFen: number; dueDate: string; platform: string }) {
+  invoiceIssued(p: {
+    company: Co;
+    number: string;
+    period: string;
+    totalFen: number;
+    dueDate: string;
+    platform: string;
+  }) {
     return {
       kind: 'invoice.issued',
       subject: `账单 ${p.number}（${p.period}）Invoice ${p.number}`,

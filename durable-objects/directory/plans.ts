@@ -122,7 +122,9 @@ export function cyclePrice(
 }
 
 /** A plan is billable when any of its cycle prices is above zero. */
-export function isPaidPlan(plan: Pick<PlanDefinition, 'priceMonthlyFen' | 'priceQuarterlyFen' | 'priceYearlyFen'>) {
+export function isPaidPlan(
+  plan: Pick<PlanDefinition, 'priceMonthlyFen' | 'priceQuarterlyFen' | 'priceYearlyFen'>,
+) {
   return plan.priceMonthlyFen > 0 || plan.priceQuarterlyFen > 0 || plan.priceYearlyFen > 0;
 }
 
@@ -130,9 +132,15 @@ export function isPaidPlan(plan: Pick<PlanDefinition, 'priceMonthlyFen' | 'price
  * The limit of `metric` for a tenant on `snapshot`: null is unlimited. Keys a catalog row does not
  * carry yet (a module added its quota after the plan was stored) fall back to the shipped defaults.
  */
-export function quotaLimit(snapshot: PlanSnapshot | undefined, planCode: string, metric: string): number | null {
+export function quotaLimit(
+  snapshot: PlanSnapshot | undefined,
+  planCode: string,
+  metric: string,
+): number | null {
   const own = snapshot?.quotas[metric];
   if (own !== undefined) return own;
-  const shipped = (DEFAULT_PLAN_QUOTAS[planCode] ?? DEFAULT_PLAN_QUOTAS.trial) as unknown as QuotaMap | undefined;
+  const shipped = (DEFAULT_PLAN_QUOTAS[planCode] ?? DEFAULT_PLAN_QUOTAS.trial) as unknown as
+    | QuotaMap
+    | undefined;
   return shipped?.[metric] ?? null;
 }

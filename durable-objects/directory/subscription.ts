@@ -35,13 +35,18 @@ export function afterCompanyUpdate(
       next.suspendedAt = now;
     } else if (patch.subscriptionStatus === 'trial') {
       next.suspendedAt = null;
-      if (next.trialEndsAt === null || next.trialEndsAt <= now) next.trialEndsAt = now + (plan.trialDays ?? 14) * DAY;
+      if (next.trialEndsAt === null || next.trialEndsAt <= now)
+        next.trialEndsAt = now + (plan.trialDays ?? 14) * DAY;
     }
     return next;
   }
   const planChanged = patch.plan !== undefined && patch.plan !== current.plan;
   const onTrialPlan = plan.trialDays !== null;
-  if (planChanged && !onTrialPlan && (current.subscriptionStatus === 'trial' || current.subscriptionStatus === 'expired')) {
+  if (
+    planChanged &&
+    !onTrialPlan &&
+    (current.subscriptionStatus === 'trial' || current.subscriptionStatus === 'expired')
+  ) {
     // A trial company that buys a plan starts its paid service now.
     next.subscriptionStatus = 'active';
     next.serviceStartAt = now;
@@ -62,7 +67,9 @@ export function expiryOf(
   row: { subscriptionStatus: string; trialEndsAt: number | null; serviceEndAt: number | null },
   now: number,
 ): 'trial' | 'service' | null {
-  if (row.subscriptionStatus === 'trial' && row.trialEndsAt !== null && row.trialEndsAt <= now) return 'trial';
-  if (row.subscriptionStatus === 'active' && row.serviceEndAt !== null && row.serviceEndAt <= now) return 'service';
+  if (row.subscriptionStatus === 'trial' && row.trialEndsAt !== null && row.trialEndsAt <= now)
+    return 'trial';
+  if (row.subscriptionStatus === 'active' && row.serviceEndAt !== null && row.serviceEndAt <= now)
+    return 'service';
   return null;
 }

@@ -59,9 +59,14 @@ export function writeRefusal(subscriptionStatus: string): AppError | null {
         { subscriptionStatus },
       );
     case 'cancelled':
-      return new AppError(402, 'SUBSCRIPTION_CANCELLED', "this company's subscription is cancelled: it is read-only", {
-        subscriptionStatus,
-      });
+      return new AppError(
+        402,
+        'SUBSCRIPTION_CANCELLED',
+        "this company's subscription is cancelled: it is read-only",
+        {
+          subscriptionStatus,
+        },
+      );
     default:
       return null;
   }

@@ -28,8 +28,17 @@ import {
   writeRefusal,
 } from './access';
 
-const { profile, members, auditLog, tenantPlan, quotaUsage, usageCounters, apiKeys, invoiceReplica, basicData } =
-  schema;
+const {
+  profile,
+  members,
+  auditLog,
+  tenantPlan,
+  quotaUsage,
+  usageCounters,
+  apiKeys,
+  invoiceReplica,
+  basicData,
+} = schema;
 type ProfileRow = typeof profile.$inferSelect;
 
 const MB = 1024 * 1024;
@@ -291,19 +300,32 @@ export class TenantActor extends Actor<typeof schema> {
         allowOverage: stored.allowOverage,
       };
     }
-    return { code: row.plan, quotas: {}, modules: ['crm', 'annual-fees', 'legal', 'devices'], allowOverage: false };
+    return {
+      code: row.plan,
+      quotas: {},
+      modules: ['crm', 'annual-fees', 'legal', 'devices'],
+      allowOverage: false,
+    };
   }
 
   private quotasOf(row: ProfileRow, plan: PlanSnapshot): TenantView['quotas'] {
-    const keys = new Set(['users', 'customers', 'storageMB', 'apiCallsPerMonth', ...Object.keys(plan.quotas)]);
+    const keys = new Set([
+      'users',
+      'customers',
+      'storageMB',
+      'apiCallsPerMonth',
+      ...Object.keys(plan.quotas),
+    ]);
     const out: Record<string, number | null> = {};
     for (const key of keys) out[key] = quotaLimit(plan, row.plan, key);
     return out as TenantView['quotas'];
   }
 
   private usedOf(metric: string): number {
-    return this.db.select({ used: quotaUsage.used }).from(quotaUsage).where(eq(quotaUsage.metric, metric)).get()
-      ?.used ?? 0;
+    return (
+      this.db.select({ used: quotaUsage.used }).from(quotaUsage).where(eq(quotaUsage.metric, metric)).get()
+        ?.used ?? 0
+    );
   }
 
   /** The tenant's own database plus the file bytes modules reported: what its storage quota measures. */
@@ -415,7 +437,9 @@ export class TenantActor extends Actor<typeof schema> {
    * Usage for the platform's sweeps (invoices, alerts): live counts and the API calls of `months`.
    * Internal: only the worker's tasks call it.
    */
-  usageReport(months: string[] = []): Outcome<TenantUsageMessage & { apiCallsByMonth: Record<string, number> }> {
+  usageReport(
+    months: string[] = [],
+  ): Outcome<TenantUsageMessage & { apiCallsByMonth: Record<string, number> }> {
     return toOutcome(() => {
       const row = this.db.select().from(profile).get();
       if (!row) throw new AppError(404, 'TENANT_NOT_FOUND', 'no such company');
@@ -484,7 +508,11 @@ export class TenantActor extends Actor<typeof schema> {
     return this.write(() => {
       const row = this.access(caller, 'admin', { write: true });
       if (caller.kind !== 'user' || caller.apiKey) {
-        throw new AppError(403, 'USER_REQUIRED', 'API keys are created by a company administrator signed in as a user');
+        throw new AppError(
+          403,
+          'USER_REQUIRED',
+          'API keys are created by a company administrator signed in as a user',
+        );
       }
       const plan = this.planOf(row);
       if (quotaLimit(plan, row.plan, 'apiCallsPerMonth') === 0) {
@@ -541,7 +569,11 @@ export class TenantActor extends Actor<typeof schema> {
   // ---- platform: invoices and basic data ----
 
   private applyInvoice(i: InvoiceReplicaMessage): void {
-    const current = this.db.select({ version: invoiceReplica.version }).from(invoiceReplica).where(eq(invoiceReplica.id, i.id)).get();
+    const current = this.db
+      .select({ version: invoiceReplica.version })
+      .from(invoiceReplica)
+      .where(eq(invoiceReplica.id, i.id))
+      .get();
     if (current && current.version >= i.version) return;
     const values = {
       number: i.number,
@@ -589,17 +621,18 @@ export class TenantActor extends Actor<typeof schema> {
 
   private applyBasicData(b: BasicDataMessage): void {
     const now = this.now();
+    const start = this.db.select({ n: count() }).from(basicData).get()!.n;
     const rows = [
-      ...b.departments.map((name) => ({ kind: 'department' as const, name, createdAt: now })),
-      ...b.roles.map((name) => ({ kind: 'role' as const, name, createdAt: now })),
-    ];
+      ...b.departments.map((name) => ({ kind: 'department' as const, name })),
+      ...b.roles.map((name) => ({ kind: 'role' as const, name })),
+    ].map((r, i) => ({ ...r, position: start + i, createdAt: now }));
     if (rows.length) this.db.insert(basicData).values(rows).onConflictDoNothing().run();
   }
 
   getBasicData(caller: Caller): Outcome<BasicData> {
     return toOutcome(() => {
       this.access(caller, 'member');
-      const rows = this.db.select().from(basicData).orderBy(asc(basicData.createdAt), asc(basicData.name)).all();
+      const rows = this.db.select().from(basicData).orderBy(asc(basicData.position)).all();
       return {
         departments: rows.filter((r) => r.kind === 'department').map((r) => r.name),
         roles: rows.filter((r) => r.kind === 'role').map((r) => r.name),

@@ -1,13 +1,17 @@
 import { z } from '@hono/zod-openapi';
 import { OAUTH_PROVIDERS } from '../../lib/oauth';
 import { IsoTime, listOf } from './common';
-import { CompanySummary, Password, SUBSCRIPTION_STATUSES, Username, UserLoginAnswer } from './platform';
+import { CompanySummary, Password, SUBSCRIPTION_STATUSES, UserLoginAnswer, Username } from './platform';
 
 /** Onboarding (SPEC A8), third-party login (A5) and the tenant's API keys and basic data. */
 
 // ---- onboarding ----
 
-export const OnboardingToken = z.string().min(20).max(200).openapi({ description: 'the token of the onboarding link' });
+export const OnboardingToken = z
+  .string()
+  .min(20)
+  .max(200)
+  .openapi({ description: 'the token of the onboarding link' });
 
 export const OnboardingStep = z.enum(['create-admin', 'init-basic-data', 'complete', 'done']);
 
@@ -63,7 +67,9 @@ export const BasicData = z
   .object({ departments: z.array(z.string()), roles: z.array(z.string()) })
   .openapi('BasicData');
 export type BasicData = z.infer<typeof BasicData>;
-export const InitBasicDataAnswer = BasicData.extend({ nextStep: OnboardingStep }).openapi('OnboardingBasicDataSaved');
+export const InitBasicDataAnswer = BasicData.extend({ nextStep: OnboardingStep }).openapi(
+  'OnboardingBasicDataSaved',
+);
 
 export const CompleteBody = z.object({ token: OnboardingToken }).strict().openapi('OnboardingComplete');
 export const CompleteAnswer = z
@@ -142,7 +148,13 @@ export const CreateAccountBody = z
 export const CreateAccountAnswer = z
   .object({
     provider: z.enum(OAUTH_PROVIDERS),
-    user: z.object({ id: z.string(), uuid: z.string(), username: z.string(), name: z.string(), email: z.string() }),
+    user: z.object({
+      id: z.string(),
+      uuid: z.string(),
+      username: z.string(),
+      name: z.string(),
+      email: z.string(),
+    }),
     companies: z.array(CompanySummary),
     message: z.string(),
   })

@@ -40,7 +40,10 @@ const planFields = {
 };
 
 export const PlanCreateBody = z
-  .object({ code: z.string().regex(PLAN_CODE_PATTERN, 'lower-case letters, digits and hyphens'), ...planFields })
+  .object({
+    code: z.string().regex(PLAN_CODE_PATTERN, 'lower-case letters, digits and hyphens'),
+    ...planFields,
+  })
   .strict()
   .openapi('PlanCreate');
 export type PlanCreate = z.infer<typeof PlanCreateBody>;
@@ -258,7 +261,10 @@ export const Dashboard = z
     }),
     revenue: z.object({
       thisMonthFen: z.number().int().openapi({ description: 'invoices paid this month' }),
-      billedThisMonthFen: z.number().int().openapi({ description: 'invoices issued this month, not cancelled' }),
+      billedThisMonthFen: z
+        .number()
+        .int()
+        .openapi({ description: 'invoices issued this month, not cancelled' }),
       outstandingFen: z.number().int().openapi({ description: 'pending and overdue invoices' }),
       overdueFen: z.number().int(),
     }),

@@ -41,21 +41,33 @@ async function invoicesOf(admin: string, companyId: string): Promise<InvoiceView
 
 async function roleToken(admin: string, role: string) {
   const username = unique(role);
-  await call('POST', '/api/admin/admins', { token: admin, body: { username, password: 'role password 1', role } });
-  return (await call('POST', '/api/admin/login', { body: { username, password: 'role password 1' } })).body.token as string;
+  await call('POST', '/api/admin/admins', {
+    token: admin,
+    body: { username, password: 'role password 1', role },
+  });
+  return (await call('POST', '/api/admin/login', { body: { username, password: 'role password 1' } })).body
+    .token as string;
 }
 
 describe('invoice generation (SPEC A9)', () => {
   it('bills an active company once for its current period, prorated from its start, and mails it', async () => {
     const admin = await adminToken();
-    const { company, token } = await companyWithAdmin(admin, { plan: 'basic', contactEmail: `${unique('fin')}@acme.example` });
+    const { company, token } = await companyWithAdmin(admin, {
+      plan: 'basic',
+      contactEmail: `${unique('fin')}@acme.example`,
+    });
     const trial = await newCompany(admin);
     const first = await runTask('invoice-generation', Date.now());
     expect(first.failed).toEqual([]);
     const [invoice, ...more] = await invoicesOf(admin, company.id);
     expect(more).toEqual([]);
     expect(await invoicesOf(admin, trial.id)).toEqual([]);
-    expect(invoice).toMatchObject({ period: thisMonth(), status: 'pending', plan: 'basic', billingCycle: 'monthly' });
+    expect(invoice).toMatchObject({
+      period: thisMonth(),
+      status: 'pending',
+      plan: 'basic',
+      billingCycle: 'monthly',
+    });
     expect(invoice!.number).toMatch(/^INV-\d{6}-\d{6}$/);
     expect(invoice!.id).toMatch(/^inv_[a-z2-7]{26}$/);
     // Service began today, inside the period: the base fee covers the days left.
@@ -68,12 +80,17 @@ describe('invoice generation (SPEC A9)', () => {
     await runTask('invoice-generation', Date.now() + 60_000);
     expect(await invoicesOf(admin, company.id)).toHaveLength(1);
 
-    const mails = await mailTo(admin, (await call('GET', `/api/admin/companies/${company.id}`, { token: admin })).body.contactEmail);
+    const mails = await mailTo(
+      admin,
+      (await call('GET', `/api/admin/companies/${company.id}`, { token: admin })).body.contactEmail,
+    );
     expect(mails.map((m) => m.kind)).toEqual(['invoice.issued']);
     expect(mails[0]!.text).toContain(invoice!.number);
     // The company's admin sees it in the workspace, served by the company's own actor.
     const own = await call('GET', '/api/tenant/invoices', { token, tenant: company.code });
-    expect(own.body.items).toEqual([expect.objectContaining({ id: invoice!.id, number: invoice!.number, totalFen: invoice!.totalFen })]);
+    expect(own.body.items).toEqual([
+      expect.objectContaining({ id: invoice!.id, number: invoice!.number, totalFen: invoice!.totalFen }),
+    ]);
   });
 
   it('bills the next full period with overage lines for users, API calls of the month before, and the discount', async () => {
@@ -95,8 +112,11 @@ describe('invoice generation (SPEC A9)', () => {
     });
     const { company, token } = await companyWithAdmin(admin, { plan: code, discountPercent: 10 });
     await grant(admin, (await newUser(admin)).id, company.id);
-    const key = (await call('POST', '/api/tenant/api-keys', { token, tenant: company.code, body: { name: 'k' } })).body.key;
-    for (let i = 0; i < 5; i++) await call('GET', '/api/tenant/settings', { token: key, tenant: company.code });
+    const key = (
+      await call('POST', '/api/tenant/api-keys', { token, tenant: company.code, body: { name: 'k' } })
+    ).body.key;
+    for (let i = 0; i < 5; i++)
+      await call('GET', '/api/tenant/settings', { token: key, tenant: company.code });
 
     await runTask('invoice-generation', sweepAt(1));
     const next = (await invoicesOf(admin, company.id)).find((i) => i.period === addMonths(thisMonth(), 1))!;
@@ -143,7 +163,10 @@ describe('invoice generation (SPEC A9)', () => {
     const period = addMonths(thisMonth(), 6);
     const usage = { activeUsers: 0, storageBytes: 0, apiCallsByMonth: {} };
     const dir = directoryStub();
-    const results = await Promise.all([dir.issueInvoice(company.id, period, usage), dir.issueInvoice(company.id, period, usage)]);
+    const results = await Promise.all([
+      dir.issueInvoice(company.id, period, usage),
+      dir.issueInvoice(company.id, period, usage),
+    ]);
     expect(results.map((r) => r.ok && r.value.issued).sort()).toEqual([false, true]);
     expect((await invoicesOf(admin, company.id)).filter((i) => i.period === period)).toHaveLength(1);
   });
@@ -160,27 +183,49 @@ describe('overdue invoices and suspension (欠费停机)', () => {
     const day1 = await runTask('invoice-overdue', dueAt + DAY);
     expect(day1.overdue).toContain(invoice!.number);
     expect(day1.suspended).not.toContain(company.code);
-    expect((await call('GET', `/api/admin/invoices/${invoice!.id}`, { token: admin })).body.status).toBe('overdue');
-    expect((await call('PATCH', '/api/tenant/settings', { token, tenant: company.code, body: { crmAutoStatusSync: false } })).status).toBe(200);
+    expect((await call('GET', `/api/admin/invoices/${invoice!.id}`, { token: admin })).body.status).toBe(
+      'overdue',
+    );
+    expect(
+      (
+        await call('PATCH', '/api/tenant/settings', {
+          token,
+          tenant: company.code,
+          body: { crmAutoStatusSync: false },
+        })
+      ).status,
+    ).toBe(200);
 
     const day8 = await runTask('invoice-overdue', dueAt + 8 * DAY);
     expect(day8.suspended).toContain(company.code);
-    const write = await call('PATCH', '/api/tenant/settings', { token, tenant: company.code, body: { crmAutoStatusSync: true } });
+    const write = await call('PATCH', '/api/tenant/settings', {
+      token,
+      tenant: company.code,
+      body: { crmAutoStatusSync: true },
+    });
     expect(write.status).toBe(402);
     expect(write.body.error.code).toBe('TENANT_SUSPENDED');
     const read = await call('GET', '/api/tenant', { token, tenant: company.code });
     expect(read.body).toMatchObject({ subscriptionStatus: 'suspended', writable: false });
-    expect((await call('GET', '/api/tenant/settings', { token, tenant: company.code })).body.crmAutoStatusSync).toBe(false);
+    expect(
+      (await call('GET', '/api/tenant/settings', { token, tenant: company.code })).body.crmAutoStatusSync,
+    ).toBe(false);
     // Platform admins may still fix things for the company.
-    expect((await call('PATCH', '/api/tenant/settings', { token: admin, tenant: company.code, body: { crmAutoStatusSync: true } })).status).toBe(200);
+    expect(
+      (
+        await call('PATCH', '/api/tenant/settings', {
+          token: admin,
+          tenant: company.code,
+          body: { crmAutoStatusSync: true },
+        })
+      ).status,
+    ).toBe(200);
     // Running the sweep again suspends nobody twice and mails nothing twice.
     await runTask('invoice-overdue', dueAt + 9 * DAY);
     const mails = await mailTo(admin, user.email);
-    expect(mails.map((m) => m.kind).filter((k) => k.startsWith('invoice') || k.startsWith('tenant'))).toEqual([
-      'tenant.suspended',
-      'invoice.overdue',
-      'invoice.issued',
-    ]);
+    expect(mails.map((m) => m.kind).filter((k) => k.startsWith('invoice') || k.startsWith('tenant'))).toEqual(
+      ['tenant.suspended', 'invoice.overdue', 'invoice.issued'],
+    );
     const alerts = await call('GET', `/api/admin/alerts?companyId=${company.id}`, { token: admin });
     expect(alerts.body.items.map((a: { kind: string }) => a.kind)).toEqual(['suspended']);
 
@@ -191,26 +236,51 @@ describe('overdue invoices and suspension (欠费停机)', () => {
       body: { paymentMethod: 'bank_transfer' },
     });
     expect(denied.status).toBe(403);
-    const bad = await call('POST', `/api/admin/invoices/${invoice!.id}/mark-paid`, { token: finance, body: { paymentMethod: 'gold' } });
+    const bad = await call('POST', `/api/admin/invoices/${invoice!.id}/mark-paid`, {
+      token: finance,
+      body: { paymentMethod: 'gold' },
+    });
     expect(bad.body.error.details.fields[0].path).toBe('body.paymentMethod');
     const paid = await call('POST', `/api/admin/invoices/${invoice!.id}/mark-paid`, {
       token: finance,
       body: { paymentMethod: 'bank_transfer', paymentReference: 'BOC-2026-0042' },
     });
     expect(paid.status).toBe(200);
-    expect(paid.body).toMatchObject({ status: 'paid', paymentMethod: 'bank_transfer', paymentReference: 'BOC-2026-0042' });
+    expect(paid.body).toMatchObject({
+      status: 'paid',
+      paymentMethod: 'bank_transfer',
+      paymentReference: 'BOC-2026-0042',
+    });
     expect(paid.body.paidAt).not.toBeNull();
     const restored = await call('GET', '/api/tenant', { token, tenant: company.code });
     expect(restored.body).toMatchObject({ subscriptionStatus: 'active', writable: true });
-    expect((await call('PATCH', '/api/tenant/settings', { token, tenant: company.code, body: { crmAutoStatusSync: false } })).status).toBe(200);
-    const again = await call('POST', `/api/admin/invoices/${invoice!.id}/mark-paid`, { token: finance, body: { paymentMethod: 'cash' } });
+    expect(
+      (
+        await call('PATCH', '/api/tenant/settings', {
+          token,
+          tenant: company.code,
+          body: { crmAutoStatusSync: false },
+        })
+      ).status,
+    ).toBe(200);
+    const again = await call('POST', `/api/admin/invoices/${invoice!.id}/mark-paid`, {
+      token: finance,
+      body: { paymentMethod: 'cash' },
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('INVOICE_ALREADY_PAID');
-    expect((await mailTo(admin, user.email)).slice(0, 2).map((m) => m.kind)).toEqual(['tenant.restored', 'invoice.paid']);
+    expect((await mailTo(admin, user.email)).slice(0, 2).map((m) => m.kind)).toEqual([
+      'tenant.restored',
+      'invoice.paid',
+    ]);
     const own = await call('GET', '/api/tenant/invoices', { token, tenant: company.code });
     expect(own.body.items[0]).toMatchObject({ id: invoice!.id, status: 'paid' });
-    const log = await call('GET', `/api/admin/logs?companyId=${company.id}&action=invoice.mark_paid`, { token: admin });
-    expect(log.body.items).toEqual([expect.objectContaining({ adminUsername: expect.stringContaining('finance') })]);
+    const log = await call('GET', `/api/admin/logs?companyId=${company.id}&action=invoice.mark_paid`, {
+      token: admin,
+    });
+    expect(log.body.items).toEqual([
+      expect.objectContaining({ adminUsername: expect.stringContaining('finance') }),
+    ]);
   });
 
   it('cancels an unpaid invoice (lifting a suspension it caused) but never a paid one', async () => {
@@ -219,16 +289,33 @@ describe('overdue invoices and suspension (欠费停机)', () => {
     await runTask('invoice-generation', Date.now());
     const [invoice] = await invoicesOf(admin, company.id);
     await runTask('invoice-overdue', Date.parse(invoice!.dueAt) + 30 * DAY);
-    expect((await call('GET', '/api/tenant', { token, tenant: company.code })).body.subscriptionStatus).toBe('suspended');
-    const cancelled = await call('POST', `/api/admin/invoices/${invoice!.id}/cancel`, { token: admin, body: { reason: 'billed by mistake' } });
+    expect((await call('GET', '/api/tenant', { token, tenant: company.code })).body.subscriptionStatus).toBe(
+      'suspended',
+    );
+    const cancelled = await call('POST', `/api/admin/invoices/${invoice!.id}/cancel`, {
+      token: admin,
+      body: { reason: 'billed by mistake' },
+    });
     expect(cancelled.body).toMatchObject({ status: 'cancelled', notes: 'billed by mistake' });
-    expect((await call('GET', '/api/tenant', { token, tenant: company.code })).body.subscriptionStatus).toBe('active');
-    expect((await call('POST', `/api/admin/invoices/${invoice!.id}/mark-paid`, { token: admin, body: { paymentMethod: 'cash' } })).status).toBe(409);
+    expect((await call('GET', '/api/tenant', { token, tenant: company.code })).body.subscriptionStatus).toBe(
+      'active',
+    );
+    expect(
+      (
+        await call('POST', `/api/admin/invoices/${invoice!.id}/mark-paid`, {
+          token: admin,
+          body: { paymentMethod: 'cash' },
+        })
+      ).status,
+    ).toBe(409);
 
     const other = await newCompany(admin, { plan: 'basic' });
     await runTask('invoice-generation', Date.now());
     const [paid] = await invoicesOf(admin, other.id);
-    await call('POST', `/api/admin/invoices/${paid!.id}/mark-paid`, { token: admin, body: { paymentMethod: 'alipay' } });
+    await call('POST', `/api/admin/invoices/${paid!.id}/mark-paid`, {
+      token: admin,
+      body: { paymentMethod: 'alipay' },
+    });
     const refused = await call('POST', `/api/admin/invoices/${paid!.id}/cancel`, { token: admin, body: {} });
     expect(refused.status).toBe(409);
     expect((await call('GET', '/api/admin/invoices/inv_nope', { token: admin })).status).toBe(404);
@@ -237,15 +324,32 @@ describe('overdue invoices and suspension (欠费停机)', () => {
   it('expires an ended trial: reads work, writes are refused until the company subscribes', async () => {
     const admin = await adminToken();
     const { company, token } = await companyWithAdmin(admin);
-    const trialEndsAt = Date.parse((await call('GET', `/api/admin/companies/${company.id}`, { token: admin })).body.trialEndsAt);
+    const trialEndsAt = Date.parse(
+      (await call('GET', `/api/admin/companies/${company.id}`, { token: admin })).body.trialEndsAt,
+    );
     const swept = await runTask('invoice-overdue', trialEndsAt + 60_000);
     expect(swept.expired).toContain(company.code);
-    const write = await call('PATCH', '/api/tenant/settings', { token, tenant: company.code, body: { crmAutoStatusSync: false } });
+    const write = await call('PATCH', '/api/tenant/settings', {
+      token,
+      tenant: company.code,
+      body: { crmAutoStatusSync: false },
+    });
     expect(write.body.error.code).toBe('SUBSCRIPTION_EXPIRED');
     expect((await call('GET', '/api/tenant', { token, tenant: company.code })).status).toBe(200);
-    const upgraded = await call('PUT', `/api/admin/companies/${company.id}`, { token: admin, body: { plan: 'basic' } });
+    const upgraded = await call('PUT', `/api/admin/companies/${company.id}`, {
+      token: admin,
+      body: { plan: 'basic' },
+    });
     expect(upgraded.body).toMatchObject({ subscriptionStatus: 'active', plan: 'basic' });
-    expect((await call('PATCH', '/api/tenant/settings', { token, tenant: company.code, body: { crmAutoStatusSync: false } })).status).toBe(200);
+    expect(
+      (
+        await call('PATCH', '/api/tenant/settings', {
+          token,
+          tenant: company.code,
+          body: { crmAutoStatusSync: false },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('lists invoices by status and number, and lets finance but not support see them', async () => {
@@ -255,14 +359,26 @@ describe('overdue invoices and suspension (欠费停机)', () => {
     const [invoice] = await invoicesOf(admin, company.id);
     const byNumber = await call('GET', `/api/admin/invoices?q=${invoice!.number}`, { token: admin });
     expect(byNumber.body.items.map((i: { id: string }) => i.id)).toEqual([invoice!.id]);
-    const pending = await call('GET', `/api/admin/invoices?status=pending&companyId=${company.id}`, { token: admin });
+    const pending = await call('GET', `/api/admin/invoices?status=pending&companyId=${company.id}`, {
+      token: admin,
+    });
     expect(pending.body.total).toBe(1);
-    expect((await call('GET', `/api/admin/invoices?status=paid&companyId=${company.id}`, { token: admin })).body.total).toBe(0);
-    expect((await call('GET', '/api/admin/invoices', { token: await roleToken(admin, 'finance') })).status).toBe(200);
-    expect((await call('GET', '/api/admin/invoices', { token: await roleToken(admin, 'support') })).status).toBe(403);
+    expect(
+      (await call('GET', `/api/admin/invoices?status=paid&companyId=${company.id}`, { token: admin })).body
+        .total,
+    ).toBe(0);
+    expect(
+      (await call('GET', '/api/admin/invoices', { token: await roleToken(admin, 'finance') })).status,
+    ).toBe(200);
+    expect(
+      (await call('GET', '/api/admin/invoices', { token: await roleToken(admin, 'support') })).status,
+    ).toBe(403);
     const member = await newUser(admin);
     await grant(admin, member.id, company.id);
-    const memberView = await call('GET', '/api/tenant/invoices', { token: await userToken(member.username), tenant: company.code });
+    const memberView = await call('GET', '/api/tenant/invoices', {
+      token: await userToken(member.username),
+      tenant: company.code,
+    });
     expect(memberView.body.error.code).toBe('TENANT_ADMIN_REQUIRED');
   });
 });

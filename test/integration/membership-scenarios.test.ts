@@ -11,7 +11,9 @@ describe('membership scenarios (seed 001, SPEC A4)', () => {
     await grant(admin, zhang.id, a.id);
     const res = await login(zhang.username);
     expect(res.status).toBe(200);
-    expect(res.body.companies).toEqual([{ id: a.id, code: a.code, name: a.name, role: 'member', isPrimary: true }]);
+    expect(res.body.companies).toEqual([
+      { id: a.id, code: a.code, name: a.name, role: 'member', isPrimary: true },
+    ]);
     expect(res.body.currentCompany.id).toBe(a.id);
     const mails = await mailTo(admin, zhang.email);
     expect(mails.map((m) => m.kind)).toEqual(['membership.granted']);
@@ -34,7 +36,9 @@ describe('membership scenarios (seed 001, SPEC A4)', () => {
     const token = res.body.token;
     expect((await call('GET', '/api/tenant', { token, tenant: a.code })).status).toBe(200);
     expect((await call('GET', '/api/tenant', { token, tenant: b.code })).status).toBe(200);
-    expect((await call('GET', '/api/tenant', { token, tenant: c.code })).body.error.code).toBe('NOT_A_MEMBER');
+    expect((await call('GET', '/api/tenant', { token, tenant: c.code })).body.error.code).toBe(
+      'NOT_A_MEMBER',
+    );
   });
 
   it('3: a renamed user keeps id, companies and data references; the old name stops working', async () => {
@@ -43,7 +47,10 @@ describe('membership scenarios (seed 001, SPEC A4)', () => {
     const wang = await newUser(admin, 'wang');
     await grant(admin, wang.id, a.id);
     const renamed = unique('wangxiao');
-    const res = await call('PUT', `/api/admin/users/${wang.id}`, { token: admin, body: { username: renamed } });
+    const res = await call('PUT', `/api/admin/users/${wang.id}`, {
+      token: admin,
+      body: { username: renamed },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: wang.id, username: renamed, primaryCompanyId: a.id });
     expect((await login(wang.username)).status).toBe(401);
@@ -53,7 +60,10 @@ describe('membership scenarios (seed 001, SPEC A4)', () => {
     const members = await call('GET', '/api/tenant/members', { token: again.body.token, tenant: a.code });
     expect(members.body.items).toEqual([expect.objectContaining({ userId: wang.id, username: renamed })]);
     const clash = await newUser(admin, 'other');
-    const taken = await call('PUT', `/api/admin/users/${clash.id}`, { token: admin, body: { username: renamed } });
+    const taken = await call('PUT', `/api/admin/users/${clash.id}`, {
+      token: admin,
+      body: { username: renamed },
+    });
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('USERNAME_TAKEN');
   });
@@ -91,7 +101,9 @@ describe('membership scenarios (seed 001, SPEC A4)', () => {
     const left = await call('DELETE', `/api/admin/users/${zhao.id}/companies/${a.id}`, { token: admin });
     expect(left.body).toMatchObject({ status: 'active', primaryCompanyId: b.id });
     const detail = await call('GET', `/api/admin/users/${zhao.id}`, { token: admin });
-    expect(detail.body.companies.find((m: { companyId: string }) => m.companyId === b.id).isPrimary).toBe(true);
+    expect(detail.body.companies.find((m: { companyId: string }) => m.companyId === b.id).isPrimary).toBe(
+      true,
+    );
     const next = await login(zhao.username);
     expect(next.body.currentCompany.id).toBe(b.id);
     expect(next.body.companies.map((c: { id: string }) => c.id)).toEqual([b.id]);
@@ -109,16 +121,18 @@ describe('membership scenarios (seed 001, SPEC A4)', () => {
     const token = await userToken(sun.username);
     const res = await call('DELETE', `/api/admin/users/${sun.id}/companies/${a.id}`, { token: admin });
     expect(res.body).toMatchObject({ status: 'disabled', primaryCompanyId: null });
-    expect(res.body.companies).toEqual([expect.objectContaining({ companyId: a.id, status: 'disabled', isPrimary: false })]);
+    expect(res.body.companies).toEqual([
+      expect.objectContaining({ companyId: a.id, status: 'disabled', isPrimary: false }),
+    ]);
     const refused = await login(sun.username);
     expect(refused.status).toBe(403);
     expect(refused.body.error).toMatchObject({ code: 'ACCOUNT_DISABLED' });
     expect(refused.body.error.message).toMatch(/disabled.*administrator/);
     // An old token is refused by the company itself.
     expect((await call('GET', '/api/tenant', { token, tenant: a.code })).status).toBe(403);
-    expect((await call('POST', '/api/users/switch-company', { token, body: { companyId: a.id } })).body.error.code).toBe(
-      'ACCOUNT_DISABLED',
-    );
+    expect(
+      (await call('POST', '/api/users/switch-company', { token, body: { companyId: a.id } })).body.error.code,
+    ).toBe('ACCOUNT_DISABLED');
     const [mail] = await mailTo(admin, sun.email);
     expect(mail!.kind).toBe('account.disabled');
     expect(mail!.text).toContain('账号已冻结');
@@ -157,12 +171,11 @@ describe('membership scenarios (seed 001, SPEC A4)', () => {
     expect(mails[0]!.text).toContain('重新启用');
     expect(mails[1]!.text).toContain('重新启用');
     const log = await call('GET', '/api/admin/logs?action=membership.', { token: admin });
-    expect(log.body.items.filter((e: { detail: { userId: string } }) => e.detail.userId === sun.id).map((e: { action: string }) => e.action)).toEqual([
-      'membership.reactivate',
-      'membership.reactivate',
-      'membership.disable',
-      'membership.grant',
-    ]);
+    expect(
+      log.body.items
+        .filter((e: { detail: { userId: string } }) => e.detail.userId === sun.id)
+        .map((e: { action: string }) => e.action),
+    ).toEqual(['membership.reactivate', 'membership.reactivate', 'membership.disable', 'membership.grant']);
   });
 
   it('switches the current company by API and lands there at the next login', async () => {
@@ -189,7 +202,9 @@ describe('membership scenarios (seed 001, SPEC A4)', () => {
     await grant(admin, user.id, b.id);
     await call('DELETE', `/api/admin/companies/${a.id}`, { token: admin });
     const res = await login(user.username);
-    expect(res.body.companies.map((c: { id: string; isPrimary: boolean }) => [c.id, c.isPrimary])).toEqual([[b.id, true]]);
+    expect(res.body.companies.map((c: { id: string; isPrimary: boolean }) => [c.id, c.isPrimary])).toEqual([
+      [b.id, true],
+    ]);
     const detail = await call('GET', `/api/admin/users/${user.id}`, { token: admin });
     expect(detail.body.primaryCompanyId).toBe(b.id);
     expect((await mailTo(admin, user.email))[0]!.kind).toBe('membership.primary_repaired');

@@ -41,13 +41,17 @@ describe('billing periods', () => {
 
   it('every month lies in exactly one period of each cycle, and periods follow each other', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2000 * 12, max: 2100 * 12 }), fc.constantFrom('monthly', 'quarterly', 'yearly'), (index, cycle) => {
-        const month = `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-        const period = periodOf(cycle as 'monthly', month);
-        expect(periodMonths(period)).toContain(month);
-        const previous = previousPeriod(period);
-        expect(addMonths(periodMonths(previous).at(-1)!, 1)).toBe(periodMonths(period)[0]);
-      }),
+      fc.property(
+        fc.integer({ min: 2000 * 12, max: 2100 * 12 }),
+        fc.constantFrom('monthly', 'quarterly', 'yearly'),
+        (index, cycle) => {
+          const month = `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+          const period = periodOf(cycle as 'monthly', month);
+          expect(periodMonths(period)).toContain(month);
+          const previous = previousPeriod(period);
+          expect(addMonths(periodMonths(previous).at(-1)!, 1)).toBe(periodMonths(period)[0]);
+        },
+      ),
     );
   });
 });
@@ -62,7 +66,9 @@ describe('zoned calendar', () => {
         fc.constantFrom('Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'Pacific/Kiritimati', 'UTC'),
         (year, month, day, tz) => {
           const at = zonedToEpoch(year, month, day, tz);
-          expect(dateOf(at, tz)).toBe(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+          expect(dateOf(at, tz)).toBe(
+            `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+          );
           expect(dateOf(at - 1, tz)).not.toBe(dateOf(at, tz));
         },
       ),
@@ -88,7 +94,13 @@ const basic: InvoiceInput = {
 describe('invoice pricing (SPEC A2, A9)', () => {
   it('bills the base fee alone when usage is within quota', () => {
     const p = priceInvoice(basic);
-    expect(p).toMatchObject({ baseFen: 60_000, extraUsersFen: 0, extraStorageFen: 0, apiOverageFen: 0, totalFen: 60_000 });
+    expect(p).toMatchObject({
+      baseFen: 60_000,
+      extraUsersFen: 0,
+      extraStorageFen: 0,
+      apiOverageFen: 0,
+      totalFen: 60_000,
+    });
     expect(p.lines.map((l) => l.code)).toEqual(['base']);
   });
 
@@ -124,7 +136,11 @@ describe('invoice pricing (SPEC A2, A9)', () => {
   });
 
   it('prorates what is billed in advance when service starts inside the period', () => {
-    const p = priceInvoice({ ...basic, serviceStartAt: Date.parse('2026-11-21T00:00:00Z'), usage: { ...basic.usage, activeUsers: 11 } });
+    const p = priceInvoice({
+      ...basic,
+      serviceStartAt: Date.parse('2026-11-21T00:00:00Z'),
+      usage: { ...basic.usage, activeUsers: 11 },
+    });
     expect(p.prorated).toEqual({ days: 10, periodDays: 30 });
     expect(p.baseFen).toBe(20_000);
     expect(p.extraUsersFen).toBe(mulDivRound(8_000, 10, 30));
@@ -158,11 +174,22 @@ describe('invoice pricing (SPEC A2, A9)', () => {
             cyclePriceFen: r.price,
             serviceStartAt: basic.periodStart + r.startOffsetDays * DAY,
             quotas: { users: r.userQuota, storageMB: 100, apiCallsPerMonth: r.apiQuota },
-            usage: { activeUsers: r.users, storageBytes: r.storage, apiCallsByMonth: { '2026-10': r.apiCalls } },
+            usage: {
+              activeUsers: r.users,
+              storageBytes: r.storage,
+              apiCallsByMonth: { '2026-10': r.apiCalls },
+            },
             discountPercent: r.discount,
           });
           expect(p.lines.reduce((s, l) => s + l.amountFen, 0)).toBe(p.totalFen);
-          for (const v of [p.baseFen, p.extraUsersFen, p.extraStorageFen, p.apiOverageFen, p.discountFen, p.totalFen]) {
+          for (const v of [
+            p.baseFen,
+            p.extraUsersFen,
+            p.extraStorageFen,
+            p.apiOverageFen,
+            p.discountFen,
+            p.totalFen,
+          ]) {
             expect(Number.isSafeInteger(v)).toBe(true);
             expect(v).toBeGreaterThanOrEqual(0);
           }

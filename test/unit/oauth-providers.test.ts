@@ -77,11 +77,23 @@ describe('code exchange against the providers’ HTTP APIs', () => {
         jsonResponse({ accessToken: 'dt-token', refreshToken: 'r', expireIn: 7200 }),
       'GET https://api.dingtalk.com/v1.0/contact/users/me': (req) =>
         req.headers.get('x-acs-dingtalk-access-token') === 'dt-token'
-          ? jsonResponse({ nick: '张三', openId: 'dt-open', unionId: 'dt-union', avatarUrl: 'https://a/x.png', email: 'z@x.cn' })
+          ? jsonResponse({
+              nick: '张三',
+              openId: 'dt-open',
+              unionId: 'dt-union',
+              avatarUrl: 'https://a/x.png',
+              email: 'z@x.cn',
+            })
           : jsonResponse({ code: 'InvalidAuthentication' }, 401),
     });
     const profile = await dingtalk.fetchProfile(app, 'the-code', redirect);
-    expect(profile).toEqual({ openId: 'dt-open', unionId: 'dt-union', nickname: '张三', avatarUrl: 'https://a/x.png', email: 'z@x.cn' });
+    expect(profile).toEqual({
+      openId: 'dt-open',
+      unionId: 'dt-union',
+      nickname: '张三',
+      avatarUrl: 'https://a/x.png',
+      email: 'z@x.cn',
+    });
     expect(await seen[0]!.json()).toEqual({
       clientId: 'app-id',
       clientSecret: 'app-secret',
@@ -107,11 +119,21 @@ describe('code exchange against the providers’ HTTP APIs', () => {
       'GET https://api.weixin.qq.com/sns/oauth2/access_token': (req) => {
         const q = new URL(req.url).searchParams;
         return q.get('code') === 'good'
-          ? jsonResponse({ access_token: 'wx-token', openid: 'wx-open', unionid: 'wx-union', expires_in: 7200 })
+          ? jsonResponse({
+              access_token: 'wx-token',
+              openid: 'wx-open',
+              unionid: 'wx-union',
+              expires_in: 7200,
+            })
           : jsonResponse({ errcode: 40029, errmsg: 'invalid code' });
       },
       'GET https://api.weixin.qq.com/sns/userinfo': () =>
-        jsonResponse({ openid: 'wx-open', nickname: '李四', headimgurl: 'https://wx/h.png', unionid: 'wx-union' }),
+        jsonResponse({
+          openid: 'wx-open',
+          nickname: '李四',
+          headimgurl: 'https://wx/h.png',
+          unionid: 'wx-union',
+        }),
     });
     expect(await wechat.fetchProfile(app, 'good', redirect)).toEqual({
       openId: 'wx-open',
@@ -126,17 +148,33 @@ describe('code exchange against the providers’ HTTP APIs', () => {
       code: 'good',
       grant_type: 'authorization_code',
     });
-    expect(Object.fromEntries(new URL(seen[1]!.url).searchParams)).toEqual({ access_token: 'wx-token', openid: 'wx-open' });
-    await expect(wechat.fetchProfile(app, 'bad', redirect)).rejects.toMatchObject({ status: 502, code: 'OAUTH_PROVIDER_ERROR' });
+    expect(Object.fromEntries(new URL(seen[1]!.url).searchParams)).toEqual({
+      access_token: 'wx-token',
+      openid: 'wx-open',
+    });
+    await expect(wechat.fetchProfile(app, 'bad', redirect)).rejects.toMatchObject({
+      status: 502,
+      code: 'OAUTH_PROVIDER_ERROR',
+    });
   });
 
   it('Feishu: authen/v2/oauth/token then authen/v1/user_info with the bearer token', async () => {
     const seen = fakeFetch({
       'POST https://open.feishu.cn/open-apis/authen/v2/oauth/token': () =>
-        jsonResponse({ code: 0, access_token: 'fs-token', expires_in: 7200, token_type: 'Bearer', scope: '' }),
+        jsonResponse({
+          code: 0,
+          access_token: 'fs-token',
+          expires_in: 7200,
+          token_type: 'Bearer',
+          scope: '',
+        }),
       'GET https://open.feishu.cn/open-apis/authen/v1/user_info': (req) =>
         req.headers.get('authorization') === 'Bearer fs-token'
-          ? jsonResponse({ code: 0, msg: 'success', data: { name: '王五', open_id: 'ou_1', union_id: 'on_1', avatar_url: 'https://fs/a.png' } })
+          ? jsonResponse({
+              code: 0,
+              msg: 'success',
+              data: { name: '王五', open_id: 'ou_1', union_id: 'on_1', avatar_url: 'https://fs/a.png' },
+            })
           : jsonResponse({ code: 99991663, msg: 'invalid token' }, 401),
     });
     expect(await feishu.fetchProfile(app, 'c0de', redirect)).toEqual({

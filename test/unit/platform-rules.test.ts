@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { alertsDue, type AlertInput } from '../../durable-objects/directory/alerts';
+import { type AlertInput, alertsDue } from '../../durable-objects/directory/alerts';
 import { DEFAULT_PLANS, quotaLimit, snapshotOf } from '../../durable-objects/directory/plans';
-import { afterCompanyUpdate, expiryOf, type SubscriptionState } from '../../durable-objects/directory/subscription';
+import {
+  afterCompanyUpdate,
+  expiryOf,
+  type SubscriptionState,
+} from '../../durable-objects/directory/subscription';
 import { checkQuota, requireModule, writeRefusal } from '../../durable-objects/tenant/access';
 import { can, PERMISSIONS, ROLE_PERMISSIONS } from '../../lib/admin-permissions';
-import { AppError } from '../../lib/errors';
+import type { AppError } from '../../lib/errors';
 
 const DAY = 86_400_000;
 const MB = 1024 * 1024;
@@ -22,16 +26,31 @@ const thrown = (fn: () => void) => {
 describe('the shipped plan catalog (SPEC A2)', () => {
   it('has the seed prices in fen, quotas and modules', () => {
     const byCode = Object.fromEntries(DEFAULT_PLANS.map((p) => [p.code, p]));
-    expect(byCode.basic).toMatchObject({ priceMonthlyFen: 60_000, priceYearlyFen: 600_000, allowOverage: true });
+    expect(byCode.basic).toMatchObject({
+      priceMonthlyFen: 60_000,
+      priceYearlyFen: 600_000,
+      allowOverage: true,
+    });
     expect(byCode.professional).toMatchObject({ priceMonthlyFen: 280_000, priceYearlyFen: 2_800_000 });
     expect(byCode.enterprise).toMatchObject({ priceMonthlyFen: 800_000, priceYearlyFen: 8_000_000 });
     expect(byCode.trial).toMatchObject({ priceMonthlyFen: 0, trialDays: 14, allowOverage: false });
-    expect(byCode.professional!.quotas).toMatchObject({ users: 50, customers: 5000, storageMB: 102_400, apiCallsPerMonth: 10_000 });
-    expect(byCode.enterprise!.quotas).toMatchObject({ users: null, customers: null, storageMB: 512_000, apiCallsPerMonth: null });
+    expect(byCode.professional!.quotas).toMatchObject({
+      users: 50,
+      customers: 5000,
+      storageMB: 102_400,
+      apiCallsPerMonth: 10_000,
+    });
+    expect(byCode.enterprise!.quotas).toMatchObject({
+      users: null,
+      customers: null,
+      storageMB: 512_000,
+      apiCallsPerMonth: null,
+    });
     expect(byCode.basic!.quotas.apiCallsPerMonth).toBe(0);
     expect(byCode.basic!.modules).toEqual(['crm', 'annual-fees']);
     expect(byCode.enterprise!.modules).toEqual(['crm', 'annual-fees', 'legal', 'devices']);
-    for (const p of DEFAULT_PLANS) expect([p.extraUserFen, p.extraStorageGbFen, p.apiCallFen]).toEqual([8_000, 500, 1]);
+    for (const p of DEFAULT_PLANS)
+      expect([p.extraUserFen, p.extraStorageGbFen, p.apiCallFen]).toEqual([8_000, 500, 1]);
   });
 
   it('falls back to the shipped quota for a key a stored plan does not carry yet', () => {
@@ -71,11 +90,20 @@ describe('tenant access rules', () => {
           const err = thrown(() => checkQuota({ quota: 'customers', used, delta, limit, overageBilled }));
           const allowed = delta <= 0 || limit === null || overageBilled || used + delta <= limit;
           expect(err === undefined).toBe(allowed);
-          if (err) expect(err).toMatchObject({ status: 403, code: 'QUOTA_EXCEEDED', details: { quota: 'customers', limit, used } });
+          if (err)
+            expect(err).toMatchObject({
+              status: 403,
+              code: 'QUOTA_EXCEEDED',
+              details: { quota: 'customers', limit, used },
+            });
         },
       ),
     );
-    expect(thrown(() => checkQuota({ quota: 'apiCallsPerMonth', used: 10, delta: 1, limit: 10, overageBilled: false }))).toMatchObject({
+    expect(
+      thrown(() =>
+        checkQuota({ quota: 'apiCallsPerMonth', used: 10, delta: 1, limit: 10, overageBilled: false }),
+      ),
+    ).toMatchObject({
       status: 429,
       code: 'QUOTA_EXCEEDED',
     });
@@ -91,7 +119,13 @@ describe('platform admin roles (SPEC A6)', () => {
     expect(can('support', 'companies.write')).toBe(false);
     expect(can('support', 'users.write')).toBe(true);
     for (const role of ['sales', 'finance', 'support'] as const) {
-      for (const p of ['plans.write', 'config.write', 'admins.manage', 'companies.delete', 'tasks.run'] as const)
+      for (const p of [
+        'plans.write',
+        'config.write',
+        'admins.manage',
+        'companies.delete',
+        'tasks.run',
+      ] as const)
         expect(can(role, p), `${role} ${p}`).toBe(false);
       expect(ROLE_PERMISSIONS[role]).toContain('dashboard.read');
     }
@@ -116,9 +150,19 @@ describe('subscription status', () => {
 
   it('makes an expired trial a trial again when it is extended, and clears a suspension on activation', () => {
     const expired = { ...base, subscriptionStatus: 'expired' as const, trialEndsAt: 10 * DAY };
-    expect(afterCompanyUpdate(expired, { trialEndsAt: 30 * DAY }, { trialDays: 14 }, 20 * DAY).subscriptionStatus).toBe('trial');
-    const suspended = { ...base, plan: 'basic', subscriptionStatus: 'suspended' as const, suspendedAt: 5 * DAY, serviceStartAt: DAY };
-    expect(afterCompanyUpdate(suspended, { subscriptionStatus: 'active' }, { trialDays: null }, 9 * DAY)).toMatchObject({
+    expect(
+      afterCompanyUpdate(expired, { trialEndsAt: 30 * DAY }, { trialDays: 14 }, 20 * DAY).subscriptionStatus,
+    ).toBe('trial');
+    const suspended = {
+      ...base,
+      plan: 'basic',
+      subscriptionStatus: 'suspended' as const,
+      suspendedAt: 5 * DAY,
+      serviceStartAt: DAY,
+    };
+    expect(
+      afterCompanyUpdate(suspended, { subscriptionStatus: 'active' }, { trialDays: null }, 9 * DAY),
+    ).toMatchObject({
       subscriptionStatus: 'active',
       suspendedAt: null,
       serviceStartAt: DAY,
@@ -128,7 +172,9 @@ describe('subscription status', () => {
   it('expires ended trials and ended service periods only', () => {
     expect(expiryOf({ subscriptionStatus: 'trial', trialEndsAt: 10, serviceEndAt: null }, 10)).toBe('trial');
     expect(expiryOf({ subscriptionStatus: 'trial', trialEndsAt: 11, serviceEndAt: null }, 10)).toBeNull();
-    expect(expiryOf({ subscriptionStatus: 'active', trialEndsAt: null, serviceEndAt: 5 }, 10)).toBe('service');
+    expect(expiryOf({ subscriptionStatus: 'active', trialEndsAt: null, serviceEndAt: 5 }, 10)).toBe(
+      'service',
+    );
     expect(expiryOf({ subscriptionStatus: 'active', trialEndsAt: 5, serviceEndAt: null }, 10)).toBeNull();
     expect(expiryOf({ subscriptionStatus: 'suspended', trialEndsAt: null, serviceEndAt: 5 }, 10)).toBeNull();
   });
@@ -158,7 +204,11 @@ describe('usage alerts (SPEC A10)', () => {
       ...input,
       usage: { users: 8, storageBytes: 80 * MB, apiCalls: 8_000, month: '2026-11' },
     });
-    expect(due.map((a) => a.key)).toEqual(['quota:users:10', 'quota:storage:100', 'quota:apiCalls:2026-11:10000']);
+    expect(due.map((a) => a.key)).toEqual([
+      'quota:users:10',
+      'quota:storage:100',
+      'quota:apiCalls:2026-11:10000',
+    ]);
     expect(due[0]!.zh).toContain('80%');
   });
 

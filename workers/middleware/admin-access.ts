@@ -63,7 +63,9 @@ export const adminAccess = createMiddleware<AppEnv>(async (c, next) => {
   const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
   const permission = permissionFor(method, c.req.path);
   const allowed =
-    admin.role === 'super_admin' || permission === null || (permission !== undefined && can(admin.role, permission));
+    admin.role === 'super_admin' ||
+    permission === null ||
+    (permission !== undefined && can(admin.role, permission));
   if (!allowed) {
     throw new AppError(403, 'PERMISSION_DENIED', `the ${admin.role} role may not do this`, {
       role: admin.role,

@@ -46,7 +46,8 @@ export const userOnly = createMiddleware<AppEnv>(async (c, next) => {
   const p = c.get('principal');
   if (p.kind !== 'user') throw new AppError(403, 'USER_REQUIRED', 'a user token is required');
   // A tenant API key works in its own company only, never on the person's account.
-  if (p.apiKey) throw new AppError(403, 'API_KEY_NOT_ALLOWED', 'an API key cannot be used here; sign in as the user');
+  if (p.apiKey)
+    throw new AppError(403, 'API_KEY_NOT_ALLOWED', 'an API key cannot be used here; sign in as the user');
   await next();
 });
 

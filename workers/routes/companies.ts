@@ -98,7 +98,8 @@ const generateOnboarding = createRoute({
 
 /** Plans a super admin added are valid in company bodies: refresh the isolate's list before validating. */
 const refreshPlanCodes = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.req.method === 'POST' || c.req.method === 'PUT') rememberPlanCodes(await directory(c.env).planCodes());
+  if (c.req.method === 'POST' || c.req.method === 'PUT')
+    rememberPlanCodes(await directory(c.env).planCodes());
   await next();
 });
 
@@ -126,5 +127,8 @@ companyRoutes
   .openapi(generateOnboarding, async (c) => {
     c.set('audited', true);
     const { id } = c.req.valid('param');
-    return c.json(unwrap(await directory(c.env).generateOnboarding(id, publicBaseUrl(c), operatorOf(c))), 200);
+    return c.json(
+      unwrap(await directory(c.env).generateOnboarding(id, publicBaseUrl(c), operatorOf(c))),
+      200,
+    );
   });

@@ -48,7 +48,8 @@ const logs = createRoute({
   method: 'get',
   path: '/api/admin/logs',
   tags: ['console'],
-  summary: 'The platform operation log: every admin write with admin, company, action, detail, IP and user agent',
+  summary:
+    'The platform operation log: every admin write with admin, company, action, detail, IP and user agent',
   security: bearer,
   request: { query: OperationLogQuery },
   responses: { 200: json(OperationLogList), 400: errors[400], ...read },
@@ -166,5 +167,8 @@ export const consoleAdminRoutes = new OpenAPIHono<AppEnv>()
     c.set('audited', true);
     const { password, ...rest } = c.req.valid('json');
     const patch = password ? { ...rest, passwordHash: await hashPassword(password) } : rest;
-    return c.json(unwrap(await directory(c.env).updateAdmin(c.req.valid('param').id, patch, operatorOf(c))), 200);
+    return c.json(
+      unwrap(await directory(c.env).updateAdmin(c.req.valid('param').id, patch, operatorOf(c))),
+      200,
+    );
   });

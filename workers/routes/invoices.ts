@@ -56,7 +56,10 @@ const cancel = createRoute({
   tags,
   summary: 'Cancel an unpaid invoice',
   security: bearer,
-  request: { params: IdParam, body: { required: false, content: { 'application/json': { schema: CancelInvoiceBody } } } },
+  request: {
+    params: IdParam,
+    body: { required: false, content: { 'application/json': { schema: CancelInvoiceBody } } },
+  },
   responses: {
     200: json(Invoice),
     400: errors[400],
@@ -73,7 +76,10 @@ export const invoiceRoutes = new OpenAPIHono<AppEnv>()
   .openapi(markPaid, async (c) => {
     c.set('audited', true);
     const { id } = c.req.valid('param');
-    return c.json(unwrap(await directory(c.env).markInvoicePaid(id, c.req.valid('json'), operatorOf(c))), 200);
+    return c.json(
+      unwrap(await directory(c.env).markInvoicePaid(id, c.req.valid('json'), operatorOf(c))),
+      200,
+    );
   })
   .openapi(cancel, async (c) => {
     c.set('audited', true);

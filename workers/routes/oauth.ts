@@ -76,7 +76,8 @@ const bindExisting = createRoute({
   method: 'post',
   path: '/api/auth/oauth/bind-existing',
   tags,
-  summary: 'First provider login, option 1: bind the provider account to an existing user (their password proves it)',
+  summary:
+    'First provider login, option 1: bind the provider account to an existing user (their password proves it)',
   request: { body: jsonBody(BindExistingBody) },
   responses: {
     200: json(UserLoginAnswer.extend({ provider: z.string() }).openapi('OAuthBoundLogin')),
@@ -127,7 +128,8 @@ async function bearerUser(c: Context<AppEnv>): Promise<{ id: string } | null> {
   if (!header?.startsWith('Bearer ')) return null;
   const claims = await verifyToken(header.slice(7).trim(), authSecret(c.env));
   if (!claims) throw new AppError(401, 'UNAUTHENTICATED', 'a valid bearer token is required');
-  if (claims.kind !== 'user' || claims.apiKey) throw new AppError(403, 'USER_REQUIRED', 'binding needs a user signed in');
+  if (claims.kind !== 'user' || claims.apiKey)
+    throw new AppError(403, 'USER_REQUIRED', 'binding needs a user signed in');
   return { id: claims.sub };
 }
 
@@ -155,7 +157,11 @@ const routes = new OpenAPIHono<AppEnv>()
     const app = appConfig(c.env, provider);
     const user = await bearerUser(c);
     if (mode === 'bind' && !user) {
-      throw new AppError(401, 'UNAUTHENTICATED', 'sign in first: binding a provider account needs your bearer token');
+      throw new AppError(
+        401,
+        'UNAUTHENTICATED',
+        'sign in first: binding a provider account needs your bearer token',
+      );
     }
     const state = randomSecret(32);
     const { expiresAt } = await directory(c.env).createOAuthState(
@@ -172,7 +178,11 @@ const routes = new OpenAPIHono<AppEnv>()
       path: '/api/auth/oauth',
       maxAge: 600,
     });
-    const authorizeUrl = PROVIDERS[provider].authorizeUrl(app, `${publicBaseUrl(c)}${callbackPath(provider)}`, state);
+    const authorizeUrl = PROVIDERS[provider].authorizeUrl(
+      app,
+      `${publicBaseUrl(c)}${callbackPath(provider)}`,
+      state,
+    );
     if (format === 'json') return c.json({ authorizeUrl, state, expiresAt }, 200);
     return c.redirect(authorizeUrl, 302);
   })
@@ -184,20 +194,30 @@ const routes = new OpenAPIHono<AppEnv>()
     const cookie = getCookie(c, STATE_COOKIE);
     deleteCookie(c, STATE_COOKIE, { path: '/api/auth/oauth' });
     if (!cookie || cookie !== query.state) {
-      throw new AppError(400, 'OAUTH_STATE_MISMATCH', 'this sign-in was not started in this browser; start again', {
-        fields: [{ path: 'query.state', message: 'does not match the state this browser was given' }],
-      });
+      throw new AppError(
+        400,
+        'OAUTH_STATE_MISMATCH',
+        'this sign-in was not started in this browser; start again',
+        {
+          fields: [{ path: 'query.state', message: 'does not match the state this browser was given' }],
+        },
+      );
     }
     const dir = directory(c.env);
     const started = unwrap(await dir.consumeOAuthState(await sha256Hex(query.state), provider));
-    if (query.error) throw new AppError(400, 'OAUTH_DENIED', `${provider} sign-in was cancelled: ${query.error}`);
+    if (query.error)
+      throw new AppError(400, 'OAUTH_DENIED', `${provider} sign-in was cancelled: ${query.error}`);
     const code = PROVIDERS[provider].codeFrom(new URL(c.req.url).searchParams);
     if (!code) {
       throw new AppError(400, 'VALIDATION_FAILED', 'the provider sent no authorization code', {
         fields: [{ path: 'query.code', message: 'required' }],
       });
     }
-    const profile = await PROVIDERS[provider].fetchProfile(app, code, `${publicBaseUrl(c)}${callbackPath(provider)}`);
+    const profile = await PROVIDERS[provider].fetchProfile(
+      app,
+      code,
+      `${publicBaseUrl(c)}${callbackPath(provider)}`,
+    );
     const shown = { nickname: profile.nickname, avatarUrl: profile.avatarUrl, email: profile.email };
     if (started.mode === 'bind') {
       unwrap(await dir.oauthBind(started.userId!, provider, profile));
@@ -205,7 +225,8 @@ const routes = new OpenAPIHono<AppEnv>()
     }
     const ticket = randomSecret(32);
     const found = unwrap(await dir.oauthLogin(provider, profile, await sha256Hex(ticket)));
-    if (found.kind === 'user') return c.json({ status: 'logged_in' as const, provider, ...(await signIn(c, found.userId)) }, 200);
+    if (found.kind === 'user')
+      return c.json({ status: 'logged_in' as const, provider, ...(await signIn(c, found.userId)) }, 200);
     return c.json(
       {
         status: 'unbound' as const,
@@ -237,7 +258,9 @@ const routes = new OpenAPIHono<AppEnv>()
   .openapi(createAccount, async (c) => {
     const { ticket, password, ...rest } = c.req.valid('json');
     const passwordHash = await hashPassword(password);
-    const { provider, user } = unwrap(await directory(c.env).redeemTicketCreate(await sha256Hex(ticket), { ...rest, passwordHash }));
+    const { provider, user } = unwrap(
+      await directory(c.env).redeemTicketCreate(await sha256Hex(ticket), { ...rest, passwordHash }),
+    );
     return c.json(
       {
         provider,
@@ -248,9 +271,14 @@ const routes = new OpenAPIHono<AppEnv>()
       201,
     );
   })
-  .openapi(bindings, async (c) => c.json({ items: await directory(c.env).listOAuthBindings(c.get('principal').sub) }, 200))
+  .openapi(bindings, async (c) =>
+    c.json({ items: await directory(c.env).listOAuthBindings(c.get('principal').sub) }, 200),
+  )
   .openapi(unbind, async (c) =>
-    c.json(unwrap(await directory(c.env).oauthUnbind(c.get('principal').sub, c.req.valid('param').provider)), 200),
+    c.json(
+      unwrap(await directory(c.env).oauthUnbind(c.get('principal').sub, c.req.valid('param').provider)),
+      200,
+    ),
   );
 
 export const oauthRoutes = new OpenAPIHono<AppEnv>();

@@ -81,7 +81,10 @@ export const onboardingRoutes = new OpenAPIHono<AppEnv>()
     const answer = unwrap(await directory(c.env).checkUsername(await sha256Hex(token), username));
     const format = Username.safeParse(username);
     if (!format.success) {
-      return c.json({ username: answer.username, available: false, reason: format.error.issues[0]!.message }, 200);
+      return c.json(
+        { username: answer.username, available: false, reason: format.error.issues[0]!.message },
+        200,
+      );
     }
     return c.json({ ...answer, reason: answer.available ? null : 'taken' }, 200);
   })
@@ -91,12 +94,17 @@ export const onboardingRoutes = new OpenAPIHono<AppEnv>()
     // The link is checked before the slow hash, so a dead link answers at once.
     unwrap(await directory(c.env).onboardingState(tokenHash));
     const passwordHash = await hashPassword(password);
-    return c.json(unwrap(await directory(c.env).onboardingCreateAdmin(tokenHash, { ...rest, passwordHash })), 201);
+    return c.json(
+      unwrap(await directory(c.env).onboardingCreateAdmin(tokenHash, { ...rest, passwordHash })),
+      201,
+    );
   })
   .openapi(initBasicData, async (c) => {
     const { token, departments, roles } = c.req.valid('json');
     return c.json(
-      unwrap(await directory(c.env).onboardingBasicData(await sha256Hex(token), departments ?? [], roles ?? [])),
+      unwrap(
+        await directory(c.env).onboardingBasicData(await sha256Hex(token), departments ?? [], roles ?? []),
+      ),
       200,
     );
   })
@@ -104,7 +112,11 @@ export const onboardingRoutes = new OpenAPIHono<AppEnv>()
     const { token } = c.req.valid('json');
     const done = unwrap(await directory(c.env).onboardingComplete(await sha256Hex(token)));
     return c.json(
-      { ...done, onboardingStatus: 'completed' as const, loginUrl: `${publicBaseUrl(c)}/login?company=${done.code}` },
+      {
+        ...done,
+        onboardingStatus: 'completed' as const,
+        loginUrl: `${publicBaseUrl(c)}/login?company=${done.code}`,
+      },
       200,
     );
   });

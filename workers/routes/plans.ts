@@ -2,7 +2,13 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { unwrap } from '../../lib/errors';
 import { rememberPlanCodes } from '../../lib/plan-codes';
 import { PageQuery } from '../../schema/dto/common';
-import { Plan, PlanCodeParam, PlanCreateBody, PlanList, PlanUpdateBody } from '../../schema/dto/platform-console';
+import {
+  Plan,
+  PlanCodeParam,
+  PlanCreateBody,
+  PlanList,
+  PlanUpdateBody,
+} from '../../schema/dto/platform-console';
 import type { AppEnv } from '../types';
 import { bearer, directory, errors, json, jsonBody, operatorOf } from './support';
 
@@ -35,7 +41,13 @@ const create = createRoute({
   summary: 'Create a plan (super admin)',
   security: bearer,
   request: { body: jsonBody(PlanCreateBody) },
-  responses: { 201: json(Plan, 'Created'), 400: errors[400], 401: errors[401], 403: errors[403], 409: errors[409] },
+  responses: {
+    201: json(Plan, 'Created'),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    409: errors[409],
+  },
 });
 
 const update = createRoute({

@@ -10,7 +10,13 @@ import { bearer, callerOf, errors, json, jsonBody, tenantActor, tenantHeader } f
 
 const tags = ['tenant'];
 const DEFAULT_KEY_DAYS = 365;
-const scoped = { 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 429: errors[429] } as const;
+const scoped = {
+  400: errors[400],
+  401: errors[401],
+  403: errors[403],
+  404: errors[404],
+  429: errors[429],
+} as const;
 
 const invoices = createRoute({
   method: 'get',
@@ -66,12 +72,17 @@ const basicData = createRoute({
 export const tenantPlatformRoutes = new OpenAPIHono<AppEnv>()
   .openapi(invoices, async (c) => {
     const { page, pageSize } = c.req.valid('query');
-    return c.json(unwrap(await tenantActor(c.env, c.get('tenantCode')).listInvoices(callerOf(c), page, pageSize)), 200);
+    return c.json(
+      unwrap(await tenantActor(c.env, c.get('tenantCode')).listInvoices(callerOf(c), page, pageSize)),
+      200,
+    );
   })
   .openapi(createKey, async (c) => {
     const { name, expiresInDays } = c.req.valid('json');
     const ttlMs = (expiresInDays ?? DEFAULT_KEY_DAYS) * 86_400_000;
-    const record = unwrap(await tenantActor(c.env, c.get('tenantCode')).createApiKey(callerOf(c), name, ttlMs));
+    const record = unwrap(
+      await tenantActor(c.env, c.get('tenantCode')).createApiKey(callerOf(c), name, ttlMs),
+    );
     const p = c.get('principal');
     const { token } = await signToken(
       { kind: 'user', sub: p.sub, username: p.username, apiKey: record.id },
@@ -82,10 +93,18 @@ export const tenantPlatformRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(listKeys, async (c) => {
     const { page, pageSize } = c.req.valid('query');
-    return c.json(unwrap(await tenantActor(c.env, c.get('tenantCode')).listApiKeys(callerOf(c), page, pageSize)), 200);
+    return c.json(
+      unwrap(await tenantActor(c.env, c.get('tenantCode')).listApiKeys(callerOf(c), page, pageSize)),
+      200,
+    );
   })
   .openapi(revokeKey, async (c) =>
-    c.json(unwrap(await tenantActor(c.env, c.get('tenantCode')).revokeApiKey(callerOf(c), c.req.valid('param').id)), 200),
+    c.json(
+      unwrap(
+        await tenantActor(c.env, c.get('tenantCode')).revokeApiKey(callerOf(c), c.req.valid('param').id),
+      ),
+      200,
+    ),
   )
   .openapi(basicData, async (c) =>
     c.json(unwrap(await tenantActor(c.env, c.get('tenantCode')).getBasicData(callerOf(c))), 200),

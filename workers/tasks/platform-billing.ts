@@ -15,7 +15,8 @@ const FAN_OUT = 8;
  */
 export const invoiceGeneration: Task = {
   name: 'invoice-generation',
-  description: 'Bills every active company once per period (monthly, quarterly, yearly) with overage lines and discounts',
+  description:
+    'Bills every active company once per period (monthly, quarterly, yearly) with overage lines and discounts',
   cron: '0 12 1 * *',
   timezone: 'UTC',
   leaseMs: 60 * 60_000,
@@ -28,14 +29,20 @@ export const invoiceGeneration: Task = {
         await dir.issueInvoice(
           candidate.tenantId,
           candidate.period,
-          { activeUsers: usage.users, storageBytes: usage.storageBytes, apiCallsByMonth: usage.apiCallsByMonth },
+          {
+            activeUsers: usage.users,
+            storageBytes: usage.storageBytes,
+            apiCallsByMonth: usage.apiCallsByMonth,
+          },
           now,
         ),
       );
       return issued.invoice ? { number: issued.invoice.number, totalFen: issued.invoice.totalFen } : null;
     });
     const issued = results.flatMap((r) => (r.ok && r.value ? [r.value] : []));
-    const failed = results.flatMap((r, i) => (r.ok ? [] : [{ company: candidates[i]!.code, error: r.error }]));
+    const failed = results.flatMap((r, i) =>
+      r.ok ? [] : [{ company: candidates[i]!.code, error: r.error }],
+    );
     const summary = {
       candidates: candidates.length,
       issued: issued.length,
@@ -43,7 +50,10 @@ export const invoiceGeneration: Task = {
       invoices: issued.map((i) => i.number),
       failed,
     };
-    if (failed.length) throw new Error(`${failed.length} of ${candidates.length} companies failed: ${JSON.stringify(summary)}`);
+    if (failed.length)
+      throw new Error(
+        `${failed.length} of ${candidates.length} companies failed: ${JSON.stringify(summary)}`,
+      );
     return summary;
   },
 };
@@ -51,7 +61,8 @@ export const invoiceGeneration: Task = {
 /** SPEC A9: unpaid invoices past due become overdue; past the grace period the company is suspended; ended trials expire. */
 export const invoiceOverdue: Task = {
   name: 'invoice-overdue',
-  description: 'Marks unpaid invoices past due as overdue, suspends companies overdue beyond the grace period, expires ended trials',
+  description:
+    'Marks unpaid invoices past due as overdue, suspends companies overdue beyond the grace period, expires ended trials',
   cron: '10 0 * * *',
   timezone: 'Asia/Shanghai',
   async handler({ env, now }) {
@@ -62,7 +73,8 @@ export const invoiceOverdue: Task = {
 /** SPEC A10: near-quota, trial or service ending, suspension — each condition mailed once. */
 export const usageAlerts: Task = {
   name: 'usage-alerts',
-  description: 'Alerts companies near a quota (≥80 %), with a trial or service ending soon, or suspended; each condition once',
+  description:
+    'Alerts companies near a quota (≥80 %), with a trial or service ending soon, or suspended; each condition once',
   cron: '0 9 * * *',
   timezone: 'Asia/Shanghai',
   leaseMs: 60 * 60_000,
@@ -73,10 +85,17 @@ export const usageAlerts: Task = {
       const usage = unwrap(await tenantActor(env, code).usageReport([]));
       return unwrap(await dir.checkAlerts(usage, now)).raised;
     });
-    const failed = results.flatMap((r, i) => (r.ok ? [] : [{ company: candidates[i]!.code, error: r.error }]));
-    const raised = results.flatMap((r, i) => (r.ok ? r.value.map((key) => ({ company: candidates[i]!.code, key })) : []));
+    const failed = results.flatMap((r, i) =>
+      r.ok ? [] : [{ company: candidates[i]!.code, error: r.error }],
+    );
+    const raised = results.flatMap((r, i) =>
+      r.ok ? r.value.map((key) => ({ company: candidates[i]!.code, key })) : [],
+    );
     const summary = { companies: candidates.length, raised, failed };
-    if (failed.length) throw new Error(`${failed.length} of ${candidates.length} companies failed: ${JSON.stringify(summary)}`);
+    if (failed.length)
+      throw new Error(
+        `${failed.length} of ${candidates.length} companies failed: ${JSON.stringify(summary)}`,
+      );
     return summary;
   },
 };

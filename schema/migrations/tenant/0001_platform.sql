@@ -11,6 +11,7 @@ CREATE TABLE `api_keys` (
 CREATE TABLE `basic_data` (
 	`kind` text NOT NULL,
 	`name` text NOT NULL,
+	`position` integer NOT NULL,
 	`created_at` integer NOT NULL,
 	PRIMARY KEY(`kind`, `name`)
 );
