@@ -33,6 +33,36 @@ async function adminOf(admin: string, role: AdminRole) {
   return { id: created.body.id as string, username, token: login.body.token as string };
 }
 
+describe('the public contract (API.md, platform)', () => {
+  it('documents every platform path of API.md in the OpenAPI document', async () => {
+    const res = await SELF.fetch(`${BASE}/openapi.json`);
+    const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
+    const expected: [string, string][] = [
+      ['post', '/api/admin/companies/{id}/generate-onboarding'],
+      ['get', '/api/admin/plans'],
+      ['post', '/api/admin/plans'],
+      ['get', '/api/admin/plans/{code}'],
+      ['put', '/api/admin/plans/{code}'],
+      ['get', '/api/admin/invoices'],
+      ['get', '/api/admin/invoices/{id}'],
+      ['post', '/api/admin/invoices/{id}/mark-paid'],
+      ['post', '/api/admin/invoices/{id}/cancel'],
+      ['get', '/api/admin/dashboard'],
+      ['get', '/api/admin/logs'],
+      ['get', '/api/admin/system-config'],
+      ['post', '/api/onboarding/verify-token'],
+      ['post', '/api/onboarding/check-username'],
+      ['post', '/api/onboarding/create-admin'],
+      ['post', '/api/onboarding/init-basic-data'],
+      ['post', '/api/onboarding/complete'],
+      ['get', '/api/auth/oauth/{provider}/start'],
+      ['get', '/api/auth/oauth/{provider}/callback'],
+    ];
+    for (const [method, path] of expected)
+      expect(doc.paths[path], `${method} ${path}`).toHaveProperty(method);
+  });
+});
+
 describe('platform admin roles (SPEC A6)', () => {
   it('checks a permission on every admin route, for every role', async () => {
     const admin = await adminToken();

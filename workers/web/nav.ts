@@ -1,0 +1,20 @@
+/**
+ * The console's main navigation, in order. A module that adds a page adds one line here
+ * (and its route in `console.tsx`); `Layout` marks the entry whose `href` is the current path.
+ */
+export interface NavEntry {
+  href: string;
+  zh: string;
+  en: string;
+}
+
+export const consoleNav: NavEntry[] = [
+  { href: '/', zh: '企业', en: 'Companies' },
+  // ---- platform ----
+  { href: '/dashboard', zh: '仪表盘', en: 'Dashboard' },
+  { href: '/users', zh: '用户', en: 'Users' },
+  { href: '/plans', zh: '套餐', en: 'Plans' },
+  { href: '/invoices', zh: '账单', en: 'Invoices' },
+  { href: '/logs', zh: '操作日志', en: 'Operation log' },
+  { href: '/mail', zh: '邮件', en: 'Mail' },
+];
