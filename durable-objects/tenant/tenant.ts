@@ -63,8 +63,11 @@ const COUNTED: Record<string, { quota: string; scale: number; unit?: string }> =
  * company exists and the caller may act in it — so no tenant request ever needs the Directory.
  */
 export class TenantActor extends Actor<typeof schema> {
-  /** Whether a usage report is already waiting, so the request path does not look it up each call. */
-  private usageReportPending = false;
+  /**
+   * When the request path last made sure a usage report is waiting, so it looks that up at most once a
+   * minute (a write that rolled back may have taken the scheduled job with it).
+   */
+  private usageReportCheckedAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env, { schema, migrations });
@@ -458,19 +461,20 @@ export class TenantActor extends Actor<typeof schema> {
   }
 
   private scheduleUsageReport(): void {
-    if (this.usageReportPending) return;
-    this.usageReportPending = true;
+    const now = this.now();
+    if (now - this.usageReportCheckedAt < 60_000) return;
+    this.usageReportCheckedAt = now;
     const waiting = this.db
       .select({ key: schema.jobs.key })
       .from(schema.jobs)
       .where(eq(schema.jobs.kind, USAGE_REPORT_JOB))
       .get();
-    if (!waiting) this.schedule(USAGE_REPORT_JOB, '', this.now() + USAGE_REPORT_DELAY_MS);
+    if (!waiting) this.schedule(USAGE_REPORT_JOB, '', now + USAGE_REPORT_DELAY_MS);
   }
 
   /** Tells the Directory the current usage, through the outbox (the console list and dashboard read it). */
   private async reportUsage(): Promise<void> {
-    this.usageReportPending = false;
+    this.usageReportCheckedAt = 0;
     const row = this.db.select().from(profile).get();
     if (!row) return;
     const usage = this.currentUsage(row);
