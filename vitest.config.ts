@@ -8,6 +8,13 @@ export const TEST_BINDINGS = {
   SUPERADMIN_PASSWORD: 'test-superadmin-password',
   SERVICE_TOKEN: 'test-service-token',
   LOG_LEVEL: 'warn',
+  // ---- platform: third-party login apps, answered by fakes at the fetch boundary in the tests ----
+  DINGTALK_CLIENT_ID: 'ding-test-app',
+  DINGTALK_CLIENT_SECRET: 'ding-test-secret',
+  WECHAT_APP_ID: 'wx-test-app',
+  WECHAT_APP_SECRET: 'wx-test-secret',
+  FEISHU_APP_ID: 'cli_test_app',
+  FEISHU_APP_SECRET: 'feishu-test-secret',
 };
 
 export default defineConfig({

@@ -198,6 +198,11 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
     this.unsent = true;
   }
 
+  /** Asks the end of the current write to call `flushOutbox`, for actors that queue deliveries of their own. */
+  protected deliverAfterWrite(): void {
+    this.unsent = true;
+  }
+
   /** Delivers every due message once now; failures wait for their retry time on the alarm. */
   async flushOutbox(): Promise<void> {
     if (this.flushing) return this.flushing;

@@ -20,6 +20,19 @@ export interface Env {
   BILLING_ALLOW_ON_ERROR?: string;
   /** "on" opens the bench-only seeding endpoints (crm: /api/internal/bench/crm-seed); never set in production. */
   BENCH_SEEDING?: string;
+  // ---- platform: public URL, mail provider, third-party login apps (all optional) ----
+  /** Where people reach the platform (onboarding links, OAuth callbacks); defaults to the request's origin. */
+  PUBLIC_BASE_URL?: string;
+  /** Set to send mail through an HTTP provider; unset, mail stays in the local outbox. */
+  MAIL_HTTP_URL?: string;
+  MAIL_HTTP_TOKEN?: string;
+  DINGTALK_CLIENT_ID?: string;
+  DINGTALK_CLIENT_SECRET?: string;
+  WECHAT_APP_ID?: string;
+  WECHAT_APP_SECRET?: string;
+  FEISHU_APP_ID?: string;
+  FEISHU_APP_SECRET?: string;
+  // ---- end platform ----
 }
 
 /** Which actor namespace a message or look-up addresses. */

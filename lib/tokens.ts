@@ -4,7 +4,13 @@
  */
 export type Principal =
   | { kind: 'admin'; sub: string; username: string; role: AdminRole }
-  | { kind: 'user'; sub: string; username: string };
+  | {
+      kind: 'user';
+      sub: string;
+      username: string;
+      /** A tenant API key acting for its creator. */
+      apiKey?: string;
+    };
 
 export type AdminRole = 'super_admin' | 'sales' | 'finance' | 'support';
 export type Claims = Principal & { exp: number; iat: number };

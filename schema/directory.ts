@@ -7,6 +7,11 @@ export const admins = sqliteTable('admins', {
   username: text('username').notNull().unique(),
   passwordHash: text('password_hash'),
   role: text('role', { enum: ['super_admin', 'sales', 'finance', 'support'] }).notNull(),
+  // ---- platform: admin profile ----
+  name: text('name'),
+  email: text('email'),
+  updatedAt: integer('updated_at'),
+  // ---- end platform ----
   status: text('status', { enum: ['active', 'disabled'] })
     .notNull()
     .default('active'),
@@ -81,12 +86,28 @@ export const tenants = sqliteTable(
     billingCycle: text('billing_cycle', { enum: ['monthly', 'quarterly', 'yearly'] }).notNull(),
     onboardingStatus: text('onboarding_status', { enum: ['pending', 'in_progress', 'completed'] }).notNull(),
     timezone: text('timezone').notNull(),
+    // ---- platform: admin user, discount, suspension and the last usage the tenant reported ----
+    adminUserId: text('admin_user_id'),
+    /** A standing discount on the base fee (education 50 %, a negotiated rate …), 0–100. */
+    discountPercent: integer('discount_percent').notNull().default(0),
+    suspendedAt: integer('suspended_at'),
+    usageUsers: integer('usage_users').notNull().default(0),
+    usageCustomers: integer('usage_customers').notNull().default(0),
+    usageStorageBytes: integer('usage_storage_bytes').notNull().default(0),
+    usageApiCalls: integer('usage_api_calls').notNull().default(0),
+    usageMonth: text('usage_month'),
+    usageReportedAt: integer('usage_reported_at'),
+    // ---- end platform ----
     version: integer('version').notNull(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     deletedAt: integer('deleted_at'),
   },
-  (t) => [index('tenants_created').on(t.createdAt), index('tenants_status').on(t.subscriptionStatus)],
+  (t) => [
+    index('tenants_created').on(t.createdAt),
+    index('tenants_status').on(t.subscriptionStatus),
+    index('tenants_plan').on(t.plan),
+  ],
 );
 
 /** Failed login counters, per account name, for slowing and locking guessing. */
@@ -150,3 +171,5 @@ export const crmTenants = sqliteTable('crm_tenants', {
   since: integer('since').notNull(),
 });
 // ---- end crm ----
+// ---- platform: plans, invoices, mail, onboarding, OAuth, alerts, config ----
+export * from './directory-platform';

@@ -48,3 +48,6 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_log_at').on(t.at)],
 );
+
+// ---- platform: plan replica, quotas, call counters, API keys, invoices, basic data ----
+export * from './tenant-platform';

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { adminAccess } from './middleware/admin-access';
 import { adminOnly, authenticated, serviceToken } from './middleware/auth';
 import { notFound, onError, validationFailed } from './middleware/errors';
 import { accessLog } from './middleware/logger';
@@ -7,10 +8,16 @@ import { requestId } from './middleware/request-id';
 import { tenantScope } from './middleware/tenant';
 import { adminAuthRoutes } from './routes/admin-auth';
 import { companyRoutes } from './routes/companies';
+import { consoleAdminRoutes } from './routes/console-admin';
 import { crmBenchRoutes, crmRoutes } from './routes/crm';
+import { invoiceRoutes } from './routes/invoices';
+import { oauthRoutes } from './routes/oauth';
+import { onboardingRoutes } from './routes/onboarding';
+import { planRoutes } from './routes/plans';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
 import { tenantRoutes } from './routes/tenant';
+import { tenantPlatformRoutes } from './routes/tenant-platform';
 import { userAuthRoutes } from './routes/user-auth';
 import { userAdminRoutes } from './routes/users';
 import type { AppEnv } from './types';
@@ -33,6 +40,10 @@ export function createApp() {
   app.use('/api/admin/*', async (c, next) =>
     c.req.path === '/api/admin/login' ? next() : adminOnly()(c, next),
   );
+  // ---- platform: each admin route's permission, checked against the admin's current role; writes logged ----
+  app.use('/api/admin/*', async (c, next) =>
+    c.req.path === '/api/admin/login' ? next() : adminAccess(c, next),
+  );
   app.use('/api/tenant', authenticated, tenantScope);
   app.use('/api/tenant/*', authenticated, tenantScope);
   app.use('/api/internal/*', serviceToken);
@@ -51,6 +62,14 @@ export function createApp() {
   app.route('/', crmRoutes); // ---- crm ----
   app.route('/', crmBenchRoutes); // ---- crm ----
   app.route('/', crmPages); // ---- crm ----
+  // ---- platform ----
+  app.route('/', planRoutes);
+  app.route('/', invoiceRoutes);
+  app.route('/', consoleAdminRoutes);
+  app.route('/', onboardingRoutes);
+  app.route('/', oauthRoutes);
+  app.route('/', tenantPlatformRoutes);
+  // ---- end platform ----
   app.route('/', consolePages);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

@@ -1,8 +1,8 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Env } from '../../lib/env';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
-import { DEFAULT_PLAN_QUOTAS } from '../../lib/plans';
+import { monthOf } from '../../lib/zoned';
 import type { Page } from '../../schema/dto/common';
 import type {
   BenchSeedBody,
@@ -13,31 +13,82 @@ import type {
   CustomerListQuery,
   CustomerUpdate,
 } from '../../schema/dto/crm';
+import type { ApiKey, BasicData } from '../../schema/dto/onboarding';
 import type { Member, TenantSettings, TenantSettingsPatch, TenantView } from '../../schema/dto/platform';
+import type { TenantInvoice } from '../../schema/dto/platform-console';
 import migrations from '../../schema/migrations/tenant/migrations.js';
 import * as schema from '../../schema/tenant';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
-import type { MemberMessage, TenantProfileMessage } from '../directory/directory';
-import { authorize, type Caller, type MemberRecord, type Need } from './access';
+import type {
+  BasicDataMessage,
+  InvoiceReplicaMessage,
+  MemberMessage,
+  TenantProfileMessage,
+  TenantUsageMessage,
+} from '../directory/directory';
+import { type PlanSnapshot, quotaLimit } from '../directory/plans';
+import {
+  type AccessOptions,
+  authorize,
+  type Caller,
+  checkQuota,
+  type MemberRecord,
+  type Need,
+  requireModule,
+  writeRefusal,
+} from './access';
 import { BOUNDARY_JOB, Crm } from './crm/crm';
 import type { Operation } from './crm/status';
 
-const { profile, members, auditLog } = schema;
+const {
+  profile,
+  members,
+  auditLog,
+  tenantPlan,
+  quotaUsage,
+  usageCounters,
+  apiKeys,
+  invoiceReplica,
+  basicData,
+} = schema;
 type ProfileRow = typeof profile.$inferSelect;
+
+const MB = 1024 * 1024;
+/** How long usage may change before the tenant tells the Directory (console list, dashboard). */
+export const USAGE_REPORT_DELAY_MS = 5 * 60_000;
+const USAGE_REPORT_JOB = 'usage.report';
+
+/**
+ * Quotas whose overage a plan may bill instead of refusing (SPEC A2: extra users, storage and API
+ * calls are priced). Everything else (customers, devices …) is a hard limit.
+ */
+const BILLABLE_OVERAGE = new Set(['users', 'storageMB', 'apiCallsPerMonth']);
+
+/** Countable resources: the counter a module moves, and the plan quota that limits it. */
+const COUNTED: Record<string, { quota: string; scale: number; unit?: string }> = {
+  customers: { quota: 'customers', scale: 1 },
+  storageBytes: { quota: 'storageMB', scale: MB, unit: 'bytes' },
+};
 
 /**
  * Everything one company owns. Every method takes the caller and checks, in this same call, that the
  * company exists and the caller may act in it — so no tenant request ever needs the Directory.
  */
 export class TenantActor extends Actor<typeof schema> {
+  /**
+   * When the request path last made sure a usage report is waiting, so it looks that up at most once a
+   * minute (a write that rolled back may have taken the scheduled job with it).
+   */
+  private usageReportCheckedAt = 0;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env, { schema, migrations });
   }
 
   protected override jobs(): Record<string, JobHandler> {
     return {
-      // ---- crm ----
-      [BOUNDARY_JOB]: () => this.crm.onBoundary(),
+      [BOUNDARY_JOB]: () => this.crm.onBoundary(), // crm
+      [USAGE_REPORT_JOB]: () => this.reportUsage(), // platform
     };
   }
 
@@ -45,6 +96,9 @@ export class TenantActor extends Actor<typeof schema> {
     return {
       'tenant.profile': (p: TenantProfileMessage) => this.applyProfile(p),
       'member.upsert': (m: MemberMessage) => this.applyMember(m),
+      // ---- platform ----
+      'tenant.invoice': (i: InvoiceReplicaMessage) => this.applyInvoice(i),
+      'tenant.basic-data': (b: BasicDataMessage) => this.applyBasicData(b),
     };
   }
 
@@ -70,6 +124,20 @@ export class TenantActor extends Actor<typeof schema> {
         .insert(profile)
         .values({ id: 1, ...values, timezone: p.timezone, createdAt: now })
         .run();
+    if (p.planSnapshot) {
+      const plan = {
+        planCode: p.planSnapshot.code,
+        quotas: p.planSnapshot.quotas,
+        modules: p.planSnapshot.modules,
+        allowOverage: p.planSnapshot.allowOverage,
+        updatedAt: now,
+      };
+      this.db
+        .insert(tenantPlan)
+        .values({ id: 1, ...plan })
+        .onConflictDoUpdate({ target: tenantPlan.id, set: plan })
+        .run();
+    }
     this.profileCache = undefined;
   }
 
@@ -126,11 +194,33 @@ export class TenantActor extends Actor<typeof schema> {
       .toArray()[0];
   }
 
-  /** The live profile after checking that `caller` may act here with `need`. */
-  protected access(caller: Caller, need: Need): ProfileRow {
+  /**
+   * The live profile after checking that `caller` may act here with `need`. The one door of every
+   * tenant method, so every module gets the same rules:
+   * - the company exists and the caller is an active member (platform admins always pass);
+   * - an API key must still be valid, and its calls count against the plan's monthly API quota;
+   * - a write is refused while the company is suspended, expired or cancelled (reads still work),
+   *   and while its storage is past a hard quota;
+   * - `options.module` must be enabled by the plan.
+   * Every call is counted for its month here, in the call the request already makes.
+   */
+  protected access(caller: Caller, need: Need, options: AccessOptions = {}): ProfileRow {
     const row = this.profileRow();
     if (!row || row.deletedAt) throw new AppError(404, 'TENANT_NOT_FOUND', 'no such company');
     authorize(caller, caller.kind === 'user' ? this.memberRecord(caller.id) : undefined, need);
+    const apiKey = caller.kind === 'user' ? caller.apiKey : undefined;
+    if (apiKey) this.checkApiKey(apiKey);
+    const write = options.write ?? caller.write ?? false;
+    const plan = this.planOf(row);
+    if (caller.kind === 'user') {
+      if (write) {
+        const refusal = writeRefusal(row.subscriptionStatus);
+        if (refusal) throw refusal;
+        this.checkStorage(row, plan);
+      }
+      if (options.module) requireModule(plan.modules, options.module, row.plan);
+    }
+    this.countCall(row, plan, !!apiKey);
     return row;
   }
 
@@ -143,12 +233,8 @@ export class TenantActor extends Actor<typeof schema> {
   getTenant(caller: Caller): Outcome<TenantView> {
     return toOutcome(() => {
       const row = this.access(caller, 'member');
-      const activeUsers = this.db
-        .select({ n: count() })
-        .from(members)
-        .where(eq(members.status, 'active'))
-        .get()!.n;
-      const quotas = DEFAULT_PLAN_QUOTAS[row.plan] ?? DEFAULT_PLAN_QUOTAS.trial!;
+      const plan = this.planOf(row);
+      const usage = this.currentUsage(row);
       return {
         id: row.tenantId,
         code: row.code,
@@ -156,8 +242,16 @@ export class TenantActor extends Actor<typeof schema> {
         plan: row.plan,
         subscriptionStatus: row.subscriptionStatus,
         timezone: row.timezone,
-        usage: { users: activeUsers, customers: 0, storageMB: 0, apiCallsThisMonth: 0 },
-        quotas,
+        usage: {
+          users: usage.users,
+          customers: usage.customers,
+          storageMB: Math.ceil(usage.storageBytes / MB),
+          apiCallsThisMonth: usage.apiCalls,
+        },
+        quotas: this.quotasOf(row, plan),
+        modules: plan.modules,
+        allowOverage: plan.allowOverage,
+        writable: writeRefusal(row.subscriptionStatus) === null,
         membership: { role: this.memberRole(caller), platformAdmin: caller.kind === 'admin' },
       };
     });
@@ -169,7 +263,7 @@ export class TenantActor extends Actor<typeof schema> {
 
   async updateSettings(caller: Caller, patch: TenantSettingsPatch): Promise<Outcome<TenantSettings>> {
     return this.write(() => {
-      const before = this.access(caller, 'admin');
+      const before = this.access(caller, 'admin', { write: true });
       const now = this.now();
       const row = this.db
         .update(profile)
@@ -293,8 +387,375 @@ export class TenantActor extends Actor<typeof schema> {
       .values({ id: newId('aud'), actorId: caller.id, action, detail: detail ?? null, at: this.now() })
       .run();
   }
+
+  // ---- platform: plan, quotas and usage ----
+
+  /** The plan this tenant runs on; before the Directory published one, the shipped defaults of its code. */
+  private planOf(row: ProfileRow): PlanSnapshot {
+    const stored = this.db.select().from(tenantPlan).get();
+    if (stored && stored.planCode === row.plan) {
+      return {
+        code: stored.planCode,
+        quotas: stored.quotas,
+        modules: stored.modules,
+        allowOverage: stored.allowOverage,
+      };
+    }
+    return {
+      code: row.plan,
+      quotas: {},
+      modules: ['crm', 'annual-fees', 'legal', 'devices'],
+      allowOverage: false,
+    };
+  }
+
+  private quotasOf(row: ProfileRow, plan: PlanSnapshot): TenantView['quotas'] {
+    const keys = new Set([
+      'users',
+      'customers',
+      'storageMB',
+      'apiCallsPerMonth',
+      ...Object.keys(plan.quotas),
+    ]);
+    const out: Record<string, number | null> = {};
+    for (const key of keys) out[key] = quotaLimit(plan, row.plan, key);
+    return out as TenantView['quotas'];
+  }
+
+  private usedOf(metric: string): number {
+    return (
+      this.db.select({ used: quotaUsage.used }).from(quotaUsage).where(eq(quotaUsage.metric, metric)).get()
+        ?.used ?? 0
+    );
+  }
+
+  /** The tenant's own database plus the file bytes modules reported: what its storage quota measures. */
+  private storageBytes(): number {
+    return this.ctx.storage.sql.databaseSize + this.usedOf('storageBytes');
+  }
+
+  /**
+   * The quota hook for modules (CRM customers, stored files …): call it inside the transaction that
+   * creates (`delta` > 0) or removes (`delta` < 0) a counted resource. Past a hard limit it throws
+   * 403 `QUOTA_EXCEEDED` with `details.quota` naming the quota, which rolls the whole create back.
+   * `metric` is `customers`, `storageBytes`, or the name of any other plan quota (e.g. `devices`).
+   */
+  protected consumeQuota(metric: string, delta: number): void {
+    const profileRow = this.db.select().from(profile).get();
+    if (!profileRow) throw new AppError(404, 'TENANT_NOT_FOUND', 'no such company');
+    const plan = this.planOf(profileRow);
+    const counted = COUNTED[metric] ?? { quota: metric, scale: 1 };
+    const used = this.usedOf(metric);
+    const limit = quotaLimit(plan, profileRow.plan, counted.quota);
+    const base = metric === 'storageBytes' ? this.ctx.storage.sql.databaseSize : 0;
+    checkQuota({
+      quota: counted.quota,
+      used: used + base,
+      delta,
+      limit: limit === null ? null : limit * counted.scale,
+      overageBilled: plan.allowOverage && BILLABLE_OVERAGE.has(counted.quota),
+      unit: counted.unit,
+    });
+    const next = Math.max(0, used + delta);
+    this.db
+      .insert(quotaUsage)
+      .values({ metric, used: next })
+      .onConflictDoUpdate({ target: quotaUsage.metric, set: { used: next } })
+      .run();
+    this.scheduleUsageReport();
+  }
+
+  /** Writes are refused while storage is past a hard quota (a plan without storage overage). */
+  private checkStorage(row: ProfileRow, plan: PlanSnapshot): void {
+    const limitMB = quotaLimit(plan, row.plan, 'storageMB');
+    if (limitMB === null || plan.allowOverage) return;
+    const used = this.storageBytes();
+    if (used <= limitMB * MB) return;
+    throw new AppError(403, 'QUOTA_EXCEEDED', `the plan's storage quota is used up (${limitMB} MB)`, {
+      quota: 'storageMB',
+      limit: limitMB,
+      used: Math.ceil(used / MB),
+      unit: 'MB',
+    });
+  }
+
+  private monthNow(row: ProfileRow): string {
+    return monthOf(this.now(), row.timezone);
+  }
+
+  private counter(month: string, metric: string): number {
+    return (
+      this.db
+        .select({ value: usageCounters.value })
+        .from(usageCounters)
+        .where(and(eq(usageCounters.month, month), eq(usageCounters.metric, metric)))
+        .get()?.value ?? 0
+    );
+  }
+
+  private bump(month: string, metric: string): void {
+    this.db
+      .insert(usageCounters)
+      .values({ month, metric, value: 1 })
+      .onConflictDoUpdate({
+        target: [usageCounters.month, usageCounters.metric],
+        set: { value: sql`${usageCounters.value} + 1` },
+      })
+      .run();
+  }
+
+  /** Counts the call for its month; an API-key call past a hard API quota is refused with 429. */
+  private countCall(row: ProfileRow, plan: PlanSnapshot, viaApiKey: boolean): void {
+    const month = this.monthNow(row);
+    if (viaApiKey) {
+      checkQuota({
+        quota: 'apiCallsPerMonth',
+        used: this.counter(month, 'apiCalls'),
+        delta: 1,
+        limit: quotaLimit(plan, row.plan, 'apiCallsPerMonth'),
+        overageBilled: plan.allowOverage,
+      });
+      this.bump(month, 'apiCalls');
+    }
+    this.bump(month, 'requests');
+    this.scheduleUsageReport();
+  }
+
+  private currentUsage(row: ProfileRow) {
+    const month = this.monthNow(row);
+    const users = this.db.select({ n: count() }).from(members).where(eq(members.status, 'active')).get()!.n;
+    return {
+      month,
+      users,
+      customers: this.usedOf('customers'),
+      storageBytes: this.storageBytes(),
+      apiCalls: this.counter(month, 'apiCalls'),
+      requests: this.counter(month, 'requests'),
+    };
+  }
+
+  /**
+   * Usage for the platform's sweeps (invoices, alerts): live counts and the API calls of `months`.
+   * Internal: only the worker's tasks call it.
+   */
+  usageReport(
+    months: string[] = [],
+  ): Outcome<TenantUsageMessage & { apiCallsByMonth: Record<string, number> }> {
+    return toOutcome(() => {
+      const row = this.db.select().from(profile).get();
+      if (!row) throw new AppError(404, 'TENANT_NOT_FOUND', 'no such company');
+      const usage = this.currentUsage(row);
+      const apiCallsByMonth: Record<string, number> = {};
+      if (months.length) {
+        for (const r of this.db
+          .select()
+          .from(usageCounters)
+          .where(and(inArray(usageCounters.month, months), eq(usageCounters.metric, 'apiCalls')))
+          .all())
+          apiCallsByMonth[r.month] = r.value;
+      }
+      return { tenantId: row.tenantId, reportedAt: this.now(), ...usage, apiCallsByMonth };
+    });
+  }
+
+  private scheduleUsageReport(): void {
+    const now = this.now();
+    if (now - this.usageReportCheckedAt < 60_000) return;
+    this.usageReportCheckedAt = now;
+    const waiting = this.db
+      .select({ key: schema.jobs.key })
+      .from(schema.jobs)
+      .where(eq(schema.jobs.kind, USAGE_REPORT_JOB))
+      .get();
+    if (!waiting) this.schedule(USAGE_REPORT_JOB, '', now + USAGE_REPORT_DELAY_MS);
+  }
+
+  /** Tells the Directory the current usage, through the outbox (the console list and dashboard read it). */
+  private async reportUsage(): Promise<void> {
+    this.usageReportCheckedAt = 0;
+    const row = this.db.select().from(profile).get();
+    if (!row) return;
+    const usage = this.currentUsage(row);
+    const payload: TenantUsageMessage = { tenantId: row.tenantId, reportedAt: this.now(), ...usage };
+    this.tx(() =>
+      this.send({
+        to: { binding: 'DIRECTORY', name: 'global' },
+        type: 'tenant.usage',
+        payload,
+        key: `usage:${row.tenantId}:${payload.reportedAt}`,
+      }),
+    );
+    await this.flushOutbox();
+  }
+
+  // ---- platform: API keys ----
+
+  private checkApiKey(id: string): void {
+    const key = this.db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+    const now = this.now();
+    if (!key || key.revokedAt || key.expiresAt <= now) {
+      throw new AppError(401, 'API_KEY_INVALID', 'this API key is revoked, expired or not of this company');
+    }
+    // Recorded at most once a minute, so a busy key does not write on every call for this alone.
+    if (!key.lastUsedAt || now - key.lastUsedAt > 60_000) {
+      this.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id)).run();
+    }
+  }
+
+  /**
+   * Creates an API key record for the calling tenant admin; the worker signs the key itself. Refused
+   * when the plan has no API access (SPEC A2: trial and basic have none).
+   */
+  async createApiKey(caller: Caller, name: string, ttlMs: number): Promise<Outcome<ApiKey>> {
+    return this.write(() => {
+      const row = this.access(caller, 'admin', { write: true });
+      if (caller.kind !== 'user' || caller.apiKey) {
+        throw new AppError(
+          403,
+          'USER_REQUIRED',
+          'API keys are created by a company administrator signed in as a user',
+        );
+      }
+      const plan = this.planOf(row);
+      if (quotaLimit(plan, row.plan, 'apiCallsPerMonth') === 0) {
+        throw new AppError(403, 'API_NOT_IN_PLAN', `the ${row.plan} plan has no API access`, {
+          quota: 'apiCallsPerMonth',
+          plan: row.plan,
+        });
+      }
+      const now = this.now();
+      const key = this.db
+        .insert(apiKeys)
+        .values({ id: newId('key'), name, createdBy: caller.id, createdAt: now, expiresAt: now + ttlMs })
+        .returning()
+        .get();
+      this.audit(caller, 'api_key.create', { id: key.id, name });
+      return apiKeyView(key);
+    });
+  }
+
+  listApiKeys(caller: Caller, page: number, pageSize: number): Outcome<Page<ApiKey>> {
+    return toOutcome(() => {
+      this.access(caller, 'admin');
+      const total = this.db.select({ n: count() }).from(apiKeys).get()!.n;
+      const items = this.db
+        .select()
+        .from(apiKeys)
+        .orderBy(desc(apiKeys.createdAt))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .all()
+        .map(apiKeyView);
+      return { items, total, page, pageSize };
+    });
+  }
+
+  async revokeApiKey(caller: Caller, id: string): Promise<Outcome<ApiKey>> {
+    return this.write(() => {
+      // Revoking stays possible while suspended: it only takes access away.
+      this.access(caller, 'admin', { write: false });
+      const key = this.db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+      if (!key) throw new AppError(404, 'API_KEY_NOT_FOUND', 'no API key with that id in this company');
+      if (key.revokedAt) return apiKeyView(key);
+      const revoked = this.db
+        .update(apiKeys)
+        .set({ revokedAt: this.now() })
+        .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+        .returning()
+        .get()!;
+      this.audit(caller, 'api_key.revoke', { id });
+      return apiKeyView(revoked);
+    });
+  }
+
+  // ---- platform: invoices and basic data ----
+
+  private applyInvoice(i: InvoiceReplicaMessage): void {
+    const current = this.db
+      .select({ version: invoiceReplica.version })
+      .from(invoiceReplica)
+      .where(eq(invoiceReplica.id, i.id))
+      .get();
+    if (current && current.version >= i.version) return;
+    const values = {
+      number: i.number,
+      period: i.period,
+      status: i.status,
+      totalFen: i.totalFen,
+      invoiceDate: i.invoiceDate,
+      dueAt: i.dueAt,
+      paidAt: i.paidAt,
+      lines: i.lines,
+      version: i.version,
+    };
+    this.db
+      .insert(invoiceReplica)
+      .values({ id: i.id, ...values })
+      .onConflictDoUpdate({ target: invoiceReplica.id, set: values })
+      .run();
+  }
+
+  listInvoices(caller: Caller, page: number, pageSize: number): Outcome<Page<TenantInvoice>> {
+    return toOutcome(() => {
+      this.access(caller, 'admin');
+      const total = this.db.select({ n: count() }).from(invoiceReplica).get()!.n;
+      const items = this.db
+        .select()
+        .from(invoiceReplica)
+        .orderBy(desc(invoiceReplica.invoiceDate), desc(invoiceReplica.id))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .all()
+        .map((r) => ({
+          id: r.id,
+          number: r.number,
+          period: r.period,
+          status: r.status as TenantInvoice['status'],
+          totalFen: r.totalFen,
+          invoiceDate: new Date(r.invoiceDate).toISOString(),
+          dueAt: new Date(r.dueAt).toISOString(),
+          paidAt: r.paidAt === null ? null : new Date(r.paidAt).toISOString(),
+          lines: r.lines as TenantInvoice['lines'],
+        }));
+      return { items, total, page, pageSize };
+    });
+  }
+
+  private applyBasicData(b: BasicDataMessage): void {
+    const now = this.now();
+    const start = this.db.select({ n: count() }).from(basicData).get()!.n;
+    const rows = [
+      ...b.departments.map((name) => ({ kind: 'department' as const, name })),
+      ...b.roles.map((name) => ({ kind: 'role' as const, name })),
+    ].map((r, i) => ({ ...r, position: start + i, createdAt: now }));
+    if (rows.length) this.db.insert(basicData).values(rows).onConflictDoNothing().run();
+  }
+
+  getBasicData(caller: Caller): Outcome<BasicData> {
+    return toOutcome(() => {
+      this.access(caller, 'member');
+      const rows = this.db.select().from(basicData).orderBy(asc(basicData.position)).all();
+      return {
+        departments: rows.filter((r) => r.kind === 'department').map((r) => r.name),
+        roles: rows.filter((r) => r.kind === 'role').map((r) => r.name),
+      };
+    });
+  }
 }
 
 function settingsView(row: ProfileRow): TenantSettings {
   return { timezone: row.timezone, crmAutoStatusSync: row.crmAutoStatusSync };
+}
+
+function apiKeyView(row: typeof apiKeys.$inferSelect): ApiKey {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    id: row.id,
+    name: row.name,
+    createdBy: row.createdBy,
+    createdAt: iso(row.createdAt)!,
+    expiresAt: iso(row.expiresAt)!,
+    revokedAt: iso(row.revokedAt),
+    lastUsedAt: iso(row.lastUsedAt),
+  };
 }

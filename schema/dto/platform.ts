@@ -1,8 +1,15 @@
 import { z } from '@hono/zod-openapi';
+import { isKnownPlanCode, PLAN_CODE_PATTERN } from '../../lib/plan-codes';
 import { IsoTime, listOf, PageQuery } from './common';
 
 export const ADMIN_ROLES = ['super_admin', 'sales', 'finance', 'support'] as const;
 export const PLAN_CODES = ['trial', 'basic', 'professional', 'enterprise'] as const;
+/** A plan of the catalog: the shipped four or one a super admin created. */
+export const PlanCodeRef = z
+  .string()
+  .regex(PLAN_CODE_PATTERN, 'a plan code')
+  .refine(isKnownPlanCode, { message: 'no such plan' })
+  .openapi({ example: 'basic' });
 export const SUBSCRIPTION_STATUSES = ['trial', 'active', 'suspended', 'expired', 'cancelled'] as const;
 export const BILLING_CYCLES = ['monthly', 'quarterly', 'yearly'] as const;
 export const MEMBER_ROLES = ['admin', 'member'] as const;
@@ -63,10 +70,14 @@ const companyProfile = {
   employeeCount: z.number().int().min(0).max(10_000_000).optional(),
   billingCycle: z.enum(BILLING_CYCLES).optional(),
   timezone: Timezone.optional(),
+  /** A standing discount on the base fee, in percent. */
+  discountPercent: z.number().int().min(0).max(100).optional(),
+  /** End of the contracted service (drives the "service ending" alert and the expiry sort). */
+  serviceEndAt: z.iso.datetime({ offset: true }).nullable().optional(),
 };
 
 export const CompanyCreateBody = z
-  .object({ code: CompanyCode, plan: z.enum(PLAN_CODES).optional(), ...companyProfile })
+  .object({ code: CompanyCode, plan: PlanCodeRef.optional(), ...companyProfile })
   .strict()
   .openapi('CompanyCreate');
 export type CompanyCreate = z.infer<typeof CompanyCreateBody>;
@@ -75,8 +86,9 @@ export const CompanyUpdateBody = z
   .object({
     ...companyProfile,
     name: companyProfile.name.optional(),
-    plan: z.enum(PLAN_CODES).optional(),
+    plan: PlanCodeRef.optional(),
     subscriptionStatus: z.enum(SUBSCRIPTION_STATUSES).optional(),
+    trialEndsAt: z.iso.datetime({ offset: true }).nullable().optional(),
   })
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to update' })
@@ -106,6 +118,19 @@ export const Company = z
     billingCycle: z.enum(BILLING_CYCLES),
     onboardingStatus: z.enum(['pending', 'in_progress', 'completed']),
     timezone: z.string(),
+    adminUserId: z.string().nullable(),
+    discountPercent: z.number().int(),
+    suspendedAt: IsoTime.nullable(),
+    usage: z
+      .object({
+        users: z.number().int(),
+        customers: z.number().int(),
+        storageMB: z.number().int(),
+        apiCallsThisMonth: z.number().int(),
+        month: z.string().nullable(),
+        reportedAt: IsoTime.nullable(),
+      })
+      .openapi('CompanyUsage', { description: 'as the tenant last reported it' }),
     createdAt: IsoTime,
     updatedAt: IsoTime,
     deletedAt: IsoTime.nullable(),
@@ -116,8 +141,13 @@ export type Company = z.infer<typeof Company>;
 export const CompanyListQuery = PageQuery.extend({
   q: z.string().max(100).optional(),
   status: z.enum(SUBSCRIPTION_STATUSES).optional(),
-  plan: z.enum(PLAN_CODES).optional(),
-  sort: z.enum(['created', '-created', 'name', 'expiry']).default('-created'),
+  plan: z.string().regex(PLAN_CODE_PATTERN, 'a plan code').optional(),
+  industry: z.string().max(50).optional(),
+  region: z.string().max(50).optional(),
+  /** Trial or service ending within this many days from now. */
+  expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
+  /** `expiry`: soonest trial/service end first; `usage`: most users, then most storage, first. */
+  sort: z.enum(['created', '-created', 'name', 'expiry', 'usage', 'storage', 'apiCalls']).default('-created'),
   includeDeleted: z.enum(['true', 'false']).optional(),
 });
 export type CompanyListQuery = z.infer<typeof CompanyListQuery>;
@@ -172,6 +202,18 @@ export type User = z.infer<typeof User>;
 
 export const UserDetail = User.extend({ companies: z.array(MembershipView) }).openapi('UserDetail');
 export type UserDetail = z.infer<typeof UserDetail>;
+
+/** Seed scenario 3: the username may change; everything refers to the user's id, so nothing else does. */
+export const UserUpdateBody = z
+  .object({
+    username: Username.optional(),
+    email: z.email().max(254).optional(),
+    name: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to update' })
+  .openapi('UserUpdate');
+export type UserUpdate = z.infer<typeof UserUpdateBody>;
 
 export const UserListQuery = PageQuery.extend({
   q: z.string().max(100).optional(),
@@ -246,7 +288,10 @@ export const Quotas = z
     storageMB: z.number().int().nullable(),
     apiCallsPerMonth: z.number().int().nullable(),
   })
-  .openapi('Quotas', { description: 'null means unlimited' });
+  .catchall(z.number().int().nullable())
+  .openapi('Quotas', {
+    description: 'null means unlimited, 0 not in the plan; modules may add their own quotas (devices …)',
+  });
 
 export const Usage = z
   .object({
@@ -267,6 +312,12 @@ export const TenantView = z
     timezone: z.string(),
     usage: Usage,
     quotas: Quotas,
+    /** The business modules the plan enables. */
+    modules: z.array(z.string()),
+    /** Past the users/storage/API quota the plan bills overage (true) or refuses (false). */
+    allowOverage: z.boolean(),
+    /** Whether writes are accepted; false while suspended, expired or cancelled. */
+    writable: z.boolean(),
     membership: z.object({ role: z.enum(MEMBER_ROLES).nullable(), platformAdmin: z.boolean() }),
   })
   .openapi('Tenant');

@@ -43,8 +43,11 @@ export function adminOnly(...roles: AdminRole[]) {
 }
 
 export const userOnly = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.get('principal').kind !== 'user')
-    throw new AppError(403, 'USER_REQUIRED', 'a user token is required');
+  const p = c.get('principal');
+  if (p.kind !== 'user') throw new AppError(403, 'USER_REQUIRED', 'a user token is required');
+  // A tenant API key works in its own company only, never on the person's account.
+  if (p.apiKey)
+    throw new AppError(403, 'API_KEY_NOT_ALLOWED', 'an API key cannot be used here; sign in as the user');
   await next();
 });
 

@@ -1,5 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createMiddleware } from 'hono/factory';
 import { unwrap } from '../../lib/errors';
+import { rememberPlanCodes } from '../../lib/plan-codes';
 import { IdParam } from '../../schema/dto/common';
 import {
   Company,
@@ -8,8 +10,9 @@ import {
   CompanyListQuery,
   CompanyUpdateBody,
 } from '../../schema/dto/platform';
+import { OnboardingLink } from '../../schema/dto/platform-console';
 import type { AppEnv } from '../types';
-import { bearer, directory, errors, json, jsonBody, operatorOf } from './support';
+import { bearer, directory, errors, json, jsonBody, operatorOf, publicBaseUrl } from './support';
 
 const tags = ['companies'];
 
@@ -76,18 +79,56 @@ const remove = createRoute({
   responses: { 200: json(Company), 401: errors[401], 403: errors[403], 404: errors[404] },
 });
 
-export const companyRoutes = new OpenAPIHono<AppEnv>()
+const generateOnboarding = createRoute({
+  method: 'post',
+  path: '/api/admin/companies/{id}/generate-onboarding',
+  tags,
+  summary:
+    'A single-use onboarding link for the company (mailed to its contact when it has one); earlier links stop working',
+  security: bearer,
+  request: { params: IdParam },
+  responses: {
+    200: json(OnboardingLink),
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    409: errors[409],
+  },
+});
+
+/** Plans a super admin added are valid in company bodies: refresh the isolate's list before validating. */
+const refreshPlanCodes = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.method === 'POST' || c.req.method === 'PUT')
+    rememberPlanCodes(await directory(c.env).planCodes());
+  await next();
+});
+
+export const companyRoutes = new OpenAPIHono<AppEnv>();
+companyRoutes.use('/api/admin/companies', refreshPlanCodes);
+companyRoutes.use('/api/admin/companies/:id', refreshPlanCodes);
+companyRoutes
   .openapi(create, async (c) => {
+    c.set('audited', true);
     const company = unwrap(await directory(c.env).createCompany(c.req.valid('json'), operatorOf(c)));
     return c.json(company, 201);
   })
   .openapi(list, async (c) => c.json(await directory(c.env).listCompanies(c.req.valid('query')), 200))
   .openapi(get, async (c) => c.json(unwrap(await directory(c.env).getCompany(c.req.valid('param').id)), 200))
   .openapi(update, async (c) => {
+    c.set('audited', true);
     const { id } = c.req.valid('param');
     return c.json(unwrap(await directory(c.env).updateCompany(id, c.req.valid('json'), operatorOf(c))), 200);
   })
   .openapi(remove, async (c) => {
+    c.set('audited', true);
     const { id } = c.req.valid('param');
     return c.json(unwrap(await directory(c.env).deleteCompany(id, operatorOf(c))), 200);
+  })
+  .openapi(generateOnboarding, async (c) => {
+    c.set('audited', true);
+    const { id } = c.req.valid('param');
+    return c.json(
+      unwrap(await directory(c.env).generateOnboarding(id, publicBaseUrl(c), operatorOf(c))),
+      200,
+    );
   });

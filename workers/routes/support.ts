@@ -15,9 +15,14 @@ export function tenantActor(env: Env, code: string) {
   return env.TENANT.get(env.TENANT.idFromName(code));
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The caller a tenant actor checks; `write` (from the HTTP method) lets it refuse writes of a suspended tenant. */
 export function callerOf(c: Context<AppEnv>): Caller {
   const p = c.get('principal');
-  return { kind: p.kind, id: p.sub };
+  const write = !SAFE_METHODS.has(c.req.method);
+  if (p.kind === 'user' && p.apiKey) return { kind: 'user', id: p.sub, write, apiKey: p.apiKey };
+  return { kind: p.kind, id: p.sub, write };
 }
 
 export function operatorOf(c: Context<AppEnv>): Operator {
@@ -43,7 +48,17 @@ export const errors = {
   404: error('Not found'),
   409: error('Conflicts with the current state'),
   429: error('Too many attempts; `details.retryAfterSeconds` says when to try again'),
+  // ---- platform ----
+  402: error('The company is suspended, expired or cancelled: reads work, writes do not'),
+  410: error('Gone: used, replaced or expired'),
+  502: error('An outside provider failed'),
+  503: error('Not configured'),
 } as const;
+
+/** Where people reach the platform: `PUBLIC_BASE_URL`, else the origin of this request. */
+export function publicBaseUrl(c: Context<AppEnv>): string {
+  return (c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin).replace(/\/+$/, '');
+}
 
 export const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({
   description,

@@ -20,6 +20,7 @@ const getTenant = createRoute({
     401: errors[401],
     403: errors[403],
     404: errors[404],
+    429: errors[429],
   },
 });
 
@@ -36,6 +37,7 @@ const getSettings = createRoute({
     401: errors[401],
     403: errors[403],
     404: errors[404],
+    429: errors[429],
   },
 });
 
@@ -51,8 +53,10 @@ const patchSettings = createRoute({
     200: json(TenantSettings),
     400: errors[400],
     401: errors[401],
+    402: errors[402],
     403: errors[403],
     404: errors[404],
+    429: errors[429],
   },
 });
 
@@ -72,6 +76,7 @@ const listMembers = createRoute({
     401: errors[401],
     403: errors[403],
     404: errors[404],
+    429: errors[429],
   },
 });
 

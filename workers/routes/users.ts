@@ -9,6 +9,7 @@ import {
   UserDetail,
   UserList,
   UserListQuery,
+  UserUpdateBody,
 } from '../../schema/dto/platform';
 import type { AppEnv } from '../types';
 import { bearer, directory, errors, json, jsonBody, operatorOf } from './support';
@@ -78,8 +79,31 @@ const revoke = createRoute({
   responses: { 200: json(UserDetail), 401: errors[401], 403: errors[403], 404: errors[404] },
 });
 
+const update = createRoute({
+  method: 'put',
+  path: '/api/admin/users/{id}',
+  tags,
+  summary: 'Change a username, email or name (everything refers to the user id, so no data moves)',
+  security: bearer,
+  request: { params: IdParam, body: jsonBody(UserUpdateBody) },
+  responses: {
+    200: json(UserDetail),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    409: errors[409],
+  },
+});
+
 export const userAdminRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(update, async (c) => {
+    c.set('audited', true);
+    const { id } = c.req.valid('param');
+    return c.json(unwrap(await directory(c.env).updateUser(id, c.req.valid('json'), operatorOf(c))), 200);
+  })
   .openapi(create, async (c) => {
+    c.set('audited', true);
     const { password, ...rest } = c.req.valid('json');
     const passwordHash = await hashPassword(password);
     return c.json(unwrap(await directory(c.env).createUser({ ...rest, passwordHash }, operatorOf(c))), 201);
@@ -87,6 +111,7 @@ export const userAdminRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await directory(c.env).listUsers(c.req.valid('query')), 200))
   .openapi(get, async (c) => c.json(unwrap(await directory(c.env).getUser(c.req.valid('param').id)), 200))
   .openapi(grant, async (c) => {
+    c.set('audited', true);
     const { id } = c.req.valid('param');
     return c.json(
       unwrap(await directory(c.env).grantMembership(id, c.req.valid('json'), operatorOf(c))),
@@ -94,6 +119,7 @@ export const userAdminRoutes = new OpenAPIHono<AppEnv>()
     );
   })
   .openapi(revoke, async (c) => {
+    c.set('audited', true);
     const { id, companyId } = c.req.valid('param');
     return c.json(unwrap(await directory(c.env).revokeMembership(id, companyId, operatorOf(c))), 200);
   });

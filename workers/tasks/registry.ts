@@ -2,6 +2,7 @@ import type { TaskDefinition } from '../../durable-objects/directory/directory';
 import type { Env } from '../../lib/env';
 import { customerStatusSync } from './customer-status-sync';
 import { historyRetention } from './history-retention';
+import { invoiceGeneration, invoiceOverdue, usageAlerts } from './platform-billing';
 
 export interface TaskContext {
   env: Env;
@@ -25,7 +26,14 @@ export interface Task {
 const HOUR = 3_600_000;
 
 /** Every scheduled task, by stable name. Modules add theirs here when they land. */
-export const TASKS: readonly Task[] = [historyRetention, customerStatusSync /* crm */];
+export const TASKS: readonly Task[] = [
+  historyRetention,
+  customerStatusSync, // crm
+  // ---- platform ----
+  invoiceGeneration,
+  invoiceOverdue,
+  usageAlerts,
+];
 
 export function findTask(name: string): Task | undefined {
   return TASKS.find((t) => t.name === name);

@@ -6,6 +6,7 @@ import { CONSOLE_CSS } from './assets/style';
 import { CompaniesPage } from './companies';
 import { pickLang } from './i18n';
 import { renderPage } from './layout';
+import { platformPages } from './platform/routes';
 
 /** The console's static files, served by the worker itself (nothing loads from elsewhere). */
 const CSS = 'text/css; charset=utf-8';
@@ -19,6 +20,8 @@ const STATIC = new Map([
 export const consolePages = new Hono<AppEnv>();
 
 consolePages.get('/', (c) => renderPage(c, <CompaniesPage lang={pickLang(c)} />));
+// ---- platform: dashboard, users, plans, invoices, logs, mail, company, onboarding wizard, sign-in ----
+consolePages.route('/', platformPages);
 
 consolePages.get('/static/:file', (c) => {
   const file = STATIC.get(c.req.param('file'));

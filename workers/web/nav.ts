@@ -11,4 +11,11 @@ export interface NavEntry {
 export const consoleNav: NavEntry[] = [
   { href: '/', zh: '企业', en: 'Companies' },
   { href: '/crm/customers', zh: '客户', en: 'Customers' }, // crm
+  // ---- platform ----
+  { href: '/dashboard', zh: '仪表盘', en: 'Dashboard' },
+  { href: '/users', zh: '用户', en: 'Users' },
+  { href: '/plans', zh: '套餐', en: 'Plans' },
+  { href: '/invoices', zh: '账单', en: 'Invoices' },
+  { href: '/logs', zh: '操作日志', en: 'Operation log' },
+  { href: '/mail', zh: '邮件', en: 'Mail' },
 ];

@@ -75,7 +75,10 @@ export const COMPANIES_JS = String.raw`'use strict';
     for (const company of list.items) {
       const row = tbody.insertRow();
       cell(row, company.code, 'code');
-      cell(row, company.name, 'name');
+      const link = document.createElement('a');
+      link.href = '/company?id=' + encodeURIComponent(company.id);
+      link.textContent = company.name;
+      cell(row, link, 'name');
       cell(row, t('plan.' + company.plan));
       const badge = document.createElement('span');
       badge.className = 'badge badge-' + company.subscriptionStatus;

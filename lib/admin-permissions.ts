@@ -1,0 +1,51 @@
+import type { AdminRole } from './tokens';
+
+/**
+ * What each platform admin role may do (SPEC A6). The permission of every admin route is declared in
+ * `workers/middleware/admin-access.ts`; a route not declared there is open to super admins only.
+ */
+export const PERMISSIONS = [
+  'companies.read',
+  'companies.write',
+  'companies.delete',
+  'users.read',
+  'users.write',
+  'plans.read',
+  'plans.write',
+  'invoices.read',
+  'invoices.write',
+  'dashboard.read',
+  'logs.read',
+  'mail.read',
+  'mail.write',
+  'alerts.read',
+  'config.read',
+  'config.write',
+  'admins.manage',
+  'tasks.read',
+  'tasks.run',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ_ALL: Permission[] = [
+  'companies.read',
+  'users.read',
+  'plans.read',
+  'dashboard.read',
+  'alerts.read',
+  'config.read',
+];
+
+export const ROLE_PERMISSIONS: Record<AdminRole, readonly Permission[]> = {
+  super_admin: PERMISSIONS,
+  // Sales sign companies up and look after their people; they see invoices but do not settle them.
+  sales: [...READ_ALL, 'companies.write', 'users.write', 'invoices.read'],
+  // Finance settles invoices.
+  finance: [...READ_ALL, 'invoices.read', 'invoices.write'],
+  // Support handles staff changes and reads what the platform did and sent.
+  support: [...READ_ALL, 'users.write', 'logs.read', 'mail.read', 'mail.write', 'tasks.read'],
+};
+
+export function can(role: AdminRole, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role]?.includes(permission) ?? false;
+}

@@ -1,0 +1,259 @@
+// The platform pages in headless Chromium against the real worker under `wrangler dev`:
+// onboarding a company through its link, and disabling a member's primary company from the console.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AxeResults } from 'axe-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startServer } from '../../tools/server.mjs';
+
+declare global {
+  interface Window {
+    axe: { run: () => Promise<AxeResults> };
+  }
+}
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+const skip = !haveChromium && !process.env.CI;
+if (skip)
+  console.warn(`[e2e] skipping the platform pages: ${CHROMIUM} not found (apt-get install -y chromium)`);
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_PATH = '/__e2e__/axe.min.js';
+const secret = (bytes: number) => randomBytes(bytes).toString('hex');
+const ADMIN = { username: 'admin', password: secret(12) };
+let seq = 0;
+const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(seq++).toString(36)}`;
+
+describe.skipIf(skip)(skip ? `platform pages (skipped: no ${CHROMIUM})` : 'platform pages', () => {
+  let server: { url: string; stop: () => Promise<void> };
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+  let persistTo: string;
+  let adminToken: string;
+
+  async function api(method: string, path: string, body?: unknown, token = adminToken) {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as any;
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  beforeAll(async () => {
+    if (!haveChromium)
+      throw new Error(`${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
+    persistTo = mkdtempSync(join(tmpdir(), 'keel-e2e-platform-'));
+    server = await startServer({
+      persistTo,
+      vars: {
+        AUTH_SECRET: secret(16),
+        SUPERADMIN_PASSWORD: ADMIN.password,
+        SERVICE_TOKEN: secret(16),
+        LOG_LEVEL: 'warn',
+      },
+    });
+    adminToken = (await api('POST', '/api/admin/login', ADMIN, '')).token;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (persistTo) rmSync(persistTo, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    pageErrors = [];
+    page.on('pageerror', (err) => pageErrors.push(String(err)));
+    await context.route(
+      (url) => !url.href.startsWith(server.url),
+      (route) => {
+        pageErrors.push(`external request: ${route.request().url()}`);
+        return route.abort();
+      },
+    );
+    await context.route(`${server.url}${AXE_PATH}`, (route) =>
+      route.fulfill({ body: AXE_SOURCE, contentType: 'text/javascript' }),
+    );
+  });
+
+  afterEach(async () => {
+    await context.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  async function axeViolations() {
+    await page.addScriptTag({ url: AXE_PATH });
+    const results = await page.evaluate(() => window.axe.run());
+    return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+
+  it('onboards a company through its link in four steps, then its administrator signs in', async () => {
+    const code = unique('onb');
+    const company = await api('POST', '/api/admin/companies', {
+      code,
+      name: `开通测试 ${code}`,
+      plan: 'basic',
+    });
+    const link = await api('POST', `/api/admin/companies/${company.id}/generate-onboarding`);
+    const path = new URL(link.url).pathname + new URL(link.url).search;
+
+    await page.goto(`${server.url}${path}`);
+    await expect.poll(() => page.textContent('#wizard-company')).toContain(code);
+    expect(await page.getAttribute('#step-1', 'aria-current')).toBe('step');
+    await page.click('#verify-continue');
+
+    // Step 2: the administrator. A taken username is flagged as it is typed.
+    await page.locator('#view-admin').waitFor({ state: 'visible' });
+    expect(await page.getAttribute('#step-2', 'aria-current')).toBe('step');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('step-heading');
+    expect(await axeViolations()).toEqual([]);
+    await page.fill('#admin-username', 'admin');
+    await page.press('#admin-username', 'Tab');
+    const username = unique('owner');
+    await page.fill('#admin-username', username);
+    await page.press('#admin-username', 'Tab');
+    await expect.poll(() => page.textContent('#username-check')).toContain(username);
+    expect(await page.textContent('#username-check')).toContain('可以使用');
+    await page.fill('#admin-name', '王老板');
+    await page.fill('#admin-email', `${username}@example.com`);
+    await page.fill('#admin-password', 'short');
+    await page.click('#view-admin button[type="submit"]');
+    await expect.poll(() => page.textContent('#admin-password-error')).not.toBe('');
+    expect(await page.getAttribute('#admin-password', 'aria-invalid')).toBe('true');
+    await page.fill('#admin-password', 'owner password 1');
+    await page.click('#view-admin button[type="submit"]');
+
+    // Step 3: departments and roles, one per line.
+    await page.locator('#view-basic').waitFor({ state: 'visible' });
+    await page.fill('#basic-departments', '销售部\n财务部');
+    await page.fill('#basic-roles', '经理');
+    await page.click('#view-basic button[type="submit"]');
+
+    // Step 4: complete.
+    await page.locator('#view-complete').waitFor({ state: 'visible' });
+    await page.click('#view-complete button[type="submit"]');
+    await page.locator('#view-done').waitFor({ state: 'visible' });
+    expect(await page.textContent('#done-text')).toContain(company.name);
+    expect(await page.textContent('#done-login')).toContain(username);
+
+    const after = await api('GET', `/api/admin/companies/${company.id}`);
+    expect(after).toMatchObject({ onboardingStatus: 'completed', subscriptionStatus: 'active' });
+    // The link is spent: opening it again says so.
+    await page.goto(`${server.url}${path}`);
+    await expect.poll(() => page.textContent('#wizard-status')).toContain('已被使用');
+
+    // The administrator signs in and lands in the company.
+    await page.goto(`${server.url}/login`);
+    await page.fill('#signin-username', username);
+    await page.fill('#signin-password', 'owner password 1');
+    await page.click('#signin-form button[type="submit"]');
+    await page.locator('#home-view').waitFor({ state: 'visible' });
+    await expect.poll(() => page.textContent('#home-tenant')).toContain(company.name);
+    expect(await page.textContent('#home-companies')).toContain(code);
+    const basic = await api('GET', `/t/${code}/api/tenant/basic-data`);
+    expect(basic).toEqual({ departments: ['销售部', '财务部'], roles: ['经理'] });
+  });
+
+  it('disables a member in their primary company from the console: the primary moves on and they are told', async () => {
+    const a = await api('POST', '/api/admin/companies', {
+      code: unique('pra'),
+      name: `主公司 A ${unique('')}`,
+    });
+    const b = await api('POST', '/api/admin/companies', {
+      code: unique('prb'),
+      name: `兼职公司 B ${unique('')}`,
+    });
+    const username = unique('zhao');
+    const user = await api('POST', '/api/admin/users', {
+      username,
+      email: `${username}@example.com`,
+      password: 'zhao password 1',
+      name: '赵六',
+    });
+    await api('POST', `/api/admin/users/${user.id}/companies`, { companyId: a.id });
+    await api('POST', `/api/admin/users/${user.id}/companies`, { companyId: b.id });
+
+    await page.goto(server.url);
+    await page.fill('#login-username', ADMIN.username);
+    await page.fill('#login-password', ADMIN.password);
+    await page.click('#login-form button[type="submit"]');
+    await page.locator('#companies-view').waitFor({ state: 'visible' });
+
+    await page.click('a[href="/users"]');
+    await page.locator('#app').waitFor({ state: 'visible' });
+    await page.fill('#users-q', username);
+    await page.press('#users-q', 'Enter');
+    await page.locator(`button[data-user="${user.id}"]`).click();
+    await page.locator('#user-detail').waitFor({ state: 'visible' });
+    const rowOf = (name: string) => page.locator('#memberships-rows tr', { hasText: name });
+    await expect.poll(() => rowOf(a.name).textContent()).toContain('主公司');
+
+    await rowOf(a.name).getByRole('button', { name: /停用/ }).click();
+    await expect.poll(() => page.textContent('#membership-status')).toContain(username);
+    expect(await rowOf(a.name).textContent()).toContain('已停用');
+    expect(await rowOf(b.name).textContent()).toContain('主公司');
+    expect(await axeViolations()).toEqual([]);
+
+    const detail = await api('GET', `/api/admin/users/${user.id}`);
+    expect(detail).toMatchObject({ status: 'active', primaryCompanyId: b.id });
+
+    // The mail is in the outbox the console shows.
+    await page.click('a[href="/mail"]');
+    await page.fill('#mail-to', `${username}@example.com`);
+    await page.press('#mail-to', 'Enter');
+    await expect.poll(() => page.textContent('#mail-rows')).toContain('主公司权限变更通知');
+
+    // The member's next sign-in lands in B.
+    await page.goto(`${server.url}/login`);
+    await page.fill('#signin-username', username);
+    await page.fill('#signin-password', 'zhao password 1');
+    await page.click('#signin-form button[type="submit"]');
+    await expect.poll(() => page.textContent('#home-tenant')).toContain(b.name);
+    expect(await page.textContent('#home-companies')).not.toContain(a.name);
+  });
+
+  it('shows the dashboard with real numbers and charts', async () => {
+    await api('POST', '/api/admin/companies', {
+      code: unique('dash'),
+      name: 'Dash Co',
+      plan: 'professional',
+      industry: '制造业',
+    });
+    await page.goto(server.url);
+    await page.fill('#login-username', ADMIN.username);
+    await page.fill('#login-password', ADMIN.password);
+    await page.click('#login-form button[type="submit"]');
+    await page.locator('#companies-view').waitFor({ state: 'visible' });
+    await page.goto(`${server.url}/dashboard`);
+    const dashboard = await api('GET', '/api/admin/dashboard');
+    await expect.poll(() => page.textContent('#stat-tenants')).toBe(String(dashboard.tenants.total));
+    expect(await page.locator('#chart-revenue svg[role="img"]').count()).toBe(1);
+    expect(await page.getAttribute('#chart-plans svg', 'aria-label')).toContain('专业版 1');
+    expect(await page.textContent('#chart-industry')).toContain('制造业');
+    expect(await axeViolations()).toEqual([]);
+  });
+});

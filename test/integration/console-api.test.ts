@@ -1,0 +1,429 @@
+import { runDurableObjectAlarm, runInDurableObject, SELF } from 'cloudflare:test';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Directory } from '../../durable-objects/directory/directory';
+import { can, type Permission } from '../../lib/admin-permissions';
+import type { AdminRole } from '../../lib/tokens';
+import { monthOf } from '../../lib/zoned';
+import { createApp } from '../../workers/app';
+import { permissionFor } from '../../workers/middleware/admin-access';
+import { adminToken, BASE, call, unique } from '../helpers';
+import {
+  companyWithAdmin,
+  directoryStub,
+  grant,
+  mailTo,
+  newCompany,
+  newUser,
+  runTask,
+  shiftDirectoryClock,
+  shiftTenantClock,
+  tenantStub,
+} from '../platform-helpers';
+
+afterEach(() => vi.restoreAllMocks());
+
+async function adminOf(admin: string, role: AdminRole) {
+  const username = unique(role.replace('_', ''));
+  const created = await call('POST', '/api/admin/admins', {
+    token: admin,
+    body: { username, password: 'role password 1', role, name: `The ${role}` },
+  });
+  expect(created.status).toBe(201);
+  const login = await call('POST', '/api/admin/login', { body: { username, password: 'role password 1' } });
+  return { id: created.body.id as string, username, token: login.body.token as string };
+}
+
+describe('the public contract (API.md, platform)', () => {
+  it('documents every platform path of API.md in the OpenAPI document', async () => {
+    const res = await SELF.fetch(`${BASE}/openapi.json`);
+    const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
+    const expected: [string, string][] = [
+      ['post', '/api/admin/companies/{id}/generate-onboarding'],
+      ['get', '/api/admin/plans'],
+      ['post', '/api/admin/plans'],
+      ['get', '/api/admin/plans/{code}'],
+      ['put', '/api/admin/plans/{code}'],
+      ['get', '/api/admin/invoices'],
+      ['get', '/api/admin/invoices/{id}'],
+      ['post', '/api/admin/invoices/{id}/mark-paid'],
+      ['post', '/api/admin/invoices/{id}/cancel'],
+      ['get', '/api/admin/dashboard'],
+      ['get', '/api/admin/logs'],
+      ['get', '/api/admin/system-config'],
+      ['post', '/api/onboarding/verify-token'],
+      ['post', '/api/onboarding/check-username'],
+      ['post', '/api/onboarding/create-admin'],
+      ['post', '/api/onboarding/init-basic-data'],
+      ['post', '/api/onboarding/complete'],
+      ['get', '/api/auth/oauth/{provider}/start'],
+      ['get', '/api/auth/oauth/{provider}/callback'],
+    ];
+    for (const [method, path] of expected)
+      expect(doc.paths[path], `${method} ${path}`).toHaveProperty(method);
+  });
+});
+
+describe('platform admin roles (SPEC A6)', () => {
+  it('checks a permission on every admin route, for every role', async () => {
+    const admin = await adminToken();
+    const tokens = {
+      super_admin: admin,
+      sales: (await adminOf(admin, 'sales')).token,
+      finance: (await adminOf(admin, 'finance')).token,
+      support: (await adminOf(admin, 'support')).token,
+    };
+    const routes = createApp()
+      .openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' ? [d.route] : []))
+      .filter((r) => r.path.startsWith('/api/admin/') && r.path !== '/api/admin/login');
+    expect(routes.length).toBeGreaterThan(30);
+    for (const route of routes) {
+      const method = route.method.toUpperCase();
+      const path = route.path.replace(/\{[^}]+\}/g, 'nonexistent');
+      const needed = permissionFor(method, path);
+      expect(needed, `${method} ${route.path} has no permission rule`).not.toBeUndefined();
+      for (const [role, token] of Object.entries(tokens) as [AdminRole, string][]) {
+        const res = await SELF.fetch(`${BASE}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: method === 'GET' ? undefined : '{}',
+        });
+        const body = (await res.json()) as { error?: { code: string } };
+        const allowed = role === 'super_admin' || needed === null || can(role, needed as Permission);
+        const denied = res.status === 403 && body.error?.code === 'PERMISSION_DENIED';
+        expect(denied, `${role} ${method} ${route.path} → ${res.status} ${JSON.stringify(body)}`).toBe(
+          !allowed,
+        );
+      }
+    }
+  });
+
+  it('answers who is signed in with the permissions of the current role', async () => {
+    const admin = await adminToken();
+    const finance = await adminOf(admin, 'finance');
+    const me = await call('GET', '/api/admin/me', { token: finance.token });
+    expect(me.body).toMatchObject({ id: finance.id, role: 'finance' });
+    expect(me.body.permissions).toContain('invoices.write');
+    expect(me.body.permissions).not.toContain('plans.write');
+  });
+
+  it('applies a role change or a disable at once, whatever the token says', async () => {
+    const admin = await adminToken();
+    const sales = await adminOf(admin, 'sales');
+    expect(
+      (
+        await call('POST', '/api/admin/companies', {
+          token: sales.token,
+          body: { code: unique('s'), name: 'S' },
+        })
+      ).status,
+    ).toBe(201);
+    await call('PUT', `/api/admin/admins/${sales.id}`, { token: admin, body: { role: 'support' } });
+    const now = await call('POST', '/api/admin/companies', {
+      token: sales.token,
+      body: { code: unique('s'), name: 'S' },
+    });
+    expect(now.status).toBe(403);
+    expect(now.body.error.details.role).toBe('support');
+    await call('PUT', `/api/admin/admins/${sales.id}`, { token: admin, body: { status: 'disabled' } });
+    const off = await call('GET', '/api/admin/companies', { token: sales.token });
+    expect(off.status).toBe(403);
+    expect(off.body.error.code).toBe('ADMIN_DISABLED');
+    const relogin = await call('POST', '/api/admin/login', {
+      body: { username: sales.username, password: 'role password 1' },
+    });
+    expect(relogin.status).toBe(401);
+    const me = (await call('GET', '/api/admin/me', { token: admin })).body.id;
+    const self = await call('PUT', `/api/admin/admins/${me}`, { token: admin, body: { role: 'sales' } });
+    expect(self.status).toBe(409);
+    const list = await call('GET', '/api/admin/admins', { token: admin });
+    expect(list.body.items.find((a: { id: string }) => a.id === sales.id)).toMatchObject({
+      role: 'support',
+      status: 'disabled',
+    });
+    expect(list.body.items.find((a: { id: string }) => a.id === me)).toMatchObject({
+      lastLoginAt: expect.any(String),
+    });
+  });
+});
+
+describe('operation log', () => {
+  it('records every admin write with admin, company, action, detail, IP and user agent', async () => {
+    const admin = await adminToken();
+    const headers = { 'cf-connecting-ip': '203.0.113.7', 'user-agent': 'console-test/1.0' };
+    const code = unique('log');
+    const company = await call('POST', '/api/admin/companies', {
+      token: admin,
+      headers,
+      body: { code, name: 'Logged' },
+    });
+    await call('PUT', `/api/admin/companies/${company.body.id}`, {
+      token: admin,
+      headers,
+      body: { industry: 'retail' },
+    });
+    await call('PUT', '/api/admin/system-config', { token: admin, headers, body: { overdueGraceDays: 10 } });
+    // A write outside the Directory (a task run) is logged by the admin middleware.
+    await call('POST', '/api/admin/tasks/history-retention/run', { token: admin, headers });
+    const res = await call('GET', '/api/admin/logs?pageSize=10', { token: admin });
+    const [task, config, update, create] = res.body.items;
+    expect(create).toMatchObject({
+      action: 'company.create',
+      tenantId: company.body.id,
+      ip: '203.0.113.7',
+      userAgent: 'console-test/1.0',
+      adminUsername: 'admin',
+    });
+    expect(update).toMatchObject({ action: 'company.update', detail: { industry: 'retail' } });
+    expect(config).toMatchObject({ action: 'config.update', detail: { overdueGraceDays: 10 } });
+    expect(task).toMatchObject({
+      action: 'http.post',
+      detail: { path: '/api/admin/tasks/history-retention/run', status: 200 },
+    });
+    const filtered = await call('GET', `/api/admin/logs?companyId=${company.body.id}`, { token: admin });
+    expect(filtered.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'company.update',
+      'company.create',
+    ]);
+    // Reads are not logged.
+    await call('GET', '/api/admin/companies', { token: admin });
+    expect((await call('GET', '/api/admin/logs?pageSize=1', { token: admin })).body.items[0].id).toBe(
+      task.id,
+    );
+  });
+});
+
+describe('system config', () => {
+  it('answers defaults, keeps changes, names bad fields', async () => {
+    const admin = await adminToken();
+    const res = await call('GET', '/api/admin/system-config', { token: admin });
+    expect(res.body).toMatchObject({
+      invoiceDueDays: 15,
+      alertThresholdPercent: 80,
+      platformTimezone: 'Asia/Shanghai',
+    });
+    const put = await call('PUT', '/api/admin/system-config', {
+      token: admin,
+      body: { invoiceDueDays: 30, platformName: 'Keel 云' },
+    });
+    expect(put.body).toMatchObject({
+      invoiceDueDays: 30,
+      platformName: 'Keel 云',
+      alertThresholdPercent: 80,
+    });
+    const bad = await call('PUT', '/api/admin/system-config', {
+      token: admin,
+      body: { invoiceDueDays: -1, platformTimezone: 'Mars/Base' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual(
+      expect.arrayContaining(['body.invoiceDueDays', 'body.platformTimezone']),
+    );
+    expect((await call('GET', '/api/admin/system-config', { token: admin })).body.invoiceDueDays).toBe(30);
+    await call('PUT', '/api/admin/system-config', {
+      token: admin,
+      body: { invoiceDueDays: 15, platformName: 'Keel' },
+    });
+  });
+});
+
+describe('companies in the console (SPEC A7)', () => {
+  it('searches, filters by status, plan, industry, region and expiry, and sorts by expiry and usage', async () => {
+    const admin = await adminToken();
+    const tag = unique('flt');
+    const soon = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const later = new Date(Date.now() + 300 * 86_400_000).toISOString();
+    const a = await newCompany(admin, {
+      code: `${tag}-a`,
+      name: `${tag} Alpha`,
+      plan: 'basic',
+      industry: 'energy',
+      region: '华东',
+      serviceEndAt: later,
+    });
+    const b = await newCompany(admin, {
+      code: `${tag}-b`,
+      name: `${tag} Beta`,
+      plan: 'basic',
+      industry: 'retail',
+      region: '华南',
+      serviceEndAt: soon,
+    });
+    const c = await newCompany(admin, {
+      code: `${tag}-c`,
+      name: `${tag} Gamma`,
+      industry: 'energy',
+      region: '华东',
+    });
+    for (let i = 0; i < 2; i++) await grant(admin, (await newUser(admin)).id, c.id);
+    await runTask('usage-alerts', Date.now());
+    const q = (query: string) =>
+      call('GET', `/api/admin/companies?q=${tag}&${query}`, { token: admin }).then((r) =>
+        r.body.items.map((x: { id: string }) => x.id),
+      );
+    expect(await q('industry=energy&sort=created')).toEqual([a.id, c.id]);
+    expect(await q('region=%E5%8D%8E%E5%8D%97')).toEqual([b.id]);
+    expect(await q('plan=basic&sort=name')).toEqual([a.id, b.id]);
+    expect(await q('status=trial')).toEqual([c.id]);
+    expect(await q('expiringWithinDays=7')).toEqual([b.id]);
+    expect(await q('sort=expiry')).toEqual([b.id, c.id, a.id]);
+    expect((await q('sort=usage'))[0]).toBe(c.id);
+    const gamma = await call('GET', `/api/admin/companies?q=${encodeURIComponent(`${tag} Gamma`)}`, {
+      token: admin,
+    });
+    expect(gamma.body.items.map((x: { id: string }) => x.id)).toEqual([c.id]);
+    // A literal % or _ in the search matches only itself.
+    expect((await call('GET', '/api/admin/companies?q=%25', { token: admin })).body.total).toBe(0);
+  });
+});
+
+describe('dashboard (SPEC A7)', () => {
+  it('shows real numbers: tenants, new this month, revenue, distribution, users, storage, API calls per month', async () => {
+    const admin = await adminToken();
+    const before = (await call('GET', '/api/admin/dashboard', { token: admin })).body;
+    const month = monthOf(Date.now(), 'Asia/Shanghai');
+    expect(before.month).toBe(month);
+    const paying = await companyWithAdmin(admin, {
+      plan: 'professional',
+      industry: 'manufacturing',
+      region: '华北',
+    });
+    await newCompany(admin, { industry: 'manufacturing' });
+    await runTask('invoice-generation', Date.now());
+    const invoice = (
+      await call('GET', `/api/admin/invoices?companyId=${paying.company.id}`, { token: admin })
+    ).body.items[0];
+    await call('POST', `/api/admin/invoices/${invoice.id}/mark-paid`, {
+      token: admin,
+      body: { paymentMethod: 'wechat_pay' },
+    });
+    const key = (
+      await call('POST', '/api/tenant/api-keys', {
+        token: paying.token,
+        tenant: paying.company.code,
+        body: { name: 'k' },
+      })
+    ).body.key;
+    for (let i = 0; i < 3; i++) await call('GET', '/api/tenant', { token: key, tenant: paying.company.code });
+    await runTask('usage-alerts', Date.now());
+
+    const after = (await call('GET', '/api/admin/dashboard', { token: admin })).body;
+    expect(after.tenants.total - before.tenants.total).toBe(2);
+    expect(after.tenants.newThisMonth - before.tenants.newThisMonth).toBe(2);
+    expect(after.tenants.active - before.tenants.active).toBe(1);
+    expect(after.revenue.thisMonthFen - before.revenue.thisMonthFen).toBe(invoice.totalFen);
+    expect(after.revenueByMonth).toHaveLength(12);
+    expect(after.revenueByMonth.at(-1)).toMatchObject({ month });
+    expect(after.revenueByMonth.at(-1).paidFen - before.revenueByMonth.at(-1).paidFen).toBe(invoice.totalFen);
+    const manufacturing = (d: typeof after) =>
+      d.byIndustry.find((x: { key: string }) => x.key === 'manufacturing')?.count ?? 0;
+    expect(manufacturing(after) - manufacturing(before)).toBe(2);
+    expect(after.byPlan.find((x: { key: string }) => x.key === 'professional').count).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(after.byRegion.map((x: { key: string }) => x.key)).toContain('华北');
+    expect(after.users.total - before.users.total).toBe(1);
+    expect(after.storage.totalMB).toBeGreaterThan(0);
+    const calls = (d: typeof after) => d.apiCallsByMonth.at(-1).apiCalls;
+    expect(calls(after) - calls(before)).toBe(3);
+    expect(after.apiCallsByMonth.at(-1).requests).toBeGreaterThan(3);
+  });
+
+  it('learns a tenant’s usage from the tenant itself a few minutes after activity', async () => {
+    const admin = await adminToken();
+    const { company, token } = await companyWithAdmin(admin);
+    for (let i = 0; i < 4; i++) await call('GET', '/api/tenant', { token, tenant: company.code });
+    await shiftTenantClock(company.code, 6 * 60_000);
+    await runDurableObjectAlarm(tenantStub(company.code));
+    const detail = await call('GET', `/api/admin/companies/${company.id}`, { token: admin });
+    expect(detail.body.usage).toMatchObject({ users: 1, month: monthOf(Date.now(), 'Asia/Shanghai') });
+    expect(detail.body.usage.reportedAt).not.toBeNull();
+  });
+});
+
+describe('mail outbox (SPEC G5)', () => {
+  it('keeps mail in the local outbox without a provider, listed for the console', async () => {
+    const admin = await adminToken();
+    const company = await newCompany(admin);
+    const user = await newUser(admin);
+    await grant(admin, user.id, company.id);
+    const res = await call('GET', `/api/admin/mail?to=${user.email}`, { token: admin });
+    expect(res.body.items[0]).toMatchObject({
+      status: 'sent',
+      provider: 'local',
+      kind: 'membership.granted',
+      userId: user.id,
+      companyId: company.id,
+    });
+    expect((await call('GET', '/api/admin/mail?status=dead', { token: admin })).body.total).toBe(0);
+  });
+
+  it('sends through the HTTP provider when configured, and loses nothing when it fails', async () => {
+    const admin = await adminToken();
+    await runInDurableObject(directoryStub(), (instance: Directory) => {
+      const self = instance as unknown as { env: Record<string, unknown> };
+      self.env = {
+        ...self.env,
+        MAIL_HTTP_URL: 'https://mail.example/v1/send',
+        MAIL_HTTP_TOKEN: 'mail-token',
+      };
+    });
+    const sent: { url: string; method: string; headers: Headers; body: string }[] = [];
+    let up = false;
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const req = new Request(input as RequestInfo, init);
+      if (!req.url.startsWith('https://mail.example/')) throw new Error(`unexpected fetch ${req.url}`);
+      sent.push({ url: req.url, method: req.method, headers: req.headers, body: await req.text() });
+      return up ? new Response('{"accepted":true}', { status: 202 }) : new Response('busy', { status: 503 });
+    });
+    try {
+      const company = await newCompany(admin);
+      const user = await newUser(admin);
+      await grant(admin, user.id, company.id);
+      let [mail] = await mailTo(admin, user.email);
+      expect(mail).toMatchObject({ status: 'queued', attempts: 1, provider: 'http' });
+      expect(
+        (await call('GET', `/api/admin/mail?to=${user.email}`, { token: admin })).body.items[0].lastError,
+      ).toContain('503');
+
+      up = true;
+      await shiftDirectoryClock(2 * 3_600_000);
+      await runDurableObjectAlarm(directoryStub());
+      [mail] = await mailTo(admin, user.email);
+      expect(mail).toMatchObject({ status: 'sent', attempts: 2, provider: 'http' });
+      const last = sent.at(-1)!;
+      expect(last.method).toBe('POST');
+      expect(last.headers.get('authorization')).toBe('Bearer mail-token');
+      expect(last.headers.get('idempotency-key')).toBe(mail!.id);
+      expect(JSON.parse(last.body)).toEqual({
+        id: mail!.id,
+        to: user.email,
+        subject: mail!.subject,
+        text: mail!.text,
+      });
+
+      // Past the last attempt a mail is dead-lettered, still listed, and can be sent again by hand.
+      up = false;
+      const other = await newUser(admin);
+      await grant(admin, other.id, company.id);
+      for (let i = 0; i < 10; i++) {
+        await shiftDirectoryClock((3 + i * 2) * 3_600_000);
+        await runDurableObjectAlarm(directoryStub());
+      }
+      let [dead] = await mailTo(admin, other.email);
+      expect(dead).toMatchObject({ status: 'dead', attempts: 8 });
+      up = true;
+      const retried = await call('POST', `/api/admin/mail/${dead!.id}/retry`, { token: admin });
+      expect(retried.status).toBe(200);
+      [dead] = await mailTo(admin, other.email);
+      expect(dead).toMatchObject({ status: 'sent' });
+      expect((await call('POST', `/api/admin/mail/${dead!.id}/retry`, { token: admin })).status).toBe(409);
+    } finally {
+      await shiftDirectoryClock(0);
+      await runInDurableObject(directoryStub(), (instance: Directory) => {
+        const self = instance as unknown as { env: Record<string, unknown> };
+        const { MAIL_HTTP_URL: _u, MAIL_HTTP_TOKEN: _t, ...rest } = self.env;
+        self.env = rest;
+      });
+    }
+  });
+});

@@ -1,0 +1,87 @@
+import { createMiddleware } from 'hono/factory';
+import { can, type Permission } from '../../lib/admin-permissions';
+import { AppError } from '../../lib/errors';
+import { log } from '../../lib/log';
+import { directory, operatorOf } from '../routes/support';
+import type { AppEnv } from '../types';
+
+/**
+ * The permission every admin route needs (SPEC A6), in one table. First match wins; an admin route
+ * that is not listed is open to super admins only, so a new route is never open by accident.
+ * Modules add their routes here.
+ */
+export const ADMIN_ROUTE_PERMISSIONS: [method: string, path: RegExp, permission: Permission | null][] = [
+  ['GET', /^\/api\/admin\/me$/, null],
+  ['GET', /^\/api\/admin\/companies(\/[^/]+)?$/, 'companies.read'],
+  ['POST', /^\/api\/admin\/companies$/, 'companies.write'],
+  ['PUT', /^\/api\/admin\/companies\/[^/]+$/, 'companies.write'],
+  ['POST', /^\/api\/admin\/companies\/[^/]+\/generate-onboarding$/, 'companies.write'],
+  ['DELETE', /^\/api\/admin\/companies\/[^/]+$/, 'companies.delete'],
+  ['GET', /^\/api\/admin\/users(\/[^/]+)?$/, 'users.read'],
+  ['POST', /^\/api\/admin\/users$/, 'users.write'],
+  ['PUT', /^\/api\/admin\/users\/[^/]+$/, 'users.write'],
+  ['POST', /^\/api\/admin\/users\/[^/]+\/companies$/, 'users.write'],
+  ['DELETE', /^\/api\/admin\/users\/[^/]+\/companies\/[^/]+$/, 'users.write'],
+  ['GET', /^\/api\/admin\/plans(\/[^/]+)?$/, 'plans.read'],
+  ['POST', /^\/api\/admin\/plans$/, 'plans.write'],
+  ['PUT', /^\/api\/admin\/plans\/[^/]+$/, 'plans.write'],
+  ['GET', /^\/api\/admin\/invoices(\/[^/]+)?$/, 'invoices.read'],
+  ['POST', /^\/api\/admin\/invoices\/[^/]+\/(mark-paid|cancel)$/, 'invoices.write'],
+  ['GET', /^\/api\/admin\/dashboard$/, 'dashboard.read'],
+  ['GET', /^\/api\/admin\/logs$/, 'logs.read'],
+  ['GET', /^\/api\/admin\/system-config$/, 'config.read'],
+  ['PUT', /^\/api\/admin\/system-config$/, 'config.write'],
+  ['GET', /^\/api\/admin\/mail$/, 'mail.read'],
+  ['POST', /^\/api\/admin\/mail\/[^/]+\/retry$/, 'mail.write'],
+  ['GET', /^\/api\/admin\/alerts$/, 'alerts.read'],
+  ['GET', /^\/api\/admin\/admins$/, 'admins.manage'],
+  ['POST', /^\/api\/admin\/admins$/, 'admins.manage'],
+  ['PUT', /^\/api\/admin\/admins\/[^/]+$/, 'admins.manage'],
+  ['GET', /^\/api\/admin\/tasks(\/history)?$/, 'tasks.read'],
+  ['POST', /^\/api\/admin\/tasks\/[^/]+\/run$/, 'tasks.run'],
+];
+
+/** The permission a request needs: a listed one, null (any admin), or undefined (super admins only). */
+export function permissionFor(method: string, path: string): Permission | null | undefined {
+  const rule = ADMIN_ROUTE_PERMISSIONS.find(([m, p]) => m === method && p.test(path));
+  return rule ? rule[2] : undefined;
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * After `authenticated` and `adminOnly()`: checks the admin's *current* role and status in the Directory
+ * (so a disabled or demoted admin loses access at once, whatever the token says) against the route's
+ * permission, then records every successful write in the operation log unless the route did.
+ */
+export const adminAccess = createMiddleware<AppEnv>(async (c, next) => {
+  const principal = c.get('principal');
+  const dir = directory(c.env);
+  const admin = await dir.adminAccess(principal.sub);
+  if (!admin) throw new AppError(401, 'UNAUTHENTICATED', 'this admin account no longer exists');
+  if (admin.status !== 'active') throw new AppError(403, 'ADMIN_DISABLED', 'this admin account is disabled');
+  const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
+  const permission = permissionFor(method, c.req.path);
+  const allowed =
+    admin.role === 'super_admin' ||
+    permission === null ||
+    (permission !== undefined && can(admin.role, permission));
+  if (!allowed) {
+    throw new AppError(403, 'PERMISSION_DENIED', `the ${admin.role} role may not do this`, {
+      role: admin.role,
+      permission: permission ?? 'super_admin',
+    });
+  }
+  c.set('adminRole', admin.role);
+  await next();
+  if (SAFE.has(c.req.method) || c.res.status >= 400 || c.get('audited')) return;
+  try {
+    await dir.logAdminWrite(operatorOf(c), null, `http.${c.req.method.toLowerCase()}`, {
+      path: c.req.path,
+      status: c.res.status,
+    });
+  } catch (err) {
+    // The write happened; losing its log line must not turn it into an error for the caller.
+    log.error('audit.failed', { path: c.req.path, err: String(err) });
+  }
+});

@@ -1,0 +1,34 @@
+/** /static/platform/logs.js: the platform operation log, newest first, by action. */
+// biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
+export const LOGS_JS = String.raw`'use strict';
+(() => {
+  const { call, el, time, rows, pager } = window.P;
+  const $ = (id) => document.getElementById(id);
+  const state = { page: 1, pageSize: 50, action: '' };
+  const renderPager = pager('logs', state, () => load());
+
+  async function load() {
+    const query = new URLSearchParams({ page: String(state.page), pageSize: String(state.pageSize) });
+    if (state.action) query.set('action', state.action);
+    const list = await call('GET', '/api/admin/logs?' + query);
+    rows($('logs-rows'), list.items, [
+      (e) => time(e.at, true),
+      (e) => e.adminUsername,
+      (e) => el('span', { class: 'code', text: e.action }),
+      (e) => (e.tenantId ? el('a', { href: '/company?id=' + encodeURIComponent(e.tenantId), text: e.tenantId }) : ''),
+      (e) => el('code', { class: 'detail', text: JSON.stringify(e.detail) }),
+      (e) => e.ip,
+    ]);
+    renderPager(list);
+  }
+
+  $('logs-filter').addEventListener('submit', (event) => {
+    event.preventDefault();
+    state.action = $('logs-action').value.trim();
+    state.page = 1;
+    load();
+  });
+
+  window.P.requireAdmin(load);
+})();
+`;

@@ -1,0 +1,52 @@
+/** /static/platform/mail.js: the mail outbox (SPEC G5) — what was sent, what waits, what failed. */
+// biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
+export const MAIL_JS = String.raw`'use strict';
+(() => {
+  const { t, call, errorText, el, time, badge, rows, pager } = window.P;
+  const $ = (id) => document.getElementById(id);
+  const state = { page: 1, pageSize: 20, to: '' };
+  const statusLine = $('mail-status-line');
+  const renderPager = pager('mail', state, () => load());
+
+  async function load() {
+    const query = new URLSearchParams({ page: String(state.page), pageSize: String(state.pageSize) });
+    if (state.to) query.set('to', state.to);
+    const list = await call('GET', '/api/admin/mail?' + query);
+    rows($('mail-rows'), list.items, [
+      (m) => time(m.createdAt, true),
+      (m) => m.to,
+      (m) => {
+        const details = el('details', {}, el('summary', { text: m.subject }), el('pre', { class: 'mail-text', text: m.text }));
+        return details;
+      },
+      (m) => badge('mail', m.status, t('mail.' + m.status) + (m.lastError ? ' · ' + m.lastError : '')),
+      (m) => m.provider,
+      (m) =>
+        m.status === 'sent'
+          ? ''
+          : el('button', { type: 'button', text: t('mail.retry'), onclick: () => retry(m) }),
+    ]);
+    renderPager(list);
+  }
+
+  async function retry(m) {
+    try {
+      await call('POST', '/api/admin/mail/' + m.id + '/retry');
+      await load();
+    } catch (err) {
+      if (!(err instanceof window.P.ApiError)) throw err;
+      statusLine.dataset.kind = 'error';
+      statusLine.textContent = errorText(err);
+    }
+  }
+
+  $('mail-filter').addEventListener('submit', (event) => {
+    event.preventDefault();
+    state.to = $('mail-to').value.trim();
+    state.page = 1;
+    load();
+  });
+
+  window.P.requireAdmin(load);
+})();
+`;

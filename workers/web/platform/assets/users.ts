@@ -1,0 +1,117 @@
+/**
+ * /static/platform/users.js: users with search and pages, one user's companies (grant, disable,
+ * make primary — the seed's scenarios 4–7 by hand) and the create form.
+ */
+// biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
+export const USERS_JS = String.raw`'use strict';
+(() => {
+  const { t, call, errorText, el, badge, rows, pager, forms } = window.P;
+  const $ = (id) => document.getElementById(id);
+  const state = { page: 1, pageSize: 20, q: '' };
+  let current = null;
+
+  const renderPager = pager('users', state, () => load());
+
+  async function load() {
+    const query = new URLSearchParams({ page: String(state.page), pageSize: String(state.pageSize) });
+    if (state.q) query.set('q', state.q);
+    const list = await call('GET', '/api/admin/users?' + query);
+    rows($('users-rows'), list.items, [
+      (u) => el('span', { class: 'code', text: u.username }),
+      (u) => u.name,
+      (u) => u.email,
+      (u) => badge('account', u.status, t('account.' + u.status)),
+      (u) => el('button', { type: 'button', 'data-user': u.id, text: t('users.open'), 'aria-label': t('users.open') + ' ' + u.username, onclick: () => open(u.id, true) }),
+    ]);
+    renderPager(list);
+  }
+
+  async function open(id, focus) {
+    const user = await call('GET', '/api/admin/users/' + id);
+    current = user;
+    $('user-detail').hidden = false;
+    $('user-detail-title').textContent = t('users.detail') + ' · ' + user.username;
+    $('user-summary').replaceChildren(
+      user.name + ' · ' + user.email + ' · ',
+      badge('account', user.status, t('account.' + user.status)),
+    );
+    rows($('memberships-rows'), user.companies, [
+      (m) => el('a', { href: '/company?id=' + encodeURIComponent(m.companyId), text: m.name + ' (' + m.code + ')' }),
+      (m) => t('role.' + m.role),
+      (m) => badge('membership', m.status, t('membership.' + m.status)),
+      (m) => (m.isPrimary ? t('users.primary') : ''),
+      (m) => {
+        const actions = el('div', { class: 'actions' });
+        if (m.status === 'active') {
+          actions.append(el('button', { type: 'button', text: t('users.disable'), 'aria-label': t('users.disable') + ' ' + m.name, onclick: () => act('DELETE', '/api/admin/users/' + user.id + '/companies/' + m.companyId) }));
+          if (!m.isPrimary)
+            actions.append(el('button', { type: 'button', text: t('users.makePrimary'), 'aria-label': t('users.makePrimary') + ' ' + m.name, onclick: () => act('POST', '/api/admin/users/' + user.id + '/companies', { companyId: m.companyId, isPrimary: true }) }));
+        } else {
+          actions.append(el('button', { type: 'button', text: t('users.enable'), 'aria-label': t('users.enable') + ' ' + m.name, onclick: () => act('POST', '/api/admin/users/' + user.id + '/companies', { companyId: m.companyId }) }));
+        }
+        return actions;
+      },
+    ]);
+    if (focus) $('user-detail-title').focus();
+  }
+
+  async function act(method, path, body) {
+    const status = $('membership-status');
+    status.dataset.kind = 'info';
+    status.textContent = t('loading');
+    try {
+      const user = await call(method, path, body);
+      await open(user.id, false);
+      status.textContent = t('users.changed', { username: user.username });
+      await load();
+    } catch (err) {
+      if (!(err instanceof window.P.ApiError)) throw err;
+      status.dataset.kind = 'error';
+      status.textContent = errorText(err);
+    }
+  }
+
+  forms.onSubmit($('grant-form'), async (values) => {
+    if (!current) return;
+    const target = values.companyId || '';
+    let companyId = target;
+    if (!/^cmp_/.test(target)) {
+      const found = await call('GET', '/api/admin/companies?q=' + encodeURIComponent(target) + '&pageSize=50');
+      const match = found.items.find((c) => c.code === target);
+      if (match) companyId = match.id;
+    }
+    const user = await call('POST', '/api/admin/users/' + current.id + '/companies', { companyId, role: values.role });
+    $('grant-form').reset();
+    await open(user.id, false);
+    forms.say($('grant-form'), t('users.changed', { username: user.username }));
+  });
+
+  forms.onSubmit($('user-create'), async (values) => {
+    const user = await call('POST', '/api/admin/users', values);
+    $('user-create').reset();
+    forms.say($('user-create'), t('users.created', { username: user.username }));
+    state.page = 1;
+    await load();
+    await open(user.id, false);
+  });
+
+  $('users-search').addEventListener('submit', (event) => {
+    event.preventDefault();
+    state.q = $('users-q').value.trim();
+    state.page = 1;
+    load();
+  });
+
+  window.P.requireAdmin(() => {
+    load();
+    const wanted = new URLSearchParams(location.search).get('id');
+    if (wanted)
+      open(wanted, false).catch((err) => {
+        if (!(err instanceof window.P.ApiError)) throw err;
+        $('user-detail').hidden = false;
+        $('membership-status').dataset.kind = 'error';
+        $('membership-status').textContent = errorText(err);
+      });
+  });
+})();
+`;
