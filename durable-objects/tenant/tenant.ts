@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Env } from '../../lib/env';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
-import { monthOf } from '../../lib/zoned';
+import { addMonths, monthOf, monthStart } from '../../lib/zoned';
 import type { Page } from '../../schema/dto/common';
 import type {
   BenchSeedBody,
@@ -138,7 +138,7 @@ export class TenantActor extends Actor<typeof schema> {
         .onConflictDoUpdate({ target: tenantPlan.id, set: plan })
         .run();
     }
-    this.profileCache = undefined;
+    this.dropCaches();
   }
 
   private applyMember(m: MemberMessage): void {
@@ -180,8 +180,13 @@ export class TenantActor extends Actor<typeof schema> {
     try {
       return await super.write(fn);
     } finally {
-      this.profileCache = undefined;
+      this.dropCaches();
     }
+  }
+
+  private dropCaches(): void {
+    this.profileCache = undefined;
+    this.planCache = undefined;
   }
 
   private memberRecord(userId: string): MemberRecord | undefined {
@@ -321,7 +326,9 @@ export class TenantActor extends Actor<typeof schema> {
     db: this.db,
     sql: this.ctx.storage.sql,
     now: () => this.now(),
-    access: (caller, need) => this.access(caller, need),
+    access: (caller, need) => this.access(caller, need, { module: 'crm' }),
+    beforeCustomerCreate: () => this.consumeQuota('customers', 1),
+    afterCustomerDelete: () => this.consumeQuota('customers', -1),
     profile: () => this.profileRow() ?? undefined,
     write: (fn) => this.write(fn),
     tx: (fn) => this.tx(fn),
@@ -390,8 +397,16 @@ export class TenantActor extends Actor<typeof schema> {
 
   // ---- platform: plan, quotas and usage ----
 
+  /** Kept with the profile: both change only through a write or a Directory message. */
+  private planCache: PlanSnapshot | undefined;
+
   /** The plan this tenant runs on; before the Directory published one, the shipped defaults of its code. */
   private planOf(row: ProfileRow): PlanSnapshot {
+    if (this.planCache?.code !== row.plan) this.planCache = this.loadPlan(row);
+    return this.planCache;
+  }
+
+  private loadPlan(row: ProfileRow): PlanSnapshot {
     const stored = this.db.select().from(tenantPlan).get();
     if (stored && stored.planCode === row.plan) {
       return {
@@ -479,8 +494,34 @@ export class TenantActor extends Actor<typeof schema> {
     });
   }
 
+  /** The current business month, recomputed only when the clock leaves it (time-zone maths is not free). */
+  private monthCache: { timezone: string; month: string; from: number; until: number } | undefined;
+
   private monthNow(row: ProfileRow): string {
-    return monthOf(this.now(), row.timezone);
+    const now = this.now();
+    const cached = this.monthCache;
+    if (cached?.timezone === row.timezone && now >= cached.from && now < cached.until) return cached.month;
+    const month = monthOf(now, row.timezone);
+    this.monthCache = {
+      timezone: row.timezone,
+      month,
+      from: monthStart(month, row.timezone),
+      until: monthStart(addMonths(month, 1), row.timezone),
+    };
+    return month;
+  }
+
+  /**
+   * Plain requests are counted in memory and written every 100 calls and with each usage report, so a
+   * read stays a read. (API-key calls, which are billed, are written on every call.)
+   */
+  private unrecorded = { month: '', requests: 0 };
+
+  private recordRequests(): void {
+    const { month, requests } = this.unrecorded;
+    if (requests === 0) return;
+    this.unrecorded = { month, requests: 0 };
+    this.bump(month, 'requests', requests);
   }
 
   private counter(month: string, metric: string): number {
@@ -493,13 +534,13 @@ export class TenantActor extends Actor<typeof schema> {
     );
   }
 
-  private bump(month: string, metric: string): void {
+  private bump(month: string, metric: string, by = 1): void {
     this.db
       .insert(usageCounters)
-      .values({ month, metric, value: 1 })
+      .values({ month, metric, value: by })
       .onConflictDoUpdate({
         target: [usageCounters.month, usageCounters.metric],
-        set: { value: sql`${usageCounters.value} + 1` },
+        set: { value: sql`${usageCounters.value} + ${by}` },
       })
       .run();
   }
@@ -517,7 +558,12 @@ export class TenantActor extends Actor<typeof schema> {
       });
       this.bump(month, 'apiCalls');
     }
-    this.bump(month, 'requests');
+    if (this.unrecorded.month !== month) {
+      this.recordRequests();
+      this.unrecorded = { month, requests: 0 };
+    }
+    this.unrecorded.requests += 1;
+    if (this.unrecorded.requests >= 100) this.recordRequests();
     this.scheduleUsageReport();
   }
 
@@ -530,7 +576,8 @@ export class TenantActor extends Actor<typeof schema> {
       customers: this.usedOf('customers'),
       storageBytes: this.storageBytes(),
       apiCalls: this.counter(month, 'apiCalls'),
-      requests: this.counter(month, 'requests'),
+      requests:
+        this.counter(month, 'requests') + (this.unrecorded.month === month ? this.unrecorded.requests : 0),
     };
   }
 
@@ -575,6 +622,7 @@ export class TenantActor extends Actor<typeof schema> {
     this.usageReportCheckedAt = 0;
     const row = this.db.select().from(profile).get();
     if (!row) return;
+    this.recordRequests();
     const usage = this.currentUsage(row);
     const payload: TenantUsageMessage = { tenantId: row.tenantId, reportedAt: this.now(), ...usage };
     this.tx(() =>

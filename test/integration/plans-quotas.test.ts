@@ -221,6 +221,43 @@ describe('quotas (SPEC A2)', () => {
     expect(tenant.body.quotas.customers).toBe(100);
   });
 
+  it('counts CRM customers against the quota: the one past the limit is refused, a delete frees a place', async () => {
+    const admin = await adminToken();
+    const { company, token } = await companyWithAdmin(admin); // trial: 100 customers
+    await runInDurableObject(tenantStub(company.code), (instance: TenantActor) => {
+      const hooks = instance as unknown as Hooks;
+      hooks.tx(() => hooks.consumeQuota('customers', 99));
+    });
+    const last = await call('POST', '/api/customers', {
+      token,
+      tenant: company.code,
+      body: { name: 'Hundredth' },
+    });
+    expect(last.status).toBe(201);
+    const refused = await call('POST', '/api/customers', {
+      token,
+      tenant: company.code,
+      body: { name: 'One too many' },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+      details: { quota: 'customers', limit: 100 },
+    });
+    const listed = await call('GET', '/api/customers?q=One%20too', { token, tenant: company.code });
+    expect(listed.body.total).toBe(0);
+    expect(
+      (await call('DELETE', `/api/customers/${last.body.id}`, { token, tenant: company.code })).status,
+    ).toBe(200);
+    expect((await call('GET', '/api/tenant', { token, tenant: company.code })).body.usage.customers).toBe(99);
+    const again = await call('POST', '/api/customers', {
+      token,
+      tenant: company.code,
+      body: { name: 'Fits again' },
+    });
+    expect(again.status).toBe(201);
+  });
+
   it('refuses writes once storage is past a hard quota, naming it; reads still work', async () => {
     const admin = await adminToken();
     const plan = await newPlan(admin, {

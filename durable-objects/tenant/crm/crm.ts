@@ -94,6 +94,8 @@ export interface CrmHost {
    * Runs inside the create's transaction, before the row is written.
    */
   beforeCustomerCreate?(profile: ProfileRow): void;
+  /** Called inside the delete's transaction, after the customer is gone (the quota gives the place back). */
+  afterCustomerDelete?(): void;
 }
 
 /** The alarm job that moves statuses at the exact month boundary a contract starts or ends (B5). */
@@ -235,6 +237,7 @@ export class Crm {
       checkDelete(row.status, contracts);
       this.db.delete(crmStatusHistory).where(eq(crmStatusHistory.customerId, id)).run();
       this.db.delete(crmCustomers).where(eq(crmCustomers.id, id)).run();
+      this.host.afterCustomerDelete?.();
       return { id, deleted: true as const };
     });
   }
