@@ -3,7 +3,7 @@ import type { Env } from '../../lib/env';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { addMonths, monthOf, monthStart } from '../../lib/zoned';
-import type { Page } from '../../schema/dto/common';
+import { type JsonText, jsonText, type Page } from '../../schema/dto/common';
 import type {
   BenchSeedBody,
   ContractCreate,
@@ -287,7 +287,7 @@ export class TenantActor extends Actor<typeof schema> {
     page: number,
     pageSize: number,
     status?: Member['status'],
-  ): Outcome<Page<Member>> {
+  ): Outcome<JsonText<Page<Member>>> {
     return toOutcome(() => {
       this.access(caller, 'member');
       const where = status ? eq(members.status, status) : undefined;
@@ -307,7 +307,7 @@ export class TenantActor extends Actor<typeof schema> {
           status: m.status,
           joinedAt: new Date(m.joinedAt).toISOString(),
         }));
-      return { items, total, page, pageSize };
+      return jsonText({ items, total, page, pageSize });
     });
   }
 

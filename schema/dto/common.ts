@@ -36,3 +36,16 @@ export interface Page<T> {
 export const IsoTime = z.string().openapi({ format: 'date-time', example: '2026-11-22T02:00:00.000Z' });
 export const IdParam = z.object({ id: z.string().min(1).max(64) });
 export const Ok = z.object({ ok: z.literal(true) }).openapi('Ok');
+
+// ---- JSON text across RPC ----
+
+/**
+ * A value already serialised as JSON. Lists cross actor RPC in this form: the structured clone of a
+ * page of 100 objects costs about a millisecond on each side, a string costs next to nothing, and the
+ * route hands it on as the response body without parsing it.
+ */
+export type JsonText<T> = string & { readonly __jsonOf?: T };
+
+export function jsonText<T>(value: T): JsonText<T> {
+  return JSON.stringify(value) as JsonText<T>;
+}

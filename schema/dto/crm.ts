@@ -237,15 +237,4 @@ export interface CrmTenantMessage {
   code: string;
 }
 
-// ---- JSON text across RPC ----
-
-/**
- * A value already serialised as JSON. Lists cross actor RPC in this form: the structured clone of a
- * page of 100 objects costs about a millisecond on each side, a string costs next to nothing, and the
- * route hands it on as the response body without parsing it.
- */
-export type JsonText<T> = string & { readonly __jsonOf?: T };
-
-export function jsonText<T>(value: T): JsonText<T> {
-  return JSON.stringify(value) as JsonText<T>;
-}
+export { type JsonText, jsonText } from './common';

@@ -29,7 +29,10 @@ function month(n = 0) {
 }
 
 async function companyWithAdmin({ apiOk, adminToken }, code, name) {
-  const company = await apiOk('POST', '/api/admin/companies', { token: adminToken, body: { code, name } });
+  const company = await apiOk('POST', '/api/admin/companies', {
+    token: adminToken,
+    body: { code, name, plan: 'enterprise' },
+  });
   const username = `${code}-admin`;
   const password = `bench-${randomBytes(12).toString('base64url')}`;
   const user = await apiOk('POST', '/api/admin/users', {
@@ -175,7 +178,7 @@ export default {
     await mapLimit(codes, 8, (code) =>
       apiOk('POST', '/api/admin/companies', {
         token: adminToken,
-        body: { code, name: `Bench nightly ${code}` },
+        body: { code, name: `Bench nightly ${code}`, plan: 'enterprise' },
       }),
     );
     const headers = { 'x-service-token': env.SERVICE_TOKEN };

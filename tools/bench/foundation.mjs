@@ -14,7 +14,7 @@ export default {
     const seedStarted = performance.now();
     const company = await apiOk('POST', '/api/admin/companies', {
       token: adminToken,
-      body: { code: CODE, name: 'Bench Foundation' },
+      body: { code: CODE, name: 'Bench Foundation', plan: 'enterprise' },
     });
     const password = `bench-${randomBytes(12).toString('base64url')}`;
     const users = await mapLimit(

@@ -22,7 +22,7 @@ import {
   StatusHistory,
 } from '../../schema/dto/crm';
 import type { AppEnv } from '../types';
-import { bearer, callerOf, errors, json, jsonBody, tenantActor, tenantHeader } from './support';
+import { bearer, callerOf, errors, json, jsonBody, jsonText, tenantActor, tenantHeader } from './support';
 
 const tags = ['crm'];
 const read = { 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] };
@@ -162,10 +162,6 @@ const deleteContract = createRoute({
   request: { headers, params: IdParam },
   responses: { 200: json(ContractDeleteAnswer), ...write },
 });
-
-/** Answers JSON an actor already serialised (see JsonText), typed as the value it encodes. */
-const jsonText = <T>(c: Context<AppEnv>, text: JsonText<T>) =>
-  c.body(text, 200, { 'content-type': 'application/json' }) as unknown as TypedResponse<T, 200, 'json'>;
 
 const actor = (c: { env: AppEnv['Bindings']; get: (key: 'tenantCode') => string }) =>
   tenantActor(c.env, c.get('tenantCode'));

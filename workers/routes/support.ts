@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, TypedResponse } from 'hono';
 import type { Operator } from '../../durable-objects/directory/directory';
 import type { Caller } from '../../durable-objects/tenant/access';
 import type { Env } from '../../lib/env';
-import { ErrorSchema } from '../../schema/dto/common';
+import { ErrorSchema, type JsonText } from '../../schema/dto/common';
 import type { AppEnv } from '../types';
 
 /** The one Directory. Only admin, login and sweep paths reach it; tenant requests never do. */
@@ -11,8 +11,17 @@ export function directory(env: Env) {
   return env.DIRECTORY.get(env.DIRECTORY.idFromName('global'));
 }
 
+/** Ids by company code: `idFromName` hashes the name on every call, and every tenant request needs one. */
+const tenantIds = new Map<string, DurableObjectId>();
+
 export function tenantActor(env: Env, code: string) {
-  return env.TENANT.get(env.TENANT.idFromName(code));
+  let id = tenantIds.get(code);
+  if (!id) {
+    id = env.TENANT.idFromName(code);
+    if (tenantIds.size > 10_000) tenantIds.clear();
+    tenantIds.set(code, id);
+  }
+  return env.TENANT.get(id);
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -77,3 +86,7 @@ export const tenantHeader = z.object({
       'The company code; alternatively use the host {code}.{BASE_DOMAIN} or the /t/{code} path prefix',
   }),
 });
+
+/** Answers JSON an actor already serialised (see JsonText), typed as the value it encodes. */
+export const jsonText = <T>(c: Context<AppEnv>, text: JsonText<T>) =>
+  c.body(text, 200, { 'content-type': 'application/json' }) as unknown as TypedResponse<T, 200, 'json'>;

@@ -3,7 +3,7 @@ import { unwrap } from '../../lib/errors';
 import { PageQuery } from '../../schema/dto/common';
 import { MemberList, TenantSettings, TenantSettingsPatch, TenantView } from '../../schema/dto/platform';
 import type { AppEnv } from '../types';
-import { bearer, callerOf, errors, json, jsonBody, tenantActor, tenantHeader } from './support';
+import { bearer, callerOf, errors, json, jsonBody, jsonText, tenantActor, tenantHeader } from './support';
 
 const tags = ['tenant'];
 
@@ -94,5 +94,5 @@ export const tenantRoutes = new OpenAPIHono<AppEnv>()
   .openapi(listMembers, async (c) => {
     const { page, pageSize, status } = c.req.valid('query');
     const stub = tenantActor(c.env, c.get('tenantCode'));
-    return c.json(unwrap(await stub.listMembers(callerOf(c), page, pageSize, status)), 200);
+    return jsonText(c, unwrap(await stub.listMembers(callerOf(c), page, pageSize, status)));
   });
