@@ -134,3 +134,6 @@ export const operationLog = sqliteTable(
   },
   (t) => [index('operation_log_at').on(t.at)],
 );
+
+// ---- devices ----
+export * from './directory-devices';

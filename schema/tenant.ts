@@ -45,3 +45,6 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_log_at').on(t.at)],
 );
+
+// ---- devices ----
+export * from './tenant-devices';
