@@ -28,7 +28,7 @@ export const devices = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [index('devices_status').on(t.status)],
+  (t) => [index('devices_free').on(t.status, t.cpuCores, t.memoryMB, t.storageMB)],
 );
 
 export const ALLOCATION_STATUSES = ['active', 'released', 'expired', 'voided'] as const;
@@ -91,7 +91,10 @@ export const usageReports = sqliteTable(
     deliveredAt: integer('delivered_at'),
     deadAt: integer('dead_at'),
   },
-  (t) => [index('usage_reports_due').on(t.status, t.nextAttemptAt), index('usage_reports_created').on(t.createdAt)],
+  (t) => [
+    index('usage_reports_due').on(t.status, t.nextAttemptAt),
+    index('usage_reports_created').on(t.createdAt),
+  ],
 );
 
 /** `device.allocated` / `device.released` and the node's other notable happenings. */

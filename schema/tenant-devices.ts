@@ -82,20 +82,23 @@ export const usageRecords = sqliteTable(
     allocatedAt: integer('allocated_at').notNull(),
     releasedAt: integer('released_at').notNull(),
     chargeFen: integer('charge_fen').notNull(),
-    coreHourFen: integer('core_hour_fen').notNull(),
-    memoryGbHourFen: integer('memory_gb_hour_fen').notNull(),
-    storageGbHourFen: integer('storage_gb_hour_fen').notNull(),
+    coreHourMilliFen: integer('core_hour_milli_fen').notNull(),
+    memoryGbHourMilliFen: integer('memory_gb_hour_milli_fen').notNull(),
+    storageGbHourMilliFen: integer('storage_gb_hour_milli_fen').notNull(),
     recordedAt: integer('recorded_at').notNull(),
   },
-  (t) => [index('usage_records_user').on(t.userId, t.recordedAt), index('usage_records_recorded').on(t.recordedAt)],
+  (t) => [
+    index('usage_records_user').on(t.userId, t.recordedAt),
+    index('usage_records_recorded').on(t.recordedAt),
+  ],
 );
 
 /** The tenant's prices (one row; absent means the defaults). */
 export const billingRates = sqliteTable('billing_rates', {
   id: integer('id').primaryKey(),
-  coreHourFen: integer('core_hour_fen').notNull(),
-  memoryGbHourFen: integer('memory_gb_hour_fen').notNull(),
-  storageGbHourFen: integer('storage_gb_hour_fen').notNull(),
+  coreHourMilliFen: integer('core_hour_milli_fen').notNull(),
+  memoryGbHourMilliFen: integer('memory_gb_hour_milli_fen').notNull(),
+  storageGbHourMilliFen: integer('storage_gb_hour_milli_fen').notNull(),
   updatedAt: integer('updated_at').notNull(),
   updatedBy: text('updated_by'),
 });

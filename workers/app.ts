@@ -7,6 +7,9 @@ import { requestId } from './middleware/request-id';
 import { tenantScope } from './middleware/tenant';
 import { adminAuthRoutes } from './routes/admin-auth';
 import { companyRoutes } from './routes/companies';
+import { deviceAdminRoutes } from './routes/device-admin'; // ---- devices ----
+import { deviceRoutes } from './routes/devices'; // ---- devices ----
+import { meteringRoutes } from './routes/metering'; // ---- devices ----
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
 import { tenantRoutes } from './routes/tenant';
@@ -30,6 +33,9 @@ export function createApp() {
   app.use('/api/tenant', authenticated, tenantScope);
   app.use('/api/tenant/*', authenticated, tenantScope);
   app.use('/api/internal/*', serviceToken);
+  // ---- devices ----
+  app.use('/api/scheduler/*', authenticated, tenantScope);
+  app.use('/api/billing/*', authenticated, tenantScope);
 
   app.route('/', systemRoutes);
   app.route('/', adminAuthRoutes);
@@ -38,9 +44,19 @@ export function createApp() {
   app.route('/', userAuthRoutes);
   app.route('/', taskRoutes);
   app.route('/', tenantRoutes);
+  // ---- devices ----
+  app.route('/', deviceRoutes);
+  app.route('/', deviceAdminRoutes);
+  app.route('/', meteringRoutes);
   app.route('/', consolePages);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  // ---- devices ----
+  app.openAPIRegistry.registerComponent('securitySchemes', 'serviceToken', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Service-Token',
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -22,7 +22,9 @@ import type {
 import type { TaskHistoryQuery, TaskRunRecord } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor } from '../actor';
+import type { NodeCapacity } from '../device-node/placement'; // ---- devices ----
 import { activeInOrder, resolvePrimary } from './memberships';
+import * as deviceNodeIndex from './nodes'; // ---- devices ----
 import { afterFailure, lockedFor } from './throttle';
 import { companyView, iso, userView } from './views';
 
@@ -727,6 +729,25 @@ export class Directory extends Actor<typeof schema> {
       .run();
   }
 
+  // ---- devices: the node index (durable-objects/directory/nodes.ts) ----
+
+  publishNodeCapacity(snapshot: NodeCapacity): void {
+    deviceNodeIndex.publishNodeCapacity(this.db, snapshot);
+  }
+
+  nodeIndex(): NodeCapacity[] {
+    return deviceNodeIndex.nodeIndex(this.db);
+  }
+
+  listNodeIds(page: number, pageSize: number): Page<string> {
+    return deviceNodeIndex.listNodeIds(this.db, page, pageSize);
+  }
+
+  tenantCodeById(tenantId: string): string | null {
+    return deviceNodeIndex.tenantCodeById(this.db, tenantId);
+  }
+
+  // ---- end devices ----
 }
 
 function taskRunView(row: typeof taskRuns.$inferSelect): TaskRunRecord {

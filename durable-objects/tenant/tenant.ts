@@ -7,9 +7,23 @@ import type { Page } from '../../schema/dto/common';
 import type { Member, TenantSettings, TenantSettingsPatch, TenantView } from '../../schema/dto/platform';
 import migrations from '../../schema/migrations/tenant/migrations.js';
 import * as schema from '../../schema/tenant';
-import { Actor, type MessageHandler } from '../actor';
+import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { MemberMessage, TenantProfileMessage } from '../directory/directory';
 import { authorize, type Caller, type Need } from './access';
+// ---- devices ----
+import type { AllocationEndedMessage } from '../device-node/device-node';
+import type { NodeCapacity } from '../device-node/placement';
+import type { ItemOutcome } from '../device-node/reporter';
+import { TenantDevices } from './devices/devices';
+import type {
+  AllocateBody,
+  AllocationListQuery,
+  Rates,
+  ReleaseBody,
+  TopUpBody,
+  UsageInput,
+} from '../../schema/dto/devices';
+// ---- end devices ----
 
 const { profile, members, auditLog } = schema;
 type ProfileRow = typeof profile.$inferSelect;
@@ -27,6 +41,15 @@ export class TenantActor extends Actor<typeof schema> {
     return {
       'tenant.profile': (p: TenantProfileMessage) => this.applyProfile(p),
       'member.upsert': (m: MemberMessage) => this.applyMember(m),
+      // ---- devices ----
+      'device.allocation.ended': (m: AllocationEndedMessage) => void this.devices.applyEnded(m),
+    };
+  }
+
+  protected override jobs(): Record<string, JobHandler> {
+    return {
+      // ---- devices ----
+      'allocation-settle': (key, payload) => this.devices.settle(key, payload),
     };
   }
 
@@ -161,6 +184,65 @@ export class TenantActor extends Actor<typeof schema> {
       .where(and(eq(members.userId, userId), eq(members.status, 'active')))
       .get();
   }
+
+  // ---- devices & billing (durable-objects/tenant/devices/devices.ts) ----
+
+  private devicesModule: TenantDevices | undefined;
+  private get devices(): TenantDevices {
+    this.devicesModule ??= new TenantDevices({
+      db: this.db,
+      env: this.env,
+      now: () => this.now(),
+      tx: (fn) => this.tx(fn),
+      access: (caller, need) => this.access(caller, need),
+      audit: (caller, action, detail) => this.audit(caller, action, detail),
+      schedule: (kind, key, dueAt, payload) => this.schedule(kind, key, dueAt, payload),
+    });
+    return this.devicesModule;
+  }
+
+  allocateDevice(caller: Caller, body: AllocateBody, nodes: NodeCapacity[]) {
+    return this.devices.allocate(caller, body, nodes);
+  }
+  releaseDevice(caller: Caller, body: ReleaseBody) {
+    return this.devices.release(caller, body);
+  }
+  listDeviceAllocations(caller: Caller, query: AllocationListQuery) {
+    return this.devices.listAllocations(caller, query);
+  }
+  billingBalance(caller: Caller, userId?: string) {
+    return this.devices.balance(caller, userId);
+  }
+  billingUsage(caller: Caller, query: { page: number; pageSize: number; userId?: string }) {
+    return this.devices.usage(caller, query);
+  }
+  billingWallets(caller: Caller, page: number, pageSize: number) {
+    return this.devices.wallets(caller, page, pageSize);
+  }
+  billingTopUp(caller: Caller, body: TopUpBody) {
+    return this.devices.topUp(caller, body);
+  }
+  billingRates(caller: Caller) {
+    return this.devices.rates(caller);
+  }
+  setBillingRates(caller: Caller, rates: Rates) {
+    return this.devices.setRates(caller, rates);
+  }
+  /** Internal (service token or a device node): charge one usage record, once per allocation id. */
+  meterDeviceUsage(input: UsageInput) {
+    return this.devices.meter(input);
+  }
+  meterDeviceUsageBatch(inputs: UsageInput[]): Outcome<ItemOutcome[]> {
+    return this.devices.meterBatch(inputs);
+  }
+  internalBalance(userId: string) {
+    return this.devices.internalBalance(userId);
+  }
+  usageRecordsPresent(allocationIds: string[]): string[] {
+    return this.devices.usageRecordsPresent(allocationIds);
+  }
+
+  // ---- end devices & billing ----
 
   protected audit(caller: Caller, action: string, detail: unknown): void {
     this.db

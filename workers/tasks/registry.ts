@@ -1,5 +1,6 @@
 import type { TaskDefinition } from '../../durable-objects/directory/directory';
 import type { Env } from '../../lib/env';
+import { billingReconciliation, billingRetry, deviceExpiry } from './device-billing'; // ---- devices ----
 import { historyRetention } from './history-retention';
 
 export interface TaskContext {
@@ -24,7 +25,13 @@ export interface Task {
 const HOUR = 3_600_000;
 
 /** Every scheduled task, by stable name. Modules add theirs here when they land. */
-export const TASKS: readonly Task[] = [historyRetention];
+export const TASKS: readonly Task[] = [
+  historyRetention,
+  // ---- devices ----
+  deviceExpiry,
+  billingRetry,
+  billingReconciliation,
+];
 
 export function findTask(name: string): Task | undefined {
   return TASKS.find((t) => t.name === name);

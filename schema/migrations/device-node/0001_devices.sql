@@ -45,7 +45,7 @@ CREATE TABLE `devices` (
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `devices_status` ON `devices` (`status`);--> statement-breakpoint
+CREATE INDEX `devices_free` ON `devices` (`status`,`cpu_cores`,`memory_mb`,`storage_mb`);--> statement-breakpoint
 CREATE TABLE `meters` (
 	`name` text NOT NULL,
 	`labels` text NOT NULL,

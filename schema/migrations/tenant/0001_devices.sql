@@ -1,8 +1,8 @@
 CREATE TABLE `billing_rates` (
 	`id` integer PRIMARY KEY NOT NULL,
-	`core_hour_fen` integer NOT NULL,
-	`memory_gb_hour_fen` integer NOT NULL,
-	`storage_gb_hour_fen` integer NOT NULL,
+	`core_hour_milli_fen` integer NOT NULL,
+	`memory_gb_hour_milli_fen` integer NOT NULL,
+	`storage_gb_hour_milli_fen` integer NOT NULL,
 	`updated_at` integer NOT NULL,
 	`updated_by` text
 );
@@ -45,9 +45,9 @@ CREATE TABLE `usage_records` (
 	`allocated_at` integer NOT NULL,
 	`released_at` integer NOT NULL,
 	`charge_fen` integer NOT NULL,
-	`core_hour_fen` integer NOT NULL,
-	`memory_gb_hour_fen` integer NOT NULL,
-	`storage_gb_hour_fen` integer NOT NULL,
+	`core_hour_milli_fen` integer NOT NULL,
+	`memory_gb_hour_milli_fen` integer NOT NULL,
+	`storage_gb_hour_milli_fen` integer NOT NULL,
 	`recorded_at` integer NOT NULL
 );
 --> statement-breakpoint
