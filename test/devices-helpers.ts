@@ -1,5 +1,8 @@
-import { env } from 'cloudflare:test';
+import { env as testEnv } from 'cloudflare:test';
+import type { Env } from '../lib/env';
 import { call, unique } from './helpers';
+
+export const env = testEnv as unknown as Env;
 
 export const SERVICE = { 'x-service-token': 'test-service-token' };
 
