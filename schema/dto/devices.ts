@@ -136,9 +136,9 @@ export const UserQuery = z.object({
 
 export const Rates = z
   .object({
-    coreHourMilliFen: z.number().int().min(0).max(1_000_000_000).openapi({ example: 10_000 }),
-    memoryGbHourMilliFen: z.number().int().min(0).max(1_000_000_000).openapi({ example: 5_000 }),
-    storageGbHourMilliFen: z.number().int().min(0).max(1_000_000_000).openapi({ example: 50 }),
+    coreHourMilliFen: z.number().int().min(0).max(10_000_000).openapi({ example: 10_000 }),
+    memoryGbHourMilliFen: z.number().int().min(0).max(10_000_000).openapi({ example: 5_000 }),
+    storageGbHourMilliFen: z.number().int().min(0).max(10_000_000).openapi({ example: 50 }),
   })
   .strict()
   .openapi('BillingRates', { description: 'prices in 1/1000 fen per core-hour and per GB-hour' });

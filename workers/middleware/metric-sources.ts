@@ -25,14 +25,14 @@ export async function collectMetricSources(
   const gathered = await Promise.all(
     sources.map(async (source) => {
       try {
-        const gauges = await source.collect(env);
-        up.samples.push({ labels: { source: source.name }, value: 1 });
-        return gauges;
+        return await source.collect(env);
       } catch {
-        up.samples.push({ labels: { source: source.name }, value: 0 });
-        return [];
+        return null;
       }
     }),
   );
-  return [up, ...gathered.flat()];
+  sources.forEach((source, i) => {
+    up.samples.push({ labels: { source: source.name }, value: gathered[i] ? 1 : 0 });
+  });
+  return [up, ...gathered.flatMap((g) => g ?? [])];
 }
