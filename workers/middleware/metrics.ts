@@ -35,12 +35,7 @@ export const metrics = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   // Label by route pattern, never by raw path: ids in paths would explode the series count.
   const route = c.req.routePath || 'unmatched';
-  observe(
-    c.req.method,
-    route === '/*' ? 'unmatched' : route,
-    c.res.status,
-    (performance.now() - started) / 1000,
-  );
+  observe(c.req.method, route === '/*' ? 'unmatched' : route, c.res.status, (performance.now() - started) / 1000);
 });
 
 const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -91,21 +86,18 @@ export function renderMetrics(extra: Gauge[] = []): string {
   for (const [key, series] of latency) {
     const [method, route] = key.split('\u0000') as [string, string];
     BUCKETS.forEach((le, i) => {
-      out.push(
-        `keel_http_request_duration_seconds_bucket${labels({ method, route, le: String(le) })} ${series.buckets[i]}`,
-      );
+      out.push(`keel_http_request_duration_seconds_bucket${labels({ method, route, le: String(le) })} ${series.buckets[i]}`);
     });
-    out.push(
-      `keel_http_request_duration_seconds_bucket${labels({ method, route, le: '+Inf' })} ${series.count}`,
-    );
+    out.push(`keel_http_request_duration_seconds_bucket${labels({ method, route, le: '+Inf' })} ${series.count}`);
     out.push(`keel_http_request_duration_seconds_sum${labels({ method, route })} ${series.sum}`);
     out.push(`keel_http_request_duration_seconds_count${labels({ method, route })} ${series.count}`);
   }
   for (const gauge of mergeByName(extra)) {
     out.push(`# HELP ${gauge.name} ${gauge.help}`);
     out.push(`# TYPE ${gauge.name} ${gauge.type}`);
-    for (const s of gauge.samples)
+    for (const s of gauge.samples) {
       out.push(`${gauge.name}${s.suffix ?? ''}${labels(s.labels)} ${formatValue(s.value)}`);
+    }
   }
   return `${out.join('\n')}\n`;
 }
