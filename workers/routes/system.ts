@@ -17,9 +17,7 @@ const metricsRoute = createRoute({
   path: '/metrics',
   tags: ['system'],
   summary: 'Prometheus text exposition',
-  responses: {
-    200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: z.string() } } },
-  },
+  responses: { 200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: z.string() } } } },
 });
 
 const SWAGGER_PAGE = `<!doctype html>
