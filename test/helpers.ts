@@ -27,7 +27,9 @@ export async function call(
 }
 
 export async function adminToken(): Promise<string> {
-  const res = await call('POST', '/api/admin/login', { body: { username: 'admin', password: 'test-superadmin-password' } });
+  const res = await call('POST', '/api/admin/login', {
+    body: { username: 'admin', password: 'test-superadmin-password' },
+  });
   if (res.status !== 200) throw new Error(`admin login failed: ${JSON.stringify(res.body)}`);
   return res.body.token;
 }
@@ -38,7 +40,10 @@ export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${
 /** A company with one member; answers everything a test needs to act in it. */
 export async function companyWithMember(admin: string, role: 'admin' | 'member' = 'member') {
   const code = unique('co');
-  const company = await call('POST', '/api/admin/companies', { token: admin, body: { code, name: `Company ${code}` } });
+  const company = await call('POST', '/api/admin/companies', {
+    token: admin,
+    body: { code, name: `Company ${code}` },
+  });
   if (company.status !== 201) throw new Error(JSON.stringify(company.body));
   const username = unique('u');
   const password = 'correct horse battery';
@@ -54,5 +59,12 @@ export async function companyWithMember(admin: string, role: 'admin' | 'member' 
   if (grant.status !== 200) throw new Error(JSON.stringify(grant.body));
   const login = await call('POST', '/api/auth/login', { body: { username, password } });
   if (login.status !== 200) throw new Error(JSON.stringify(login.body));
-  return { code, company: company.body, user: user.body, username, password, token: login.body.token as string };
+  return {
+    code,
+    company: company.body,
+    user: user.body,
+    username,
+    password,
+    token: login.body.token as string,
+  };
 }
