@@ -227,6 +227,7 @@ describe('billing delivery that loses nothing', () => {
       node.db.delete(usageReports).where(eq(usageReports.allocationId, lostReport)).run();
     });
     const charge = usage.find((u) => u.allocationId === lostCharge)!.chargeFen;
+    expect(charge).toBeGreaterThan(0);
     await runInDurableObject(tenantStub(code), (tenant: TenantActor) => {
       tenant.db.delete(usageRecords).where(eq(usageRecords.allocationId, lostCharge)).run();
       tenant.db.delete(walletEntries).where(eq(walletEntries.allocationId, lostCharge)).run();
