@@ -193,7 +193,7 @@ describe('billing delivery that loses nothing', () => {
 
   it('reconciliation repairs a report the node lost and a charge billing lost, charging each allocation once', async () => {
     const admin = await adminToken();
-    const nodeId = await nodeWithDevices(admin, 2, { cpuCores: 2, memoryMB: 4096, storageMB: 65536 });
+    await nodeWithDevices(admin, 2, { cpuCores: 2, memoryMB: 4096, storageMB: 65536 });
     const { code, token, user } = await companyWithMember(admin);
     await topUp(admin, code, user.id, 1_000);
     const ids: string[] = [];
@@ -204,8 +204,9 @@ describe('billing delivery that loses nothing', () => {
         body: { durationMinutes: 60 },
       });
       ids.push(alloc.body.allocationId);
+      // Half an hour of use, so each charge is more than nothing.
       await runInDurableObject(nodeStub(alloc.body.nodeId), (node: DeviceNodeActor) => {
-        node.timeShiftMs = 0;
+        node.timeShiftMs += 30 * 60_000;
       });
       await call('POST', '/api/scheduler/devices/release', {
         token,
@@ -227,7 +228,7 @@ describe('billing delivery that loses nothing', () => {
       node.db.delete(usageReports).where(eq(usageReports.allocationId, lostReport)).run();
     });
     const charge = usage.find((u) => u.allocationId === lostCharge)!.chargeFen;
-    expect(charge).toBeGreaterThan(0);
+    expect(charge, JSON.stringify(usage)).toBeGreaterThan(0);
     await runInDurableObject(tenantStub(code), (tenant: TenantActor) => {
       tenant.db.delete(usageRecords).where(eq(usageRecords.allocationId, lostCharge)).run();
       tenant.db.delete(walletEntries).where(eq(walletEntries.allocationId, lostCharge)).run();
