@@ -16,7 +16,8 @@ export function seeded(seed) {
 }
 
 /**
- * @param {{ target?: string, failRate?: number, hangMs?: number, seed?: number, mode?: 'flaky' | 'down' | 'pass' }} options
+ * @param {{ target?: string, failRate?: number, hangMs?: number, seed?: number, mode?: 'flaky' | 'down' | 'pass',
+ *            faultsOn?: (req: import('node:http').IncomingMessage) => boolean }} options
  *   failRate: share of calls that go wrong (default 0.4), split between: refused before reaching billing,
  *   charged but the answer lost, hung past the timeout without reaching billing, and hung with billing
  *   reached only after the caller gave up.
@@ -28,6 +29,7 @@ export async function startFlakyBilling(options = {}) {
     failRate: options.failRate ?? 0.4,
     hangMs: options.hangMs ?? 1_000,
     random: seeded(options.seed ?? 42),
+    faultsOn: options.faultsOn ?? (() => true),
     counts: { calls: 0, passed: 0, refused: 0, lostAnswer: 0, hung: 0, lateWrite: 0, down: 0, duplicates: 0 },
   };
   const pending = new Set();
@@ -72,7 +74,7 @@ export async function startFlakyBilling(options = {}) {
       state.counts.down++;
       return reply(res, 503, '{"error":{"code":"DOWN","message":"billing is down"}}');
     }
-    const r = state.mode === 'pass' ? 1 : state.random();
+    const r = state.mode === 'pass' || !state.faultsOn(req) ? 1 : state.random();
     const share = state.failRate / 4;
     if (r < share) {
       state.counts.refused++;

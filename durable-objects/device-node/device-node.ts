@@ -78,6 +78,7 @@ export interface ReconcileReport {
 }
 
 const PUBLISH_DEBOUNCE_MS = 500;
+const DELIVERY_DELAY_MS = 20;
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
 
@@ -340,7 +341,6 @@ export class DeviceNodeActor extends Actor<typeof schema> {
   /** Ends an allocation now (or at its expiry, if that has passed). Never waits for billing. Idempotent. */
   release(allocationId: string): Outcome<NodeRelease> {
     const outcome = toOutcome(() => this.tx(() => this.endAllocation(allocationId)));
-    if (outcome.ok && outcome.value.changed) this.kick();
     return outcome.ok ? { ok: true, value: outcome.value.result } : outcome;
   }
 
@@ -478,10 +478,24 @@ export class DeviceNodeActor extends Actor<typeof schema> {
       })
       .onConflictDoNothing({ target: usageReports.allocationId })
       .run();
-    this.schedule('usage-outbox', '', now);
+    this.deliverSoon();
   }
 
-  /** Starts delivery of what a release queued, without making the release wait for it. */
+  /**
+   * Delivery starts on the alarm a moment after a release, never on the release's own path; releases that
+   * come in the meantime join the same batch.
+   */
+  private deliverSoon(): void {
+    const dueAt = this.now() + DELIVERY_DELAY_MS;
+    const queued = this.db
+      .select({ dueAt: jobs.dueAt })
+      .from(jobs)
+      .where(and(eq(jobs.kind, 'usage-outbox'), eq(jobs.key, '')))
+      .get();
+    if (!queued || queued.dueAt > dueAt) this.schedule('usage-outbox', '', dueAt);
+  }
+
+  /** Starts delivery now (after an operator's action), without waiting for it. */
   private kick(): void {
     this.flushOutbox().catch((err) => log.error('outbox.flush_failed', { err: String(err) }));
     this.drainUsage().catch((err) => log.error('usage.drain_failed', { err: String(err) }));
@@ -497,7 +511,6 @@ export class DeviceNodeActor extends Actor<typeof schema> {
       return;
     }
     this.tx(() => this.endAllocation(allocationId));
-    this.kick();
   }
 
   /** The 5-minute safety net: ends every allocation past its expiry whose alarm has not (yet) done it. */
@@ -516,6 +529,7 @@ export class DeviceNodeActor extends Actor<typeof schema> {
         for (const { id } of due) if (this.endAllocation(id).changed) expired++;
       });
     }
+    // The sweep runs because an alarm may have failed: deliver what it ended without relying on one.
     if (expired > 0) this.kick();
     return { nodeId, expired };
   }
@@ -729,7 +743,7 @@ export class DeviceNodeActor extends Actor<typeof schema> {
       .set({ status: 'pending', attempts: 0, nextAttemptAt: now, deadAt: null })
       .where(eq(usageReports.id, row.id))
       .run();
-    this.schedule('usage-outbox', '', now);
+    this.deliverSoon();
     this.event('usage.requeued', row.allocationId, null, { previousAttempts: row.attempts });
   }
 

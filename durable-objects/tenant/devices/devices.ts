@@ -118,7 +118,8 @@ export class TenantDevices {
             updatedAt: now,
           })
           .run();
-        return this.loadByNode();
+        // Only `spread` needs to know where the tenant's devices are; the others skip the count.
+        return strategy === 'spread' ? this.loadByNode() : {};
       });
 
       const spec = { cpuCores: body.cpuCores, memoryMB: body.memoryMB };
