@@ -49,7 +49,7 @@ export class TenantActor extends Actor<typeof schema> {
   protected override jobs(): Record<string, JobHandler> {
     return {
       // ---- devices ----
-      'allocation-settle': (key, payload) => this.devices.settle(key, payload),
+      'allocation-settle': (key) => this.devices.settle(key),
     };
   }
 
@@ -197,6 +197,7 @@ export class TenantActor extends Actor<typeof schema> {
       access: (caller, need) => this.access(caller, need),
       audit: (caller, action, detail) => this.audit(caller, action, detail),
       schedule: (kind, key, dueAt, payload) => this.schedule(kind, key, dueAt, payload),
+      cancel: (kind, key) => this.cancel(kind, key),
     });
     return this.devicesModule;
   }

@@ -44,12 +44,14 @@ export interface TenantPort {
   access(caller: Caller, need: Need): ProfileRow;
   audit(caller: Caller, action: string, detail: unknown): void;
   schedule(kind: string, key: string, dueAt: number, payload?: unknown): void;
+  cancel(kind: string, key: string): void;
 }
 
 /** Nodes asked for one allocation before giving up: enough to ride out a stale index, few enough to stay fast. */
 export const MAX_NODE_TRIES = 6;
 /** How long an allocation whose node did not answer waits before the tenant voids it. */
-export const SETTLE_AFTER_MS = 10_000;
+export const SETTLE_AFTER_MS = 30_000;
+export const SETTLE_JOB = 'allocation-settle';
 const NODE_REFUSALS = new Set(['NODE_FULL', 'NO_MATCHING_DEVICE', 'NODE_NOT_FOUND', 'ALLOCATION_VOIDED']);
 const ALLOCATING_STATUSES = new Set(['trial', 'active']);
 
@@ -118,12 +120,27 @@ export class TenantDevices {
             updatedAt: now,
           })
           .run();
+        // Should this request die half-way (a node that never answers, an actor restart), `settle` frees the
+        // quota slot and voids whatever the node may have started. A finished request cancels it.
+        this.port.schedule(SETTLE_JOB, allocationId, now + SETTLE_AFTER_MS);
         // Only `spread` needs to know where the tenant's devices are; the others skip the count.
         return strategy === 'spread' ? this.loadByNode() : {};
       });
+      const giveUp = () =>
+        this.port.tx(() => {
+          this.db.delete(deviceAllocations).where(eq(deviceAllocations.id, allocationId)).run();
+          this.port.cancel(SETTLE_JOB, allocationId);
+        });
 
       const spec = { cpuCores: body.cpuCores, memoryMB: body.memoryMB };
       for (const nodeId of rankNodes(nodes, strategy, spec, load).slice(0, MAX_NODE_TRIES)) {
+        this.port.tx(() =>
+          this.db
+            .update(deviceAllocations)
+            .set({ nodeId })
+            .where(eq(deviceAllocations.id, allocationId))
+            .run(),
+        );
         let outcome: Outcome<NodeAllocation>;
         try {
           outcome = (await this.node(nodeId).allocate({
@@ -136,17 +153,14 @@ export class TenantDevices {
             strategy,
           })) as Outcome<NodeAllocation>;
         } catch (err) {
-          // The node may or may not have taken a device: hold the quota slot and let `settle` void it.
-          this.port.tx(() => {
+          // The node may or may not have taken a device: the quota slot stays held until `settle` voids it.
+          this.port.tx(() =>
             this.db
               .update(deviceAllocations)
-              .set({ nodeId, failure: 'node did not answer', updatedAt: this.port.now() })
+              .set({ failure: 'node did not answer', updatedAt: this.port.now() })
               .where(eq(deviceAllocations.id, allocationId))
-              .run();
-            this.port.schedule('allocation-settle', allocationId, this.port.now() + SETTLE_AFTER_MS, {
-              nodeId,
-            });
-          });
+              .run(),
+          );
           log.error('devices.node_unreachable', { nodeId, allocationId, err: String(err) });
           throw new AppError(503, 'NODE_UNAVAILABLE', 'the device node did not answer; try again', {
             nodeId,
@@ -154,14 +168,12 @@ export class TenantDevices {
         }
         if (!outcome.ok) {
           if (NODE_REFUSALS.has(outcome.error.code)) continue;
-          this.port.tx(() =>
-            this.db.delete(deviceAllocations).where(eq(deviceAllocations.id, allocationId)).run(),
-          );
+          giveUp();
           throw AppError.from(outcome.error);
         }
         const a = outcome.value;
         return this.port.tx(() => {
-          this.db
+          const started = this.db
             .update(deviceAllocations)
             .set({
               status: 'active',
@@ -174,8 +186,14 @@ export class TenantDevices {
               expiresAt: a.expiresAt,
               updatedAt: this.port.now(),
             })
-            .where(eq(deviceAllocations.id, allocationId))
-            .run();
+            .where(and(eq(deviceAllocations.id, allocationId), eq(deviceAllocations.status, 'pending')))
+            .returning({ id: deviceAllocations.id })
+            .get();
+          if (!started) {
+            // `settle` gave up on it meanwhile and voided it on the node.
+            throw new AppError(503, 'NODE_UNAVAILABLE', 'the device node answered too late; try again', { nodeId });
+          }
+          this.port.cancel(SETTLE_JOB, allocationId);
           this.port.audit(caller, 'device.allocate', {
             allocationId,
             nodeId: a.nodeId,
@@ -194,9 +212,7 @@ export class TenantDevices {
           };
         });
       }
-      this.port.tx(() =>
-        this.db.delete(deviceAllocations).where(eq(deviceAllocations.id, allocationId)).run(),
-      );
+      giveUp();
       throw new AppError(
         409,
         'NO_DEVICE_AVAILABLE',
@@ -286,19 +302,25 @@ export class TenantDevices {
     return this.port.env.DEVICE_NODE.get(this.port.env.DEVICE_NODE.idFromName(nodeId));
   }
 
-  /** A job: the node never answered for this allocation, so void it there (ending it uncharged if it exists). */
-  async settle(allocationId: string, payload: unknown): Promise<void> {
+  /**
+   * A job: an allocation still pending this long was abandoned half-way. Void it on the node it was last
+   * offered to (ending it uncharged there if it had started) and free the quota slot.
+   */
+  async settle(allocationId: string): Promise<void> {
     const row = this.db.select().from(deviceAllocations).where(eq(deviceAllocations.id, allocationId)).get();
     if (row?.status !== 'pending') return;
-    const nodeId = (payload as { nodeId?: string } | null)?.nodeId ?? row.nodeId;
-    if (nodeId) {
-      const outcome = (await this.node(nodeId).voidAllocation(allocationId)) as Outcome<unknown>;
+    if (row.nodeId) {
+      const outcome = (await this.node(row.nodeId).voidAllocation(allocationId)) as Outcome<unknown>;
       if (!outcome.ok && outcome.error.code !== 'NODE_NOT_FOUND') throw new Error(outcome.error.message);
     }
     this.port.tx(() => {
       this.db
         .update(deviceAllocations)
-        .set({ status: 'failed', failure: 'the node did not answer; voided', updatedAt: this.port.now() })
+        .set({
+          status: 'failed',
+          failure: row.failure ?? 'abandoned before it started; voided',
+          updatedAt: this.port.now(),
+        })
         .where(and(eq(deviceAllocations.id, allocationId), eq(deviceAllocations.status, 'pending')))
         .run();
     });
