@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { DeviceNodeActor } from '../../durable-objects/device-node/device-node';
 import type { TenantActor } from '../../durable-objects/tenant/tenant';
+import type { Outcome } from '../../lib/errors';
 import { nodeStub, nodeWithDevices, tenantStub, topUp } from '../devices-helpers';
 import { adminToken, call, companyWithMember } from '../helpers';
 
@@ -38,7 +39,7 @@ describe('an allocation abandoned half-way', () => {
     await runInDurableObject(nodeStub(nodeId), (_node: DeviceNodeActor, state) => {
       state.storage.sql.exec('ALTER TABLE devices_gone RENAME TO devices');
     });
-    const late = await nodeStub(nodeId).allocate({
+    const late = (await nodeStub(nodeId).allocate({
       allocationId: pending.body.items[0].allocationId,
       tenantCode: code,
       tenantId: 'cmp_x',
@@ -46,7 +47,7 @@ describe('an allocation abandoned half-way', () => {
       durationMinutes: 5,
       spec: {},
       strategy: 'least-loaded',
-    });
+    })) as Outcome<unknown>;
     expect(late.ok).toBe(false);
     expect(!late.ok && late.error.code).toBe('ALLOCATION_VOIDED');
   });
