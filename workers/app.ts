@@ -17,6 +17,7 @@ import { userAuthRoutes } from './routes/user-auth';
 import { userAdminRoutes } from './routes/users';
 import type { AppEnv } from './types';
 import { consolePages } from './web/console';
+import { devicePages } from './web/devices/pages'; // ---- devices ----
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
@@ -48,6 +49,7 @@ export function createApp() {
   app.route('/', deviceRoutes);
   app.route('/', deviceAdminRoutes);
   app.route('/', meteringRoutes);
+  app.route('/', devicePages);
   app.route('/', consolePages);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

@@ -8,4 +8,10 @@ export interface NavEntry {
   en: string;
 }
 
-export const consoleNav: NavEntry[] = [{ href: '/', zh: '企业', en: 'Companies' }];
+export const consoleNav: NavEntry[] = [
+  { href: '/', zh: '企业', en: 'Companies' },
+  // ---- devices ----
+  { href: '/devices', zh: '设备与计费', en: 'Devices' },
+  { href: '/nodes', zh: '设备节点', en: 'Device nodes' },
+  { href: '/billing-ops', zh: '计费上报', en: 'Usage reports' },
+];
