@@ -60,12 +60,7 @@ function Table({
   return (
     <>
       {/* Wide tables scroll sideways; the region is focusable so keyboard users can scroll it too. */}
-      <div
-        class="table-wrap"
-        role="region"
-        aria-label={s['table.scroll'].replace('{caption}', caption)}
-        tabindex={0}
-      >
+      <section class="table-wrap" aria-label={s['table.scroll'].replace('{caption}', caption)} tabindex={0}>
         <table id={`${id}-table`}>
           <caption class="visually-hidden">{caption}</caption>
           <thead>
@@ -77,7 +72,7 @@ function Table({
           </thead>
           <tbody id={`${id}-rows`} />
         </table>
-      </div>
+      </section>
       <p class="hint" id={`${id}-summary`} role="status" aria-live="polite" />
     </>
   );
