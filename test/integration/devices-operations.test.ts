@@ -272,3 +272,30 @@ describe('billing delivery that loses nothing', () => {
     expect(run.body.result.nodes).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes the device, billing and internal metering paths', async () => {
+    const doc = await call('GET', '/openapi.json');
+    expect(doc.status).toBe(200);
+    for (const path of [
+      '/api/scheduler/devices/allocate',
+      '/api/scheduler/devices/release',
+      '/api/scheduler/allocations',
+      '/api/billing/balance',
+      '/api/billing/usage',
+      '/api/billing/top-up',
+      '/api/admin/nodes',
+      '/api/admin/nodes/{nodeId}',
+      '/api/admin/nodes/{nodeId}/devices',
+      '/api/internal/metering/device-usage',
+      '/api/internal/metering/device-usage/batch',
+      '/api/internal/balance/user/{userId}',
+      '/api/admin/billing/outbox',
+      '/api/admin/billing/dead-letters',
+      '/api/admin/billing/dead-letters/{id}/requeue',
+    ]) {
+      expect(doc.body.paths[path], path).toBeDefined();
+    }
+    expect(doc.body.components.securitySchemes.serviceToken).toMatchObject({ in: 'header', name: 'X-Service-Token' });
+  });
+});
