@@ -43,6 +43,12 @@ describe('device metrics', () => {
       value: 1,
     });
     expect(families.get('device_allocations')!.samples).toHaveLength(8);
+    // Every node shows both report counters, even one that has never reported a failure.
+    const quiet = parseExposition(renderMetrics(gaugesFromNodes([snapshot('n3', { meters: [] })])));
+    expect(quiet.get('billing_report_total')!.samples).toEqual([
+      { name: 'billing_report_total', labels: { node: 'n3', status: 'success' }, value: 0 },
+      { name: 'billing_report_total', labels: { node: 'n3', status: 'failure' }, value: 0 },
+    ]);
     expect(families.get('billing_report_errors_total')!.type).toBe('counter');
   });
 

@@ -79,10 +79,16 @@ export function gaugesFromNodes(snapshots: NodeMetrics[]): Gauge[] {
       });
     }
   }
-  // Counters every scrape should show even before the first report.
-  for (const status of ['success', 'failure']) {
-    const g = gauge('billing_report_total', HELP.billing_report_total!.help, 'counter');
-    if (!g.samples.some((x) => x.labels?.status === status)) g.samples.push({ labels: { status }, value: 0 });
+  // Counters every scrape should show even before the first report: per node, or once without nodes.
+  const reports = gauge('billing_report_total', HELP.billing_report_total!.help, 'counter');
+  const nodes = snapshots.length ? snapshots.map((s) => ({ node: s.nodeId })) : [{}];
+  for (const labels of nodes) {
+    for (const status of ['success', 'failure']) {
+      const has = reports.samples.some(
+        (x) => x.labels?.status === status && x.labels?.node === (labels as { node?: string }).node,
+      );
+      if (!has) reports.samples.push({ labels: { ...labels, status }, value: 0 });
+    }
   }
   const errors = gauge('billing_report_errors_total', HELP.billing_report_errors_total!.help, 'counter');
   if (errors.samples.length === 0) errors.samples.push({ value: 0 });
