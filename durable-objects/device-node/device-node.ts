@@ -1,5 +1,5 @@
 import type { CircuitState } from 'cockatiel';
-import { and, asc, count, desc, eq, gte, inArray, isNull, lte, min, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lte, min, or, sql } from 'drizzle-orm';
 import { type BillingConfig, billingConfig } from '../../lib/billing-config';
 import type { Env } from '../../lib/env';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
@@ -75,10 +75,13 @@ export interface ReconcileReport {
   repaired: { missingReport: string[]; missingAtBilling: string[] };
   inFlight: number;
   deadLettered: string[];
+  tenantMessagesRequeued: number;
 }
 
 const PUBLISH_DEBOUNCE_MS = 500;
 const DELIVERY_DELAY_MS = 20;
+const RECONCILE_PAGE = 1000;
+const RECONCILE_MAX_PAGES = 50;
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
 
@@ -91,6 +94,8 @@ const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString
 export class DeviceNodeActor extends Actor<typeof schema> {
   /** Tests adjust the delivery settings through `runInDurableObject`; see `useConfig`. */
   private configOverride: Partial<BillingConfig> = {};
+  /** `device.allocation.ended` restores a tenant's quota: keep trying for about a day before giving up. */
+  protected override outboxPolicy = { maxAttempts: 150, baseDelayMs: 1_000, maxDelayMs: 10 * 60_000 };
   private reporterInstance: BillingReporter | undefined;
   private draining: Promise<void> | undefined;
 
@@ -754,7 +759,6 @@ export class DeviceNodeActor extends Actor<typeof schema> {
    */
   async reconcile(): Promise<ReconcileReport> {
     const { nodeId } = this.identity();
-    const config = this.config();
     const report: ReconcileReport = {
       nodeId,
       checked: 0,
@@ -762,15 +766,52 @@ export class DeviceNodeActor extends Actor<typeof schema> {
       repaired: { missingReport: [], missingAtBilling: [] },
       inFlight: 0,
       deadLettered: [],
+      tenantMessagesRequeued: 0,
     };
-    const ended = this.db
-      .select()
-      .from(allocations)
-      .where(and(inArray(allocations.status, ['released', 'expired']), isNull(allocations.reconciledAt)))
-      .orderBy(asc(allocations.releasedAt))
-      .limit(5000)
-      .all();
-    report.checked = ended.length;
+    // Keyset pages over what is not reconciled yet (reports in flight or dead stay so, and are skipped).
+    let after: { at: number; id: string } | null = null;
+    for (let page = 0; page < RECONCILE_MAX_PAGES; page++) {
+      const ended: AllocationRow[] = this.db
+        .select()
+        .from(allocations)
+        .where(
+          and(
+            inArray(allocations.status, ['released', 'expired']),
+            isNull(allocations.reconciledAt),
+            after
+              ? or(
+                  gt(allocations.releasedAt, after.at),
+                  and(eq(allocations.releasedAt, after.at), gt(allocations.id, after.id)),
+                )
+              : undefined,
+          ),
+        )
+        .orderBy(asc(allocations.releasedAt), asc(allocations.id))
+        .limit(RECONCILE_PAGE)
+        .all();
+      if (ended.length === 0) break;
+      const last: AllocationRow = ended.at(-1)!;
+      after = { at: last.releasedAt!, id: last.id };
+      await this.reconcilePage(nodeId, ended, report);
+    }
+    // A tenant that missed an allocation's end would hold its quota slot forever: give those another go.
+    for (const row of this.outboxEntries('dead', 1000)) {
+      if ((await this.requeueOutbox(row.id)).ok) report.tenantMessagesRequeued++;
+    }
+    if (report.repaired.missingReport.length || report.repaired.missingAtBilling.length) this.kick();
+    report.repaired.missingReport = report.repaired.missingReport.slice(0, 100);
+    report.repaired.missingAtBilling = report.repaired.missingAtBilling.slice(0, 100);
+    report.deadLettered = report.deadLettered.slice(0, 100);
+    this.pruneMessages(this.now() - 30 * 86_400_000);
+    return report;
+  }
+
+  private async reconcilePage(
+    nodeId: string,
+    ended: AllocationRow[],
+    report: ReconcileReport,
+  ): Promise<void> {
+    report.checked += ended.length;
     const delivered: { allocation: AllocationRow; report: UsageReportRow }[] = [];
     this.tx(() => {
       for (const a of ended) {
@@ -783,16 +824,19 @@ export class DeviceNodeActor extends Actor<typeof schema> {
         else delivered.push({ allocation: a, report: r });
       }
     });
-    let confirmed = new Set<string>(delivered.map((d) => d.allocation.id));
-    if (!config.serviceUrl) {
-      // The built-in billing can be asked; an external one is trusted on its acknowledgement.
-      confirmed = new Set();
+    // The built-in billing can be asked; an external one is trusted on its acknowledgement.
+    const confirmed = new Set<string>();
+    const unknown = new Set<string>();
+    if (this.config().serviceUrl) {
+      for (const d of delivered) confirmed.add(d.allocation.id);
+    } else {
       const byTenant = new Map<string, string[]>();
-      for (const d of delivered)
+      for (const d of delivered) {
         byTenant.set(d.allocation.tenantCode, [
           ...(byTenant.get(d.allocation.tenantCode) ?? []),
           d.allocation.id,
         ]);
+      }
       for (const [code, ids] of byTenant) {
         try {
           const present = await this.env.TENANT.get(this.env.TENANT.idFromName(code)).usageRecordsPresent(
@@ -801,14 +845,14 @@ export class DeviceNodeActor extends Actor<typeof schema> {
           for (const id of present) confirmed.add(id);
         } catch (err) {
           log.warn('reconcile.tenant_unreachable', { code, err: String(err) });
-          for (const id of ids) confirmed.add(`?${id}`);
+          for (const id of ids) unknown.add(id);
         }
       }
     }
     this.tx(() => {
       const now = this.now();
       for (const d of delivered) {
-        if (confirmed.has(`?${d.allocation.id}`)) continue;
+        if (unknown.has(d.allocation.id)) continue;
         if (confirmed.has(d.allocation.id)) {
           this.db
             .update(allocations)
@@ -822,10 +866,6 @@ export class DeviceNodeActor extends Actor<typeof schema> {
         }
       }
     });
-    if (report.repaired.missingReport.length || report.repaired.missingAtBilling.length) this.kick();
-    if (report.deadLettered.length > 50) report.deadLettered = report.deadLettered.slice(0, 50);
-    this.pruneMessages(now30DaysAgo(this.now()));
-    return report;
   }
 
   // ---- the node index ----
@@ -1005,10 +1045,6 @@ export class DeviceNodeActor extends Actor<typeof schema> {
       .values({ id: newId('evt'), type, allocationId, deviceId, detail: detail ?? null, at: this.now() })
       .run();
   }
-}
-
-function now30DaysAgo(now: number): number {
-  return now - 30 * 86_400_000;
 }
 
 function deviceView(d: DeviceRow, nodeId: string): DeviceView {

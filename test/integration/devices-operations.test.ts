@@ -3,8 +3,8 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { DeviceNodeActor } from '../../durable-objects/device-node/device-node';
 import type { TenantActor } from '../../durable-objects/tenant/tenant';
-import { usageReports } from '../../schema/device-node';
-import { usageRecords, walletEntries, wallets } from '../../schema/tenant';
+import { outbox, usageReports } from '../../schema/device-node';
+import { deviceAllocations, inbox, usageRecords, walletEntries, wallets } from '../../schema/tenant';
 import { eventually, nodeStub, nodeWithDevices, SERVICE, tenantStub, topUp } from '../devices-helpers';
 import { adminToken, call, companyWithMember, unique } from '../helpers';
 import { parseExposition } from '../support/prometheus';
@@ -296,6 +296,79 @@ describe('the OpenAPI document', () => {
     ]) {
       expect(doc.body.paths[path], path).toBeDefined();
     }
-    expect(doc.body.components.securitySchemes.serviceToken).toMatchObject({ in: 'header', name: 'X-Service-Token' });
+    expect(doc.body.components.securitySchemes.serviceToken).toMatchObject({
+      in: 'header',
+      name: 'X-Service-Token',
+    });
+  });
+});
+
+describe("a tenant that missed an allocation's end", () => {
+  it('gets its quota slot back from the usage record, and from reconciliation re-sending the dead message', async () => {
+    const admin = await adminToken();
+    await nodeWithDevices(admin, 4);
+    const { code, token, user } = await companyWithMember(admin); // trial: 2 devices at once
+    await topUp(admin, code, user.id, 1_000);
+    const allocate = () =>
+      call('POST', '/api/scheduler/devices/allocate', { token, tenant: code, body: { durationMinutes: 10 } });
+    const first = await allocate();
+    const second = await allocate();
+    expect((await allocate()).status).toBe(403);
+
+    // The usage record for the first arrives at billing before (or instead of) the node's message.
+    const record = {
+      deviceId: first.body.deviceId,
+      userId: user.id,
+      tenantCode: code,
+      nodeId: first.body.nodeId,
+      allocationId: first.body.allocationId,
+      durationSeconds: 60,
+      cpuCores: 2,
+      memoryMB: 4096,
+      storageMB: 65536,
+      allocatedAt: first.body.allocatedAt,
+      releasedAt: new Date(Date.parse(first.body.allocatedAt) + 60_000).toISOString(),
+    };
+    const metered = await call('POST', '/api/internal/metering/device-usage', {
+      headers: SERVICE,
+      body: record,
+    });
+    expect(metered.body.recorded).toBe(true);
+    expect((await allocate()).status).toBe(201);
+
+    // The second ends on the node, but the tenant never hears: its message is dead and forgotten there.
+    const nodeId = second.body.nodeId;
+    await runInDurableObject(nodeStub(nodeId), async (node: DeviceNodeActor) => {
+      expect(node.release(second.body.allocationId).ok).toBe(true);
+    });
+    await eventually(async () => {
+      const list = await call('GET', '/api/scheduler/allocations?status=released', { token, tenant: code });
+      expect(list.body.items.map((i: { allocationId: string }) => i.allocationId)).toContain(
+        second.body.allocationId,
+      );
+    });
+    await runInDurableObject(tenantStub(code), (tenant: TenantActor) => {
+      tenant.db
+        .update(deviceAllocations)
+        .set({ status: 'active', releasedAt: null })
+        .where(eq(deviceAllocations.id, second.body.allocationId))
+        .run();
+      tenant.db
+        .delete(inbox)
+        .where(eq(inbox.idempotencyKey, `allocation-ended:${second.body.allocationId}`))
+        .run();
+    });
+    await runInDurableObject(nodeStub(nodeId), (node: DeviceNodeActor) => {
+      node.db
+        .update(outbox)
+        .set({ status: 'dead' })
+        .where(eq(outbox.idempotencyKey, `allocation-ended:${second.body.allocationId}`))
+        .run();
+    });
+    expect((await allocate()).status).toBe(403);
+
+    const run = await call('POST', '/api/admin/tasks/billing-reconciliation/run', { token: admin });
+    expect(run.body.result.tenantMessagesRequeued).toBeGreaterThanOrEqual(1);
+    await eventually(async () => expect((await allocate()).status).toBe(201));
   });
 });

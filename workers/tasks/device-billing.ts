@@ -59,6 +59,7 @@ export const billingReconciliation: Task = {
       ),
       inFlight: reports.reduce((n, r) => n + r.inFlight, 0),
       deadLettered: reports.reduce((n, r) => n + r.deadLettered.length, 0),
+      tenantMessagesRequeued: reports.reduce((n, r) => n + r.tenantMessagesRequeued, 0),
       details: reports.filter(
         (r) => r.repaired.missingReport.length || r.repaired.missingAtBilling.length || r.deadLettered.length,
       ),

@@ -191,7 +191,9 @@ export class TenantDevices {
             .get();
           if (!started) {
             // `settle` gave up on it meanwhile and voided it on the node.
-            throw new AppError(503, 'NODE_UNAVAILABLE', 'the device node answered too late; try again', { nodeId });
+            throw new AppError(503, 'NODE_UNAVAILABLE', 'the device node answered too late; try again', {
+              nodeId,
+            });
           }
           this.port.cancel(SETTLE_JOB, allocationId);
           this.port.audit(caller, 'device.allocate', {
@@ -734,9 +736,25 @@ export class TenantDevices {
           .set({ chargeFen: charge, updatedAt: now })
           .where(eq(deviceAllocations.id, input.allocationId))
           .run();
+        // A usage record means the allocation has ended: should the node's message about it be late or
+        // lost, the quota slot comes back now all the same.
+        this.endFromUsage(input);
         return { recorded: true, duplicate: false, chargeFen: charge, balanceFen: updated.balanceFen };
       }),
     );
+  }
+
+  private endFromUsage(input: UsageInput): void {
+    const row = this.findById(input.allocationId);
+    if (!row || (row.status !== 'pending' && row.status !== 'active')) return;
+    const expired = row.expiresAt !== null && input.releasedAt >= row.expiresAt;
+    this.applyEnded({
+      allocationId: input.allocationId,
+      nodeId: input.nodeId ?? row.nodeId ?? '',
+      status: expired ? 'expired' : 'released',
+      releasedAt: input.releasedAt,
+      durationSeconds: input.durationSeconds,
+    });
   }
 
   /** Each record on its own: one bad record does not hold back the others. */
