@@ -49,7 +49,7 @@ export class TenantActor extends Actor<typeof schema> {
   protected override jobs(): Record<string, JobHandler> {
     return {
       // ---- devices ----
-      'allocation-settle': (key) => this.devices.settle(key),
+      'allocation-settle': (key, payload) => this.devices.settle(key, payload),
     };
   }
 

@@ -106,7 +106,8 @@ export class TenantDevices {
 
       const allocationId = newId('alc');
       const now = this.port.now();
-      const load = this.port.tx(() => {
+      const spec = { cpuCores: body.cpuCores, memoryMB: body.memoryMB };
+      const candidates = this.port.tx(() => {
         this.admissible(caller);
         this.db
           .insert(deviceAllocations)
@@ -120,11 +121,16 @@ export class TenantDevices {
             updatedAt: now,
           })
           .run();
-        // Should this request die half-way (a node that never answers, an actor restart), `settle` frees the
-        // quota slot and voids whatever the node may have started. A finished request cancels it.
-        this.port.schedule(SETTLE_JOB, allocationId, now + SETTLE_AFTER_MS);
         // Only `spread` needs to know where the tenant's devices are; the others skip the count.
-        return strategy === 'spread' ? this.loadByNode() : {};
+        const ranked = rankNodes(nodes, strategy, spec, strategy === 'spread' ? this.loadByNode() : {}).slice(
+          0,
+          MAX_NODE_TRIES,
+        );
+        // Should this request die half-way (a node that never answers, an actor restart), `settle` frees the
+        // quota slot and voids whatever the nodes it could have asked may have started. A finished request
+        // cancels it. (Naming the candidates here saves a write before each node is asked.)
+        this.port.schedule(SETTLE_JOB, allocationId, now + SETTLE_AFTER_MS, { nodes: ranked });
+        return ranked;
       });
       const giveUp = () =>
         this.port.tx(() => {
@@ -132,15 +138,7 @@ export class TenantDevices {
           this.port.cancel(SETTLE_JOB, allocationId);
         });
 
-      const spec = { cpuCores: body.cpuCores, memoryMB: body.memoryMB };
-      for (const nodeId of rankNodes(nodes, strategy, spec, load).slice(0, MAX_NODE_TRIES)) {
-        this.port.tx(() =>
-          this.db
-            .update(deviceAllocations)
-            .set({ nodeId })
-            .where(eq(deviceAllocations.id, allocationId))
-            .run(),
-        );
+      for (const nodeId of candidates) {
         let outcome: Outcome<NodeAllocation>;
         try {
           outcome = (await this.node(nodeId).allocate({
@@ -157,7 +155,7 @@ export class TenantDevices {
           this.port.tx(() =>
             this.db
               .update(deviceAllocations)
-              .set({ failure: 'node did not answer', updatedAt: this.port.now() })
+              .set({ nodeId, failure: 'node did not answer', updatedAt: this.port.now() })
               .where(eq(deviceAllocations.id, allocationId))
               .run(),
           );
@@ -305,14 +303,16 @@ export class TenantDevices {
   }
 
   /**
-   * A job: an allocation still pending this long was abandoned half-way. Void it on the node it was last
-   * offered to (ending it uncharged there if it had started) and free the quota slot.
+   * A job: an allocation still pending this long was abandoned half-way. Void it on every node it could
+   * have been offered to (ending it uncharged where it had started, refusing it where it had not yet arrived)
+   * and free the quota slot.
    */
-  async settle(allocationId: string): Promise<void> {
+  async settle(allocationId: string, payload: unknown): Promise<void> {
     const row = this.db.select().from(deviceAllocations).where(eq(deviceAllocations.id, allocationId)).get();
     if (row?.status !== 'pending') return;
-    if (row.nodeId) {
-      const outcome = (await this.node(row.nodeId).voidAllocation(allocationId)) as Outcome<unknown>;
+    const named = (payload as { nodes?: string[] } | null)?.nodes ?? [];
+    for (const nodeId of new Set([...(row.nodeId ? [row.nodeId] : []), ...named])) {
+      const outcome = (await this.node(nodeId).voidAllocation(allocationId)) as Outcome<unknown>;
       if (!outcome.ok && outcome.error.code !== 'NODE_NOT_FOUND') throw new Error(outcome.error.message);
     }
     this.port.tx(() => {
