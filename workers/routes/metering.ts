@@ -69,15 +69,18 @@ const tenantRequired = () =>
   });
 
 /** Tenant ids resolved through the Directory, remembered by this isolate (they never change). */
-const codesById = new Map<string, string | null>();
+const codesById = new Map<string, string>();
 
 async function tenantCodeFor(env: Env, record: { tenantCode?: string; tenantId?: string }, header?: string) {
   if (record.tenantCode) return record.tenantCode.toLowerCase();
   if (header) return header.trim().toLowerCase();
   if (!record.tenantId) return null;
-  if (!codesById.has(record.tenantId))
-    codesById.set(record.tenantId, await directory(env).tenantCodeById(record.tenantId));
-  return codesById.get(record.tenantId) ?? null;
+  const known = codesById.get(record.tenantId);
+  if (known) return known;
+  const code = await directory(env).tenantCodeById(record.tenantId);
+  // Only hits are remembered: a company created a moment later must be found.
+  if (code) codesById.set(record.tenantId, code);
+  return code;
 }
 
 const toMs = (t: string | number) => (typeof t === 'number' ? t : Date.parse(t));
