@@ -24,6 +24,10 @@ export const PERMISSIONS = [
   'admins.manage',
   'tasks.read',
   'tasks.run',
+  'nodes.read',
+  'nodes.write',
+  'billing.read',
+  'billing.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -40,10 +44,20 @@ export const ROLE_PERMISSIONS: Record<AdminRole, readonly Permission[]> = {
   super_admin: PERMISSIONS,
   // Sales sign companies up and look after their people; they see invoices but do not settle them.
   sales: [...READ_ALL, 'companies.write', 'users.write', 'invoices.read'],
-  // Finance settles invoices.
-  finance: [...READ_ALL, 'invoices.read', 'invoices.write'],
+  // Finance settles invoices and watches usage billing; support also re-queues stuck usage reports.
+  finance: [...READ_ALL, 'invoices.read', 'invoices.write', 'billing.read', 'billing.write'],
   // Support handles staff changes and reads what the platform did and sent.
-  support: [...READ_ALL, 'users.write', 'logs.read', 'mail.read', 'mail.write', 'tasks.read'],
+  support: [
+    ...READ_ALL,
+    'users.write',
+    'logs.read',
+    'mail.read',
+    'mail.write',
+    'tasks.read',
+    'nodes.read',
+    'billing.read',
+    'billing.write',
+  ],
 };
 
 export function can(role: AdminRole, permission: Permission): boolean {

@@ -33,6 +33,17 @@ export interface Env {
   FEISHU_APP_ID?: string;
   FEISHU_APP_SECRET?: string;
   // ---- end platform ----
+  // ---- devices: delivery timings, all optional (see lib/billing-config.ts for the defaults) ----
+  BILLING_TIMEOUT_MS?: string;
+  BILLING_TRIES?: string;
+  BILLING_RETRY_DELAY_MS?: string;
+  BILLING_BREAKER_THRESHOLD?: string;
+  BILLING_BREAKER_OPEN_MS?: string;
+  BILLING_OUTBOX_MAX_ATTEMPTS?: string;
+  BILLING_OUTBOX_BASE_DELAY_MS?: string;
+  BILLING_OUTBOX_MAX_DELAY_MS?: string;
+  BILLING_BATCH_SIZE?: string;
+  NODE_INDEX_TTL_MS?: string;
 }
 
 /** Which actor namespace a message or look-up addresses. */

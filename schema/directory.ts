@@ -170,6 +170,8 @@ export const crmTenants = sqliteTable('crm_tenants', {
   code: text('code').notNull(),
   since: integer('since').notNull(),
 });
+// ---- devices ----
+export * from './directory-devices';
 // ---- end crm ----
 // ---- platform: plans, invoices, mail, onboarding, OAuth, alerts, config ----
 export * from './directory-platform';

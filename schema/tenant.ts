@@ -49,5 +49,7 @@ export const auditLog = sqliteTable(
   (t) => [index('audit_log_at').on(t.at)],
 );
 
+// ---- devices ----
+export * from './tenant-devices';
 // ---- platform: plan replica, quotas, call counters, API keys, invoices, basic data ----
 export * from './tenant-platform';

@@ -10,7 +10,10 @@ import { adminAuthRoutes } from './routes/admin-auth';
 import { companyRoutes } from './routes/companies';
 import { consoleAdminRoutes } from './routes/console-admin';
 import { crmBenchRoutes, crmRoutes } from './routes/crm';
+import { deviceAdminRoutes } from './routes/device-admin'; // ---- devices ----
+import { deviceRoutes } from './routes/devices'; // ---- devices ----
 import { invoiceRoutes } from './routes/invoices';
+import { meteringRoutes } from './routes/metering'; // ---- devices ----
 import { oauthRoutes } from './routes/oauth';
 import { onboardingRoutes } from './routes/onboarding';
 import { planRoutes } from './routes/plans';
@@ -23,6 +26,7 @@ import { userAdminRoutes } from './routes/users';
 import type { AppEnv } from './types';
 import { consolePages } from './web/console';
 import { crmPages } from './web/crm/pages';
+import { devicePages } from './web/devices/pages'; // ---- devices ----
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
@@ -51,6 +55,9 @@ export function createApp() {
   const crmPaths = ['/api/customers', '/api/customers/*', '/api/retail-contracts', '/api/retail-contracts/*'];
   for (const path of crmPaths) app.use(path, authenticated, tenantScope);
   // ---- end crm ----
+  // ---- devices ----
+  app.use('/api/scheduler/*', authenticated, tenantScope);
+  app.use('/api/billing/*', authenticated, tenantScope);
 
   app.route('/', systemRoutes);
   app.route('/', adminAuthRoutes);
@@ -70,9 +77,20 @@ export function createApp() {
   app.route('/', oauthRoutes);
   app.route('/', tenantPlatformRoutes);
   // ---- end platform ----
+  // ---- devices ----
+  app.route('/', deviceRoutes);
+  app.route('/', deviceAdminRoutes);
+  app.route('/', meteringRoutes);
+  app.route('/', devicePages);
   app.route('/', consolePages);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  // ---- devices ----
+  app.openAPIRegistry.registerComponent('securitySchemes', 'serviceToken', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Service-Token',
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

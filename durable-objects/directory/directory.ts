@@ -63,6 +63,7 @@ import {
 import type { TaskHistoryQuery, TaskRunRecord } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
+import type { NodeCapacity } from '../device-node/placement'; // ---- devices ----
 import { backoffDelay } from '../retry';
 import { type AlertDue, alertsDue, suspensionAlert } from './alerts';
 import {
@@ -78,6 +79,7 @@ import {
 } from './billing';
 import { type MailContent, mails } from './mail-templates';
 import { activeInOrder, resolvePrimary } from './memberships';
+import * as deviceNodeIndex from './nodes'; // ---- devices ----
 import { cyclePrice, DEFAULT_PLANS, isPaidPlan, type PlanSnapshot, quotaLimit, snapshotOf } from './plans';
 import { afterCompanyUpdate, expiryOf } from './subscription';
 import { afterFailure, lockedFor } from './throttle';
@@ -2767,6 +2769,26 @@ export class Directory extends Actor<typeof schema> {
       .where(and(eq(taskRuns.runId, state.runningRunId), eq(taskRuns.status, 'running')))
       .run();
   }
+
+  // ---- devices: the node index (durable-objects/directory/nodes.ts) ----
+
+  publishNodeCapacity(snapshot: NodeCapacity): void {
+    deviceNodeIndex.publishNodeCapacity(this.db, snapshot);
+  }
+
+  nodeIndex(): NodeCapacity[] {
+    return deviceNodeIndex.nodeIndex(this.db);
+  }
+
+  listNodeIds(page: number, pageSize: number): Page<string> {
+    return deviceNodeIndex.listNodeIds(this.db, page, pageSize);
+  }
+
+  tenantCodeById(tenantId: string): string | null {
+    return deviceNodeIndex.tenantCodeById(this.db, tenantId);
+  }
+
+  // ---- end devices ----
 }
 
 function taskRunView(row: typeof taskRuns.$inferSelect): TaskRunRecord {

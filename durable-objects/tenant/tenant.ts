@@ -13,12 +13,24 @@ import type {
   CustomerListQuery,
   CustomerUpdate,
 } from '../../schema/dto/crm';
+import type {
+  AllocateBody,
+  AllocationListQuery,
+  Rates,
+  ReleaseBody,
+  TopUpBody,
+  UsageInput,
+} from '../../schema/dto/devices';
 import type { ApiKey, BasicData } from '../../schema/dto/onboarding';
 import type { Member, TenantSettings, TenantSettingsPatch, TenantView } from '../../schema/dto/platform';
 import type { TenantInvoice } from '../../schema/dto/platform-console';
 import migrations from '../../schema/migrations/tenant/migrations.js';
 import * as schema from '../../schema/tenant';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
+// ---- devices ----
+import type { AllocationEndedMessage } from '../device-node/device-node';
+import type { NodeCapacity } from '../device-node/placement';
+import type { ItemOutcome } from '../device-node/reporter';
 import type {
   BasicDataMessage,
   InvoiceReplicaMessage,
@@ -39,6 +51,9 @@ import {
 } from './access';
 import { BOUNDARY_JOB, Crm } from './crm/crm';
 import type { Operation } from './crm/status';
+import { TenantDevices } from './devices/devices';
+
+// ---- end devices ----
 
 const {
   profile,
@@ -89,6 +104,7 @@ export class TenantActor extends Actor<typeof schema> {
     return {
       [BOUNDARY_JOB]: () => this.crm.onBoundary(), // crm
       [USAGE_REPORT_JOB]: () => this.reportUsage(), // platform
+      'allocation-settle': (key, payload) => this.devices.settle(key, payload), // devices
     };
   }
 
@@ -99,6 +115,8 @@ export class TenantActor extends Actor<typeof schema> {
       // ---- platform ----
       'tenant.invoice': (i: InvoiceReplicaMessage) => this.applyInvoice(i),
       'tenant.basic-data': (b: BasicDataMessage) => this.applyBasicData(b),
+      // ---- devices ----
+      'device.allocation.ended': (m: AllocationEndedMessage) => void this.devices.applyEnded(m),
     };
   }
 
@@ -393,6 +411,66 @@ export class TenantActor extends Actor<typeof schema> {
 
   // ---- end crm ----
 
+  // ---- devices & billing (durable-objects/tenant/devices/devices.ts) ----
+
+  private devicesModule: TenantDevices | undefined;
+  private get devices(): TenantDevices {
+    this.devicesModule ??= new TenantDevices({
+      db: this.db,
+      env: this.env,
+      now: () => this.now(),
+      tx: (fn) => this.tx(fn),
+      access: (caller, need) => this.access(caller, need, { module: 'devices' }),
+      audit: (caller, action, detail) => this.audit(caller, action, detail),
+      schedule: (kind, key, dueAt, payload) => this.schedule(kind, key, dueAt, payload),
+      cancel: (kind, key) => this.cancel(kind, key),
+    });
+    return this.devicesModule;
+  }
+
+  allocateDevice(caller: Caller, body: AllocateBody, nodes: NodeCapacity[]) {
+    return this.devices.allocate(caller, body, nodes);
+  }
+  releaseDevice(caller: Caller, body: ReleaseBody) {
+    return this.devices.release(caller, body);
+  }
+  listDeviceAllocations(caller: Caller, query: AllocationListQuery) {
+    return this.devices.listAllocations(caller, query);
+  }
+  billingBalance(caller: Caller, userId?: string) {
+    return this.devices.balance(caller, userId);
+  }
+  billingUsage(caller: Caller, query: { page: number; pageSize: number; userId?: string }) {
+    return this.devices.usage(caller, query);
+  }
+  billingWallets(caller: Caller, page: number, pageSize: number) {
+    return this.devices.wallets(caller, page, pageSize);
+  }
+  billingTopUp(caller: Caller, body: TopUpBody) {
+    return this.devices.topUp(caller, body);
+  }
+  billingRates(caller: Caller) {
+    return this.devices.rates(caller);
+  }
+  setBillingRates(caller: Caller, rates: Rates) {
+    return this.devices.setRates(caller, rates);
+  }
+  /** Internal (service token or a device node): charge one usage record, once per allocation id. */
+  meterDeviceUsage(input: UsageInput) {
+    return this.devices.meter(input);
+  }
+  meterDeviceUsageBatch(inputs: UsageInput[]): Outcome<ItemOutcome[]> {
+    return this.devices.meterBatch(inputs);
+  }
+  internalBalance(userId: string) {
+    return this.devices.internalBalance(userId);
+  }
+  usageRecordsPresent(allocationIds: string[]): string[] {
+    return this.devices.usageRecordsPresent(allocationIds);
+  }
+
+  // ---- end devices & billing ----
+
   protected audit(caller: Caller, action: string, detail: unknown): void {
     this.db
       .insert(auditLog)
@@ -435,6 +513,7 @@ export class TenantActor extends Actor<typeof schema> {
       'customers',
       'storageMB',
       'apiCallsPerMonth',
+      'devices',
       ...Object.keys(plan.quotas),
     ]);
     const out: Record<string, number | null> = {};

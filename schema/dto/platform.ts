@@ -287,6 +287,7 @@ export const Quotas = z
     customers: z.number().int().nullable(),
     storageMB: z.number().int().nullable(),
     apiCallsPerMonth: z.number().int().nullable(),
+    devices: z.number().int().nullable().openapi({ description: 'devices held at once' }),
   })
   .catchall(z.number().int().nullable())
   .openapi('Quotas', {

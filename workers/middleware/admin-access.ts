@@ -39,6 +39,12 @@ export const ADMIN_ROUTE_PERMISSIONS: [method: string, path: RegExp, permission:
   ['PUT', /^\/api\/admin\/admins\/[^/]+$/, 'admins.manage'],
   ['GET', /^\/api\/admin\/tasks(\/history)?$/, 'tasks.read'],
   ['POST', /^\/api\/admin\/tasks\/[^/]+\/run$/, 'tasks.run'],
+  ['GET', /^\/api\/admin\/nodes(\/[^/]+)?$/, 'nodes.read'],
+  ['POST', /^\/api\/admin\/nodes$/, 'nodes.write'],
+  ['POST', /^\/api\/admin\/nodes\/[^/]+\/devices$/, 'nodes.write'],
+  ['PATCH', /^\/api\/admin\/nodes\/[^/]+\/devices\/[^/]+$/, 'nodes.write'],
+  ['GET', /^\/api\/admin\/billing\/(outbox|dead-letters)$/, 'billing.read'],
+  ['POST', /^\/api\/admin\/billing\/dead-letters\/(requeue-all|[^/]+\/requeue)$/, 'billing.write'],
 ];
 
 /** The permission a request needs: a listed one, null (any admin), or undefined (super admins only). */

@@ -48,8 +48,9 @@ const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')
 export interface Gauge {
   name: string;
   help: string;
-  type: 'gauge' | 'counter';
-  samples: { labels?: Record<string, string>; value: number }[];
+  type: 'gauge' | 'counter' | 'histogram';
+  /** A histogram's samples carry `suffix` (`_bucket` with an `le` label, `_sum`, `_count`). */
+  samples: { labels?: Record<string, string>; value: number; suffix?: string }[];
 }
 
 function labels(obj: Record<string, string> | undefined): string {
@@ -57,6 +58,24 @@ function labels(obj: Record<string, string> | undefined): string {
   return `{${Object.entries(obj)
     .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
     .join(',')}}`;
+}
+
+/** One HELP/TYPE block per metric name, however many sources reported it (the format requires it). */
+function mergeByName(gauges: Gauge[]): Gauge[] {
+  const merged = new Map<string, Gauge>();
+  for (const g of gauges) {
+    const seen = merged.get(g.name);
+    if (seen) seen.samples.push(...g.samples);
+    else merged.set(g.name, { ...g, samples: [...g.samples] });
+  }
+  return [...merged.values()];
+}
+
+function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Number.POSITIVE_INFINITY) return '+Inf';
+  if (v === Number.NEGATIVE_INFINITY) return '-Inf';
+  return String(v);
 }
 
 export function renderMetrics(extra: Gauge[] = []): string {
@@ -82,10 +101,12 @@ export function renderMetrics(extra: Gauge[] = []): string {
     out.push(`keel_http_request_duration_seconds_sum${labels({ method, route })} ${series.sum}`);
     out.push(`keel_http_request_duration_seconds_count${labels({ method, route })} ${series.count}`);
   }
-  for (const gauge of extra) {
+  for (const gauge of mergeByName(extra)) {
     out.push(`# HELP ${gauge.name} ${gauge.help}`);
     out.push(`# TYPE ${gauge.name} ${gauge.type}`);
-    for (const s of gauge.samples) out.push(`${gauge.name}${labels(s.labels)} ${s.value}`);
+    for (const s of gauge.samples) {
+      out.push(`${gauge.name}${s.suffix ?? ''}${labels(s.labels)} ${formatValue(s.value)}`);
+    }
   }
   return `${out.join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { collectMetricSources } from '../middleware/metric-sources';
 import { renderMetrics } from '../middleware/metrics';
 import type { AppEnv } from '../types';
 import { json } from './support';
@@ -38,8 +39,10 @@ const SWAGGER_PAGE = `<!doctype html>
 
 export const systemRoutes = new OpenAPIHono<AppEnv>()
   .openapi(health, (c) => c.json({ ok: true as const }, 200))
-  .openapi(metricsRoute, (c) =>
-    c.text(renderMetrics(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }),
+  .openapi(metricsRoute, async (c) =>
+    c.text(renderMetrics(await collectMetricSources(c.env)), 200, {
+      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+    }),
   );
 
 /** Swagger UI from the swagger-ui-dist package, served as static assets (no CDN: it must work offline). */

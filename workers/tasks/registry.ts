@@ -1,6 +1,7 @@
 import type { TaskDefinition } from '../../durable-objects/directory/directory';
 import type { Env } from '../../lib/env';
 import { customerStatusSync } from './customer-status-sync';
+import { billingReconciliation, billingRetry, deviceExpiry } from './device-billing'; // ---- devices ----
 import { historyRetention } from './history-retention';
 import { invoiceGeneration, invoiceOverdue, usageAlerts } from './platform-billing';
 
@@ -33,6 +34,10 @@ export const TASKS: readonly Task[] = [
   invoiceGeneration,
   invoiceOverdue,
   usageAlerts,
+  // ---- devices ----
+  deviceExpiry,
+  billingRetry,
+  billingReconciliation,
 ];
 
 export function findTask(name: string): Task | undefined {

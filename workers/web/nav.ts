@@ -18,4 +18,8 @@ export const consoleNav: NavEntry[] = [
   { href: '/invoices', zh: '账单', en: 'Invoices' },
   { href: '/logs', zh: '操作日志', en: 'Operation log' },
   { href: '/mail', zh: '邮件', en: 'Mail' },
+  // ---- devices ----
+  { href: '/devices', zh: '设备与计费', en: 'Devices' },
+  { href: '/nodes', zh: '设备节点', en: 'Device nodes' },
+  { href: '/billing-ops', zh: '计费上报', en: 'Usage reports' },
 ];

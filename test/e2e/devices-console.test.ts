@@ -1,0 +1,218 @@
+// The device and billing pages in headless Chromium against the real worker under `wrangler dev`.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AxeResults } from 'axe-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFlakyBilling } from '../../tools/flaky-billing.mjs';
+import { startServer } from '../../tools/server.mjs';
+import { client } from './support';
+
+declare global {
+  interface Window {
+    axe: { run: () => Promise<AxeResults> };
+  }
+}
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+const skip = !haveChromium && !process.env.CI;
+if (skip)
+  console.warn(`[e2e] skipping the device pages: ${CHROMIUM} not found (apt-get install -y chromium)`);
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_PATH = '/__e2e__/axe.min.js';
+const secret = (bytes: number) => randomBytes(bytes).toString('hex');
+const ADMIN = { username: 'admin', password: secret(12) };
+const MEMBER = { username: 'devmember', password: 'correct horse battery' };
+
+describe.skipIf(skip)(skip ? `device pages (skipped: no ${CHROMIUM})` : 'device pages', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let flaky: Awaited<ReturnType<typeof startFlakyBilling>>;
+  let browser: Browser;
+  let persistTo: string;
+  const pageErrors: string[] = [];
+  const api = client(() => server.url);
+
+  beforeAll(async () => {
+    if (!haveChromium)
+      throw new Error(`${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
+    persistTo = mkdtempSync(join(tmpdir(), 'keel-devices-pages-'));
+    // Billing starts down, so a release ends up as a dead letter the page can re-queue.
+    flaky = await startFlakyBilling({ mode: 'down' });
+    server = await startServer({
+      persistTo,
+      vars: {
+        AUTH_SECRET: secret(16),
+        SUPERADMIN_PASSWORD: ADMIN.password,
+        SERVICE_TOKEN: secret(16),
+        LOG_LEVEL: 'error',
+        BILLING_SERVICE_URL: flaky.url,
+        BILLING_ALLOW_ON_ERROR: 'true',
+        BILLING_TRIES: '1',
+        BILLING_OUTBOX_MAX_ATTEMPTS: '2',
+        BILLING_OUTBOX_BASE_DELAY_MS: '50',
+        BILLING_OUTBOX_MAX_DELAY_MS: '100',
+      },
+    });
+    flaky.setTarget(server.url);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await flaky?.close();
+    if (persistTo) rmSync(persistTo, { recursive: true, force: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(String(err)));
+    await context.route(
+      (url) => !url.href.startsWith(server.url),
+      (route) => {
+        pageErrors.push(`external request: ${route.request().url()}`);
+        return route.abort();
+      },
+    );
+    await context.route(`${server.url}${AXE_PATH}`, (route) =>
+      route.fulfill({ body: AXE_SOURCE, contentType: 'text/javascript' }),
+    );
+    return { context, page };
+  }
+
+  async function expectAccessible(page: Page) {
+    await page.addScriptTag({ url: AXE_PATH });
+    const result = await page.evaluate(() => window.axe.run());
+    expect(
+      result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+  }
+
+  it('an admin registers a node and devices, a member allocates, releases and is charged once billing is back', async () => {
+    // ---- the platform admin: nodes ----
+    const { page: adminPage } = await newPage();
+    await adminPage.goto(server.url);
+    await adminPage.fill('#login-username', ADMIN.username);
+    await adminPage.fill('#login-password', ADMIN.password);
+    await adminPage.click('#login-form button[type="submit"]');
+    await adminPage.locator('#companies-view').waitFor({ state: 'visible' });
+    await adminPage.click('a[href="/nodes"]');
+    await adminPage.locator('#admin-view').waitFor({ state: 'visible' });
+    await adminPage.fill('#register-nodeId', 'ui-node-1');
+    await adminPage.fill('#register-region', 'cn-east');
+    await adminPage.press('#register-region', 'Enter');
+    await expect
+      .poll(() => adminPage.locator('#register-form .form-status').textContent())
+      .toContain('ui-node-1');
+    // A bad number is refused and named next to its field.
+    await adminPage.fill('#add-cpuCores', '0');
+    await adminPage.fill('#add-memoryMB', '4096');
+    await adminPage.fill('#add-storageMB', '65536');
+    await adminPage.fill('#add-count', '3');
+    await adminPage.click('#add-form button[type="submit"]');
+    await expect.poll(() => adminPage.locator('[data-error-for="cpuCores"]').textContent()).not.toBe('');
+    expect(await adminPage.getAttribute('#add-cpuCores', 'aria-invalid')).toBe('true');
+    await adminPage.fill('#add-cpuCores', '2');
+    await adminPage.click('#add-form button[type="submit"]');
+    await expect.poll(() => adminPage.locator('#nodes-rows').textContent()).toContain('3 / 3');
+    await expectAccessible(adminPage);
+
+    // ---- seed a company and its member through the API ----
+    const token = (await api('POST', '/api/admin/login', { body: ADMIN })).body.token;
+    const company = await api('POST', '/api/admin/companies', {
+      token,
+      body: { code: 'ui-co', name: 'UI Co' },
+    });
+    const user = await api('POST', '/api/admin/users', {
+      token,
+      body: { ...MEMBER, email: 'devmember@example.com', name: 'Dev Member' },
+    });
+    await api('POST', `/api/admin/users/${user.body.id}/companies`, {
+      token,
+      body: { companyId: company.body.id },
+    });
+
+    // ---- the admin tops the member up on the devices page ----
+    await adminPage.click('a[href="/devices"]');
+    await adminPage.locator('#devices-view').waitFor({ state: 'visible' });
+    await adminPage.fill('#company-code', 'ui-co');
+    await adminPage.press('#company-code', 'Enter');
+    await adminPage.fill('#topup-userId', user.body.id);
+    await adminPage.fill('#topup-amountFen', '5000');
+    await adminPage.click('#topup-form button[type="submit"]');
+    await expect
+      .poll(() => adminPage.locator('#topup-form .form-status').textContent())
+      .toContain(user.body.id);
+    await expect.poll(() => adminPage.locator('#wallets-rows').textContent()).toContain(user.body.id);
+
+    // ---- the member: allocate and release ----
+    const { page } = await newPage();
+    await page.goto(`${server.url}/devices`);
+    await page.locator('#user-login-view').waitFor({ state: 'visible' });
+    await expectAccessible(page);
+    await page.fill('#user-login-username', MEMBER.username);
+    await page.fill('#user-login-password', MEMBER.password);
+    await page.press('#user-login-password', 'Enter');
+    await page.locator('#devices-view').waitFor({ state: 'visible' });
+    expect(await page.inputValue('#company-code')).toBe('ui-co');
+    await expect.poll(() => page.locator('#balance-fen').textContent()).toContain('50');
+    await page.fill('#allocate-durationMinutes', '30');
+    await page.selectOption('#allocate-strategy', 'bin-packing');
+    await page.click('#allocate-form button[type="submit"]');
+    await expect.poll(() => page.locator('#allocate-form .form-status').textContent()).toContain('ui-node-1');
+    const release = page.getByRole('button', { name: /释放分配/ });
+    await release.click();
+    await expect.poll(() => page.locator('#release-status').textContent()).toContain('已释放');
+    await expect.poll(() => page.locator('#allocations-rows').textContent()).toContain('已释放');
+    await expectAccessible(page);
+
+    // ---- billing is down: the report becomes a dead letter; the admin re-queues it once billing is back ----
+    await adminPage.click('a[href="/billing-ops"]');
+    await adminPage.locator('#admin-view').waitFor({ state: 'visible' });
+    await expect
+      .poll(async () => {
+        await adminPage.click('#ops-refresh');
+        return adminPage.locator('#dead-rows tr').count();
+      })
+      .toBe(1);
+    await expectAccessible(adminPage);
+    flaky.setMode('pass');
+    await adminPage.getByRole('button', { name: /重新入队记录/ }).click();
+    await expect.poll(() => adminPage.locator('#requeue-status').textContent()).toContain('delivered');
+    await expect.poll(() => adminPage.locator('#dead-rows tr').count()).toBe(0);
+
+    // ---- the member sees the charge, once ----
+    await page.reload();
+    await expect.poll(() => page.locator('#usage-rows tr').count()).toBe(1);
+    const usage = await api('GET', '/api/billing/usage', { token, tenant: 'ui-co' });
+    expect(usage.body.total).toBe(1);
+    const wallet = await api('GET', `/api/billing/balance?userId=${user.body.id}`, {
+      token,
+      tenant: 'ui-co',
+    });
+    expect(wallet.body.chargeCount).toBe(1);
+    expect(wallet.body.balanceFen).toBe(5000 - usage.body.items[0].chargeFen);
+
+    // ---- and in English ----
+    await page.goto(`${server.url}/devices?lang=en`);
+    await expect.poll(() => page.locator('#allocations-rows').textContent()).toContain('Released');
+  });
+});

@@ -1,0 +1,64 @@
+// Node-side helpers for the e2e project: a tiny API client and polling.
+export interface Answer {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: answers are JSON of many shapes
+  body: any;
+}
+
+export function client(base: () => string) {
+  return async function api(
+    method: string,
+    path: string,
+    options: { token?: string; tenant?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.tenant) headers['x-tenant-code'] = options.tenant;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${base()}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {}
+    return { status: res.status, body };
+  };
+}
+
+/** Polls `check` until it passes or `timeoutMs` has gone (a guard against hanging, not a performance bound). */
+export async function waitFor<T>(check: () => Promise<T>, timeoutMs: number, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw last;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time, answering in order. */
+export async function pool<I, O>(
+  items: I[],
+  limit: number,
+  fn: (item: I, index: number) => Promise<O>,
+): Promise<O[]> {
+  const out: O[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!, i);
+      }
+    }),
+  );
+  return out;
+}

@@ -1,0 +1,54 @@
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import type { DeviceNodeActor } from '../../durable-objects/device-node/device-node';
+import type { TenantActor } from '../../durable-objects/tenant/tenant';
+import type { Outcome } from '../../lib/errors';
+import { nodeStub, nodeWithDevices, tenantStub, topUp } from '../devices-helpers';
+import { adminToken, call, companyWithMember } from '../helpers';
+
+describe('an allocation abandoned half-way', () => {
+  it('holds the quota slot until settled, then voids it on the node and frees the slot', async () => {
+    const admin = await adminToken();
+    const nodeId = await nodeWithDevices(admin, 1);
+    const { code, token, user } = await companyWithMember(admin); // trial: 2 devices at once
+    await topUp(admin, code, user.id, 1_000);
+    // The node breaks in a way that makes its allocate throw rather than refuse.
+    await runInDurableObject(nodeStub(nodeId), (_node: DeviceNodeActor, state) => {
+      state.storage.sql.exec('ALTER TABLE devices RENAME TO devices_gone');
+    });
+    const res = await call('POST', '/api/scheduler/devices/allocate', {
+      token,
+      tenant: code,
+      body: { durationMinutes: 5 },
+    });
+    expect(res.status).toBe(503);
+    expect(res.body.error).toMatchObject({ code: 'NODE_UNAVAILABLE', details: { nodeId } });
+    const pending = await call('GET', '/api/scheduler/allocations', { token, tenant: code });
+    expect(pending.body.items).toHaveLength(1);
+    expect(pending.body.items[0]).toMatchObject({ status: 'pending', nodeId });
+
+    // Half a minute later the tenant's alarm settles it.
+    await runInDurableObject(tenantStub(code), (tenant: TenantActor) => {
+      tenant.timeShiftMs = 31_000;
+    });
+    await runDurableObjectAlarm(tenantStub(code));
+    const settled = await call('GET', '/api/scheduler/allocations', { token, tenant: code });
+    expect(settled.body.items[0]).toMatchObject({ status: 'failed', nodeId });
+
+    // The node will never start it now, even if the request turns up late.
+    await runInDurableObject(nodeStub(nodeId), (_node: DeviceNodeActor, state) => {
+      state.storage.sql.exec('ALTER TABLE devices_gone RENAME TO devices');
+    });
+    const late = (await nodeStub(nodeId).allocate({
+      allocationId: pending.body.items[0].allocationId,
+      tenantCode: code,
+      tenantId: 'cmp_x',
+      userId: user.id,
+      durationMinutes: 5,
+      spec: {},
+      strategy: 'least-loaded',
+    })) as Outcome<unknown>;
+    expect(late.ok).toBe(false);
+    expect(!late.ok && late.error.code).toBe('ALLOCATION_VOIDED');
+  });
+});

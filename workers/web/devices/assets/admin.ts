@@ -1,0 +1,131 @@
+import { DEVICES_COMMON_JS } from './common';
+
+/**
+ * /static/devices/admin.js: the platform admin's `/nodes` and `/billing-ops` pages (which one is in
+ * `#admin-view[data-page]`). Needs the admin session from the console's home page.
+ */
+// biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
+export const DEVICES_ADMIN_JS = String.raw`'use strict';
+(() => {
+${DEVICES_COMMON_JS}
+  const view = $('admin-view');
+  const page = view.dataset.page;
+
+  function show() {
+    const s = session.get();
+    const admin = !!(s && s.role);
+    $('need-admin').hidden = admin;
+    view.hidden = !admin;
+    if (admin) load();
+  }
+  document.addEventListener('keel:session', show);
+
+  async function guarded(id, work) {
+    const table = $(id + '-table');
+    table.setAttribute('aria-busy', 'true');
+    $(id + '-summary').textContent = t('devices.loading');
+    try {
+      await work();
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      $(id + '-rows').replaceChildren();
+      $(id + '-summary').textContent = errorText(err);
+    } finally {
+      table.removeAttribute('aria-busy');
+    }
+  }
+
+  // ---- nodes ----
+
+  const loadNodes = () =>
+    guarded('nodes', async () => {
+      const list = await api('GET', '/api/admin/nodes?pageSize=200');
+      fill(
+        'nodes',
+        list.items,
+        (n) =>
+          row([
+            n.nodeId,
+            n.region,
+            n.devices.available + ' / ' + n.devices.total,
+            n.devices.allocated,
+            n.devices.maintenance,
+            n.usageOutbox.pending + ' / ' + n.usageOutbox.dead,
+            t('circuit.' + n.circuit),
+          ]),
+        list.total,
+      );
+    });
+
+  if (page === 'nodes') {
+    onSubmit($('register-form'), t('nodes.registering'), async (values) => {
+      const body = { nodeId: values.nodeId || '' };
+      if (values.region) body.region = values.region;
+      const n = await api('POST', '/api/admin/nodes', body);
+      forms.say($('register-form'), t('nodes.registered', { nodeId: n.nodeId }));
+      $('add-nodeId').value = n.nodeId;
+      $('register-form').reset();
+      await loadNodes();
+    });
+    onSubmit($('add-form'), t('nodes.adding'), async (values) => {
+      const body = { cpuCores: num(values.cpuCores), memoryMB: num(values.memoryMB), storageMB: num(values.storageMB) };
+      if (values.count) body.count = num(values.count);
+      const added = await api('POST', '/api/admin/nodes/' + encodeURIComponent(values.nodeId || '') + '/devices', body);
+      forms.say($('add-form'), t('nodes.added', { nodeId: values.nodeId, count: added.items.length }));
+      await loadNodes();
+    });
+  }
+
+  // ---- billing operations ----
+
+  const reportRow = (r, extra) =>
+    row([short(r.id), r.nodeId, short(r.allocationId), r.tenantCode, r.attempts, r.lastError, extra]);
+
+  const loadOps = () =>
+    Promise.all([
+      guarded('dead', async () => {
+        const list = await api('GET', '/api/admin/billing/dead-letters?pageSize=200');
+        fill(
+          'dead',
+          list.items,
+          (r) =>
+            reportRow(
+              r,
+              button(t('ops.requeue'), t('ops.requeueLabel', { id: r.id }), async () => {
+                try {
+                  const a = await api('POST', '/api/admin/billing/dead-letters/' + encodeURIComponent(r.id) + '/requeue?nodeId=' + encodeURIComponent(r.nodeId));
+                  say($('requeue-status'), t('ops.requeued', { id: short(r.id), status: a.status }));
+                } catch (err) {
+                  if (!(err instanceof ApiError)) throw err;
+                  say($('requeue-status'), errorText(err), 'error');
+                }
+                await loadOps();
+              }),
+            ),
+          list.total,
+        );
+      }),
+      guarded('outbox', async () => {
+        const list = await api('GET', '/api/admin/billing/outbox?pageSize=200');
+        fill('outbox', list.items, (r) => reportRow(r, date(r.nextAttemptAt)), list.total);
+      }),
+    ]);
+
+  if (page === 'billing-ops') {
+    $('ops-refresh').addEventListener('click', loadOps);
+    $('requeue-all').addEventListener('click', async () => {
+      try {
+        const a = await api('POST', '/api/admin/billing/dead-letters/requeue-all');
+        say($('requeue-status'), t('ops.requeuedAll', { count: a.requeued }));
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        say($('requeue-status'), errorText(err), 'error');
+      }
+      await loadOps();
+    });
+  }
+
+  const load = page === 'nodes' ? loadNodes : loadOps;
+  show();
+})();
+`;
