@@ -421,6 +421,10 @@ export class TenantActor extends Actor<typeof schema> {
       now: () => this.now(),
       tx: (fn) => this.tx(fn),
       access: (caller, need) => this.access(caller, need, { module: 'devices' }),
+      quotaLimit: (metric) => {
+        const row = this.profileRow();
+        return row ? quotaLimit(this.planOf(row), row.plan, metric) : null;
+      },
       audit: (caller, action, detail) => this.audit(caller, action, detail),
       schedule: (kind, key, dueAt, payload) => this.schedule(kind, key, dueAt, payload),
       cancel: (kind, key) => this.cancel(kind, key),

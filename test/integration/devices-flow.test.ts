@@ -167,6 +167,29 @@ describe('devices: allocate, release, charge', () => {
     expect((await allocate(token, code)).status).toBe(201);
   });
 
+  it('takes the device quota from the editable plan catalog', async () => {
+    const admin = await adminToken();
+    await nodeWithDevices(admin, 3);
+    const { code, token, user } = await companyWithMember(admin); // trial: 2 devices
+    const trial = await call('GET', '/api/admin/plans/trial', { token: admin });
+    const quotas = { ...trial.body.quotas, devices: 1 };
+    expect((await call('PUT', '/api/admin/plans/trial', { token: admin, body: { quotas } })).status).toBe(
+      200,
+    );
+    try {
+      await topUp(admin, code, user.id, 1_000);
+      await eventually(async () =>
+        expect((await call('GET', '/api/tenant', { token, tenant: code })).body.quotas.devices).toBe(1),
+      );
+      expect((await allocate(token, code)).status).toBe(201);
+      const second = await allocate(token, code);
+      expect(second.status).toBe(403);
+      expect(second.body.error.details).toMatchObject({ quota: 'devices', limit: 1 });
+    } finally {
+      await call('PUT', '/api/admin/plans/trial', { token: admin, body: { quotas: trial.body.quotas } });
+    }
+  });
+
   it('places by strategy: bin-packing fills one node, spread uses both', async () => {
     const admin = await adminToken();
     // Eight-core devices exist only on these two nodes, so other tests' nodes stay out of it.

@@ -5,7 +5,6 @@ import type { Env } from '../../../lib/env';
 import { AppError, type Outcome, toOutcome, toOutcomeAsync } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import { log } from '../../../lib/log';
-import { DEFAULT_PLAN_QUOTAS } from '../../../lib/plans';
 import type { Page } from '../../../schema/dto/common';
 import type {
   AllocateAnswer,
@@ -42,6 +41,8 @@ export interface TenantPort {
   now(): number;
   tx<T>(fn: () => T): T;
   access(caller: Caller, need: Need): ProfileRow;
+  /** The plan's limit on a counted resource (null: unlimited), from the tenant's replica of the catalog. */
+  quotaLimit(metric: string): number | null;
   audit(caller: Caller, action: string, detail: unknown): void;
   schedule(kind: string, key: string, dueAt: number, payload?: unknown): void;
   cancel(kind: string, key: string): void;
@@ -241,7 +242,7 @@ export class TenantDevices {
         `the company's subscription is ${tenant.subscriptionStatus}`,
       );
     }
-    const quota = (DEFAULT_PLAN_QUOTAS[tenant.plan] ?? DEFAULT_PLAN_QUOTAS.trial!).devices;
+    const quota = this.port.quotaLimit('devices');
     if (quota !== null) {
       const used = this.db
         .select({ n: count() })
