@@ -42,6 +42,9 @@ export interface OutboxPolicy extends BackoffPolicy {
 }
 
 const OUTBOX_JOB = 'outbox';
+/** Delivered messages and seen idempotency keys are kept this long, then forgotten. */
+export const MESSAGE_RETENTION_MS = 90 * 86_400_000;
+const PRUNE_EVERY_MS = 86_400_000;
 const JOB_RETRY: BackoffPolicy = { baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
 
 /**
@@ -61,6 +64,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   private flushing: Promise<void> | undefined;
   /** Set by `send`: only then does a write or a receive have anything to deliver right away. */
   private unsent = false;
+  private prunedAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env, options: { schema: TSchema; migrations: Migrations }) {
     super(ctx, env);
@@ -214,6 +218,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
 
   private async drainOutbox(): Promise<void> {
     this.unsent = false;
+    this.pruneNowAndThen();
     const attempted = new Set<string>();
     for (;;) {
       const batch = this.db
@@ -312,6 +317,14 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
     return outcome;
   }
 
+  /** Every actor that trades messages forgets old ones itself, at most once a day per start. */
+  private pruneNowAndThen(): void {
+    const now = this.now();
+    if (now - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = now;
+    this.pruneMessages(now - MESSAGE_RETENTION_MS);
+  }
+
   /** Forgets delivered messages and seen idempotency keys older than `before`; answers how many rows went. */
   protected pruneMessages(before: number): number {
     const sent = this.db
@@ -334,6 +347,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
     const outcome = this.applyOnce(envelope);
     // Messages the handler sent go out now rather than on the next alarm.
     if (this.unsent) await this.flushOutbox();
+    this.pruneNowAndThen();
     return outcome;
   }
 

@@ -219,4 +219,37 @@ describe('outbox', () => {
       false,
     );
   });
+
+  it('forgets delivered messages and seen keys after 90 days, and keeps newer ones', async () => {
+    const code = unique('prune');
+    const stub = tenantStub(code);
+    await runInDurableObject(stub, (_instance: TenantActor, state) => {
+      const old = Date.now() - 91 * 86_400_000;
+      const recent = Date.now() - 89 * 86_400_000;
+      for (const [key, at] of [
+        ['old-key', old],
+        ['recent-key', recent],
+      ] as const) {
+        state.storage.sql.exec(
+          "INSERT INTO _inbox (idempotency_key, type, received_at) VALUES (?, 'x', ?)",
+          key,
+          at,
+        );
+        state.storage.sql.exec(
+          "INSERT INTO _outbox (id, idempotency_key, channel, target, type, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, 'actor', 'DIRECTORY:global', 'x', 'null', 'delivered', 1, ?, ?)",
+          `msg_${key}`,
+          key,
+          at,
+          at,
+        );
+      }
+    });
+    await stub.receive({ key: 'p-prune', type: 'tenant.profile', payload: profile(code), from: 'test' });
+    const left = await runInDurableObject(stub, (_i: TenantActor, state) => ({
+      inbox: state.storage.sql.exec('SELECT idempotency_key AS k FROM _inbox ORDER BY k').toArray(),
+      outbox: state.storage.sql.exec('SELECT idempotency_key AS k FROM _outbox ORDER BY k').toArray(),
+    }));
+    expect(left.inbox.map((r) => r.k)).toEqual(['p-prune', 'recent-key']);
+    expect(left.outbox.map((r) => r.k)).toEqual(['recent-key']);
+  });
 });
