@@ -1,17 +1,10 @@
-import { env as testEnv } from 'cloudflare:test';
-import type { Env } from '../lib/env';
+import { env } from 'cloudflare:test';
 import { call, unique } from './helpers';
-
-export const env = testEnv as unknown as Env;
 
 export const SERVICE = { 'x-service-token': 'test-service-token' };
 
 export function nodeStub(nodeId: string) {
   return env.DEVICE_NODE.get(env.DEVICE_NODE.idFromName(nodeId));
-}
-
-export function tenantStub(code: string) {
-  return env.TENANT.get(env.TENANT.idFromName(code));
 }
 
 /** A node with `count` identical devices. */

@@ -1,7 +1,9 @@
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { checkContract } from './contract';
 
 export const BASE = 'https://keel.test';
+
+export const tenantStub = (code: string) => env.TENANT.get(env.TENANT.idFromName(code));
 
 export async function call(
   method: string,

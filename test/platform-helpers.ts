@@ -3,12 +3,11 @@ import { expect } from 'vitest';
 import type { Directory } from '../durable-objects/directory/directory';
 import type { TenantActor } from '../durable-objects/tenant/tenant';
 import { findTask } from '../workers/tasks/registry';
-import { call, grant, newCompany, newUser, unique, userToken } from './helpers';
+import { call, grant, newCompany, newUser, tenantStub, unique, userToken } from './helpers';
 
 /** Shared steps of the platform tests. */
 
 export const directoryStub = () => env.DIRECTORY.get(env.DIRECTORY.idFromName('global'));
-export const tenantStub = (code: string) => env.TENANT.get(env.TENANT.idFromName(code));
 
 /** A company with an admin member signed in. */
 export async function companyWithAdmin(admin: string, body: Record<string, unknown> = {}) {

@@ -6,7 +6,7 @@ import type { AdminRole } from '../../lib/tokens';
 import { monthOf } from '../../lib/zoned';
 import { createApp } from '../../workers/app';
 import { permissionFor } from '../../workers/middleware/admin-access';
-import { adminToken, BASE, call, grant, newCompany, newUser, unique } from '../helpers';
+import { adminToken, BASE, call, grant, newCompany, newUser, tenantStub, unique } from '../helpers';
 import {
   companyWithAdmin,
   directoryStub,
@@ -14,7 +14,6 @@ import {
   runTask,
   shiftDirectoryClock,
   shiftTenantClock,
-  tenantStub,
 } from '../platform-helpers';
 
 afterEach(() => vi.restoreAllMocks());
