@@ -1,7 +1,14 @@
-import { env, runInDurableObject } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
 import { expect } from 'vitest';
 import type { Directory } from '../durable-objects/directory/directory';
 import type { TenantActor } from '../durable-objects/tenant/tenant';
+import worker from '../workers/index';
 import { findTask } from '../workers/tasks/registry';
 import { call, grant, newCompany, newUser, tenantStub, unique, userToken } from './helpers';
 
@@ -36,6 +43,13 @@ export async function mailTo(admin: string, address: string): Promise<MailItem[]
   });
   expect(res.status).toBe(200);
   return res.body.items;
+}
+
+/** Fires the worker's cron trigger at `at` and waits for the tasks it starts. */
+export async function fireCron(at: number) {
+  const ctx = createExecutionContext();
+  worker.scheduled(createScheduledController({ scheduledTime: at, cron: '* * * * *' }), env, ctx);
+  await waitOnExecutionContext(ctx);
 }
 
 /** Runs a registered task as the cron would at `now`, bypassing the schedule. */

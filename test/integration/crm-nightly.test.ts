@@ -1,20 +1,13 @@
-import {
-  createExecutionContext,
-  createScheduledController,
-  env,
-  runInDurableObject,
-  waitOnExecutionContext,
-} from 'cloudflare:test';
+import { env, runInDurableObject } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { monthStart } from '../../durable-objects/tenant/crm/months';
 import type { TenantActor } from '../../durable-objects/tenant/tenant';
 import { crmCustomers } from '../../schema/tenant';
-import worker from '../../workers/index';
 import { customerStatusSync } from '../../workers/tasks/customer-status-sync';
 import { crm, customerWith, monthFromNow, TZ } from '../crm-helpers';
 import { adminToken, call, companyWithMember, tenantStub } from '../helpers';
-import { directoryStub } from '../platform-helpers';
+import { directoryStub, fireCron } from '../platform-helpers';
 
 let admin: string;
 beforeAll(async () => {
@@ -26,13 +19,6 @@ async function corrupt(code: string, customerId: string, status: 'prospect' | 'p
   await runInDurableObject(tenantStub(code), (actor: TenantActor) => {
     actor.db.update(crmCustomers).set({ status }).where(eq(crmCustomers.id, customerId)).run();
   });
-}
-
-async function fireCron(at: number) {
-  const controller = createScheduledController({ scheduledTime: new Date(at), cron: '* * * * *' });
-  const ctx = createExecutionContext();
-  await worker.scheduled(controller, env, ctx);
-  await waitOnExecutionContext(ctx);
 }
 
 describe('the Directory index of tenants with CRM data', () => {
