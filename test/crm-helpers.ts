@@ -1,20 +1,12 @@
-import { env, runInDurableObject } from 'cloudflare:test';
+import { runInDurableObject } from 'cloudflare:test';
 import { addMonths, monthOf } from '../durable-objects/tenant/crm/months';
 import type { TenantActor } from '../durable-objects/tenant/tenant';
-import type { Env } from '../lib/env';
-import { call } from './helpers';
+import { call, tenantStub } from './helpers';
 
 export const TZ = 'Asia/Shanghai';
 /** The tenants' business month right now (their default time zone). */
 export const thisMonth = () => monthOf(Date.now(), TZ);
 export const monthFromNow = (n: number) => addMonths(thisMonth(), n);
-
-/** The bindings the tests run with (cloudflare:test types `env` loosely). */
-export const testEnv = env as unknown as Env;
-
-export function tenantStub(code: string) {
-  return testEnv.TENANT.get(testEnv.TENANT.idFromName(code));
-}
 
 /** Moves the tenant actor's clock so that it reads `at` (the real clock keeps running underneath). */
 export async function setClock(code: string, at: number) {

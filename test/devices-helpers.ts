@@ -1,17 +1,10 @@
-import { env as testEnv } from 'cloudflare:test';
-import type { Env } from '../lib/env';
+import { env } from 'cloudflare:test';
 import { call, unique } from './helpers';
-
-export const env = testEnv as unknown as Env;
 
 export const SERVICE = { 'x-service-token': 'test-service-token' };
 
 export function nodeStub(nodeId: string) {
   return env.DEVICE_NODE.get(env.DEVICE_NODE.idFromName(nodeId));
-}
-
-export function tenantStub(code: string) {
-  return env.TENANT.get(env.TENANT.idFromName(code));
 }
 
 /** A node with `count` identical devices. */
@@ -35,25 +28,6 @@ export async function nodeWithDevices(
     if (devices.status !== 201) throw new Error(JSON.stringify(devices.body));
   }
   return nodeId;
-}
-
-/** Adds a member to an existing company and logs them in. */
-export async function addMember(admin: string, companyId: string, role: 'admin' | 'member' = 'member') {
-  const username = unique('u');
-  const password = 'correct horse battery';
-  const user = await call('POST', '/api/admin/users', {
-    token: admin,
-    body: { username, email: `${username}@example.com`, password, name: username },
-  });
-  if (user.status !== 201) throw new Error(JSON.stringify(user.body));
-  const grant = await call('POST', `/api/admin/users/${user.body.id}/companies`, {
-    token: admin,
-    body: { companyId, role },
-  });
-  if (grant.status !== 200) throw new Error(JSON.stringify(grant.body));
-  const login = await call('POST', '/api/auth/login', { body: { username, password } });
-  if (login.status !== 200) throw new Error(JSON.stringify(login.body));
-  return { userId: user.body.id as string, token: login.body.token as string };
 }
 
 export async function topUp(admin: string, code: string, userId: string, amountFen: number) {

@@ -1,7 +1,9 @@
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { checkContract } from './contract';
 
 export const BASE = 'https://keel.test';
+
+export const tenantStub = (code: string) => env.TENANT.get(env.TENANT.idFromName(code));
 
 export async function call(
   method: string,
@@ -39,34 +41,63 @@ export async function adminToken(): Promise<string> {
 let seq = 0;
 export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(seq++).toString(36)}`;
 
+export const PASSWORD = 'correct horse battery';
+
+export async function newCompany(admin: string, body: Record<string, unknown> = {}) {
+  const code = (body.code as string | undefined) ?? unique('co');
+  const res = await call('POST', '/api/admin/companies', {
+    token: admin,
+    body: { code, name: `Company ${code}`, ...body },
+  });
+  if (res.status !== 201) throw new Error(`company: ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; code: string; name: string; subscriptionStatus: string; plan: string };
+}
+
+export async function newUser(admin: string, prefix = 'u') {
+  const username = unique(prefix);
+  const res = await call('POST', '/api/admin/users', {
+    token: admin,
+    body: { username, email: `${username}@example.com`, password: PASSWORD, name: `Name ${username}` },
+  });
+  if (res.status !== 201) throw new Error(`user: ${JSON.stringify(res.body)}`);
+  return { ...(res.body as { id: string; username: string; email: string }), password: PASSWORD };
+}
+
+export async function grant(
+  admin: string,
+  userId: string,
+  companyId: string,
+  extra: { role?: 'admin' | 'member'; isPrimary?: boolean } = {},
+) {
+  const res = await call('POST', `/api/admin/users/${userId}/companies`, {
+    token: admin,
+    body: { companyId, ...extra },
+  });
+  if (res.status !== 200) throw new Error(`grant: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function login(username: string, password = PASSWORD) {
+  return call('POST', '/api/auth/login', { body: { username, password } });
+}
+
+export async function userToken(username: string, password = PASSWORD): Promise<string> {
+  const res = await login(username, password);
+  if (res.status !== 200) throw new Error(`login: ${JSON.stringify(res.body)}`);
+  return res.body.token;
+}
+
+/** A new user made a member of an existing company, logged in. */
+export async function addMember(admin: string, companyId: string, role: 'admin' | 'member' = 'member') {
+  const user = await newUser(admin);
+  await grant(admin, user.id, companyId, { role });
+  const token = await userToken(user.username);
+  return { user, userId: user.id, username: user.username, password: user.password, token };
+}
+
 /** A company with one member; answers everything a test needs to act in it. */
 export async function companyWithMember(admin: string, role: 'admin' | 'member' = 'member') {
-  const code = unique('co');
-  const company = await call('POST', '/api/admin/companies', {
-    token: admin,
-    body: { code, name: `Company ${code}` },
-  });
-  if (company.status !== 201) throw new Error(JSON.stringify(company.body));
-  const username = unique('u');
-  const password = 'correct horse battery';
-  const user = await call('POST', '/api/admin/users', {
-    token: admin,
-    body: { username, email: `${username}@example.com`, password, name: username },
-  });
-  if (user.status !== 201) throw new Error(JSON.stringify(user.body));
-  const grant = await call('POST', `/api/admin/users/${user.body.id}/companies`, {
-    token: admin,
-    body: { companyId: company.body.id, role },
-  });
-  if (grant.status !== 200) throw new Error(JSON.stringify(grant.body));
-  const login = await call('POST', '/api/auth/login', { body: { username, password } });
-  if (login.status !== 200) throw new Error(JSON.stringify(login.body));
-  return {
-    code,
-    company: company.body,
-    user: user.body,
-    username,
-    password,
-    token: login.body.token as string,
-  };
+  const company = await newCompany(admin);
+  const { user, username, password, token } = await addMember(admin, company.id, role);
+  return { code: company.code, company, user, username, password, token };
 }

@@ -1,60 +1,20 @@
-import { env, runInDurableObject } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
 import { expect } from 'vitest';
 import type { Directory } from '../durable-objects/directory/directory';
 import type { TenantActor } from '../durable-objects/tenant/tenant';
+import worker from '../workers/index';
 import { findTask } from '../workers/tasks/registry';
-import { call, unique } from './helpers';
+import { call, grant, newCompany, newUser, tenantStub, unique, userToken } from './helpers';
 
 /** Shared steps of the platform tests. */
 
-export const PASSWORD = 'correct horse battery';
-
 export const directoryStub = () => env.DIRECTORY.get(env.DIRECTORY.idFromName('global'));
-export const tenantStub = (code: string) => env.TENANT.get(env.TENANT.idFromName(code));
-
-export async function newCompany(admin: string, body: Record<string, unknown> = {}) {
-  const code = (body.code as string | undefined) ?? unique('co');
-  const res = await call('POST', '/api/admin/companies', {
-    token: admin,
-    body: { code, name: `Company ${code}`, ...body },
-  });
-  if (res.status !== 201) throw new Error(`company: ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; code: string; name: string; subscriptionStatus: string; plan: string };
-}
-
-export async function newUser(admin: string, prefix = 'u') {
-  const username = unique(prefix);
-  const res = await call('POST', '/api/admin/users', {
-    token: admin,
-    body: { username, email: `${username}@example.com`, password: PASSWORD, name: `Name ${username}` },
-  });
-  if (res.status !== 201) throw new Error(`user: ${JSON.stringify(res.body)}`);
-  return { ...(res.body as { id: string; username: string; email: string }), password: PASSWORD };
-}
-
-export async function grant(
-  admin: string,
-  userId: string,
-  companyId: string,
-  extra: { role?: 'admin' | 'member'; isPrimary?: boolean } = {},
-) {
-  const res = await call('POST', `/api/admin/users/${userId}/companies`, {
-    token: admin,
-    body: { companyId, ...extra },
-  });
-  if (res.status !== 200) throw new Error(`grant: ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
-export async function login(username: string, password = PASSWORD) {
-  return call('POST', '/api/auth/login', { body: { username, password } });
-}
-
-export async function userToken(username: string, password = PASSWORD): Promise<string> {
-  const res = await login(username, password);
-  if (res.status !== 200) throw new Error(`login: ${JSON.stringify(res.body)}`);
-  return res.body.token;
-}
 
 /** A company with an admin member signed in. */
 export async function companyWithAdmin(admin: string, body: Record<string, unknown> = {}) {
@@ -83,6 +43,13 @@ export async function mailTo(admin: string, address: string): Promise<MailItem[]
   });
   expect(res.status).toBe(200);
   return res.body.items;
+}
+
+/** Fires the worker's cron trigger at `at` and waits for the tasks it starts. */
+export async function fireCron(at: number) {
+  const ctx = createExecutionContext();
+  worker.scheduled(createScheduledController({ scheduledTime: at, cron: '* * * * *' }), env, ctx);
+  await waitOnExecutionContext(ctx);
 }
 
 /** Runs a registered task as the cron would at `now`, bypassing the schedule. */

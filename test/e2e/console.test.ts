@@ -1,104 +1,17 @@
 // The web console in headless Chromium against the real worker under `wrangler dev`.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AxeResults } from 'axe-core';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../tools/server.mjs';
+import type { Page } from 'playwright-core';
+import { beforeEach, expect, it } from 'vitest';
+import { describeInBrowser } from './browser';
 
-declare global {
-  interface Window {
-    axe: { run: () => Promise<AxeResults> };
-  }
-}
-
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const skip = !haveChromium && !process.env.CI;
-if (skip)
-  console.warn(`[e2e] skipping the console suite: ${CHROMIUM} not found (apt-get install -y chromium)`);
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_PATH = '/__e2e__/axe.min.js';
-const secret = (bytes: number) => randomBytes(bytes).toString('hex');
-const ADMIN = { username: 'admin', password: secret(12) };
-
-describe.skipIf(skip)(skip ? `web console (skipped: no ${CHROMIUM})` : 'web console', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-  let context: BrowserContext;
+describeInBrowser('web console', { tmpPrefix: 'keel-e2e-' }, (suite) => {
+  const ADMIN = suite.admin;
   let page: Page;
-  let pageErrors: string[];
-  let persistTo: string;
-
-  beforeAll(async () => {
-    if (!haveChromium)
-      throw new Error(`${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
-    persistTo = mkdtempSync(join(tmpdir(), 'keel-e2e-'));
-    server = await startServer({
-      persistTo,
-      vars: {
-        AUTH_SECRET: secret(16),
-        SUPERADMIN_PASSWORD: ADMIN.password,
-        SERVICE_TOKEN: secret(16),
-        LOG_LEVEL: 'warn',
-      },
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (persistTo) rmSync(persistTo, { recursive: true, force: true });
-  });
-
-  beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    pageErrors = [];
-    page.on('pageerror', (err) => pageErrors.push(String(err)));
-    // Nothing may load from anywhere but the worker itself.
-    await context.route(
-      (url) => !url.href.startsWith(server.url),
-      (route) => {
-        pageErrors.push(`external request: ${route.request().url()}`);
-        return route.abort();
-      },
-    );
-    // The console's CSP allows scripts from its own origin only, so axe is served from there.
-    await context.route(`${server.url}${AXE_PATH}`, (route) =>
-      route.fulfill({ body: AXE_SOURCE, contentType: 'text/javascript' }),
-    );
-  });
-
-  afterEach(async () => {
-    await context.close();
-    expect(pageErrors).toEqual([]);
+  beforeEach(() => {
+    ({ page } = suite);
   });
 
   /** Logs in with the mouse (the keyboard path has its own test). */
-  async function logIn() {
-    await page.goto(server.url);
-    await page.fill('#login-username', ADMIN.username);
-    await page.fill('#login-password', ADMIN.password);
-    await page.click('#login-form button[type="submit"]');
-    await page.locator('#companies-view').waitFor({ state: 'visible' });
-  }
+  const logIn = () => suite.logInAsAdmin();
 
   /** Fills the create form and submits it with Enter. */
   async function createCompany(fields: {
@@ -117,8 +30,7 @@ describe.skipIf(skip)(skip ? `web console (skipped: no ${CHROMIUM})` : 'web cons
   }
 
   async function axeViolations() {
-    await page.addScriptTag({ url: AXE_PATH });
-    const results = await page.evaluate(() => window.axe.run());
+    const results = await suite.axe();
     expect(results.passes.length).toBeGreaterThan(10);
     return results.violations.map((v) => ({
       id: v.id,
@@ -128,7 +40,7 @@ describe.skipIf(skip)(skip ? `web console (skipped: no ${CHROMIUM})` : 'web cons
   }
 
   it('the login view is Chinese by default and has no axe violations', async () => {
-    await page.goto(server.url);
+    await page.goto(suite.url);
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await expect(page.locator('#login-title').textContent()).resolves.toBe('平台管理员登录');
     expect(await page.isVisible('#companies-view')).toBe(false);
@@ -136,7 +48,7 @@ describe.skipIf(skip)(skip ? `web console (skipped: no ${CHROMIUM})` : 'web cons
   });
 
   it('logs in with the keyboard alone: Tab to the fields, type, Enter', async () => {
-    await page.goto(server.url);
+    await page.goto(suite.url);
     const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
     // The first Tab reaches the skip link; following it jumps past the navigation to the page's content.
     await page.keyboard.press('Tab');
@@ -155,7 +67,7 @@ describe.skipIf(skip)(skip ? `web console (skipped: no ${CHROMIUM})` : 'web cons
   });
 
   it('a wrong password is reported in the live region and the view stays on login', async () => {
-    await page.goto(server.url);
+    await page.goto(suite.url);
     await page.fill('#login-username', ADMIN.username);
     await page.fill('#login-password', 'not-the-password');
     await page.press('#login-password', 'Enter');
@@ -217,17 +129,11 @@ describe.skipIf(skip)(skip ? `web console (skipped: no ${CHROMIUM})` : 'web cons
   });
 
   it('pages through the list', async () => {
-    const login = await fetch(`${server.url}/api/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    const { token } = (await login.json()) as { token: string };
+    const token = await suite.adminToken();
     for (let i = 1; i <= 21; i++) {
-      const res = await fetch(`${server.url}/api/admin/companies`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ code: `bulk-${i}`, name: `Bulk ${i}` }),
+      const res = await suite.api('POST', '/api/admin/companies', {
+        token,
+        body: { code: `bulk-${i}`, name: `Bulk ${i}` },
       });
       expect(res.status).toBe(201);
     }
@@ -256,7 +162,7 @@ describe.skipIf(skip)(skip ? `web console (skipped: no ${CHROMIUM})` : 'web cons
     await expect(page.locator('label[for="create-code"]').textContent()).resolves.toContain('Company code');
     await page.locator('#companies-summary', { hasText: /companies, page 1 of/ }).waitFor();
 
-    await page.goto(server.url); // no ?lang: the cookie remembers English
+    await page.goto(suite.url); // no ?lang: the cookie remembers English
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.locator('#login-view').waitFor({ state: 'visible' });

@@ -1,20 +1,9 @@
 // The CRM pages in headless Chromium against the real worker under `wrangler dev`: a tenant member
 // walks a customer from prospect to pending to active through the contract form.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../tools/server.mjs';
+import type { Page } from 'playwright-core';
+import { beforeAll, beforeEach, expect, it } from 'vitest';
+import { describeInBrowser, secret } from './browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const skip = !haveChromium && !process.env.CI;
-if (skip) console.warn(`[e2e] skipping the CRM pages: ${CHROMIUM} not found (apt-get install -y chromium)`);
-
-const secret = (bytes: number) => randomBytes(bytes).toString('hex');
-const ADMIN = { username: 'admin', password: secret(12) };
 const MEMBER = { username: 'crm-e2e-user', password: secret(12) };
 const CODE = 'crm-e2e';
 
@@ -32,92 +21,24 @@ function month(n: number): string {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
-describe.skipIf(skip)(skip ? `CRM pages (skipped: no ${CHROMIUM})` : 'CRM pages', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-  let context: BrowserContext;
+describeInBrowser('CRM pages', { tmpPrefix: 'keel-crm-e2e-' }, (suite) => {
   let page: Page;
-  let pageErrors: string[];
-  let persistTo: string;
-
-  async function api(method: string, path: string, body?: unknown, token?: string) {
-    const headers: Record<string, string> = {};
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(server.url + path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await res.json();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  }
 
   beforeAll(async () => {
-    if (!haveChromium)
-      throw new Error(`${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
-    persistTo = mkdtempSync(join(tmpdir(), 'keel-crm-e2e-'));
-    server = await startServer({
-      persistTo,
-      vars: {
-        AUTH_SECRET: secret(16),
-        SUPERADMIN_PASSWORD: ADMIN.password,
-        SERVICE_TOKEN: secret(16),
-        LOG_LEVEL: 'warn',
-      },
+    const company = await suite.asAdmin('POST', '/api/admin/companies', { code: CODE, name: 'CRM E2E' });
+    const user = await suite.asAdmin('POST', '/api/admin/users', {
+      ...MEMBER,
+      email: `${MEMBER.username}@example.com`,
+      name: 'CRM E2E user',
     });
-    const admin = (await api('POST', '/api/admin/login', ADMIN)).token;
-    const company = await api('POST', '/api/admin/companies', { code: CODE, name: 'CRM E2E' }, admin);
-    const user = await api(
-      'POST',
-      '/api/admin/users',
-      { ...MEMBER, email: `${MEMBER.username}@example.com`, name: 'CRM E2E user' },
-      admin,
-    );
-    await api(
-      'POST',
-      `/api/admin/users/${user.id}/companies`,
-      { companyId: company.id, role: 'member' },
-      admin,
-    );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
+    await suite.asAdmin('POST', `/api/admin/users/${user.id}/companies`, {
+      companyId: company.id,
+      role: 'member',
     });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (persistTo) rmSync(persistTo, { recursive: true, force: true });
-  });
-
-  beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    pageErrors = [];
-    page.on('pageerror', (err) => pageErrors.push(String(err)));
-    await context.route(
-      (url) => !url.href.startsWith(server.url),
-      (route) => {
-        pageErrors.push(`external request: ${route.request().url()}`);
-        return route.abort();
-      },
-    );
-  });
-
-  afterEach(async () => {
-    await context.close();
-    expect(pageErrors).toEqual([]);
+  beforeEach(() => {
+    ({ page } = suite);
   });
 
   const exactly = (text: string) => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
@@ -131,7 +52,7 @@ describe.skipIf(skip)(skip ? `CRM pages (skipped: no ${CHROMIUM})` : 'CRM pages'
   const texts = (selector: string) => page.locator(selector).allTextContents();
 
   it('walks a customer from prospect to pending to active', async () => {
-    await page.goto(`${server.url}/t/${CODE}/crm/customers`);
+    await page.goto(`${suite.url}/t/${CODE}/crm/customers`);
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await page.fill('#crm-login-username', MEMBER.username);
     await page.fill('#crm-login-password', MEMBER.password);
@@ -212,11 +133,11 @@ describe.skipIf(skip)(skip ? `CRM pages (skipped: no ${CHROMIUM})` : 'CRM pages'
   });
 
   it('asks for the company when the address names none, and speaks English when asked', async () => {
-    await page.goto(`${server.url}/crm/customers?lang=en`);
+    await page.goto(`${suite.url}/crm/customers?lang=en`);
     await shows('#tenant-title', 'Choose a company');
     await page.fill('#tenant-code', CODE);
     await page.press('#tenant-code', 'Enter');
-    await page.waitForURL(`${server.url}/t/${CODE}/crm/customers?lang=en`);
+    await page.waitForURL(`${suite.url}/t/${CODE}/crm/customers?lang=en`);
     await shows('#crm-login-title', 'Log in');
   });
 });

@@ -1,119 +1,42 @@
 // The device and billing pages in headless Chromium against the real worker under `wrangler dev`.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AxeResults } from 'axe-core';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 import { startFlakyBilling } from '../../tools/flaky-billing.mjs';
-import { startServer } from '../../tools/server.mjs';
-import { client } from './support';
+import { type BrowserSuiteOptions, describeInBrowser } from './browser';
 
-declare global {
-  interface Window {
-    axe: { run: () => Promise<AxeResults> };
-  }
-}
-
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const skip = !haveChromium && !process.env.CI;
-if (skip)
-  console.warn(`[e2e] skipping the device pages: ${CHROMIUM} not found (apt-get install -y chromium)`);
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_PATH = '/__e2e__/axe.min.js';
-const secret = (bytes: number) => randomBytes(bytes).toString('hex');
-const ADMIN = { username: 'admin', password: secret(12) };
 const MEMBER = { username: 'devmember', password: 'correct horse battery' };
 
-describe.skipIf(skip)(skip ? `device pages (skipped: no ${CHROMIUM})` : 'device pages', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let flaky: Awaited<ReturnType<typeof startFlakyBilling>>;
-  let browser: Browser;
-  let persistTo: string;
-  const pageErrors: string[] = [];
-  const api = client(() => server.url);
+let flaky: Awaited<ReturnType<typeof startFlakyBilling>> | undefined;
 
-  beforeAll(async () => {
-    if (!haveChromium)
-      throw new Error(`${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
-    persistTo = mkdtempSync(join(tmpdir(), 'keel-devices-pages-'));
+const options: BrowserSuiteOptions = {
+  tmpPrefix: 'keel-devices-pages-',
+  vars: async () => {
     // Billing starts down, so a release ends up as a dead letter the page can re-queue.
     flaky = await startFlakyBilling({ mode: 'down' });
-    server = await startServer({
-      persistTo,
-      vars: {
-        AUTH_SECRET: secret(16),
-        SUPERADMIN_PASSWORD: ADMIN.password,
-        SERVICE_TOKEN: secret(16),
-        LOG_LEVEL: 'error',
-        BILLING_SERVICE_URL: flaky.url,
-        BILLING_ALLOW_ON_ERROR: 'true',
-        BILLING_TRIES: '1',
-        BILLING_OUTBOX_MAX_ATTEMPTS: '2',
-        BILLING_OUTBOX_BASE_DELAY_MS: '50',
-        BILLING_OUTBOX_MAX_DELAY_MS: '100',
-      },
-    });
-    flaky.setTarget(server.url);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    return {
+      LOG_LEVEL: 'error',
+      BILLING_SERVICE_URL: flaky.url,
+      BILLING_ALLOW_ON_ERROR: 'true',
+      BILLING_TRIES: '1',
+      BILLING_OUTBOX_MAX_ATTEMPTS: '2',
+      BILLING_OUTBOX_BASE_DELAY_MS: '50',
+      BILLING_OUTBOX_MAX_DELAY_MS: '100',
+    };
+  },
+  afterStop: async () => {
     await flaky?.close();
-    if (persistTo) rmSync(persistTo, { recursive: true, force: true });
-    expect(pageErrors).toEqual([]);
-  });
+  },
+};
 
-  async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(String(err)));
-    await context.route(
-      (url) => !url.href.startsWith(server.url),
-      (route) => {
-        pageErrors.push(`external request: ${route.request().url()}`);
-        return route.abort();
-      },
-    );
-    await context.route(`${server.url}${AXE_PATH}`, (route) =>
-      route.fulfill({ body: AXE_SOURCE, contentType: 'text/javascript' }),
-    );
-    return { context, page };
-  }
-
-  async function expectAccessible(page: Page) {
-    await page.addScriptTag({ url: AXE_PATH });
-    const result = await page.evaluate(() => window.axe.run());
-    expect(
-      result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    ).toEqual([]);
-  }
+describeInBrowser('device pages', options, (suite) => {
+  const { api } = suite;
+  const expectAccessible = async (page: Page) => expect(await suite.axeViolations(page)).toEqual([]);
+  beforeAll(() => flaky!.setTarget(suite.url));
 
   it('an admin registers a node and devices, a member allocates, releases and is charged once billing is back', async () => {
     // ---- the platform admin: nodes ----
-    const { page: adminPage } = await newPage();
-    await adminPage.goto(server.url);
-    await adminPage.fill('#login-username', ADMIN.username);
-    await adminPage.fill('#login-password', ADMIN.password);
-    await adminPage.click('#login-form button[type="submit"]');
-    await adminPage.locator('#companies-view').waitFor({ state: 'visible' });
+    const adminPage = suite.page;
+    await suite.logInAsAdmin(adminPage);
     await adminPage.click('a[href="/nodes"]');
     await adminPage.locator('#admin-view').waitFor({ state: 'visible' });
     await adminPage.fill('#register-nodeId', 'ui-node-1');
@@ -136,7 +59,7 @@ describe.skipIf(skip)(skip ? `device pages (skipped: no ${CHROMIUM})` : 'device 
     await expectAccessible(adminPage);
 
     // ---- seed a company and its member through the API ----
-    const token = (await api('POST', '/api/admin/login', { body: ADMIN })).body.token;
+    const token = await suite.adminToken();
     const company = await api('POST', '/api/admin/companies', {
       token,
       body: { code: 'ui-co', name: 'UI Co' },
@@ -164,8 +87,8 @@ describe.skipIf(skip)(skip ? `device pages (skipped: no ${CHROMIUM})` : 'device 
     await expect.poll(() => adminPage.locator('#wallets-rows').textContent()).toContain(user.body.id);
 
     // ---- the member: allocate and release ----
-    const { page } = await newPage();
-    await page.goto(`${server.url}/devices`);
+    const page = await suite.newPage();
+    await page.goto(`${suite.url}/devices`);
     await page.locator('#user-login-view').waitFor({ state: 'visible' });
     await expectAccessible(page);
     await page.fill('#user-login-username', MEMBER.username);
@@ -194,7 +117,7 @@ describe.skipIf(skip)(skip ? `device pages (skipped: no ${CHROMIUM})` : 'device 
       })
       .toBe(1);
     await expectAccessible(adminPage);
-    flaky.setMode('pass');
+    flaky!.setMode('pass');
     await adminPage.getByRole('button', { name: /重新入队记录/ }).click();
     await expect.poll(() => adminPage.locator('#requeue-status').textContent()).toContain('delivered');
     await expect.poll(() => adminPage.locator('#dead-rows tr').count()).toBe(0);
@@ -212,7 +135,7 @@ describe.skipIf(skip)(skip ? `device pages (skipped: no ${CHROMIUM})` : 'device 
     expect(wallet.body.balanceFen).toBe(5000 - usage.body.items[0].chargeFen);
 
     // ---- and in English ----
-    await page.goto(`${server.url}/devices?lang=en`);
+    await page.goto(`${suite.url}/devices?lang=en`);
     await expect.poll(() => page.locator('#allocations-rows').textContent()).toContain('Released');
   });
 });

@@ -1,115 +1,20 @@
 // The platform pages in headless Chromium against the real worker under `wrangler dev`:
 // onboarding a company through its link, and disabling a member's primary company from the console.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AxeResults } from 'axe-core';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../tools/server.mjs';
+import type { Page } from 'playwright-core';
+import { beforeEach, expect, it } from 'vitest';
+import { describeInBrowser } from './browser';
 
-declare global {
-  interface Window {
-    axe: { run: () => Promise<AxeResults> };
-  }
-}
-
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const skip = !haveChromium && !process.env.CI;
-if (skip)
-  console.warn(`[e2e] skipping the platform pages: ${CHROMIUM} not found (apt-get install -y chromium)`);
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_PATH = '/__e2e__/axe.min.js';
-const secret = (bytes: number) => randomBytes(bytes).toString('hex');
-const ADMIN = { username: 'admin', password: secret(12) };
 let seq = 0;
 const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(seq++).toString(36)}`;
 
-describe.skipIf(skip)(skip ? `platform pages (skipped: no ${CHROMIUM})` : 'platform pages', () => {
-  let server: { url: string; stop: () => Promise<void> };
-  let browser: Browser;
-  let context: BrowserContext;
+describeInBrowser('platform pages', { tmpPrefix: 'keel-e2e-platform-' }, (suite) => {
   let page: Page;
-  let pageErrors: string[];
-  let persistTo: string;
-  let adminToken: string;
-
-  async function api(method: string, path: string, body?: unknown, token = adminToken) {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as any;
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  }
-
-  beforeAll(async () => {
-    if (!haveChromium)
-      throw new Error(`${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
-    persistTo = mkdtempSync(join(tmpdir(), 'keel-e2e-platform-'));
-    server = await startServer({
-      persistTo,
-      vars: {
-        AUTH_SECRET: secret(16),
-        SUPERADMIN_PASSWORD: ADMIN.password,
-        SERVICE_TOKEN: secret(16),
-        LOG_LEVEL: 'warn',
-      },
-    });
-    adminToken = (await api('POST', '/api/admin/login', ADMIN, '')).token;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+  beforeEach(() => {
+    ({ page } = suite);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (persistTo) rmSync(persistTo, { recursive: true, force: true });
-  });
-
-  beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    pageErrors = [];
-    page.on('pageerror', (err) => pageErrors.push(String(err)));
-    await context.route(
-      (url) => !url.href.startsWith(server.url),
-      (route) => {
-        pageErrors.push(`external request: ${route.request().url()}`);
-        return route.abort();
-      },
-    );
-    await context.route(`${server.url}${AXE_PATH}`, (route) =>
-      route.fulfill({ body: AXE_SOURCE, contentType: 'text/javascript' }),
-    );
-  });
-
-  afterEach(async () => {
-    await context.close();
-    expect(pageErrors).toEqual([]);
-  });
-
-  async function axeViolations() {
-    await page.addScriptTag({ url: AXE_PATH });
-    const results = await page.evaluate(() => window.axe.run());
-    return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
+  const api = suite.asAdmin;
+  const axeViolations = () => suite.axeViolations();
 
   it('onboards a company through its link in four steps, then its administrator signs in', async () => {
     const code = unique('onb');
@@ -121,7 +26,7 @@ describe.skipIf(skip)(skip ? `platform pages (skipped: no ${CHROMIUM})` : 'platf
     const link = await api('POST', `/api/admin/companies/${company.id}/generate-onboarding`);
     const path = new URL(link.url).pathname + new URL(link.url).search;
 
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${suite.url}${path}`);
     await expect.poll(() => page.textContent('#wizard-company')).toContain(code);
     expect(await page.getAttribute('#step-1', 'aria-current')).toBe('step');
     await page.click('#verify-continue');
@@ -163,11 +68,11 @@ describe.skipIf(skip)(skip ? `platform pages (skipped: no ${CHROMIUM})` : 'platf
     const after = await api('GET', `/api/admin/companies/${company.id}`);
     expect(after).toMatchObject({ onboardingStatus: 'completed', subscriptionStatus: 'active' });
     // The link is spent: opening it again says so.
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${suite.url}${path}`);
     await expect.poll(() => page.textContent('#wizard-status')).toContain('已被使用');
 
     // The administrator signs in and lands in the company.
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${suite.url}/login`);
     await page.fill('#signin-username', username);
     await page.fill('#signin-password', 'owner password 1');
     await page.click('#signin-form button[type="submit"]');
@@ -197,11 +102,7 @@ describe.skipIf(skip)(skip ? `platform pages (skipped: no ${CHROMIUM})` : 'platf
     await api('POST', `/api/admin/users/${user.id}/companies`, { companyId: a.id });
     await api('POST', `/api/admin/users/${user.id}/companies`, { companyId: b.id });
 
-    await page.goto(server.url);
-    await page.fill('#login-username', ADMIN.username);
-    await page.fill('#login-password', ADMIN.password);
-    await page.click('#login-form button[type="submit"]');
-    await page.locator('#companies-view').waitFor({ state: 'visible' });
+    await suite.logInAsAdmin();
 
     await page.click('a[href="/users"]');
     await page.locator('#app').waitFor({ state: 'visible' });
@@ -228,7 +129,7 @@ describe.skipIf(skip)(skip ? `platform pages (skipped: no ${CHROMIUM})` : 'platf
     await expect.poll(() => page.textContent('#mail-rows')).toContain('主公司权限变更通知');
 
     // The member's next sign-in lands in B.
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${suite.url}/login`);
     await page.fill('#signin-username', username);
     await page.fill('#signin-password', 'zhao password 1');
     await page.click('#signin-form button[type="submit"]');
@@ -243,12 +144,8 @@ describe.skipIf(skip)(skip ? `platform pages (skipped: no ${CHROMIUM})` : 'platf
       plan: 'professional',
       industry: '制造业',
     });
-    await page.goto(server.url);
-    await page.fill('#login-username', ADMIN.username);
-    await page.fill('#login-password', ADMIN.password);
-    await page.click('#login-form button[type="submit"]');
-    await page.locator('#companies-view').waitFor({ state: 'visible' });
-    await page.goto(`${server.url}/dashboard`);
+    await suite.logInAsAdmin();
+    await page.goto(`${suite.url}/dashboard`);
     const dashboard = await api('GET', '/api/admin/dashboard');
     await expect.poll(() => page.textContent('#stat-tenants')).toBe(String(dashboard.tenants.total));
     expect(await page.locator('#chart-revenue svg[role="img"]').count()).toBe(1);

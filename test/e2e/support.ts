@@ -1,7 +1,6 @@
 // Node-side helpers for the e2e project: a tiny API client and polling.
 export interface Answer {
   status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: answers are JSON of many shapes
   body: any;
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor, JobHandler, OutboxRow } from '../../durable-objects/actor';
 import type { MemberMessage, TenantProfileMessage } from '../../durable-objects/directory/directory';
 import type { TenantActor } from '../../durable-objects/tenant/tenant';
-import { unique } from '../helpers';
+import { tenantStub, unique } from '../helpers';
 
 /** The protected parts of the base, reached the way a test may: through the live instance. */
 type Internals = Actor<Record<string, unknown>> & {
@@ -18,7 +18,6 @@ type Internals = Actor<Record<string, unknown>> & {
   outboxPolicy: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
 };
 
-const tenantStub = (name: string) => env.TENANT.get(env.TENANT.idFromName(name));
 const directoryStub = () => env.DIRECTORY.get(env.DIRECTORY.idFromName(`scratch-${unique('d')}`));
 
 function profile(code: string): TenantProfileMessage {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adminToken, call, unique } from '../helpers';
-import { companyWithAdmin, grant, mailTo, newCompany, newUser, runTask } from '../platform-helpers';
+import { adminToken, call, grant, newCompany, newUser, unique } from '../helpers';
+import { companyWithAdmin, mailTo, runTask } from '../platform-helpers';
 
 const DAY = 86_400_000;
 

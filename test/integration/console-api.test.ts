@@ -6,18 +6,14 @@ import type { AdminRole } from '../../lib/tokens';
 import { monthOf } from '../../lib/zoned';
 import { createApp } from '../../workers/app';
 import { permissionFor } from '../../workers/middleware/admin-access';
-import { adminToken, BASE, call, unique } from '../helpers';
+import { adminToken, BASE, call, grant, newCompany, newUser, tenantStub, unique } from '../helpers';
 import {
   companyWithAdmin,
   directoryStub,
-  grant,
   mailTo,
-  newCompany,
-  newUser,
   runTask,
   shiftDirectoryClock,
   shiftTenantClock,
-  tenantStub,
 } from '../platform-helpers';
 
 afterEach(() => vi.restoreAllMocks());

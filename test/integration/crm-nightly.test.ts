@@ -1,25 +1,18 @@
-import {
-  createExecutionContext,
-  createScheduledController,
-  runInDurableObject,
-  waitOnExecutionContext,
-} from 'cloudflare:test';
+import { env, runInDurableObject } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { monthStart } from '../../durable-objects/tenant/crm/months';
 import type { TenantActor } from '../../durable-objects/tenant/tenant';
 import { crmCustomers } from '../../schema/tenant';
-import worker from '../../workers/index';
 import { customerStatusSync } from '../../workers/tasks/customer-status-sync';
-import { crm, customerWith, monthFromNow, TZ, tenantStub, testEnv } from '../crm-helpers';
-import { adminToken, call, companyWithMember } from '../helpers';
+import { crm, customerWith, monthFromNow, TZ } from '../crm-helpers';
+import { adminToken, call, companyWithMember, tenantStub } from '../helpers';
+import { directoryStub, fireCron } from '../platform-helpers';
 
 let admin: string;
 beforeAll(async () => {
   admin = await adminToken();
 });
-
-const directory = () => testEnv.DIRECTORY.get(testEnv.DIRECTORY.idFromName('global'));
 
 /** Drift as a lost alarm or legacy data would leave it: a stored status its contracts do not support. */
 async function corrupt(code: string, customerId: string, status: 'prospect' | 'pending' | 'active') {
@@ -28,21 +21,14 @@ async function corrupt(code: string, customerId: string, status: 'prospect' | 'p
   });
 }
 
-async function fireCron(at: number) {
-  const controller = createScheduledController({ scheduledTime: new Date(at), cron: '* * * * *' });
-  const ctx = createExecutionContext();
-  await worker.scheduled(controller, testEnv, ctx);
-  await waitOnExecutionContext(ctx);
-}
-
 describe('the Directory index of tenants with CRM data', () => {
   it('lists a tenant once it has a customer, and never an empty one', async () => {
     const withData = await companyWithMember(admin);
     const empty = await companyWithMember(admin);
-    expect(await directory().crmTenantCodes()).not.toContain(withData.code);
+    expect(await directoryStub().crmTenantCodes()).not.toContain(withData.code);
     await customerWith(crm(withData.token, withData.code), 'First Ltd');
     await customerWith(crm(withData.token, withData.code), 'Second Ltd');
-    const codes = await directory().crmTenantCodes();
+    const codes = await directoryStub().crmTenantCodes();
     expect(codes.filter((c) => c === withData.code)).toHaveLength(1);
     expect(codes).not.toContain(empty.code);
   });
@@ -50,9 +36,9 @@ describe('the Directory index of tenants with CRM data', () => {
   it('forgets a deleted tenant', async () => {
     const gone = await companyWithMember(admin);
     await customerWith(crm(gone.token, gone.code), 'Doomed Ltd');
-    expect(await directory().crmTenantCodes()).toContain(gone.code);
+    expect(await directoryStub().crmTenantCodes()).toContain(gone.code);
     await call('DELETE', `/api/admin/companies/${gone.company.id}`, { token: admin });
-    expect(await directory().crmTenantCodes()).not.toContain(gone.code);
+    expect(await directoryStub().crmTenantCodes()).not.toContain(gone.code);
   });
 });
 
@@ -136,7 +122,7 @@ describe('customer-status-sync (B5, seed 验收标准 3)', () => {
     // Starts next month; pretend its boundary alarm was lost and the night after the 1st comes.
     const starting = await customerWith(api, 'Tomorrow Ltd', [[1, 2]]);
     const asOf = monthStart(monthFromNow(1), TZ) + 2 * 3_600_000;
-    const report = (await customerStatusSync.handler({ env: testEnv, runId: 'run_test', now: asOf })) as {
+    const report = (await customerStatusSync.handler({ env: env, runId: 'run_test', now: asOf })) as {
       details: { customerId: string; newStatus: string }[];
     };
     expect(report.details).toContainEqual(

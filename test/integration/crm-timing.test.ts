@@ -5,8 +5,8 @@ import { BOUNDARY_JOB } from '../../durable-objects/tenant/crm/crm';
 import { addMonths, monthOf, monthStart } from '../../durable-objects/tenant/crm/months';
 import type { TenantActor } from '../../durable-objects/tenant/tenant';
 import { jobs } from '../../schema/tenant';
-import { crm, customerWith, monthFromNow, setClock, TZ, tenantStub } from '../crm-helpers';
-import { adminToken, companyWithMember } from '../helpers';
+import { crm, customerWith, monthFromNow, setClock, TZ } from '../crm-helpers';
+import { adminToken, companyWithMember, tenantStub } from '../helpers';
 
 let admin: string;
 beforeAll(async () => {

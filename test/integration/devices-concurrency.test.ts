@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addMember, eventually, nodeWithDevices, topUp } from '../devices-helpers';
-import { adminToken, call, companyWithMember } from '../helpers';
+import { eventually, nodeWithDevices, topUp } from '../devices-helpers';
+import { addMember, adminToken, call, companyWithMember } from '../helpers';
 
 describe('devices under concurrency', () => {
   it('never gives one device to two requests, and refuses the rest cleanly', async () => {

@@ -1,8 +1,8 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { DeviceNodeActor } from '../../durable-objects/device-node/device-node';
-import { addMember, eventually, nodeStub, nodeWithDevices, topUp } from '../devices-helpers';
-import { adminToken, call, companyWithMember } from '../helpers';
+import { eventually, nodeStub, nodeWithDevices, topUp } from '../devices-helpers';
+import { addMember, adminToken, call, companyWithMember } from '../helpers';
 
 const allocate = (token: string, tenant: string, body: object = { durationMinutes: 30 }) =>
   call('POST', '/api/scheduler/devices/allocate', { token, tenant, body });

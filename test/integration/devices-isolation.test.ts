@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventually, nodeWithDevices, topUp } from '../devices-helpers';
-import { adminToken, call, companyWithMember } from '../helpers';
+import { addMember, adminToken, call, companyWithMember } from '../helpers';
 
 describe('devices and billing across companies', () => {
   it('leaks nothing from one company to another', async () => {
@@ -72,7 +72,6 @@ describe('devices and billing across companies', () => {
     const admin = await adminToken();
     await nodeWithDevices(admin, 2);
     const boss = await companyWithMember(admin, 'admin');
-    const { addMember } = await import('../devices-helpers');
     const member = await addMember(admin, boss.company.id);
     await topUp(admin, boss.code, boss.user.id, 1_000);
     await topUp(boss.token, boss.code, member.userId, 1_000);

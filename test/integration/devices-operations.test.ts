@@ -5,8 +5,8 @@ import type { DeviceNodeActor } from '../../durable-objects/device-node/device-n
 import type { TenantActor } from '../../durable-objects/tenant/tenant';
 import { outbox, usageReports } from '../../schema/device-node';
 import { deviceAllocations, inbox, usageRecords, walletEntries, wallets } from '../../schema/tenant';
-import { eventually, nodeStub, nodeWithDevices, SERVICE, tenantStub, topUp } from '../devices-helpers';
-import { adminToken, call, companyWithMember, unique } from '../helpers';
+import { eventually, nodeStub, nodeWithDevices, SERVICE, topUp } from '../devices-helpers';
+import { adminToken, call, companyWithMember, tenantStub, unique } from '../helpers';
 import { parseExposition } from '../support/prometheus';
 
 const quick = { tries: 1, retryDelayMs: 0, outbox: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } };

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceNodeActor } from '../../durable-objects/device-node/device-node';
 import type { TenantActor } from '../../durable-objects/tenant/tenant';
 import type { Outcome } from '../../lib/errors';
-import { nodeStub, nodeWithDevices, tenantStub, topUp } from '../devices-helpers';
-import { adminToken, call, companyWithMember } from '../helpers';
+import { nodeStub, nodeWithDevices, topUp } from '../devices-helpers';
+import { adminToken, call, companyWithMember, tenantStub } from '../helpers';
 
 describe('an allocation abandoned half-way', () => {
   it('holds the quota slot until settled, then voids it on the node and frees the slot', async () => {

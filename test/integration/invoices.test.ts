@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths, dateOf, monthOf, monthStart } from '../../lib/zoned';
-import { adminToken, call, unique } from '../helpers';
-import {
-  companyWithAdmin,
-  directoryStub,
-  grant,
-  mailTo,
-  newCompany,
-  newUser,
-  runTask,
-  userToken,
-} from '../platform-helpers';
+import { adminToken, call, grant, newCompany, newUser, unique, userToken } from '../helpers';
+import { companyWithAdmin, directoryStub, mailTo, runTask } from '../platform-helpers';
 
 const DAY = 86_400_000;
 const TZ = 'Asia/Shanghai';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adminToken, call, unique } from '../helpers';
-import { grant, login, mailTo, newCompany, newUser, PASSWORD, userToken } from '../platform-helpers';
+import { adminToken, call, grant, login, newCompany, newUser, PASSWORD, unique, userToken } from '../helpers';
+import { mailTo } from '../platform-helpers';
 
 /** The seed's user scenarios 1–7 (SPEC A4), each end to end through the API, with the mails they send. */
 describe('membership scenarios (seed 001, SPEC A4)', () => {

@@ -2,16 +2,8 @@ import { env, SELF } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OAuthProviderId } from '../../lib/oauth';
 import { createApp } from '../../workers/app';
-import { adminToken, call, unique } from '../helpers';
-import {
-  grant,
-  login,
-  newCompany,
-  newUser,
-  PASSWORD,
-  shiftDirectoryClock,
-  userToken,
-} from '../platform-helpers';
+import { adminToken, call, grant, login, newCompany, newUser, PASSWORD, unique, userToken } from '../helpers';
+import { shiftDirectoryClock } from '../platform-helpers';
 
 /**
  * The three providers' HTTP APIs, faked at the fetch boundary: an authorization code names a person,

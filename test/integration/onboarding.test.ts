@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adminToken, call, unique } from '../helpers';
-import { login, mailTo, newCompany, newUser, shiftDirectoryClock } from '../platform-helpers';
+import { adminToken, call, login, newCompany, newUser, unique } from '../helpers';
+import { mailTo, shiftDirectoryClock } from '../platform-helpers';
 
 async function link(admin: string, companyId: string) {
   const res = await call('POST', `/api/admin/companies/${companyId}/generate-onboarding`, { token: admin });

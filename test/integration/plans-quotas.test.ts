@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../durable-objects/tenant/access';
 import type { TenantActor } from '../../durable-objects/tenant/tenant';
 import type { AppError } from '../../lib/errors';
-import { adminToken, call, unique } from '../helpers';
-import { companyWithAdmin, grant, newCompany, newUser, tenantStub, userToken } from '../platform-helpers';
+import { adminToken, call, grant, newCompany, newUser, tenantStub, unique, userToken } from '../helpers';
+import { companyWithAdmin } from '../platform-helpers';
 
 /** The protected quota and access hooks, reached the way a module's own method would use them. */
 type Hooks = {

@@ -1,22 +1,8 @@
-import {
-  createExecutionContext,
-  createScheduledController,
-  env,
-  runInDurableObject,
-  waitOnExecutionContext,
-} from 'cloudflare:test';
+import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import worker from '../../workers/index';
 import { definitionOf, findTask } from '../../workers/tasks/registry';
 import { adminToken, call } from '../helpers';
-
-const directory = () => env.DIRECTORY.get(env.DIRECTORY.idFromName('global'));
-
-async function tick(scheduledTime: number) {
-  const ctx = createExecutionContext();
-  worker.scheduled(createScheduledController({ scheduledTime, cron: '* * * * *' }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
+import { directoryStub, fireCron } from '../platform-helpers';
 
 async function runsOf(admin: string, task = 'history-retention') {
   const res = await call('GET', `/api/admin/tasks/history?task=${task}&pageSize=200`, { token: admin });
@@ -56,12 +42,12 @@ describe('scheduled tasks', () => {
     const history = await runsOf(admin);
     expect(history[0]).toMatchObject({ runId: run.body.runId, status: 'succeeded', trigger: 'manual' });
 
-    const held = await directory().claimManualRun(definitionOf(findTask('history-retention')!));
+    const held = await directoryStub().claimManualRun(definitionOf(findTask('history-retention')!));
     expect(held.ok).toBe(true);
     const busy = await call('POST', '/api/admin/tasks/history-retention/run', { token: admin });
     expect(busy.status).toBe(409);
     expect(busy.body.error.code).toBe('TASK_RUNNING');
-    if (held.ok) await directory().finishRun(held.value.runId, 'succeeded', null, null);
+    if (held.ok) await directoryStub().finishRun(held.value.runId, 'succeeded', null, null);
     expect((await call('POST', '/api/admin/tasks/history-retention/run', { token: admin })).status).toBe(200);
     expect((await call('POST', '/api/admin/tasks/no-such-task/run', { token: admin })).status).toBe(404);
   });
@@ -75,7 +61,7 @@ describe('scheduled tasks', () => {
       );
 
     // Far past the stored next run: a misfire, recorded as skipped; the next run moves past the tick.
-    await tick(Date.parse('2031-03-10T08:00:00.000Z'));
+    await fireCron(Date.parse('2031-03-10T08:00:00.000Z'));
     let runs = await runsOf(admin);
     expect(runs[0]).toMatchObject({
       status: 'skipped',
@@ -85,20 +71,20 @@ describe('scheduled tasks', () => {
     expect(runs[0]!.error).toMatch(/misfired/);
 
     // A tick before the next due time runs nothing.
-    await tick(shanghai0330('2031-03-10') - 60_000);
+    await fireCron(shanghai0330('2031-03-10') - 60_000);
     expect(await cronRuns()).toEqual([]);
 
     // On time: one run, scheduled for 03:30 Shanghai.
-    await tick(shanghai0330('2031-03-10'));
+    await fireCron(shanghai0330('2031-03-10'));
     runs = await cronRuns();
     expect(runs.map((r) => [r.status, r.scheduledFor])).toEqual([['succeeded', '2031-03-10T19:30:00.000Z']]);
 
     // The same minute ticked again (a retry of the trigger) does not run it twice.
-    await tick(shanghai0330('2031-03-10') + 30_000);
+    await fireCron(shanghai0330('2031-03-10') + 30_000);
     expect(await cronRuns()).toHaveLength(1);
 
     // Down for two days, back within the grace of the latest missed run: one run for it, not two.
-    await tick(shanghai0330('2031-03-12') + 20 * 60_000);
+    await fireCron(shanghai0330('2031-03-12') + 20 * 60_000);
     runs = await cronRuns();
     expect(runs.map((r) => [r.status, r.scheduledFor])).toEqual([
       ['succeeded', '2031-03-12T19:30:00.000Z'],
@@ -112,7 +98,7 @@ describe('scheduled tasks', () => {
   it('deletes history older than 90 days and keeps the rest', async () => {
     const admin = await adminToken();
     const day = 86_400_000;
-    await runInDurableObject(directory(), (_instance, state) => {
+    await runInDurableObject(directoryStub(), (_instance, state) => {
       const now = Date.now();
       for (const [id, age] of [
         ['run_old', 91 * day],
@@ -135,16 +121,16 @@ describe('scheduled tasks', () => {
 
   it('records a run whose worker died as failed once its lease runs out, and runs again', async () => {
     const def = { ...definitionOf(findTask('history-retention')!), leaseMs: 1 };
-    const claim = await directory().claimManualRun(def);
+    const claim = await directoryStub().claimManualRun(def);
     expect(claim.ok).toBe(true);
     await new Promise((r) => setTimeout(r, 5));
-    const again = await directory().claimManualRun(def);
+    const again = await directoryStub().claimManualRun(def);
     expect(again.ok).toBe(true);
     const admin = await adminToken();
     const history = await call('GET', '/api/admin/tasks/history?status=failed', { token: admin });
     const dead = history.body.items.find((r: { runId: string }) => claim.ok && r.runId === claim.value.runId);
     expect(dead.error).toMatch(/lease expired/);
-    if (again.ok) await directory().finishRun(again.value.runId, 'succeeded', null, null);
+    if (again.ok) await directoryStub().finishRun(again.value.runId, 'succeeded', null, null);
   });
 
   it('names bad history filters', async () => {
