@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { HTML_LANG, LANG_NAMES, LANGS, type Lang, strings } from './i18n';
+import { HTML_LANG, LANG_NAMES, LANGS, type Lang, pickLang, strings } from './i18n';
 import { consoleNav } from './nav';
 
 /** What every console page answers with: no external origin, no inline script, no framing. */
@@ -23,6 +23,30 @@ export function renderPage(c: Context, page: Child) {
     200,
     SECURITY_HEADERS,
   );
+}
+
+/** A route answering `Page` in the caller's language (`pickLang`). */
+export const langPage =
+  (Page: (props: { lang: Lang }) => Child) =>
+  (c: Context): Response | Promise<Response> =>
+    renderPage(c, <Page lang={pickLang(c)} />);
+
+/**
+ * A route serving the named files of `…/:file`: `.css` ones as CSS, the others as JavaScript;
+ * any other name is not found.
+ */
+export function staticFiles(files: Record<string, string>) {
+  const byName = new Map(Object.entries(files));
+  return (c: Context) => {
+    const name = c.req.param('file') ?? '';
+    const body = byName.get(name);
+    if (body === undefined) return c.notFound();
+    return c.body(body, 200, {
+      'content-type': name.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    });
+  };
 }
 
 /**

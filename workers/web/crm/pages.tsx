@@ -4,7 +4,7 @@ import { CUSTOMER_STATUSES } from '../../../schema/dto/crm';
 import { tenantCodeOf } from '../../middleware/tenant';
 import type { AppEnv } from '../../types';
 import { type Lang, pickLang } from '../i18n';
-import { Field, Layout, renderPage } from '../layout';
+import { Field, Layout, renderPage, staticFiles } from '../layout';
 import { CONTRACT_JS, CRM_COMMON_JS, CRM_CSS, CUSTOMER_JS, CUSTOMERS_JS } from './assets';
 import { crmStrings } from './strings';
 
@@ -333,14 +333,6 @@ function ContractPage({ lang, tenant, contractId }: { lang: Lang; tenant: string
   );
 }
 
-const STATIC = new Map([
-  ['common.js', CRM_COMMON_JS],
-  ['customers.js', CUSTOMERS_JS],
-  ['customer.js', CUSTOMER_JS],
-  ['contract.js', CONTRACT_JS],
-  ['crm.css', CRM_CSS],
-]);
-
 export const crmPages = new Hono<AppEnv>();
 
 const tenantOf = (c: { req: { header: (name: string) => string | undefined }; env: AppEnv['Bindings'] }) =>
@@ -358,13 +350,13 @@ crmPages.get('/crm/contracts/new', (c) =>
 crmPages.get('/crm/contracts/:id{[a-z0-9_]{1,64}}/edit', (c) =>
   renderPage(c, <ContractPage lang={pickLang(c)} tenant={tenantOf(c)} contractId={c.req.param('id')} />),
 );
-crmPages.get('/static/crm/:file', (c) => {
-  const file = c.req.param('file');
-  const body = STATIC.get(file);
-  if (!body) return c.notFound();
-  return c.body(body, 200, {
-    'content-type': file.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
-    'cache-control': 'no-cache',
-    'x-content-type-options': 'nosniff',
-  });
-});
+crmPages.get(
+  '/static/crm/:file',
+  staticFiles({
+    'common.js': CRM_COMMON_JS,
+    'customers.js': CUSTOMERS_JS,
+    'customer.js': CUSTOMER_JS,
+    'contract.js': CONTRACT_JS,
+    'crm.css': CRM_CSS,
+  }),
+);

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { STRATEGIES } from '../../../schema/dto/devices';
 import type { AppEnv } from '../../types';
-import { type Lang, pickLang } from '../i18n';
-import { Field, Layout, renderPage, SelectField } from '../layout';
+import type { Lang } from '../i18n';
+import { Field, Layout, langPage, SelectField, staticFiles } from '../layout';
 import { DEVICES_ADMIN_JS } from './assets/admin';
 import { DEVICES_TENANT_JS } from './assets/tenant';
 import { type DeviceStrings, deviceStrings } from './strings';
@@ -17,25 +17,13 @@ import { type DeviceStrings, deviceStrings } from './strings';
  */
 export const devicePages = new Hono<AppEnv>();
 
-const JS = 'text/javascript; charset=utf-8';
-const STATIC = new Map([
-  ['tenant.js', DEVICES_TENANT_JS],
-  ['admin.js', DEVICES_ADMIN_JS],
-]);
-
-devicePages.get('/static/devices/:file', (c) => {
-  const body = STATIC.get(c.req.param('file'));
-  if (!body) return c.notFound();
-  return c.body(body, 200, {
-    'content-type': JS,
-    'cache-control': 'no-cache',
-    'x-content-type-options': 'nosniff',
-  });
-});
-
-devicePages.get('/devices', (c) => renderPage(c, <DevicesPage lang={pickLang(c)} />));
-devicePages.get('/nodes', (c) => renderPage(c, <NodesPage lang={pickLang(c)} />));
-devicePages.get('/billing-ops', (c) => renderPage(c, <BillingOpsPage lang={pickLang(c)} />));
+devicePages.get(
+  '/static/devices/:file',
+  staticFiles({ 'tenant.js': DEVICES_TENANT_JS, 'admin.js': DEVICES_ADMIN_JS }),
+);
+devicePages.get('/devices', langPage(DevicesPage));
+devicePages.get('/nodes', langPage(NodesPage));
+devicePages.get('/billing-ops', langPage(BillingOpsPage));
 
 function Strings({ s }: { s: DeviceStrings }) {
   return <div id="device-strings" hidden data-strings={JSON.stringify(s)} />;
