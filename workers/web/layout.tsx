@@ -52,49 +52,64 @@ export function staticFiles(files: Record<string, string>) {
 /**
  * The console frame: header with the product name, the main navigation (`consoleNav`), the
  * language switch and the session area (filled by /static/core.js), then the page in `<main>`.
- * `scripts` are the page's own browser scripts, loaded after the shared core.
+ * `scripts` are the page's own browser scripts, loaded after the shared core; `styles` its own
+ * stylesheets after the console's; `strings` a module's table, which core.js reads over the console's.
+ * A `bare` page (the public ones) has no navigation or session area, is named plain "Keel", and its
+ * language links keep the page's query.
  */
 export function Layout(props: {
   lang: Lang;
   title: string;
   path: string;
   scripts?: string[];
+  styles?: string[];
+  strings?: Record<string, string>;
+  bare?: boolean;
   children: Child;
 }) {
-  const { lang, title, path, scripts = [] } = props;
+  const { lang, title, path, scripts = [], styles = [], bare } = props;
   const s = strings(lang);
   return (
     <html lang={HTML_LANG[lang]}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · ${s['app.name']}`}</title>
-        <link rel="stylesheet" href="/static/console.css" />
+        <title>{`${title} · ${bare ? 'Keel' : s['app.name']}`}</title>
+        {['/static/console.css', ...styles].map((href) => (
+          <link rel="stylesheet" href={href} />
+        ))}
       </head>
       <body data-strings={JSON.stringify(s)}>
         <a class="skip-link" href="#main">
           {s['app.skip']}
         </a>
         <header class="top">
-          <a class="brand" href="/">
-            {s['app.name']}
-          </a>
+          {bare ? (
+            <span class="brand">Keel</span>
+          ) : (
+            <a class="brand" href="/">
+              {s['app.name']}
+            </a>
+          )}
           <nav aria-label={s['nav.label']}>
-            <ul>
-              {consoleNav.map((entry) => (
-                <li>
-                  <a href={entry.href} aria-current={entry.href === path ? 'page' : undefined}>
-                    {entry[lang]}
-                  </a>
-                </li>
-              ))}
-            </ul>
+            {!bare && (
+              <ul>
+                {consoleNav.map((entry) => (
+                  <li>
+                    <a href={entry.href} aria-current={entry.href === path ? 'page' : undefined}>
+                      {entry[lang]}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            )}
           </nav>
           <ul class="langs" aria-label={s['lang.label']}>
             {LANGS.map((code) => (
               <li>
                 <a
                   href={`?lang=${code}`}
+                  data-keep-query={bare || undefined}
                   lang={HTML_LANG[code]}
                   hreflang={HTML_LANG[code]}
                   aria-current={code === lang ? 'true' : undefined}
@@ -104,18 +119,19 @@ export function Layout(props: {
               </li>
             ))}
           </ul>
-          <div class="session" id="session" hidden>
-            <span id="session-user" />
-            <button type="button" id="logout">
-              {s['session.logout']}
-            </button>
-          </div>
+          {!bare && (
+            <div class="session" id="session" hidden>
+              <span id="session-user" />
+              <button type="button" id="logout">
+                {s['session.logout']}
+              </button>
+            </div>
+          )}
         </header>
-        <main id="main" tabindex={-1}>
+        <main id="main" tabindex={-1} data-strings={props.strings && JSON.stringify(props.strings)}>
           {props.children}
         </main>
-        <script src="/static/core.js" />
-        {scripts.map((src) => (
+        {['/static/core.js', ...scripts].map((src) => (
           <script src={src} />
         ))}
       </body>
