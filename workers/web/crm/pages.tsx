@@ -37,9 +37,10 @@ function CrmFrame(props: FrameProps) {
       title={props.title}
       path={props.path}
       scripts={['/static/crm/common.js', `/static/crm/${props.script}.js`]}
+      styles={['/static/crm/crm.css']}
+      strings={s}
     >
-      <link rel="stylesheet" href="/static/crm/crm.css" />
-      <div id="crm" data-strings={JSON.stringify(s)} data-tenant={props.tenant} {...data}>
+      <div id="crm" data-tenant={props.tenant} {...data}>
         <Card
           id="tenant-view"
           class="narrow"

@@ -2,7 +2,7 @@ import type { Lang } from '../i18n';
 
 /**
  * The CRM pages' strings, Chinese first. Kept apart from the console's table so the module lands
- * without touching it; the pages hand them to their scripts through `data-strings` on `#crm`.
+ * without touching it; the pages hand them to their scripts in `<main data-strings>`, over the console's table.
  */
 const zh = {
   'crm.customers': '客户',
