@@ -27,10 +27,6 @@ devicePages.get('/devices', langPage(DevicesPage));
 devicePages.get('/nodes', langPage(NodesPage));
 devicePages.get('/billing-ops', langPage(BillingOpsPage));
 
-function Strings({ s }: { s: DeviceStrings }) {
-  return <div id="device-strings" hidden data-strings={JSON.stringify(s)} />;
-}
-
 /** A table whose rows the page's script fills, wide ones scrolling sideways; `#{id}-summary` is its live status line. */
 function Table({
   id,
@@ -59,8 +55,13 @@ function Table({
 function DevicesPage({ lang }: { lang: Lang }) {
   const s = deviceStrings(lang);
   return (
-    <Layout lang={lang} title={s['devices.title']} path="/devices" scripts={['/static/devices/tenant.js']}>
-      <Strings s={s} />
+    <Layout
+      lang={lang}
+      title={s['devices.title']}
+      path="/devices"
+      scripts={['/static/devices/tenant.js']}
+      strings={s}
+    >
       <h1 id="devices-title" tabindex={-1}>
         {s['devices.title']}
       </h1>
@@ -196,8 +197,13 @@ function AdminFrame(props: {
 }) {
   const s = deviceStrings(props.lang);
   return (
-    <Layout lang={props.lang} title={props.title} path={props.path} scripts={['/static/devices/admin.js']}>
-      <Strings s={s} />
+    <Layout
+      lang={props.lang}
+      title={props.title}
+      path={props.path}
+      scripts={['/static/devices/admin.js']}
+      strings={s}
+    >
       <h1 id={props.titleId} tabindex={-1}>
         {props.title}
       </h1>
