@@ -11,7 +11,7 @@ import {
   SelectField,
   TextareaField,
 } from '../components';
-import { HTML_LANG, LANG_NAMES, LANGS, type Lang, strings } from '../i18n';
+import type { Lang } from '../i18n';
 import { Layout } from '../layout';
 import { type PlatformKey, platformStrings } from './strings';
 
@@ -22,13 +22,17 @@ import { type PlatformKey, platformStrings } from './strings';
  */
 type S = Record<PlatformKey, string>;
 
-/** A platform page: its h1 (`title`, focusable) and the page for a signed-in admin (`#app`), else a link to the console's login. */
+/**
+ * A platform page: its h1 (`title`, focusable) and the page for a signed-in admin (`#app`), else a
+ * link to the console's login (`#need-login`). The public pages (`bare`) have neither.
+ */
 function Frame(props: {
   lang: Lang;
   title: string;
   headingId?: string;
   path: string;
   script: string;
+  bare?: boolean;
   children: Child;
 }) {
   const p = platformStrings(props.lang);
@@ -38,19 +42,25 @@ function Frame(props: {
       title={props.title}
       path={props.path}
       scripts={['/static/platform/common.js', `/static/platform/${props.script}.js`]}
+      styles={['/static/platform/platform.css']}
+      strings={p}
+      bare={props.bare}
     >
-      <link rel="stylesheet" href="/static/platform/platform.css" />
-      <div id="platform" data-pstrings={JSON.stringify(p)}>
-        <p id="need-login" class="card narrow" hidden>
-          {p.needLogin} <a href="/">{p['needLogin.link']}</a>
-        </p>
-        <div id="app" hidden>
-          <h1 id={props.headingId} tabindex={-1}>
-            {props.title}
-          </h1>
-          {props.children}
-        </div>
-      </div>
+      {props.bare ? (
+        props.children
+      ) : (
+        <>
+          <p id="need-login" class="card narrow" hidden>
+            {p.needLogin} <a href="/">{p['needLogin.link']}</a>
+          </p>
+          <div id="app" hidden>
+            <h1 id={props.headingId} tabindex={-1}>
+              {props.title}
+            </h1>
+            {props.children}
+          </div>
+        </>
+      )}
     </Layout>
   );
 }
@@ -439,59 +449,11 @@ export function CompanyPage({ lang }: { lang: Lang }) {
   );
 }
 
-/** The public pages' frame: the console's look, no console navigation or admin session. */
-function PublicLayout(props: { lang: Lang; title: string; script: string; path: string; children: Child }) {
-  const p = platformStrings(props.lang);
-  const s = strings(props.lang);
-  return (
-    <html lang={HTML_LANG[props.lang]}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${props.title} · Keel`}</title>
-        <link rel="stylesheet" href="/static/console.css" />
-        <link rel="stylesheet" href="/static/platform/platform.css" />
-      </head>
-      <body>
-        <a class="skip-link" href="#main">
-          {s['app.skip']}
-        </a>
-        <header class="top">
-          <span class="brand">Keel</span>
-          <nav aria-label={s['nav.label']} />
-          <ul class="langs" aria-label={s['lang.label']}>
-            {LANGS.map((code) => (
-              <li>
-                <a
-                  href={`?lang=${code}`}
-                  data-keep-query
-                  lang={HTML_LANG[code]}
-                  hreflang={HTML_LANG[code]}
-                  aria-current={code === props.lang ? 'true' : undefined}
-                >
-                  {LANG_NAMES[code]}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </header>
-        <main id="main" tabindex={-1}>
-          <div id="platform" data-pstrings={JSON.stringify(p)}>
-            {props.children}
-          </div>
-        </main>
-        <script src="/static/platform/common.js" />
-        <script src={`/static/platform/${props.script}.js`} />
-      </body>
-    </html>
-  );
-}
-
 export function OnboardingPage({ lang }: { lang: Lang }) {
   const p: S = platformStrings(lang);
   const steps = [p['wizard.step1'], p['wizard.step2'], p['wizard.step3'], p['wizard.step4']];
   return (
-    <PublicLayout lang={lang} title={p['wizard.title']} script="onboarding" path="/onboarding">
+    <Frame lang={lang} title={p['wizard.title']} script="onboarding" path="/onboarding" bare>
       <Card class="wizard" h1 headingId="wizard-title" heading={p['wizard.title']}>
         <ol class="steps" aria-label={p['wizard.steps']}>
           {steps.map((name, i) => (
@@ -569,14 +531,14 @@ export function OnboardingPage({ lang }: { lang: Lang }) {
           </p>
         </div>
       </Card>
-    </PublicLayout>
+    </Frame>
   );
 }
 
 export function SignInPage({ lang }: { lang: Lang }) {
   const p: S = platformStrings(lang);
   return (
-    <PublicLayout lang={lang} title={p['signin.title']} script="signin" path="/login">
+    <Frame lang={lang} title={p['signin.title']} script="signin" path="/login" bare>
       <Card id="signin-view" class="narrow" h1 focus headingId="signin-title" heading={p['signin.title']}>
         <LoginForm lang={lang} form="signin" username={p['signin.username']} submit={p['signin.submit']} />
         <h2>{p['signin.oauth']}</h2>
@@ -601,6 +563,6 @@ export function SignInPage({ lang }: { lang: Lang }) {
           {p['signin.logout']}
         </button>
       </Card>
-    </PublicLayout>
+    </Frame>
   );
 }

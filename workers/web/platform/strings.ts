@@ -2,7 +2,8 @@ import type { Lang } from '../i18n';
 
 /**
  * The platform pages' strings (dashboard, users, plans, invoices, logs, mail, company, onboarding, sign-in),
- * Chinese first. Pages hand them to their scripts through `data-pstrings`; `P.t(key, vars)` reads them.
+ * Chinese first, over the console's table: pages hand them to their scripts in `<main data-strings>`, where
+ * `Keel.t(key, vars)` reads them.
  */
 const zh = {
   'nav.dashboard': '仪表盘',
