@@ -6,7 +6,7 @@
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const COMPANIES_JS = String.raw`'use strict';
 (() => {
-  const { $, t, session, api, forms, el, time, badge, rows, pager, busy } = window.Keel;
+  const { $, t, session, api, forms, el, time, badge, rows, pager, listQuery, filter, busy } = window.Keel;
   const loginView = $('login-view');
   const appView = $('companies-view');
   const loginForm = $('login-form');
@@ -43,9 +43,7 @@ export const COMPANIES_JS = String.raw`'use strict';
 
   const load = () =>
     busy($('companies-table'), $('companies-summary'), async () => {
-      const query = new URLSearchParams({ page: String(state.page), pageSize: String(state.pageSize) });
-      if (state.q) query.set('q', state.q);
-      const list = await api('GET', '/api/admin/companies?' + query);
+      const list = await api('GET', '/api/admin/companies?' + listQuery(state));
       rows(
         $('companies-rows'),
         list.items,
@@ -61,12 +59,7 @@ export const COMPANIES_JS = String.raw`'use strict';
       renderPager(list);
     });
 
-  $('search-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    state.q = $('search-q').value.trim();
-    state.page = 1;
-    load();
-  });
+  filter($('search-form'), state, load);
 
   // ---- create ----
 

@@ -8,7 +8,8 @@
  * - `api` (fetch that sends a token and turns error answers into ApiError), `errorText`;
  * - `forms` (read a form, show a server error inline next to the field it names and in the form's
  *   aria-live status), `say` (any status line), `credentials` (a username-or-email login body);
- * - `el`, `time`, `badge`, `rows`, `pager`, `busy`: building list tables and their pagers.
+ * - `el`, `time`, `badge`, `rows`, `pager`, `listQuery`, `filter`, `busy`: paged list tables, their
+ *   pagers and filter forms.
  * It also runs the header's session area, its log-out button and the public pages' language links.
  * Plain ES2020, no build step, no dependencies. The scripts live in String.raw templates, so they
  * must not use backticks or dollar-brace; a backslash stays as written.
@@ -289,6 +290,20 @@ export const CORE_JS = String.raw`'use strict';
     };
   }
 
+  /** A paged list's query: every field of state (page, pageSize, the filters) that is not empty. */
+  const listQuery = (state) =>
+    new URLSearchParams(Object.entries(state).filter(([, value]) => value !== '' && value != null).map(([k, v]) => [k, String(v)]));
+
+  /** A list's filter form: on submit its fields (trimmed) go into state by name, back to page 1, then reload(). */
+  function filter(form, state, reload) {
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      for (const field of form.elements) if (field.name) state[field.name] = field.value.trim();
+      state.page = 1;
+      reload();
+    });
+  }
+
   /** Runs work() with the table marked busy and its summary line saying so; an API error goes to the summary. */
   async function busy(table, summary, work) {
     table.setAttribute('aria-busy', 'true');
@@ -330,6 +345,8 @@ export const CORE_JS = String.raw`'use strict';
     badge,
     rows,
     pager,
+    listQuery,
+    filter,
     busy,
   };
   renderSession();

@@ -95,17 +95,14 @@ export const CRM_COMMON_JS = String.raw`'use strict';
 export const CUSTOMERS_JS = String.raw`'use strict';
 (() => {
   const { api, badge, href, start } = window.Crm;
-  const { $, t, lang, forms, el, time, rows, pager, busy } = window.Keel;
+  const { $, t, lang, forms, el, time, rows, pager, listQuery, filter, busy } = window.Keel;
   const state = { page: 1, pageSize: 20, status: '', q: '' };
   const numberFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 3 });
   const renderPager = pager({ summary: 'customers-summary', prev: 'page-prev', next: 'page-next' }, 'crm.summary', state, () => load());
 
   const load = () =>
     busy($('customers-table'), $('customers-summary'), async () => {
-      const query = new URLSearchParams({ page: String(state.page), pageSize: String(state.pageSize) });
-      if (state.status) query.set('status', state.status);
-      if (state.q) query.set('q', state.q);
-      const list = await api('GET', '/api/customers?' + query);
+      const list = await api('GET', '/api/customers?' + listQuery(state));
       rows(
         $('customers-rows'),
         list.items,
@@ -120,13 +117,7 @@ export const CUSTOMERS_JS = String.raw`'use strict';
       renderPager(list);
     });
 
-  $('filter-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    state.status = $('filter-status').value;
-    state.q = $('filter-q').value.trim();
-    state.page = 1;
-    load();
-  });
+  filter($('filter-form'), state, load);
 
   const createForm = $('create-form');
   forms.onSubmit(createForm, t('crm.create.busy'), async (values) => {

@@ -2,7 +2,7 @@
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const INVOICES_JS = String.raw`'use strict';
 (() => {
-  const { $, t, api, ApiError, errorText, el, forms } = window.Keel;
+  const { $, t, api, ApiError, errorText, el, forms, listQuery, filter } = window.Keel;
   const { fen, badge, rows, pager } = window.P;
   const state = { page: 1, pageSize: 20, status: '', q: '' };
   const statusLine = $('invoices-status-line');
@@ -14,10 +14,7 @@ export const INVOICES_JS = String.raw`'use strict';
   const say = (text, kind) => window.Keel.say(statusLine, text, kind);
 
   async function load() {
-    const query = new URLSearchParams({ page: String(state.page), pageSize: String(state.pageSize) });
-    if (state.status) query.set('status', state.status);
-    if (state.q) query.set('q', state.q);
-    const list = await api('GET', '/api/admin/invoices?' + query);
+    const list = await api('GET', '/api/admin/invoices?' + listQuery(state));
     rows($('invoices-rows'), list.items, [
       (i) => el('span', { class: 'code', text: i.number }),
       (i) => el('a', { href: '/company?id=' + encodeURIComponent(i.companyId), text: i.companyName }),
@@ -69,13 +66,7 @@ export const INVOICES_JS = String.raw`'use strict';
     }
   }
 
-  $('invoices-filter').addEventListener('submit', (event) => {
-    event.preventDefault();
-    state.status = $('invoices-status').value;
-    state.q = $('invoices-q').value.trim();
-    state.page = 1;
-    load();
-  });
+  filter($('invoices-filter'), state, load);
 
   window.P.requireAdmin(load);
 })();

@@ -5,7 +5,7 @@
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const USERS_JS = String.raw`'use strict';
 (() => {
-  const { $, t, api, ApiError, errorText, say, el, forms } = window.Keel;
+  const { $, t, api, ApiError, errorText, say, el, forms, listQuery, filter } = window.Keel;
   const { badge, rows, pager } = window.P;
   const state = { page: 1, pageSize: 20, q: '' };
   let current = null;
@@ -13,9 +13,7 @@ export const USERS_JS = String.raw`'use strict';
   const renderPager = pager('users', state, () => load());
 
   async function load() {
-    const query = new URLSearchParams({ page: String(state.page), pageSize: String(state.pageSize) });
-    if (state.q) query.set('q', state.q);
-    const list = await api('GET', '/api/admin/users?' + query);
+    const list = await api('GET', '/api/admin/users?' + listQuery(state));
     rows($('users-rows'), list.items, [
       (u) => el('span', { class: 'code', text: u.username }),
       (u) => u.name,
@@ -93,12 +91,7 @@ export const USERS_JS = String.raw`'use strict';
     await open(user.id, false);
   });
 
-  $('users-search').addEventListener('submit', (event) => {
-    event.preventDefault();
-    state.q = $('users-q').value.trim();
-    state.page = 1;
-    load();
-  });
+  filter($('users-search'), state, load);
 
   window.P.requireAdmin(() => {
     load();
