@@ -14,23 +14,15 @@ ${DEVICES_COMMON_JS}
   // ---- nodes ----
 
   const loadNodes = () =>
-    guarded('nodes', async () => {
-      const list = await api('GET', '/api/admin/nodes?pageSize=200');
-      fill(
-        'nodes',
-        list.items,
-        [
-          (n) => n.nodeId,
-          (n) => n.region,
-          (n) => n.devices.available + ' / ' + n.devices.total,
-          (n) => n.devices.allocated,
-          (n) => n.devices.maintenance,
-          (n) => n.usageOutbox.pending + ' / ' + n.usageOutbox.dead,
-          (n) => t('circuit.' + n.circuit),
-        ],
-        list.total,
-      );
-    });
+    loadTable('nodes', () => api('GET', '/api/admin/nodes?pageSize=200'), [
+      (n) => n.nodeId,
+      (n) => n.region,
+      (n) => n.devices.available + ' / ' + n.devices.total,
+      (n) => n.devices.allocated,
+      (n) => n.devices.maintenance,
+      (n) => n.usageOutbox.pending + ' / ' + n.usageOutbox.dead,
+      (n) => t('circuit.' + n.circuit),
+    ]);
 
   if (page === 'nodes') {
     forms.onSubmit($('register-form'), t('nodes.registering'), async (values) => {
@@ -65,30 +57,23 @@ ${DEVICES_COMMON_JS}
 
   const loadOps = () =>
     Promise.all([
-      guarded('dead', async () => {
-        const list = await api('GET', '/api/admin/billing/dead-letters?pageSize=200');
-        fill(
-          'dead',
-          list.items,
-          reportColumns((r) =>
-            button(t('ops.requeue'), t('ops.requeueLabel', { id: r.id }), async () => {
-              try {
-                const a = await api('POST', '/api/admin/billing/dead-letters/' + encodeURIComponent(r.id) + '/requeue?nodeId=' + encodeURIComponent(r.nodeId));
-                say($('requeue-status'), t('ops.requeued', { id: short(r.id), status: a.status }));
-              } catch (err) {
-                if (!(err instanceof ApiError)) throw err;
-                say($('requeue-status'), errorText(err), 'error');
-              }
-              await loadOps();
-            }),
-          ),
-          list.total,
-        );
-      }),
-      guarded('outbox', async () => {
-        const list = await api('GET', '/api/admin/billing/outbox?pageSize=200');
-        fill('outbox', list.items, reportColumns((r) => date(r.nextAttemptAt)), list.total);
-      }),
+      loadTable(
+        'dead',
+        () => api('GET', '/api/admin/billing/dead-letters?pageSize=200'),
+        reportColumns((r) =>
+          button(t('ops.requeue'), t('ops.requeueLabel', { id: r.id }), async () => {
+            try {
+              const a = await api('POST', '/api/admin/billing/dead-letters/' + encodeURIComponent(r.id) + '/requeue?nodeId=' + encodeURIComponent(r.nodeId));
+              say($('requeue-status'), t('ops.requeued', { id: short(r.id), status: a.status }));
+            } catch (err) {
+              if (!(err instanceof ApiError)) throw err;
+              say($('requeue-status'), errorText(err), 'error');
+            }
+            await loadOps();
+          }),
+        ),
+      ),
+      loadTable('outbox', () => api('GET', '/api/admin/billing/outbox?pageSize=200'), reportColumns((r) => date(r.nextAttemptAt))),
     ]);
 
   if (page === 'billing-ops') {

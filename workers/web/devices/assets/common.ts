@@ -29,20 +29,21 @@ export const DEVICES_COMMON_JS = String.raw`
     return b;
   }
 
-  /** Loads a table with work() (which fills it): busy meanwhile; an API error empties it and shows in its summary. */
-  const guarded = (id, work) =>
-    busy($(id + '-table'), $(id + '-summary'), async () => {
-      try {
-        await work();
-      } catch (err) {
-        if (err instanceof ApiError) $(id + '-rows').replaceChildren();
-        throw err;
-      }
-    });
-
   /** Fills a table: columns as for Keel.rows; its summary line counts the rows (or total). */
   function fill(id, items, columns, total) {
     rows($(id + '-rows'), items, columns, { blank: '–' });
     $(id + '-summary').textContent = items.length ? t('devices.total', { total: total ?? items.length }) : t('devices.empty');
   }
+
+  /** Loads a table with the list get() answers: busy meanwhile; an API error empties it and shows in its summary. */
+  const loadTable = (id, get, columns) =>
+    busy($(id + '-table'), $(id + '-summary'), async () => {
+      try {
+        const list = await get();
+        fill(id, list.items, columns, list.total);
+      } catch (err) {
+        if (err instanceof ApiError) $(id + '-rows').replaceChildren();
+        throw err;
+      }
+    });
 `;

@@ -42,45 +42,29 @@ ${DEVICES_COMMON_JS}
   }
 
   const loadAllocations = () =>
-    guarded('allocations', async () => {
-      const list = await tenantApi('GET', '/api/scheduler/allocations?pageSize=50');
-      fill(
-        'allocations',
-        list.items,
-        [
-          (a) => short(a.allocationId),
-          (a) => a.deviceId,
-          (a) => a.nodeId,
-          (a) => t('status.' + a.status),
-          (a) => date(a.expiresAt),
-          (a) => a.durationSeconds,
-          (a) => yuan(a.chargeFen),
-          (a) =>
-            a.status === 'active'
-              ? button(t('devices.release'), t('devices.releaseLabel', { id: a.allocationId }), () => release(a.allocationId))
-              : '',
-        ],
-        list.total,
-      );
-    });
+    loadTable('allocations', () => tenantApi('GET', '/api/scheduler/allocations?pageSize=50'), [
+      (a) => short(a.allocationId),
+      (a) => a.deviceId,
+      (a) => a.nodeId,
+      (a) => t('status.' + a.status),
+      (a) => date(a.expiresAt),
+      (a) => a.durationSeconds,
+      (a) => yuan(a.chargeFen),
+      (a) =>
+        a.status === 'active'
+          ? button(t('devices.release'), t('devices.releaseLabel', { id: a.allocationId }), () => release(a.allocationId))
+          : '',
+    ]);
 
   const loadUsage = () =>
-    guarded('usage', async () => {
-      const list = await tenantApi('GET', '/api/billing/usage?pageSize=50');
-      fill(
-        'usage',
-        list.items,
-        [
-          (u) => short(u.allocationId),
-          (u) => short(u.userId),
-          (u) => u.cpuCores + ' vCPU / ' + u.memoryMB + ' MB / ' + u.storageMB + ' MB',
-          (u) => u.durationSeconds,
-          (u) => yuan(u.chargeFen),
-          (u) => date(u.recordedAt),
-        ],
-        list.total,
-      );
-    });
+    loadTable('usage', () => tenantApi('GET', '/api/billing/usage?pageSize=50'), [
+      (u) => short(u.allocationId),
+      (u) => short(u.userId),
+      (u) => u.cpuCores + ' vCPU / ' + u.memoryMB + ' MB / ' + u.storageMB + ' MB',
+      (u) => u.durationSeconds,
+      (u) => yuan(u.chargeFen),
+      (u) => date(u.recordedAt),
+    ]);
 
   async function loadBalance() {
     const s = session.get();
