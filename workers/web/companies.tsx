@@ -1,6 +1,7 @@
 import { PLAN_CODES } from '../../schema/dto/platform';
+import { Card, DataTable, Field, Form, LoginForm, Pager, SearchField, SelectField } from './components';
 import { type Lang, strings } from './i18n';
-import { Field, Layout, SelectField } from './layout';
+import { Layout } from './layout';
 
 /**
  * `/`: the platform admin login and, once logged in, the company list and the create form.
@@ -10,76 +11,39 @@ export function CompaniesPage({ lang }: { lang: Lang }) {
   const s = strings(lang);
   return (
     <Layout lang={lang} title={s['companies.title']} path="/" scripts={['/static/companies.js']}>
-      <section id="login-view" class="card narrow" aria-labelledby="login-title">
-        <h1 id="login-title" tabindex={-1}>
-          {s['login.title']}
-        </h1>
-        <form id="login-form" novalidate>
-          <Field form="login" name="username" label={s['login.username']} autocomplete="username" required />
-          <Field
-            form="login"
-            name="password"
-            label={s['login.password']}
-            type="password"
-            autocomplete="current-password"
-            untrimmed
-            required
-          />
-          <button type="submit" class="primary">
-            {s['login.submit']}
-          </button>
-          <p class="form-status" role="status" aria-live="polite" />
-        </form>
-      </section>
+      <Card id="login-view" class="narrow" h1 focus headingId="login-title" heading={s['login.title']}>
+        <LoginForm lang={lang} form="login" username={s['login.username']} />
+      </Card>
 
       <div id="companies-view" hidden>
         <h1 id="companies-title" tabindex={-1}>
           {s['companies.title']}
         </h1>
         <div class="columns">
-          <section class="card" aria-labelledby="list-title">
-            <h2 id="list-title">{s['companies.list']}</h2>
+          <Card headingId="list-title" heading={s['companies.list']}>
             <search>
               <form id="search-form" class="search">
-                <div class="field">
-                  <label for="search-q">{s['companies.search']}</label>
-                  <input id="search-q" name="q" type="search" autocomplete="off" />
-                </div>
+                <SearchField id="search-q" name="q" label={s['companies.search']} />
                 <button type="submit">{s['companies.searchSubmit']}</button>
               </form>
             </search>
-            <div class="table-wrap">
-              <table id="companies-table">
-                <caption class="visually-hidden">{s['companies.list']}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{s['companies.col.code']}</th>
-                    <th scope="col">{s['companies.col.name']}</th>
-                    <th scope="col">{s['companies.col.plan']}</th>
-                    <th scope="col">{s['companies.col.status']}</th>
-                    <th scope="col">{s['companies.col.created']}</th>
-                  </tr>
-                </thead>
-                <tbody id="companies-rows" />
-              </table>
-            </div>
-            <nav class="pager" aria-label={s['pager.label']}>
-              <p id="companies-summary" role="status" aria-live="polite" />
-              <div>
-                <button type="button" id="page-prev" disabled>
-                  {s['pager.prev']}
-                </button>
-                <button type="button" id="page-next" disabled>
-                  {s['pager.next']}
-                </button>
-              </div>
-            </nav>
-          </section>
+            <DataTable
+              id="companies"
+              caption={s['companies.list']}
+              columns={[
+                s['companies.col.code'],
+                s['companies.col.name'],
+                s['companies.col.plan'],
+                s['companies.col.status'],
+                s['companies.col.created'],
+              ]}
+            />
+            <Pager lang={lang} ids={['companies-summary', 'page-prev', 'page-next']} />
+          </Card>
 
-          <section class="card" aria-labelledby="create-title">
-            <h2 id="create-title">{s['create.title']}</h2>
+          <Card headingId="create-title" heading={s['create.title']}>
             <p class="note">{s['form.requiredNote']}</p>
-            <form id="create-form" novalidate>
+            <Form id="create-form" submit={s['create.submit']}>
               <Field
                 form="create"
                 name="code"
@@ -108,12 +72,8 @@ export function CompaniesPage({ lang }: { lang: Lang }) {
                 type="email"
                 autocomplete="email"
               />
-              <button type="submit" class="primary">
-                {s['create.submit']}
-              </button>
-              <p class="form-status" role="status" aria-live="polite" />
-            </form>
-          </section>
+            </Form>
+          </Card>
         </div>
       </div>
     </Layout>

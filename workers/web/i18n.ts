@@ -27,7 +27,6 @@ const zh = {
   'companies.list': '企业列表',
   'companies.search': '搜索企业（代码或名称）',
   'companies.searchSubmit': '搜索',
-  'companies.loading': '正在加载…',
   'companies.empty': '没有找到企业。',
   'companies.summary': '共 {total} 家企业，第 {page} / {pages} 页',
   'companies.col.code': '代码',
@@ -50,6 +49,7 @@ const zh = {
   'create.busy': '正在创建…',
   'create.done': '已创建企业 {name}（{code}）。',
 
+  loading: '正在加载…',
   'form.requiredNote': '标 * 的为必填项。',
   'form.fix': '请修改：{list}',
 
@@ -94,7 +94,6 @@ const en: Strings = {
   'companies.list': 'Company list',
   'companies.search': 'Search companies (code or name)',
   'companies.searchSubmit': 'Search',
-  'companies.loading': 'Loading…',
   'companies.empty': 'No companies found.',
   'companies.summary': '{total} companies, page {page} of {pages}',
   'companies.col.code': 'Code',
@@ -117,6 +116,7 @@ const en: Strings = {
   'create.busy': 'Creating…',
   'create.done': 'Company {name} ({code}) created.',
 
+  loading: 'Loading…',
   'form.requiredNote': 'Fields marked * are required.',
   'form.fix': 'Please correct: {list}',
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { HTML_LANG, LANG_NAMES, LANGS, type Lang, strings } from './i18n';
+import { HTML_LANG, LANG_NAMES, LANGS, type Lang, pickLang, strings } from './i18n';
 import { consoleNav } from './nav';
 
 /** What every console page answers with: no external origin, no inline script, no framing. */
@@ -25,52 +25,91 @@ export function renderPage(c: Context, page: Child) {
   );
 }
 
+/** A route answering `Page` in the caller's language (`pickLang`). */
+export const langPage =
+  (Page: (props: { lang: Lang }) => Child) =>
+  (c: Context): Response | Promise<Response> =>
+    renderPage(c, <Page lang={pickLang(c)} />);
+
+/**
+ * A route serving the named files of `…/:file`: `.css` ones as CSS, the others as JavaScript;
+ * any other name is not found.
+ */
+export function staticFiles(files: Record<string, string>) {
+  const byName = new Map(Object.entries(files));
+  return (c: Context) => {
+    const name = c.req.param('file') ?? '';
+    const body = byName.get(name);
+    if (body === undefined) return c.notFound();
+    return c.body(body, 200, {
+      'content-type': name.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    });
+  };
+}
+
 /**
  * The console frame: header with the product name, the main navigation (`consoleNav`), the
  * language switch and the session area (filled by /static/core.js), then the page in `<main>`.
- * `scripts` are the page's own browser scripts, loaded after the shared core.
+ * `scripts` are the page's own browser scripts, loaded after the shared core; `styles` its own
+ * stylesheets after the console's; `strings` a module's table, which core.js reads over the console's.
+ * A `bare` page (the public ones) has no navigation or session area, is named plain "Keel", and its
+ * language links keep the page's query.
  */
 export function Layout(props: {
   lang: Lang;
   title: string;
   path: string;
   scripts?: string[];
+  styles?: string[];
+  strings?: Record<string, string>;
+  bare?: boolean;
   children: Child;
 }) {
-  const { lang, title, path, scripts = [] } = props;
+  const { lang, title, path, scripts = [], styles = [], bare } = props;
   const s = strings(lang);
   return (
     <html lang={HTML_LANG[lang]}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · ${s['app.name']}`}</title>
-        <link rel="stylesheet" href="/static/console.css" />
+        <title>{`${title} · ${bare ? 'Keel' : s['app.name']}`}</title>
+        {['/static/console.css', ...styles].map((href) => (
+          <link rel="stylesheet" href={href} />
+        ))}
       </head>
       <body data-strings={JSON.stringify(s)}>
         <a class="skip-link" href="#main">
           {s['app.skip']}
         </a>
         <header class="top">
-          <a class="brand" href="/">
-            {s['app.name']}
-          </a>
+          {bare ? (
+            <span class="brand">Keel</span>
+          ) : (
+            <a class="brand" href="/">
+              {s['app.name']}
+            </a>
+          )}
           <nav aria-label={s['nav.label']}>
-            <ul>
-              {consoleNav.map((entry) => (
-                <li>
-                  <a href={entry.href} aria-current={entry.href === path ? 'page' : undefined}>
-                    {entry[lang]}
-                  </a>
-                </li>
-              ))}
-            </ul>
+            {!bare && (
+              <ul>
+                {consoleNav.map((entry) => (
+                  <li>
+                    <a href={entry.href} aria-current={entry.href === path ? 'page' : undefined}>
+                      {entry[lang]}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            )}
           </nav>
           <ul class="langs" aria-label={s['lang.label']}>
             {LANGS.map((code) => (
               <li>
                 <a
                   href={`?lang=${code}`}
+                  data-keep-query={bare || undefined}
                   lang={HTML_LANG[code]}
                   hreflang={HTML_LANG[code]}
                   aria-current={code === lang ? 'true' : undefined}
@@ -80,93 +119,22 @@ export function Layout(props: {
               </li>
             ))}
           </ul>
-          <div class="session" id="session" hidden>
-            <span id="session-user" />
-            <button type="button" id="logout">
-              {s['session.logout']}
-            </button>
-          </div>
+          {!bare && (
+            <div class="session" id="session" hidden>
+              <span id="session-user" />
+              <button type="button" id="logout">
+                {s['session.logout']}
+              </button>
+            </div>
+          )}
         </header>
-        <main id="main" tabindex={-1}>
+        <main id="main" tabindex={-1} data-strings={props.strings && JSON.stringify(props.strings)}>
           {props.children}
         </main>
-        <script src="/static/core.js" />
-        {scripts.map((src) => (
+        {['/static/core.js', ...scripts].map((src) => (
           <script src={src} />
         ))}
       </body>
     </html>
-  );
-}
-
-interface FieldProps {
-  /** The form's id; the input's id is `${form}-${name}`. */
-  form: string;
-  /** The body field it fills: server errors for `body.<name>` are shown under it. */
-  name: string;
-  label: string;
-  hint?: string;
-  required?: boolean;
-}
-
-/**
- * A labelled input with an optional hint and a slot for its error (`data-error-for`);
- * core.js trims its value unless `untrimmed`.
- */
-export function Field(props: FieldProps & { type?: string; autocomplete?: string; untrimmed?: boolean }) {
-  const { form, name, hint, type = 'text' } = props;
-  const id = `${form}-${name}`;
-  return (
-    <FieldFrame {...props}>
-      <input
-        id={id}
-        name={name}
-        type={type}
-        autocomplete={props.autocomplete ?? 'off'}
-        required={props.required}
-        data-raw={props.untrimmed}
-        aria-describedby={describedBy(id, hint)}
-      />
-    </FieldFrame>
-  );
-}
-
-/** A labelled `<select>`; `options` are [value, label] pairs, the first one selected. */
-export function SelectField(props: FieldProps & { options: [string, string][] }) {
-  const { form, name, hint } = props;
-  const id = `${form}-${name}`;
-  return (
-    <FieldFrame {...props}>
-      <select id={id} name={name} required={props.required} aria-describedby={describedBy(id, hint)}>
-        {props.options.map(([value, label]) => (
-          <option value={value}>{label}</option>
-        ))}
-      </select>
-    </FieldFrame>
-  );
-}
-
-const describedBy = (id: string, hint?: string) => (hint ? `${id}-hint ${id}-error` : `${id}-error`);
-
-function FieldFrame(props: FieldProps & { children: Child }) {
-  const id = `${props.form}-${props.name}`;
-  return (
-    <div class="field">
-      <label for={id}>
-        {props.label}
-        {props.required && (
-          <span class="required" aria-hidden="true">
-            {' *'}
-          </span>
-        )}
-      </label>
-      {props.children}
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      <p class="field-error" id={`${id}-error`} data-error-for={props.name} />
-    </div>
   );
 }

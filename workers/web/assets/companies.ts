@@ -6,14 +6,12 @@
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const COMPANIES_JS = String.raw`'use strict';
 (() => {
-  const { t, lang, session, api, errorText, forms } = window.Keel;
-  const $ = (id) => document.getElementById(id);
+  const { $, t, session, api, forms, el, time, badge, rows, pager, listQuery, filter, busy } = window.Keel;
   const loginView = $('login-view');
   const appView = $('companies-view');
   const loginForm = $('login-form');
   const createForm = $('create-form');
   const state = { page: 1, pageSize: 20, q: '' };
-  const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
 
   /** Shows the list (logged in) or the login form, and moves focus to its heading when asked. */
   function show(loggedIn, focus) {
@@ -41,77 +39,27 @@ export const COMPANIES_JS = String.raw`'use strict';
 
   // ---- the list ----
 
-  const tbody = $('companies-rows');
-  const summary = $('companies-summary');
+  const renderPager = pager({ summary: 'companies-summary', prev: 'page-prev', next: 'page-next' }, 'companies.summary', state, () => load());
 
-  async function load() {
-    const table = $('companies-table');
-    table.setAttribute('aria-busy', 'true');
-    summary.textContent = t('companies.loading');
-    const query = new URLSearchParams({ page: String(state.page), pageSize: String(state.pageSize) });
-    if (state.q) query.set('q', state.q);
-    try {
-      const list = await api('GET', '/api/admin/companies?' + query);
-      render(list);
-    } catch (err) {
-      if (!(err instanceof Keel.ApiError)) throw err;
-      summary.textContent = errorText(err);
-    } finally {
-      table.removeAttribute('aria-busy');
-    }
-  }
+  const load = () =>
+    busy($('companies-table'), $('companies-summary'), async () => {
+      const list = await api('GET', '/api/admin/companies?' + listQuery(state));
+      rows(
+        $('companies-rows'),
+        list.items,
+        [
+          { class: 'code', value: (company) => company.code },
+          { class: 'name', value: (company) => el('a', { href: '/company?id=' + encodeURIComponent(company.id), text: company.name }) },
+          (company) => t('plan.' + company.plan),
+          (company) => badge(company.subscriptionStatus, t('status.' + company.subscriptionStatus)),
+          (company) => time(company.createdAt, true),
+        ],
+        { empty: t('companies.empty') },
+      );
+      renderPager(list);
+    });
 
-  function cell(row, text, className) {
-    const td = row.insertCell();
-    if (className) td.className = className;
-    if (text instanceof Node) td.append(text);
-    else td.textContent = text;
-    return td;
-  }
-
-  function render(list) {
-    const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
-    tbody.replaceChildren();
-    for (const company of list.items) {
-      const row = tbody.insertRow();
-      cell(row, company.code, 'code');
-      const link = document.createElement('a');
-      link.href = '/company?id=' + encodeURIComponent(company.id);
-      link.textContent = company.name;
-      cell(row, link, 'name');
-      cell(row, t('plan.' + company.plan));
-      const badge = document.createElement('span');
-      badge.className = 'badge badge-' + company.subscriptionStatus;
-      badge.textContent = t('status.' + company.subscriptionStatus);
-      cell(row, badge);
-      const time = document.createElement('time');
-      time.dateTime = company.createdAt;
-      time.textContent = dateFormat.format(new Date(company.createdAt));
-      cell(row, time);
-    }
-    if (!list.items.length) {
-      const td = cell(tbody.insertRow(), t('companies.empty'));
-      td.colSpan = 5;
-    }
-    summary.textContent = t('companies.summary', { total: list.total, page: list.page, pages });
-    $('page-prev').disabled = list.page <= 1;
-    $('page-next').disabled = list.page >= pages;
-  }
-
-  $('search-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    state.q = $('search-q').value.trim();
-    state.page = 1;
-    load();
-  });
-  $('page-prev').addEventListener('click', () => {
-    state.page = Math.max(1, state.page - 1);
-    load();
-  });
-  $('page-next').addEventListener('click', () => {
-    state.page += 1;
-    load();
-  });
+  filter($('search-form'), state, load);
 
   // ---- create ----
 

@@ -1,51 +1,86 @@
 /**
- * /static/core.js: what every console page's script uses, as `window.Keel`:
- * `t` (the page's strings), `session` (the admin token in sessionStorage), `api` (fetch that
- * sends the token and turns error answers into ApiError) and `forms` (read a form, show a
- * server error inline next to the field it names and in the form's aria-live status).
- * It also runs the header's session area and log-out button; a page learns of log-in and
- * log-out through the `keel:session` event on `document` (`detail.reason`).
+ * /static/core.js: the one client library of the console's pages, as `window.Keel`:
+ * - `t` (the page's strings: the console's table on `<body data-strings>` and, over it, a module's
+ *   table on `<main data-strings>`), `lang`, `$` (by id);
+ * - `session` (the admin token in sessionStorage; log-in and log-out are told through the
+ *   `keel:session` event on `document`, `detail.reason`), `user` (a company user's token, no events),
+ *   `gate` (show a view while a session fits);
+ * - `api` (fetch that sends a token and turns error answers into ApiError), `errorText`;
+ * - `forms` (read a form, show a server error inline next to the field it names and in the form's
+ *   aria-live status), `say` (any status line), `credentials` (a username-or-email login body);
+ * - `el`, `time`, `badge`, `rows`, `pager`, `listQuery`, `filter`, `busy`: paged list tables, their
+ *   pagers and filter forms.
+ * It also runs the header's session area, its log-out button and the public pages' language links.
  * Plain ES2020, no build step, no dependencies. The scripts live in String.raw templates, so they
- * must not use backticks or `${`; a backslash stays as written.
+ * must not use backticks or dollar-brace; a backslash stays as written.
  */
 export const CORE_JS = String.raw`'use strict';
 (() => {
-  const STRINGS = JSON.parse(document.body.dataset.strings || '{}');
+  const STRINGS = {};
+  for (const holder of document.querySelectorAll('[data-strings]')) Object.assign(STRINGS, JSON.parse(holder.dataset.strings || '{}'));
   const t = (key, vars) =>
     (STRINGS[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => (vars && vars[name] != null ? String(vars[name]) : ''));
+  const $ = (id) => document.getElementById(id);
+  const lang = document.documentElement.lang;
 
-  const SESSION_KEY = 'keel.admin';
+  /** A token kept in sessionStorage under key until its expiresAt. */
+  function stored(key) {
+    return {
+      get() {
+        try {
+          const s = JSON.parse(sessionStorage.getItem(key) || 'null');
+          return s && Date.parse(s.expiresAt) > Date.now() ? s : null;
+        } catch {
+          return null;
+        }
+      },
+      set(s) {
+        sessionStorage.setItem(key, JSON.stringify(s));
+      },
+      clear() {
+        sessionStorage.removeItem(key);
+      },
+    };
+  }
+
+  const admin = stored('keel.admin');
   const session = {
-    get() {
-      try {
-        const s = JSON.parse(sessionStorage.getItem(SESSION_KEY) || 'null');
-        return s && Date.parse(s.expiresAt) > Date.now() ? s : null;
-      } catch {
-        return null;
-      }
-    },
+    get: admin.get,
     set(s) {
-      sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
+      admin.set(s);
       changed('login');
     },
     clear(reason) {
-      sessionStorage.removeItem(SESSION_KEY);
+      admin.clear();
       changed(reason || 'logout');
     },
   };
+  const user = stored('keel.user');
 
   /** Shows who is signed in (and the log-out button) in the header. */
   function renderSession() {
     const s = session.get();
-    const area = document.getElementById('session');
+    const area = $('session');
     if (!area) return;
     area.hidden = !s;
-    document.getElementById('session-user').textContent = s ? t('session.signedInAs', { username: s.username }) : '';
+    $('session-user').textContent = s ? t('session.signedInAs', { username: s.username }) : '';
   }
 
   function changed(reason) {
     renderSession();
     document.dispatchEvent(new CustomEvent('keel:session', { detail: { reason } }));
+  }
+
+  /** Shows view and hides other while the session fits (accept, by default: there is one); ready() each time it does. */
+  function gate(view, other, ready, accept) {
+    const update = () => {
+      const fits = !!(accept || Boolean)(session.get());
+      view.hidden = !fits;
+      other.hidden = fits;
+      if (fits) ready();
+    };
+    document.addEventListener('keel:session', update);
+    update();
   }
 
   class ApiError extends Error {
@@ -58,11 +93,16 @@ export const CORE_JS = String.raw`'use strict';
     }
   }
 
-  /** Calls the API with the session's token; answers the JSON body or throws ApiError. */
-  async function api(method, path, body) {
-    const s = session.get();
-    const headers = { accept: 'application/json' };
-    if (s) headers.authorization = 'Bearer ' + s.token;
+  /**
+   * Calls the API; answers the JSON body or throws ApiError. It sends the admin session's token, which a
+   * 401 ends, unless options.token names another (null: none); options.headers are sent too.
+   */
+  async function api(method, path, body, options) {
+    const own = !!options && options.token !== undefined;
+    const s = own ? null : session.get();
+    const token = own ? options.token : s && s.token;
+    const headers = Object.assign({ accept: 'application/json' }, options && options.headers);
+    if (token) headers.authorization = 'Bearer ' + token;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res;
     try {
@@ -91,23 +131,31 @@ export const CORE_JS = String.raw`'use strict';
     return d.fields.map((f) => (translated ? { path: f.path, message: errorText(err) } : f));
   }
 
+  /** Sets a status line (an aria-live region); kind 'error' styles it as one. */
+  function say(status, text, kind) {
+    status.dataset.kind = kind || 'info';
+    status.textContent = text || '';
+  }
+
   const forms = {
-    /** The form's named, non-empty values (trimmed unless data-raw); empty ones are left out. */
+    /** The form's named, non-empty values (trimmed unless data-raw; a checkbox's is whether it is checked); empty ones are left out. */
     values(form) {
       const out = {};
       for (const el of form.elements) {
-        if (!el.name || el.type === 'submit') continue;
+        if (!el.name || el.type === 'submit' || el.type === 'button') continue;
+        if (el.type === 'checkbox') {
+          out[el.name] = el.checked;
+          continue;
+        }
         const value = el.hasAttribute('data-raw') ? el.value : el.value.trim();
         if (value !== '') out[el.name] = value;
       }
       return out;
     },
 
-    /** Sets the form's status line (its aria-live region); kind 'error' styles it as one. */
+    /** Sets the form's status line. */
     say(form, text, kind) {
-      const status = form.querySelector('.form-status');
-      status.dataset.kind = kind || 'info';
-      status.textContent = text || '';
+      say(form.querySelector('.form-status'), text, kind);
     },
 
     clear(form) {
@@ -121,7 +169,9 @@ export const CORE_JS = String.raw`'use strict';
       const named = [];
       let first = null;
       for (const field of namedFields(err)) {
-        const name = String(field.path || '').replace(/^body\./, '');
+        const name = String(field.path || '')
+          .replace(/^(body|query)\./, '')
+          .split('.')[0];
         const input = form.elements.namedItem(name);
         const slot = form.querySelector('[data-error-for="' + name + '"]');
         if (!input || !slot || !name) continue;
@@ -135,7 +185,7 @@ export const CORE_JS = String.raw`'use strict';
       if (first) first.focus();
     },
 
-    /** Runs work(values) on submit with the button disabled; errors go to showError. */
+    /** Runs work(values) on submit with the button disabled and busyText (if any) shown; errors go to showError. */
     onSubmit(form, busyText, work) {
       form.addEventListener('submit', async (event) => {
         event.preventDefault();
@@ -144,22 +194,161 @@ export const CORE_JS = String.raw`'use strict';
         forms.clear(form);
         forms.say(form, busyText);
         button.disabled = true;
+        form.setAttribute('aria-busy', 'true');
         try {
           await work(forms.values(form));
-          if (form.querySelector('.form-status').textContent === busyText) forms.say(form, '');
+          if (busyText && form.querySelector('.form-status').textContent === busyText) forms.say(form, '');
         } catch (err) {
           if (!(err instanceof ApiError)) throw err;
           forms.showError(form, err);
         } finally {
           button.disabled = false;
+          form.removeAttribute('aria-busy');
         }
       });
     },
   };
 
-  document.getElementById('logout')?.addEventListener('click', () => session.clear('logout'));
+  /** The body of POST /api/auth/login from a login form: a name with an @ is an email. */
+  function credentials(values) {
+    const name = values.username || '';
+    const password = values.password || '';
+    return name.includes('@') ? { email: name, password } : { username: name, password };
+  }
 
-  window.Keel = { t, lang: document.documentElement.lang, session, api, ApiError, errorText, forms };
+  /** Builds an element: el('td', {class: 'x', text: 'y', onclick: f}, child…). */
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === undefined || value === null || value === false) continue;
+      if (name === 'text') node.textContent = value;
+      else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+      else node.setAttribute(name, value === true ? '' : value);
+    }
+    for (const child of children) if (child !== null && child !== undefined) node.append(child);
+    return node;
+  }
+
+  const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
+  const dateTimeFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
+  /** A <time> of the date (withTime: and the time) in the page's language; a dash for none. */
+  function time(iso, withTime) {
+    if (!iso) return document.createTextNode('—');
+    return el('time', { datetime: iso, text: (withTime ? dateTimeFormat : dateFormat).format(new Date(iso)) });
+  }
+
+  /** A status badge: the stylesheets colour .badge-{variant}. */
+  const badge = (variant, text) => el('span', { class: 'badge badge-' + variant, text });
+
+  /**
+   * Fills a tbody: a column is item → text, node or array of them, or {class, value} with such a value
+   * function for a cell with a class. Null shows as options.blank ('—'); no items, as one row of
+   * options.empty if given.
+   */
+  function rows(tbody, items, columns, options) {
+    const o = options || {};
+    tbody.replaceChildren();
+    for (const item of items) {
+      const tr = tbody.insertRow();
+      for (const column of columns) {
+        const td = tr.insertCell();
+        const value = typeof column === 'function' ? column(item) : column.value(item);
+        if (column.class) td.className = column.class;
+        if (Array.isArray(value)) td.append(...value);
+        else if (value instanceof Node) td.append(value);
+        else td.textContent = value === null || value === undefined ? (o.blank ?? '—') : String(value);
+      }
+    }
+    if (!items.length && o.empty) {
+      const td = tbody.insertRow().insertCell();
+      td.colSpan = columns.length;
+      td.textContent = o.empty;
+    }
+  }
+
+  /**
+   * Binds a list's pager (ids.prev, ids.next buttons) to state.page, calling reload() after each move;
+   * answers render(list), which writes ids.summary (the string summaryKey) and enables the buttons.
+   */
+  function pager(ids, summaryKey, state, reload) {
+    const prev = $(ids.prev);
+    const next = $(ids.next);
+    const summary = $(ids.summary);
+    prev.addEventListener('click', () => {
+      state.page = Math.max(1, state.page - 1);
+      reload();
+    });
+    next.addEventListener('click', () => {
+      state.page += 1;
+      reload();
+    });
+    return (list) => {
+      const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
+      summary.textContent = t(summaryKey, { total: list.total, page: list.page, pages });
+      prev.disabled = list.page <= 1;
+      next.disabled = list.page >= pages;
+    };
+  }
+
+  /** A paged list's query: every field of state (page, pageSize, the filters) that is not empty. */
+  const listQuery = (state) =>
+    new URLSearchParams(Object.entries(state).filter(([, value]) => value !== '' && value != null).map(([k, v]) => [k, String(v)]));
+
+  /** A list's filter form: on submit its fields (trimmed) go into state by name, back to page 1, then reload(). */
+  function filter(form, state, reload) {
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      for (const field of form.elements) if (field.name) state[field.name] = field.value.trim();
+      state.page = 1;
+      reload();
+    });
+  }
+
+  /** Runs work() with the table marked busy and its summary line saying so; an API error goes to the summary. */
+  async function busy(table, summary, work) {
+    table.setAttribute('aria-busy', 'true');
+    summary.textContent = t('loading');
+    try {
+      await work();
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      summary.textContent = errorText(err);
+    } finally {
+      table.removeAttribute('aria-busy');
+    }
+  }
+
+  $('logout')?.addEventListener('click', () => session.clear('logout'));
+
+  // Language links of the public pages keep the page's own query (the onboarding token, say).
+  for (const a of document.querySelectorAll('a[data-keep-query]')) {
+    const query = new URLSearchParams(location.search);
+    query.set('lang', new URL(a.href, location.href).searchParams.get('lang') || '');
+    a.href = '?' + query;
+  }
+
+  window.Keel = {
+    t,
+    lang,
+    $,
+    session,
+    user,
+    gate,
+    api,
+    ApiError,
+    errorText,
+    say,
+    forms,
+    credentials,
+    el,
+    time,
+    badge,
+    rows,
+    pager,
+    listQuery,
+    filter,
+    busy,
+  };
   renderSession();
 })();
 `;

@@ -4,75 +4,36 @@
  * or dollar-brace; a backslash stays as written.
  */
 
-/** /static/crm/common.js → `window.Crm`: strings, the company, the user's session, the API, badges. */
+/** /static/crm/common.js → `window.Crm`: the company, the user's session, the API, badges, flash messages. */
 export const CRM_COMMON_JS = String.raw`'use strict';
 (() => {
   const K = window.Keel;
-  const $ = (id) => document.getElementById(id);
+  const { $, t, user, forms } = K;
   const root = $('crm');
-  const S = JSON.parse(root.dataset.strings || '{}');
-  const fill = (text, vars) => text.replace(/\{(\w+)\}/g, (_, name) => (vars && vars[name] != null ? String(vars[name]) : ''));
-  const t = (key, vars) => (key in S ? fill(S[key], vars) : K.t(key, vars));
 
   // The company: /t/{code}/… keeps its prefix on every link; a subdomain or header needs none.
   const prefix = /^\/t\/([^/]+)/.exec(location.pathname);
   const tenant = prefix ? decodeURIComponent(prefix[1]) : root.dataset.tenant || '';
   const href = (path) => (prefix ? prefix[0] : '') + path;
 
-  const USER_KEY = 'keel.user';
-  const user = {
-    get() {
-      try {
-        const s = JSON.parse(sessionStorage.getItem(USER_KEY) || 'null');
-        return s && Date.parse(s.expiresAt) > Date.now() ? s : null;
-      } catch {
-        return null;
-      }
-    },
-    set(s) {
-      sessionStorage.setItem(USER_KEY, JSON.stringify(s));
-    },
-    clear() {
-      sessionStorage.removeItem(USER_KEY);
-    },
-  };
   // A platform admin signed in on the console may work in any company too.
   const current = () => user.get() || K.session.get();
 
-  /** Our words for the error when we have them; the server's message otherwise. */
-  function localize(err) {
-    const key = 'error.' + err.code;
-    if (key in S) err.message = t(key, err.details);
-    return err;
-  }
-
+  /** Keel.api with the company's user (or admin) and the company; a user's 401 ends their session. */
   async function api(method, path, body) {
-    const headers = { accept: 'application/json' };
     const s = current();
-    if (s) headers.authorization = 'Bearer ' + s.token;
-    if (tenant) headers['x-tenant-code'] = tenant;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res;
     try {
-      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch {
-      throw localize(new K.ApiError(0, { error: { code: 'NETWORK' } }));
+      return await K.api(method, path, body, { token: s ? s.token : null, headers: tenant ? { 'x-tenant-code': tenant } : {} });
+    } catch (err) {
+      if (err instanceof K.ApiError && err.status === 401 && user.get()) {
+        user.clear();
+        location.reload();
+      }
+      throw err;
     }
-    const data = await res.json().catch(() => null);
-    if (res.ok) return data;
-    if (res.status === 401 && user.get()) {
-      user.clear();
-      location.reload();
-    }
-    throw localize(new K.ApiError(res.status, data));
   }
 
-  function badge(kind, status) {
-    const span = document.createElement('span');
-    span.className = 'badge badge-' + status;
-    span.textContent = t(kind + '.' + status);
-    return span;
-  }
+  const badge = (kind, status) => K.badge(status, t(kind + '.' + status));
 
   const FLASH = 'keel.crm.flash';
   const flash = {
@@ -85,17 +46,6 @@ export const CRM_COMMON_JS = String.raw`'use strict';
       return text;
     },
   };
-
-  /** Runs work(values) on submit like Keel.forms.onSubmit, with our error words. */
-  function onSubmit(form, busy, work, read) {
-    K.forms.onSubmit(form, busy, async (values) => {
-      try {
-        await work(read ? read(form) : values);
-      } catch (err) {
-        throw err instanceof K.ApiError ? localize(err) : err;
-      }
-    });
-  }
 
   /** Shows the company chooser, the login, or the page (then calls ready). */
   function start(ready) {
@@ -127,7 +77,7 @@ export const CRM_COMMON_JS = String.raw`'use strict';
     });
     if (current()) return showApp();
     $('crm-login-view').hidden = false;
-    onSubmit($('crm-login-form'), t('crm.login.busy'), async (values) => {
+    forms.onSubmit($('crm-login-form'), t('login.busy'), async (values) => {
       const answer = await api('POST', '/api/auth/login', { username: values.username || '', password: values.password || '' });
       user.set({ token: answer.token, expiresAt: answer.expiresAt, username: answer.user.username });
       showApp();
@@ -136,7 +86,7 @@ export const CRM_COMMON_JS = String.raw`'use strict';
     $('crm-login-username').focus();
   }
 
-  window.Crm = { $, t, tenant, href, api, badge, flash, onSubmit, start, localize };
+  window.Crm = { tenant, href, api, badge, flash, start };
 })();
 `;
 
@@ -144,79 +94,33 @@ export const CRM_COMMON_JS = String.raw`'use strict';
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const CUSTOMERS_JS = String.raw`'use strict';
 (() => {
-  const { $, t, api, badge, href, onSubmit, start } = window.Crm;
-  const { forms, lang, ApiError } = window.Keel;
+  const { api, badge, href, start } = window.Crm;
+  const { $, t, lang, forms, el, time, rows, pager, listQuery, filter, busy } = window.Keel;
   const state = { page: 1, pageSize: 20, status: '', q: '' };
-  const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
   const numberFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 3 });
-  const tbody = $('customers-rows');
-  const summary = $('customers-summary');
+  const renderPager = pager({ summary: 'customers-summary', prev: 'page-prev', next: 'page-next' }, 'crm.summary', state, () => load());
 
-  async function load() {
-    const table = $('customers-table');
-    table.setAttribute('aria-busy', 'true');
-    summary.textContent = t('crm.loading');
-    const query = new URLSearchParams({ page: String(state.page), pageSize: String(state.pageSize) });
-    if (state.status) query.set('status', state.status);
-    if (state.q) query.set('q', state.q);
-    try {
-      render(await api('GET', '/api/customers?' + query));
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      summary.textContent = err.message;
-    } finally {
-      table.removeAttribute('aria-busy');
-    }
-  }
+  const load = () =>
+    busy($('customers-table'), $('customers-summary'), async () => {
+      const list = await api('GET', '/api/customers?' + listQuery(state));
+      rows(
+        $('customers-rows'),
+        list.items,
+        [
+          { class: 'name', value: (c) => el('a', { href: href('/crm/customers/' + c.id), text: c.name }) },
+          (c) => badge('crm.status', c.status),
+          { class: 'num', value: (c) => (c.contractedCapacity == null ? t('crm.capacity.none') : numberFormat.format(c.contractedCapacity)) },
+          (c) => time(c.createdAt),
+        ],
+        { empty: t('crm.empty') },
+      );
+      renderPager(list);
+    });
 
-  function cell(row, content, className) {
-    const td = row.insertCell();
-    if (className) td.className = className;
-    if (content instanceof Node) td.append(content);
-    else td.textContent = content;
-    return td;
-  }
-
-  function render(list) {
-    const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
-    tbody.replaceChildren();
-    for (const customer of list.items) {
-      const row = tbody.insertRow();
-      const link = document.createElement('a');
-      link.href = href('/crm/customers/' + customer.id);
-      link.textContent = customer.name;
-      cell(row, link, 'name');
-      cell(row, badge('crm.status', customer.status));
-      cell(row, customer.contractedCapacity == null ? t('crm.capacity.none') : numberFormat.format(customer.contractedCapacity), 'num');
-      const time = document.createElement('time');
-      time.dateTime = customer.createdAt;
-      time.textContent = dateFormat.format(new Date(customer.createdAt));
-      cell(row, time);
-    }
-    if (!list.items.length) cell(tbody.insertRow(), t('crm.empty')).colSpan = 4;
-    summary.textContent = t('crm.summary', { total: list.total, page: list.page, pages });
-    $('page-prev').disabled = list.page <= 1;
-    $('page-next').disabled = list.page >= pages;
-  }
-
-  $('filter-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    state.status = $('filter-status').value;
-    state.q = $('filter-q').value.trim();
-    state.page = 1;
-    load();
-  });
-  $('page-prev').addEventListener('click', () => {
-    state.page = Math.max(1, state.page - 1);
-    load();
-  });
-  $('page-next').addEventListener('click', () => {
-    state.page += 1;
-    load();
-  });
+  filter($('filter-form'), state, load);
 
   const createForm = $('create-form');
-  onSubmit(createForm, t('crm.create.busy'), async (values) => {
+  forms.onSubmit(createForm, t('crm.create.busy'), async (values) => {
     const customer = await api('POST', '/api/customers', values);
     createForm.reset();
     forms.say(createForm, t('crm.create.done', { name: customer.name }));
@@ -232,17 +136,12 @@ export const CUSTOMERS_JS = String.raw`'use strict';
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const CUSTOMER_JS = String.raw`'use strict';
 (() => {
-  const { $, t, api, badge, href, flash, onSubmit, start } = window.Crm;
-  const { forms, lang, ApiError } = window.Keel;
+  const { api, badge, href, flash, start } = window.Crm;
+  const { $, t, lang, forms, ApiError, errorText, el, time, rows } = window.Keel;
   const id = $('crm').dataset.customerId;
-  const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
   const numberFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 3 });
   const FIELDS = ['name', 'contactName', 'contactPhone', 'address', 'notes'];
-  const pageStatus = $('page-status');
-  const say = (text, kind) => {
-    pageStatus.dataset.kind = kind || 'info';
-    pageStatus.textContent = text || '';
-  };
+  const say = (text, kind) => window.Keel.say($('page-status'), text, kind);
 
   async function load() {
     try {
@@ -256,7 +155,7 @@ export const CUSTOMER_JS = String.raw`'use strict';
       renderHistory(history.items);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      say(err.message, 'error');
+      say(errorText(err), 'error');
     }
   }
 
@@ -265,7 +164,7 @@ export const CUSTOMER_JS = String.raw`'use strict';
     $('customer-status').replaceChildren(badge('crm.status', c.status));
     $('customer-capacity').textContent =
       c.contractedCapacity == null ? t('crm.capacity.none') : numberFormat.format(c.contractedCapacity);
-    $('customer-created').textContent = dateTime.format(new Date(c.createdAt));
+    $('customer-created').replaceChildren(time(c.createdAt, true));
     $('new-contract').hidden = c.status === 'terminated';
     $('new-contract').href = href('/crm/contracts/new?customerId=' + encodeURIComponent(c.id));
 
@@ -301,31 +200,21 @@ export const CUSTOMER_JS = String.raw`'use strict';
   }
 
   function renderContracts(items) {
-    const tbody = $('contracts-rows');
-    tbody.replaceChildren();
-    for (const k of items) {
-      const row = tbody.insertRow();
-      row.insertCell().textContent = k.purchaseStartMonth + ' – ' + k.purchaseEndMonth;
-      const quantity = row.insertCell();
-      quantity.className = 'num';
-      quantity.textContent = numberFormat.format(k.purchasingElectricityQuantity);
-      row.insertCell().append(badge('crm.contractStatus', k.status));
-      const actions = row.insertCell();
-      const edit = document.createElement('a');
-      edit.href = href('/crm/contracts/' + k.id + '/edit');
-      edit.textContent = t('crm.contracts.edit');
-      const remove = document.createElement('button');
-      remove.type = 'button';
-      remove.className = 'link danger';
-      remove.dataset.contract = k.id;
-      remove.textContent = t('crm.contracts.delete');
-      actions.append(edit, ' ', remove);
-    }
-    if (!items.length) {
-      const td = tbody.insertRow().insertCell();
-      td.colSpan = 4;
-      td.textContent = t('crm.contracts.empty');
-    }
+    rows(
+      $('contracts-rows'),
+      items,
+      [
+        (k) => k.purchaseStartMonth + ' – ' + k.purchaseEndMonth,
+        { class: 'num', value: (k) => numberFormat.format(k.purchasingElectricityQuantity) },
+        (k) => badge('crm.contractStatus', k.status),
+        (k) => [
+          el('a', { href: href('/crm/contracts/' + k.id + '/edit'), text: t('crm.contracts.edit') }),
+          ' ',
+          el('button', { type: 'button', class: 'link danger', 'data-contract': k.id, text: t('crm.contracts.delete') }),
+        ],
+      ],
+      { empty: t('crm.contracts.empty') },
+    );
   }
 
   function renderHistory(items) {
@@ -333,9 +222,6 @@ export const CUSTOMER_JS = String.raw`'use strict';
     list.replaceChildren();
     for (const h of items) {
       const li = document.createElement('li');
-      const time = document.createElement('time');
-      time.dateTime = h.at;
-      time.textContent = dateTime.format(new Date(h.at));
       const change = document.createElement('span');
       change.className = 'change';
       if (h.oldStatus) change.append(badge('crm.status', h.oldStatus), ' → ');
@@ -348,7 +234,7 @@ export const CUSTOMER_JS = String.raw`'use strict';
       const event = h.event.indexOf('manual.') === 0 ? 'crm.event.manual' : 'crm.event.' + h.event;
       const who = h.operator.indexOf('system:') === 0 ? t('crm.history.system') : h.operatorName || h.operator;
       reason.textContent = t(event) + ': ' + h.reason + ' · ' + t('crm.history.by', { operator: who });
-      li.append(time, ' ', change, ' ', kind, reason);
+      li.append(time(h.at, true), ' ', change, ' ', kind, reason);
       list.append(li);
     }
     if (!items.length) {
@@ -376,25 +262,20 @@ export const CUSTOMER_JS = String.raw`'use strict';
   });
 
   // Every field that may change is sent, empty ones too: clearing the notes must clear them.
-  const readEdit = (form) => {
+  const editForm = $('edit-form');
+  const readEdit = () => {
     const out = {};
     for (const name of FIELDS) {
-      const input = form.elements[name];
+      const input = editForm.elements[name];
       if (!input.disabled) out[name] = input.value.trim();
     }
     return out;
   };
-  const editForm = $('edit-form');
-  onSubmit(
-    editForm,
-    t('crm.detail.saving'),
-    async (values) => {
-      const c = await api('PUT', '/api/customers/' + id, values);
-      renderCustomer(c);
-      forms.say(editForm, t('crm.detail.saved'));
-    },
-    readEdit,
-  );
+  forms.onSubmit(editForm, t('crm.detail.saving'), async () => {
+    const c = await api('PUT', '/api/customers/' + id, readEdit());
+    renderCustomer(c);
+    forms.say(editForm, t('crm.detail.saved'));
+  });
 
   $('delete-customer').addEventListener('click', async () => {
     if (!confirm(t('crm.detail.confirmDelete'))) return;
@@ -404,7 +285,7 @@ export const CUSTOMER_JS = String.raw`'use strict';
       location.href = href('/crm/customers');
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      say(err.message, 'error');
+      say(errorText(err), 'error');
     }
   });
 
@@ -417,7 +298,7 @@ export const CUSTOMER_JS = String.raw`'use strict';
       await load();
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      say(err.message, 'error');
+      say(errorText(err), 'error');
     }
   });
 
@@ -433,8 +314,8 @@ export const CUSTOMER_JS = String.raw`'use strict';
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const CONTRACT_JS = String.raw`'use strict';
 (() => {
-  const { $, t, api, href, flash, onSubmit, start } = window.Crm;
-  const { forms, ApiError } = window.Keel;
+  const { api, href, flash, start } = window.Crm;
+  const { $, t, forms, ApiError, errorText } = window.Keel;
   const contractId = $('crm').dataset.contractId;
   let customerId = new URLSearchParams(location.search).get('customerId');
   const form = $('contract-form');
@@ -461,14 +342,14 @@ export const CONTRACT_JS = String.raw`'use strict';
       }
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      forms.say(form, err.message, 'error');
+      forms.say(form, errorText(err), 'error');
     }
   }
 
-  const read = (f) => {
+  const read = () => {
     const out = {};
     for (const name of ['purchaseStartMonth', 'purchaseEndMonth', 'purchasingElectricityQuantity']) {
-      const value = f.elements[name].value.trim();
+      const value = form.elements[name].value.trim();
       if (value === '') continue;
       const number = Number(value);
       out[name] = name === 'purchasingElectricityQuantity' && Number.isFinite(number) ? number : value;
@@ -476,18 +357,14 @@ export const CONTRACT_JS = String.raw`'use strict';
     return out;
   };
 
-  onSubmit(
-    form,
-    t('crm.contract.saving'),
-    async (values) => {
-      const answer = contractId
-        ? await api('PUT', '/api/retail-contracts/' + contractId, values)
-        : await api('POST', '/api/retail-contracts', Object.assign({ customerId: customerId || '' }, values));
-      flash.set(t('crm.contract.saved', { status: t('crm.status.' + answer.customerStatus) }));
-      location.href = href('/crm/customers/' + encodeURIComponent(answer.customerId));
-    },
-    read,
-  );
+  forms.onSubmit(form, t('crm.contract.saving'), async () => {
+    const values = read();
+    const answer = contractId
+      ? await api('PUT', '/api/retail-contracts/' + contractId, values)
+      : await api('POST', '/api/retail-contracts', Object.assign({ customerId: customerId || '' }, values));
+    flash.set(t('crm.contract.saved', { status: t('crm.status.' + answer.customerStatus) }));
+    location.href = href('/crm/customers/' + encodeURIComponent(answer.customerId));
+  });
 
   start(ready);
 })();

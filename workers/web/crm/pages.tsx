@@ -3,8 +3,9 @@ import type { Child } from 'hono/jsx';
 import { CUSTOMER_STATUSES } from '../../../schema/dto/crm';
 import { tenantCodeOf } from '../../middleware/tenant';
 import type { AppEnv } from '../../types';
+import { Card, DataTable, Field, Form, FormStatus, LoginForm, Pager, SearchField } from '../components';
 import { type Lang, pickLang } from '../i18n';
-import { Field, Layout, renderPage } from '../layout';
+import { Layout, renderPage, staticFiles } from '../layout';
 import { CONTRACT_JS, CRM_COMMON_JS, CRM_CSS, CUSTOMER_JS, CUSTOMERS_JS } from './assets';
 import { crmStrings } from './strings';
 
@@ -36,48 +37,34 @@ function CrmFrame(props: FrameProps) {
       title={props.title}
       path={props.path}
       scripts={['/static/crm/common.js', `/static/crm/${props.script}.js`]}
+      styles={['/static/crm/crm.css']}
+      strings={s}
     >
-      <link rel="stylesheet" href="/static/crm/crm.css" />
-      <div id="crm" data-strings={JSON.stringify(s)} data-tenant={props.tenant} {...data}>
-        <section id="tenant-view" class="card narrow" aria-labelledby="tenant-title" hidden>
-          <h1 id="tenant-title" tabindex={-1}>
-            {s['crm.tenant.title']}
-          </h1>
-          <form id="tenant-form" novalidate>
+      <div id="crm" data-tenant={props.tenant} {...data}>
+        <Card
+          id="tenant-view"
+          class="narrow"
+          hidden
+          h1
+          focus
+          headingId="tenant-title"
+          heading={s['crm.tenant.title']}
+        >
+          <Form id="tenant-form" submit={s['crm.tenant.go']}>
             <Field form="tenant" name="code" label={s['crm.tenant.code']} required />
-            <button type="submit" class="primary">
-              {s['crm.tenant.go']}
-            </button>
-            <p class="form-status" role="status" aria-live="polite" />
-          </form>
-        </section>
-        <section id="crm-login-view" class="card narrow" aria-labelledby="crm-login-title" hidden>
-          <h1 id="crm-login-title" tabindex={-1}>
-            {s['crm.login.title']}
-          </h1>
-          <form id="crm-login-form" novalidate>
-            <Field
-              form="crm-login"
-              name="username"
-              label={s['crm.login.username']}
-              autocomplete="username"
-              required
-            />
-            <Field
-              form="crm-login"
-              name="password"
-              label={s['crm.login.password']}
-              type="password"
-              autocomplete="current-password"
-              untrimmed
-              required
-            />
-            <button type="submit" class="primary">
-              {s['crm.login.submit']}
-            </button>
-            <p class="form-status" role="status" aria-live="polite" />
-          </form>
-        </section>
+          </Form>
+        </Card>
+        <Card
+          id="crm-login-view"
+          class="narrow"
+          hidden
+          h1
+          focus
+          headingId="crm-login-title"
+          heading={s['crm.login.title']}
+        >
+          <LoginForm lang={props.lang} form="crm-login" username={s['crm.login.username']} />
+        </Card>
         <div id="crm-app" hidden>
           <p class="crm-session">
             <span id="crm-user" /> <span class="tenant-code" id="crm-tenant" />{' '}
@@ -92,18 +79,6 @@ function CrmFrame(props: FrameProps) {
   );
 }
 
-function StatusOptions({ lang, all }: { lang: Lang; all?: boolean }) {
-  const s = crmStrings(lang);
-  return (
-    <>
-      {all && <option value="">{s['crm.filter.all']}</option>}
-      {CUSTOMER_STATUSES.map((status) => (
-        <option value={status}>{s[`crm.status.${status}`]}</option>
-      ))}
-    </>
-  );
-}
-
 function CustomersPage({ lang, tenant }: { lang: Lang; tenant: string }) {
   const s = crmStrings(lang);
   return (
@@ -112,65 +87,48 @@ function CustomersPage({ lang, tenant }: { lang: Lang; tenant: string }) {
         {s['crm.customers']}
       </h1>
       <div class="columns">
-        <section class="card" aria-labelledby="list-title">
-          <h2 id="list-title">{s['crm.customerList']}</h2>
+        <Card headingId="list-title" heading={s['crm.customerList']}>
           <search>
             <form id="filter-form" class="search">
-              <div class="field">
-                <label for="filter-status">{s['crm.filter.status']}</label>
-                <select id="filter-status" name="status">
-                  <StatusOptions lang={lang} all />
-                </select>
-              </div>
-              <div class="field">
-                <label for="filter-q">{s['crm.filter.q']}</label>
-                <input id="filter-q" name="q" type="search" autocomplete="off" />
-              </div>
+              <SearchField
+                id="filter-status"
+                name="status"
+                label={s['crm.filter.status']}
+                options={[
+                  ['', s['crm.filter.all']],
+                  ...CUSTOMER_STATUSES.map((status): [string, string] => [status, s[`crm.status.${status}`]]),
+                ]}
+              />
+              <SearchField id="filter-q" name="q" label={s['crm.filter.q']} />
               <button type="submit">{s['crm.filter.submit']}</button>
             </form>
           </search>
-          <div class="table-wrap">
-            <table id="customers-table">
-              <caption class="visually-hidden">{s['crm.customerList']}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{s['crm.col.name']}</th>
-                  <th scope="col">{s['crm.col.status']}</th>
-                  <th scope="col" class="num">
-                    {s['crm.col.capacity']}
-                  </th>
-                  <th scope="col">{s['crm.col.created']}</th>
-                </tr>
-              </thead>
-              <tbody id="customers-rows" />
-            </table>
-          </div>
-          <nav class="pager" aria-label={s['crm.customerList']}>
-            <p id="customers-summary" role="status" aria-live="polite" />
-            <div>
-              <button type="button" id="page-prev" aria-label={s['crm.pager.prev']} disabled>
-                ‹
-              </button>
-              <button type="button" id="page-next" aria-label={s['crm.pager.next']} disabled>
-                ›
-              </button>
-            </div>
-          </nav>
-        </section>
-        <section class="card" aria-labelledby="create-title">
-          <h2 id="create-title">{s['crm.create.title']}</h2>
-          <form id="create-form" novalidate>
+          <DataTable
+            id="customers"
+            caption={s['crm.customerList']}
+            columns={[
+              s['crm.col.name'],
+              s['crm.col.status'],
+              [s['crm.col.capacity'], 'num'],
+              s['crm.col.created'],
+            ]}
+          />
+          <Pager
+            lang={lang}
+            ids={['customers-summary', 'page-prev', 'page-next']}
+            label={s['crm.customerList']}
+            arrows={[s['crm.pager.prev'], s['crm.pager.next']]}
+          />
+        </Card>
+        <Card headingId="create-title" heading={s['crm.create.title']}>
+          <Form id="create-form" submit={s['crm.create.submit']}>
             <Field form="create" name="name" label={s['crm.field.name']} required />
             <Field form="create" name="contactName" label={s['crm.field.contactName']} />
             <Field form="create" name="contactPhone" label={s['crm.field.contactPhone']} type="tel" />
             <Field form="create" name="address" label={s['crm.field.address']} />
             <Field form="create" name="notes" label={s['crm.field.notes']} />
-            <button type="submit" class="primary">
-              {s['crm.create.submit']}
-            </button>
-            <p class="form-status" role="status" aria-live="polite" />
-          </form>
-        </section>
+          </Form>
+        </Card>
       </div>
     </CrmFrame>
   );
@@ -195,7 +153,7 @@ function CustomerPage({ lang, tenant, id }: { lang: Lang; tenant: string; id: st
       <h1 id="page-title" tabindex={-1}>
         <span id="customer-name" /> <span id="customer-status" />
       </h1>
-      <p id="page-status" class="form-status" role="status" aria-live="polite" />
+      <FormStatus id="page-status" />
       <div class="columns">
         <div class="stack">
           <section class="card" aria-labelledby="contracts-title">
@@ -205,66 +163,50 @@ function CustomerPage({ lang, tenant, id }: { lang: Lang; tenant: string; id: st
                 {s['crm.contracts.new']}
               </a>
             </div>
-            <div class="table-wrap">
-              <table id="contracts-table">
-                <caption class="visually-hidden">{s['crm.contracts.title']}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{s['crm.contracts.col.months']}</th>
-                    <th scope="col" class="num">
-                      {s['crm.contracts.col.quantity']}
-                    </th>
-                    <th scope="col">{s['crm.contracts.col.status']}</th>
-                    <th scope="col">{s['crm.contracts.col.actions']}</th>
-                  </tr>
-                </thead>
-                <tbody id="contracts-rows" />
-              </table>
-            </div>
+            <DataTable
+              id="contracts"
+              caption={s['crm.contracts.title']}
+              columns={[
+                s['crm.contracts.col.months'],
+                [s['crm.contracts.col.quantity'], 'num'],
+                s['crm.contracts.col.status'],
+                s['crm.contracts.col.actions'],
+              ]}
+            />
           </section>
-          <section class="card" aria-labelledby="history-title">
-            <h2 id="history-title">{s['crm.history.title']}</h2>
+          <Card headingId="history-title" heading={s['crm.history.title']}>
             <ol id="history" class="timeline" />
-          </section>
+          </Card>
         </div>
         <div class="stack">
-          <section class="card" aria-labelledby="summary-title">
-            <h2 id="summary-title" class="visually-hidden">
-              {s['crm.detail.capacity']}
-            </h2>
+          <Card headingId="summary-title" hiddenHeading heading={s['crm.detail.capacity']}>
             <dl class="facts">
               <dt>{s['crm.detail.capacity']}</dt>
               <dd id="customer-capacity" />
               <dt>{s['crm.detail.created']}</dt>
               <dd id="customer-created" />
             </dl>
-          </section>
-          <section class="card" aria-labelledby="ops-title">
-            <h2 id="ops-title">{s['crm.ops.title']}</h2>
+          </Card>
+          <Card headingId="ops-title" heading={s['crm.ops.title']}>
             <form id="ops-form" novalidate>
               <Field form="ops" name="reason" label={s['crm.ops.reason']} />
               <div id="ops-buttons" class="buttons" />
-              <p class="form-status" role="status" aria-live="polite" />
+              <FormStatus />
             </form>
-          </section>
-          <section class="card" aria-labelledby="edit-title">
-            <h2 id="edit-title">{s['crm.detail.edit']}</h2>
+          </Card>
+          <Card headingId="edit-title" heading={s['crm.detail.edit']}>
             <p id="edit-note" class="note" hidden />
-            <form id="edit-form" novalidate>
+            <Form id="edit-form" submit={s['crm.detail.save']}>
               {CUSTOMER_FIELDS.map((name) => (
                 <Field form="edit" name={name} label={s[`crm.field.${name}`]} required={name === 'name'} />
               ))}
-              <button type="submit" class="primary">
-                {s['crm.detail.save']}
-              </button>
-              <p class="form-status" role="status" aria-live="polite" />
-            </form>
+            </Form>
             <p>
               <button type="button" id="delete-customer" class="danger" hidden>
                 {s['crm.detail.delete']}
               </button>
             </p>
-          </section>
+          </Card>
         </div>
       </div>
     </CrmFrame>
@@ -326,20 +268,12 @@ function ContractPage({ lang, tenant, contractId }: { lang: Lang; tenant: string
               {s['crm.contract.cancel']}
             </a>
           </div>
-          <p class="form-status" role="status" aria-live="polite" />
+          <FormStatus />
         </form>
       </section>
     </CrmFrame>
   );
 }
-
-const STATIC = new Map([
-  ['common.js', CRM_COMMON_JS],
-  ['customers.js', CUSTOMERS_JS],
-  ['customer.js', CUSTOMER_JS],
-  ['contract.js', CONTRACT_JS],
-  ['crm.css', CRM_CSS],
-]);
 
 export const crmPages = new Hono<AppEnv>();
 
@@ -358,13 +292,13 @@ crmPages.get('/crm/contracts/new', (c) =>
 crmPages.get('/crm/contracts/:id{[a-z0-9_]{1,64}}/edit', (c) =>
   renderPage(c, <ContractPage lang={pickLang(c)} tenant={tenantOf(c)} contractId={c.req.param('id')} />),
 );
-crmPages.get('/static/crm/:file', (c) => {
-  const file = c.req.param('file');
-  const body = STATIC.get(file);
-  if (!body) return c.notFound();
-  return c.body(body, 200, {
-    'content-type': file.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
-    'cache-control': 'no-cache',
-    'x-content-type-options': 'nosniff',
-  });
-});
+crmPages.get(
+  '/static/crm/:file',
+  staticFiles({
+    'common.js': CRM_COMMON_JS,
+    'customers.js': CUSTOMERS_JS,
+    'customer.js': CUSTOMER_JS,
+    'contract.js': CONTRACT_JS,
+    'crm.css': CRM_CSS,
+  }),
+);

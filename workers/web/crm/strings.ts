@@ -2,7 +2,7 @@ import type { Lang } from '../i18n';
 
 /**
  * The CRM pages' strings, Chinese first. Kept apart from the console's table so the module lands
- * without touching it; the pages hand them to their scripts through `data-strings` on `#crm`.
+ * without touching it; the pages hand them to their scripts in `<main data-strings>`, over the console's table.
  */
 const zh = {
   'crm.customers': '客户',
@@ -12,9 +12,6 @@ const zh = {
   'crm.tenant.go': '进入',
   'crm.login.title': '登录',
   'crm.login.username': '用户名或邮箱',
-  'crm.login.password': '密码',
-  'crm.login.submit': '登录',
-  'crm.login.busy': '正在登录…',
   'crm.logout': '退出登录',
 
   'crm.filter.status': '状态',
@@ -26,7 +23,6 @@ const zh = {
   'crm.col.capacity': '签约电量',
   'crm.col.created': '创建时间',
   'crm.empty': '没有客户。',
-  'crm.loading': '正在加载…',
   'crm.summary': '共 {total} 个客户，第 {page} / {pages} 页',
   'crm.capacity.none': '—',
 
@@ -127,7 +123,6 @@ const zh = {
   'error.TENANT_ADMIN_REQUIRED': '只有企业管理员可以这样做。',
   'error.NOT_A_MEMBER': '你不是这个企业的有效成员。',
   'error.TENANT_NOT_FOUND': '企业不存在。',
-  'error.INVALID_CREDENTIALS': '用户名或密码错误。',
   'error.NO_ACTIVE_COMPANY': '这个账号没有可用的企业。',
 };
 
@@ -141,9 +136,6 @@ const en: Record<CrmKey, string> = {
   'crm.tenant.go': 'Open',
   'crm.login.title': 'Log in',
   'crm.login.username': 'Username or email',
-  'crm.login.password': 'Password',
-  'crm.login.submit': 'Log in',
-  'crm.login.busy': 'Logging in…',
   'crm.logout': 'Log out',
 
   'crm.filter.status': 'Status',
@@ -155,7 +147,6 @@ const en: Record<CrmKey, string> = {
   'crm.col.capacity': 'Contracted capacity',
   'crm.col.created': 'Created',
   'crm.empty': 'No customers.',
-  'crm.loading': 'Loading…',
   'crm.summary': '{total} customers, page {page} of {pages}',
   'crm.capacity.none': '—',
 
@@ -256,7 +247,6 @@ const en: Record<CrmKey, string> = {
   'error.TENANT_ADMIN_REQUIRED': 'Only a company administrator may do this.',
   'error.NOT_A_MEMBER': 'You are not an active member of this company.',
   'error.TENANT_NOT_FOUND': 'No such company.',
-  'error.INVALID_CREDENTIALS': 'Wrong username or password.',
   'error.NO_ACTIVE_COMPANY': 'This account belongs to no active company.',
 };
 

@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
+import type { Child } from 'hono/jsx';
 import { STRATEGIES } from '../../../schema/dto/devices';
 import type { AppEnv } from '../../types';
-import { type Lang, pickLang } from '../i18n';
-import { Field, Layout, renderPage, SelectField } from '../layout';
+import { Card, DataTable, Field, Form, FormStatus, LoginForm, SelectField } from '../components';
+import type { Lang } from '../i18n';
+import { Layout, langPage, staticFiles } from '../layout';
 import { DEVICES_ADMIN_JS } from './assets/admin';
 import { DEVICES_TENANT_JS } from './assets/tenant';
 import { type DeviceStrings, deviceStrings } from './strings';
@@ -17,35 +19,15 @@ import { type DeviceStrings, deviceStrings } from './strings';
  */
 export const devicePages = new Hono<AppEnv>();
 
-const JS = 'text/javascript; charset=utf-8';
-const STATIC = new Map([
-  ['tenant.js', DEVICES_TENANT_JS],
-  ['admin.js', DEVICES_ADMIN_JS],
-]);
+devicePages.get(
+  '/static/devices/:file',
+  staticFiles({ 'tenant.js': DEVICES_TENANT_JS, 'admin.js': DEVICES_ADMIN_JS }),
+);
+devicePages.get('/devices', langPage(DevicesPage));
+devicePages.get('/nodes', langPage(NodesPage));
+devicePages.get('/billing-ops', langPage(BillingOpsPage));
 
-devicePages.get('/static/devices/:file', (c) => {
-  const body = STATIC.get(c.req.param('file'));
-  if (!body) return c.notFound();
-  return c.body(body, 200, {
-    'content-type': JS,
-    'cache-control': 'no-cache',
-    'x-content-type-options': 'nosniff',
-  });
-});
-
-devicePages.get('/devices', (c) => renderPage(c, <DevicesPage lang={pickLang(c)} />));
-devicePages.get('/nodes', (c) => renderPage(c, <NodesPage lang={pickLang(c)} />));
-devicePages.get('/billing-ops', (c) => renderPage(c, <BillingOpsPage lang={pickLang(c)} />));
-
-function Strings({ s }: { s: DeviceStrings }) {
-  return <div id="device-strings" hidden data-strings={JSON.stringify(s)} />;
-}
-
-function Status() {
-  return <p class="form-status" role="status" aria-live="polite" />;
-}
-
-/** A table whose rows the page's script fills; `summary` is its live status line. */
+/** A table whose rows the page's script fills, wide ones scrolling sideways; `#{id}-summary` is its live status line. */
 function Table({
   id,
   caption,
@@ -59,20 +41,12 @@ function Table({
 }) {
   return (
     <>
-      {/* Wide tables scroll sideways; the region is focusable so keyboard users can scroll it too. */}
-      <section class="table-wrap" aria-label={s['table.scroll'].replace('{caption}', caption)} tabindex={0}>
-        <table id={`${id}-table`}>
-          <caption class="visually-hidden">{caption}</caption>
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th scope="col">{c}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody id={`${id}-rows`} />
-        </table>
-      </section>
+      <DataTable
+        id={id}
+        caption={caption}
+        columns={columns}
+        scrollLabel={s['table.scroll'].replace('{caption}', caption)}
+      />
       <p class="hint" id={`${id}-summary`} role="status" aria-live="polite" />
     </>
   );
@@ -81,38 +55,27 @@ function Table({
 function DevicesPage({ lang }: { lang: Lang }) {
   const s = deviceStrings(lang);
   return (
-    <Layout lang={lang} title={s['devices.title']} path="/devices" scripts={['/static/devices/tenant.js']}>
-      <Strings s={s} />
+    <Layout
+      lang={lang}
+      title={s['devices.title']}
+      path="/devices"
+      scripts={['/static/devices/tenant.js']}
+      strings={s}
+    >
       <h1 id="devices-title" tabindex={-1}>
         {s['devices.title']}
       </h1>
 
-      <section id="user-login-view" class="card narrow" aria-labelledby="user-login-title" hidden>
-        <h2 id="user-login-title">{s['devices.userLogin']}</h2>
+      <Card
+        id="user-login-view"
+        class="narrow"
+        hidden
+        headingId="user-login-title"
+        heading={s['devices.userLogin']}
+      >
         <p class="note">{s['devices.userLoginNote']}</p>
-        <form id="user-login-form" novalidate>
-          <Field
-            form="user-login"
-            name="username"
-            label={s['devices.username']}
-            autocomplete="username"
-            required
-          />
-          <Field
-            form="user-login"
-            name="password"
-            label={s['devices.password']}
-            type="password"
-            autocomplete="current-password"
-            untrimmed
-            required
-          />
-          <button type="submit" class="primary">
-            {s['devices.login']}
-          </button>
-          <Status />
-        </form>
-      </section>
+        <LoginForm lang={lang} form="user-login" username={s['devices.username']} />
+      </Card>
 
       <div id="devices-view" hidden>
         <form id="company-form" class="search">
@@ -125,8 +88,7 @@ function DevicesPage({ lang }: { lang: Lang }) {
 
         <div class="columns">
           <div>
-            <section class="card" aria-labelledby="allocations-heading">
-              <h2 id="allocations-heading">{s['devices.allocations']}</h2>
+            <Card headingId="allocations-heading" heading={s['devices.allocations']}>
               <Table
                 s={s}
                 id="allocations"
@@ -142,10 +104,9 @@ function DevicesPage({ lang }: { lang: Lang }) {
                   s['devices.col.action'],
                 ]}
               />
-              <p class="form-status" id="release-status" role="status" aria-live="polite" />
-            </section>
-            <section class="card" aria-labelledby="usage-heading">
-              <h2 id="usage-heading">{s['devices.usage']}</h2>
+              <FormStatus id="release-status" />
+            </Card>
+            <Card headingId="usage-heading" heading={s['devices.usage']}>
               <Table
                 s={s}
                 id="usage"
@@ -159,9 +120,8 @@ function DevicesPage({ lang }: { lang: Lang }) {
                   s['devices.col.recordedAt'],
                 ]}
               />
-            </section>
-            <section class="card" aria-labelledby="wallets-heading" id="wallets-card" hidden>
-              <h2 id="wallets-heading">{s['devices.wallets']}</h2>
+            </Card>
+            <Card id="wallets-card" hidden headingId="wallets-heading" heading={s['devices.wallets']}>
               <Table
                 s={s}
                 id="wallets"
@@ -174,12 +134,11 @@ function DevicesPage({ lang }: { lang: Lang }) {
                   s['devices.charges'],
                 ]}
               />
-            </section>
+            </Card>
           </div>
 
           <div>
-            <section class="card" aria-labelledby="balance-heading">
-              <h2 id="balance-heading">{s['devices.balance']}</h2>
+            <Card headingId="balance-heading" heading={s['devices.balance']}>
               <dl id="balance">
                 <dt>{s['devices.balanceFen']}</dt>
                 <dd id="balance-fen">–</dd>
@@ -188,10 +147,9 @@ function DevicesPage({ lang }: { lang: Lang }) {
                 <dt>{s['devices.charged']}</dt>
                 <dd id="balance-charged">–</dd>
               </dl>
-            </section>
-            <section class="card" aria-labelledby="allocate-heading">
-              <h2 id="allocate-heading">{s['devices.allocate']}</h2>
-              <form id="allocate-form" novalidate>
+            </Card>
+            <Card headingId="allocate-heading" heading={s['devices.allocate']}>
+              <Form id="allocate-form" submit={s['devices.allocateSubmit']}>
                 <Field
                   form="allocate"
                   name="durationMinutes"
@@ -207,15 +165,10 @@ function DevicesPage({ lang }: { lang: Lang }) {
                   label={s['devices.strategy']}
                   options={STRATEGIES.map((k) => [k, s[`devices.strategy.${k}`]])}
                 />
-                <button type="submit" class="primary">
-                  {s['devices.allocateSubmit']}
-                </button>
-                <Status />
-              </form>
-            </section>
-            <section class="card" aria-labelledby="topup-heading">
-              <h2 id="topup-heading">{s['devices.topUp']}</h2>
-              <form id="topup-form" novalidate>
+              </Form>
+            </Card>
+            <Card headingId="topup-heading" heading={s['devices.topUp']}>
+              <Form id="topup-form" plain submit={s['devices.topUpSubmit']}>
                 <Field form="topup" name="userId" label={s['devices.topUpUser']} required />
                 <Field
                   form="topup"
@@ -224,10 +177,8 @@ function DevicesPage({ lang }: { lang: Lang }) {
                   type="number"
                   required
                 />
-                <button type="submit">{s['devices.topUpSubmit']}</button>
-                <Status />
-              </form>
-            </section>
+              </Form>
+            </Card>
           </div>
         </div>
       </div>
@@ -235,70 +186,77 @@ function DevicesPage({ lang }: { lang: Lang }) {
   );
 }
 
-function NeedAdmin({ s }: { s: DeviceStrings }) {
+/** The frame of the platform admin's pages: the hint to log in first, else the page (`#admin-view`). */
+function AdminFrame(props: {
+  lang: Lang;
+  title: string;
+  titleId: string;
+  path: string;
+  page: string;
+  children: Child;
+}) {
+  const s = deviceStrings(props.lang);
   return (
-    <p id="need-admin" class="card narrow" hidden>
-      <a href="/">{s['nodes.needAdmin']}</a>
-    </p>
+    <Layout
+      lang={props.lang}
+      title={props.title}
+      path={props.path}
+      scripts={['/static/devices/admin.js']}
+      strings={s}
+    >
+      <h1 id={props.titleId} tabindex={-1}>
+        {props.title}
+      </h1>
+      <p id="need-admin" class="card narrow" hidden>
+        <a href="/">{s['nodes.needAdmin']}</a>
+      </p>
+      <div id="admin-view" data-page={props.page} hidden>
+        {props.children}
+      </div>
+    </Layout>
   );
 }
 
 function NodesPage({ lang }: { lang: Lang }) {
   const s = deviceStrings(lang);
   return (
-    <Layout lang={lang} title={s['nodes.title']} path="/nodes" scripts={['/static/devices/admin.js']}>
-      <Strings s={s} />
-      <h1 id="nodes-title" tabindex={-1}>
-        {s['nodes.title']}
-      </h1>
-      <NeedAdmin s={s} />
-      <div id="admin-view" data-page="nodes" hidden>
-        <div class="columns">
-          <section class="card" aria-labelledby="nodes-heading">
-            <h2 id="nodes-heading">{s['nodes.list']}</h2>
-            <Table
-              s={s}
-              id="nodes"
-              caption={s['nodes.list']}
-              columns={[
-                s['nodes.col.node'],
-                s['nodes.col.region'],
-                s['nodes.col.devices'],
-                s['nodes.col.allocated'],
-                s['nodes.col.maintenance'],
-                s['nodes.col.outbox'],
-                s['nodes.col.circuit'],
-              ]}
-            />
-          </section>
-          <div>
-            <section class="card" aria-labelledby="register-heading">
-              <h2 id="register-heading">{s['nodes.register']}</h2>
-              <form id="register-form" novalidate>
-                <Field form="register" name="nodeId" label={s['nodes.nodeId']} required />
-                <Field form="register" name="region" label={s['nodes.region']} />
-                <button type="submit" class="primary">
-                  {s['nodes.registerSubmit']}
-                </button>
-                <Status />
-              </form>
-            </section>
-            <section class="card" aria-labelledby="add-heading">
-              <h2 id="add-heading">{s['nodes.addDevices']}</h2>
-              <form id="add-form" novalidate>
-                <Field form="add" name="nodeId" label={s['nodes.nodeId']} required />
-                <Field form="add" name="cpuCores" label={s['nodes.cpu']} type="number" required />
-                <Field form="add" name="memoryMB" label={s['nodes.memory']} type="number" required />
-                <Field form="add" name="storageMB" label={s['nodes.storage']} type="number" required />
-                <Field form="add" name="count" label={s['nodes.count']} type="number" />
-                <button type="submit">{s['nodes.addSubmit']}</button>
-                <Status />
-              </form>
-            </section>
-          </div>
+    <AdminFrame lang={lang} title={s['nodes.title']} titleId="nodes-title" path="/nodes" page="nodes">
+      <div class="columns">
+        <Card headingId="nodes-heading" heading={s['nodes.list']}>
+          <Table
+            s={s}
+            id="nodes"
+            caption={s['nodes.list']}
+            columns={[
+              s['nodes.col.node'],
+              s['nodes.col.region'],
+              s['nodes.col.devices'],
+              s['nodes.col.allocated'],
+              s['nodes.col.maintenance'],
+              s['nodes.col.outbox'],
+              s['nodes.col.circuit'],
+            ]}
+          />
+        </Card>
+        <div>
+          <Card headingId="register-heading" heading={s['nodes.register']}>
+            <Form id="register-form" submit={s['nodes.registerSubmit']}>
+              <Field form="register" name="nodeId" label={s['nodes.nodeId']} required />
+              <Field form="register" name="region" label={s['nodes.region']} />
+            </Form>
+          </Card>
+          <Card headingId="add-heading" heading={s['nodes.addDevices']}>
+            <Form id="add-form" plain submit={s['nodes.addSubmit']}>
+              <Field form="add" name="nodeId" label={s['nodes.nodeId']} required />
+              <Field form="add" name="cpuCores" label={s['nodes.cpu']} type="number" required />
+              <Field form="add" name="memoryMB" label={s['nodes.memory']} type="number" required />
+              <Field form="add" name="storageMB" label={s['nodes.storage']} type="number" required />
+              <Field form="add" name="count" label={s['nodes.count']} type="number" />
+            </Form>
+          </Card>
         </div>
       </div>
-    </Layout>
+    </AdminFrame>
   );
 }
 
@@ -313,33 +271,24 @@ function BillingOpsPage({ lang }: { lang: Lang }) {
     s['ops.col.error'],
   ];
   return (
-    <Layout lang={lang} title={s['ops.title']} path="/billing-ops" scripts={['/static/devices/admin.js']}>
-      <Strings s={s} />
-      <h1 id="ops-title" tabindex={-1}>
-        {s['ops.title']}
-      </h1>
-      <NeedAdmin s={s} />
-      <div id="admin-view" data-page="billing-ops" hidden>
+    <AdminFrame lang={lang} title={s['ops.title']} titleId="ops-title" path="/billing-ops" page="billing-ops">
+      <p>
+        <button type="button" id="ops-refresh">
+          {s['ops.refresh']}
+        </button>
+      </p>
+      <Card headingId="dead-heading" heading={s['ops.dead']}>
         <p>
-          <button type="button" id="ops-refresh">
-            {s['ops.refresh']}
+          <button type="button" id="requeue-all">
+            {s['ops.requeueAll']}
           </button>
         </p>
-        <section class="card" aria-labelledby="dead-heading">
-          <h2 id="dead-heading">{s['ops.dead']}</h2>
-          <p>
-            <button type="button" id="requeue-all">
-              {s['ops.requeueAll']}
-            </button>
-          </p>
-          <Table s={s} id="dead" caption={s['ops.dead']} columns={[...columns, s['devices.col.action']]} />
-          <p class="form-status" id="requeue-status" role="status" aria-live="polite" />
-        </section>
-        <section class="card" aria-labelledby="outbox-heading">
-          <h2 id="outbox-heading">{s['ops.outbox']}</h2>
-          <Table s={s} id="outbox" caption={s['ops.outbox']} columns={[...columns, s['ops.col.next']]} />
-        </section>
-      </div>
-    </Layout>
+        <Table s={s} id="dead" caption={s['ops.dead']} columns={[...columns, s['devices.col.action']]} />
+        <FormStatus id="requeue-status" />
+      </Card>
+      <Card headingId="outbox-heading" heading={s['ops.outbox']}>
+        <Table s={s} id="outbox" caption={s['ops.outbox']} columns={[...columns, s['ops.col.next']]} />
+      </Card>
+    </AdminFrame>
   );
 }

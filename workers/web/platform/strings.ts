@@ -2,19 +2,12 @@ import type { Lang } from '../i18n';
 
 /**
  * The platform pages' strings (dashboard, users, plans, invoices, logs, mail, company, onboarding, sign-in),
- * Chinese first. Pages hand them to their scripts through `data-pstrings`; `P.t(key, vars)` reads them.
+ * Chinese first, over the console's table: pages hand them to their scripts in `<main data-strings>`, where
+ * `Keel.t(key, vars)` reads them.
  */
 const zh = {
-  'nav.dashboard': '仪表盘',
-  'nav.users': '用户',
-  'nav.plans': '套餐',
-  'nav.invoices': '账单',
-  'nav.logs': '操作日志',
-  'nav.mail': '邮件',
-
   needLogin: '请先登录平台控制台。',
   'needLogin.link': '前往登录',
-  loading: '正在加载…',
   empty: '没有记录。',
   summary: '共 {total} 条，第 {page} / {pages} 页',
   search: '搜索',
@@ -210,7 +203,6 @@ const zh = {
 
   'signin.title': '用户登录',
   'signin.username': '用户名或邮箱',
-  'signin.password': '密码',
   'signin.submit': '登录',
   'signin.oauth': '第三方登录',
   'signin.companies': '我的公司',
@@ -236,24 +228,13 @@ const zh = {
   'error.INVOICE_ALREADY_PAID': '该账单已支付。',
   'error.ACCOUNT_DISABLED': '您的账号已被停用，请联系管理员。',
   'error.NO_ACTIVE_COMPANY': '您的账号没有可用的公司，请联系管理员。',
-  'error.INVALID_CREDENTIALS': '用户名或密码错误。',
-  'error.NETWORK': '无法连接服务器，请检查网络。',
-  'error.generic': '出错了，请稍后再试。',
 };
 
 export type PlatformKey = keyof typeof zh;
 
 const en: Record<PlatformKey, string> = {
-  'nav.dashboard': 'Dashboard',
-  'nav.users': 'Users',
-  'nav.plans': 'Plans',
-  'nav.invoices': 'Invoices',
-  'nav.logs': 'Operation log',
-  'nav.mail': 'Mail',
-
   needLogin: 'Please log in to the platform console first.',
   'needLogin.link': 'Go to login',
-  loading: 'Loading…',
   empty: 'Nothing here.',
   summary: '{total} in all, page {page} of {pages}',
   search: 'Search',
@@ -449,7 +430,6 @@ const en: Record<PlatformKey, string> = {
 
   'signin.title': 'Sign in',
   'signin.username': 'Username or email',
-  'signin.password': 'Password',
   'signin.submit': 'Sign in',
   'signin.oauth': 'Or sign in with',
   'signin.companies': 'My companies',
@@ -475,9 +455,6 @@ const en: Record<PlatformKey, string> = {
   'error.INVOICE_ALREADY_PAID': 'That invoice is paid already.',
   'error.ACCOUNT_DISABLED': 'Your account has been disabled; ask an administrator.',
   'error.NO_ACTIVE_COMPANY': 'Your account belongs to no company yet; ask an administrator.',
-  'error.INVALID_CREDENTIALS': 'Wrong username or password.',
-  'error.NETWORK': 'The server cannot be reached; check the network.',
-  'error.generic': 'Something went wrong; please try again.',
 };
 
 const TABLES: Record<Lang, Record<PlatformKey, string>> = { zh, en };

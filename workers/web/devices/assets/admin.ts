@@ -11,54 +11,21 @@ ${DEVICES_COMMON_JS}
   const view = $('admin-view');
   const page = view.dataset.page;
 
-  function show() {
-    const s = session.get();
-    const admin = !!(s && s.role);
-    $('need-admin').hidden = admin;
-    view.hidden = !admin;
-    if (admin) load();
-  }
-  document.addEventListener('keel:session', show);
-
-  async function guarded(id, work) {
-    const table = $(id + '-table');
-    table.setAttribute('aria-busy', 'true');
-    $(id + '-summary').textContent = t('devices.loading');
-    try {
-      await work();
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      $(id + '-rows').replaceChildren();
-      $(id + '-summary').textContent = errorText(err);
-    } finally {
-      table.removeAttribute('aria-busy');
-    }
-  }
-
   // ---- nodes ----
 
   const loadNodes = () =>
-    guarded('nodes', async () => {
-      const list = await api('GET', '/api/admin/nodes?pageSize=200');
-      fill(
-        'nodes',
-        list.items,
-        (n) =>
-          row([
-            n.nodeId,
-            n.region,
-            n.devices.available + ' / ' + n.devices.total,
-            n.devices.allocated,
-            n.devices.maintenance,
-            n.usageOutbox.pending + ' / ' + n.usageOutbox.dead,
-            t('circuit.' + n.circuit),
-          ]),
-        list.total,
-      );
-    });
+    loadTable('nodes', () => api('GET', '/api/admin/nodes?pageSize=200'), [
+      (n) => n.nodeId,
+      (n) => n.region,
+      (n) => n.devices.available + ' / ' + n.devices.total,
+      (n) => n.devices.allocated,
+      (n) => n.devices.maintenance,
+      (n) => n.usageOutbox.pending + ' / ' + n.usageOutbox.dead,
+      (n) => t('circuit.' + n.circuit),
+    ]);
 
   if (page === 'nodes') {
-    onSubmit($('register-form'), t('nodes.registering'), async (values) => {
+    forms.onSubmit($('register-form'), t('nodes.registering'), async (values) => {
       const body = { nodeId: values.nodeId || '' };
       if (values.region) body.region = values.region;
       const n = await api('POST', '/api/admin/nodes', body);
@@ -67,7 +34,7 @@ ${DEVICES_COMMON_JS}
       $('register-form').reset();
       await loadNodes();
     });
-    onSubmit($('add-form'), t('nodes.adding'), async (values) => {
+    forms.onSubmit($('add-form'), t('nodes.adding'), async (values) => {
       const body = { cpuCores: num(values.cpuCores), memoryMB: num(values.memoryMB), storageMB: num(values.storageMB) };
       if (values.count) body.count = num(values.count);
       const added = await api('POST', '/api/admin/nodes/' + encodeURIComponent(values.nodeId || '') + '/devices', body);
@@ -78,37 +45,35 @@ ${DEVICES_COMMON_JS}
 
   // ---- billing operations ----
 
-  const reportRow = (r, extra) =>
-    row([short(r.id), r.nodeId, short(r.allocationId), r.tenantCode, r.attempts, r.lastError, extra]);
+  const reportColumns = (last) => [
+    (r) => short(r.id),
+    (r) => r.nodeId,
+    (r) => short(r.allocationId),
+    (r) => r.tenantCode,
+    (r) => r.attempts,
+    (r) => r.lastError,
+    last,
+  ];
 
   const loadOps = () =>
     Promise.all([
-      guarded('dead', async () => {
-        const list = await api('GET', '/api/admin/billing/dead-letters?pageSize=200');
-        fill(
-          'dead',
-          list.items,
-          (r) =>
-            reportRow(
-              r,
-              button(t('ops.requeue'), t('ops.requeueLabel', { id: r.id }), async () => {
-                try {
-                  const a = await api('POST', '/api/admin/billing/dead-letters/' + encodeURIComponent(r.id) + '/requeue?nodeId=' + encodeURIComponent(r.nodeId));
-                  say($('requeue-status'), t('ops.requeued', { id: short(r.id), status: a.status }));
-                } catch (err) {
-                  if (!(err instanceof ApiError)) throw err;
-                  say($('requeue-status'), errorText(err), 'error');
-                }
-                await loadOps();
-              }),
-            ),
-          list.total,
-        );
-      }),
-      guarded('outbox', async () => {
-        const list = await api('GET', '/api/admin/billing/outbox?pageSize=200');
-        fill('outbox', list.items, (r) => reportRow(r, date(r.nextAttemptAt)), list.total);
-      }),
+      loadTable(
+        'dead',
+        () => api('GET', '/api/admin/billing/dead-letters?pageSize=200'),
+        reportColumns((r) =>
+          button(t('ops.requeue'), t('ops.requeueLabel', { id: r.id }), async () => {
+            try {
+              const a = await api('POST', '/api/admin/billing/dead-letters/' + encodeURIComponent(r.id) + '/requeue?nodeId=' + encodeURIComponent(r.nodeId));
+              say($('requeue-status'), t('ops.requeued', { id: short(r.id), status: a.status }));
+            } catch (err) {
+              if (!(err instanceof ApiError)) throw err;
+              say($('requeue-status'), errorText(err), 'error');
+            }
+            await loadOps();
+          }),
+        ),
+      ),
+      loadTable('outbox', () => api('GET', '/api/admin/billing/outbox?pageSize=200'), reportColumns((r) => date(r.nextAttemptAt))),
     ]);
 
   if (page === 'billing-ops') {
@@ -125,7 +90,6 @@ ${DEVICES_COMMON_JS}
     });
   }
 
-  const load = page === 'nodes' ? loadNodes : loadOps;
-  show();
+  gate(view, $('need-admin'), page === 'nodes' ? loadNodes : loadOps, (s) => s && s.role);
 })();
 `;

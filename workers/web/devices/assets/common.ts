@@ -1,61 +1,17 @@
 /**
- * What both device page scripts share, prepended to each: the page's own strings (`data-strings` on
- * #device-strings), formatting, error texts and a submit helper on top of `window.Keel` (core.js).
- * Plain ES2020 inside String.raw: no backticks, no dollar-brace.
+ * What both device page scripts share, prepended to each, on top of `window.Keel` (core.js): money,
+ * dates and ids as these pages show them, a button that waits for its action, and the pages' tables
+ * with their summary lines. Plain ES2020 inside String.raw: no backticks, no dollar-brace.
  */
+// biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const DEVICES_COMMON_JS = String.raw`
-  const { session, api, ApiError, forms } = window.Keel;
-  const S = JSON.parse(document.getElementById('device-strings').dataset.strings || '{}');
-  const t = (key, vars) =>
-    (S[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => (vars && vars[name] != null ? String(vars[name]) : ''));
-  const $ = (id) => document.getElementById(id);
-  const lang = document.documentElement.lang;
+  const { $, t, lang, session, gate, api, ApiError, errorText, say, forms, credentials, rows, busy } = window.Keel;
   const when = new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'medium' });
   const money = new Intl.NumberFormat(lang, { style: 'currency', currency: 'CNY' });
   const yuan = (fen) => (fen == null ? '–' : money.format(fen / 100));
   const date = (iso) => (iso ? when.format(new Date(iso)) : '–');
   const num = (v) => (v === undefined ? undefined : Number(v));
-  const errorText = (err) => (('error.' + err.code) in S ? t('error.' + err.code, err.details) : Keel.errorText(err));
-
-  function say(el, text, kind) {
-    el.dataset.kind = kind || 'info';
-    el.textContent = text || '';
-  }
-
-  /** Like Keel.forms.onSubmit, with this page's texts for errors that name no field. */
-  function onSubmit(form, busy, work) {
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      const button = form.querySelector('button[type="submit"]');
-      if (button.disabled) return;
-      forms.clear(form);
-      forms.say(form, busy);
-      button.disabled = true;
-      try {
-        await work(forms.values(form));
-        if (form.querySelector('.form-status').textContent === busy) forms.say(form, '');
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
-        const fields = err.details && Array.isArray(err.details.fields) ? err.details.fields : [];
-        if (fields.length) forms.showError(form, err);
-        else forms.say(form, errorText(err), 'error');
-      } finally {
-        button.disabled = false;
-      }
-    });
-  }
-
-  /** A table row of text cells; a cell may also be a node (a button). */
-  function row(cells) {
-    const tr = document.createElement('tr');
-    for (const cell of cells) {
-      const td = document.createElement('td');
-      if (cell instanceof Node) td.append(cell);
-      else td.textContent = cell == null ? '–' : String(cell);
-      tr.append(td);
-    }
-    return tr;
-  }
+  const short = (id) => (id && id.length > 14 ? id.slice(0, 14) + '…' : id);
 
   function button(text, label, onClick) {
     const b = document.createElement('button');
@@ -73,12 +29,21 @@ export const DEVICES_COMMON_JS = String.raw`
     return b;
   }
 
-  /** Fills a table (rows from items) and its summary line. */
-  function fill(id, items, toRow, total) {
-    const body = $(id + '-rows');
-    body.replaceChildren(...items.map(toRow));
+  /** Fills a table: columns as for Keel.rows; its summary line counts the rows (or total). */
+  function fill(id, items, columns, total) {
+    rows($(id + '-rows'), items, columns, { blank: '–' });
     $(id + '-summary').textContent = items.length ? t('devices.total', { total: total ?? items.length }) : t('devices.empty');
   }
 
-  const short = (id) => (id && id.length > 14 ? id.slice(0, 14) + '…' : id);
+  /** Loads a table with the list get() answers: busy meanwhile; an API error empties it and shows in its summary. */
+  const loadTable = (id, get, columns) =>
+    busy($(id + '-table'), $(id + '-summary'), async () => {
+      try {
+        const list = await get();
+        fill(id, list.items, columns, list.total);
+      } catch (err) {
+        if (err instanceof ApiError) $(id + '-rows').replaceChildren();
+        throw err;
+      }
+    });
 `;

@@ -15,23 +15,8 @@ ${DEVICES_COMMON_JS}
 
   const tenantApi = (method, path, body) => api(method, '/t/' + encodeURIComponent(code) + path, body);
 
-  function show() {
-    const s = session.get();
-    loginView.hidden = !!s;
-    view.hidden = !s;
-    if (!s) return;
-    code = code || (s.currentCompany && s.currentCompany.code) || localStorage.getItem('keel.devices.code') || '';
-    $('company-code').value = code;
-    if (code) load();
-  }
-
-  document.addEventListener('keel:session', show);
-
-  onSubmit($('user-login-form'), t('devices.loggingIn'), async (values) => {
-    const body = { password: values.password || '' };
-    if ((values.username || '').includes('@')) body.email = values.username;
-    else body.username = values.username || '';
-    const answer = await api('POST', '/api/auth/login', body);
+  forms.onSubmit($('user-login-form'), t('login.busy'), async (values) => {
+    const answer = await api('POST', '/api/auth/login', credentials(values));
     code = answer.currentCompany ? answer.currentCompany.code : '';
     session.set({
       token: answer.token,
@@ -56,62 +41,30 @@ ${DEVICES_COMMON_JS}
     await Promise.all([loadAllocations(), loadUsage(), loadBalance(), loadWallets()]);
   }
 
-  async function guarded(id, work) {
-    const table = $(id + '-table');
-    table.setAttribute('aria-busy', 'true');
-    $(id + '-summary').textContent = t('devices.loading');
-    try {
-      await work();
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      $(id + '-rows').replaceChildren();
-      $(id + '-summary').textContent = errorText(err);
-    } finally {
-      table.removeAttribute('aria-busy');
-    }
-  }
-
   const loadAllocations = () =>
-    guarded('allocations', async () => {
-      const list = await tenantApi('GET', '/api/scheduler/allocations?pageSize=50');
-      fill(
-        'allocations',
-        list.items,
-        (a) =>
-          row([
-            short(a.allocationId),
-            a.deviceId,
-            a.nodeId,
-            t('status.' + a.status),
-            date(a.expiresAt),
-            a.durationSeconds,
-            yuan(a.chargeFen),
-            a.status === 'active'
-              ? button(t('devices.release'), t('devices.releaseLabel', { id: a.allocationId }), () => release(a.allocationId))
-              : '',
-          ]),
-        list.total,
-      );
-    });
+    loadTable('allocations', () => tenantApi('GET', '/api/scheduler/allocations?pageSize=50'), [
+      (a) => short(a.allocationId),
+      (a) => a.deviceId,
+      (a) => a.nodeId,
+      (a) => t('status.' + a.status),
+      (a) => date(a.expiresAt),
+      (a) => a.durationSeconds,
+      (a) => yuan(a.chargeFen),
+      (a) =>
+        a.status === 'active'
+          ? button(t('devices.release'), t('devices.releaseLabel', { id: a.allocationId }), () => release(a.allocationId))
+          : '',
+    ]);
 
   const loadUsage = () =>
-    guarded('usage', async () => {
-      const list = await tenantApi('GET', '/api/billing/usage?pageSize=50');
-      fill(
-        'usage',
-        list.items,
-        (u) =>
-          row([
-            short(u.allocationId),
-            short(u.userId),
-            u.cpuCores + ' vCPU / ' + u.memoryMB + ' MB / ' + u.storageMB + ' MB',
-            u.durationSeconds,
-            yuan(u.chargeFen),
-            date(u.recordedAt),
-          ]),
-        list.total,
-      );
-    });
+    loadTable('usage', () => tenantApi('GET', '/api/billing/usage?pageSize=50'), [
+      (u) => short(u.allocationId),
+      (u) => short(u.userId),
+      (u) => u.cpuCores + ' vCPU / ' + u.memoryMB + ' MB / ' + u.storageMB + ' MB',
+      (u) => u.durationSeconds,
+      (u) => yuan(u.chargeFen),
+      (u) => date(u.recordedAt),
+    ]);
 
   async function loadBalance() {
     const s = session.get();
@@ -135,7 +88,12 @@ ${DEVICES_COMMON_JS}
     try {
       const list = await tenantApi('GET', '/api/billing/wallets?pageSize=200');
       $('wallets-card').hidden = false;
-      fill('wallets', list.items, (w) => row([w.userId, yuan(w.balanceFen), yuan(w.topUpTotalFen), yuan(w.chargedTotalFen), w.chargeCount]), list.total);
+      fill(
+        'wallets',
+        list.items,
+        [(w) => w.userId, (w) => yuan(w.balanceFen), (w) => yuan(w.topUpTotalFen), (w) => yuan(w.chargedTotalFen), (w) => w.chargeCount],
+        list.total,
+      );
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       $('wallets-card').hidden = true;
@@ -156,7 +114,7 @@ ${DEVICES_COMMON_JS}
     }
   }
 
-  onSubmit($('allocate-form'), t('devices.allocating'), async (values) => {
+  forms.onSubmit($('allocate-form'), t('devices.allocating'), async (values) => {
     const body = { durationMinutes: num(values.durationMinutes) };
     if (values.cpuCores) body.cpuCores = num(values.cpuCores);
     if (values.memoryMB) body.memoryMB = num(values.memoryMB);
@@ -166,13 +124,18 @@ ${DEVICES_COMMON_JS}
     await load();
   });
 
-  onSubmit($('topup-form'), t('devices.toppingUp'), async (values) => {
+  forms.onSubmit($('topup-form'), t('devices.toppingUp'), async (values) => {
     const b = await tenantApi('POST', '/api/billing/top-up', { userId: values.userId, amountFen: num(values.amountFen) });
     forms.say($('topup-form'), t('devices.toppedUp', { userId: b.userId, balance: yuan(b.balanceFen) }));
     $('topup-form').reset();
     await load();
   });
 
-  show();
+  gate(view, loginView, () => {
+    const s = session.get();
+    code = code || (s.currentCompany && s.currentCompany.code) || localStorage.getItem('keel.devices.code') || '';
+    $('company-code').value = code;
+    if (code) load();
+  });
 })();
 `;

@@ -2,15 +2,15 @@
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const DASHBOARD_JS = String.raw`'use strict';
 (() => {
-  const { t, call, errorText, fen, barChart } = window.P;
-  const $ = (id) => document.getElementById(id);
-  const planName = (code) => (window.Keel.t('plan.' + code) === 'plan.' + code ? code : window.Keel.t('plan.' + code));
+  const { $, t, api, ApiError, errorText } = window.Keel;
+  const { fen, barChart } = window.P;
+  const planName = (code) => (t('plan.' + code) === 'plan.' + code ? code : t('plan.' + code));
 
   async function load() {
     const status = $('dashboard-status');
     status.textContent = t('loading');
     try {
-      const d = await call('GET', '/api/admin/dashboard');
+      const d = await api('GET', '/api/admin/dashboard');
       status.textContent = d.month;
       const set = (id, value) => { $(id).textContent = value; };
       set('stat-tenants', d.tenants.total);
@@ -30,7 +30,7 @@ export const DASHBOARD_JS = String.raw`'use strict';
       barChart($('chart-industry'), t('dashboard.industry'), d.byIndustry.map((b) => ({ label: b.key, value: b.count })), String);
       barChart($('chart-region'), t('dashboard.region'), d.byRegion.map((b) => ({ label: b.key, value: b.count })), String);
     } catch (err) {
-      if (!(err instanceof window.P.ApiError)) throw err;
+      if (!(err instanceof ApiError)) throw err;
       status.textContent = errorText(err);
     }
   }

@@ -2,8 +2,8 @@
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const INVOICES_JS = String.raw`'use strict';
 (() => {
-  const { t, call, errorText, el, fen, badge, rows, pager, forms } = window.P;
-  const $ = (id) => document.getElementById(id);
+  const { $, t, api, ApiError, errorText, el, forms, listQuery, filter } = window.Keel;
+  const { fen, badge, rows, pager } = window.P;
   const state = { page: 1, pageSize: 20, status: '', q: '' };
   const statusLine = $('invoices-status-line');
   const payForm = $('pay-form');
@@ -11,16 +11,10 @@ export const INVOICES_JS = String.raw`'use strict';
 
   const renderPager = pager('invoices', state, () => load());
 
-  function say(text, kind) {
-    statusLine.dataset.kind = kind || 'info';
-    statusLine.textContent = text;
-  }
+  const say = (text, kind) => window.Keel.say(statusLine, text, kind);
 
   async function load() {
-    const query = new URLSearchParams({ page: String(state.page), pageSize: String(state.pageSize) });
-    if (state.status) query.set('status', state.status);
-    if (state.q) query.set('q', state.q);
-    const list = await call('GET', '/api/admin/invoices?' + query);
+    const list = await api('GET', '/api/admin/invoices?' + listQuery(state));
     rows($('invoices-rows'), list.items, [
       (i) => el('span', { class: 'code', text: i.number }),
       (i) => el('a', { href: '/company?id=' + encodeURIComponent(i.companyId), text: i.companyName }),
@@ -52,9 +46,9 @@ export const INVOICES_JS = String.raw`'use strict';
 
   $('pay-cancel').addEventListener('click', () => { $('pay').hidden = true; paying = null; });
 
-  forms.onSubmit(payForm, async (values) => {
+  forms.onSubmit(payForm, null, async (values) => {
     if (!paying) return;
-    const invoice = await call('POST', '/api/admin/invoices/' + paying.id + '/mark-paid', values);
+    const invoice = await api('POST', '/api/admin/invoices/' + paying.id + '/mark-paid', values);
     $('pay').hidden = true;
     paying = null;
     say(t('invoices.paidDone', { number: invoice.number }));
@@ -63,22 +57,16 @@ export const INVOICES_JS = String.raw`'use strict';
 
   async function cancel(invoice) {
     try {
-      await call('POST', '/api/admin/invoices/' + invoice.id + '/cancel', {});
+      await api('POST', '/api/admin/invoices/' + invoice.id + '/cancel', {});
       say(t('invoices.cancelled', { number: invoice.number }));
       await load();
     } catch (err) {
-      if (!(err instanceof window.P.ApiError)) throw err;
+      if (!(err instanceof ApiError)) throw err;
       say(errorText(err), 'error');
     }
   }
 
-  $('invoices-filter').addEventListener('submit', (event) => {
-    event.preventDefault();
-    state.status = $('invoices-status').value;
-    state.q = $('invoices-q').value.trim();
-    state.page = 1;
-    load();
-  });
+  filter($('invoices-filter'), state, load);
 
   window.P.requireAdmin(load);
 })();

@@ -2,15 +2,13 @@
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const LOGS_JS = String.raw`'use strict';
 (() => {
-  const { call, el, time, rows, pager } = window.P;
-  const $ = (id) => document.getElementById(id);
+  const { $, api, el, time, listQuery, filter } = window.Keel;
+  const { rows, pager } = window.P;
   const state = { page: 1, pageSize: 50, action: '' };
   const renderPager = pager('logs', state, () => load());
 
   async function load() {
-    const query = new URLSearchParams({ page: String(state.page), pageSize: String(state.pageSize) });
-    if (state.action) query.set('action', state.action);
-    const list = await call('GET', '/api/admin/logs?' + query);
+    const list = await api('GET', '/api/admin/logs?' + listQuery(state));
     rows($('logs-rows'), list.items, [
       (e) => time(e.at, true),
       (e) => e.adminUsername,
@@ -22,12 +20,7 @@ export const LOGS_JS = String.raw`'use strict';
     renderPager(list);
   }
 
-  $('logs-filter').addEventListener('submit', (event) => {
-    event.preventDefault();
-    state.action = $('logs-action').value.trim();
-    state.page = 1;
-    load();
-  });
+  filter($('logs-filter'), state, load);
 
   window.P.requireAdmin(load);
 })();

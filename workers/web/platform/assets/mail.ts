@@ -2,16 +2,14 @@
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const MAIL_JS = String.raw`'use strict';
 (() => {
-  const { t, call, errorText, el, time, badge, rows, pager } = window.P;
-  const $ = (id) => document.getElementById(id);
+  const { $, t, api, ApiError, errorText, say, el, time, listQuery, filter } = window.Keel;
+  const { badge, rows, pager } = window.P;
   const state = { page: 1, pageSize: 20, to: '' };
   const statusLine = $('mail-status-line');
   const renderPager = pager('mail', state, () => load());
 
   async function load() {
-    const query = new URLSearchParams({ page: String(state.page), pageSize: String(state.pageSize) });
-    if (state.to) query.set('to', state.to);
-    const list = await call('GET', '/api/admin/mail?' + query);
+    const list = await api('GET', '/api/admin/mail?' + listQuery(state));
     rows($('mail-rows'), list.items, [
       (m) => time(m.createdAt, true),
       (m) => m.to,
@@ -31,21 +29,15 @@ export const MAIL_JS = String.raw`'use strict';
 
   async function retry(m) {
     try {
-      await call('POST', '/api/admin/mail/' + m.id + '/retry');
+      await api('POST', '/api/admin/mail/' + m.id + '/retry');
       await load();
     } catch (err) {
-      if (!(err instanceof window.P.ApiError)) throw err;
-      statusLine.dataset.kind = 'error';
-      statusLine.textContent = errorText(err);
+      if (!(err instanceof ApiError)) throw err;
+      say(statusLine, errorText(err), 'error');
     }
   }
 
-  $('mail-filter').addEventListener('submit', (event) => {
-    event.preventDefault();
-    state.to = $('mail-to').value.trim();
-    state.page = 1;
-    load();
-  });
+  filter($('mail-filter'), state, load);
 
   window.P.requireAdmin(load);
 })();

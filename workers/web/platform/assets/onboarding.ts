@@ -5,8 +5,7 @@
  */
 export const ONBOARDING_JS = String.raw`'use strict';
 (() => {
-  const { t, call, errorText, forms } = window.P;
-  const $ = (id) => document.getElementById(id);
+  const { $, t, api, ApiError, errorText, forms } = window.Keel;
   const token = new URLSearchParams(location.search).get('token') || '';
   const status = $('wizard-status');
   const views = { 1: 'view-verify', 2: 'view-admin', 3: 'view-basic', 4: 'view-complete', 5: 'view-done' };
@@ -14,10 +13,7 @@ export const ONBOARDING_JS = String.raw`'use strict';
   const stepOf = { 'create-admin': 2, 'init-basic-data': 3, complete: 4 };
   let company = null;
 
-  function say(text, kind) {
-    status.dataset.kind = kind || 'info';
-    status.textContent = text || '';
-  }
+  const say = (text, kind) => window.Keel.say(status, text, kind);
 
   function go(step, focus) {
     for (const [n, id] of Object.entries(views)) $(id).hidden = Number(n) !== step;
@@ -41,13 +37,13 @@ export const ONBOARDING_JS = String.raw`'use strict';
     go(1, false);
     say(t('wizard.verifying'));
     try {
-      const state = await call('POST', '/api/onboarding/verify-token', { token }, null);
+      const state = await api('POST', '/api/onboarding/verify-token', { token }, { token: null });
       company = state.company;
       say('');
       $('wizard-company').textContent = t('wizard.company', { name: company.name, code: company.code });
       $('verify-continue').onclick = () => go(stepOf[state.nextStep] || 2);
     } catch (err) {
-      if (!(err instanceof window.P.ApiError)) throw err;
+      if (!(err instanceof ApiError)) throw err;
       $('verify-continue').hidden = true;
       say(errorText(err), 'error');
     }
@@ -59,32 +55,32 @@ export const ONBOARDING_JS = String.raw`'use strict';
     const username = usernameInput.value.trim();
     if (!username) { usernameCheck.textContent = ''; return; }
     try {
-      const answer = await call('POST', '/api/onboarding/check-username', { token, username }, null);
+      const answer = await api('POST', '/api/onboarding/check-username', { token, username }, { token: null });
       usernameCheck.textContent = answer.available
         ? t('wizard.usernameFree', { username: answer.username })
         : t('wizard.usernameTaken', { username: answer.username, reason: answer.reason });
     } catch (err) {
-      if (!(err instanceof window.P.ApiError)) throw err;
+      if (!(err instanceof ApiError)) throw err;
       usernameCheck.textContent = errorText(err);
     }
   });
 
   let adminUsername = '';
-  forms.onSubmit($('view-admin'), async (values) => {
-    const created = await call('POST', '/api/onboarding/create-admin', { token, ...values }, null);
+  forms.onSubmit($('view-admin'), null, async (values) => {
+    const created = await api('POST', '/api/onboarding/create-admin', { token, ...values }, { token: null });
     adminUsername = created.username;
     go(3);
   });
 
   const lines = (text) => (text || '').split('\n').map((s) => s.trim()).filter(Boolean);
-  forms.onSubmit($('view-basic'), async (values) => {
-    await call('POST', '/api/onboarding/init-basic-data', { token, departments: lines(values.departments), roles: lines(values.roles) }, null);
+  forms.onSubmit($('view-basic'), null, async (values) => {
+    await api('POST', '/api/onboarding/init-basic-data', { token, departments: lines(values.departments), roles: lines(values.roles) }, { token: null });
     go(4);
   });
   $('basic-skip').addEventListener('click', () => go(4));
 
-  forms.onSubmit($('view-complete'), async () => {
-    const done = await call('POST', '/api/onboarding/complete', { token }, null);
+  forms.onSubmit($('view-complete'), null, async () => {
+    const done = await api('POST', '/api/onboarding/complete', { token }, { token: null });
     $('done-text').textContent = t('wizard.done', { name: company ? company.name : done.code });
     $('done-login').textContent = t('wizard.loginAs', { username: done.adminUsername || adminUsername });
     $('done-link').href = '/login?company=' + encodeURIComponent(done.code);

@@ -2,13 +2,13 @@
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const PLANS_JS = String.raw`'use strict';
 (() => {
-  const { t, call, el, fen, quota, rows, forms } = window.P;
-  const $ = (id) => document.getElementById(id);
+  const { $, t, api, el, forms } = window.Keel;
+  const { fen, quota, rows } = window.P;
   const form = $('plan-form');
   let editing = null;
 
   async function load() {
-    const list = await call('GET', '/api/admin/plans?pageSize=200');
+    const list = await api('GET', '/api/admin/plans?pageSize=200');
     rows($('plans-rows'), list.items, [
       (p) => el('span', { class: 'code', text: p.code }),
       (p) => p.name,
@@ -43,7 +43,7 @@ export const PLANS_JS = String.raw`'use strict';
 
   $('plan-cancel').addEventListener('click', () => { $('plan-edit').hidden = true; editing = null; });
 
-  forms.onSubmit(form, async (values) => {
+  forms.onSubmit(form, null, async (values) => {
     if (!editing) return;
     const number = (v) => (v === undefined ? null : Number(v));
     const body = {
@@ -60,7 +60,7 @@ export const PLANS_JS = String.raw`'use strict';
       allowOverage: values.allowOverage,
       active: values.active,
     };
-    const plan = await call('PUT', '/api/admin/plans/' + editing.code, body);
+    const plan = await api('PUT', '/api/admin/plans/' + editing.code, body);
     edit(plan);
     forms.say(form, t('saved'));
     await load();

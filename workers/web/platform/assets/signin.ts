@@ -5,21 +5,7 @@
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const SIGNIN_JS = String.raw`'use strict';
 (() => {
-  const { t, call, errorText, el, forms } = window.P;
-  const $ = (id) => document.getElementById(id);
-  const KEY = 'keel.user';
-  const session = {
-    get() {
-      try {
-        const s = JSON.parse(sessionStorage.getItem(KEY) || 'null');
-        return s && Date.parse(s.expiresAt) > Date.now() ? s : null;
-      } catch {
-        return null;
-      }
-    },
-    set(s) { sessionStorage.setItem(KEY, JSON.stringify(s)); },
-    clear() { sessionStorage.removeItem(KEY); },
-  };
+  const { $, t, user: session, api, ApiError, errorText, say, forms, credentials, el } = window.Keel;
 
   async function home(focus) {
     const s = session.get();
@@ -27,7 +13,7 @@ export const SIGNIN_JS = String.raw`'use strict';
     $('home-view').hidden = !s;
     if (!s) return;
     $('home-title').textContent = s.username;
-    const mine = await call('GET', '/api/users/companies', undefined, s.token);
+    const mine = await api('GET', '/api/users/companies', undefined, { token: s.token });
     const list = $('home-companies');
     list.replaceChildren();
     const current = mine.items.find((c) => c.id === mine.currentCompanyId) || mine.items[0];
@@ -39,7 +25,7 @@ export const SIGNIN_JS = String.raw`'use strict';
       list.append(item);
     }
     if (current) {
-      const tenant = await call('GET', '/t/' + encodeURIComponent(current.code) + '/api/tenant', undefined, s.token);
+      const tenant = await api('GET', '/t/' + encodeURIComponent(current.code) + '/api/tenant', undefined, { token: s.token });
       $('home-tenant').textContent = t('signin.tenant', { name: tenant.name, plan: tenant.plan, status: tenant.subscriptionStatus }) +
         ' · ' + t('metric.users') + ' ' + tenant.usage.users + '/' + (tenant.quotas.users === null ? '∞' : tenant.quotas.users);
     }
@@ -50,21 +36,17 @@ export const SIGNIN_JS = String.raw`'use strict';
     const s = session.get();
     const status = $('home-status');
     try {
-      await call('POST', '/api/users/switch-company', { companyId: company.id }, s.token);
+      await api('POST', '/api/users/switch-company', { companyId: company.id }, { token: s.token });
       await home(false);
-      status.dataset.kind = 'info';
-      status.textContent = t('signin.switched', { name: company.name });
+      say(status, t('signin.switched', { name: company.name }));
     } catch (err) {
-      if (!(err instanceof window.P.ApiError)) throw err;
-      status.dataset.kind = 'error';
-      status.textContent = errorText(err);
+      if (!(err instanceof ApiError)) throw err;
+      say(status, errorText(err), 'error');
     }
   }
 
-  forms.onSubmit($('signin-form'), async (values) => {
-    const name = values.username || '';
-    const body = name.includes('@') ? { email: name, password: values.password || '' } : { username: name, password: values.password || '' };
-    const answer = await call('POST', '/api/auth/login', body, null);
+  forms.onSubmit($('signin-form'), null, async (values) => {
+    const answer = await api('POST', '/api/auth/login', credentials(values), { token: null });
     session.set({ token: answer.token, expiresAt: answer.expiresAt, username: answer.user.username });
     $('signin-form').reset();
     await home(true);

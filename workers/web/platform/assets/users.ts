@@ -5,17 +5,15 @@
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const USERS_JS = String.raw`'use strict';
 (() => {
-  const { t, call, errorText, el, badge, rows, pager, forms } = window.P;
-  const $ = (id) => document.getElementById(id);
+  const { $, t, api, ApiError, errorText, say, el, forms, listQuery, filter } = window.Keel;
+  const { badge, rows, pager } = window.P;
   const state = { page: 1, pageSize: 20, q: '' };
   let current = null;
 
   const renderPager = pager('users', state, () => load());
 
   async function load() {
-    const query = new URLSearchParams({ page: String(state.page), pageSize: String(state.pageSize) });
-    if (state.q) query.set('q', state.q);
-    const list = await call('GET', '/api/admin/users?' + query);
+    const list = await api('GET', '/api/admin/users?' + listQuery(state));
     rows($('users-rows'), list.items, [
       (u) => el('span', { class: 'code', text: u.username }),
       (u) => u.name,
@@ -27,7 +25,7 @@ export const USERS_JS = String.raw`'use strict';
   }
 
   async function open(id, focus) {
-    const user = await call('GET', '/api/admin/users/' + id);
+    const user = await api('GET', '/api/admin/users/' + id);
     current = user;
     $('user-detail').hidden = false;
     $('user-detail-title').textContent = t('users.detail') + ' · ' + user.username;
@@ -57,37 +55,35 @@ export const USERS_JS = String.raw`'use strict';
 
   async function act(method, path, body) {
     const status = $('membership-status');
-    status.dataset.kind = 'info';
-    status.textContent = t('loading');
+    say(status, t('loading'));
     try {
-      const user = await call(method, path, body);
+      const user = await api(method, path, body);
       await open(user.id, false);
-      status.textContent = t('users.changed', { username: user.username });
+      say(status, t('users.changed', { username: user.username }));
       await load();
     } catch (err) {
-      if (!(err instanceof window.P.ApiError)) throw err;
-      status.dataset.kind = 'error';
-      status.textContent = errorText(err);
+      if (!(err instanceof ApiError)) throw err;
+      say(status, errorText(err), 'error');
     }
   }
 
-  forms.onSubmit($('grant-form'), async (values) => {
+  forms.onSubmit($('grant-form'), null, async (values) => {
     if (!current) return;
     const target = values.companyId || '';
     let companyId = target;
     if (!/^cmp_/.test(target)) {
-      const found = await call('GET', '/api/admin/companies?q=' + encodeURIComponent(target) + '&pageSize=50');
+      const found = await api('GET', '/api/admin/companies?q=' + encodeURIComponent(target) + '&pageSize=50');
       const match = found.items.find((c) => c.code === target);
       if (match) companyId = match.id;
     }
-    const user = await call('POST', '/api/admin/users/' + current.id + '/companies', { companyId, role: values.role });
+    const user = await api('POST', '/api/admin/users/' + current.id + '/companies', { companyId, role: values.role });
     $('grant-form').reset();
     await open(user.id, false);
     forms.say($('grant-form'), t('users.changed', { username: user.username }));
   });
 
-  forms.onSubmit($('user-create'), async (values) => {
-    const user = await call('POST', '/api/admin/users', values);
+  forms.onSubmit($('user-create'), null, async (values) => {
+    const user = await api('POST', '/api/admin/users', values);
     $('user-create').reset();
     forms.say($('user-create'), t('users.created', { username: user.username }));
     state.page = 1;
@@ -95,22 +91,16 @@ export const USERS_JS = String.raw`'use strict';
     await open(user.id, false);
   });
 
-  $('users-search').addEventListener('submit', (event) => {
-    event.preventDefault();
-    state.q = $('users-q').value.trim();
-    state.page = 1;
-    load();
-  });
+  filter($('users-search'), state, load);
 
   window.P.requireAdmin(() => {
     load();
     const wanted = new URLSearchParams(location.search).get('id');
     if (wanted)
       open(wanted, false).catch((err) => {
-        if (!(err instanceof window.P.ApiError)) throw err;
+        if (!(err instanceof ApiError)) throw err;
         $('user-detail').hidden = false;
-        $('membership-status').dataset.kind = 'error';
-        $('membership-status').textContent = errorText(err);
+        say($('membership-status'), errorText(err), 'error');
       });
   });
 })();
