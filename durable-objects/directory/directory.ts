@@ -2630,7 +2630,7 @@ export class Directory extends Actor<typeof schema> {
   ): TaskRunRecord | null {
     return this.tx(() => {
       const run = this.db.select().from(taskRuns).where(eq(taskRuns.runId, runId)).get();
-      if (!run || run.status !== 'running') return run ? taskRunView(run) : null;
+      if (run?.status !== 'running') return run ? taskRunView(run) : null;
       const now = this.now();
       const done = this.db
         .update(taskRuns)

@@ -1,5 +1,4 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context, TypedResponse } from 'hono';
 import { AppError, unwrap } from '../../lib/errors';
 import { IdParam, PageQuery } from '../../schema/dto/common';
 import {
@@ -16,7 +15,6 @@ import {
   CustomerList,
   CustomerListQuery,
   CustomerUpdate,
-  type JsonText,
   OperationBody,
   OperationParams,
   StatusHistory,
