@@ -118,5 +118,9 @@ describe('tenant resolution and access', () => {
     expect(res.body.membership).toEqual({ role: null, platformAdmin: true });
     const members = await call('GET', '/api/tenant/members', { token: admin, tenant: a.code });
     expect(members.body.items.map((m: { userId: string }) => m.userId)).toEqual([a.user.id]);
+    const joinedAt: string = members.body.items[0].joinedAt;
+    expect(new Date(joinedAt).toISOString()).toBe(joinedAt);
+    expect(Math.abs(Date.parse(joinedAt) - Date.now())).toBeLessThan(3_600_000);
+    expect(members.body).toMatchObject({ total: 1, page: 1, pageSize: 20 });
   });
 });
