@@ -27,7 +27,7 @@ export async function call(
     json = text;
   }
   checkContract(method, path, res.status, res.headers.get('content-type'), json);
-  return { status: res.status, body: json, headers: res.headers };
+  return { status: res.status, body: json, headers: res.headers, text };
 }
 
 export async function adminToken(): Promise<string> {

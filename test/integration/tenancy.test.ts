@@ -1,6 +1,6 @@
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { adminToken, call, companyWithMember } from '../helpers';
+import { adminToken, call, companyWithMember, grant, newCompany, newUser } from '../helpers';
 
 describe('tenant resolution and access', () => {
   it('reaches the same tenant by header, path prefix and subdomain', async () => {
@@ -122,5 +122,53 @@ describe('tenant resolution and access', () => {
     expect(new Date(joinedAt).toISOString()).toBe(joinedAt);
     expect(Math.abs(Date.parse(joinedAt) - Date.now())).toBeLessThan(3_600_000);
     expect(members.body).toMatchObject({ total: 1, page: 1, pageSize: 20 });
+  });
+
+  it('pages the member list in join order, counts the whole list, and filters it by status', async () => {
+    const admin = await adminToken();
+    const company = await newCompany(admin);
+    const users = [];
+    for (let i = 0; i < 5; i++) {
+      const user = await newUser(admin);
+      await grant(admin, user.id, company.id);
+      users.push(user);
+    }
+    await call('DELETE', `/api/admin/users/${users[1]!.id}/companies/${company.id}`, { token: admin });
+    const list = (query: string) =>
+      call('GET', `/api/tenant/members${query}`, { token: admin, tenant: company.code });
+
+    const pages = [
+      await list('?pageSize=2'),
+      await list('?page=2&pageSize=2'),
+      await list('?page=3&pageSize=2'),
+    ];
+    const ids = (res: { body: { items: { userId: string }[] } }) => res.body.items.map((m) => m.userId);
+    const whole = await list('?pageSize=10');
+    expect(whole.text).toMatch(/"total":5,"page":1,"pageSize":10}$/);
+    expect([...ids(whole)].sort()).toEqual(users.map((u) => u.id).sort());
+    expect(pages.map(ids)).toEqual([ids(whole).slice(0, 2), ids(whole).slice(2, 4), ids(whole).slice(4)]);
+    expect(pages.map((p) => [p.body.total, p.body.page, p.body.pageSize])).toEqual([
+      [5, 1, 2],
+      [5, 2, 2],
+      [5, 3, 2],
+    ]);
+    const joinedAt = whole.body.items.map((m: { joinedAt: string }) => Date.parse(m.joinedAt));
+    expect(joinedAt).toEqual([...joinedAt].sort((x, y) => x - y));
+    const first = users.find((u) => u.id === ids(whole)[0])!;
+    expect(pages[0]!.body.items[0]).toEqual({
+      userId: first.id,
+      username: first.username,
+      role: 'member',
+      status: first.id === users[1]!.id ? 'disabled' : 'active',
+      joinedAt: expect.any(String),
+    });
+
+    const disabled = await list('?status=disabled');
+    expect(disabled.body).toMatchObject({ total: 1, items: [{ userId: users[1]!.id, status: 'disabled' }] });
+    const active = await list('?status=active&pageSize=10');
+    expect(active.body.total).toBe(4);
+    expect(active.body.items.map((m: { status: string }) => m.status)).toEqual(Array(4).fill('active'));
+    const beyond = await list('?page=9&pageSize=2');
+    expect(beyond.body).toMatchObject({ items: [], total: 5, page: 9 });
   });
 });
