@@ -22,6 +22,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
+import { cpuMs, workerdProcesses } from './proc-cpu.mjs';
 import { ROOT, startServer } from './server.mjs';
 
 const DEFAULT_CONNECTIONS = 10;
@@ -120,9 +121,27 @@ async function loadModules(filter) {
 
 // ---- measuring ----
 
-async function measure(url, { connections, durationSec, options }) {
+/** CPU milliseconds per request of each workerd process while `run` ran (nulls where unknown). */
+async function withCpu(processes, run) {
+  const used = () => processes.map((p) => cpuMs(p.pid));
+  const start = used();
+  const result = await run();
+  const end = used();
+  const perRequest = (role) => {
+    const i = processes.findIndex((p) => p.role === role);
+    if (i < 0 || start[i] === null || end[i] === null || !result.requests) return null;
+    return (end[i] - start[i]) / result.requests;
+  };
+  return { ...result, runtimeCpuMs: perRequest('runtime'), proxyCpuMs: perRequest('proxy') };
+}
+
+async function measure(url, { connections, durationSec, options, processes = [] }) {
   const { path = '/', url: _ignored, ...rest } = options ?? {};
-  const result = await autocannon({ ...rest, url: url + path, connections, duration: durationSec });
+  return withCpu(processes, () => runAutocannon(url + path, { ...rest, connections, duration: durationSec }));
+}
+
+async function runAutocannon(url, options) {
+  const result = await autocannon({ ...options, url });
   return {
     reqPerSec: result.requests.average,
     p50: result.latency.p50,
@@ -150,6 +169,8 @@ function table(headers, rows, rightAligned) {
   const line = (cells) => cells.map(cell).join('  ').trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
+
+const meanOf = (a, b) => (a === null || b === null ? null : (a + b) / 2);
 
 const fixed = (n, digits) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
@@ -221,6 +242,10 @@ async function main() {
       },
     });
     note(`server ready at ${server.url}`);
+    const processes = workerdProcesses(server.child.pid);
+    if (!processes.some((p) => p.role === 'runtime'))
+      note('workerd CPU time is not readable here: no CPU columns');
+    const run = (spec) => measure(server.url, { ...spec, processes });
 
     const api = makeApi(server.url);
     const apiOk = makeApiOk(api);
@@ -253,7 +278,7 @@ async function main() {
       const out = {};
       for (const connections of connectionCounts) {
         note(`baseline ${phase}: ${BASELINE.path} with ${connections} connections for ${baselineSec} s`);
-        out[connections] = await measure(server.url, {
+        out[connections] = await run({
           connections,
           durationSec: baselineSec,
           options: { path: BASELINE.path },
@@ -263,7 +288,7 @@ async function main() {
     };
 
     note(`warm-up: ${BASELINE.path} for ${WARMUP_SEC} s`);
-    await measure(server.url, {
+    await run({
       connections: connectionCounts[0] ?? 1,
       durationSec: WARMUP_SEC,
       options: { path: BASELINE.path },
@@ -273,9 +298,9 @@ async function main() {
     const measured = [];
     for (const plan of plans) {
       note(`warm-up: ${plan.name} for ${WARMUP_SEC} s`);
-      await measure(server.url, { ...plan, durationSec: WARMUP_SEC });
+      await run({ ...plan, durationSec: WARMUP_SEC });
       note(`measure: ${plan.name} with ${plan.connections} connections for ${plan.durationSec} s`);
-      measured.push({ ...plan, ...(await measure(server.url, plan)) });
+      measured.push({ ...plan, ...(await run(plan)) });
     }
 
     const after = await runBaselines('after');
@@ -298,6 +323,8 @@ async function main() {
         reqPerSec: (b.reqPerSec + a.reqPerSec) / 2,
         p50: (b.p50 + a.p50) / 2,
         p99: (b.p99 + a.p99) / 2,
+        runtimeCpuMs: meanOf(b.runtimeCpuMs, a.runtimeCpuMs),
+        proxyCpuMs: meanOf(b.proxyCpuMs, a.proxyCpuMs),
         before: b,
         after: a,
         drift: a.reqPerSec / b.reqPerSec - 1,
@@ -305,9 +332,12 @@ async function main() {
     });
     const baselineAt = Object.fromEntries(baselines.map((b) => [b.connections, b]));
     const scenarios = measured.map(({ options: _options, ...m }) => {
-      const ratio = m.reqPerSec / baselineAt[m.connections].reqPerSec;
+      const baseline = baselineAt[m.connections];
+      const ratio = m.reqPerSec / baseline.reqPerSec;
+      const cpuRatio =
+        baseline.runtimeCpuMs && m.runtimeCpuMs ? baseline.runtimeCpuMs / m.runtimeCpuMs : null;
       const verdict = m.target === undefined ? null : ratio >= m.target ? 'PASS' : 'MISS';
-      return { ...m, ratio, verdict };
+      return { ...m, ratio, cpuRatio, verdict };
     });
 
     const rows = [
@@ -320,6 +350,8 @@ async function main() {
         fixed(b.p99, 1),
         '1.00',
         '',
+        fixed(b.runtimeCpuMs, 2),
+        b.runtimeCpuMs ? '1.00' : '-',
       ]),
       ...scenarios.map((s) => [
         s.module,
@@ -330,16 +362,24 @@ async function main() {
         fixed(s.p99, 1),
         fixed(s.ratio, 2),
         s.target === undefined ? '' : `${fixed(s.target, 2)} ${s.verdict}`,
+        fixed(s.runtimeCpuMs, 2),
+        fixed(s.cpuRatio, 2),
       ]),
     ];
     console.log();
     console.log(
       table(
-        ['module', 'scenario', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'target'],
+        ['module', 'scenario', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'target', 'cpu ms', 'cpu ratio'],
         rows,
-        new Set([2, 3, 4, 5, 6]),
+        new Set([2, 3, 4, 5, 6, 8, 9]),
       ),
     );
+    if (baselines.some((b) => b.runtimeCpuMs)) {
+      console.log(
+        'cpu ms: CPU time of the workerd runtime process per request (it runs every worker and actor on one ' +
+          "thread); cpu ratio: the baseline's cpu ms over the scenario's, which machine load moves less than req/s",
+      );
+    }
     for (const b of baselines) {
       const pct = (n) => `${fixed(n, 0)} req/s`;
       const line = `baseline at ${b.connections} conn: ${pct(b.before.reqPerSec)} before, ${pct(b.after.reqPerSec)} after`;
