@@ -195,11 +195,18 @@ export class TenantActor extends Actor<typeof schema> {
     return this.profileCache;
   }
 
+  /**
+   * A committed write keeps the caches: the two writes that change the profile or the plan set or
+   * drop them inside their own transaction (`updateSettings`, the Directory's profile message). A
+   * write that failed may have cached rows its rolled-back transaction had changed, so it drops them.
+   */
   protected override async write<T>(fn: () => T): Promise<Outcome<T>> {
+    let outcome: Outcome<T> | undefined;
     try {
-      return await super.write(fn);
+      outcome = await super.write(fn);
+      return outcome;
     } finally {
-      this.dropCaches();
+      if (!outcome?.ok) this.dropCaches();
     }
   }
 
@@ -295,6 +302,7 @@ export class TenantActor extends Actor<typeof schema> {
         .where(eq(profile.id, 1))
         .returning()
         .get()!;
+      this.profileCache = row;
       this.audit(caller, 'settings.update', patch);
       this.crm.onSettingsChanged(before, row, caller.id); // ---- crm ----
       return settingsView(row);

@@ -1,6 +1,8 @@
-import { SELF } from 'cloudflare:test';
+import { runInDurableObject, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { adminToken, call, companyWithMember, grant, newCompany, newUser } from '../helpers';
+import type { TenantActor } from '../../durable-objects/tenant/tenant';
+import { AppError } from '../../lib/errors';
+import { adminToken, call, companyWithMember, grant, newCompany, newUser, tenantStub } from '../helpers';
 
 describe('tenant resolution and access', () => {
   it('reaches the same tenant by header, path prefix and subdomain', async () => {
@@ -170,5 +172,47 @@ describe('tenant resolution and access', () => {
     expect(active.body.items.map((m: { status: string }) => m.status)).toEqual(Array(4).fill('active'));
     const beyond = await list('?page=9&pageSize=2');
     expect(beyond.body).toMatchObject({ items: [], total: 5, page: 9 });
+  });
+});
+
+describe('the tenant profile cache', () => {
+  it('forgets a settings change whose transaction rolled back, and keeps a committed one', async () => {
+    const admin = await adminToken();
+    const { code, token } = await companyWithMember(admin, 'admin');
+    const settings = async () => (await call('GET', '/api/tenant/settings', { token, tenant: code })).body;
+    const before = await settings();
+    // A later step of the settings transaction fails, first as a refusal, then as a crash.
+    const failures = [new AppError(409, 'LATER_STEP_REFUSED', 'refused'), new Error('crashed')];
+    const outcomes = await runInDurableObject(tenantStub(code), async (instance: TenantActor) => {
+      const crm = (instance as unknown as { crm: { onSettingsChanged: () => void } }).crm;
+      const hook = crm.onSettingsChanged;
+      const seen = [];
+      for (const failure of failures) {
+        crm.onSettingsChanged = () => {
+          throw failure;
+        };
+        seen.push(
+          await instance.updateSettings({ kind: 'admin', id: 'test' }, { timezone: 'Asia/Tokyo' }).then(
+            (outcome) => (outcome.ok ? 'committed' : outcome.error.code),
+            (err: Error) => err.message,
+          ),
+        );
+        seen.push(
+          (instance.getSettings({ kind: 'admin', id: 'test' }) as { value?: { timezone: string } }).value
+            ?.timezone,
+        );
+      }
+      crm.onSettingsChanged = hook;
+      return seen;
+    });
+    expect(outcomes).toEqual(['LATER_STEP_REFUSED', before.timezone, 'crashed', before.timezone]);
+    expect(await settings()).toEqual(before);
+    const patch = await call('PATCH', '/api/tenant/settings', {
+      token,
+      tenant: code,
+      body: { timezone: 'Asia/Tokyo' },
+    });
+    expect(patch.status).toBe(200);
+    expect(await settings()).toEqual({ ...before, timezone: 'Asia/Tokyo' });
   });
 });
