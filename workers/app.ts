@@ -7,6 +7,7 @@ import { metrics } from './middleware/metrics';
 import { requestId } from './middleware/request-id';
 import { tenantScope } from './middleware/tenant';
 import { adminAuthRoutes } from './routes/admin-auth';
+import { benchRoutes } from './routes/bench';
 import { companyRoutes } from './routes/companies';
 import { consoleAdminRoutes } from './routes/console-admin';
 import { crmBenchRoutes, crmRoutes } from './routes/crm';
@@ -68,6 +69,7 @@ export function createApp() {
   app.route('/', tenantRoutes);
   app.route('/', crmRoutes); // ---- crm ----
   app.route('/', crmBenchRoutes); // ---- crm ----
+  app.route('/', benchRoutes);
   app.route('/', crmPages); // ---- crm ----
   // ---- platform ----
   app.route('/', planRoutes);

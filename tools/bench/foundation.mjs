@@ -10,7 +10,7 @@ const CODE = 'bench-foundation';
 export default {
   title: 'foundation',
 
-  async setup({ api, apiOk, adminToken, mapLimit, waitFor }) {
+  async setup({ api, apiOk, adminToken, env, mapLimit, waitFor }) {
     const seedStarted = performance.now();
     const company = await apiOk('POST', '/api/admin/companies', {
       token: adminToken,
@@ -56,12 +56,37 @@ export default {
       throw new Error(`expected ${MEMBERS} members, got ${page.body.items.length}`);
     await apiOk('PATCH', '/api/tenant/settings', { token, tenant: CODE, body: { crmAutoStatusSync: true } });
 
-    return { code: CODE, token, username: users[0].username, password, seedMs, replicationMs };
+    const ping = await apiOk('GET', `/api/internal/bench/actor-ping?tenant=${CODE}`, {
+      headers: { 'x-service-token': env.SERVICE_TOKEN },
+    });
+    if (ping.body.ok !== true) throw new Error(`the actor ping answered ${JSON.stringify(ping.body)}`);
+
+    return {
+      code: CODE,
+      token,
+      serviceToken: env.SERVICE_TOKEN,
+      username: users[0].username,
+      password,
+      seedMs,
+      replicationMs,
+    };
   },
 
-  scenarios({ code, token }) {
+  scenarios({ code, token, serviceToken }) {
     const headers = { authorization: `Bearer ${token}`, 'x-tenant-code': code };
     return [
+      {
+        // The floor under both targets: a checked request whose actor method does nothing. No route that
+        // asks an actor can beat this ratio; the read and the write are judged by how close they come.
+        name: 'actor round trip (reference)',
+        connections: 10,
+        durationSec: 10,
+        options: {
+          method: 'GET',
+          path: `/api/internal/bench/actor-ping?tenant=${code}`,
+          headers: { 'x-service-token': serviceToken },
+        },
+      },
       {
         name: `tenant read (${MEMBERS} members)`,
         target: 0.7,
