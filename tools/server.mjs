@@ -58,6 +58,11 @@ export async function startServer(options = {}) {
       // No Request.cf download from workers.cloudflare.com (nothing reads request.cf; offline it only
       // prints a stack trace): miniflare's placeholder is used. Set the variable to 'true' to fetch it.
       CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? 'false',
+      // wrangler's local trace explorer streams every invocation of the worker and of each actor into
+      // a trace store of its own (a production deploy has no such thing); that costs more CPU than
+      // /healthz itself and grows the local state without end. Our logs and /metrics stay on. Set the
+      // variable to 'true' to record traces for the explorer.
+      X_LOCAL_OBSERVABILITY: process.env.X_LOCAL_OBSERVABILITY ?? 'false',
     },
     detached: true,
   });
