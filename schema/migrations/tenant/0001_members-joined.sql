@@ -1,0 +1,1 @@
+CREATE INDEX `members_joined` ON `members` (`joined_at`,`user_id`);
