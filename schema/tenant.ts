@@ -32,6 +32,8 @@ export const members = sqliteTable(
     isPrimary: integer('is_primary', { mode: 'boolean' }).notNull(),
     version: integer('version').notNull(),
     joinedAt: integer('joined_at').notNull(),
+    /** `joinedAt` as the API writes it (`toISOString`), kept so the member page is not formatted per read. */
+    joinedAtIso: text('joined_at_iso').notNull().default(''),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [

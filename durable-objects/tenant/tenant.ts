@@ -2,7 +2,6 @@ import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Env } from '../../lib/env';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
-import { isoInstantSql } from '../../lib/sql';
 import { addMonths, monthOf, monthStart } from '../../lib/zoned';
 import type { JsonText, Page } from '../../schema/dto/common';
 import type {
@@ -177,7 +176,13 @@ export class TenantActor extends Actor<typeof schema> {
     };
     this.db
       .insert(members)
-      .values({ userId: m.userId, ...values, joinedAt: now, updatedAt: now })
+      .values({
+        userId: m.userId,
+        ...values,
+        joinedAt: now,
+        joinedAtIso: new Date(now).toISOString(),
+        updatedAt: now,
+      })
       .onConflictDoUpdate({ target: members.userId, set: { ...values, updatedAt: now } })
       .run();
   }
@@ -325,7 +330,7 @@ export class TenantActor extends Actor<typeof schema> {
           `SELECT json_object(
              'items', (SELECT json_group_array(json_object(
                          'userId', user_id, 'username', username, 'role', role, 'status', status,
-                         'joinedAt', ${isoInstantSql('joined_at')}))
+                         'joinedAt', joined_at_iso))
                        FROM (SELECT * FROM members ${filter}
                              ORDER BY joined_at, user_id LIMIT ?2 OFFSET ?3)),
              'total', (SELECT COUNT(*) FROM members ${filter}),

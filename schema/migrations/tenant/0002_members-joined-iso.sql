@@ -1,0 +1,1 @@
+ALTER TABLE `members` ADD `joined_at_iso` text DEFAULT '' NOT NULL;
