@@ -15,7 +15,6 @@ import {
   sql,
   sum,
 } from 'drizzle-orm';
-import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { latestRunAtOrBefore, nextRunAfter } from '../../lib/cron';
 import type { Env } from '../../lib/env';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors';
@@ -25,7 +24,7 @@ import { type MailProvider, mailProviderFor } from '../../lib/mail';
 import type { OAuthProviderId, ProviderProfile } from '../../lib/oauth';
 import { DEFAULT_TIMEZONE, TRIAL_DAYS } from '../../lib/plans';
 import type { AdminRole } from '../../lib/tokens';
-import { addMonths, dateOf, monthOf, monthStart, monthsUpTo } from '../../lib/zoned';
+import { addMonths, monthOf, monthStart, monthsUpTo } from '../../lib/zoned';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import { CRM_TENANT_MESSAGE, type CrmTenantMessage } from '../../schema/dto/crm';
@@ -65,42 +64,23 @@ import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { NodeCapacity } from '../device-node/placement'; // ---- devices ----
 import { backoffDelay } from '../retry';
-import { type AlertDue, alertsDue, suspensionAlert } from './alerts';
-import {
-  type BillingCycle,
-  cycleOfPeriod,
-  discountFor,
-  periodBounds,
-  periodMonths,
-  periodOf,
-  previousPeriod,
-  priceInvoice,
-  shouldSuspend,
-} from './billing';
+import { type AlertDue, alertsDue } from './alerts';
+import type { Operator, PlanRow, TenantRow } from './host';
+import { type InvoiceCandidate, Invoices } from './invoices';
+import { contains, startsWith } from './like';
 import { type MailContent, mails } from './mail-templates';
 import { activeInOrder, resolvePrimary } from './memberships';
 import * as deviceNodeIndex from './nodes'; // ---- devices ----
-import { cyclePrice, DEFAULT_PLANS, isPaidPlan, type PlanSnapshot, quotaLimit, snapshotOf } from './plans';
-import { afterCompanyUpdate, expiryOf } from './subscription';
+import { DEFAULT_PLANS, type PlanSnapshot, quotaLimit, snapshotOf } from './plans';
+import { afterCompanyUpdate } from './subscription';
 import { afterFailure, lockedFor } from './throttle';
-import {
-  adminView,
-  alertView,
-  companyView,
-  invoiceView,
-  iso,
-  logView,
-  mailView,
-  planView,
-  userView,
-} from './views';
+import { adminView, alertView, companyView, iso, logView, mailView, planView, userView } from './views';
 
 const { admins, users, memberships, tenants, loginThrottle, taskState, taskRuns, operationLog, crmTenants } =
   schema;
 const {
   plans,
   invoices,
-  counters,
   mail,
   onboardingTokens,
   oauthStates,
@@ -111,10 +91,6 @@ const {
   usageMonthly,
 } = schema;
 
-type TenantRow = typeof tenants.$inferSelect;
-type PlanRow = typeof plans.$inferSelect;
-type InvoiceRow = typeof invoices.$inferSelect;
-
 const DAY = 86_400_000;
 const MB = 1024 * 1024;
 const MAIL_JOB = 'mail';
@@ -123,14 +99,6 @@ export const MAIL_MAX_ATTEMPTS = 8;
 const MAIL_RETRY = { baseDelayMs: 30_000, maxDelayMs: 60 * 60_000 };
 export const OAUTH_STATE_TTL_MS = 10 * 60_000;
 export const OAUTH_TICKET_TTL_MS = 15 * 60_000;
-
-/** Who did an admin write, for the platform operation log. */
-export interface Operator {
-  adminId: string;
-  username: string;
-  ip: string | null;
-  userAgent: string | null;
-}
 
 export interface LoginAccount {
   id: string;
@@ -178,18 +146,8 @@ export interface MemberMessage {
 
 // ---- platform messages ----
 
-export interface InvoiceReplicaMessage {
-  id: string;
-  number: string;
-  period: string;
-  status: string;
-  totalFen: number;
-  invoiceDate: number;
-  dueAt: number;
-  paidAt: number | null;
-  lines: unknown;
-  version: number;
-}
+export type { Operator } from './host';
+export type { InvoiceCandidate, InvoiceReplicaMessage } from './invoices';
 
 export interface BasicDataMessage {
   departments: string[];
@@ -207,21 +165,6 @@ export interface TenantUsageMessage {
   requests: number;
   reportedAt: number;
 }
-
-/** One tenant the invoice sweep should bill, and which period. */
-export interface InvoiceCandidate {
-  tenantId: string;
-  code: string;
-  period: string;
-  /** The months of the previous period, whose API calls past quota this invoice bills. */
-  apiMonths: string[];
-}
-
-const escaped = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
-/** `column LIKE '%q%'` with q taken literally (SQLite knows no escape character unless told). */
-const contains = (column: AnySQLiteColumn, q: string) => sql`${column} LIKE ${`%${escaped(q)}%`} ESCAPE '\\'`;
-const startsWith = (column: AnySQLiteColumn, q: string) =>
-  sql`${column} LIKE ${`${escaped(q)}%`} ESCAPE '\\'`;
 
 /**
  * Global uniqueness and look-ups: usernames and emails, the user → companies index, the tenants registry,
@@ -1887,417 +1830,62 @@ export class Directory extends Actor<typeof schema> {
     });
   }
 
-  // ======== platform: invoices (SPEC A9) ========
+  // ======== platform: invoices (SPEC A9): durable-objects/directory/invoices.ts ========
+
+  private readonly invoices = new Invoices({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    send: (message) => this.send(message),
+    config: () => this.getConfig(),
+    requireCompany: (id) => this.requireCompany(id),
+    requirePlan: (code) => this.requirePlan(code),
+    touchTenant: (row, set) => this.touchTenant(row, set),
+    mailTenant: (row, content) => this.mailTenant(row, content),
+    recordAlert: (company, alert, now) => this.recordAlert(company, alert, now),
+    logOperation: (operator, tenantId, action, detail) =>
+      this.logOperation(operator, tenantId, action, detail),
+  });
 
   /**
    * Companies to bill at `now`: active, on a plan with a price for their cycle, whose current period
    * (in their time zone) has no invoice yet and whose service has begun.
    */
   invoiceCandidates(now: number = this.now()): InvoiceCandidate[] {
-    const priced = new Map(
-      this.db
-        .select()
-        .from(plans)
-        .all()
-        .map((p) => [p.code, p]),
-    );
-    const rows = this.db
-      .select()
-      .from(tenants)
-      .where(and(eq(tenants.subscriptionStatus, 'active'), isNull(tenants.deletedAt)))
-      .all();
-    const wanted = rows
-      .map((t) => ({ t, period: periodOf(t.billingCycle, monthOf(now, t.timezone)) }))
-      .filter(({ t }) => {
-        const plan = priced.get(t.plan);
-        return plan && isPaidPlan(plan) && cyclePrice(plan, t.billingCycle) > 0;
-      })
-      .filter(({ t, period }) => {
-        const { end } = periodBounds(period, t.timezone);
-        return t.serviceStartAt === null || t.serviceStartAt < end;
-      });
-    if (wanted.length === 0) return [];
-    const billed = new Set(
-      this.db
-        .select({ tenantId: invoices.tenantId, period: invoices.period })
-        .from(invoices)
-        .where(inArray(invoices.period, [...new Set(wanted.map((w) => w.period))]))
-        .all()
-        .map((i) => `${i.tenantId} ${i.period}`),
-    );
-    return wanted
-      .filter(({ t, period }) => !billed.has(`${t.id} ${period}`))
-      .map(({ t, period }) => ({
-        tenantId: t.id,
-        code: t.code,
-        period,
-        apiMonths: periodMonths(previousPeriod(period)),
-      }));
+    return this.invoices.invoiceCandidates(now);
   }
 
-  /**
-   * Bills one company for one period with the usage its actor reported. Idempotent: the unique
-   * (company, period) index turns a second invoice for the same period into a no-op.
-   */
-  async issueInvoice(
+  /** Bills one company for one period with the usage its actor reported; a second invoice for the period is a no-op. */
+  issueInvoice(
     tenantId: string,
     period: string,
     usage: { activeUsers: number; storageBytes: number; apiCallsByMonth: Record<string, number> },
     now: number = this.now(),
   ): Promise<Outcome<{ issued: boolean; invoice: Invoice | null }>> {
-    let created: InvoiceRow | undefined;
-    const outcome = await this.write(() => {
-      const company = this.requireCompany(tenantId);
-      if (company.deletedAt || company.subscriptionStatus !== 'active') return null;
-      const plan = this.requirePlan(company.plan);
-      const cycle = company.billingCycle as BillingCycle;
-      if (cycleOfPeriod(period) !== cycle) {
-        throw new AppError(409, 'PERIOD_CYCLE_MISMATCH', `${period} is not a ${cycle} period`);
-      }
-      const { start, end } = periodBounds(period, company.timezone);
-      const config = this.getConfig();
-      const snapshot = snapshotOf(plan);
-      const pricing = priceInvoice({
-        cycle,
-        cyclePriceFen: cyclePrice(plan, cycle),
-        periodStart: start,
-        periodEnd: end,
-        serviceStartAt: company.serviceStartAt,
-        quotas: {
-          users: quotaLimit(snapshot, plan.code, 'users'),
-          storageMB: quotaLimit(snapshot, plan.code, 'storageMB'),
-          apiCallsPerMonth: quotaLimit(snapshot, plan.code, 'apiCallsPerMonth'),
-        },
-        prices: {
-          extraUserFen: plan.extraUserFen,
-          extraStorageGbFen: plan.extraStorageGbFen,
-          apiCallFen: plan.apiCallFen,
-        },
-        usage,
-        apiMonths: periodMonths(previousPeriod(period)),
-        discountPercent: discountFor(
-          company.discountPercent,
-          config.firstYearDiscountPercent,
-          company.serviceStartAt,
-          start,
-        ),
-      });
-      const id = newId('inv');
-      const free = pricing.totalFen === 0;
-      const row = this.db
-        .insert(invoices)
-        .values({
-          id,
-          number: this.nextInvoiceNumber(now, config.platformTimezone),
-          tenantId,
-          period,
-          periodStart: start,
-          periodEnd: end,
-          invoiceDate: now,
-          dueAt: now + config.invoiceDueDays * DAY,
-          planCode: plan.code,
-          billingCycle: cycle,
-          baseFen: pricing.baseFen,
-          extraUsers: pricing.extraUsers,
-          extraUsersFen: pricing.extraUsersFen,
-          extraStorageGb: pricing.extraStorageGb,
-          extraStorageFen: pricing.extraStorageFen,
-          apiOverageCalls: pricing.apiOverageCalls,
-          apiOverageFen: pricing.apiOverageFen,
-          discountPercent: pricing.discountPercent,
-          discountFen: pricing.discountFen,
-          totalFen: pricing.totalFen,
-          lines: pricing.lines,
-          // Nothing to pay (a full discount) is settled at once rather than left to go overdue.
-          status: free ? 'paid' : 'pending',
-          paidAt: free ? now : null,
-          paymentMethod: free ? 'none' : null,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing({ target: [invoices.tenantId, invoices.period] })
-        .returning()
-        .get();
-      if (!row) return null;
-      created = row;
-      this.db.update(tenants).set({ updatedAt: now }).where(eq(tenants.id, tenantId)).run();
-      this.publishInvoice(row, company);
-      this.mailTenant(
-        company,
-        mails.invoiceIssued({
-          company,
-          number: row.number,
-          period,
-          totalFen: row.totalFen,
-          dueDate: dateOf(row.dueAt, company.timezone),
-          platform: config.platformName,
-        }),
-      );
-      return null;
-    });
-    if (!outcome.ok) return outcome;
-    if (!created) return { ok: true, value: { issued: false, invoice: null } };
-    return { ok: true, value: { issued: true, invoice: this.invoiceOf(created) } };
-  }
-
-  /** `INV-YYYYMM-000123`: the month of issue and a running number (accounting wants them gapless). */
-  private nextInvoiceNumber(now: number, timezone: string): string {
-    const row = this.db
-      .insert(counters)
-      .values({ name: 'invoice', value: 1 })
-      .onConflictDoUpdate({ target: counters.name, set: { value: sql`${counters.value} + 1` } })
-      .returning()
-      .get()!;
-    return `INV-${monthOf(now, timezone).replace('-', '')}-${String(row.value).padStart(6, '0')}`;
-  }
-
-  private publishInvoice(row: InvoiceRow, company: TenantRow): void {
-    const payload: InvoiceReplicaMessage = {
-      id: row.id,
-      number: row.number,
-      period: row.period,
-      status: row.status,
-      totalFen: row.totalFen,
-      invoiceDate: row.invoiceDate,
-      dueAt: row.dueAt,
-      paidAt: row.paidAt,
-      lines: row.lines,
-      version: row.version,
-    };
-    this.send({
-      to: { binding: 'TENANT', name: company.code },
-      type: 'tenant.invoice',
-      payload,
-      key: `invoice:${row.id}:${row.version}`,
-    });
-  }
-
-  private invoiceOf(row: InvoiceRow): Invoice {
-    const company = this.db
-      .select({ code: tenants.code, name: tenants.name, timezone: tenants.timezone })
-      .from(tenants)
-      .where(eq(tenants.id, row.tenantId))
-      .get() ?? { code: '?', name: '?', timezone: DEFAULT_TIMEZONE };
-    return invoiceView(row, company);
+    return this.invoices.issueInvoice(tenantId, period, usage, now);
   }
 
   listInvoices(query: InvoiceListQuery): Page<Invoice> {
-    const filters: SQL[] = [];
-    if (query.status) filters.push(eq(invoices.status, query.status));
-    if (query.companyId) filters.push(eq(invoices.tenantId, query.companyId));
-    if (query.period) filters.push(eq(invoices.period, query.period));
-    if (query.q)
-      filters.push(
-        or(
-          contains(invoices.number, query.q),
-          contains(tenants.name, query.q),
-          contains(tenants.code, query.q),
-        )!,
-      );
-    const where = filters.length ? and(...filters) : undefined;
-    const total = this.db
-      .select({ n: count() })
-      .from(invoices)
-      .innerJoin(tenants, eq(tenants.id, invoices.tenantId))
-      .where(where)
-      .get()!.n;
-    const items = this.db
-      .select({ i: invoices, t: { code: tenants.code, name: tenants.name, timezone: tenants.timezone } })
-      .from(invoices)
-      .innerJoin(tenants, eq(tenants.id, invoices.tenantId))
-      .where(where)
-      .orderBy(desc(invoices.invoiceDate), desc(invoices.number))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .all()
-      .map(({ i, t }) => invoiceView(i, t));
-    return { items, total, page: query.page, pageSize: query.pageSize };
+    return this.invoices.listInvoices(query);
   }
 
   getInvoice(id: string): Outcome<Invoice> {
-    return toOutcome(() => this.invoiceOf(this.requireInvoice(id)));
+    return this.invoices.getInvoice(id);
   }
 
-  private requireInvoice(id: string): InvoiceRow {
-    const row = this.db.select().from(invoices).where(eq(invoices.id, id)).get();
-    if (!row) throw new AppError(404, 'INVOICE_NOT_FOUND', 'no invoice with that id');
-    return row;
+  markInvoicePaid(id: string, body: MarkPaid, operator: Operator): Promise<Outcome<Invoice>> {
+    return this.invoices.markInvoicePaid(id, body, operator);
   }
 
-  private updateInvoice(row: InvoiceRow, set: Partial<InvoiceRow>): InvoiceRow {
-    const updated = this.db
-      .update(invoices)
-      .set({ ...set, version: row.version + 1, updatedAt: this.now() })
-      .where(eq(invoices.id, row.id))
-      .returning()
-      .get()!;
-    this.publishInvoice(updated, this.requireCompany(row.tenantId));
-    return updated;
+  cancelInvoice(id: string, reason: string | undefined, operator: Operator): Promise<Outcome<Invoice>> {
+    return this.invoices.cancelInvoice(id, reason, operator);
   }
 
-  async markInvoicePaid(id: string, body: MarkPaid, operator: Operator): Promise<Outcome<Invoice>> {
-    let done: InvoiceRow | undefined;
-    const outcome = await this.write(() => {
-      const row = this.requireInvoice(id);
-      if (row.status === 'paid')
-        throw new AppError(409, 'INVOICE_ALREADY_PAID', `invoice ${row.number} is paid already`);
-      if (row.status === 'cancelled')
-        throw new AppError(409, 'INVOICE_CANCELLED', `invoice ${row.number} is cancelled`);
-      const paidAt = body.paidAt ? Date.parse(body.paidAt) : this.now();
-      done = this.updateInvoice(row, {
-        status: 'paid',
-        paidAt,
-        paymentMethod: body.paymentMethod,
-        paymentReference: body.paymentReference ?? null,
-        notes: body.notes ?? row.notes,
-      });
-      const company = this.requireCompany(row.tenantId);
-      this.mailTenant(
-        company,
-        mails.invoicePaid({
-          company,
-          number: row.number,
-          totalFen: row.totalFen,
-          platform: this.platformName(),
-        }),
-      );
-      this.restoreIfSettled(company);
-      this.logOperation(operator, row.tenantId, 'invoice.mark_paid', {
-        invoiceId: id,
-        number: row.number,
-        totalFen: row.totalFen,
-        paymentMethod: body.paymentMethod,
-        paymentReference: body.paymentReference ?? null,
-      });
-      return null;
-    });
-    return outcome.ok ? { ok: true, value: this.invoiceOf(done!) } : outcome;
-  }
-
-  async cancelInvoice(id: string, reason: string | undefined, operator: Operator): Promise<Outcome<Invoice>> {
-    let done: InvoiceRow | undefined;
-    const outcome = await this.write(() => {
-      const row = this.requireInvoice(id);
-      if (row.status === 'paid')
-        throw new AppError(
-          409,
-          'INVOICE_ALREADY_PAID',
-          `invoice ${row.number} is paid; it cannot be cancelled`,
-        );
-      if (row.status === 'cancelled') {
-        done = row;
-        return null;
-      }
-      done = this.updateInvoice(row, {
-        status: 'cancelled',
-        cancelledAt: this.now(),
-        notes: reason ?? row.notes,
-      });
-      const company = this.requireCompany(row.tenantId);
-      this.mailTenant(
-        company,
-        mails.invoiceCancelled({ company, number: row.number, platform: this.platformName() }),
-      );
-      this.restoreIfSettled(company);
-      this.logOperation(operator, row.tenantId, 'invoice.cancel', {
-        invoiceId: id,
-        number: row.number,
-        reason: reason ?? null,
-      });
-      return null;
-    });
-    return outcome.ok ? { ok: true, value: this.invoiceOf(done!) } : outcome;
-  }
-
-  /** A company suspended for non-payment is restored once no invoice is overdue past the grace period. */
-  private restoreIfSettled(company: TenantRow): void {
-    if (company.subscriptionStatus !== 'suspended') return;
-    const grace = this.getConfig().overdueGraceDays;
-    const overdue = this.db
-      .select({ dueAt: invoices.dueAt })
-      .from(invoices)
-      .where(and(eq(invoices.tenantId, company.id), eq(invoices.status, 'overdue')))
-      .all()
-      .map((i) => i.dueAt);
-    if (shouldSuspend(overdue, grace, this.now())) return;
-    const row = this.touchTenant(company, { subscriptionStatus: 'active', suspendedAt: null });
-    this.mailTenant(row, mails.tenantRestored({ company: row, platform: this.platformName() }));
-  }
-
-  /**
-   * The daily sweep: unpaid invoices past due become overdue (and the company is told); a company with
-   * an invoice overdue beyond the grace period is suspended (欠费停机); ended trials and service
-   * periods expire.
-   */
-  async overdueSweep(
+  /** The daily sweep: overdue invoices, suspension past the grace period, ended trials and service periods. */
+  overdueSweep(
     now: number = this.now(),
   ): Promise<Outcome<{ overdue: string[]; suspended: string[]; expired: string[] }>> {
-    const result = { overdue: [] as string[], suspended: [] as string[], expired: [] as string[] };
-    const outcome = await this.write(() => {
-      const config = this.getConfig();
-      const due = this.db
-        .select()
-        .from(invoices)
-        .where(and(eq(invoices.status, 'pending'), lt(invoices.dueAt, now)))
-        .all();
-      for (const row of due) {
-        const company = this.requireCompany(row.tenantId);
-        this.updateInvoice(row, { status: 'overdue', overdueAt: now });
-        result.overdue.push(row.number);
-        this.mailTenant(
-          company,
-          mails.invoiceOverdue({
-            company,
-            number: row.number,
-            totalFen: row.totalFen,
-            graceDays: config.overdueGraceDays,
-            platform: config.platformName,
-          }),
-        );
-      }
-      const overdueByTenant = new Map<string, InvoiceRow[]>();
-      for (const row of this.db.select().from(invoices).where(eq(invoices.status, 'overdue')).all()) {
-        overdueByTenant.set(row.tenantId, [...(overdueByTenant.get(row.tenantId) ?? []), row]);
-      }
-      for (const [tenantId, rows] of overdueByTenant) {
-        const company = this.requireCompany(tenantId);
-        if (company.deletedAt || company.subscriptionStatus !== 'active') continue;
-        if (
-          !shouldSuspend(
-            rows.map((r) => r.dueAt),
-            config.overdueGraceDays,
-            now,
-          )
-        )
-          continue;
-        const row = this.touchTenant(company, { subscriptionStatus: 'suspended', suspendedAt: now });
-        result.suspended.push(row.code);
-        const numbers = rows.map((r) => r.number);
-        if (this.recordAlert(row, suspensionAlert(now, numbers), now)) {
-          this.mailTenant(
-            row,
-            mails.tenantSuspended({ company: row, numbers, platform: config.platformName }),
-          );
-        }
-      }
-      for (const company of this.db
-        .select()
-        .from(tenants)
-        .where(and(isNull(tenants.deletedAt), inArray(tenants.subscriptionStatus, ['trial', 'active'])))
-        .all()) {
-        const reason = expiryOf(company, now);
-        if (!reason) continue;
-        const row = this.touchTenant(company, { subscriptionStatus: 'expired' });
-        result.expired.push(row.code);
-        this.mailTenant(
-          row,
-          mails.subscriptionExpired({ company: row, reason, platform: config.platformName }),
-        );
-      }
-      return null;
-    });
-    return outcome.ok ? { ok: true, value: result } : outcome;
+    return this.invoices.overdueSweep(now);
   }
 
   // ======== platform: usage and alerts (SPEC A10) ========
