@@ -18,8 +18,7 @@ import {
 import { latestRunAtOrBefore, nextRunAfter } from '../../lib/cron';
 import type { Env } from '../../lib/env';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors';
-import { sha256Hex } from '../../lib/hash';
-import { newId, randomSecret } from '../../lib/ids';
+import { newId } from '../../lib/ids';
 import { type MailProvider, mailProviderFor } from '../../lib/mail';
 import type { OAuthProviderId, ProviderProfile } from '../../lib/oauth';
 import { DEFAULT_TIMEZONE, TRIAL_DAYS } from '../../lib/plans';
@@ -71,6 +70,7 @@ import { contains, startsWith } from './like';
 import { type MailContent, mails } from './mail-templates';
 import { activeInOrder, resolvePrimary } from './memberships';
 import * as deviceNodeIndex from './nodes'; // ---- devices ----
+import { Onboarding } from './onboarding';
 import { DEFAULT_PLANS, type PlanSnapshot, quotaLimit, snapshotOf } from './plans';
 import { afterCompanyUpdate } from './subscription';
 import { afterFailure, lockedFor } from './throttle';
@@ -82,7 +82,6 @@ const {
   plans,
   invoices,
   mail,
-  onboardingTokens,
   oauthStates,
   oauthBindings,
   oauthTickets,
@@ -148,11 +147,7 @@ export interface MemberMessage {
 
 export type { Operator } from './host';
 export type { InvoiceCandidate, InvoiceReplicaMessage } from './invoices';
-
-export interface BasicDataMessage {
-  departments: string[];
-  roles: string[];
-}
+export type { BasicDataMessage } from './onboarding';
 
 /** What a tenant reports of itself to the Directory. */
 export interface TenantUsageMessage {
@@ -1391,174 +1386,62 @@ export class Directory extends Actor<typeof schema> {
     return { ok: true, value: mailView(this.db.select().from(mail).where(eq(mail.id, id)).get()!) };
   }
 
-  // ======== platform: onboarding (SPEC A8) ========
+  // ======== platform: onboarding (SPEC A8): durable-objects/directory/onboarding.ts ========
+
+  private readonly onboarding = new Onboarding({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    send: (message) => this.send(message),
+    config: () => this.getConfig(),
+    requireCompany: (id) => this.requireCompany(id),
+    requireUser: (id) => this.requireUser(id),
+    insertUser: (input) => this.insertUser(input),
+    activateMembership: (userId, company, role, makePrimary) =>
+      this.activateMembership(userId, company, role, makePrimary),
+    touchTenant: (row, set) => this.touchTenant(row, set),
+    mailTenant: (row, content) => this.mailTenant(row, content),
+    logOperation: (operator, tenantId, action, detail) =>
+      this.logOperation(operator, tenantId, action, detail),
+  });
 
   /** A single-use onboarding link for the company; any earlier unused link stops working. */
-  async generateOnboarding(
+  generateOnboarding(
     companyId: string,
     baseUrl: string,
     operator: Operator,
   ): Promise<Outcome<{ token: string; url: string; expiresAt: string }>> {
-    const token = randomSecret(32);
-    const tokenHash = await sha256Hex(token);
-    return this.write(() => {
-      const company = this.requireCompany(companyId);
-      if (company.deletedAt) throw new AppError(409, 'COMPANY_DELETED', 'that company is deleted');
-      if (company.onboardingStatus === 'completed') {
-        throw new AppError(409, 'ONBOARDING_COMPLETED', 'this company has completed onboarding already');
-      }
-      const now = this.now();
-      const expiresAt = now + this.getConfig().onboardingTokenTtlHours * 3_600_000;
-      this.db
-        .update(onboardingTokens)
-        .set({ revokedAt: now })
-        .where(
-          and(
-            eq(onboardingTokens.tenantId, companyId),
-            isNull(onboardingTokens.usedAt),
-            isNull(onboardingTokens.revokedAt),
-          ),
-        )
-        .run();
-      this.db
-        .insert(onboardingTokens)
-        .values({ tokenHash, tenantId: companyId, createdBy: operator.adminId, createdAt: now, expiresAt })
-        .run();
-      const url = `${baseUrl.replace(/\/+$/, '')}/onboarding?token=${token}`;
-      this.logOperation(operator, companyId, 'company.onboarding_link', { expiresAt: iso(expiresAt) });
-      if (company.contactEmail) {
-        this.mailTenant(
-          company,
-          mails.onboardingLink({ company, url, expiresAt: iso(expiresAt)!, platform: this.platformName() }),
-        );
-      }
-      return { token, url, expiresAt: iso(expiresAt)! };
-    });
-  }
-
-  /** The link behind a token hash, refused when unknown, replaced, used or expired. */
-  private requireOnboarding(tokenHash: string) {
-    const link = this.db
-      .select()
-      .from(onboardingTokens)
-      .where(eq(onboardingTokens.tokenHash, tokenHash))
-      .get();
-    if (!link) throw new AppError(404, 'ONBOARDING_TOKEN_INVALID', 'this onboarding link is not valid');
-    if (link.usedAt)
-      throw new AppError(410, 'ONBOARDING_TOKEN_USED', 'this onboarding link has been used already');
-    if (link.revokedAt)
-      throw new AppError(
-        410,
-        'ONBOARDING_TOKEN_REPLACED',
-        'this onboarding link was replaced by a newer one',
-      );
-    if (link.expiresAt <= this.now())
-      throw new AppError(410, 'ONBOARDING_TOKEN_EXPIRED', 'this onboarding link has expired');
-    const company = this.requireCompany(link.tenantId);
-    if (company.deletedAt) throw new AppError(410, 'COMPANY_DELETED', 'this company no longer exists');
-    return { link, company };
-  }
-
-  private onboardingView(link: typeof onboardingTokens.$inferSelect, company: TenantRow): OnboardingState {
-    const admin = link.adminUserId
-      ? (this.db
-          .select({ id: users.id, username: users.username })
-          .from(users)
-          .where(eq(users.id, link.adminUserId))
-          .get() ?? null)
-      : null;
-    return {
-      company: {
-        id: company.id,
-        code: company.code,
-        name: company.name,
-        plan: company.plan,
-        subscriptionStatus: company.subscriptionStatus,
-      },
-      nextStep: !admin ? 'create-admin' : link.basicDataAt ? 'complete' : 'init-basic-data',
-      admin,
-      expiresAt: iso(link.expiresAt)!,
-    };
+    return this.onboarding.generateOnboarding(companyId, baseUrl, operator);
   }
 
   onboardingState(tokenHash: string): Outcome<OnboardingState> {
-    return toOutcome(() => {
-      const { link, company } = this.requireOnboarding(tokenHash);
-      return this.onboardingView(link, company);
-    });
+    return this.onboarding.onboardingState(tokenHash);
   }
 
   /** Whether a username is free across the whole platform (usernames are global, SPEC A3). */
   checkUsername(tokenHash: string, username: string): Outcome<{ username: string; available: boolean }> {
-    return toOutcome(() => {
-      this.requireOnboarding(tokenHash);
-      const name = username.toLowerCase();
-      const taken = !!this.db.select({ id: users.id }).from(users).where(eq(users.username, name)).get();
-      return { username: name, available: !taken };
-    });
+    return this.onboarding.checkUsername(tokenHash, username);
   }
 
   /** Step 2: the company's administrator, with a primary admin membership in it. */
-  async onboardingCreateAdmin(
+  onboardingCreateAdmin(
     tokenHash: string,
     input: { username: string; email: string; passwordHash: string; name: string },
   ): Promise<Outcome<{ userId: string; username: string; companyId: string; nextStep: 'init-basic-data' }>> {
-    return this.write(() => {
-      const { link, company } = this.requireOnboarding(tokenHash);
-      if (link.adminUserId) {
-        throw new AppError(
-          409,
-          'ADMIN_ALREADY_CREATED',
-          'the administrator of this company was created already',
-        );
-      }
-      const user = this.insertUser(input);
-      this.activateMembership(user.id, company, 'admin', true);
-      this.db
-        .update(onboardingTokens)
-        .set({ adminUserId: user.id })
-        .where(eq(onboardingTokens.tokenHash, tokenHash))
-        .run();
-      this.touchTenant(company, { adminUserId: user.id, onboardingStatus: 'in_progress' });
-      return {
-        userId: user.id,
-        username: user.username,
-        companyId: company.id,
-        nextStep: 'init-basic-data' as const,
-      };
-    });
+    return this.onboarding.onboardingCreateAdmin(tokenHash, input);
   }
 
   /** Step 3 (optional lists): departments and roles, handed to the tenant actor through the outbox. */
-  async onboardingBasicData(
+  onboardingBasicData(
     tokenHash: string,
     departments: string[],
     roles: string[],
   ): Promise<Outcome<BasicData & { nextStep: 'complete' }>> {
-    return this.write(() => {
-      const { link, company } = this.requireOnboarding(tokenHash);
-      if (!link.adminUserId) {
-        throw new AppError(409, 'ONBOARDING_STEP_ORDER', 'create the administrator first');
-      }
-      const payload: BasicDataMessage = { departments: unique(departments), roles: unique(roles) };
-      const now = this.now();
-      this.send({
-        to: { binding: 'TENANT', name: company.code },
-        type: 'tenant.basic-data',
-        payload,
-        key: `basic-data:${company.id}:${now}`,
-      });
-      this.db
-        .update(onboardingTokens)
-        .set({ basicDataAt: now })
-        .where(eq(onboardingTokens.tokenHash, tokenHash))
-        .run();
-      return { ...payload, nextStep: 'complete' as const };
-    });
+    return this.onboarding.onboardingBasicData(tokenHash, departments, roles);
   }
 
   /** Step 4: the link is used up and the company is ready; a trial's 14 days start now. */
-  async onboardingComplete(tokenHash: string): Promise<
+  onboardingComplete(tokenHash: string): Promise<
     Outcome<{
       companyId: string;
       code: string;
@@ -1566,32 +1449,7 @@ export class Directory extends Actor<typeof schema> {
       adminUsername: string;
     }>
   > {
-    return this.write(() => {
-      const { link, company } = this.requireOnboarding(tokenHash);
-      if (!link.adminUserId)
-        throw new AppError(409, 'ONBOARDING_STEP_ORDER', 'create the administrator first');
-      const now = this.now();
-      this.db
-        .update(onboardingTokens)
-        .set({ usedAt: now })
-        .where(eq(onboardingTokens.tokenHash, tokenHash))
-        .run();
-      const plan = this.db.select().from(plans).where(eq(plans.code, company.plan)).get();
-      const trialDays = plan?.trialDays ?? null;
-      const set: Partial<TenantRow> = { onboardingStatus: 'completed' };
-      if (company.subscriptionStatus === 'trial' && trialDays !== null)
-        set.trialEndsAt = now + trialDays * DAY;
-      if (company.subscriptionStatus === 'active' && company.serviceStartAt === null)
-        set.serviceStartAt = now;
-      const row = this.touchTenant(company, set);
-      const admin = this.requireUser(link.adminUserId);
-      return {
-        companyId: row.id,
-        code: row.code,
-        subscriptionStatus: row.subscriptionStatus,
-        adminUsername: admin.username,
-      };
-    });
+    return this.onboarding.onboardingComplete(tokenHash);
   }
 
   // ======== platform: third-party login (SPEC A5) ========
@@ -2392,8 +2250,4 @@ function taskRunView(row: typeof taskRuns.$inferSelect): TaskRunRecord {
     resultJson: row.result,
     error: row.error,
   };
-}
-
-function unique(names: string[]): string[] {
-  return [...new Set(names.map((n) => n.trim()).filter(Boolean))];
 }
