@@ -73,22 +73,13 @@ import * as deviceNodeIndex from './nodes'; // ---- devices ----
 import { Onboarding } from './onboarding';
 import { DEFAULT_PLANS, type PlanSnapshot, quotaLimit, snapshotOf } from './plans';
 import { afterCompanyUpdate } from './subscription';
+import { ThirdPartyLogin } from './third-party-login';
 import { afterFailure, lockedFor } from './throttle';
 import { adminView, alertView, companyView, iso, logView, mailView, planView, userView } from './views';
 
 const { admins, users, memberships, tenants, loginThrottle, taskState, taskRuns, operationLog, crmTenants } =
   schema;
-const {
-  plans,
-  invoices,
-  mail,
-  oauthStates,
-  oauthBindings,
-  oauthTickets,
-  alerts,
-  systemConfig,
-  usageMonthly,
-} = schema;
+const { plans, invoices, mail, alerts, systemConfig, usageMonthly } = schema;
 
 const DAY = 86_400_000;
 const MB = 1024 * 1024;
@@ -96,8 +87,6 @@ const MAIL_JOB = 'mail';
 /** A mail is retried with backoff and dead-lettered (still listed, retriable by hand) after this many tries. */
 export const MAIL_MAX_ATTEMPTS = 8;
 const MAIL_RETRY = { baseDelayMs: 30_000, maxDelayMs: 60 * 60_000 };
-export const OAUTH_STATE_TTL_MS = 10 * 60_000;
-export const OAUTH_TICKET_TTL_MS = 15 * 60_000;
 
 export interface LoginAccount {
   id: string;
@@ -148,6 +137,7 @@ export interface MemberMessage {
 export type { Operator } from './host';
 export type { InvoiceCandidate, InvoiceReplicaMessage } from './invoices';
 export type { BasicDataMessage } from './onboarding';
+export { OAUTH_STATE_TTL_MS, OAUTH_TICKET_TTL_MS } from './third-party-login';
 
 /** What a tenant reports of itself to the Directory. */
 export interface TenantUsageMessage {
@@ -1452,7 +1442,15 @@ export class Directory extends Actor<typeof schema> {
     return this.onboarding.onboardingComplete(tokenHash);
   }
 
-  // ======== platform: third-party login (SPEC A5) ========
+  // ======== platform: third-party login (SPEC A5): durable-objects/directory/third-party-login.ts ========
+
+  private readonly thirdPartyLogin = new ThirdPartyLogin({
+    db: this.db,
+    now: () => this.now(),
+    tx: (fn) => this.tx(fn),
+    requireUser: (id) => this.requireUser(id),
+    insertUser: (input) => this.insertUser(input),
+  });
 
   /** Records the state handed to the provider; `/callback` accepts it once, within 10 minutes. */
   createOAuthState(
@@ -1461,46 +1459,14 @@ export class Directory extends Actor<typeof schema> {
     mode: 'login' | 'bind',
     userId: string | null,
   ): { expiresAt: string } {
-    const now = this.now();
-    const expiresAt = now + OAUTH_STATE_TTL_MS;
-    this.tx(() => {
-      // Old states are of no use to anyone: drop them as new ones arrive.
-      this.db
-        .delete(oauthStates)
-        .where(lt(oauthStates.expiresAt, now - DAY))
-        .run();
-      this.db
-        .insert(oauthStates)
-        .values({ stateHash, provider, mode, userId, createdAt: now, expiresAt })
-        .run();
-    });
-    return { expiresAt: iso(expiresAt)! };
+    return this.thirdPartyLogin.createOAuthState(stateHash, provider, mode, userId);
   }
 
   consumeOAuthState(
     stateHash: string,
     provider: OAuthProviderId,
   ): Outcome<{ mode: 'login' | 'bind'; userId: string | null }> {
-    return toOutcome(() =>
-      this.tx(() => {
-        const row = this.db.select().from(oauthStates).where(eq(oauthStates.stateHash, stateHash)).get();
-        if (!row || row.provider !== provider) {
-          throw new AppError(400, 'OAUTH_STATE_INVALID', 'unknown state: start the login again', {
-            fields: [{ path: 'query.state', message: 'unknown' }],
-          });
-        }
-        if (row.usedAt)
-          throw new AppError(400, 'OAUTH_STATE_USED', 'this login was completed already; start again');
-        if (row.expiresAt <= this.now())
-          throw new AppError(400, 'OAUTH_STATE_EXPIRED', 'this login took too long; start again');
-        this.db
-          .update(oauthStates)
-          .set({ usedAt: this.now() })
-          .where(eq(oauthStates.stateHash, stateHash))
-          .run();
-        return { mode: row.mode, userId: row.userId };
-      }),
-    );
+    return this.thirdPartyLogin.consumeOAuthState(stateHash, provider);
   }
 
   /** A provider login: the bound user, or a ticket offering bind-existing / create-new for an unbound account. */
@@ -1509,90 +1475,7 @@ export class Directory extends Actor<typeof schema> {
     profile: ProviderProfile,
     ticketHash: string,
   ): Outcome<{ kind: 'user'; userId: string } | { kind: 'ticket'; expiresAt: string }> {
-    return toOutcome(() =>
-      this.tx(() => {
-        const now = this.now();
-        const binding = this.db
-          .select()
-          .from(oauthBindings)
-          .where(and(eq(oauthBindings.provider, provider), eq(oauthBindings.openId, profile.openId)))
-          .get();
-        if (binding) {
-          this.db
-            .update(oauthBindings)
-            .set({
-              lastLoginAt: now,
-              nickname: profile.nickname ?? binding.nickname,
-              avatarUrl: profile.avatarUrl ?? binding.avatarUrl,
-            })
-            .where(and(eq(oauthBindings.provider, provider), eq(oauthBindings.openId, profile.openId)))
-            .run();
-          return { kind: 'user' as const, userId: binding.userId };
-        }
-        this.db
-          .delete(oauthTickets)
-          .where(lt(oauthTickets.expiresAt, now - DAY))
-          .run();
-        const expiresAt = now + OAUTH_TICKET_TTL_MS;
-        this.db
-          .insert(oauthTickets)
-          .values({
-            ticketHash,
-            provider,
-            openId: profile.openId,
-            unionId: profile.unionId,
-            nickname: profile.nickname,
-            avatarUrl: profile.avatarUrl,
-            email: profile.email,
-            createdAt: now,
-            expiresAt,
-          })
-          .run();
-        return { kind: 'ticket' as const, expiresAt: iso(expiresAt)! };
-      }),
-    );
-  }
-
-  private bindAccount(
-    userId: string,
-    provider: OAuthProviderId,
-    profile: Omit<ProviderProfile, 'email'>,
-  ): void {
-    const user = this.requireUser(userId);
-    if (user.status !== 'active') throw new AppError(403, 'ACCOUNT_DISABLED', 'this account is disabled');
-    const taken = this.db
-      .select()
-      .from(oauthBindings)
-      .where(and(eq(oauthBindings.provider, provider), eq(oauthBindings.openId, profile.openId)))
-      .get();
-    if (taken && taken.userId !== userId) {
-      throw new AppError(409, 'OAUTH_ACCOUNT_TAKEN', `this ${provider} account is bound to another user`);
-    }
-    if (taken) return;
-    const mine = this.db
-      .select()
-      .from(oauthBindings)
-      .where(and(eq(oauthBindings.userId, userId), eq(oauthBindings.provider, provider)))
-      .get();
-    if (mine) {
-      throw new AppError(
-        409,
-        'OAUTH_ALREADY_BOUND',
-        `you have bound another ${provider} account; unbind it first`,
-      );
-    }
-    this.db
-      .insert(oauthBindings)
-      .values({
-        provider,
-        openId: profile.openId,
-        unionId: profile.unionId,
-        userId,
-        nickname: profile.nickname,
-        avatarUrl: profile.avatarUrl,
-        createdAt: this.now(),
-      })
-      .run();
+    return this.thirdPartyLogin.oauthLogin(provider, profile, ticketHash);
   }
 
   oauthBind(
@@ -1600,43 +1483,12 @@ export class Directory extends Actor<typeof schema> {
     provider: OAuthProviderId,
     profile: ProviderProfile,
   ): Outcome<{ userId: string }> {
-    return toOutcome(() =>
-      this.tx(() => {
-        this.bindAccount(userId, provider, profile);
-        return { userId };
-      }),
-    );
-  }
-
-  private requireTicket(ticketHash: string) {
-    const ticket = this.db.select().from(oauthTickets).where(eq(oauthTickets.ticketHash, ticketHash)).get();
-    if (!ticket || ticket.usedAt || ticket.expiresAt <= this.now()) {
-      throw new AppError(
-        400,
-        'OAUTH_TICKET_INVALID',
-        'this sign-in ticket is invalid, used or expired; sign in again',
-        {
-          fields: [{ path: 'body.ticket', message: 'invalid, used or expired' }],
-        },
-      );
-    }
-    return ticket;
+    return this.thirdPartyLogin.oauthBind(userId, provider, profile);
   }
 
   /** "Bind existing account": the worker checked the password of `userId`. */
   redeemTicketBind(ticketHash: string, userId: string): Outcome<{ provider: OAuthProviderId }> {
-    return toOutcome(() =>
-      this.tx(() => {
-        const ticket = this.requireTicket(ticketHash);
-        this.bindAccount(userId, ticket.provider as OAuthProviderId, ticket);
-        this.db
-          .update(oauthTickets)
-          .set({ usedAt: this.now() })
-          .where(eq(oauthTickets.ticketHash, ticketHash))
-          .run();
-        return { provider: ticket.provider as OAuthProviderId };
-      }),
-    );
+    return this.thirdPartyLogin.redeemTicketBind(ticketHash, userId);
   }
 
   /** "Create new account": a user bound to the provider account; companies come from an administrator. */
@@ -1644,48 +1496,15 @@ export class Directory extends Actor<typeof schema> {
     ticketHash: string,
     input: { username: string; email: string; passwordHash: string; name: string },
   ): Outcome<{ provider: OAuthProviderId; user: User }> {
-    return toOutcome(() =>
-      this.tx(() => {
-        const ticket = this.requireTicket(ticketHash);
-        const user = this.insertUser(input);
-        this.bindAccount(user.id, ticket.provider as OAuthProviderId, ticket);
-        this.db
-          .update(oauthTickets)
-          .set({ usedAt: this.now() })
-          .where(eq(oauthTickets.ticketHash, ticketHash))
-          .run();
-        return { provider: ticket.provider as OAuthProviderId, user: userView(user) };
-      }),
-    );
+    return this.thirdPartyLogin.redeemTicketCreate(ticketHash, input);
   }
 
   listOAuthBindings(userId: string): OAuthBinding[] {
-    return this.db
-      .select()
-      .from(oauthBindings)
-      .where(eq(oauthBindings.userId, userId))
-      .orderBy(asc(oauthBindings.provider))
-      .all()
-      .map((b) => ({
-        provider: b.provider as OAuthProviderId,
-        nickname: b.nickname,
-        avatarUrl: b.avatarUrl,
-        createdAt: iso(b.createdAt)!,
-        lastLoginAt: iso(b.lastLoginAt),
-      }));
+    return this.thirdPartyLogin.listOAuthBindings(userId);
   }
 
   oauthUnbind(userId: string, provider: OAuthProviderId): Outcome<{ ok: true }> {
-    return toOutcome(() => {
-      const gone = this.db
-        .delete(oauthBindings)
-        .where(and(eq(oauthBindings.userId, userId), eq(oauthBindings.provider, provider)))
-        .returning({ openId: oauthBindings.openId })
-        .all();
-      if (gone.length === 0)
-        throw new AppError(404, 'OAUTH_BINDING_NOT_FOUND', `no ${provider} account is bound to you`);
-      return { ok: true as const };
-    });
+    return this.thirdPartyLogin.oauthUnbind(userId, provider);
   }
 
   // ======== platform: invoices (SPEC A9): durable-objects/directory/invoices.ts ========
