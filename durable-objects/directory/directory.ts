@@ -1,20 +1,4 @@
-import {
-  and,
-  asc,
-  count,
-  desc,
-  eq,
-  gte,
-  inArray,
-  isNull,
-  lt,
-  lte,
-  ne,
-  or,
-  type SQL,
-  sql,
-  sum,
-} from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, or, type SQL, sql, sum } from 'drizzle-orm';
 import { latestRunAtOrBefore, nextRunAfter } from '../../lib/cron';
 import type { Env } from '../../lib/env';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors';
@@ -62,12 +46,12 @@ import type { TaskHistoryQuery, TaskRunRecord } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { NodeCapacity } from '../device-node/placement'; // ---- devices ----
-import { backoffDelay } from '../retry';
 import { type AlertDue, alertsDue } from './alerts';
 import type { Operator, PlanRow, TenantRow } from './host';
 import { type InvoiceCandidate, Invoices } from './invoices';
 import { contains, startsWith } from './like';
-import { type MailContent, mails } from './mail-templates';
+import { MAIL_JOB, MailQueue } from './mail-queue';
+import { mails } from './mail-templates';
 import { activeInOrder, resolvePrimary } from './memberships';
 import * as deviceNodeIndex from './nodes'; // ---- devices ----
 import { Onboarding } from './onboarding';
@@ -75,18 +59,14 @@ import { DEFAULT_PLANS, type PlanSnapshot, quotaLimit, snapshotOf } from './plan
 import { afterCompanyUpdate } from './subscription';
 import { ThirdPartyLogin } from './third-party-login';
 import { afterFailure, lockedFor } from './throttle';
-import { adminView, alertView, companyView, iso, logView, mailView, planView, userView } from './views';
+import { adminView, alertView, companyView, iso, logView, planView, userView } from './views';
 
 const { admins, users, memberships, tenants, loginThrottle, taskState, taskRuns, operationLog, crmTenants } =
   schema;
-const { plans, invoices, mail, alerts, systemConfig, usageMonthly } = schema;
+const { plans, invoices, alerts, systemConfig, usageMonthly } = schema;
 
 const DAY = 86_400_000;
 const MB = 1024 * 1024;
-const MAIL_JOB = 'mail';
-/** A mail is retried with backoff and dead-lettered (still listed, retriable by hand) after this many tries. */
-export const MAIL_MAX_ATTEMPTS = 8;
-const MAIL_RETRY = { baseDelayMs: 30_000, maxDelayMs: 60 * 60_000 };
 
 export interface LoginAccount {
   id: string;
@@ -136,6 +116,7 @@ export interface MemberMessage {
 
 export type { Operator } from './host';
 export type { InvoiceCandidate, InvoiceReplicaMessage } from './invoices';
+export { MAIL_MAX_ATTEMPTS } from './mail-queue';
 export type { BasicDataMessage } from './onboarding';
 export { OAUTH_STATE_TTL_MS, OAUTH_TICKET_TTL_MS } from './third-party-login';
 
@@ -159,8 +140,6 @@ export interface TenantUsageMessage {
  * inside the tenant's own actor.
  */
 export class Directory extends Actor<typeof schema> {
-  private delivering: Promise<void> | undefined;
-
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env, { schema, migrations });
   }
@@ -332,10 +311,14 @@ export class Directory extends Actor<typeof schema> {
       const primary = views.find((v) => v.tenantId === decision.primaryTenantId)!.tenant;
       // The user is told when a primary they had stopped being valid (not when they first get one).
       if (user.primaryTenantId) {
-        this.queueMail(user.email, mails.primaryRepaired({ user, primary, platform: this.platformName() }), {
-          userId,
-          tenantId: primary.id,
-        });
+        this.mailQueue.queueMail(
+          user.email,
+          mails.primaryRepaired({ user, primary, platform: this.platformName() }),
+          {
+            userId,
+            tenantId: primary.id,
+          },
+        );
       }
     }
     return activeInOrder(
@@ -548,7 +531,7 @@ export class Directory extends Actor<typeof schema> {
       this.publishTenant(row);
       this.logOperation(operator, id, 'company.update', patch);
       if (current.subscriptionStatus === 'suspended' && row.subscriptionStatus === 'active') {
-        this.mailTenant(row, mails.tenantRestored({ company: row, platform: this.platformName() }));
+        this.mailQueue.mailTenant(row, mails.tenantRestored({ company: row, platform: this.platformName() }));
       }
       return companyView(row);
     });
@@ -791,7 +774,7 @@ export class Directory extends Actor<typeof schema> {
     const isPrimary = makePrimary || !user.primaryTenantId || user.status === 'disabled';
     if (isPrimary) this.setPrimary(userId, company.id);
     if (existing?.status !== 'active') {
-      this.queueMail(
+      this.mailQueue.queueMail(
         user.email,
         mails.membershipGranted({ user, company, reactivated, isPrimary, platform: this.platformName() }),
         { userId, tenantId: company.id },
@@ -866,19 +849,23 @@ export class Directory extends Actor<typeof schema> {
           .where(and(eq(memberships.userId, userId), eq(memberships.isPrimary, true)))
           .all())
           this.updateMembership(user.username, { ...m, isPrimary: false }, now);
-        this.queueMail(user.email, mails.accountDisabled({ user, company, platform }), {
+        this.mailQueue.queueMail(user.email, mails.accountDisabled({ user, company, platform }), {
           userId,
           tenantId: companyId,
         });
       } else if (decision.changed && decision.primaryTenantId) {
         this.setPrimary(userId, decision.primaryTenantId);
         const primary = this.requireCompany(decision.primaryTenantId);
-        this.queueMail(user.email, mails.primarySwitched({ user, disabled: company, primary, platform }), {
-          userId,
-          tenantId: companyId,
-        });
+        this.mailQueue.queueMail(
+          user.email,
+          mails.primarySwitched({ user, disabled: company, primary, platform }),
+          {
+            userId,
+            tenantId: companyId,
+          },
+        );
       } else {
-        this.queueMail(user.email, mails.membershipDisabled({ user, company, platform }), {
+        this.mailQueue.queueMail(user.email, mails.membershipDisabled({ user, company, platform }), {
           userId,
           tenantId: companyId,
         });
@@ -1219,60 +1206,19 @@ export class Directory extends Actor<typeof schema> {
     return this.getConfig().platformName;
   }
 
-  // ======== platform: mail ========
+  // ======== platform: mail: durable-objects/directory/mail-queue.ts ========
 
-  /** Queues a mail in the same transaction as the change it reports; nothing is queued without an address. */
-  private queueMail(
-    to: string | null | undefined,
-    content: MailContent,
-    refs: { tenantId?: string | null; userId?: string | null } = {},
-  ): void {
-    if (!to) return;
-    const now = this.now();
-    this.db
-      .insert(mail)
-      .values({
-        id: newId('mail'),
-        to,
-        subject: content.subject,
-        text: content.text,
-        kind: content.kind,
-        tenantId: refs.tenantId ?? null,
-        userId: refs.userId ?? null,
-        status: 'queued',
-        attempts: 0,
-        nextAttemptAt: now,
-        createdAt: now,
-      })
-      .run();
-    this.schedule(MAIL_JOB, '', now);
-    this.deliverAfterWrite();
-  }
-
-  /** The address a company's mail goes to: its contact email, else its admin user's, else any active admin's. */
-  private recipientOf(row: TenantRow): string | null {
-    if (row.contactEmail) return row.contactEmail;
-    const admin = row.adminUserId
-      ? this.db.select({ email: users.email }).from(users).where(eq(users.id, row.adminUserId)).get()
-      : this.db
-          .select({ email: users.email })
-          .from(memberships)
-          .innerJoin(users, eq(users.id, memberships.userId))
-          .where(
-            and(
-              eq(memberships.tenantId, row.id),
-              eq(memberships.role, 'admin'),
-              eq(memberships.status, 'active'),
-            ),
-          )
-          .orderBy(asc(memberships.createdAt))
-          .get();
-    return admin?.email ?? null;
-  }
-
-  private mailTenant(row: TenantRow, content: MailContent): void {
-    this.queueMail(this.recipientOf(row), content, { tenantId: row.id });
-  }
+  private readonly mailQueue = new MailQueue({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    schedule: (kind, key, dueAt) => this.schedule(kind, key, dueAt),
+    cancel: (kind, key) => this.cancel(kind, key),
+    deliverAfterWrite: () => this.deliverAfterWrite(),
+    mailProvider: () => this.mailProvider(),
+    logOperation: (operator, tenantId, action, detail) =>
+      this.logOperation(operator, tenantId, action, detail),
+  });
 
   /** Which provider sends: the HTTP one when MAIL_HTTP_URL is set, else the local outbox. */
   protected mailProvider(): MailProvider {
@@ -1280,100 +1226,17 @@ export class Directory extends Actor<typeof schema> {
   }
 
   /** Hands every due mail to the provider once; failures wait for their retry time on the alarm. */
-  async deliverMail(): Promise<void> {
-    if (this.delivering) return this.delivering;
-    this.delivering = this.drainMail().finally(() => {
-      this.delivering = undefined;
-    });
-    return this.delivering;
-  }
-
-  private async drainMail(): Promise<void> {
-    const provider = this.mailProvider();
-    const tried = new Set<string>();
-    for (;;) {
-      const batch = this.db
-        .select()
-        .from(mail)
-        .where(and(eq(mail.status, 'queued'), lte(mail.nextAttemptAt, this.now())))
-        .orderBy(asc(mail.createdAt))
-        .limit(20)
-        .all()
-        .filter((m) => !tried.has(m.id));
-      if (batch.length === 0) break;
-      for (const m of batch) {
-        tried.add(m.id);
-        const attempts = m.attempts + 1;
-        try {
-          await provider.send({ id: m.id, to: m.to, subject: m.subject, text: m.text });
-          this.db
-            .update(mail)
-            .set({ status: 'sent', provider: provider.name, attempts, sentAt: this.now(), lastError: null })
-            .where(eq(mail.id, m.id))
-            .run();
-        } catch (err) {
-          const dead = attempts >= MAIL_MAX_ATTEMPTS;
-          this.db
-            .update(mail)
-            .set({
-              status: dead ? 'dead' : 'queued',
-              provider: provider.name,
-              attempts,
-              lastError: String(err instanceof Error ? err.message : err).slice(0, 500),
-              nextAttemptAt: this.now() + backoffDelay(attempts, MAIL_RETRY),
-            })
-            .where(eq(mail.id, m.id))
-            .run();
-        }
-      }
-    }
-    const next = this.db
-      .select({ at: sql<number | null>`min(${mail.nextAttemptAt})` })
-      .from(mail)
-      .where(eq(mail.status, 'queued'))
-      .get()?.at;
-    if (next != null) this.schedule(MAIL_JOB, '', next);
-    else this.cancel(MAIL_JOB, '');
+  deliverMail(): Promise<void> {
+    return this.mailQueue.deliverMail();
   }
 
   listMail(query: MailQuery): Page<MailMessage> {
-    const filters: SQL[] = [];
-    if (query.status) filters.push(eq(mail.status, query.status));
-    if (query.to) filters.push(eq(mail.to, query.to.toLowerCase()));
-    if (query.kind) filters.push(eq(mail.kind, query.kind));
-    if (query.companyId) filters.push(eq(mail.tenantId, query.companyId));
-    const where = filters.length ? and(...filters) : undefined;
-    const total = this.db.select({ n: count() }).from(mail).where(where).get()!.n;
-    const items = this.db
-      .select()
-      .from(mail)
-      .where(where)
-      .orderBy(desc(mail.createdAt), desc(mail.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .all()
-      .map(mailView);
-    return { items, total, page: query.page, pageSize: query.pageSize };
+    return this.mailQueue.listMail(query);
   }
 
   /** Gives a dead (or waiting) mail a fresh set of attempts now. */
-  async retryMail(id: string, operator: Operator): Promise<Outcome<MailMessage>> {
-    const outcome = await this.write(() => {
-      const row = this.db.select().from(mail).where(eq(mail.id, id)).get();
-      if (!row) throw new AppError(404, 'MAIL_NOT_FOUND', 'no mail with that id');
-      if (row.status === 'sent') throw new AppError(409, 'MAIL_ALREADY_SENT', 'that mail was already sent');
-      this.db
-        .update(mail)
-        .set({ status: 'queued', attempts: 0, nextAttemptAt: this.now() })
-        .where(eq(mail.id, id))
-        .run();
-      this.schedule(MAIL_JOB, '', this.now());
-      this.deliverAfterWrite();
-      this.logOperation(operator, row.tenantId, 'mail.retry', { mailId: id });
-      return null;
-    });
-    if (!outcome.ok) return outcome;
-    return { ok: true, value: mailView(this.db.select().from(mail).where(eq(mail.id, id)).get()!) };
+  retryMail(id: string, operator: Operator): Promise<Outcome<MailMessage>> {
+    return this.mailQueue.retryMail(id, operator);
   }
 
   // ======== platform: onboarding (SPEC A8): durable-objects/directory/onboarding.ts ========
@@ -1390,7 +1253,7 @@ export class Directory extends Actor<typeof schema> {
     activateMembership: (userId, company, role, makePrimary) =>
       this.activateMembership(userId, company, role, makePrimary),
     touchTenant: (row, set) => this.touchTenant(row, set),
-    mailTenant: (row, content) => this.mailTenant(row, content),
+    mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
     logOperation: (operator, tenantId, action, detail) =>
       this.logOperation(operator, tenantId, action, detail),
   });
@@ -1518,7 +1381,7 @@ export class Directory extends Actor<typeof schema> {
     requireCompany: (id) => this.requireCompany(id),
     requirePlan: (code) => this.requirePlan(code),
     touchTenant: (row, set) => this.touchTenant(row, set),
-    mailTenant: (row, content) => this.mailTenant(row, content),
+    mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
     recordAlert: (company, alert, now) => this.recordAlert(company, alert, now),
     logOperation: (operator, tenantId, action, detail) =>
       this.logOperation(operator, tenantId, action, detail),
@@ -1648,7 +1511,7 @@ export class Directory extends Actor<typeof schema> {
       for (const alert of due) {
         if (!this.recordAlert(company, alert, now)) continue;
         raised.push(alert.key);
-        this.mailTenant(
+        this.mailQueue.mailTenant(
           company,
           mails.alert({
             company,
