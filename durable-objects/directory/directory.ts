@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, or, type SQL, sql, sum } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import { latestRunAtOrBefore, nextRunAfter } from '../../lib/cron';
 import type { Env } from '../../lib/env';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors';
@@ -7,7 +7,6 @@ import { type MailProvider, mailProviderFor } from '../../lib/mail';
 import type { OAuthProviderId, ProviderProfile } from '../../lib/oauth';
 import { DEFAULT_TIMEZONE, TRIAL_DAYS } from '../../lib/plans';
 import type { AdminRole } from '../../lib/tokens';
-import { addMonths, monthOf, monthStart, monthsUpTo } from '../../lib/zoned';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import { CRM_TENANT_MESSAGE, type CrmTenantMessage } from '../../schema/dto/crm';
@@ -46,7 +45,7 @@ import type { TaskHistoryQuery, TaskRunRecord } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { NodeCapacity } from '../device-node/placement'; // ---- devices ----
-import { type AlertDue, alertsDue } from './alerts';
+import { PlatformDashboard } from './dashboard';
 import type { Operator, PlanRow, TenantRow } from './host';
 import { type InvoiceCandidate, Invoices } from './invoices';
 import { contains, startsWith } from './like';
@@ -59,14 +58,15 @@ import { DEFAULT_PLANS, type PlanSnapshot, quotaLimit, snapshotOf } from './plan
 import { afterCompanyUpdate } from './subscription';
 import { ThirdPartyLogin } from './third-party-login';
 import { afterFailure, lockedFor } from './throttle';
-import { adminView, alertView, companyView, iso, logView, planView, userView } from './views';
+import { type TenantUsageMessage, UsageAndAlerts } from './usage';
+import { adminView, companyView, iso, logView, planView, userView } from './views';
 
 const { admins, users, memberships, tenants, loginThrottle, taskState, taskRuns, operationLog, crmTenants } =
   schema;
-const { plans, invoices, alerts, systemConfig, usageMonthly } = schema;
+const { plans, systemConfig } = schema;
 
 const DAY = 86_400_000;
-const MB = 1024 * 1024;
+const _MB = 1024 * 1024;
 
 export interface LoginAccount {
   id: string;
@@ -119,18 +119,7 @@ export type { InvoiceCandidate, InvoiceReplicaMessage } from './invoices';
 export { MAIL_MAX_ATTEMPTS } from './mail-queue';
 export type { BasicDataMessage } from './onboarding';
 export { OAUTH_STATE_TTL_MS, OAUTH_TICKET_TTL_MS } from './third-party-login';
-
-/** What a tenant reports of itself to the Directory. */
-export interface TenantUsageMessage {
-  tenantId: string;
-  month: string;
-  users: number;
-  customers: number;
-  storageBytes: number;
-  apiCalls: number;
-  requests: number;
-  reportedAt: number;
-}
+export type { TenantUsageMessage } from './usage';
 
 /**
  * Global uniqueness and look-ups: usernames and emails, the user → companies index, the tenants registry,
@@ -154,7 +143,7 @@ export class Directory extends Actor<typeof schema> {
 
   protected override messages(): Record<string, MessageHandler> {
     return {
-      'tenant.usage': (u: TenantUsageMessage) => this.applyUsage(u),
+      'tenant.usage': (u: TenantUsageMessage) => this.usage.applyUsage(u),
       [CRM_TENANT_MESSAGE]: (m: CrmTenantMessage) => this.noteCrmTenant(m), // crm
     };
   }
@@ -1382,7 +1371,7 @@ export class Directory extends Actor<typeof schema> {
     requirePlan: (code) => this.requirePlan(code),
     touchTenant: (row, set) => this.touchTenant(row, set),
     mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
-    recordAlert: (company, alert, now) => this.recordAlert(company, alert, now),
+    recordAlert: (company, alert, now) => this.usage.recordAlert(company, alert, now),
     logOperation: (operator, tenantId, action, detail) =>
       this.logOperation(operator, tenantId, action, detail),
   });
@@ -1428,256 +1417,41 @@ export class Directory extends Actor<typeof schema> {
     return this.invoices.overdueSweep(now);
   }
 
-  // ======== platform: usage and alerts (SPEC A10) ========
+  // ======== platform: usage and alerts (SPEC A10): durable-objects/directory/usage.ts ========
 
-  /** A tenant's own report of its usage (sent from its outbox after activity). */
-  private applyUsage(u: TenantUsageMessage): void {
-    this.db
-      .update(tenants)
-      .set({
-        usageUsers: u.users,
-        usageCustomers: u.customers,
-        usageStorageBytes: u.storageBytes,
-        usageApiCalls: u.apiCalls,
-        usageMonth: u.month,
-        usageReportedAt: u.reportedAt,
-      })
-      .where(
-        and(
-          eq(tenants.id, u.tenantId),
-          or(isNull(tenants.usageReportedAt), lt(tenants.usageReportedAt, u.reportedAt)),
-        ),
-      )
-      .run();
-    // Counts only grow within a month, so the larger of two reports is the newer one.
-    this.db
-      .insert(usageMonthly)
-      .values({ tenantId: u.tenantId, month: u.month, apiCalls: u.apiCalls, requests: u.requests })
-      .onConflictDoUpdate({
-        target: [usageMonthly.tenantId, usageMonthly.month],
-        set: {
-          apiCalls: sql`max(${usageMonthly.apiCalls}, ${u.apiCalls})`,
-          requests: sql`max(${usageMonthly.requests}, ${u.requests})`,
-        },
-      })
-      .run();
-  }
+  private readonly usage = new UsageAndAlerts({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    config: () => this.getConfig(),
+    requireCompany: (id) => this.requireCompany(id),
+    mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
+  });
 
   /** Companies the alert sweep looks at. */
   alertCandidates(): { tenantId: string; code: string }[] {
-    return this.db
-      .select({ tenantId: tenants.id, code: tenants.code })
-      .from(tenants)
-      .where(
-        and(isNull(tenants.deletedAt), inArray(tenants.subscriptionStatus, ['trial', 'active', 'suspended'])),
-      )
-      .orderBy(asc(tenants.createdAt))
-      .all();
+    return this.usage.alertCandidates();
   }
 
   /** Stores the tenant's fresh usage and raises every alert whose condition holds and was not sent before. */
-  async checkAlerts(
-    usage: TenantUsageMessage,
-    now: number = this.now(),
-  ): Promise<Outcome<{ raised: string[] }>> {
-    const raised: string[] = [];
-    const outcome = await this.write(() => {
-      this.applyUsage(usage);
-      const company = this.requireCompany(usage.tenantId);
-      const plan = this.db.select().from(plans).where(eq(plans.code, company.plan)).get();
-      const snapshot = plan ? snapshotOf(plan) : undefined;
-      const config = this.getConfig();
-      const due = alertsDue({
-        subscriptionStatus: company.subscriptionStatus,
-        trialEndsAt: company.trialEndsAt,
-        serviceEndAt: company.serviceEndAt,
-        suspendedAt: company.suspendedAt,
-        usage: {
-          users: usage.users,
-          storageBytes: usage.storageBytes,
-          apiCalls: usage.apiCalls,
-          month: usage.month,
-        },
-        quotas: {
-          users: quotaLimit(snapshot, company.plan, 'users'),
-          storageMB: quotaLimit(snapshot, company.plan, 'storageMB'),
-          apiCallsPerMonth: quotaLimit(snapshot, company.plan, 'apiCallsPerMonth'),
-        },
-        thresholdPercent: config.alertThresholdPercent,
-        trialNoticeDays: config.trialEndingNoticeDays,
-        serviceNoticeDays: config.serviceEndingNoticeDays,
-        now,
-      });
-      for (const alert of due) {
-        if (!this.recordAlert(company, alert, now)) continue;
-        raised.push(alert.key);
-        this.mailQueue.mailTenant(
-          company,
-          mails.alert({
-            company,
-            zh: alert.zh,
-            en: alert.en,
-            kind: alert.kind,
-            platform: config.platformName,
-          }),
-        );
-      }
-      return null;
-    });
-    return outcome.ok ? { ok: true, value: { raised } } : outcome;
-  }
-
-  /** Stores an alert once per (company, key); answers whether it is new. */
-  private recordAlert(company: TenantRow, alert: AlertDue, now: number): boolean {
-    const row = this.db
-      .insert(alerts)
-      .values({
-        id: newId('alr'),
-        tenantId: company.id,
-        key: alert.key,
-        kind: alert.kind,
-        detail: alert.detail,
-        createdAt: now,
-      })
-      .onConflictDoNothing({ target: [alerts.tenantId, alerts.key] })
-      .returning({ id: alerts.id })
-      .get();
-    return !!row;
+  checkAlerts(usage: TenantUsageMessage, now: number = this.now()): Promise<Outcome<{ raised: string[] }>> {
+    return this.usage.checkAlerts(usage, now);
   }
 
   listAlerts(query: AlertQuery) {
-    const filters: SQL[] = [];
-    if (query.companyId) filters.push(eq(alerts.tenantId, query.companyId));
-    if (query.kind) filters.push(eq(alerts.kind, query.kind));
-    const where = filters.length ? and(...filters) : undefined;
-    const total = this.db.select({ n: count() }).from(alerts).where(where).get()!.n;
-    const items = this.db
-      .select()
-      .from(alerts)
-      .where(where)
-      .orderBy(desc(alerts.createdAt), desc(alerts.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .all()
-      .map(alertView);
-    return { items, total, page: query.page, pageSize: query.pageSize };
+    return this.usage.listAlerts(query);
   }
 
-  // ======== platform: dashboard ========
+  // ======== platform: dashboard: durable-objects/directory/dashboard.ts ========
+
+  private readonly platformDashboard = new PlatformDashboard({
+    db: this.db,
+    config: () => this.getConfig(),
+  });
 
   /** The console's numbers (SPEC A7), months in the platform time zone. */
   dashboard(now: number = this.now()): Dashboard {
-    const tz = this.getConfig().platformTimezone;
-    const month = monthOf(now, tz);
-    const start = monthStart(month, tz);
-    const live = isNull(tenants.deletedAt);
-    const byStatus = new Map(
-      this.db
-        .select({ status: tenants.subscriptionStatus, n: count() })
-        .from(tenants)
-        .where(live)
-        .groupBy(tenants.subscriptionStatus)
-        .all()
-        .map((r) => [r.status, r.n]),
-    );
-    const total = [...byStatus.values()].reduce((a, b) => a + b, 0);
-    const newThisMonth = this.db
-      .select({ n: count() })
-      .from(tenants)
-      .where(and(live, gte(tenants.createdAt, start)))
-      .get()!.n;
-    const money = (where: SQL | undefined) =>
-      Number(
-        this.db
-          .select({ s: sum(invoices.totalFen) })
-          .from(invoices)
-          .where(where)
-          .get()?.s ?? 0,
-      );
-    const bucket = (column: typeof tenants.industry | typeof tenants.region | typeof tenants.plan) =>
-      this.db
-        .select({ key: column, n: count() })
-        .from(tenants)
-        .where(live)
-        .groupBy(column)
-        .orderBy(desc(count()))
-        .all()
-        .map((r) => ({ key: r.key ?? 'unknown', count: r.n }));
-
-    const months = monthsUpTo(month, 12);
-    const windowStart = monthStart(months[0]!, tz);
-    const bounds = months.map((m) => ({ m, from: monthStart(m, tz), to: monthStart(addMonths(m, 1), tz) }));
-    const monthIndex = (ms: number) => bounds.find((b) => ms >= b.from && ms < b.to)?.m;
-    const revenue = new Map(months.map((m) => [m, { paidFen: 0, billedFen: 0 }]));
-    for (const i of this.db
-      .select({
-        total: invoices.totalFen,
-        status: invoices.status,
-        paidAt: invoices.paidAt,
-        invoiceDate: invoices.invoiceDate,
-      })
-      .from(invoices)
-      .where(or(gte(invoices.invoiceDate, windowStart), gte(invoices.paidAt, windowStart)))
-      .all()) {
-      const billedIn = monthIndex(i.invoiceDate);
-      if (billedIn && i.status !== 'cancelled') revenue.get(billedIn)!.billedFen += i.total;
-      const paidIn = i.status === 'paid' && i.paidAt !== null ? monthIndex(i.paidAt) : undefined;
-      if (paidIn) revenue.get(paidIn)!.paidFen += i.total;
-    }
-    const calls = new Map(
-      this.db
-        .select({
-          month: usageMonthly.month,
-          apiCalls: sum(usageMonthly.apiCalls),
-          requests: sum(usageMonthly.requests),
-        })
-        .from(usageMonthly)
-        .where(inArray(usageMonthly.month, months))
-        .groupBy(usageMonthly.month)
-        .all()
-        .map((r) => [r.month, { apiCalls: Number(r.apiCalls ?? 0), requests: Number(r.requests ?? 0) }]),
-    );
-    const storageBytes = Number(
-      this.db
-        .select({ s: sum(tenants.usageStorageBytes) })
-        .from(tenants)
-        .where(live)
-        .get()?.s ?? 0,
-    );
-    return {
-      month,
-      tenants: {
-        total,
-        active: byStatus.get('active') ?? 0,
-        trial: byStatus.get('trial') ?? 0,
-        suspended: byStatus.get('suspended') ?? 0,
-        expired: byStatus.get('expired') ?? 0,
-        cancelled: byStatus.get('cancelled') ?? 0,
-        newThisMonth,
-      },
-      revenue: {
-        thisMonthFen: money(and(eq(invoices.status, 'paid'), gte(invoices.paidAt, start))),
-        billedThisMonthFen: money(and(ne(invoices.status, 'cancelled'), gte(invoices.invoiceDate, start))),
-        outstandingFen: money(inArray(invoices.status, ['pending', 'overdue'])),
-        overdueFen: money(eq(invoices.status, 'overdue')),
-      },
-      byIndustry: bucket(tenants.industry),
-      byRegion: bucket(tenants.region),
-      byPlan: bucket(tenants.plan),
-      users: {
-        total: this.db.select({ n: count() }).from(users).get()!.n,
-        active: this.db.select({ n: count() }).from(users).where(eq(users.status, 'active')).get()!.n,
-      },
-      storage: { totalMB: Math.ceil(storageBytes / MB) },
-      revenueByMonth: months.map((m) => ({ month: m, ...revenue.get(m)! })),
-      apiCallsByMonth: months.map((m) => ({
-        month: m,
-        apiCalls: calls.get(m)?.apiCalls ?? 0,
-        requests: calls.get(m)?.requests ?? 0,
-      })),
-      alertsThisMonth: this.db.select({ n: count() }).from(alerts).where(gte(alerts.createdAt, start)).get()!
-        .n,
-    };
+    return this.platformDashboard.dashboard(now);
   }
 
   // ---- scheduled tasks ----
