@@ -45,6 +45,7 @@ import type { TaskHistoryQuery, TaskRunRecord } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { NodeCapacity } from '../device-node/placement'; // ---- devices ----
+import { Admins } from './admins';
 import { PlatformDashboard } from './dashboard';
 import type { Operator, PlanRow, TenantRow } from './host';
 import { type InvoiceCandidate, Invoices } from './invoices';
@@ -59,7 +60,7 @@ import { afterCompanyUpdate } from './subscription';
 import { ThirdPartyLogin } from './third-party-login';
 import { afterFailure, lockedFor } from './throttle';
 import { type TenantUsageMessage, UsageAndAlerts } from './usage';
-import { adminView, companyView, iso, logView, planView, userView } from './views';
+import { companyView, iso, logView, planView, userView } from './views';
 
 const { admins, users, memberships, tenants, loginThrottle, taskState, taskRuns, operationLog, crmTenants } =
   schema;
@@ -920,64 +921,34 @@ export class Directory extends Actor<typeof schema> {
     return { items, total, page: query.page, pageSize: query.pageSize };
   }
 
-  // ======== platform: admins ========
+  // ======== platform: admins: durable-objects/directory/admins.ts ========
+
+  private readonly adminAccounts = new Admins({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    env: () => this.env,
+    logOperation: (operator, tenantId, action, detail) =>
+      this.logOperation(operator, tenantId, action, detail),
+  });
 
   /** The admin's current role and status; the admin routes check them on every request. */
   adminAccess(adminId: string): { username: string; role: AdminRole; status: 'active' | 'disabled' } | null {
-    const row = this.db.select().from(admins).where(eq(admins.id, adminId)).get();
-    return row ? { username: row.username, role: row.role, status: row.status } : null;
+    return this.adminAccounts.adminAccess(adminId);
   }
 
   listAdmins(page: number, pageSize: number): Page<AdminAccount> {
-    const total = this.db.select({ n: count() }).from(admins).get()!.n;
-    const items = this.db
-      .select()
-      .from(admins)
-      .orderBy(asc(admins.createdAt), asc(admins.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .all()
-      .map(adminView);
-    return { items, total, page, pageSize };
+    return this.adminAccounts.listAdmins(page, pageSize);
   }
 
-  private envSuperAdmin(): string {
-    return (this.env.SUPERADMIN_USERNAME ?? 'admin').toLowerCase();
-  }
-
-  async createAdmin(
+  createAdmin(
     input: { username: string; passwordHash: string; role: AdminRole; name?: string; email?: string },
     operator: Operator,
   ): Promise<Outcome<AdminAccount>> {
-    return this.write(() => {
-      const username = input.username.toLowerCase();
-      if (
-        username === this.envSuperAdmin() ||
-        this.db.select({ id: admins.id }).from(admins).where(eq(admins.username, username)).get()
-      ) {
-        throw fieldError(409, 'USERNAME_TAKEN', 'body.username', `admin username ${username} is taken`);
-      }
-      const now = this.now();
-      const row = this.db
-        .insert(admins)
-        .values({
-          id: newId('adm'),
-          username,
-          passwordHash: input.passwordHash,
-          role: input.role,
-          name: input.name ?? null,
-          email: input.email?.toLowerCase() ?? null,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning()
-        .get();
-      this.logOperation(operator, null, 'admin.create', { adminId: row.id, username, role: row.role });
-      return adminView(row);
-    });
+    return this.adminAccounts.createAdmin(input, operator);
   }
 
-  async updateAdmin(
+  updateAdmin(
     id: string,
     patch: {
       role?: AdminRole;
@@ -988,34 +959,7 @@ export class Directory extends Actor<typeof schema> {
     },
     operator: Operator,
   ): Promise<Outcome<AdminAccount>> {
-    return this.write(() => {
-      const current = this.db.select().from(admins).where(eq(admins.id, id)).get();
-      if (!current) throw new AppError(404, 'ADMIN_NOT_FOUND', 'no admin with that id');
-      const demotes = (patch.role && patch.role !== current.role) || patch.status === 'disabled';
-      if (demotes && current.username === this.envSuperAdmin()) {
-        throw new AppError(
-          409,
-          'ENV_SUPER_ADMIN',
-          'the super admin of the environment cannot be demoted or disabled',
-        );
-      }
-      if (demotes && id === operator.adminId) {
-        throw new AppError(409, 'CANNOT_CHANGE_SELF', 'you cannot demote or disable yourself');
-      }
-      const row = this.db
-        .update(admins)
-        .set({ ...patch, email: patch.email?.toLowerCase() ?? current.email, updatedAt: this.now() })
-        .where(eq(admins.id, id))
-        .returning()
-        .get()!;
-      const { passwordHash, ...logged } = patch;
-      this.logOperation(operator, null, 'admin.update', {
-        adminId: id,
-        ...logged,
-        passwordChanged: !!passwordHash,
-      });
-      return adminView(row);
-    });
+    return this.adminAccounts.updateAdmin(id, patch, operator);
   }
 
   // ======== platform: plans ========
