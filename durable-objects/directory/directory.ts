@@ -24,22 +24,21 @@ import type {
   UserListQuery,
   UserUpdate,
 } from '../../schema/dto/platform';
-import {
-  type AdminAccount,
-  type AlertQuery,
-  type Dashboard,
-  DEFAULT_SYSTEM_CONFIG,
-  type Invoice,
-  type InvoiceListQuery,
-  type MailMessage,
-  type MailQuery,
-  type MarkPaid,
-  type OperationLogQuery,
-  type Plan,
-  type PlanCreate,
-  type PlanUpdate,
+import type {
+  AdminAccount,
+  AlertQuery,
+  Dashboard,
+  Invoice,
+  InvoiceListQuery,
+  MailMessage,
+  MailQuery,
+  MarkPaid,
+  OperationLogQuery,
+  Plan,
+  PlanCreate,
+  PlanUpdate,
   SystemConfig,
-  type SystemConfigPatch,
+  SystemConfigPatch,
 } from '../../schema/dto/platform-console';
 import type { TaskHistoryQuery, TaskRunRecord } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
@@ -47,7 +46,7 @@ import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { NodeCapacity } from '../device-node/placement'; // ---- devices ----
 import { Admins } from './admins';
 import { PlatformDashboard } from './dashboard';
-import type { Operator, PlanRow, TenantRow } from './host';
+import type { Operator, TenantRow } from './host';
 import { type InvoiceCandidate, Invoices } from './invoices';
 import { contains, startsWith } from './like';
 import { MAIL_JOB, MailQueue } from './mail-queue';
@@ -55,16 +54,18 @@ import { mails } from './mail-templates';
 import { activeInOrder, resolvePrimary } from './memberships';
 import * as deviceNodeIndex from './nodes'; // ---- devices ----
 import { Onboarding } from './onboarding';
-import { DEFAULT_PLANS, type PlanSnapshot, quotaLimit, snapshotOf } from './plans';
+import { PlanCatalog } from './plan-catalog';
+import { type PlanSnapshot, quotaLimit, snapshotOf } from './plans';
 import { afterCompanyUpdate } from './subscription';
+import { SystemSettings } from './system-settings';
 import { ThirdPartyLogin } from './third-party-login';
 import { afterFailure, lockedFor } from './throttle';
 import { type TenantUsageMessage, UsageAndAlerts } from './usage';
-import { companyView, iso, logView, planView, userView } from './views';
+import { companyView, iso, logView, userView } from './views';
 
 const { admins, users, memberships, tenants, loginThrottle, taskState, taskRuns, operationLog, crmTenants } =
   schema;
-const { plans, systemConfig } = schema;
+const { plans } = schema;
 
 const DAY = 86_400_000;
 const _MB = 1024 * 1024;
@@ -135,7 +136,7 @@ export class Directory extends Actor<typeof schema> {
   }
 
   protected override onStart(): void {
-    this.seedPlans();
+    this.planCatalog.seedPlans();
   }
 
   protected override jobs(): Record<string, JobHandler> {
@@ -303,7 +304,7 @@ export class Directory extends Actor<typeof schema> {
       if (user.primaryTenantId) {
         this.mailQueue.queueMail(
           user.email,
-          mails.primaryRepaired({ user, primary, platform: this.platformName() }),
+          mails.primaryRepaired({ user, primary, platform: this.settings.platformName() }),
           {
             userId,
             tenantId: primary.id,
@@ -395,7 +396,7 @@ export class Directory extends Actor<typeof schema> {
       if (taken) throw fieldError(409, 'CODE_TAKEN', 'body.code', `company code ${input.code} is taken`);
       const now = this.now();
       const planCode = input.plan ?? 'trial';
-      const plan = this.requireAssignablePlan(planCode);
+      const plan = this.planCatalog.requireAssignablePlan(planCode);
       const trial = plan.trialDays !== null;
       const { serviceEndAt, ...profile } = input;
       const row = this.db
@@ -489,8 +490,8 @@ export class Directory extends Actor<typeof schema> {
       const planCode = patch.plan ?? current.plan;
       const plan =
         patch.plan && patch.plan !== current.plan
-          ? this.requireAssignablePlan(patch.plan)
-          : this.requirePlan(planCode);
+          ? this.planCatalog.requireAssignablePlan(patch.plan)
+          : this.planCatalog.requirePlan(planCode);
       const now = this.now();
       const { serviceEndAt, trialEndsAt, subscriptionStatus, ...profile } = patch;
       const state = afterCompanyUpdate(
@@ -521,7 +522,10 @@ export class Directory extends Actor<typeof schema> {
       this.publishTenant(row);
       this.logOperation(operator, id, 'company.update', patch);
       if (current.subscriptionStatus === 'suspended' && row.subscriptionStatus === 'active') {
-        this.mailQueue.mailTenant(row, mails.tenantRestored({ company: row, platform: this.platformName() }));
+        this.mailQueue.mailTenant(
+          row,
+          mails.tenantRestored({ company: row, platform: this.settings.platformName() }),
+        );
       }
       return companyView(row);
     });
@@ -766,7 +770,13 @@ export class Directory extends Actor<typeof schema> {
     if (existing?.status !== 'active') {
       this.mailQueue.queueMail(
         user.email,
-        mails.membershipGranted({ user, company, reactivated, isPrimary, platform: this.platformName() }),
+        mails.membershipGranted({
+          user,
+          company,
+          reactivated,
+          isPrimary,
+          platform: this.settings.platformName(),
+        }),
         { userId, tenantId: company.id },
       );
     }
@@ -825,7 +835,7 @@ export class Directory extends Actor<typeof schema> {
         .map((r) => r.memberships);
       const decision = resolvePrimary(all, user.primaryTenantId);
       const company = this.requireCompany(companyId);
-      const platform = this.platformName();
+      const platform = this.settings.platformName();
       if (decision.disableAccount) {
         this.db
           .update(users)
@@ -962,181 +972,54 @@ export class Directory extends Actor<typeof schema> {
     return this.adminAccounts.updateAdmin(id, patch, operator);
   }
 
-  // ======== platform: plans ========
+  // ======== platform: plans: durable-objects/directory/plan-catalog.ts ========
 
-  /** Ships the default catalog once; later starts leave a super admin's edits alone. */
-  private seedPlans(): void {
-    const now = this.now();
-    for (const p of DEFAULT_PLANS) {
-      this.db
-        .insert(plans)
-        .values({ ...p, version: 1, createdAt: now, updatedAt: now })
-        .onConflictDoNothing({ target: plans.code })
-        .run();
-    }
-  }
+  private readonly planCatalog = new PlanCatalog({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    touchTenant: (row, set) => this.touchTenant(row, set),
+    logOperation: (operator, tenantId, action, detail) =>
+      this.logOperation(operator, tenantId, action, detail),
+  });
 
   planCodes(): string[] {
-    return this.db
-      .select({ code: plans.code })
-      .from(plans)
-      .all()
-      .map((p) => p.code);
-  }
-
-  private tenantCounts(): Map<string, number> {
-    const rows = this.db
-      .select({ plan: tenants.plan, n: count() })
-      .from(tenants)
-      .where(isNull(tenants.deletedAt))
-      .groupBy(tenants.plan)
-      .all();
-    return new Map(rows.map((r) => [r.plan, r.n]));
+    return this.planCatalog.planCodes();
   }
 
   listPlans(page: number, pageSize: number): Page<Plan> {
-    const counts = this.tenantCounts();
-    const total = this.db.select({ n: count() }).from(plans).get()!.n;
-    const items = this.db
-      .select()
-      .from(plans)
-      .orderBy(asc(plans.sortOrder), asc(plans.code))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .all()
-      .map((p) => planView(p, counts.get(p.code) ?? 0));
-    return { items, total, page, pageSize };
+    return this.planCatalog.listPlans(page, pageSize);
   }
 
   getPlan(code: string): Outcome<Plan> {
-    return toOutcome(() => planView(this.requirePlan(code), this.tenantCounts().get(code) ?? 0));
+    return this.planCatalog.getPlan(code);
   }
 
-  async createPlan(input: PlanCreate, operator: Operator): Promise<Outcome<Plan>> {
-    return this.write(() => {
-      if (this.db.select({ code: plans.code }).from(plans).where(eq(plans.code, input.code)).get()) {
-        throw fieldError(409, 'PLAN_EXISTS', 'body.code', `a plan with code ${input.code} exists`);
-      }
-      const now = this.now();
-      const last =
-        this.db
-          .select({ max: sql<number>`max(${plans.sortOrder})` })
-          .from(plans)
-          .get()?.max ?? 0;
-      const row = this.db
-        .insert(plans)
-        .values({
-          code: input.code,
-          name: input.name,
-          description: input.description ?? null,
-          sortOrder: input.sortOrder ?? last + 1,
-          quotas: input.quotas,
-          modules: input.modules,
-          priceMonthlyFen: input.priceMonthlyFen,
-          priceQuarterlyFen: input.priceQuarterlyFen ?? input.priceMonthlyFen * 3,
-          priceYearlyFen: input.priceYearlyFen,
-          extraUserFen: input.extraUserFen ?? 8_000,
-          extraStorageGbFen: input.extraStorageGbFen ?? 500,
-          apiCallFen: input.apiCallFen ?? 1,
-          allowOverage: input.allowOverage ?? true,
-          trialDays: input.trialDays ?? null,
-          active: input.active ?? true,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning()
-        .get();
-      this.logOperation(operator, null, 'plan.create', input);
-      return planView(row, 0);
-    });
+  createPlan(input: PlanCreate, operator: Operator): Promise<Outcome<Plan>> {
+    return this.planCatalog.createPlan(input, operator);
   }
 
   /** Edits, reprices, enables or disables a plan; companies on it learn new quotas and modules at once. */
-  async updatePlan(code: string, patch: PlanUpdate, operator: Operator): Promise<Outcome<Plan>> {
-    return this.write(() => {
-      const current = this.requirePlan(code);
-      const { quotas, ...rest } = patch;
-      const row = this.db
-        .update(plans)
-        .set({
-          ...rest,
-          ...(quotas ? { quotas: { ...current.quotas, ...quotas } as Record<string, number | null> } : {}),
-          version: current.version + 1,
-          updatedAt: this.now(),
-        })
-        .where(eq(plans.code, code))
-        .returning()
-        .get()!;
-      const enforced = JSON.stringify(snapshotOf(row)) !== JSON.stringify(snapshotOf(current));
-      if (enforced) {
-        for (const t of this.db
-          .select()
-          .from(tenants)
-          .where(and(eq(tenants.plan, code), isNull(tenants.deletedAt)))
-          .all())
-          this.touchTenant(t, {});
-      }
-      this.logOperation(operator, null, 'plan.update', { code, ...patch });
-      return planView(row, this.tenantCounts().get(code) ?? 0);
-    });
+  updatePlan(code: string, patch: PlanUpdate, operator: Operator): Promise<Outcome<Plan>> {
+    return this.planCatalog.updatePlan(code, patch, operator);
   }
 
-  private requirePlan(code: string): PlanRow {
-    const row = this.db.select().from(plans).where(eq(plans.code, code)).get();
-    if (!row) throw new AppError(404, 'PLAN_NOT_FOUND', `no plan with code ${code}`);
-    return row;
-  }
+  // ======== platform: system config: durable-objects/directory/system-settings.ts ========
 
-  /** A plan a company may be put on: it exists and is enabled. Refusals name the `plan` field. */
-  private requireAssignablePlan(code: string): PlanRow {
-    const row = this.db.select().from(plans).where(eq(plans.code, code)).get();
-    if (!row) {
-      throw new AppError(400, 'VALIDATION_FAILED', `invalid body.plan: no plan ${code}`, {
-        fields: [{ path: 'body.plan', message: 'no such plan' }],
-      });
-    }
-    if (!row.active) {
-      throw new AppError(400, 'PLAN_DISABLED', `the plan ${code} is disabled`, {
-        fields: [{ path: 'body.plan', message: 'this plan is disabled' }],
-      });
-    }
-    return row;
-  }
-
-  // ======== platform: system config ========
+  private readonly settings = new SystemSettings({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    logOperation: (operator, tenantId, action, detail) =>
+      this.logOperation(operator, tenantId, action, detail),
+  });
 
   getConfig(): SystemConfig {
-    const out: Record<string, unknown> = { ...DEFAULT_SYSTEM_CONFIG };
-    for (const row of this.db.select().from(systemConfig).all()) {
-      const field = SystemConfig.shape[row.key as keyof SystemConfig];
-      if (field?.safeParse(row.value).success) out[row.key] = row.value;
-    }
-    return out as SystemConfig;
+    return this.settings.getConfig();
   }
 
-  async updateConfig(patch: SystemConfigPatch, operator: Operator): Promise<Outcome<SystemConfig>> {
-    const outcome = await this.write(() => {
-      const now = this.now();
-      for (const [key, value] of Object.entries(patch)) {
-        if (value === undefined) continue;
-        this.db
-          .insert(systemConfig)
-          .values({ key, value, updatedAt: now, updatedBy: operator.adminId })
-          .onConflictDoUpdate({
-            target: systemConfig.key,
-            set: { value, updatedAt: now, updatedBy: operator.adminId },
-          })
-          .run();
-      }
-      this.logOperation(operator, null, 'config.update', patch);
-      return null;
-    });
-    return outcome.ok ? { ok: true, value: this.getConfig() } : outcome;
-  }
-
-  private platformName(): string {
-    return this.getConfig().platformName;
+  updateConfig(patch: SystemConfigPatch, operator: Operator): Promise<Outcome<SystemConfig>> {
+    return this.settings.updateConfig(patch, operator);
   }
 
   // ======== platform: mail: durable-objects/directory/mail-queue.ts ========
@@ -1179,7 +1062,7 @@ export class Directory extends Actor<typeof schema> {
     now: () => this.now(),
     write: (fn) => this.write(fn),
     send: (message) => this.send(message),
-    config: () => this.getConfig(),
+    config: () => this.settings.getConfig(),
     requireCompany: (id) => this.requireCompany(id),
     requireUser: (id) => this.requireUser(id),
     insertUser: (input) => this.insertUser(input),
@@ -1310,9 +1193,9 @@ export class Directory extends Actor<typeof schema> {
     now: () => this.now(),
     write: (fn) => this.write(fn),
     send: (message) => this.send(message),
-    config: () => this.getConfig(),
+    config: () => this.settings.getConfig(),
     requireCompany: (id) => this.requireCompany(id),
-    requirePlan: (code) => this.requirePlan(code),
+    requirePlan: (code) => this.planCatalog.requirePlan(code),
     touchTenant: (row, set) => this.touchTenant(row, set),
     mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
     recordAlert: (company, alert, now) => this.usage.recordAlert(company, alert, now),
@@ -1367,7 +1250,7 @@ export class Directory extends Actor<typeof schema> {
     db: this.db,
     now: () => this.now(),
     write: (fn) => this.write(fn),
-    config: () => this.getConfig(),
+    config: () => this.settings.getConfig(),
     requireCompany: (id) => this.requireCompany(id),
     mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
   });
@@ -1390,7 +1273,7 @@ export class Directory extends Actor<typeof schema> {
 
   private readonly platformDashboard = new PlatformDashboard({
     db: this.db,
-    config: () => this.getConfig(),
+    config: () => this.settings.getConfig(),
   });
 
   /** The console's numbers (SPEC A7), months in the platform time zone. */
