@@ -1,5 +1,4 @@
-import { and, asc, count, desc, eq, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
-import { latestRunAtOrBefore, nextRunAfter } from '../../lib/cron';
+import { and, asc, count, desc, eq, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Env } from '../../lib/env';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
@@ -56,6 +55,7 @@ import * as deviceNodeIndex from './nodes'; // ---- devices ----
 import { Onboarding } from './onboarding';
 import { PlanCatalog } from './plan-catalog';
 import { type PlanSnapshot, quotaLimit, snapshotOf } from './plans';
+import { type ClaimedRun, ScheduledTasks, type TaskDefinition } from './scheduled-tasks';
 import { afterCompanyUpdate } from './subscription';
 import { SystemSettings } from './system-settings';
 import { ThirdPartyLogin } from './third-party-login';
@@ -63,12 +63,9 @@ import { afterFailure, lockedFor } from './throttle';
 import { type TenantUsageMessage, UsageAndAlerts } from './usage';
 import { companyView, iso, logView, userView } from './views';
 
-const { admins, users, memberships, tenants, loginThrottle, taskState, taskRuns, operationLog, crmTenants } =
-  schema;
-const { plans } = schema;
+const { admins, users, memberships, tenants, loginThrottle, operationLog, crmTenants, plans } = schema;
 
 const DAY = 86_400_000;
-const _MB = 1024 * 1024;
 
 export interface LoginAccount {
   id: string;
@@ -76,20 +73,6 @@ export interface LoginAccount {
   status: 'active' | 'disabled';
   passwordHash: string | null;
   role?: AdminRole;
-}
-
-export interface TaskDefinition {
-  name: string;
-  cron: string;
-  timezone: string;
-  graceMs: number;
-  leaseMs: number;
-}
-
-export interface ClaimedRun {
-  runId: string;
-  task: string;
-  scheduledFor: number | null;
 }
 
 export interface TenantProfileMessage {
@@ -120,6 +103,7 @@ export type { Operator } from './host';
 export type { InvoiceCandidate, InvoiceReplicaMessage } from './invoices';
 export { MAIL_MAX_ATTEMPTS } from './mail-queue';
 export type { BasicDataMessage } from './onboarding';
+export type { ClaimedRun, TaskDefinition } from './scheduled-tasks';
 export { OAUTH_STATE_TTL_MS, OAUTH_TICKET_TTL_MS } from './third-party-login';
 export type { TenantUsageMessage } from './usage';
 
@@ -1281,74 +1265,23 @@ export class Directory extends Actor<typeof schema> {
     return this.platformDashboard.dashboard(now);
   }
 
-  // ---- scheduled tasks ----
+  // ---- scheduled tasks: durable-objects/directory/scheduled-tasks.ts ----
 
-  /**
-   * Claims every task due at `now`. Runs missed while nothing ticked collapse into one, for the latest
-   * missed time; when even that is later than the grace time it is recorded as skipped instead. A task
-   * still running (lease not expired) is not started twice.
-   */
+  private readonly tasks = new ScheduledTasks({
+    db: this.db,
+    now: () => this.now(),
+    tx: (fn) => this.tx(fn),
+    pruneMessages: (before) => this.pruneMessages(before),
+  });
+
+  /** Claims every task due at `now`; missed runs collapse into one, or are skipped past the grace time. */
   claimDueTasks(definitions: TaskDefinition[], now = this.now()): ClaimedRun[] {
-    return this.tx(() => {
-      const claimed: ClaimedRun[] = [];
-      for (const def of definitions) {
-        const state = this.taskStateFor(def, now);
-        if (state.nextRunAt > now) continue;
-        if (state.runningRunId && state.leaseUntil && state.leaseUntil > now) continue;
-        this.expireStaleRun(state, now);
-        const nextRunAt = nextRunAfter(def.cron, def.timezone, now) ?? Number.MAX_SAFE_INTEGER;
-        // All runs missed while nothing ticked collapse into the latest of them.
-        const dueAt = Math.max(
-          state.nextRunAt,
-          latestRunAtOrBefore(def.cron, def.timezone, now) ?? state.nextRunAt,
-        );
-        const lateBy = now - dueAt;
-        if (lateBy > def.graceMs) {
-          const runId = newId('run');
-          this.db
-            .insert(taskRuns)
-            .values({
-              runId,
-              task: def.name,
-              trigger: 'cron',
-              scheduledFor: dueAt,
-              startedAt: now,
-              endedAt: now,
-              durationMs: 0,
-              status: 'skipped',
-              error: `misfired: ${Math.round(lateBy / 1000)} s late, past the ${Math.round(def.graceMs / 1000)} s grace time`,
-            })
-            .run();
-          this.db
-            .update(taskState)
-            .set({ nextRunAt, runningRunId: null, leaseUntil: null, lastRunId: runId })
-            .where(eq(taskState.name, def.name))
-            .run();
-          continue;
-        }
-        const runId = this.startRun(def, 'cron', dueAt, now);
-        this.db.update(taskState).set({ nextRunAt }).where(eq(taskState.name, def.name)).run();
-        claimed.push({ runId, task: def.name, scheduledFor: dueAt });
-      }
-      return claimed;
-    });
+    return this.tasks.claimDueTasks(definitions, now);
   }
 
   /** A manual run; refused while another run of the task holds its lease. */
   claimManualRun(def: TaskDefinition): Outcome<ClaimedRun> {
-    return toOutcome(() =>
-      this.tx(() => {
-        const now = this.now();
-        const state = this.taskStateFor(def, now);
-        if (state.runningRunId && state.leaseUntil && state.leaseUntil > now) {
-          throw new AppError(409, 'TASK_RUNNING', `${def.name} is already running`, {
-            runId: state.runningRunId,
-          });
-        }
-        this.expireStaleRun(state, now);
-        return { runId: this.startRun(def, 'manual', null, now), task: def.name, scheduledFor: null };
-      }),
-    );
+    return this.tasks.claimManualRun(def);
   }
 
   finishRun(
@@ -1357,91 +1290,20 @@ export class Directory extends Actor<typeof schema> {
     resultJson: string | null,
     error: string | null,
   ): TaskRunRecord | null {
-    return this.tx(() => {
-      const run = this.db.select().from(taskRuns).where(eq(taskRuns.runId, runId)).get();
-      if (run?.status !== 'running') return run ? taskRunView(run) : null;
-      const now = this.now();
-      const done = this.db
-        .update(taskRuns)
-        .set({
-          status,
-          result: resultJson,
-          error,
-          endedAt: now,
-          durationMs: Math.max(0, now - run.startedAt),
-        })
-        .where(eq(taskRuns.runId, runId))
-        .returning()
-        .get()!;
-      this.db
-        .update(taskState)
-        .set({ runningRunId: null, leaseUntil: null })
-        .where(and(eq(taskState.name, run.task), eq(taskState.runningRunId, runId)))
-        .run();
-      return taskRunView(done);
-    });
+    return this.tasks.finishRun(runId, status, resultJson, error);
   }
 
   taskOverview(definitions: TaskDefinition[]) {
-    const now = this.now();
-    return this.tx(() =>
-      definitions.map((def) => {
-        const state = this.taskStateFor(def, now);
-        const last = state.lastRunId
-          ? this.db.select().from(taskRuns).where(eq(taskRuns.runId, state.lastRunId)).get()
-          : undefined;
-        const running = !!(state.runningRunId && state.leaseUntil && state.leaseUntil > now);
-        return {
-          name: def.name,
-          nextRunAt: iso(state.nextRunAt),
-          running,
-          lastRun: last ? taskRunView(last) : null,
-        };
-      }),
-    );
+    return this.tasks.taskOverview(definitions);
   }
 
   taskHistory(query: TaskHistoryQuery): Page<TaskRunRecord> {
-    const filters: SQL[] = [];
-    if (query.task) filters.push(eq(taskRuns.task, query.task));
-    if (query.status) filters.push(eq(taskRuns.status, query.status));
-    const where = filters.length ? and(...filters) : undefined;
-    const total = this.db.select({ n: count() }).from(taskRuns).where(where).get()!.n;
-    const rows = this.db
-      .select()
-      .from(taskRuns)
-      .where(where)
-      .orderBy(desc(taskRuns.startedAt), desc(taskRuns.runId))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .all();
-    return { items: rows.map(taskRunView), total, page: query.page, pageSize: query.pageSize };
+    return this.tasks.taskHistory(query);
   }
 
   /** Deletes finished history older than `before`, and delivered messages and inbox keys of the same age. */
   pruneHistory(before: number): { taskRuns: number; messages: number } {
-    return this.tx(() => {
-      const runs = this.db
-        .delete(taskRuns)
-        .where(and(lt(taskRuns.startedAt, before), ne(taskRuns.status, 'running')))
-        .returning({ id: taskRuns.runId })
-        .all().length;
-      return { taskRuns: runs, messages: this.pruneMessages(before) };
-    });
-  }
-
-  private taskStateFor(def: TaskDefinition, now: number) {
-    const state = this.db.select().from(taskState).where(eq(taskState.name, def.name)).get();
-    if (state) return state;
-    const fresh = {
-      name: def.name,
-      nextRunAt: nextRunAfter(def.cron, def.timezone, now) ?? Number.MAX_SAFE_INTEGER,
-      runningRunId: null,
-      leaseUntil: null,
-      lastRunId: null,
-    };
-    this.db.insert(taskState).values(fresh).run();
-    return fresh;
+    return this.tasks.pruneHistory(before);
   }
 
   // ---- crm ----
@@ -1468,37 +1330,6 @@ export class Directory extends Actor<typeof schema> {
 
   // ---- end crm ----
 
-  private startRun(
-    def: TaskDefinition,
-    trigger: 'cron' | 'manual',
-    scheduledFor: number | null,
-    now: number,
-  ) {
-    const runId = newId('run');
-    // The tick's `now` may differ from the real clock; the run and its lease run on the real one.
-    const startedAt = Math.max(now, this.now());
-    this.db
-      .insert(taskRuns)
-      .values({ runId, task: def.name, trigger, scheduledFor, startedAt, status: 'running' })
-      .run();
-    this.db
-      .update(taskState)
-      .set({ runningRunId: runId, leaseUntil: startedAt + def.leaseMs, lastRunId: runId })
-      .where(eq(taskState.name, def.name))
-      .run();
-    return runId;
-  }
-
-  /** A run whose lease ran out without finishing died with its worker: record it as failed. */
-  private expireStaleRun(state: typeof taskState.$inferSelect, now: number): void {
-    if (!state.runningRunId) return;
-    this.db
-      .update(taskRuns)
-      .set({ status: 'failed', error: 'lease expired before the run finished', endedAt: now })
-      .where(and(eq(taskRuns.runId, state.runningRunId), eq(taskRuns.status, 'running')))
-      .run();
-  }
-
   // ---- devices: the node index (durable-objects/directory/nodes.ts) ----
 
   publishNodeCapacity(snapshot: NodeCapacity): void {
@@ -1518,19 +1349,4 @@ export class Directory extends Actor<typeof schema> {
   }
 
   // ---- end devices ----
-}
-
-function taskRunView(row: typeof taskRuns.$inferSelect): TaskRunRecord {
-  return {
-    runId: row.runId,
-    task: row.task,
-    trigger: row.trigger,
-    scheduledFor: iso(row.scheduledFor),
-    startedAt: iso(row.startedAt)!,
-    endedAt: iso(row.endedAt),
-    durationMs: row.durationMs,
-    status: row.status,
-    resultJson: row.result,
-    error: row.error,
-  };
 }
