@@ -47,12 +47,13 @@ import { Admins } from './admins';
 import { PlatformDashboard } from './dashboard';
 import type { Operator, TenantRow } from './host';
 import { type InvoiceCandidate, Invoices } from './invoices';
-import { contains, startsWith } from './like';
+import { contains } from './like';
 import { MAIL_JOB, MailQueue } from './mail-queue';
 import { mails } from './mail-templates';
 import { activeInOrder, resolvePrimary } from './memberships';
 import * as deviceNodeIndex from './nodes'; // ---- devices ----
 import { Onboarding } from './onboarding';
+import { OperationLog } from './operation-log';
 import { PlanCatalog } from './plan-catalog';
 import { type PlanSnapshot, quotaLimit, snapshotOf } from './plans';
 import { type ClaimedRun, ScheduledTasks, type TaskDefinition } from './scheduled-tasks';
@@ -61,9 +62,9 @@ import { SystemSettings } from './system-settings';
 import { ThirdPartyLogin } from './third-party-login';
 import { afterFailure, lockedFor } from './throttle';
 import { type TenantUsageMessage, UsageAndAlerts } from './usage';
-import { companyView, iso, logView, userView } from './views';
+import { companyView, iso, userView } from './views';
 
-const { admins, users, memberships, tenants, loginThrottle, operationLog, crmTenants, plans } = schema;
+const { admins, users, memberships, tenants, loginThrottle, crmTenants, plans } = schema;
 
 const DAY = 86_400_000;
 
@@ -404,7 +405,7 @@ export class Directory extends Actor<typeof schema> {
         .returning()
         .get();
       this.publishTenant(row);
-      this.logOperation(operator, row.id, 'company.create', {
+      this.operations.record(operator, row.id, 'company.create', {
         code: row.code,
         name: row.name,
         plan: planCode,
@@ -504,7 +505,7 @@ export class Directory extends Actor<typeof schema> {
         .returning()
         .get()!;
       this.publishTenant(row);
-      this.logOperation(operator, id, 'company.update', patch);
+      this.operations.record(operator, id, 'company.update', patch);
       if (current.subscriptionStatus === 'suspended' && row.subscriptionStatus === 'active') {
         this.mailQueue.mailTenant(
           row,
@@ -527,7 +528,7 @@ export class Directory extends Actor<typeof schema> {
         .returning()
         .get()!;
       this.publishTenant(row);
-      this.logOperation(operator, id, 'company.delete', { code: row.code });
+      this.operations.record(operator, id, 'company.delete', { code: row.code });
       return companyView(row);
     });
   }
@@ -579,7 +580,7 @@ export class Directory extends Actor<typeof schema> {
   ): Promise<Outcome<User>> {
     return this.write(() => {
       const row = this.insertUser(input);
-      this.logOperation(operator, null, 'user.create', { userId: row.id, username: row.username });
+      this.operations.record(operator, null, 'user.create', { userId: row.id, username: row.username });
       return userView(row);
     });
   }
@@ -644,7 +645,7 @@ export class Directory extends Actor<typeof schema> {
           this.updateMembership(row.username, m, now);
         }
       }
-      this.logOperation(operator, null, 'user.update', { userId: id, from: current.username, ...patch });
+      this.operations.record(operator, null, 'user.update', { userId: id, from: current.username, ...patch });
       return null;
     });
     return outcome.ok ? this.getUser(id) : outcome;
@@ -702,11 +703,16 @@ export class Directory extends Actor<typeof schema> {
     const outcome = await this.write(() => {
       const company = this.requireCompany(grant.companyId);
       const { next, reactivated } = this.activateMembership(userId, company, grant.role, !!grant.isPrimary);
-      this.logOperation(operator, company.id, reactivated ? 'membership.reactivate' : 'membership.grant', {
-        userId,
-        role: next.role,
-        isPrimary: !!grant.isPrimary,
-      });
+      this.operations.record(
+        operator,
+        company.id,
+        reactivated ? 'membership.reactivate' : 'membership.grant',
+        {
+          userId,
+          role: next.role,
+          isPrimary: !!grant.isPrimary,
+        },
+      );
       return null;
     });
     return outcome.ok ? this.getUser(userId) : outcome;
@@ -854,7 +860,7 @@ export class Directory extends Actor<typeof schema> {
           tenantId: companyId,
         });
       }
-      this.logOperation(operator, companyId, 'membership.disable', { userId, ...decision });
+      this.operations.record(operator, companyId, 'membership.disable', { userId, ...decision });
       return null;
     });
     return outcome.ok ? this.getUser(userId) : outcome;
@@ -866,53 +872,17 @@ export class Directory extends Actor<typeof schema> {
     return row;
   }
 
-  // ---- platform operation log ----
+  // ---- platform operation log: durable-objects/directory/operation-log.ts ----
 
-  private logOperation(operator: Operator, tenantId: string | null, action: string, detail: unknown): void {
-    this.db
-      .insert(operationLog)
-      .values({
-        id: newId('log'),
-        adminId: operator.adminId,
-        adminUsername: operator.username,
-        tenantId,
-        action,
-        detail: detail ?? null,
-        ip: operator.ip,
-        userAgent: operator.userAgent,
-        at: this.now(),
-      })
-      .run();
-  }
+  private readonly operations = new OperationLog({ db: this.db, now: () => this.now() });
 
   /** Records an admin write made outside the Directory (another module's admin route). */
   logAdminWrite(operator: Operator, tenantId: string | null, action: string, detail: unknown): void {
-    this.logOperation(operator, tenantId, action, detail);
+    this.operations.record(operator, tenantId, action, detail);
   }
 
   operationLog(query: OperationLogQuery) {
-    const filters: SQL[] = [];
-    if (query.adminId) filters.push(eq(operationLog.adminId, query.adminId));
-    if (query.companyId) filters.push(eq(operationLog.tenantId, query.companyId));
-    if (query.action) {
-      filters.push(
-        query.action.endsWith('.')
-          ? startsWith(operationLog.action, query.action)
-          : eq(operationLog.action, query.action),
-      );
-    }
-    const where = filters.length ? and(...filters) : undefined;
-    const total = this.db.select({ n: count() }).from(operationLog).where(where).get()!.n;
-    const items = this.db
-      .select()
-      .from(operationLog)
-      .where(where)
-      .orderBy(desc(operationLog.at), desc(operationLog.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .all()
-      .map(logView);
-    return { items, total, page: query.page, pageSize: query.pageSize };
+    return this.operations.list(query);
   }
 
   // ======== platform: admins: durable-objects/directory/admins.ts ========
@@ -923,7 +893,7 @@ export class Directory extends Actor<typeof schema> {
     write: (fn) => this.write(fn),
     env: () => this.env,
     logOperation: (operator, tenantId, action, detail) =>
-      this.logOperation(operator, tenantId, action, detail),
+      this.operations.record(operator, tenantId, action, detail),
   });
 
   /** The admin's current role and status; the admin routes check them on every request. */
@@ -964,7 +934,7 @@ export class Directory extends Actor<typeof schema> {
     write: (fn) => this.write(fn),
     touchTenant: (row, set) => this.touchTenant(row, set),
     logOperation: (operator, tenantId, action, detail) =>
-      this.logOperation(operator, tenantId, action, detail),
+      this.operations.record(operator, tenantId, action, detail),
   });
 
   planCodes(): string[] {
@@ -995,7 +965,7 @@ export class Directory extends Actor<typeof schema> {
     now: () => this.now(),
     write: (fn) => this.write(fn),
     logOperation: (operator, tenantId, action, detail) =>
-      this.logOperation(operator, tenantId, action, detail),
+      this.operations.record(operator, tenantId, action, detail),
   });
 
   getConfig(): SystemConfig {
@@ -1017,7 +987,7 @@ export class Directory extends Actor<typeof schema> {
     deliverAfterWrite: () => this.deliverAfterWrite(),
     mailProvider: () => this.mailProvider(),
     logOperation: (operator, tenantId, action, detail) =>
-      this.logOperation(operator, tenantId, action, detail),
+      this.operations.record(operator, tenantId, action, detail),
   });
 
   /** Which provider sends: the HTTP one when MAIL_HTTP_URL is set, else the local outbox. */
@@ -1055,7 +1025,7 @@ export class Directory extends Actor<typeof schema> {
     touchTenant: (row, set) => this.touchTenant(row, set),
     mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
     logOperation: (operator, tenantId, action, detail) =>
-      this.logOperation(operator, tenantId, action, detail),
+      this.operations.record(operator, tenantId, action, detail),
   });
 
   /** A single-use onboarding link for the company; any earlier unused link stops working. */
@@ -1184,7 +1154,7 @@ export class Directory extends Actor<typeof schema> {
     mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
     recordAlert: (company, alert, now) => this.usage.recordAlert(company, alert, now),
     logOperation: (operator, tenantId, action, detail) =>
-      this.logOperation(operator, tenantId, action, detail),
+      this.operations.record(operator, tenantId, action, detail),
   });
 
   /**
