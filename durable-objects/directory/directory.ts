@@ -1,10 +1,9 @@
-import { and, asc, count, desc, eq, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, or, type SQL } from 'drizzle-orm';
 import type { Env } from '../../lib/env';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { type MailProvider, mailProviderFor } from '../../lib/mail';
 import type { OAuthProviderId, ProviderProfile } from '../../lib/oauth';
-import { DEFAULT_TIMEZONE, TRIAL_DAYS } from '../../lib/plans';
 import type { AdminRole } from '../../lib/tokens';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
@@ -44,6 +43,7 @@ import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { NodeCapacity } from '../device-node/placement'; // ---- devices ----
 import { Admins } from './admins';
+import { Companies } from './companies';
 import { PlatformDashboard } from './dashboard';
 import type { Operator, TenantRow } from './host';
 import { type InvoiceCandidate, Invoices } from './invoices';
@@ -55,18 +55,15 @@ import * as deviceNodeIndex from './nodes'; // ---- devices ----
 import { Onboarding } from './onboarding';
 import { OperationLog } from './operation-log';
 import { PlanCatalog } from './plan-catalog';
-import { type PlanSnapshot, quotaLimit, snapshotOf } from './plans';
+import { quotaLimit, snapshotOf } from './plans';
 import { type ClaimedRun, ScheduledTasks, type TaskDefinition } from './scheduled-tasks';
-import { afterCompanyUpdate } from './subscription';
 import { SystemSettings } from './system-settings';
 import { ThirdPartyLogin } from './third-party-login';
 import { afterFailure, lockedFor } from './throttle';
 import { type TenantUsageMessage, UsageAndAlerts } from './usage';
-import { companyView, iso, userView } from './views';
+import { iso, userView } from './views';
 
 const { admins, users, memberships, tenants, loginThrottle, crmTenants, plans } = schema;
-
-const DAY = 86_400_000;
 
 export interface LoginAccount {
   id: string;
@@ -74,19 +71,6 @@ export interface LoginAccount {
   status: 'active' | 'disabled';
   passwordHash: string | null;
   role?: AdminRole;
-}
-
-export interface TenantProfileMessage {
-  tenantId: string;
-  code: string;
-  name: string;
-  plan: string;
-  subscriptionStatus: string;
-  timezone: string;
-  deletedAt: number | null;
-  version: number;
-  /** The plan's quotas and modules, so the tenant enforces them without asking. */
-  planSnapshot?: PlanSnapshot;
 }
 
 export interface MemberMessage {
@@ -100,6 +84,7 @@ export interface MemberMessage {
 
 // ---- platform messages ----
 
+export type { TenantProfileMessage } from './companies';
 export type { Operator } from './host';
 export type { InvoiceCandidate, InvoiceReplicaMessage } from './invoices';
 export { MAIL_MAX_ATTEMPTS } from './mail-queue';
@@ -369,207 +354,35 @@ export class Directory extends Actor<typeof schema> {
     });
   }
 
-  // ---- companies ----
+  // ---- companies: durable-objects/directory/companies.ts ----
 
-  async createCompany(input: CompanyCreate, operator: Operator): Promise<Outcome<Company>> {
-    return this.write(() => {
-      const taken = this.db
-        .select({ id: tenants.id })
-        .from(tenants)
-        .where(eq(tenants.code, input.code))
-        .get();
-      if (taken) throw fieldError(409, 'CODE_TAKEN', 'body.code', `company code ${input.code} is taken`);
-      const now = this.now();
-      const planCode = input.plan ?? 'trial';
-      const plan = this.planCatalog.requireAssignablePlan(planCode);
-      const trial = plan.trialDays !== null;
-      const { serviceEndAt, ...profile } = input;
-      const row = this.db
-        .insert(tenants)
-        .values({
-          ...profile,
-          id: newId('cmp'),
-          plan: planCode,
-          subscriptionStatus: trial ? 'trial' : 'active',
-          trialEndsAt: trial ? now + (plan.trialDays ?? TRIAL_DAYS) * DAY : null,
-          serviceStartAt: trial ? null : now,
-          serviceEndAt: serviceEndAt ? Date.parse(serviceEndAt) : null,
-          billingCycle: input.billingCycle ?? 'monthly',
-          onboardingStatus: 'pending',
-          timezone: input.timezone ?? DEFAULT_TIMEZONE,
-          discountPercent: input.discountPercent ?? 0,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning()
-        .get();
-      this.publishTenant(row);
-      this.operations.record(operator, row.id, 'company.create', {
-        code: row.code,
-        name: row.name,
-        plan: planCode,
-      });
-      return companyView(row);
-    });
+  private readonly companies: Companies = new Companies({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    send: (message) => this.send(message),
+    requirePlan: (code) => this.planCatalog.requirePlan(code),
+    requireAssignablePlan: (code) => this.planCatalog.requireAssignablePlan(code),
+    mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
+    platformName: () => this.settings.platformName(),
+    logOperation: (operator, tenantId, action, detail) =>
+      this.operations.record(operator, tenantId, action, detail),
+  });
+
+  createCompany(input: CompanyCreate, operator: Operator) {
+    return this.companies.createCompany(input, operator);
   }
-
-  listCompanies(query: CompanyListQuery): Page<Company> {
-    const filters: SQL[] = [];
-    if (query.includeDeleted !== 'true') filters.push(isNull(tenants.deletedAt));
-    if (query.status) filters.push(eq(tenants.subscriptionStatus, query.status));
-    if (query.plan) filters.push(eq(tenants.plan, query.plan));
-    if (query.industry) filters.push(eq(tenants.industry, query.industry));
-    if (query.region) filters.push(eq(tenants.region, query.region));
-    if (query.expiringWithinDays !== undefined) {
-      const until = this.now() + query.expiringWithinDays * DAY;
-      filters.push(
-        or(
-          and(eq(tenants.subscriptionStatus, 'trial'), lt(tenants.trialEndsAt, until)),
-          and(eq(tenants.subscriptionStatus, 'active'), lt(tenants.serviceEndAt, until)),
-        )!,
-      );
-    }
-    if (query.q) {
-      filters.push(
-        or(
-          contains(tenants.name, query.q),
-          contains(tenants.code, query.q),
-          contains(tenants.shortName, query.q),
-        )!,
-      );
-    }
-    const where = filters.length ? and(...filters) : undefined;
-    // Expiry: the trial end of a trial, the service end otherwise; companies without an end come last.
-    const expiry = sql`COALESCE(CASE WHEN ${tenants.subscriptionStatus} = 'trial' THEN ${tenants.trialEndsAt} ELSE ${tenants.serviceEndAt} END, 9007199254740991)`;
-    const order = {
-      created: [asc(tenants.createdAt)],
-      '-created': [desc(tenants.createdAt)],
-      name: [asc(tenants.name)],
-      expiry: [asc(expiry)],
-      usage: [desc(tenants.usageUsers), desc(tenants.usageStorageBytes)],
-      storage: [desc(tenants.usageStorageBytes)],
-      apiCalls: [desc(tenants.usageApiCalls)],
-    }[query.sort];
-    const total = this.db.select({ n: count() }).from(tenants).where(where).get()!.n;
-    const rows = this.db
-      .select()
-      .from(tenants)
-      .where(where)
-      .orderBy(...order, asc(tenants.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .all();
-    return { items: rows.map(companyView), total, page: query.page, pageSize: query.pageSize };
+  listCompanies(query: CompanyListQuery) {
+    return this.companies.listCompanies(query);
   }
-
-  getCompany(id: string): Outcome<Company> {
-    return toOutcome(() => companyView(this.requireCompany(id)));
+  getCompany(id: string) {
+    return this.companies.getCompany(id);
   }
-
-  async updateCompany(id: string, patch: CompanyUpdate, operator: Operator): Promise<Outcome<Company>> {
-    return this.write(() => {
-      const current = this.requireCompany(id);
-      if (current.deletedAt)
-        throw new AppError(409, 'COMPANY_DELETED', 'a deleted company cannot be changed');
-      const planCode = patch.plan ?? current.plan;
-      const plan =
-        patch.plan && patch.plan !== current.plan
-          ? this.planCatalog.requireAssignablePlan(patch.plan)
-          : this.planCatalog.requirePlan(planCode);
-      const now = this.now();
-      const { serviceEndAt, trialEndsAt, subscriptionStatus, ...profile } = patch;
-      const state = afterCompanyUpdate(
-        current,
-        {
-          plan: patch.plan,
-          subscriptionStatus,
-          trialEndsAt:
-            trialEndsAt === undefined ? undefined : trialEndsAt === null ? null : Date.parse(trialEndsAt),
-        },
-        plan,
-        now,
-      );
-      const row = this.db
-        .update(tenants)
-        .set({
-          ...profile,
-          ...state,
-          ...(serviceEndAt !== undefined
-            ? { serviceEndAt: serviceEndAt === null ? null : Date.parse(serviceEndAt) }
-            : {}),
-          version: current.version + 1,
-          updatedAt: now,
-        })
-        .where(eq(tenants.id, id))
-        .returning()
-        .get()!;
-      this.publishTenant(row);
-      this.operations.record(operator, id, 'company.update', patch);
-      if (current.subscriptionStatus === 'suspended' && row.subscriptionStatus === 'active') {
-        this.mailQueue.mailTenant(
-          row,
-          mails.tenantRestored({ company: row, platform: this.settings.platformName() }),
-        );
-      }
-      return companyView(row);
-    });
+  updateCompany(id: string, patch: CompanyUpdate, operator: Operator) {
+    return this.companies.updateCompany(id, patch, operator);
   }
-
-  async deleteCompany(id: string, operator: Operator): Promise<Outcome<Company>> {
-    return this.write(() => {
-      const current = this.requireCompany(id);
-      if (current.deletedAt) return companyView(current);
-      const now = this.now();
-      const row = this.db
-        .update(tenants)
-        .set({ deletedAt: now, version: current.version + 1, updatedAt: now })
-        .where(eq(tenants.id, id))
-        .returning()
-        .get()!;
-      this.publishTenant(row);
-      this.operations.record(operator, id, 'company.delete', { code: row.code });
-      return companyView(row);
-    });
-  }
-
-  private publishTenant(row: TenantRow): void {
-    const plan = this.db.select().from(plans).where(eq(plans.code, row.plan)).get();
-    const payload: TenantProfileMessage = {
-      tenantId: row.id,
-      code: row.code,
-      name: row.name,
-      plan: row.plan,
-      subscriptionStatus: row.subscriptionStatus,
-      timezone: row.timezone,
-      deletedAt: row.deletedAt,
-      version: row.version,
-      planSnapshot: plan ? snapshotOf(plan) : undefined,
-    };
-    this.send({
-      to: { binding: 'TENANT', name: row.code },
-      type: 'tenant.profile',
-      payload,
-      key: `tenant:${row.id}:${row.version}`,
-    });
-  }
-
-  /** Bumps the company's version and republishes it (status, plan or plan contents changed). */
-  private touchTenant(row: TenantRow, set: Partial<TenantRow>): TenantRow {
-    const updated = this.db
-      .update(tenants)
-      .set({ ...set, version: row.version + 1, updatedAt: this.now() })
-      .where(eq(tenants.id, row.id))
-      .returning()
-      .get()!;
-    this.publishTenant(updated);
-    return updated;
-  }
-
-  private requireCompany(id: string) {
-    const row = this.db.select().from(tenants).where(eq(tenants.id, id)).get();
-    if (!row) throw new AppError(404, 'COMPANY_NOT_FOUND', 'no company with that id');
-    return row;
+  deleteCompany(id: string, operator: Operator) {
+    return this.companies.deleteCompany(id, operator);
   }
 
   // ---- users and memberships ----
@@ -701,7 +514,7 @@ export class Directory extends Actor<typeof schema> {
     operator: Operator,
   ): Promise<Outcome<UserDetail>> {
     const outcome = await this.write(() => {
-      const company = this.requireCompany(grant.companyId);
+      const company = this.companies.requireCompany(grant.companyId);
       const { next, reactivated } = this.activateMembership(userId, company, grant.role, !!grant.isPrimary);
       this.operations.record(
         operator,
@@ -824,7 +637,7 @@ export class Directory extends Actor<typeof schema> {
         .all()
         .map((r) => r.memberships);
       const decision = resolvePrimary(all, user.primaryTenantId);
-      const company = this.requireCompany(companyId);
+      const company = this.companies.requireCompany(companyId);
       const platform = this.settings.platformName();
       if (decision.disableAccount) {
         this.db
@@ -845,7 +658,7 @@ export class Directory extends Actor<typeof schema> {
         });
       } else if (decision.changed && decision.primaryTenantId) {
         this.setPrimary(userId, decision.primaryTenantId);
-        const primary = this.requireCompany(decision.primaryTenantId);
+        const primary = this.companies.requireCompany(decision.primaryTenantId);
         this.mailQueue.queueMail(
           user.email,
           mails.primarySwitched({ user, disabled: company, primary, platform }),
@@ -928,11 +741,11 @@ export class Directory extends Actor<typeof schema> {
 
   // ======== platform: plans: durable-objects/directory/plan-catalog.ts ========
 
-  private readonly planCatalog = new PlanCatalog({
+  private readonly planCatalog: PlanCatalog = new PlanCatalog({
     db: this.db,
     now: () => this.now(),
     write: (fn) => this.write(fn),
-    touchTenant: (row, set) => this.touchTenant(row, set),
+    touchTenant: (row, set) => this.companies.touchTenant(row, set),
     logOperation: (operator, tenantId, action, detail) =>
       this.operations.record(operator, tenantId, action, detail),
   });
@@ -1017,12 +830,12 @@ export class Directory extends Actor<typeof schema> {
     write: (fn) => this.write(fn),
     send: (message) => this.send(message),
     config: () => this.settings.getConfig(),
-    requireCompany: (id) => this.requireCompany(id),
+    requireCompany: (id) => this.companies.requireCompany(id),
     requireUser: (id) => this.requireUser(id),
     insertUser: (input) => this.insertUser(input),
     activateMembership: (userId, company, role, makePrimary) =>
       this.activateMembership(userId, company, role, makePrimary),
-    touchTenant: (row, set) => this.touchTenant(row, set),
+    touchTenant: (row, set) => this.companies.touchTenant(row, set),
     mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
     logOperation: (operator, tenantId, action, detail) =>
       this.operations.record(operator, tenantId, action, detail),
@@ -1148,9 +961,9 @@ export class Directory extends Actor<typeof schema> {
     write: (fn) => this.write(fn),
     send: (message) => this.send(message),
     config: () => this.settings.getConfig(),
-    requireCompany: (id) => this.requireCompany(id),
+    requireCompany: (id) => this.companies.requireCompany(id),
     requirePlan: (code) => this.planCatalog.requirePlan(code),
-    touchTenant: (row, set) => this.touchTenant(row, set),
+    touchTenant: (row, set) => this.companies.touchTenant(row, set),
     mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
     recordAlert: (company, alert, now) => this.usage.recordAlert(company, alert, now),
     logOperation: (operator, tenantId, action, detail) =>
@@ -1205,7 +1018,7 @@ export class Directory extends Actor<typeof schema> {
     now: () => this.now(),
     write: (fn) => this.write(fn),
     config: () => this.settings.getConfig(),
-    requireCompany: (id) => this.requireCompany(id),
+    requireCompany: (id) => this.companies.requireCompany(id),
     mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
   });
 
