@@ -8,9 +8,7 @@ import type { AdminRole } from '../../lib/tokens';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import { CRM_TENANT_MESSAGE, type CrmTenantMessage } from '../../schema/dto/crm';
-import type { BasicData, OAuthBinding, OnboardingState } from '../../schema/dto/onboarding';
 import type {
-  Company,
   CompanyCreate,
   CompanyListQuery,
   CompanySummary,
@@ -21,22 +19,16 @@ import type {
   UserUpdate,
 } from '../../schema/dto/platform';
 import type {
-  AdminAccount,
   AlertQuery,
-  Dashboard,
-  Invoice,
   InvoiceListQuery,
-  MailMessage,
   MailQuery,
   MarkPaid,
   OperationLogQuery,
-  Plan,
   PlanCreate,
   PlanUpdate,
-  SystemConfig,
   SystemConfigPatch,
 } from '../../schema/dto/platform-console';
-import type { TaskHistoryQuery, TaskRunRecord } from '../../schema/dto/tasks';
+import type { TaskHistoryQuery } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { NodeCapacity } from '../device-node/placement'; // ---- devices ----
@@ -44,13 +36,13 @@ import { Admins } from './admins';
 import { Companies } from './companies';
 import { PlatformDashboard } from './dashboard';
 import type { Operator } from './host';
-import { type InvoiceCandidate, Invoices } from './invoices';
+import { Invoices } from './invoices';
 import { MAIL_JOB, MailQueue } from './mail-queue';
 import * as deviceNodeIndex from './nodes'; // ---- devices ----
 import { Onboarding } from './onboarding';
 import { OperationLog } from './operation-log';
 import { PlanCatalog } from './plan-catalog';
-import { type ClaimedRun, ScheduledTasks, type TaskDefinition } from './scheduled-tasks';
+import { ScheduledTasks, type TaskDefinition } from './scheduled-tasks';
 import { SystemSettings } from './system-settings';
 import { ThirdPartyLogin } from './third-party-login';
 import { afterFailure, lockedFor } from './throttle';
@@ -68,8 +60,7 @@ export interface LoginAccount {
   role?: AdminRole;
 }
 
-// ---- platform messages ----
-
+// Types now defined by the modules below, re-exported so their importers keep importing the Directory.
 export type { TenantProfileMessage } from './companies';
 export type { Operator } from './host';
 export type { InvoiceCandidate, InvoiceReplicaMessage } from './invoices';
@@ -86,6 +77,10 @@ export type { MemberMessage } from './user-accounts';
  * and the platform's business with its tenants: plans, invoices, mail, onboarding, third-party logins,
  * usage alerts and system settings. Never on a tenant request's path: tenant requests are checked
  * inside the tenant's own actor.
+ *
+ * Each concern is a module of this folder, built with only what it needs of the actor (its host). The
+ * actor keeps a one-line method for each of their RPC methods: Durable Object RPC only exposes methods
+ * of the actor class itself.
  */
 export class Directory extends Actor<typeof schema> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -257,8 +252,7 @@ export class Directory extends Actor<typeof schema> {
     requireAssignablePlan: (code) => this.planCatalog.requireAssignablePlan(code),
     mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
     platformName: () => this.settings.platformName(),
-    logOperation: (operator, tenantId, action, detail) =>
-      this.operations.record(operator, tenantId, action, detail),
+    logOperation: (...entry) => this.operations.record(...entry),
   });
 
   createCompany(input: CompanyCreate, operator: Operator) {
@@ -287,8 +281,7 @@ export class Directory extends Actor<typeof schema> {
     requireCompany: (id) => this.companies.requireCompany(id),
     queueMail: (to, content, refs) => this.mailQueue.queueMail(to, content, refs),
     platformName: () => this.settings.platformName(),
-    logOperation: (operator, tenantId, action, detail) =>
-      this.operations.record(operator, tenantId, action, detail),
+    logOperation: (...entry) => this.operations.record(...entry),
   });
 
   createUser(
@@ -321,7 +314,6 @@ export class Directory extends Actor<typeof schema> {
   logAdminWrite(operator: Operator, tenantId: string | null, action: string, detail: unknown): void {
     this.operations.record(operator, tenantId, action, detail);
   }
-
   operationLog(query: OperationLogQuery) {
     return this.operations.list(query);
   }
@@ -333,26 +325,21 @@ export class Directory extends Actor<typeof schema> {
     now: () => this.now(),
     write: (fn) => this.write(fn),
     env: () => this.env,
-    logOperation: (operator, tenantId, action, detail) =>
-      this.operations.record(operator, tenantId, action, detail),
+    logOperation: (...entry) => this.operations.record(...entry),
   });
 
-  /** The admin's current role and status; the admin routes check them on every request. */
-  adminAccess(adminId: string): { username: string; role: AdminRole; status: 'active' | 'disabled' } | null {
+  adminAccess(adminId: string) {
     return this.adminAccounts.adminAccess(adminId);
   }
-
-  listAdmins(page: number, pageSize: number): Page<AdminAccount> {
+  listAdmins(page: number, pageSize: number) {
     return this.adminAccounts.listAdmins(page, pageSize);
   }
-
   createAdmin(
     input: { username: string; passwordHash: string; role: AdminRole; name?: string; email?: string },
     operator: Operator,
-  ): Promise<Outcome<AdminAccount>> {
+  ) {
     return this.adminAccounts.createAdmin(input, operator);
   }
-
   updateAdmin(
     id: string,
     patch: {
@@ -363,7 +350,7 @@ export class Directory extends Actor<typeof schema> {
       email?: string;
     },
     operator: Operator,
-  ): Promise<Outcome<AdminAccount>> {
+  ) {
     return this.adminAccounts.updateAdmin(id, patch, operator);
   }
 
@@ -374,28 +361,22 @@ export class Directory extends Actor<typeof schema> {
     now: () => this.now(),
     write: (fn) => this.write(fn),
     touchTenant: (row, set) => this.companies.touchTenant(row, set),
-    logOperation: (operator, tenantId, action, detail) =>
-      this.operations.record(operator, tenantId, action, detail),
+    logOperation: (...entry) => this.operations.record(...entry),
   });
 
-  planCodes(): string[] {
+  planCodes() {
     return this.planCatalog.planCodes();
   }
-
-  listPlans(page: number, pageSize: number): Page<Plan> {
+  listPlans(page: number, pageSize: number) {
     return this.planCatalog.listPlans(page, pageSize);
   }
-
-  getPlan(code: string): Outcome<Plan> {
+  getPlan(code: string) {
     return this.planCatalog.getPlan(code);
   }
-
-  createPlan(input: PlanCreate, operator: Operator): Promise<Outcome<Plan>> {
+  createPlan(input: PlanCreate, operator: Operator) {
     return this.planCatalog.createPlan(input, operator);
   }
-
-  /** Edits, reprices, enables or disables a plan; companies on it learn new quotas and modules at once. */
-  updatePlan(code: string, patch: PlanUpdate, operator: Operator): Promise<Outcome<Plan>> {
+  updatePlan(code: string, patch: PlanUpdate, operator: Operator) {
     return this.planCatalog.updatePlan(code, patch, operator);
   }
 
@@ -405,15 +386,13 @@ export class Directory extends Actor<typeof schema> {
     db: this.db,
     now: () => this.now(),
     write: (fn) => this.write(fn),
-    logOperation: (operator, tenantId, action, detail) =>
-      this.operations.record(operator, tenantId, action, detail),
+    logOperation: (...entry) => this.operations.record(...entry),
   });
 
-  getConfig(): SystemConfig {
+  getConfig() {
     return this.settings.getConfig();
   }
-
-  updateConfig(patch: SystemConfigPatch, operator: Operator): Promise<Outcome<SystemConfig>> {
+  updateConfig(patch: SystemConfigPatch, operator: Operator) {
     return this.settings.updateConfig(patch, operator);
   }
 
@@ -427,8 +406,7 @@ export class Directory extends Actor<typeof schema> {
     cancel: (kind, key) => this.cancel(kind, key),
     deliverAfterWrite: () => this.deliverAfterWrite(),
     mailProvider: () => this.mailProvider(),
-    logOperation: (operator, tenantId, action, detail) =>
-      this.operations.record(operator, tenantId, action, detail),
+    logOperation: (...entry) => this.operations.record(...entry),
   });
 
   /** Which provider sends: the HTTP one when MAIL_HTTP_URL is set, else the local outbox. */
@@ -436,17 +414,13 @@ export class Directory extends Actor<typeof schema> {
     return mailProviderFor(this.env);
   }
 
-  /** Hands every due mail to the provider once; failures wait for their retry time on the alarm. */
-  deliverMail(): Promise<void> {
+  deliverMail() {
     return this.mailQueue.deliverMail();
   }
-
-  listMail(query: MailQuery): Page<MailMessage> {
+  listMail(query: MailQuery) {
     return this.mailQueue.listMail(query);
   }
-
-  /** Gives a dead (or waiting) mail a fresh set of attempts now. */
-  retryMail(id: string, operator: Operator): Promise<Outcome<MailMessage>> {
+  retryMail(id: string, operator: Operator) {
     return this.mailQueue.retryMail(id, operator);
   }
 
@@ -465,54 +439,28 @@ export class Directory extends Actor<typeof schema> {
       this.userAccounts.activateMembership(userId, company, role, makePrimary),
     touchTenant: (row, set) => this.companies.touchTenant(row, set),
     mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
-    logOperation: (operator, tenantId, action, detail) =>
-      this.operations.record(operator, tenantId, action, detail),
+    logOperation: (...entry) => this.operations.record(...entry),
   });
 
-  /** A single-use onboarding link for the company; any earlier unused link stops working. */
-  generateOnboarding(
-    companyId: string,
-    baseUrl: string,
-    operator: Operator,
-  ): Promise<Outcome<{ token: string; url: string; expiresAt: string }>> {
+  generateOnboarding(companyId: string, baseUrl: string, operator: Operator) {
     return this.onboarding.generateOnboarding(companyId, baseUrl, operator);
   }
-
-  onboardingState(tokenHash: string): Outcome<OnboardingState> {
+  onboardingState(tokenHash: string) {
     return this.onboarding.onboardingState(tokenHash);
   }
-
-  /** Whether a username is free across the whole platform (usernames are global, SPEC A3). */
-  checkUsername(tokenHash: string, username: string): Outcome<{ username: string; available: boolean }> {
+  checkUsername(tokenHash: string, username: string) {
     return this.onboarding.checkUsername(tokenHash, username);
   }
-
-  /** Step 2: the company's administrator, with a primary admin membership in it. */
   onboardingCreateAdmin(
     tokenHash: string,
     input: { username: string; email: string; passwordHash: string; name: string },
-  ): Promise<Outcome<{ userId: string; username: string; companyId: string; nextStep: 'init-basic-data' }>> {
+  ) {
     return this.onboarding.onboardingCreateAdmin(tokenHash, input);
   }
-
-  /** Step 3 (optional lists): departments and roles, handed to the tenant actor through the outbox. */
-  onboardingBasicData(
-    tokenHash: string,
-    departments: string[],
-    roles: string[],
-  ): Promise<Outcome<BasicData & { nextStep: 'complete' }>> {
+  onboardingBasicData(tokenHash: string, departments: string[], roles: string[]) {
     return this.onboarding.onboardingBasicData(tokenHash, departments, roles);
   }
-
-  /** Step 4: the link is used up and the company is ready; a trial's 14 days start now. */
-  onboardingComplete(tokenHash: string): Promise<
-    Outcome<{
-      companyId: string;
-      code: string;
-      subscriptionStatus: Company['subscriptionStatus'];
-      adminUsername: string;
-    }>
-  > {
+  onboardingComplete(tokenHash: string) {
     return this.onboarding.onboardingComplete(tokenHash);
   }
 
@@ -526,58 +474,36 @@ export class Directory extends Actor<typeof schema> {
     insertUser: (input) => this.userAccounts.insertUser(input),
   });
 
-  /** Records the state handed to the provider; `/callback` accepts it once, within 10 minutes. */
   createOAuthState(
     stateHash: string,
     provider: OAuthProviderId,
     mode: 'login' | 'bind',
     userId: string | null,
-  ): { expiresAt: string } {
+  ) {
     return this.thirdPartyLogin.createOAuthState(stateHash, provider, mode, userId);
   }
-
-  consumeOAuthState(
-    stateHash: string,
-    provider: OAuthProviderId,
-  ): Outcome<{ mode: 'login' | 'bind'; userId: string | null }> {
+  consumeOAuthState(stateHash: string, provider: OAuthProviderId) {
     return this.thirdPartyLogin.consumeOAuthState(stateHash, provider);
   }
-
-  /** A provider login: the bound user, or a ticket offering bind-existing / create-new for an unbound account. */
-  oauthLogin(
-    provider: OAuthProviderId,
-    profile: ProviderProfile,
-    ticketHash: string,
-  ): Outcome<{ kind: 'user'; userId: string } | { kind: 'ticket'; expiresAt: string }> {
+  oauthLogin(provider: OAuthProviderId, profile: ProviderProfile, ticketHash: string) {
     return this.thirdPartyLogin.oauthLogin(provider, profile, ticketHash);
   }
-
-  oauthBind(
-    userId: string,
-    provider: OAuthProviderId,
-    profile: ProviderProfile,
-  ): Outcome<{ userId: string }> {
+  oauthBind(userId: string, provider: OAuthProviderId, profile: ProviderProfile) {
     return this.thirdPartyLogin.oauthBind(userId, provider, profile);
   }
-
-  /** "Bind existing account": the worker checked the password of `userId`. */
-  redeemTicketBind(ticketHash: string, userId: string): Outcome<{ provider: OAuthProviderId }> {
+  redeemTicketBind(ticketHash: string, userId: string) {
     return this.thirdPartyLogin.redeemTicketBind(ticketHash, userId);
   }
-
-  /** "Create new account": a user bound to the provider account; companies come from an administrator. */
   redeemTicketCreate(
     ticketHash: string,
     input: { username: string; email: string; passwordHash: string; name: string },
-  ): Outcome<{ provider: OAuthProviderId; user: User }> {
+  ) {
     return this.thirdPartyLogin.redeemTicketCreate(ticketHash, input);
   }
-
-  listOAuthBindings(userId: string): OAuthBinding[] {
+  listOAuthBindings(userId: string) {
     return this.thirdPartyLogin.listOAuthBindings(userId);
   }
-
-  oauthUnbind(userId: string, provider: OAuthProviderId): Outcome<{ ok: true }> {
+  oauthUnbind(userId: string, provider: OAuthProviderId) {
     return this.thirdPartyLogin.oauthUnbind(userId, provider);
   }
 
@@ -594,48 +520,33 @@ export class Directory extends Actor<typeof schema> {
     touchTenant: (row, set) => this.companies.touchTenant(row, set),
     mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
     recordAlert: (company, alert, now) => this.usage.recordAlert(company, alert, now),
-    logOperation: (operator, tenantId, action, detail) =>
-      this.operations.record(operator, tenantId, action, detail),
+    logOperation: (...entry) => this.operations.record(...entry),
   });
 
-  /**
-   * Companies to bill at `now`: active, on a plan with a price for their cycle, whose current period
-   * (in their time zone) has no invoice yet and whose service has begun.
-   */
-  invoiceCandidates(now: number = this.now()): InvoiceCandidate[] {
+  invoiceCandidates(now: number = this.now()) {
     return this.invoices.invoiceCandidates(now);
   }
-
-  /** Bills one company for one period with the usage its actor reported; a second invoice for the period is a no-op. */
   issueInvoice(
     tenantId: string,
     period: string,
     usage: { activeUsers: number; storageBytes: number; apiCallsByMonth: Record<string, number> },
     now: number = this.now(),
-  ): Promise<Outcome<{ issued: boolean; invoice: Invoice | null }>> {
+  ) {
     return this.invoices.issueInvoice(tenantId, period, usage, now);
   }
-
-  listInvoices(query: InvoiceListQuery): Page<Invoice> {
+  listInvoices(query: InvoiceListQuery) {
     return this.invoices.listInvoices(query);
   }
-
-  getInvoice(id: string): Outcome<Invoice> {
+  getInvoice(id: string) {
     return this.invoices.getInvoice(id);
   }
-
-  markInvoicePaid(id: string, body: MarkPaid, operator: Operator): Promise<Outcome<Invoice>> {
+  markInvoicePaid(id: string, body: MarkPaid, operator: Operator) {
     return this.invoices.markInvoicePaid(id, body, operator);
   }
-
-  cancelInvoice(id: string, reason: string | undefined, operator: Operator): Promise<Outcome<Invoice>> {
+  cancelInvoice(id: string, reason: string | undefined, operator: Operator) {
     return this.invoices.cancelInvoice(id, reason, operator);
   }
-
-  /** The daily sweep: overdue invoices, suspension past the grace period, ended trials and service periods. */
-  overdueSweep(
-    now: number = this.now(),
-  ): Promise<Outcome<{ overdue: string[]; suspended: string[]; expired: string[] }>> {
+  overdueSweep(now: number = this.now()) {
     return this.invoices.overdueSweep(now);
   }
 
@@ -650,16 +561,12 @@ export class Directory extends Actor<typeof schema> {
     mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
   });
 
-  /** Companies the alert sweep looks at. */
-  alertCandidates(): { tenantId: string; code: string }[] {
+  alertCandidates() {
     return this.usage.alertCandidates();
   }
-
-  /** Stores the tenant's fresh usage and raises every alert whose condition holds and was not sent before. */
-  checkAlerts(usage: TenantUsageMessage, now: number = this.now()): Promise<Outcome<{ raised: string[] }>> {
+  checkAlerts(usage: TenantUsageMessage, now: number = this.now()) {
     return this.usage.checkAlerts(usage, now);
   }
-
   listAlerts(query: AlertQuery) {
     return this.usage.listAlerts(query);
   }
@@ -671,8 +578,7 @@ export class Directory extends Actor<typeof schema> {
     config: () => this.settings.getConfig(),
   });
 
-  /** The console's numbers (SPEC A7), months in the platform time zone. */
-  dashboard(now: number = this.now()): Dashboard {
+  dashboard(now: number = this.now()) {
     return this.platformDashboard.dashboard(now);
   }
 
@@ -685,35 +591,22 @@ export class Directory extends Actor<typeof schema> {
     pruneMessages: (before) => this.pruneMessages(before),
   });
 
-  /** Claims every task due at `now`; missed runs collapse into one, or are skipped past the grace time. */
-  claimDueTasks(definitions: TaskDefinition[], now = this.now()): ClaimedRun[] {
+  claimDueTasks(definitions: TaskDefinition[], now = this.now()) {
     return this.tasks.claimDueTasks(definitions, now);
   }
-
-  /** A manual run; refused while another run of the task holds its lease. */
-  claimManualRun(def: TaskDefinition): Outcome<ClaimedRun> {
+  claimManualRun(def: TaskDefinition) {
     return this.tasks.claimManualRun(def);
   }
-
-  finishRun(
-    runId: string,
-    status: 'succeeded' | 'failed',
-    resultJson: string | null,
-    error: string | null,
-  ): TaskRunRecord | null {
+  finishRun(runId: string, status: 'succeeded' | 'failed', resultJson: string | null, error: string | null) {
     return this.tasks.finishRun(runId, status, resultJson, error);
   }
-
   taskOverview(definitions: TaskDefinition[]) {
     return this.tasks.taskOverview(definitions);
   }
-
-  taskHistory(query: TaskHistoryQuery): Page<TaskRunRecord> {
+  taskHistory(query: TaskHistoryQuery) {
     return this.tasks.taskHistory(query);
   }
-
-  /** Deletes finished history older than `before`, and delivered messages and inbox keys of the same age. */
-  pruneHistory(before: number): { taskRuns: number; messages: number } {
+  pruneHistory(before: number) {
     return this.tasks.pruneHistory(before);
   }
 
