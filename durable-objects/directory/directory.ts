@@ -1,136 +1,56 @@
-import {
-  and,
-  asc,
-  count,
-  desc,
-  eq,
-  gte,
-  inArray,
-  isNull,
-  lt,
-  lte,
-  ne,
-  or,
-  type SQL,
-  sql,
-  sum,
-} from 'drizzle-orm';
-import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { latestRunAtOrBefore, nextRunAfter } from '../../lib/cron';
+import { asc, eq, isNull, or } from 'drizzle-orm';
 import type { Env } from '../../lib/env';
-import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors';
-import { sha256Hex } from '../../lib/hash';
-import { newId, randomSecret } from '../../lib/ids';
+import { AppError, type Outcome, toOutcome } from '../../lib/errors';
+import { newId } from '../../lib/ids';
 import { type MailProvider, mailProviderFor } from '../../lib/mail';
 import type { OAuthProviderId, ProviderProfile } from '../../lib/oauth';
-import { DEFAULT_TIMEZONE, TRIAL_DAYS } from '../../lib/plans';
 import type { AdminRole } from '../../lib/tokens';
-import { addMonths, dateOf, monthOf, monthStart, monthsUpTo } from '../../lib/zoned';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import { CRM_TENANT_MESSAGE, type CrmTenantMessage } from '../../schema/dto/crm';
-import type { BasicData, OAuthBinding, OnboardingState } from '../../schema/dto/onboarding';
 import type {
-  Company,
   CompanyCreate,
   CompanyListQuery,
   CompanySummary,
   CompanyUpdate,
   GrantMembership,
-  MembershipView,
   User,
-  UserDetail,
   UserListQuery,
   UserUpdate,
 } from '../../schema/dto/platform';
-import {
-  type AdminAccount,
-  type AlertQuery,
-  type Dashboard,
-  DEFAULT_SYSTEM_CONFIG,
-  type Invoice,
-  type InvoiceListQuery,
-  type MailMessage,
-  type MailQuery,
-  type MarkPaid,
-  type OperationLogQuery,
-  type Plan,
-  type PlanCreate,
-  type PlanUpdate,
-  SystemConfig,
-  type SystemConfigPatch,
+import type {
+  AlertQuery,
+  InvoiceListQuery,
+  MailQuery,
+  MarkPaid,
+  OperationLogQuery,
+  PlanCreate,
+  PlanUpdate,
+  SystemConfigPatch,
 } from '../../schema/dto/platform-console';
-import type { TaskHistoryQuery, TaskRunRecord } from '../../schema/dto/tasks';
+import type { TaskHistoryQuery } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { NodeCapacity } from '../device-node/placement'; // ---- devices ----
-import { backoffDelay } from '../retry';
-import { type AlertDue, alertsDue, suspensionAlert } from './alerts';
-import {
-  type BillingCycle,
-  cycleOfPeriod,
-  discountFor,
-  periodBounds,
-  periodMonths,
-  periodOf,
-  previousPeriod,
-  priceInvoice,
-  shouldSuspend,
-} from './billing';
-import { type MailContent, mails } from './mail-templates';
-import { activeInOrder, resolvePrimary } from './memberships';
+import { Admins } from './admins';
+import { Companies } from './companies';
+import { PlatformDashboard } from './dashboard';
+import type { Operator } from './host';
+import { Invoices } from './invoices';
+import { MAIL_JOB, MailQueue } from './mail-queue';
 import * as deviceNodeIndex from './nodes'; // ---- devices ----
-import { cyclePrice, DEFAULT_PLANS, isPaidPlan, type PlanSnapshot, quotaLimit, snapshotOf } from './plans';
-import { afterCompanyUpdate, expiryOf } from './subscription';
+import { Onboarding } from './onboarding';
+import { OperationLog } from './operation-log';
+import { PlanCatalog } from './plan-catalog';
+import { ScheduledTasks, type TaskDefinition } from './scheduled-tasks';
+import { SystemSettings } from './system-settings';
+import { ThirdPartyLogin } from './third-party-login';
 import { afterFailure, lockedFor } from './throttle';
-import {
-  adminView,
-  alertView,
-  companyView,
-  invoiceView,
-  iso,
-  logView,
-  mailView,
-  planView,
-  userView,
-} from './views';
+import { type TenantUsageMessage, UsageAndAlerts } from './usage';
+import { UserAccounts } from './user-accounts';
+import { userView } from './views';
 
-const { admins, users, memberships, tenants, loginThrottle, taskState, taskRuns, operationLog, crmTenants } =
-  schema;
-const {
-  plans,
-  invoices,
-  counters,
-  mail,
-  onboardingTokens,
-  oauthStates,
-  oauthBindings,
-  oauthTickets,
-  alerts,
-  systemConfig,
-  usageMonthly,
-} = schema;
-
-type TenantRow = typeof tenants.$inferSelect;
-type PlanRow = typeof plans.$inferSelect;
-type InvoiceRow = typeof invoices.$inferSelect;
-
-const DAY = 86_400_000;
-const MB = 1024 * 1024;
-const MAIL_JOB = 'mail';
-/** A mail is retried with backoff and dead-lettered (still listed, retriable by hand) after this many tries. */
-export const MAIL_MAX_ATTEMPTS = 8;
-const MAIL_RETRY = { baseDelayMs: 30_000, maxDelayMs: 60 * 60_000 };
-export const OAUTH_STATE_TTL_MS = 10 * 60_000;
-export const OAUTH_TICKET_TTL_MS = 15 * 60_000;
-
-/** Who did an admin write, for the platform operation log. */
-export interface Operator {
-  adminId: string;
-  username: string;
-  ip: string | null;
-  userAgent: string | null;
-}
+const { admins, users, loginThrottle, crmTenants, tenants } = schema;
 
 export interface LoginAccount {
   id: string;
@@ -140,88 +60,16 @@ export interface LoginAccount {
   role?: AdminRole;
 }
 
-export interface TaskDefinition {
-  name: string;
-  cron: string;
-  timezone: string;
-  graceMs: number;
-  leaseMs: number;
-}
-
-export interface ClaimedRun {
-  runId: string;
-  task: string;
-  scheduledFor: number | null;
-}
-
-export interface TenantProfileMessage {
-  tenantId: string;
-  code: string;
-  name: string;
-  plan: string;
-  subscriptionStatus: string;
-  timezone: string;
-  deletedAt: number | null;
-  version: number;
-  /** The plan's quotas and modules, so the tenant enforces them without asking. */
-  planSnapshot?: PlanSnapshot;
-}
-
-export interface MemberMessage {
-  userId: string;
-  username: string;
-  role: 'admin' | 'member';
-  status: 'active' | 'disabled' | 'pending';
-  isPrimary: boolean;
-  version: number;
-}
-
-// ---- platform messages ----
-
-export interface InvoiceReplicaMessage {
-  id: string;
-  number: string;
-  period: string;
-  status: string;
-  totalFen: number;
-  invoiceDate: number;
-  dueAt: number;
-  paidAt: number | null;
-  lines: unknown;
-  version: number;
-}
-
-export interface BasicDataMessage {
-  departments: string[];
-  roles: string[];
-}
-
-/** What a tenant reports of itself to the Directory. */
-export interface TenantUsageMessage {
-  tenantId: string;
-  month: string;
-  users: number;
-  customers: number;
-  storageBytes: number;
-  apiCalls: number;
-  requests: number;
-  reportedAt: number;
-}
-
-/** One tenant the invoice sweep should bill, and which period. */
-export interface InvoiceCandidate {
-  tenantId: string;
-  code: string;
-  period: string;
-  /** The months of the previous period, whose API calls past quota this invoice bills. */
-  apiMonths: string[];
-}
-
-const escaped = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
-/** `column LIKE '%q%'` with q taken literally (SQLite knows no escape character unless told). */
-const contains = (column: AnySQLiteColumn, q: string) => sql`${column} LIKE ${`%${escaped(q)}%`} ESCAPE '\\'`;
-const startsWith = (column: AnySQLiteColumn, q: string) =>
-  sql`${column} LIKE ${`${escaped(q)}%`} ESCAPE '\\'`;
+// Types now defined by the modules below, re-exported so their importers keep importing the Directory.
+export type { TenantProfileMessage } from './companies';
+export type { Operator } from './host';
+export type { InvoiceCandidate, InvoiceReplicaMessage } from './invoices';
+export { MAIL_MAX_ATTEMPTS } from './mail-queue';
+export type { BasicDataMessage } from './onboarding';
+export type { ClaimedRun, TaskDefinition } from './scheduled-tasks';
+export { OAUTH_STATE_TTL_MS, OAUTH_TICKET_TTL_MS } from './third-party-login';
+export type { TenantUsageMessage } from './usage';
+export type { MemberMessage } from './user-accounts';
 
 /**
  * Global uniqueness and look-ups: usernames and emails, the user → companies index, the tenants registry,
@@ -229,16 +77,18 @@ const startsWith = (column: AnySQLiteColumn, q: string) =>
  * and the platform's business with its tenants: plans, invoices, mail, onboarding, third-party logins,
  * usage alerts and system settings. Never on a tenant request's path: tenant requests are checked
  * inside the tenant's own actor.
+ *
+ * Each concern is a module of this folder, built with only what it needs of the actor (its host). The
+ * actor keeps a one-line method for each of their RPC methods: Durable Object RPC only exposes methods
+ * of the actor class itself.
  */
 export class Directory extends Actor<typeof schema> {
-  private delivering: Promise<void> | undefined;
-
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env, { schema, migrations });
   }
 
   protected override onStart(): void {
-    this.seedPlans();
+    this.planCatalog.seedPlans();
   }
 
   protected override jobs(): Record<string, JobHandler> {
@@ -247,7 +97,7 @@ export class Directory extends Actor<typeof schema> {
 
   protected override messages(): Record<string, MessageHandler> {
     return {
-      'tenant.usage': (u: TenantUsageMessage) => this.applyUsage(u),
+      'tenant.usage': (u: TenantUsageMessage) => this.usage.applyUsage(u),
       [CRM_TENANT_MESSAGE]: (m: CrmTenantMessage) => this.noteCrmTenant(m), // crm
     };
   }
@@ -329,7 +179,7 @@ export class Directory extends Actor<typeof schema> {
   ): Outcome<{ user: User; companies: CompanySummary[]; currentCompany: CompanySummary | null }> {
     return toOutcome(() =>
       this.tx(() => {
-        const user = this.requireUser(userId);
+        const user = this.userAccounts.requireUser(userId);
         this.db
           .delete(loginThrottle)
           .where(eq(loginThrottle.subject, `user:${user.username}`))
@@ -340,7 +190,7 @@ export class Directory extends Actor<typeof schema> {
           .run();
         if (user.status !== 'active')
           throw new AppError(403, 'ACCOUNT_DISABLED', 'your account has been disabled; ask an administrator');
-        const companies = this.ensurePrimary(user.id);
+        const companies = this.userAccounts.ensurePrimary(user.id);
         if (companies.length === 0) {
           throw new AppError(
             403,
@@ -364,8 +214,11 @@ export class Directory extends Actor<typeof schema> {
   userCompanies(userId: string): Outcome<{ companies: CompanySummary[]; currentCompanyId: string | null }> {
     return toOutcome(() =>
       this.tx(() => {
-        const user = this.requireUser(userId);
-        return { companies: this.ensurePrimary(user.id), currentCompanyId: user.currentTenantId };
+        const user = this.userAccounts.requireUser(userId);
+        return {
+          companies: this.userAccounts.ensurePrimary(user.id),
+          currentCompanyId: user.currentTenantId,
+        };
       }),
     );
   }
@@ -373,10 +226,10 @@ export class Directory extends Actor<typeof schema> {
   switchCompany(userId: string, companyId: string): Outcome<{ currentCompany: CompanySummary }> {
     return toOutcome(() =>
       this.tx(() => {
-        const user = this.requireUser(userId);
+        const user = this.userAccounts.requireUser(userId);
         if (user.status !== 'active')
           throw new AppError(403, 'ACCOUNT_DISABLED', 'your account has been disabled; ask an administrator');
-        const company = this.ensurePrimary(userId).find((c) => c.id === companyId);
+        const company = this.userAccounts.ensurePrimary(userId).find((c) => c.id === companyId);
         if (!company) throw new AppError(403, 'NOT_A_MEMBER', 'you are not an active member of that company');
         this.db
           .update(users)
@@ -388,692 +241,106 @@ export class Directory extends Actor<typeof schema> {
     );
   }
 
-  /** The user's active companies, primary first; repairs a primary that is no longer valid (SPEC A4). */
-  private ensurePrimary(userId: string): CompanySummary[] {
-    const user = this.requireUser(userId);
-    const rows = this.db
-      .select({ m: memberships, t: tenants })
-      .from(memberships)
-      .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-      .where(and(eq(memberships.userId, userId), isNull(tenants.deletedAt)))
-      .all();
-    const views = rows.map(({ m, t }) => ({ ...m, tenant: t }));
-    const decision = resolvePrimary(views, user.primaryTenantId);
-    if (decision.changed && decision.primaryTenantId) {
-      this.setPrimary(userId, decision.primaryTenantId);
-      const primary = views.find((v) => v.tenantId === decision.primaryTenantId)!.tenant;
-      // The user is told when a primary they had stopped being valid (not when they first get one).
-      if (user.primaryTenantId) {
-        this.queueMail(user.email, mails.primaryRepaired({ user, primary, platform: this.platformName() }), {
-          userId,
-          tenantId: primary.id,
-        });
-      }
-    }
-    return activeInOrder(
-      views.map((v) => ({ ...v, isPrimary: v.tenantId === decision.primaryTenantId })),
-    ).map((v) => ({
-      id: v.tenant.id,
-      code: v.tenant.code,
-      name: v.tenant.name,
-      role: v.role,
-      isPrimary: v.isPrimary,
-    }));
+  // ---- companies: durable-objects/directory/companies.ts ----
+
+  private readonly companies: Companies = new Companies({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    send: (message) => this.send(message),
+    requirePlan: (code) => this.planCatalog.requirePlan(code),
+    requireAssignablePlan: (code) => this.planCatalog.requireAssignablePlan(code),
+    mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
+    platformName: () => this.settings.platformName(),
+    logOperation: (...entry) => this.operations.record(...entry),
+  });
+
+  createCompany(input: CompanyCreate, operator: Operator) {
+    return this.companies.createCompany(input, operator);
+  }
+  listCompanies(query: CompanyListQuery) {
+    return this.companies.listCompanies(query);
+  }
+  getCompany(id: string) {
+    return this.companies.getCompany(id);
+  }
+  updateCompany(id: string, patch: CompanyUpdate, operator: Operator) {
+    return this.companies.updateCompany(id, patch, operator);
+  }
+  deleteCompany(id: string, operator: Operator) {
+    return this.companies.deleteCompany(id, operator);
   }
 
-  private setPrimary(userId: string, tenantId: string): void {
-    const now = this.now();
-    const user = this.requireUser(userId);
-    this.db
-      .update(users)
-      .set({ primaryTenantId: tenantId, updatedAt: now })
-      .where(eq(users.id, userId))
-      .run();
-    const affected = this.db
-      .select()
-      .from(memberships)
-      .where(
-        and(
-          eq(memberships.userId, userId),
-          or(eq(memberships.isPrimary, true), eq(memberships.tenantId, tenantId)),
-        ),
-      )
-      .all();
-    for (const m of affected) {
-      const isPrimary = m.tenantId === tenantId;
-      if (m.isPrimary === isPrimary) continue;
-      this.updateMembership(user.username, { ...m, isPrimary }, now);
-    }
-  }
+  // ---- users and memberships: durable-objects/directory/user-accounts.ts ----
 
-  private updateMembership(username: string, m: typeof memberships.$inferSelect, now: number): void {
-    const version = m.version + 1;
-    this.db
-      .update(memberships)
-      .set({
-        role: m.role,
-        status: m.status,
-        isPrimary: m.isPrimary,
-        disabledAt: m.disabledAt,
-        version,
-        updatedAt: now,
-      })
-      .where(and(eq(memberships.userId, m.userId), eq(memberships.tenantId, m.tenantId)))
-      .run();
-    this.notifyTenant(m.tenantId, username, { ...m, version });
-  }
+  private readonly userAccounts = new UserAccounts({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    send: (message) => this.send(message),
+    requireCompany: (id) => this.companies.requireCompany(id),
+    queueMail: (to, content, refs) => this.mailQueue.queueMail(to, content, refs),
+    platformName: () => this.settings.platformName(),
+    logOperation: (...entry) => this.operations.record(...entry),
+  });
 
-  private notifyTenant(tenantId: string, username: string, m: typeof memberships.$inferSelect): void {
-    const tenant = this.db.select({ code: tenants.code }).from(tenants).where(eq(tenants.id, tenantId)).get();
-    if (!tenant) return;
-    const payload: MemberMessage = {
-      userId: m.userId,
-      username,
-      role: m.role,
-      status: m.status,
-      isPrimary: m.isPrimary,
-      version: m.version,
-    };
-    this.send({
-      to: { binding: 'TENANT', name: tenant.code },
-      type: 'member.upsert',
-      payload,
-      key: `member:${tenantId}:${m.userId}:${m.version}`,
-    });
-  }
-
-  // ---- companies ----
-
-  async createCompany(input: CompanyCreate, operator: Operator): Promise<Outcome<Company>> {
-    return this.write(() => {
-      const taken = this.db
-        .select({ id: tenants.id })
-        .from(tenants)
-        .where(eq(tenants.code, input.code))
-        .get();
-      if (taken) throw fieldError(409, 'CODE_TAKEN', 'body.code', `company code ${input.code} is taken`);
-      const now = this.now();
-      const planCode = input.plan ?? 'trial';
-      const plan = this.requireAssignablePlan(planCode);
-      const trial = plan.trialDays !== null;
-      const { serviceEndAt, ...profile } = input;
-      const row = this.db
-        .insert(tenants)
-        .values({
-          ...profile,
-          id: newId('cmp'),
-          plan: planCode,
-          subscriptionStatus: trial ? 'trial' : 'active',
-          trialEndsAt: trial ? now + (plan.trialDays ?? TRIAL_DAYS) * DAY : null,
-          serviceStartAt: trial ? null : now,
-          serviceEndAt: serviceEndAt ? Date.parse(serviceEndAt) : null,
-          billingCycle: input.billingCycle ?? 'monthly',
-          onboardingStatus: 'pending',
-          timezone: input.timezone ?? DEFAULT_TIMEZONE,
-          discountPercent: input.discountPercent ?? 0,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning()
-        .get();
-      this.publishTenant(row);
-      this.logOperation(operator, row.id, 'company.create', {
-        code: row.code,
-        name: row.name,
-        plan: planCode,
-      });
-      return companyView(row);
-    });
-  }
-
-  listCompanies(query: CompanyListQuery): Page<Company> {
-    const filters: SQL[] = [];
-    if (query.includeDeleted !== 'true') filters.push(isNull(tenants.deletedAt));
-    if (query.status) filters.push(eq(tenants.subscriptionStatus, query.status));
-    if (query.plan) filters.push(eq(tenants.plan, query.plan));
-    if (query.industry) filters.push(eq(tenants.industry, query.industry));
-    if (query.region) filters.push(eq(tenants.region, query.region));
-    if (query.expiringWithinDays !== undefined) {
-      const until = this.now() + query.expiringWithinDays * DAY;
-      filters.push(
-        or(
-          and(eq(tenants.subscriptionStatus, 'trial'), lt(tenants.trialEndsAt, until)),
-          and(eq(tenants.subscriptionStatus, 'active'), lt(tenants.serviceEndAt, until)),
-        )!,
-      );
-    }
-    if (query.q) {
-      filters.push(
-        or(
-          contains(tenants.name, query.q),
-          contains(tenants.code, query.q),
-          contains(tenants.shortName, query.q),
-        )!,
-      );
-    }
-    const where = filters.length ? and(...filters) : undefined;
-    // Expiry: the trial end of a trial, the service end otherwise; companies without an end come last.
-    const expiry = sql`COALESCE(CASE WHEN ${tenants.subscriptionStatus} = 'trial' THEN ${tenants.trialEndsAt} ELSE ${tenants.serviceEndAt} END, 9007199254740991)`;
-    const order = {
-      created: [asc(tenants.createdAt)],
-      '-created': [desc(tenants.createdAt)],
-      name: [asc(tenants.name)],
-      expiry: [asc(expiry)],
-      usage: [desc(tenants.usageUsers), desc(tenants.usageStorageBytes)],
-      storage: [desc(tenants.usageStorageBytes)],
-      apiCalls: [desc(tenants.usageApiCalls)],
-    }[query.sort];
-    const total = this.db.select({ n: count() }).from(tenants).where(where).get()!.n;
-    const rows = this.db
-      .select()
-      .from(tenants)
-      .where(where)
-      .orderBy(...order, asc(tenants.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .all();
-    return { items: rows.map(companyView), total, page: query.page, pageSize: query.pageSize };
-  }
-
-  getCompany(id: string): Outcome<Company> {
-    return toOutcome(() => companyView(this.requireCompany(id)));
-  }
-
-  async updateCompany(id: string, patch: CompanyUpdate, operator: Operator): Promise<Outcome<Company>> {
-    return this.write(() => {
-      const current = this.requireCompany(id);
-      if (current.deletedAt)
-        throw new AppError(409, 'COMPANY_DELETED', 'a deleted company cannot be changed');
-      const planCode = patch.plan ?? current.plan;
-      const plan =
-        patch.plan && patch.plan !== current.plan
-          ? this.requireAssignablePlan(patch.plan)
-          : this.requirePlan(planCode);
-      const now = this.now();
-      const { serviceEndAt, trialEndsAt, subscriptionStatus, ...profile } = patch;
-      const state = afterCompanyUpdate(
-        current,
-        {
-          plan: patch.plan,
-          subscriptionStatus,
-          trialEndsAt:
-            trialEndsAt === undefined ? undefined : trialEndsAt === null ? null : Date.parse(trialEndsAt),
-        },
-        plan,
-        now,
-      );
-      const row = this.db
-        .update(tenants)
-        .set({
-          ...profile,
-          ...state,
-          ...(serviceEndAt !== undefined
-            ? { serviceEndAt: serviceEndAt === null ? null : Date.parse(serviceEndAt) }
-            : {}),
-          version: current.version + 1,
-          updatedAt: now,
-        })
-        .where(eq(tenants.id, id))
-        .returning()
-        .get()!;
-      this.publishTenant(row);
-      this.logOperation(operator, id, 'company.update', patch);
-      if (current.subscriptionStatus === 'suspended' && row.subscriptionStatus === 'active') {
-        this.mailTenant(row, mails.tenantRestored({ company: row, platform: this.platformName() }));
-      }
-      return companyView(row);
-    });
-  }
-
-  async deleteCompany(id: string, operator: Operator): Promise<Outcome<Company>> {
-    return this.write(() => {
-      const current = this.requireCompany(id);
-      if (current.deletedAt) return companyView(current);
-      const now = this.now();
-      const row = this.db
-        .update(tenants)
-        .set({ deletedAt: now, version: current.version + 1, updatedAt: now })
-        .where(eq(tenants.id, id))
-        .returning()
-        .get()!;
-      this.publishTenant(row);
-      this.logOperation(operator, id, 'company.delete', { code: row.code });
-      return companyView(row);
-    });
-  }
-
-  private publishTenant(row: TenantRow): void {
-    const plan = this.db.select().from(plans).where(eq(plans.code, row.plan)).get();
-    const payload: TenantProfileMessage = {
-      tenantId: row.id,
-      code: row.code,
-      name: row.name,
-      plan: row.plan,
-      subscriptionStatus: row.subscriptionStatus,
-      timezone: row.timezone,
-      deletedAt: row.deletedAt,
-      version: row.version,
-      planSnapshot: plan ? snapshotOf(plan) : undefined,
-    };
-    this.send({
-      to: { binding: 'TENANT', name: row.code },
-      type: 'tenant.profile',
-      payload,
-      key: `tenant:${row.id}:${row.version}`,
-    });
-  }
-
-  /** Bumps the company's version and republishes it (status, plan or plan contents changed). */
-  private touchTenant(row: TenantRow, set: Partial<TenantRow>): TenantRow {
-    const updated = this.db
-      .update(tenants)
-      .set({ ...set, version: row.version + 1, updatedAt: this.now() })
-      .where(eq(tenants.id, row.id))
-      .returning()
-      .get()!;
-    this.publishTenant(updated);
-    return updated;
-  }
-
-  private requireCompany(id: string) {
-    const row = this.db.select().from(tenants).where(eq(tenants.id, id)).get();
-    if (!row) throw new AppError(404, 'COMPANY_NOT_FOUND', 'no company with that id');
-    return row;
-  }
-
-  // ---- users and memberships ----
-
-  async createUser(
+  createUser(
     input: { username: string; email: string; passwordHash: string; name: string },
     operator: Operator,
-  ): Promise<Outcome<User>> {
-    return this.write(() => {
-      const row = this.insertUser(input);
-      this.logOperation(operator, null, 'user.create', { userId: row.id, username: row.username });
-      return userView(row);
-    });
-  }
-
-  private insertUser(input: { username: string; email: string; passwordHash: string; name: string }) {
-    const username = input.username.toLowerCase();
-    const email = input.email.toLowerCase();
-    if (this.db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) {
-      throw fieldError(409, 'USERNAME_TAKEN', 'body.username', `username ${username} is taken`);
-    }
-    if (this.db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) {
-      throw fieldError(409, 'EMAIL_TAKEN', 'body.email', 'that email is already registered');
-    }
-    const now = this.now();
-    return this.db
-      .insert(users)
-      .values({
-        id: newId('usr'),
-        uuid: crypto.randomUUID(),
-        username,
-        email,
-        name: input.name,
-        passwordHash: input.passwordHash,
-        status: 'active',
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning()
-      .get();
-  }
-
-  /** Renames a user (or changes email or name); the companies' member replicas learn the new username. */
-  async updateUser(id: string, patch: UserUpdate, operator: Operator): Promise<Outcome<UserDetail>> {
-    const outcome = await this.write(() => {
-      const current = this.requireUser(id);
-      const username = patch.username?.toLowerCase();
-      const email = patch.email?.toLowerCase();
-      if (username && username !== current.username) {
-        if (this.db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) {
-          throw fieldError(409, 'USERNAME_TAKEN', 'body.username', `username ${username} is taken`);
-        }
-      }
-      if (email && email !== current.email) {
-        if (this.db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) {
-          throw fieldError(409, 'EMAIL_TAKEN', 'body.email', 'that email is already registered');
-        }
-      }
-      const now = this.now();
-      const row = this.db
-        .update(users)
-        .set({
-          username: username ?? current.username,
-          email: email ?? current.email,
-          name: patch.name ?? current.name,
-          updatedAt: now,
-        })
-        .where(eq(users.id, id))
-        .returning()
-        .get()!;
-      if (row.username !== current.username) {
-        for (const m of this.db.select().from(memberships).where(eq(memberships.userId, id)).all()) {
-          this.updateMembership(row.username, m, now);
-        }
-      }
-      this.logOperation(operator, null, 'user.update', { userId: id, from: current.username, ...patch });
-      return null;
-    });
-    return outcome.ok ? this.getUser(id) : outcome;
-  }
-
-  listUsers(query: UserListQuery): Page<User> {
-    const filters: SQL[] = [];
-    if (query.status) filters.push(eq(users.status, query.status));
-    if (query.q) {
-      const q = query.q.toLowerCase();
-      filters.push(or(contains(users.username, q), contains(users.email, q), contains(users.name, query.q))!);
-    }
-    const where = filters.length ? and(...filters) : undefined;
-    const total = this.db.select({ n: count() }).from(users).where(where).get()!.n;
-    const rows = this.db
-      .select()
-      .from(users)
-      .where(where)
-      .orderBy(desc(users.createdAt), asc(users.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .all();
-    return { items: rows.map(userView), total, page: query.page, pageSize: query.pageSize };
-  }
-
-  getUser(id: string): Outcome<UserDetail> {
-    return toOutcome(() => {
-      const user = this.requireUser(id);
-      const rows = this.db
-        .select({ m: memberships, t: tenants })
-        .from(memberships)
-        .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-        .where(eq(memberships.userId, id))
-        .orderBy(asc(memberships.createdAt))
-        .all();
-      const companies: MembershipView[] = rows.map(({ m, t }) => ({
-        companyId: t.id,
-        code: t.code,
-        name: t.name,
-        role: m.role,
-        isPrimary: m.isPrimary,
-        status: m.status,
-        disabledAt: iso(m.disabledAt),
-      }));
-      return { ...userView(user), companies };
-    });
-  }
-
-  /** Grants (or re-activates) a membership; the tenant's replica learns it through the outbox (seed scenario 7). */
-  async grantMembership(
-    userId: string,
-    grant: GrantMembership,
-    operator: Operator,
-  ): Promise<Outcome<UserDetail>> {
-    const outcome = await this.write(() => {
-      const company = this.requireCompany(grant.companyId);
-      const { next, reactivated } = this.activateMembership(userId, company, grant.role, !!grant.isPrimary);
-      this.logOperation(operator, company.id, reactivated ? 'membership.reactivate' : 'membership.grant', {
-        userId,
-        role: next.role,
-        isPrimary: !!grant.isPrimary,
-      });
-      return null;
-    });
-    return outcome.ok ? this.getUser(userId) : outcome;
-  }
-
-  /**
-   * Makes `userId` an active member of `company` (adding or re-activating the membership), re-enables a
-   * disabled account, sets the primary when asked or when there is none, and tells the user by mail.
-   * Adding an active member counts against the plan's users quota.
-   */
-  private activateMembership(
-    userId: string,
-    company: TenantRow,
-    role: 'admin' | 'member' | undefined,
-    makePrimary: boolean,
   ) {
-    const user = this.requireUser(userId);
-    if (company.deletedAt) throw new AppError(409, 'COMPANY_DELETED', 'that company is deleted');
-    const now = this.now();
-    const existing = this.db
-      .select()
-      .from(memberships)
-      .where(and(eq(memberships.userId, userId), eq(memberships.tenantId, company.id)))
-      .get();
-    if (existing?.status !== 'active') this.checkUsersQuota(company);
-    const next = {
-      userId,
-      tenantId: company.id,
-      role: role ?? existing?.role ?? 'member',
-      isPrimary: existing?.isPrimary ?? false,
-      status: 'active' as const,
-      disabledAt: null,
-      version: existing?.version ?? 0,
-      createdAt: existing?.createdAt ?? now,
-      updatedAt: now,
-    };
-    if (!existing) this.db.insert(memberships).values(next).run();
-    this.updateMembership(user.username, next, now);
-    const reactivated = existing?.status === 'disabled' || user.status === 'disabled';
-    if (user.status === 'disabled') {
-      this.db.update(users).set({ status: 'active', updatedAt: now }).where(eq(users.id, userId)).run();
-    }
-    const isPrimary = makePrimary || !user.primaryTenantId || user.status === 'disabled';
-    if (isPrimary) this.setPrimary(userId, company.id);
-    if (existing?.status !== 'active') {
-      this.queueMail(
-        user.email,
-        mails.membershipGranted({ user, company, reactivated, isPrimary, platform: this.platformName() }),
-        { userId, tenantId: company.id },
-      );
-    }
-    return { next, reactivated };
+    return this.userAccounts.createUser(input, operator);
+  }
+  updateUser(id: string, patch: UserUpdate, operator: Operator) {
+    return this.userAccounts.updateUser(id, patch, operator);
+  }
+  listUsers(query: UserListQuery) {
+    return this.userAccounts.listUsers(query);
+  }
+  getUser(id: string) {
+    return this.userAccounts.getUser(id);
+  }
+  grantMembership(userId: string, grant: GrantMembership, operator: Operator) {
+    return this.userAccounts.grantMembership(userId, grant, operator);
+  }
+  revokeMembership(userId: string, companyId: string, operator: Operator) {
+    return this.userAccounts.revokeMembership(userId, companyId, operator);
   }
 
-  /** The users quota of SPEC A2, checked where a member is added (a plan with user overage bills instead). */
-  private checkUsersQuota(company: TenantRow): void {
-    const plan = this.db.select().from(plans).where(eq(plans.code, company.plan)).get();
-    const limit = quotaLimit(plan ? snapshotOf(plan) : undefined, company.plan, 'users');
-    if (limit === null || plan?.allowOverage) return;
-    const used = this.db
-      .select({ n: count() })
-      .from(memberships)
-      .where(and(eq(memberships.tenantId, company.id), eq(memberships.status, 'active')))
-      .get()!.n;
-    if (used + 1 > limit) {
-      throw new AppError(
-        403,
-        'QUOTA_EXCEEDED',
-        `the ${company.plan} plan allows ${limit} users and ${used} are active`,
-        {
-          quota: 'users',
-          limit,
-          used,
-          requested: 1,
-        },
-      );
-    }
-  }
+  // ---- platform operation log: durable-objects/directory/operation-log.ts ----
 
-  /** Disables a membership; the primary moves to another active company, or the account is disabled (SPEC A4). */
-  async revokeMembership(
-    userId: string,
-    companyId: string,
-    operator: Operator,
-  ): Promise<Outcome<UserDetail>> {
-    const outcome = await this.write(() => {
-      const user = this.requireUser(userId);
-      const existing = this.db
-        .select()
-        .from(memberships)
-        .where(and(eq(memberships.userId, userId), eq(memberships.tenantId, companyId)))
-        .get();
-      if (!existing)
-        throw new AppError(404, 'MEMBERSHIP_NOT_FOUND', 'the user is not a member of that company');
-      if (existing.status === 'disabled') return null;
-      const now = this.now();
-      this.updateMembership(user.username, { ...existing, status: 'disabled', disabledAt: now }, now);
-      const all = this.db
-        .select()
-        .from(memberships)
-        .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-        .where(and(eq(memberships.userId, userId), isNull(tenants.deletedAt)))
-        .all()
-        .map((r) => r.memberships);
-      const decision = resolvePrimary(all, user.primaryTenantId);
-      const company = this.requireCompany(companyId);
-      const platform = this.platformName();
-      if (decision.disableAccount) {
-        this.db
-          .update(users)
-          .set({ status: 'disabled', primaryTenantId: null, updatedAt: now })
-          .where(eq(users.id, userId))
-          .run();
-        // Seed scenario 6: no company is primary any more (the rows stay, for the audit).
-        for (const m of this.db
-          .select()
-          .from(memberships)
-          .where(and(eq(memberships.userId, userId), eq(memberships.isPrimary, true)))
-          .all())
-          this.updateMembership(user.username, { ...m, isPrimary: false }, now);
-        this.queueMail(user.email, mails.accountDisabled({ user, company, platform }), {
-          userId,
-          tenantId: companyId,
-        });
-      } else if (decision.changed && decision.primaryTenantId) {
-        this.setPrimary(userId, decision.primaryTenantId);
-        const primary = this.requireCompany(decision.primaryTenantId);
-        this.queueMail(user.email, mails.primarySwitched({ user, disabled: company, primary, platform }), {
-          userId,
-          tenantId: companyId,
-        });
-      } else {
-        this.queueMail(user.email, mails.membershipDisabled({ user, company, platform }), {
-          userId,
-          tenantId: companyId,
-        });
-      }
-      this.logOperation(operator, companyId, 'membership.disable', { userId, ...decision });
-      return null;
-    });
-    return outcome.ok ? this.getUser(userId) : outcome;
-  }
-
-  private requireUser(id: string) {
-    const row = this.db.select().from(users).where(eq(users.id, id)).get();
-    if (!row) throw new AppError(404, 'USER_NOT_FOUND', 'no user with that id');
-    return row;
-  }
-
-  // ---- platform operation log ----
-
-  private logOperation(operator: Operator, tenantId: string | null, action: string, detail: unknown): void {
-    this.db
-      .insert(operationLog)
-      .values({
-        id: newId('log'),
-        adminId: operator.adminId,
-        adminUsername: operator.username,
-        tenantId,
-        action,
-        detail: detail ?? null,
-        ip: operator.ip,
-        userAgent: operator.userAgent,
-        at: this.now(),
-      })
-      .run();
-  }
+  private readonly operations = new OperationLog({ db: this.db, now: () => this.now() });
 
   /** Records an admin write made outside the Directory (another module's admin route). */
   logAdminWrite(operator: Operator, tenantId: string | null, action: string, detail: unknown): void {
-    this.logOperation(operator, tenantId, action, detail);
+    this.operations.record(operator, tenantId, action, detail);
   }
-
   operationLog(query: OperationLogQuery) {
-    const filters: SQL[] = [];
-    if (query.adminId) filters.push(eq(operationLog.adminId, query.adminId));
-    if (query.companyId) filters.push(eq(operationLog.tenantId, query.companyId));
-    if (query.action) {
-      filters.push(
-        query.action.endsWith('.')
-          ? startsWith(operationLog.action, query.action)
-          : eq(operationLog.action, query.action),
-      );
-    }
-    const where = filters.length ? and(...filters) : undefined;
-    const total = this.db.select({ n: count() }).from(operationLog).where(where).get()!.n;
-    const items = this.db
-      .select()
-      .from(operationLog)
-      .where(where)
-      .orderBy(desc(operationLog.at), desc(operationLog.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .all()
-      .map(logView);
-    return { items, total, page: query.page, pageSize: query.pageSize };
+    return this.operations.list(query);
   }
 
-  // ======== platform: admins ========
+  // ======== platform: admins: durable-objects/directory/admins.ts ========
 
-  /** The admin's current role and status; the admin routes check them on every request. */
-  adminAccess(adminId: string): { username: string; role: AdminRole; status: 'active' | 'disabled' } | null {
-    const row = this.db.select().from(admins).where(eq(admins.id, adminId)).get();
-    return row ? { username: row.username, role: row.role, status: row.status } : null;
+  private readonly adminAccounts = new Admins({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    env: () => this.env,
+    logOperation: (...entry) => this.operations.record(...entry),
+  });
+
+  adminAccess(adminId: string) {
+    return this.adminAccounts.adminAccess(adminId);
   }
-
-  listAdmins(page: number, pageSize: number): Page<AdminAccount> {
-    const total = this.db.select({ n: count() }).from(admins).get()!.n;
-    const items = this.db
-      .select()
-      .from(admins)
-      .orderBy(asc(admins.createdAt), asc(admins.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .all()
-      .map(adminView);
-    return { items, total, page, pageSize };
+  listAdmins(page: number, pageSize: number) {
+    return this.adminAccounts.listAdmins(page, pageSize);
   }
-
-  private envSuperAdmin(): string {
-    return (this.env.SUPERADMIN_USERNAME ?? 'admin').toLowerCase();
-  }
-
-  async createAdmin(
+  createAdmin(
     input: { username: string; passwordHash: string; role: AdminRole; name?: string; email?: string },
     operator: Operator,
-  ): Promise<Outcome<AdminAccount>> {
-    return this.write(() => {
-      const username = input.username.toLowerCase();
-      if (
-        username === this.envSuperAdmin() ||
-        this.db.select({ id: admins.id }).from(admins).where(eq(admins.username, username)).get()
-      ) {
-        throw fieldError(409, 'USERNAME_TAKEN', 'body.username', `admin username ${username} is taken`);
-      }
-      const now = this.now();
-      const row = this.db
-        .insert(admins)
-        .values({
-          id: newId('adm'),
-          username,
-          passwordHash: input.passwordHash,
-          role: input.role,
-          name: input.name ?? null,
-          email: input.email?.toLowerCase() ?? null,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning()
-        .get();
-      this.logOperation(operator, null, 'admin.create', { adminId: row.id, username, role: row.role });
-      return adminView(row);
-    });
+  ) {
+    return this.adminAccounts.createAdmin(input, operator);
   }
-
-  async updateAdmin(
+  updateAdmin(
     id: string,
     patch: {
       role?: AdminRole;
@@ -1083,1636 +350,264 @@ export class Directory extends Actor<typeof schema> {
       email?: string;
     },
     operator: Operator,
-  ): Promise<Outcome<AdminAccount>> {
-    return this.write(() => {
-      const current = this.db.select().from(admins).where(eq(admins.id, id)).get();
-      if (!current) throw new AppError(404, 'ADMIN_NOT_FOUND', 'no admin with that id');
-      const demotes = (patch.role && patch.role !== current.role) || patch.status === 'disabled';
-      if (demotes && current.username === this.envSuperAdmin()) {
-        throw new AppError(
-          409,
-          'ENV_SUPER_ADMIN',
-          'the super admin of the environment cannot be demoted or disabled',
-        );
-      }
-      if (demotes && id === operator.adminId) {
-        throw new AppError(409, 'CANNOT_CHANGE_SELF', 'you cannot demote or disable yourself');
-      }
-      const row = this.db
-        .update(admins)
-        .set({ ...patch, email: patch.email?.toLowerCase() ?? current.email, updatedAt: this.now() })
-        .where(eq(admins.id, id))
-        .returning()
-        .get()!;
-      const { passwordHash, ...logged } = patch;
-      this.logOperation(operator, null, 'admin.update', {
-        adminId: id,
-        ...logged,
-        passwordChanged: !!passwordHash,
-      });
-      return adminView(row);
-    });
+  ) {
+    return this.adminAccounts.updateAdmin(id, patch, operator);
   }
 
-  // ======== platform: plans ========
+  // ======== platform: plans: durable-objects/directory/plan-catalog.ts ========
 
-  /** Ships the default catalog once; later starts leave a super admin's edits alone. */
-  private seedPlans(): void {
-    const now = this.now();
-    for (const p of DEFAULT_PLANS) {
-      this.db
-        .insert(plans)
-        .values({ ...p, version: 1, createdAt: now, updatedAt: now })
-        .onConflictDoNothing({ target: plans.code })
-        .run();
-    }
+  private readonly planCatalog: PlanCatalog = new PlanCatalog({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    touchTenant: (row, set) => this.companies.touchTenant(row, set),
+    logOperation: (...entry) => this.operations.record(...entry),
+  });
+
+  planCodes() {
+    return this.planCatalog.planCodes();
+  }
+  listPlans(page: number, pageSize: number) {
+    return this.planCatalog.listPlans(page, pageSize);
+  }
+  getPlan(code: string) {
+    return this.planCatalog.getPlan(code);
+  }
+  createPlan(input: PlanCreate, operator: Operator) {
+    return this.planCatalog.createPlan(input, operator);
+  }
+  updatePlan(code: string, patch: PlanUpdate, operator: Operator) {
+    return this.planCatalog.updatePlan(code, patch, operator);
   }
 
-  planCodes(): string[] {
-    return this.db
-      .select({ code: plans.code })
-      .from(plans)
-      .all()
-      .map((p) => p.code);
+  // ======== platform: system config: durable-objects/directory/system-settings.ts ========
+
+  private readonly settings = new SystemSettings({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    logOperation: (...entry) => this.operations.record(...entry),
+  });
+
+  getConfig() {
+    return this.settings.getConfig();
+  }
+  updateConfig(patch: SystemConfigPatch, operator: Operator) {
+    return this.settings.updateConfig(patch, operator);
   }
 
-  private tenantCounts(): Map<string, number> {
-    const rows = this.db
-      .select({ plan: tenants.plan, n: count() })
-      .from(tenants)
-      .where(isNull(tenants.deletedAt))
-      .groupBy(tenants.plan)
-      .all();
-    return new Map(rows.map((r) => [r.plan, r.n]));
-  }
+  // ======== platform: mail: durable-objects/directory/mail-queue.ts ========
 
-  listPlans(page: number, pageSize: number): Page<Plan> {
-    const counts = this.tenantCounts();
-    const total = this.db.select({ n: count() }).from(plans).get()!.n;
-    const items = this.db
-      .select()
-      .from(plans)
-      .orderBy(asc(plans.sortOrder), asc(plans.code))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .all()
-      .map((p) => planView(p, counts.get(p.code) ?? 0));
-    return { items, total, page, pageSize };
-  }
-
-  getPlan(code: string): Outcome<Plan> {
-    return toOutcome(() => planView(this.requirePlan(code), this.tenantCounts().get(code) ?? 0));
-  }
-
-  async createPlan(input: PlanCreate, operator: Operator): Promise<Outcome<Plan>> {
-    return this.write(() => {
-      if (this.db.select({ code: plans.code }).from(plans).where(eq(plans.code, input.code)).get()) {
-        throw fieldError(409, 'PLAN_EXISTS', 'body.code', `a plan with code ${input.code} exists`);
-      }
-      const now = this.now();
-      const last =
-        this.db
-          .select({ max: sql<number>`max(${plans.sortOrder})` })
-          .from(plans)
-          .get()?.max ?? 0;
-      const row = this.db
-        .insert(plans)
-        .values({
-          code: input.code,
-          name: input.name,
-          description: input.description ?? null,
-          sortOrder: input.sortOrder ?? last + 1,
-          quotas: input.quotas,
-          modules: input.modules,
-          priceMonthlyFen: input.priceMonthlyFen,
-          priceQuarterlyFen: input.priceQuarterlyFen ?? input.priceMonthlyFen * 3,
-          priceYearlyFen: input.priceYearlyFen,
-          extraUserFen: input.extraUserFen ?? 8_000,
-          extraStorageGbFen: input.extraStorageGbFen ?? 500,
-          apiCallFen: input.apiCallFen ?? 1,
-          allowOverage: input.allowOverage ?? true,
-          trialDays: input.trialDays ?? null,
-          active: input.active ?? true,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning()
-        .get();
-      this.logOperation(operator, null, 'plan.create', input);
-      return planView(row, 0);
-    });
-  }
-
-  /** Edits, reprices, enables or disables a plan; companies on it learn new quotas and modules at once. */
-  async updatePlan(code: string, patch: PlanUpdate, operator: Operator): Promise<Outcome<Plan>> {
-    return this.write(() => {
-      const current = this.requirePlan(code);
-      const { quotas, ...rest } = patch;
-      const row = this.db
-        .update(plans)
-        .set({
-          ...rest,
-          ...(quotas ? { quotas: { ...current.quotas, ...quotas } as Record<string, number | null> } : {}),
-          version: current.version + 1,
-          updatedAt: this.now(),
-        })
-        .where(eq(plans.code, code))
-        .returning()
-        .get()!;
-      const enforced = JSON.stringify(snapshotOf(row)) !== JSON.stringify(snapshotOf(current));
-      if (enforced) {
-        for (const t of this.db
-          .select()
-          .from(tenants)
-          .where(and(eq(tenants.plan, code), isNull(tenants.deletedAt)))
-          .all())
-          this.touchTenant(t, {});
-      }
-      this.logOperation(operator, null, 'plan.update', { code, ...patch });
-      return planView(row, this.tenantCounts().get(code) ?? 0);
-    });
-  }
-
-  private requirePlan(code: string): PlanRow {
-    const row = this.db.select().from(plans).where(eq(plans.code, code)).get();
-    if (!row) throw new AppError(404, 'PLAN_NOT_FOUND', `no plan with code ${code}`);
-    return row;
-  }
-
-  /** A plan a company may be put on: it exists and is enabled. Refusals name the `plan` field. */
-  private requireAssignablePlan(code: string): PlanRow {
-    const row = this.db.select().from(plans).where(eq(plans.code, code)).get();
-    if (!row) {
-      throw new AppError(400, 'VALIDATION_FAILED', `invalid body.plan: no plan ${code}`, {
-        fields: [{ path: 'body.plan', message: 'no such plan' }],
-      });
-    }
-    if (!row.active) {
-      throw new AppError(400, 'PLAN_DISABLED', `the plan ${code} is disabled`, {
-        fields: [{ path: 'body.plan', message: 'this plan is disabled' }],
-      });
-    }
-    return row;
-  }
-
-  // ======== platform: system config ========
-
-  getConfig(): SystemConfig {
-    const out: Record<string, unknown> = { ...DEFAULT_SYSTEM_CONFIG };
-    for (const row of this.db.select().from(systemConfig).all()) {
-      const field = SystemConfig.shape[row.key as keyof SystemConfig];
-      if (field?.safeParse(row.value).success) out[row.key] = row.value;
-    }
-    return out as SystemConfig;
-  }
-
-  async updateConfig(patch: SystemConfigPatch, operator: Operator): Promise<Outcome<SystemConfig>> {
-    const outcome = await this.write(() => {
-      const now = this.now();
-      for (const [key, value] of Object.entries(patch)) {
-        if (value === undefined) continue;
-        this.db
-          .insert(systemConfig)
-          .values({ key, value, updatedAt: now, updatedBy: operator.adminId })
-          .onConflictDoUpdate({
-            target: systemConfig.key,
-            set: { value, updatedAt: now, updatedBy: operator.adminId },
-          })
-          .run();
-      }
-      this.logOperation(operator, null, 'config.update', patch);
-      return null;
-    });
-    return outcome.ok ? { ok: true, value: this.getConfig() } : outcome;
-  }
-
-  private platformName(): string {
-    return this.getConfig().platformName;
-  }
-
-  // ======== platform: mail ========
-
-  /** Queues a mail in the same transaction as the change it reports; nothing is queued without an address. */
-  private queueMail(
-    to: string | null | undefined,
-    content: MailContent,
-    refs: { tenantId?: string | null; userId?: string | null } = {},
-  ): void {
-    if (!to) return;
-    const now = this.now();
-    this.db
-      .insert(mail)
-      .values({
-        id: newId('mail'),
-        to,
-        subject: content.subject,
-        text: content.text,
-        kind: content.kind,
-        tenantId: refs.tenantId ?? null,
-        userId: refs.userId ?? null,
-        status: 'queued',
-        attempts: 0,
-        nextAttemptAt: now,
-        createdAt: now,
-      })
-      .run();
-    this.schedule(MAIL_JOB, '', now);
-    this.deliverAfterWrite();
-  }
-
-  /** The address a company's mail goes to: its contact email, else its admin user's, else any active admin's. */
-  private recipientOf(row: TenantRow): string | null {
-    if (row.contactEmail) return row.contactEmail;
-    const admin = row.adminUserId
-      ? this.db.select({ email: users.email }).from(users).where(eq(users.id, row.adminUserId)).get()
-      : this.db
-          .select({ email: users.email })
-          .from(memberships)
-          .innerJoin(users, eq(users.id, memberships.userId))
-          .where(
-            and(
-              eq(memberships.tenantId, row.id),
-              eq(memberships.role, 'admin'),
-              eq(memberships.status, 'active'),
-            ),
-          )
-          .orderBy(asc(memberships.createdAt))
-          .get();
-    return admin?.email ?? null;
-  }
-
-  private mailTenant(row: TenantRow, content: MailContent): void {
-    this.queueMail(this.recipientOf(row), content, { tenantId: row.id });
-  }
+  private readonly mailQueue = new MailQueue({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    schedule: (kind, key, dueAt) => this.schedule(kind, key, dueAt),
+    cancel: (kind, key) => this.cancel(kind, key),
+    deliverAfterWrite: () => this.deliverAfterWrite(),
+    mailProvider: () => this.mailProvider(),
+    logOperation: (...entry) => this.operations.record(...entry),
+  });
 
   /** Which provider sends: the HTTP one when MAIL_HTTP_URL is set, else the local outbox. */
   protected mailProvider(): MailProvider {
     return mailProviderFor(this.env);
   }
 
-  /** Hands every due mail to the provider once; failures wait for their retry time on the alarm. */
-  async deliverMail(): Promise<void> {
-    if (this.delivering) return this.delivering;
-    this.delivering = this.drainMail().finally(() => {
-      this.delivering = undefined;
-    });
-    return this.delivering;
+  deliverMail() {
+    return this.mailQueue.deliverMail();
+  }
+  listMail(query: MailQuery) {
+    return this.mailQueue.listMail(query);
+  }
+  retryMail(id: string, operator: Operator) {
+    return this.mailQueue.retryMail(id, operator);
   }
 
-  private async drainMail(): Promise<void> {
-    const provider = this.mailProvider();
-    const tried = new Set<string>();
-    for (;;) {
-      const batch = this.db
-        .select()
-        .from(mail)
-        .where(and(eq(mail.status, 'queued'), lte(mail.nextAttemptAt, this.now())))
-        .orderBy(asc(mail.createdAt))
-        .limit(20)
-        .all()
-        .filter((m) => !tried.has(m.id));
-      if (batch.length === 0) break;
-      for (const m of batch) {
-        tried.add(m.id);
-        const attempts = m.attempts + 1;
-        try {
-          await provider.send({ id: m.id, to: m.to, subject: m.subject, text: m.text });
-          this.db
-            .update(mail)
-            .set({ status: 'sent', provider: provider.name, attempts, sentAt: this.now(), lastError: null })
-            .where(eq(mail.id, m.id))
-            .run();
-        } catch (err) {
-          const dead = attempts >= MAIL_MAX_ATTEMPTS;
-          this.db
-            .update(mail)
-            .set({
-              status: dead ? 'dead' : 'queued',
-              provider: provider.name,
-              attempts,
-              lastError: String(err instanceof Error ? err.message : err).slice(0, 500),
-              nextAttemptAt: this.now() + backoffDelay(attempts, MAIL_RETRY),
-            })
-            .where(eq(mail.id, m.id))
-            .run();
-        }
-      }
-    }
-    const next = this.db
-      .select({ at: sql<number | null>`min(${mail.nextAttemptAt})` })
-      .from(mail)
-      .where(eq(mail.status, 'queued'))
-      .get()?.at;
-    if (next != null) this.schedule(MAIL_JOB, '', next);
-    else this.cancel(MAIL_JOB, '');
+  // ======== platform: onboarding (SPEC A8): durable-objects/directory/onboarding.ts ========
+
+  private readonly onboarding = new Onboarding({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    send: (message) => this.send(message),
+    config: () => this.settings.getConfig(),
+    requireCompany: (id) => this.companies.requireCompany(id),
+    requireUser: (id) => this.userAccounts.requireUser(id),
+    insertUser: (input) => this.userAccounts.insertUser(input),
+    activateMembership: (userId, company, role, makePrimary) =>
+      this.userAccounts.activateMembership(userId, company, role, makePrimary),
+    touchTenant: (row, set) => this.companies.touchTenant(row, set),
+    mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
+    logOperation: (...entry) => this.operations.record(...entry),
+  });
+
+  generateOnboarding(companyId: string, baseUrl: string, operator: Operator) {
+    return this.onboarding.generateOnboarding(companyId, baseUrl, operator);
   }
-
-  listMail(query: MailQuery): Page<MailMessage> {
-    const filters: SQL[] = [];
-    if (query.status) filters.push(eq(mail.status, query.status));
-    if (query.to) filters.push(eq(mail.to, query.to.toLowerCase()));
-    if (query.kind) filters.push(eq(mail.kind, query.kind));
-    if (query.companyId) filters.push(eq(mail.tenantId, query.companyId));
-    const where = filters.length ? and(...filters) : undefined;
-    const total = this.db.select({ n: count() }).from(mail).where(where).get()!.n;
-    const items = this.db
-      .select()
-      .from(mail)
-      .where(where)
-      .orderBy(desc(mail.createdAt), desc(mail.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .all()
-      .map(mailView);
-    return { items, total, page: query.page, pageSize: query.pageSize };
+  onboardingState(tokenHash: string) {
+    return this.onboarding.onboardingState(tokenHash);
   }
-
-  /** Gives a dead (or waiting) mail a fresh set of attempts now. */
-  async retryMail(id: string, operator: Operator): Promise<Outcome<MailMessage>> {
-    const outcome = await this.write(() => {
-      const row = this.db.select().from(mail).where(eq(mail.id, id)).get();
-      if (!row) throw new AppError(404, 'MAIL_NOT_FOUND', 'no mail with that id');
-      if (row.status === 'sent') throw new AppError(409, 'MAIL_ALREADY_SENT', 'that mail was already sent');
-      this.db
-        .update(mail)
-        .set({ status: 'queued', attempts: 0, nextAttemptAt: this.now() })
-        .where(eq(mail.id, id))
-        .run();
-      this.schedule(MAIL_JOB, '', this.now());
-      this.deliverAfterWrite();
-      this.logOperation(operator, row.tenantId, 'mail.retry', { mailId: id });
-      return null;
-    });
-    if (!outcome.ok) return outcome;
-    return { ok: true, value: mailView(this.db.select().from(mail).where(eq(mail.id, id)).get()!) };
+  checkUsername(tokenHash: string, username: string) {
+    return this.onboarding.checkUsername(tokenHash, username);
   }
-
-  // ======== platform: onboarding (SPEC A8) ========
-
-  /** A single-use onboarding link for the company; any earlier unused link stops working. */
-  async generateOnboarding(
-    companyId: string,
-    baseUrl: string,
-    operator: Operator,
-  ): Promise<Outcome<{ token: string; url: string; expiresAt: string }>> {
-    const token = randomSecret(32);
-    const tokenHash = await sha256Hex(token);
-    return this.write(() => {
-      const company = this.requireCompany(companyId);
-      if (company.deletedAt) throw new AppError(409, 'COMPANY_DELETED', 'that company is deleted');
-      if (company.onboardingStatus === 'completed') {
-        throw new AppError(409, 'ONBOARDING_COMPLETED', 'this company has completed onboarding already');
-      }
-      const now = this.now();
-      const expiresAt = now + this.getConfig().onboardingTokenTtlHours * 3_600_000;
-      this.db
-        .update(onboardingTokens)
-        .set({ revokedAt: now })
-        .where(
-          and(
-            eq(onboardingTokens.tenantId, companyId),
-            isNull(onboardingTokens.usedAt),
-            isNull(onboardingTokens.revokedAt),
-          ),
-        )
-        .run();
-      this.db
-        .insert(onboardingTokens)
-        .values({ tokenHash, tenantId: companyId, createdBy: operator.adminId, createdAt: now, expiresAt })
-        .run();
-      const url = `${baseUrl.replace(/\/+$/, '')}/onboarding?token=${token}`;
-      this.logOperation(operator, companyId, 'company.onboarding_link', { expiresAt: iso(expiresAt) });
-      if (company.contactEmail) {
-        this.mailTenant(
-          company,
-          mails.onboardingLink({ company, url, expiresAt: iso(expiresAt)!, platform: this.platformName() }),
-        );
-      }
-      return { token, url, expiresAt: iso(expiresAt)! };
-    });
-  }
-
-  /** The link behind a token hash, refused when unknown, replaced, used or expired. */
-  private requireOnboarding(tokenHash: string) {
-    const link = this.db
-      .select()
-      .from(onboardingTokens)
-      .where(eq(onboardingTokens.tokenHash, tokenHash))
-      .get();
-    if (!link) throw new AppError(404, 'ONBOARDING_TOKEN_INVALID', 'this onboarding link is not valid');
-    if (link.usedAt)
-      throw new AppError(410, 'ONBOARDING_TOKEN_USED', 'this onboarding link has been used already');
-    if (link.revokedAt)
-      throw new AppError(
-        410,
-        'ONBOARDING_TOKEN_REPLACED',
-        'this onboarding link was replaced by a newer one',
-      );
-    if (link.expiresAt <= this.now())
-      throw new AppError(410, 'ONBOARDING_TOKEN_EXPIRED', 'this onboarding link has expired');
-    const company = this.requireCompany(link.tenantId);
-    if (company.deletedAt) throw new AppError(410, 'COMPANY_DELETED', 'this company no longer exists');
-    return { link, company };
-  }
-
-  private onboardingView(link: typeof onboardingTokens.$inferSelect, company: TenantRow): OnboardingState {
-    const admin = link.adminUserId
-      ? (this.db
-          .select({ id: users.id, username: users.username })
-          .from(users)
-          .where(eq(users.id, link.adminUserId))
-          .get() ?? null)
-      : null;
-    return {
-      company: {
-        id: company.id,
-        code: company.code,
-        name: company.name,
-        plan: company.plan,
-        subscriptionStatus: company.subscriptionStatus,
-      },
-      nextStep: !admin ? 'create-admin' : link.basicDataAt ? 'complete' : 'init-basic-data',
-      admin,
-      expiresAt: iso(link.expiresAt)!,
-    };
-  }
-
-  onboardingState(tokenHash: string): Outcome<OnboardingState> {
-    return toOutcome(() => {
-      const { link, company } = this.requireOnboarding(tokenHash);
-      return this.onboardingView(link, company);
-    });
-  }
-
-  /** Whether a username is free across the whole platform (usernames are global, SPEC A3). */
-  checkUsername(tokenHash: string, username: string): Outcome<{ username: string; available: boolean }> {
-    return toOutcome(() => {
-      this.requireOnboarding(tokenHash);
-      const name = username.toLowerCase();
-      const taken = !!this.db.select({ id: users.id }).from(users).where(eq(users.username, name)).get();
-      return { username: name, available: !taken };
-    });
-  }
-
-  /** Step 2: the company's administrator, with a primary admin membership in it. */
-  async onboardingCreateAdmin(
+  onboardingCreateAdmin(
     tokenHash: string,
     input: { username: string; email: string; passwordHash: string; name: string },
-  ): Promise<Outcome<{ userId: string; username: string; companyId: string; nextStep: 'init-basic-data' }>> {
-    return this.write(() => {
-      const { link, company } = this.requireOnboarding(tokenHash);
-      if (link.adminUserId) {
-        throw new AppError(
-          409,
-          'ADMIN_ALREADY_CREATED',
-          'the administrator of this company was created already',
-        );
-      }
-      const user = this.insertUser(input);
-      this.activateMembership(user.id, company, 'admin', true);
-      this.db
-        .update(onboardingTokens)
-        .set({ adminUserId: user.id })
-        .where(eq(onboardingTokens.tokenHash, tokenHash))
-        .run();
-      this.touchTenant(company, { adminUserId: user.id, onboardingStatus: 'in_progress' });
-      return {
-        userId: user.id,
-        username: user.username,
-        companyId: company.id,
-        nextStep: 'init-basic-data' as const,
-      };
-    });
+  ) {
+    return this.onboarding.onboardingCreateAdmin(tokenHash, input);
+  }
+  onboardingBasicData(tokenHash: string, departments: string[], roles: string[]) {
+    return this.onboarding.onboardingBasicData(tokenHash, departments, roles);
+  }
+  onboardingComplete(tokenHash: string) {
+    return this.onboarding.onboardingComplete(tokenHash);
   }
 
-  /** Step 3 (optional lists): departments and roles, handed to the tenant actor through the outbox. */
-  async onboardingBasicData(
-    tokenHash: string,
-    departments: string[],
-    roles: string[],
-  ): Promise<Outcome<BasicData & { nextStep: 'complete' }>> {
-    return this.write(() => {
-      const { link, company } = this.requireOnboarding(tokenHash);
-      if (!link.adminUserId) {
-        throw new AppError(409, 'ONBOARDING_STEP_ORDER', 'create the administrator first');
-      }
-      const payload: BasicDataMessage = { departments: unique(departments), roles: unique(roles) };
-      const now = this.now();
-      this.send({
-        to: { binding: 'TENANT', name: company.code },
-        type: 'tenant.basic-data',
-        payload,
-        key: `basic-data:${company.id}:${now}`,
-      });
-      this.db
-        .update(onboardingTokens)
-        .set({ basicDataAt: now })
-        .where(eq(onboardingTokens.tokenHash, tokenHash))
-        .run();
-      return { ...payload, nextStep: 'complete' as const };
-    });
-  }
+  // ======== platform: third-party login (SPEC A5): durable-objects/directory/third-party-login.ts ========
 
-  /** Step 4: the link is used up and the company is ready; a trial's 14 days start now. */
-  async onboardingComplete(tokenHash: string): Promise<
-    Outcome<{
-      companyId: string;
-      code: string;
-      subscriptionStatus: Company['subscriptionStatus'];
-      adminUsername: string;
-    }>
-  > {
-    return this.write(() => {
-      const { link, company } = this.requireOnboarding(tokenHash);
-      if (!link.adminUserId)
-        throw new AppError(409, 'ONBOARDING_STEP_ORDER', 'create the administrator first');
-      const now = this.now();
-      this.db
-        .update(onboardingTokens)
-        .set({ usedAt: now })
-        .where(eq(onboardingTokens.tokenHash, tokenHash))
-        .run();
-      const plan = this.db.select().from(plans).where(eq(plans.code, company.plan)).get();
-      const trialDays = plan?.trialDays ?? null;
-      const set: Partial<TenantRow> = { onboardingStatus: 'completed' };
-      if (company.subscriptionStatus === 'trial' && trialDays !== null)
-        set.trialEndsAt = now + trialDays * DAY;
-      if (company.subscriptionStatus === 'active' && company.serviceStartAt === null)
-        set.serviceStartAt = now;
-      const row = this.touchTenant(company, set);
-      const admin = this.requireUser(link.adminUserId);
-      return {
-        companyId: row.id,
-        code: row.code,
-        subscriptionStatus: row.subscriptionStatus,
-        adminUsername: admin.username,
-      };
-    });
-  }
+  private readonly thirdPartyLogin = new ThirdPartyLogin({
+    db: this.db,
+    now: () => this.now(),
+    tx: (fn) => this.tx(fn),
+    requireUser: (id) => this.userAccounts.requireUser(id),
+    insertUser: (input) => this.userAccounts.insertUser(input),
+  });
 
-  // ======== platform: third-party login (SPEC A5) ========
-
-  /** Records the state handed to the provider; `/callback` accepts it once, within 10 minutes. */
   createOAuthState(
     stateHash: string,
     provider: OAuthProviderId,
     mode: 'login' | 'bind',
     userId: string | null,
-  ): { expiresAt: string } {
-    const now = this.now();
-    const expiresAt = now + OAUTH_STATE_TTL_MS;
-    this.tx(() => {
-      // Old states are of no use to anyone: drop them as new ones arrive.
-      this.db
-        .delete(oauthStates)
-        .where(lt(oauthStates.expiresAt, now - DAY))
-        .run();
-      this.db
-        .insert(oauthStates)
-        .values({ stateHash, provider, mode, userId, createdAt: now, expiresAt })
-        .run();
-    });
-    return { expiresAt: iso(expiresAt)! };
+  ) {
+    return this.thirdPartyLogin.createOAuthState(stateHash, provider, mode, userId);
   }
-
-  consumeOAuthState(
-    stateHash: string,
-    provider: OAuthProviderId,
-  ): Outcome<{ mode: 'login' | 'bind'; userId: string | null }> {
-    return toOutcome(() =>
-      this.tx(() => {
-        const row = this.db.select().from(oauthStates).where(eq(oauthStates.stateHash, stateHash)).get();
-        if (!row || row.provider !== provider) {
-          throw new AppError(400, 'OAUTH_STATE_INVALID', 'unknown state: start the login again', {
-            fields: [{ path: 'query.state', message: 'unknown' }],
-          });
-        }
-        if (row.usedAt)
-          throw new AppError(400, 'OAUTH_STATE_USED', 'this login was completed already; start again');
-        if (row.expiresAt <= this.now())
-          throw new AppError(400, 'OAUTH_STATE_EXPIRED', 'this login took too long; start again');
-        this.db
-          .update(oauthStates)
-          .set({ usedAt: this.now() })
-          .where(eq(oauthStates.stateHash, stateHash))
-          .run();
-        return { mode: row.mode, userId: row.userId };
-      }),
-    );
+  consumeOAuthState(stateHash: string, provider: OAuthProviderId) {
+    return this.thirdPartyLogin.consumeOAuthState(stateHash, provider);
   }
-
-  /** A provider login: the bound user, or a ticket offering bind-existing / create-new for an unbound account. */
-  oauthLogin(
-    provider: OAuthProviderId,
-    profile: ProviderProfile,
-    ticketHash: string,
-  ): Outcome<{ kind: 'user'; userId: string } | { kind: 'ticket'; expiresAt: string }> {
-    return toOutcome(() =>
-      this.tx(() => {
-        const now = this.now();
-        const binding = this.db
-          .select()
-          .from(oauthBindings)
-          .where(and(eq(oauthBindings.provider, provider), eq(oauthBindings.openId, profile.openId)))
-          .get();
-        if (binding) {
-          this.db
-            .update(oauthBindings)
-            .set({
-              lastLoginAt: now,
-              nickname: profile.nickname ?? binding.nickname,
-              avatarUrl: profile.avatarUrl ?? binding.avatarUrl,
-            })
-            .where(and(eq(oauthBindings.provider, provider), eq(oauthBindings.openId, profile.openId)))
-            .run();
-          return { kind: 'user' as const, userId: binding.userId };
-        }
-        this.db
-          .delete(oauthTickets)
-          .where(lt(oauthTickets.expiresAt, now - DAY))
-          .run();
-        const expiresAt = now + OAUTH_TICKET_TTL_MS;
-        this.db
-          .insert(oauthTickets)
-          .values({
-            ticketHash,
-            provider,
-            openId: profile.openId,
-            unionId: profile.unionId,
-            nickname: profile.nickname,
-            avatarUrl: profile.avatarUrl,
-            email: profile.email,
-            createdAt: now,
-            expiresAt,
-          })
-          .run();
-        return { kind: 'ticket' as const, expiresAt: iso(expiresAt)! };
-      }),
-    );
+  oauthLogin(provider: OAuthProviderId, profile: ProviderProfile, ticketHash: string) {
+    return this.thirdPartyLogin.oauthLogin(provider, profile, ticketHash);
   }
-
-  private bindAccount(
-    userId: string,
-    provider: OAuthProviderId,
-    profile: Omit<ProviderProfile, 'email'>,
-  ): void {
-    const user = this.requireUser(userId);
-    if (user.status !== 'active') throw new AppError(403, 'ACCOUNT_DISABLED', 'this account is disabled');
-    const taken = this.db
-      .select()
-      .from(oauthBindings)
-      .where(and(eq(oauthBindings.provider, provider), eq(oauthBindings.openId, profile.openId)))
-      .get();
-    if (taken && taken.userId !== userId) {
-      throw new AppError(409, 'OAUTH_ACCOUNT_TAKEN', `this ${provider} account is bound to another user`);
-    }
-    if (taken) return;
-    const mine = this.db
-      .select()
-      .from(oauthBindings)
-      .where(and(eq(oauthBindings.userId, userId), eq(oauthBindings.provider, provider)))
-      .get();
-    if (mine) {
-      throw new AppError(
-        409,
-        'OAUTH_ALREADY_BOUND',
-        `you have bound another ${provider} account; unbind it first`,
-      );
-    }
-    this.db
-      .insert(oauthBindings)
-      .values({
-        provider,
-        openId: profile.openId,
-        unionId: profile.unionId,
-        userId,
-        nickname: profile.nickname,
-        avatarUrl: profile.avatarUrl,
-        createdAt: this.now(),
-      })
-      .run();
+  oauthBind(userId: string, provider: OAuthProviderId, profile: ProviderProfile) {
+    return this.thirdPartyLogin.oauthBind(userId, provider, profile);
   }
-
-  oauthBind(
-    userId: string,
-    provider: OAuthProviderId,
-    profile: ProviderProfile,
-  ): Outcome<{ userId: string }> {
-    return toOutcome(() =>
-      this.tx(() => {
-        this.bindAccount(userId, provider, profile);
-        return { userId };
-      }),
-    );
+  redeemTicketBind(ticketHash: string, userId: string) {
+    return this.thirdPartyLogin.redeemTicketBind(ticketHash, userId);
   }
-
-  private requireTicket(ticketHash: string) {
-    const ticket = this.db.select().from(oauthTickets).where(eq(oauthTickets.ticketHash, ticketHash)).get();
-    if (!ticket || ticket.usedAt || ticket.expiresAt <= this.now()) {
-      throw new AppError(
-        400,
-        'OAUTH_TICKET_INVALID',
-        'this sign-in ticket is invalid, used or expired; sign in again',
-        {
-          fields: [{ path: 'body.ticket', message: 'invalid, used or expired' }],
-        },
-      );
-    }
-    return ticket;
-  }
-
-  /** "Bind existing account": the worker checked the password of `userId`. */
-  redeemTicketBind(ticketHash: string, userId: string): Outcome<{ provider: OAuthProviderId }> {
-    return toOutcome(() =>
-      this.tx(() => {
-        const ticket = this.requireTicket(ticketHash);
-        this.bindAccount(userId, ticket.provider as OAuthProviderId, ticket);
-        this.db
-          .update(oauthTickets)
-          .set({ usedAt: this.now() })
-          .where(eq(oauthTickets.ticketHash, ticketHash))
-          .run();
-        return { provider: ticket.provider as OAuthProviderId };
-      }),
-    );
-  }
-
-  /** "Create new account": a user bound to the provider account; companies come from an administrator. */
   redeemTicketCreate(
     ticketHash: string,
     input: { username: string; email: string; passwordHash: string; name: string },
-  ): Outcome<{ provider: OAuthProviderId; user: User }> {
-    return toOutcome(() =>
-      this.tx(() => {
-        const ticket = this.requireTicket(ticketHash);
-        const user = this.insertUser(input);
-        this.bindAccount(user.id, ticket.provider as OAuthProviderId, ticket);
-        this.db
-          .update(oauthTickets)
-          .set({ usedAt: this.now() })
-          .where(eq(oauthTickets.ticketHash, ticketHash))
-          .run();
-        return { provider: ticket.provider as OAuthProviderId, user: userView(user) };
-      }),
-    );
+  ) {
+    return this.thirdPartyLogin.redeemTicketCreate(ticketHash, input);
+  }
+  listOAuthBindings(userId: string) {
+    return this.thirdPartyLogin.listOAuthBindings(userId);
+  }
+  oauthUnbind(userId: string, provider: OAuthProviderId) {
+    return this.thirdPartyLogin.oauthUnbind(userId, provider);
   }
 
-  listOAuthBindings(userId: string): OAuthBinding[] {
-    return this.db
-      .select()
-      .from(oauthBindings)
-      .where(eq(oauthBindings.userId, userId))
-      .orderBy(asc(oauthBindings.provider))
-      .all()
-      .map((b) => ({
-        provider: b.provider as OAuthProviderId,
-        nickname: b.nickname,
-        avatarUrl: b.avatarUrl,
-        createdAt: iso(b.createdAt)!,
-        lastLoginAt: iso(b.lastLoginAt),
-      }));
+  // ======== platform: invoices (SPEC A9): durable-objects/directory/invoices.ts ========
+
+  private readonly invoices = new Invoices({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    send: (message) => this.send(message),
+    config: () => this.settings.getConfig(),
+    requireCompany: (id) => this.companies.requireCompany(id),
+    requirePlan: (code) => this.planCatalog.requirePlan(code),
+    touchTenant: (row, set) => this.companies.touchTenant(row, set),
+    mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
+    recordAlert: (company, alert, now) => this.usage.recordAlert(company, alert, now),
+    logOperation: (...entry) => this.operations.record(...entry),
+  });
+
+  invoiceCandidates(now: number = this.now()) {
+    return this.invoices.invoiceCandidates(now);
   }
-
-  oauthUnbind(userId: string, provider: OAuthProviderId): Outcome<{ ok: true }> {
-    return toOutcome(() => {
-      const gone = this.db
-        .delete(oauthBindings)
-        .where(and(eq(oauthBindings.userId, userId), eq(oauthBindings.provider, provider)))
-        .returning({ openId: oauthBindings.openId })
-        .all();
-      if (gone.length === 0)
-        throw new AppError(404, 'OAUTH_BINDING_NOT_FOUND', `no ${provider} account is bound to you`);
-      return { ok: true as const };
-    });
-  }
-
-  // ======== platform: invoices (SPEC A9) ========
-
-  /**
-   * Companies to bill at `now`: active, on a plan with a price for their cycle, whose current period
-   * (in their time zone) has no invoice yet and whose service has begun.
-   */
-  invoiceCandidates(now: number = this.now()): InvoiceCandidate[] {
-    const priced = new Map(
-      this.db
-        .select()
-        .from(plans)
-        .all()
-        .map((p) => [p.code, p]),
-    );
-    const rows = this.db
-      .select()
-      .from(tenants)
-      .where(and(eq(tenants.subscriptionStatus, 'active'), isNull(tenants.deletedAt)))
-      .all();
-    const wanted = rows
-      .map((t) => ({ t, period: periodOf(t.billingCycle, monthOf(now, t.timezone)) }))
-      .filter(({ t }) => {
-        const plan = priced.get(t.plan);
-        return plan && isPaidPlan(plan) && cyclePrice(plan, t.billingCycle) > 0;
-      })
-      .filter(({ t, period }) => {
-        const { end } = periodBounds(period, t.timezone);
-        return t.serviceStartAt === null || t.serviceStartAt < end;
-      });
-    if (wanted.length === 0) return [];
-    const billed = new Set(
-      this.db
-        .select({ tenantId: invoices.tenantId, period: invoices.period })
-        .from(invoices)
-        .where(inArray(invoices.period, [...new Set(wanted.map((w) => w.period))]))
-        .all()
-        .map((i) => `${i.tenantId} ${i.period}`),
-    );
-    return wanted
-      .filter(({ t, period }) => !billed.has(`${t.id} ${period}`))
-      .map(({ t, period }) => ({
-        tenantId: t.id,
-        code: t.code,
-        period,
-        apiMonths: periodMonths(previousPeriod(period)),
-      }));
-  }
-
-  /**
-   * Bills one company for one period with the usage its actor reported. Idempotent: the unique
-   * (company, period) index turns a second invoice for the same period into a no-op.
-   */
-  async issueInvoice(
+  issueInvoice(
     tenantId: string,
     period: string,
     usage: { activeUsers: number; storageBytes: number; apiCallsByMonth: Record<string, number> },
     now: number = this.now(),
-  ): Promise<Outcome<{ issued: boolean; invoice: Invoice | null }>> {
-    let created: InvoiceRow | undefined;
-    const outcome = await this.write(() => {
-      const company = this.requireCompany(tenantId);
-      if (company.deletedAt || company.subscriptionStatus !== 'active') return null;
-      const plan = this.requirePlan(company.plan);
-      const cycle = company.billingCycle as BillingCycle;
-      if (cycleOfPeriod(period) !== cycle) {
-        throw new AppError(409, 'PERIOD_CYCLE_MISMATCH', `${period} is not a ${cycle} period`);
-      }
-      const { start, end } = periodBounds(period, company.timezone);
-      const config = this.getConfig();
-      const snapshot = snapshotOf(plan);
-      const pricing = priceInvoice({
-        cycle,
-        cyclePriceFen: cyclePrice(plan, cycle),
-        periodStart: start,
-        periodEnd: end,
-        serviceStartAt: company.serviceStartAt,
-        quotas: {
-          users: quotaLimit(snapshot, plan.code, 'users'),
-          storageMB: quotaLimit(snapshot, plan.code, 'storageMB'),
-          apiCallsPerMonth: quotaLimit(snapshot, plan.code, 'apiCallsPerMonth'),
-        },
-        prices: {
-          extraUserFen: plan.extraUserFen,
-          extraStorageGbFen: plan.extraStorageGbFen,
-          apiCallFen: plan.apiCallFen,
-        },
-        usage,
-        apiMonths: periodMonths(previousPeriod(period)),
-        discountPercent: discountFor(
-          company.discountPercent,
-          config.firstYearDiscountPercent,
-          company.serviceStartAt,
-          start,
-        ),
-      });
-      const id = newId('inv');
-      const free = pricing.totalFen === 0;
-      const row = this.db
-        .insert(invoices)
-        .values({
-          id,
-          number: this.nextInvoiceNumber(now, config.platformTimezone),
-          tenantId,
-          period,
-          periodStart: start,
-          periodEnd: end,
-          invoiceDate: now,
-          dueAt: now + config.invoiceDueDays * DAY,
-          planCode: plan.code,
-          billingCycle: cycle,
-          baseFen: pricing.baseFen,
-          extraUsers: pricing.extraUsers,
-          extraUsersFen: pricing.extraUsersFen,
-          extraStorageGb: pricing.extraStorageGb,
-          extraStorageFen: pricing.extraStorageFen,
-          apiOverageCalls: pricing.apiOverageCalls,
-          apiOverageFen: pricing.apiOverageFen,
-          discountPercent: pricing.discountPercent,
-          discountFen: pricing.discountFen,
-          totalFen: pricing.totalFen,
-          lines: pricing.lines,
-          // Nothing to pay (a full discount) is settled at once rather than left to go overdue.
-          status: free ? 'paid' : 'pending',
-          paidAt: free ? now : null,
-          paymentMethod: free ? 'none' : null,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing({ target: [invoices.tenantId, invoices.period] })
-        .returning()
-        .get();
-      if (!row) return null;
-      created = row;
-      this.db.update(tenants).set({ updatedAt: now }).where(eq(tenants.id, tenantId)).run();
-      this.publishInvoice(row, company);
-      this.mailTenant(
-        company,
-        mails.invoiceIssued({
-          company,
-          number: row.number,
-          period,
-          totalFen: row.totalFen,
-          dueDate: dateOf(row.dueAt, company.timezone),
-          platform: config.platformName,
-        }),
-      );
-      return null;
-    });
-    if (!outcome.ok) return outcome;
-    if (!created) return { ok: true, value: { issued: false, invoice: null } };
-    return { ok: true, value: { issued: true, invoice: this.invoiceOf(created) } };
+  ) {
+    return this.invoices.issueInvoice(tenantId, period, usage, now);
+  }
+  listInvoices(query: InvoiceListQuery) {
+    return this.invoices.listInvoices(query);
+  }
+  getInvoice(id: string) {
+    return this.invoices.getInvoice(id);
+  }
+  markInvoicePaid(id: string, body: MarkPaid, operator: Operator) {
+    return this.invoices.markInvoicePaid(id, body, operator);
+  }
+  cancelInvoice(id: string, reason: string | undefined, operator: Operator) {
+    return this.invoices.cancelInvoice(id, reason, operator);
+  }
+  overdueSweep(now: number = this.now()) {
+    return this.invoices.overdueSweep(now);
   }
 
-  /** `INV-YYYYMM-000123`: the month of issue and a running number (accounting wants them gapless). */
-  private nextInvoiceNumber(now: number, timezone: string): string {
-    const row = this.db
-      .insert(counters)
-      .values({ name: 'invoice', value: 1 })
-      .onConflictDoUpdate({ target: counters.name, set: { value: sql`${counters.value} + 1` } })
-      .returning()
-      .get()!;
-    return `INV-${monthOf(now, timezone).replace('-', '')}-${String(row.value).padStart(6, '0')}`;
+  // ======== platform: usage and alerts (SPEC A10): durable-objects/directory/usage.ts ========
+
+  private readonly usage = new UsageAndAlerts({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    config: () => this.settings.getConfig(),
+    requireCompany: (id) => this.companies.requireCompany(id),
+    mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
+  });
+
+  alertCandidates() {
+    return this.usage.alertCandidates();
   }
-
-  private publishInvoice(row: InvoiceRow, company: TenantRow): void {
-    const payload: InvoiceReplicaMessage = {
-      id: row.id,
-      number: row.number,
-      period: row.period,
-      status: row.status,
-      totalFen: row.totalFen,
-      invoiceDate: row.invoiceDate,
-      dueAt: row.dueAt,
-      paidAt: row.paidAt,
-      lines: row.lines,
-      version: row.version,
-    };
-    this.send({
-      to: { binding: 'TENANT', name: company.code },
-      type: 'tenant.invoice',
-      payload,
-      key: `invoice:${row.id}:${row.version}`,
-    });
+  checkAlerts(usage: TenantUsageMessage, now: number = this.now()) {
+    return this.usage.checkAlerts(usage, now);
   }
-
-  private invoiceOf(row: InvoiceRow): Invoice {
-    const company = this.db
-      .select({ code: tenants.code, name: tenants.name, timezone: tenants.timezone })
-      .from(tenants)
-      .where(eq(tenants.id, row.tenantId))
-      .get() ?? { code: '?', name: '?', timezone: DEFAULT_TIMEZONE };
-    return invoiceView(row, company);
-  }
-
-  listInvoices(query: InvoiceListQuery): Page<Invoice> {
-    const filters: SQL[] = [];
-    if (query.status) filters.push(eq(invoices.status, query.status));
-    if (query.companyId) filters.push(eq(invoices.tenantId, query.companyId));
-    if (query.period) filters.push(eq(invoices.period, query.period));
-    if (query.q)
-      filters.push(
-        or(
-          contains(invoices.number, query.q),
-          contains(tenants.name, query.q),
-          contains(tenants.code, query.q),
-        )!,
-      );
-    const where = filters.length ? and(...filters) : undefined;
-    const total = this.db
-      .select({ n: count() })
-      .from(invoices)
-      .innerJoin(tenants, eq(tenants.id, invoices.tenantId))
-      .where(where)
-      .get()!.n;
-    const items = this.db
-      .select({ i: invoices, t: { code: tenants.code, name: tenants.name, timezone: tenants.timezone } })
-      .from(invoices)
-      .innerJoin(tenants, eq(tenants.id, invoices.tenantId))
-      .where(where)
-      .orderBy(desc(invoices.invoiceDate), desc(invoices.number))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .all()
-      .map(({ i, t }) => invoiceView(i, t));
-    return { items, total, page: query.page, pageSize: query.pageSize };
-  }
-
-  getInvoice(id: string): Outcome<Invoice> {
-    return toOutcome(() => this.invoiceOf(this.requireInvoice(id)));
-  }
-
-  private requireInvoice(id: string): InvoiceRow {
-    const row = this.db.select().from(invoices).where(eq(invoices.id, id)).get();
-    if (!row) throw new AppError(404, 'INVOICE_NOT_FOUND', 'no invoice with that id');
-    return row;
-  }
-
-  private updateInvoice(row: InvoiceRow, set: Partial<InvoiceRow>): InvoiceRow {
-    const updated = this.db
-      .update(invoices)
-      .set({ ...set, version: row.version + 1, updatedAt: this.now() })
-      .where(eq(invoices.id, row.id))
-      .returning()
-      .get()!;
-    this.publishInvoice(updated, this.requireCompany(row.tenantId));
-    return updated;
-  }
-
-  async markInvoicePaid(id: string, body: MarkPaid, operator: Operator): Promise<Outcome<Invoice>> {
-    let done: InvoiceRow | undefined;
-    const outcome = await this.write(() => {
-      const row = this.requireInvoice(id);
-      if (row.status === 'paid')
-        throw new AppError(409, 'INVOICE_ALREADY_PAID', `invoice ${row.number} is paid already`);
-      if (row.status === 'cancelled')
-        throw new AppError(409, 'INVOICE_CANCELLED', `invoice ${row.number} is cancelled`);
-      const paidAt = body.paidAt ? Date.parse(body.paidAt) : this.now();
-      done = this.updateInvoice(row, {
-        status: 'paid',
-        paidAt,
-        paymentMethod: body.paymentMethod,
-        paymentReference: body.paymentReference ?? null,
-        notes: body.notes ?? row.notes,
-      });
-      const company = this.requireCompany(row.tenantId);
-      this.mailTenant(
-        company,
-        mails.invoicePaid({
-          company,
-          number: row.number,
-          totalFen: row.totalFen,
-          platform: this.platformName(),
-        }),
-      );
-      this.restoreIfSettled(company);
-      this.logOperation(operator, row.tenantId, 'invoice.mark_paid', {
-        invoiceId: id,
-        number: row.number,
-        totalFen: row.totalFen,
-        paymentMethod: body.paymentMethod,
-        paymentReference: body.paymentReference ?? null,
-      });
-      return null;
-    });
-    return outcome.ok ? { ok: true, value: this.invoiceOf(done!) } : outcome;
-  }
-
-  async cancelInvoice(id: string, reason: string | undefined, operator: Operator): Promise<Outcome<Invoice>> {
-    let done: InvoiceRow | undefined;
-    const outcome = await this.write(() => {
-      const row = this.requireInvoice(id);
-      if (row.status === 'paid')
-        throw new AppError(
-          409,
-          'INVOICE_ALREADY_PAID',
-          `invoice ${row.number} is paid; it cannot be cancelled`,
-        );
-      if (row.status === 'cancelled') {
-        done = row;
-        return null;
-      }
-      done = this.updateInvoice(row, {
-        status: 'cancelled',
-        cancelledAt: this.now(),
-        notes: reason ?? row.notes,
-      });
-      const company = this.requireCompany(row.tenantId);
-      this.mailTenant(
-        company,
-        mails.invoiceCancelled({ company, number: row.number, platform: this.platformName() }),
-      );
-      this.restoreIfSettled(company);
-      this.logOperation(operator, row.tenantId, 'invoice.cancel', {
-        invoiceId: id,
-        number: row.number,
-        reason: reason ?? null,
-      });
-      return null;
-    });
-    return outcome.ok ? { ok: true, value: this.invoiceOf(done!) } : outcome;
-  }
-
-  /** A company suspended for non-payment is restored once no invoice is overdue past the grace period. */
-  private restoreIfSettled(company: TenantRow): void {
-    if (company.subscriptionStatus !== 'suspended') return;
-    const grace = this.getConfig().overdueGraceDays;
-    const overdue = this.db
-      .select({ dueAt: invoices.dueAt })
-      .from(invoices)
-      .where(and(eq(invoices.tenantId, company.id), eq(invoices.status, 'overdue')))
-      .all()
-      .map((i) => i.dueAt);
-    if (shouldSuspend(overdue, grace, this.now())) return;
-    const row = this.touchTenant(company, { subscriptionStatus: 'active', suspendedAt: null });
-    this.mailTenant(row, mails.tenantRestored({ company: row, platform: this.platformName() }));
-  }
-
-  /**
-   * The daily sweep: unpaid invoices past due become overdue (and the company is told); a company with
-   * an invoice overdue beyond the grace period is suspended (欠费停机); ended trials and service
-   * periods expire.
-   */
-  async overdueSweep(
-    now: number = this.now(),
-  ): Promise<Outcome<{ overdue: string[]; suspended: string[]; expired: string[] }>> {
-    const result = { overdue: [] as string[], suspended: [] as string[], expired: [] as string[] };
-    const outcome = await this.write(() => {
-      const config = this.getConfig();
-      const due = this.db
-        .select()
-        .from(invoices)
-        .where(and(eq(invoices.status, 'pending'), lt(invoices.dueAt, now)))
-        .all();
-      for (const row of due) {
-        const company = this.requireCompany(row.tenantId);
-        this.updateInvoice(row, { status: 'overdue', overdueAt: now });
-        result.overdue.push(row.number);
-        this.mailTenant(
-          company,
-          mails.invoiceOverdue({
-            company,
-            number: row.number,
-            totalFen: row.totalFen,
-            graceDays: config.overdueGraceDays,
-            platform: config.platformName,
-          }),
-        );
-      }
-      const overdueByTenant = new Map<string, InvoiceRow[]>();
-      for (const row of this.db.select().from(invoices).where(eq(invoices.status, 'overdue')).all()) {
-        overdueByTenant.set(row.tenantId, [...(overdueByTenant.get(row.tenantId) ?? []), row]);
-      }
-      for (const [tenantId, rows] of overdueByTenant) {
-        const company = this.requireCompany(tenantId);
-        if (company.deletedAt || company.subscriptionStatus !== 'active') continue;
-        if (
-          !shouldSuspend(
-            rows.map((r) => r.dueAt),
-            config.overdueGraceDays,
-            now,
-          )
-        )
-          continue;
-        const row = this.touchTenant(company, { subscriptionStatus: 'suspended', suspendedAt: now });
-        result.suspended.push(row.code);
-        const numbers = rows.map((r) => r.number);
-        if (this.recordAlert(row, suspensionAlert(now, numbers), now)) {
-          this.mailTenant(
-            row,
-            mails.tenantSuspended({ company: row, numbers, platform: config.platformName }),
-          );
-        }
-      }
-      for (const company of this.db
-        .select()
-        .from(tenants)
-        .where(and(isNull(tenants.deletedAt), inArray(tenants.subscriptionStatus, ['trial', 'active'])))
-        .all()) {
-        const reason = expiryOf(company, now);
-        if (!reason) continue;
-        const row = this.touchTenant(company, { subscriptionStatus: 'expired' });
-        result.expired.push(row.code);
-        this.mailTenant(
-          row,
-          mails.subscriptionExpired({ company: row, reason, platform: config.platformName }),
-        );
-      }
-      return null;
-    });
-    return outcome.ok ? { ok: true, value: result } : outcome;
-  }
-
-  // ======== platform: usage and alerts (SPEC A10) ========
-
-  /** A tenant's own report of its usage (sent from its outbox after activity). */
-  private applyUsage(u: TenantUsageMessage): void {
-    this.db
-      .update(tenants)
-      .set({
-        usageUsers: u.users,
-        usageCustomers: u.customers,
-        usageStorageBytes: u.storageBytes,
-        usageApiCalls: u.apiCalls,
-        usageMonth: u.month,
-        usageReportedAt: u.reportedAt,
-      })
-      .where(
-        and(
-          eq(tenants.id, u.tenantId),
-          or(isNull(tenants.usageReportedAt), lt(tenants.usageReportedAt, u.reportedAt)),
-        ),
-      )
-      .run();
-    // Counts only grow within a month, so the larger of two reports is the newer one.
-    this.db
-      .insert(usageMonthly)
-      .values({ tenantId: u.tenantId, month: u.month, apiCalls: u.apiCalls, requests: u.requests })
-      .onConflictDoUpdate({
-        target: [usageMonthly.tenantId, usageMonthly.month],
-        set: {
-          apiCalls: sql`max(${usageMonthly.apiCalls}, ${u.apiCalls})`,
-          requests: sql`max(${usageMonthly.requests}, ${u.requests})`,
-        },
-      })
-      .run();
-  }
-
-  /** Companies the alert sweep looks at. */
-  alertCandidates(): { tenantId: string; code: string }[] {
-    return this.db
-      .select({ tenantId: tenants.id, code: tenants.code })
-      .from(tenants)
-      .where(
-        and(isNull(tenants.deletedAt), inArray(tenants.subscriptionStatus, ['trial', 'active', 'suspended'])),
-      )
-      .orderBy(asc(tenants.createdAt))
-      .all();
-  }
-
-  /** Stores the tenant's fresh usage and raises every alert whose condition holds and was not sent before. */
-  async checkAlerts(
-    usage: TenantUsageMessage,
-    now: number = this.now(),
-  ): Promise<Outcome<{ raised: string[] }>> {
-    const raised: string[] = [];
-    const outcome = await this.write(() => {
-      this.applyUsage(usage);
-      const company = this.requireCompany(usage.tenantId);
-      const plan = this.db.select().from(plans).where(eq(plans.code, company.plan)).get();
-      const snapshot = plan ? snapshotOf(plan) : undefined;
-      const config = this.getConfig();
-      const due = alertsDue({
-        subscriptionStatus: company.subscriptionStatus,
-        trialEndsAt: company.trialEndsAt,
-        serviceEndAt: company.serviceEndAt,
-        suspendedAt: company.suspendedAt,
-        usage: {
-          users: usage.users,
-          storageBytes: usage.storageBytes,
-          apiCalls: usage.apiCalls,
-          month: usage.month,
-        },
-        quotas: {
-          users: quotaLimit(snapshot, company.plan, 'users'),
-          storageMB: quotaLimit(snapshot, company.plan, 'storageMB'),
-          apiCallsPerMonth: quotaLimit(snapshot, company.plan, 'apiCallsPerMonth'),
-        },
-        thresholdPercent: config.alertThresholdPercent,
-        trialNoticeDays: config.trialEndingNoticeDays,
-        serviceNoticeDays: config.serviceEndingNoticeDays,
-        now,
-      });
-      for (const alert of due) {
-        if (!this.recordAlert(company, alert, now)) continue;
-        raised.push(alert.key);
-        this.mailTenant(
-          company,
-          mails.alert({
-            company,
-            zh: alert.zh,
-            en: alert.en,
-            kind: alert.kind,
-            platform: config.platformName,
-          }),
-        );
-      }
-      return null;
-    });
-    return outcome.ok ? { ok: true, value: { raised } } : outcome;
-  }
-
-  /** Stores an alert once per (company, key); answers whether it is new. */
-  private recordAlert(company: TenantRow, alert: AlertDue, now: number): boolean {
-    const row = this.db
-      .insert(alerts)
-      .values({
-        id: newId('alr'),
-        tenantId: company.id,
-        key: alert.key,
-        kind: alert.kind,
-        detail: alert.detail,
-        createdAt: now,
-      })
-      .onConflictDoNothing({ target: [alerts.tenantId, alerts.key] })
-      .returning({ id: alerts.id })
-      .get();
-    return !!row;
-  }
-
   listAlerts(query: AlertQuery) {
-    const filters: SQL[] = [];
-    if (query.companyId) filters.push(eq(alerts.tenantId, query.companyId));
-    if (query.kind) filters.push(eq(alerts.kind, query.kind));
-    const where = filters.length ? and(...filters) : undefined;
-    const total = this.db.select({ n: count() }).from(alerts).where(where).get()!.n;
-    const items = this.db
-      .select()
-      .from(alerts)
-      .where(where)
-      .orderBy(desc(alerts.createdAt), desc(alerts.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .all()
-      .map(alertView);
-    return { items, total, page: query.page, pageSize: query.pageSize };
+    return this.usage.listAlerts(query);
   }
 
-  // ======== platform: dashboard ========
+  // ======== platform: dashboard: durable-objects/directory/dashboard.ts ========
 
-  /** The console's numbers (SPEC A7), months in the platform time zone. */
-  dashboard(now: number = this.now()): Dashboard {
-    const tz = this.getConfig().platformTimezone;
-    const month = monthOf(now, tz);
-    const start = monthStart(month, tz);
-    const live = isNull(tenants.deletedAt);
-    const byStatus = new Map(
-      this.db
-        .select({ status: tenants.subscriptionStatus, n: count() })
-        .from(tenants)
-        .where(live)
-        .groupBy(tenants.subscriptionStatus)
-        .all()
-        .map((r) => [r.status, r.n]),
-    );
-    const total = [...byStatus.values()].reduce((a, b) => a + b, 0);
-    const newThisMonth = this.db
-      .select({ n: count() })
-      .from(tenants)
-      .where(and(live, gte(tenants.createdAt, start)))
-      .get()!.n;
-    const money = (where: SQL | undefined) =>
-      Number(
-        this.db
-          .select({ s: sum(invoices.totalFen) })
-          .from(invoices)
-          .where(where)
-          .get()?.s ?? 0,
-      );
-    const bucket = (column: typeof tenants.industry | typeof tenants.region | typeof tenants.plan) =>
-      this.db
-        .select({ key: column, n: count() })
-        .from(tenants)
-        .where(live)
-        .groupBy(column)
-        .orderBy(desc(count()))
-        .all()
-        .map((r) => ({ key: r.key ?? 'unknown', count: r.n }));
+  private readonly platformDashboard = new PlatformDashboard({
+    db: this.db,
+    config: () => this.settings.getConfig(),
+  });
 
-    const months = monthsUpTo(month, 12);
-    const windowStart = monthStart(months[0]!, tz);
-    const bounds = months.map((m) => ({ m, from: monthStart(m, tz), to: monthStart(addMonths(m, 1), tz) }));
-    const monthIndex = (ms: number) => bounds.find((b) => ms >= b.from && ms < b.to)?.m;
-    const revenue = new Map(months.map((m) => [m, { paidFen: 0, billedFen: 0 }]));
-    for (const i of this.db
-      .select({
-        total: invoices.totalFen,
-        status: invoices.status,
-        paidAt: invoices.paidAt,
-        invoiceDate: invoices.invoiceDate,
-      })
-      .from(invoices)
-      .where(or(gte(invoices.invoiceDate, windowStart), gte(invoices.paidAt, windowStart)))
-      .all()) {
-      const billedIn = monthIndex(i.invoiceDate);
-      if (billedIn && i.status !== 'cancelled') revenue.get(billedIn)!.billedFen += i.total;
-      const paidIn = i.status === 'paid' && i.paidAt !== null ? monthIndex(i.paidAt) : undefined;
-      if (paidIn) revenue.get(paidIn)!.paidFen += i.total;
-    }
-    const calls = new Map(
-      this.db
-        .select({
-          month: usageMonthly.month,
-          apiCalls: sum(usageMonthly.apiCalls),
-          requests: sum(usageMonthly.requests),
-        })
-        .from(usageMonthly)
-        .where(inArray(usageMonthly.month, months))
-        .groupBy(usageMonthly.month)
-        .all()
-        .map((r) => [r.month, { apiCalls: Number(r.apiCalls ?? 0), requests: Number(r.requests ?? 0) }]),
-    );
-    const storageBytes = Number(
-      this.db
-        .select({ s: sum(tenants.usageStorageBytes) })
-        .from(tenants)
-        .where(live)
-        .get()?.s ?? 0,
-    );
-    return {
-      month,
-      tenants: {
-        total,
-        active: byStatus.get('active') ?? 0,
-        trial: byStatus.get('trial') ?? 0,
-        suspended: byStatus.get('suspended') ?? 0,
-        expired: byStatus.get('expired') ?? 0,
-        cancelled: byStatus.get('cancelled') ?? 0,
-        newThisMonth,
-      },
-      revenue: {
-        thisMonthFen: money(and(eq(invoices.status, 'paid'), gte(invoices.paidAt, start))),
-        billedThisMonthFen: money(and(ne(invoices.status, 'cancelled'), gte(invoices.invoiceDate, start))),
-        outstandingFen: money(inArray(invoices.status, ['pending', 'overdue'])),
-        overdueFen: money(eq(invoices.status, 'overdue')),
-      },
-      byIndustry: bucket(tenants.industry),
-      byRegion: bucket(tenants.region),
-      byPlan: bucket(tenants.plan),
-      users: {
-        total: this.db.select({ n: count() }).from(users).get()!.n,
-        active: this.db.select({ n: count() }).from(users).where(eq(users.status, 'active')).get()!.n,
-      },
-      storage: { totalMB: Math.ceil(storageBytes / MB) },
-      revenueByMonth: months.map((m) => ({ month: m, ...revenue.get(m)! })),
-      apiCallsByMonth: months.map((m) => ({
-        month: m,
-        apiCalls: calls.get(m)?.apiCalls ?? 0,
-        requests: calls.get(m)?.requests ?? 0,
-      })),
-      alertsThisMonth: this.db.select({ n: count() }).from(alerts).where(gte(alerts.createdAt, start)).get()!
-        .n,
-    };
+  dashboard(now: number = this.now()) {
+    return this.platformDashboard.dashboard(now);
   }
 
-  // ---- scheduled tasks ----
+  // ---- scheduled tasks: durable-objects/directory/scheduled-tasks.ts ----
 
-  /**
-   * Claims every task due at `now`. Runs missed while nothing ticked collapse into one, for the latest
-   * missed time; when even that is later than the grace time it is recorded as skipped instead. A task
-   * still running (lease not expired) is not started twice.
-   */
-  claimDueTasks(definitions: TaskDefinition[], now = this.now()): ClaimedRun[] {
-    return this.tx(() => {
-      const claimed: ClaimedRun[] = [];
-      for (const def of definitions) {
-        const state = this.taskStateFor(def, now);
-        if (state.nextRunAt > now) continue;
-        if (state.runningRunId && state.leaseUntil && state.leaseUntil > now) continue;
-        this.expireStaleRun(state, now);
-        const nextRunAt = nextRunAfter(def.cron, def.timezone, now) ?? Number.MAX_SAFE_INTEGER;
-        // All runs missed while nothing ticked collapse into the latest of them.
-        const dueAt = Math.max(
-          state.nextRunAt,
-          latestRunAtOrBefore(def.cron, def.timezone, now) ?? state.nextRunAt,
-        );
-        const lateBy = now - dueAt;
-        if (lateBy > def.graceMs) {
-          const runId = newId('run');
-          this.db
-            .insert(taskRuns)
-            .values({
-              runId,
-              task: def.name,
-              trigger: 'cron',
-              scheduledFor: dueAt,
-              startedAt: now,
-              endedAt: now,
-              durationMs: 0,
-              status: 'skipped',
-              error: `misfired: ${Math.round(lateBy / 1000)} s late, past the ${Math.round(def.graceMs / 1000)} s grace time`,
-            })
-            .run();
-          this.db
-            .update(taskState)
-            .set({ nextRunAt, runningRunId: null, leaseUntil: null, lastRunId: runId })
-            .where(eq(taskState.name, def.name))
-            .run();
-          continue;
-        }
-        const runId = this.startRun(def, 'cron', dueAt, now);
-        this.db.update(taskState).set({ nextRunAt }).where(eq(taskState.name, def.name)).run();
-        claimed.push({ runId, task: def.name, scheduledFor: dueAt });
-      }
-      return claimed;
-    });
+  private readonly tasks = new ScheduledTasks({
+    db: this.db,
+    now: () => this.now(),
+    tx: (fn) => this.tx(fn),
+    pruneMessages: (before) => this.pruneMessages(before),
+  });
+
+  claimDueTasks(definitions: TaskDefinition[], now = this.now()) {
+    return this.tasks.claimDueTasks(definitions, now);
   }
-
-  /** A manual run; refused while another run of the task holds its lease. */
-  claimManualRun(def: TaskDefinition): Outcome<ClaimedRun> {
-    return toOutcome(() =>
-      this.tx(() => {
-        const now = this.now();
-        const state = this.taskStateFor(def, now);
-        if (state.runningRunId && state.leaseUntil && state.leaseUntil > now) {
-          throw new AppError(409, 'TASK_RUNNING', `${def.name} is already running`, {
-            runId: state.runningRunId,
-          });
-        }
-        this.expireStaleRun(state, now);
-        return { runId: this.startRun(def, 'manual', null, now), task: def.name, scheduledFor: null };
-      }),
-    );
+  claimManualRun(def: TaskDefinition) {
+    return this.tasks.claimManualRun(def);
   }
-
-  finishRun(
-    runId: string,
-    status: 'succeeded' | 'failed',
-    resultJson: string | null,
-    error: string | null,
-  ): TaskRunRecord | null {
-    return this.tx(() => {
-      const run = this.db.select().from(taskRuns).where(eq(taskRuns.runId, runId)).get();
-      if (run?.status !== 'running') return run ? taskRunView(run) : null;
-      const now = this.now();
-      const done = this.db
-        .update(taskRuns)
-        .set({
-          status,
-          result: resultJson,
-          error,
-          endedAt: now,
-          durationMs: Math.max(0, now - run.startedAt),
-        })
-        .where(eq(taskRuns.runId, runId))
-        .returning()
-        .get()!;
-      this.db
-        .update(taskState)
-        .set({ runningRunId: null, leaseUntil: null })
-        .where(and(eq(taskState.name, run.task), eq(taskState.runningRunId, runId)))
-        .run();
-      return taskRunView(done);
-    });
+  finishRun(runId: string, status: 'succeeded' | 'failed', resultJson: string | null, error: string | null) {
+    return this.tasks.finishRun(runId, status, resultJson, error);
   }
-
   taskOverview(definitions: TaskDefinition[]) {
-    const now = this.now();
-    return this.tx(() =>
-      definitions.map((def) => {
-        const state = this.taskStateFor(def, now);
-        const last = state.lastRunId
-          ? this.db.select().from(taskRuns).where(eq(taskRuns.runId, state.lastRunId)).get()
-          : undefined;
-        const running = !!(state.runningRunId && state.leaseUntil && state.leaseUntil > now);
-        return {
-          name: def.name,
-          nextRunAt: iso(state.nextRunAt),
-          running,
-          lastRun: last ? taskRunView(last) : null,
-        };
-      }),
-    );
+    return this.tasks.taskOverview(definitions);
   }
-
-  taskHistory(query: TaskHistoryQuery): Page<TaskRunRecord> {
-    const filters: SQL[] = [];
-    if (query.task) filters.push(eq(taskRuns.task, query.task));
-    if (query.status) filters.push(eq(taskRuns.status, query.status));
-    const where = filters.length ? and(...filters) : undefined;
-    const total = this.db.select({ n: count() }).from(taskRuns).where(where).get()!.n;
-    const rows = this.db
-      .select()
-      .from(taskRuns)
-      .where(where)
-      .orderBy(desc(taskRuns.startedAt), desc(taskRuns.runId))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .all();
-    return { items: rows.map(taskRunView), total, page: query.page, pageSize: query.pageSize };
+  taskHistory(query: TaskHistoryQuery) {
+    return this.tasks.taskHistory(query);
   }
-
-  /** Deletes finished history older than `before`, and delivered messages and inbox keys of the same age. */
-  pruneHistory(before: number): { taskRuns: number; messages: number } {
-    return this.tx(() => {
-      const runs = this.db
-        .delete(taskRuns)
-        .where(and(lt(taskRuns.startedAt, before), ne(taskRuns.status, 'running')))
-        .returning({ id: taskRuns.runId })
-        .all().length;
-      return { taskRuns: runs, messages: this.pruneMessages(before) };
-    });
-  }
-
-  private taskStateFor(def: TaskDefinition, now: number) {
-    const state = this.db.select().from(taskState).where(eq(taskState.name, def.name)).get();
-    if (state) return state;
-    const fresh = {
-      name: def.name,
-      nextRunAt: nextRunAfter(def.cron, def.timezone, now) ?? Number.MAX_SAFE_INTEGER,
-      runningRunId: null,
-      leaseUntil: null,
-      lastRunId: null,
-    };
-    this.db.insert(taskState).values(fresh).run();
-    return fresh;
+  pruneHistory(before: number) {
+    return this.tasks.pruneHistory(before);
   }
 
   // ---- crm ----
@@ -2739,37 +634,6 @@ export class Directory extends Actor<typeof schema> {
 
   // ---- end crm ----
 
-  private startRun(
-    def: TaskDefinition,
-    trigger: 'cron' | 'manual',
-    scheduledFor: number | null,
-    now: number,
-  ) {
-    const runId = newId('run');
-    // The tick's `now` may differ from the real clock; the run and its lease run on the real one.
-    const startedAt = Math.max(now, this.now());
-    this.db
-      .insert(taskRuns)
-      .values({ runId, task: def.name, trigger, scheduledFor, startedAt, status: 'running' })
-      .run();
-    this.db
-      .update(taskState)
-      .set({ runningRunId: runId, leaseUntil: startedAt + def.leaseMs, lastRunId: runId })
-      .where(eq(taskState.name, def.name))
-      .run();
-    return runId;
-  }
-
-  /** A run whose lease ran out without finishing died with its worker: record it as failed. */
-  private expireStaleRun(state: typeof taskState.$inferSelect, now: number): void {
-    if (!state.runningRunId) return;
-    this.db
-      .update(taskRuns)
-      .set({ status: 'failed', error: 'lease expired before the run finished', endedAt: now })
-      .where(and(eq(taskRuns.runId, state.runningRunId), eq(taskRuns.status, 'running')))
-      .run();
-  }
-
   // ---- devices: the node index (durable-objects/directory/nodes.ts) ----
 
   publishNodeCapacity(snapshot: NodeCapacity): void {
@@ -2789,23 +653,4 @@ export class Directory extends Actor<typeof schema> {
   }
 
   // ---- end devices ----
-}
-
-function taskRunView(row: typeof taskRuns.$inferSelect): TaskRunRecord {
-  return {
-    runId: row.runId,
-    task: row.task,
-    trigger: row.trigger,
-    scheduledFor: iso(row.scheduledFor),
-    startedAt: iso(row.startedAt)!,
-    endedAt: iso(row.endedAt),
-    durationMs: row.durationMs,
-    status: row.status,
-    resultJson: row.result,
-    error: row.error,
-  };
-}
-
-function unique(names: string[]): string[] {
-  return [...new Set(names.map((n) => n.trim()).filter(Boolean))];
 }

@@ -1,0 +1,66 @@
+import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import { newId } from '../../lib/ids';
+import * as schema from '../../schema/directory';
+import type { OperationLogQuery } from '../../schema/dto/platform-console';
+import type { Db, Operator } from './host';
+import { startsWith } from './like';
+import { logView } from './views';
+
+const { operationLog } = schema;
+
+/** What the operation log needs from the Directory. */
+export interface OperationLogHost {
+  db: Db;
+  now(): number;
+}
+
+/** The platform operation log: who of the admins changed what, recorded in the transaction of the change. */
+export class OperationLog {
+  constructor(private readonly host: OperationLogHost) {}
+
+  private get db(): Db {
+    return this.host.db;
+  }
+
+  record(operator: Operator, tenantId: string | null, action: string, detail: unknown): void {
+    this.db
+      .insert(operationLog)
+      .values({
+        id: newId('log'),
+        adminId: operator.adminId,
+        adminUsername: operator.username,
+        tenantId,
+        action,
+        detail: detail ?? null,
+        ip: operator.ip,
+        userAgent: operator.userAgent,
+        at: this.host.now(),
+      })
+      .run();
+  }
+
+  list(query: OperationLogQuery) {
+    const filters: SQL[] = [];
+    if (query.adminId) filters.push(eq(operationLog.adminId, query.adminId));
+    if (query.companyId) filters.push(eq(operationLog.tenantId, query.companyId));
+    if (query.action) {
+      filters.push(
+        query.action.endsWith('.')
+          ? startsWith(operationLog.action, query.action)
+          : eq(operationLog.action, query.action),
+      );
+    }
+    const where = filters.length ? and(...filters) : undefined;
+    const total = this.db.select({ n: count() }).from(operationLog).where(where).get()!.n;
+    const items = this.db
+      .select()
+      .from(operationLog)
+      .where(where)
+      .orderBy(desc(operationLog.at), desc(operationLog.id))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .all()
+      .map(logView);
+    return { items, total, page: query.page, pageSize: query.pageSize };
+  }
+}

@@ -1,0 +1,250 @@
+import { and, count, desc, eq, lt, ne, type SQL } from 'drizzle-orm';
+import { latestRunAtOrBefore, nextRunAfter } from '../../lib/cron';
+import { AppError, type Outcome, toOutcome } from '../../lib/errors';
+import { newId } from '../../lib/ids';
+import * as schema from '../../schema/directory';
+import type { Page } from '../../schema/dto/common';
+import type { TaskHistoryQuery, TaskRunRecord } from '../../schema/dto/tasks';
+import type { Db } from './host';
+import { iso } from './views';
+
+const { taskState, taskRuns } = schema;
+
+export interface TaskDefinition {
+  name: string;
+  cron: string;
+  timezone: string;
+  graceMs: number;
+  leaseMs: number;
+}
+
+export interface ClaimedRun {
+  runId: string;
+  task: string;
+  scheduledFor: number | null;
+}
+
+/** What the scheduled tasks need from the Directory: its transactions and the pruning of its messages. */
+export interface ScheduledTasksHost {
+  db: Db;
+  now(): number;
+  tx<T>(fn: () => T): T;
+  /** Forgets delivered messages and seen idempotency keys older than `before`; answers how many rows went. */
+  pruneMessages(before: number): number;
+}
+
+/** The platform's scheduled tasks: each task's next run and lease, and the history of its runs. */
+export class ScheduledTasks {
+  constructor(private readonly host: ScheduledTasksHost) {}
+
+  private get db(): Db {
+    return this.host.db;
+  }
+
+  /**
+   * Claims every task due at `now`. Runs missed while nothing ticked collapse into one, for the latest
+   * missed time; when even that is later than the grace time it is recorded as skipped instead. A task
+   * still running (lease not expired) is not started twice.
+   */
+  claimDueTasks(definitions: TaskDefinition[], now: number): ClaimedRun[] {
+    return this.host.tx(() => {
+      const claimed: ClaimedRun[] = [];
+      for (const def of definitions) {
+        const state = this.taskStateFor(def, now);
+        if (state.nextRunAt > now) continue;
+        if (state.runningRunId && state.leaseUntil && state.leaseUntil > now) continue;
+        this.expireStaleRun(state, now);
+        const nextRunAt = nextRunAfter(def.cron, def.timezone, now) ?? Number.MAX_SAFE_INTEGER;
+        // All runs missed while nothing ticked collapse into the latest of them.
+        const dueAt = Math.max(
+          state.nextRunAt,
+          latestRunAtOrBefore(def.cron, def.timezone, now) ?? state.nextRunAt,
+        );
+        const lateBy = now - dueAt;
+        if (lateBy > def.graceMs) {
+          const runId = newId('run');
+          this.db
+            .insert(taskRuns)
+            .values({
+              runId,
+              task: def.name,
+              trigger: 'cron',
+              scheduledFor: dueAt,
+              startedAt: now,
+              endedAt: now,
+              durationMs: 0,
+              status: 'skipped',
+              error: `misfired: ${Math.round(lateBy / 1000)} s late, past the ${Math.round(def.graceMs / 1000)} s grace time`,
+            })
+            .run();
+          this.db
+            .update(taskState)
+            .set({ nextRunAt, runningRunId: null, leaseUntil: null, lastRunId: runId })
+            .where(eq(taskState.name, def.name))
+            .run();
+          continue;
+        }
+        const runId = this.startRun(def, 'cron', dueAt, now);
+        this.db.update(taskState).set({ nextRunAt }).where(eq(taskState.name, def.name)).run();
+        claimed.push({ runId, task: def.name, scheduledFor: dueAt });
+      }
+      return claimed;
+    });
+  }
+
+  /** A manual run; refused while another run of the task holds its lease. */
+  claimManualRun(def: TaskDefinition): Outcome<ClaimedRun> {
+    return toOutcome(() =>
+      this.host.tx(() => {
+        const now = this.host.now();
+        const state = this.taskStateFor(def, now);
+        if (state.runningRunId && state.leaseUntil && state.leaseUntil > now) {
+          throw new AppError(409, 'TASK_RUNNING', `${def.name} is already running`, {
+            runId: state.runningRunId,
+          });
+        }
+        this.expireStaleRun(state, now);
+        return { runId: this.startRun(def, 'manual', null, now), task: def.name, scheduledFor: null };
+      }),
+    );
+  }
+
+  finishRun(
+    runId: string,
+    status: 'succeeded' | 'failed',
+    resultJson: string | null,
+    error: string | null,
+  ): TaskRunRecord | null {
+    return this.host.tx(() => {
+      const run = this.db.select().from(taskRuns).where(eq(taskRuns.runId, runId)).get();
+      if (run?.status !== 'running') return run ? taskRunView(run) : null;
+      const now = this.host.now();
+      const done = this.db
+        .update(taskRuns)
+        .set({
+          status,
+          result: resultJson,
+          error,
+          endedAt: now,
+          durationMs: Math.max(0, now - run.startedAt),
+        })
+        .where(eq(taskRuns.runId, runId))
+        .returning()
+        .get()!;
+      this.db
+        .update(taskState)
+        .set({ runningRunId: null, leaseUntil: null })
+        .where(and(eq(taskState.name, run.task), eq(taskState.runningRunId, runId)))
+        .run();
+      return taskRunView(done);
+    });
+  }
+
+  taskOverview(definitions: TaskDefinition[]) {
+    const now = this.host.now();
+    return this.host.tx(() =>
+      definitions.map((def) => {
+        const state = this.taskStateFor(def, now);
+        const last = state.lastRunId
+          ? this.db.select().from(taskRuns).where(eq(taskRuns.runId, state.lastRunId)).get()
+          : undefined;
+        const running = !!(state.runningRunId && state.leaseUntil && state.leaseUntil > now);
+        return {
+          name: def.name,
+          nextRunAt: iso(state.nextRunAt),
+          running,
+          lastRun: last ? taskRunView(last) : null,
+        };
+      }),
+    );
+  }
+
+  taskHistory(query: TaskHistoryQuery): Page<TaskRunRecord> {
+    const filters: SQL[] = [];
+    if (query.task) filters.push(eq(taskRuns.task, query.task));
+    if (query.status) filters.push(eq(taskRuns.status, query.status));
+    const where = filters.length ? and(...filters) : undefined;
+    const total = this.db.select({ n: count() }).from(taskRuns).where(where).get()!.n;
+    const rows = this.db
+      .select()
+      .from(taskRuns)
+      .where(where)
+      .orderBy(desc(taskRuns.startedAt), desc(taskRuns.runId))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .all();
+    return { items: rows.map(taskRunView), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** Deletes finished history older than `before`, and delivered messages and inbox keys of the same age. */
+  pruneHistory(before: number): { taskRuns: number; messages: number } {
+    return this.host.tx(() => {
+      const runs = this.db
+        .delete(taskRuns)
+        .where(and(lt(taskRuns.startedAt, before), ne(taskRuns.status, 'running')))
+        .returning({ id: taskRuns.runId })
+        .all().length;
+      return { taskRuns: runs, messages: this.host.pruneMessages(before) };
+    });
+  }
+
+  private taskStateFor(def: TaskDefinition, now: number) {
+    const state = this.db.select().from(taskState).where(eq(taskState.name, def.name)).get();
+    if (state) return state;
+    const fresh = {
+      name: def.name,
+      nextRunAt: nextRunAfter(def.cron, def.timezone, now) ?? Number.MAX_SAFE_INTEGER,
+      runningRunId: null,
+      leaseUntil: null,
+      lastRunId: null,
+    };
+    this.db.insert(taskState).values(fresh).run();
+    return fresh;
+  }
+
+  private startRun(
+    def: TaskDefinition,
+    trigger: 'cron' | 'manual',
+    scheduledFor: number | null,
+    now: number,
+  ) {
+    const runId = newId('run');
+    // The tick's `now` may differ from the real clock; the run and its lease run on the real one.
+    const startedAt = Math.max(now, this.host.now());
+    this.db
+      .insert(taskRuns)
+      .values({ runId, task: def.name, trigger, scheduledFor, startedAt, status: 'running' })
+      .run();
+    this.db
+      .update(taskState)
+      .set({ runningRunId: runId, leaseUntil: startedAt + def.leaseMs, lastRunId: runId })
+      .where(eq(taskState.name, def.name))
+      .run();
+    return runId;
+  }
+
+  /** A run whose lease ran out without finishing died with its worker: record it as failed. */
+  private expireStaleRun(state: typeof taskState.$inferSelect, now: number): void {
+    if (!state.runningRunId) return;
+    this.db
+      .update(taskRuns)
+      .set({ status: 'failed', error: 'lease expired before the run finished', endedAt: now })
+      .where(and(eq(taskRuns.runId, state.runningRunId), eq(taskRuns.status, 'running')))
+      .run();
+  }
+}
+
+function taskRunView(row: typeof taskRuns.$inferSelect): TaskRunRecord {
+  return {
+    runId: row.runId,
+    task: row.task,
+    trigger: row.trigger,
+    scheduledFor: iso(row.scheduledFor),
+    startedAt: iso(row.startedAt)!,
+    endedAt: iso(row.endedAt),
+    durationMs: row.durationMs,
+    status: row.status,
+    resultJson: row.result,
+    error: row.error,
+  };
+}
