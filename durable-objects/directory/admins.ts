@@ -21,6 +21,15 @@ export interface AdminsHost {
 }
 
 /** The platform's admin accounts: their roles and status, created and changed by a super admin. */
+/** What an admin account may have changed (the worker hashes a new password before it gets here). */
+export interface AdminPatch {
+  role?: AdminRole;
+  status?: 'active' | 'disabled';
+  passwordHash?: string;
+  name?: string;
+  email?: string;
+}
+
 export class Admins {
   constructor(private readonly host: AdminsHost) {}
 
@@ -83,17 +92,7 @@ export class Admins {
     });
   }
 
-  async updateAdmin(
-    id: string,
-    patch: {
-      role?: AdminRole;
-      status?: 'active' | 'disabled';
-      passwordHash?: string;
-      name?: string;
-      email?: string;
-    },
-    operator: Operator,
-  ): Promise<Outcome<AdminAccount>> {
+  async updateAdmin(id: string, patch: AdminPatch, operator: Operator): Promise<Outcome<AdminAccount>> {
     return this.host.write(() => {
       const current = this.db.select().from(admins).where(eq(admins.id, id)).get();
       if (!current) throw new AppError(404, 'ADMIN_NOT_FOUND', 'no admin with that id');

@@ -32,7 +32,7 @@ import type { TaskHistoryQuery } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { NodeCapacity } from '../device-node/placement'; // ---- devices ----
-import { Admins } from './admins';
+import { type AdminPatch, Admins } from './admins';
 import { Companies } from './companies';
 import { PlatformDashboard } from './dashboard';
 import type { Operator } from './host';
@@ -340,17 +340,7 @@ export class Directory extends Actor<typeof schema> {
   ) {
     return this.adminAccounts.createAdmin(input, operator);
   }
-  updateAdmin(
-    id: string,
-    patch: {
-      role?: AdminRole;
-      status?: 'active' | 'disabled';
-      passwordHash?: string;
-      name?: string;
-      email?: string;
-    },
-    operator: Operator,
-  ) {
+  updateAdmin(id: string, patch: AdminPatch, operator: Operator) {
     return this.adminAccounts.updateAdmin(id, patch, operator);
   }
 
