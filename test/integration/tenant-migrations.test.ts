@@ -16,7 +16,7 @@ describe('tenant migrations', () => {
       let rows: { joined_at: number; joined_at_iso: string }[] = [];
       try {
         state.storage.transactionSync(() => {
-          instants.forEach((ms, i) =>
+          for (const [i, ms] of instants.entries()) {
             sql.exec(
               `INSERT INTO members (user_id, username, role, status, is_primary, version, joined_at, updated_at)
                VALUES (?, ?, 'member', 'active', 0, 1, ?, ?)`,
@@ -24,8 +24,8 @@ describe('tenant migrations', () => {
               `u${i}`,
               ms,
               ms,
-            ),
-          );
+            );
+          }
           sql.exec(
             'INSERT INTO members (user_id, username, role, status, is_primary, version, joined_at, joined_at_iso, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
             'usr_kept',
