@@ -441,6 +441,8 @@ export class Invoices {
         const company = this.host.requireCompany(row.tenantId);
         this.updateInvoice(row, { status: 'overdue', overdueAt: now });
         result.overdue.push(row.number);
+        // The debt stays on the books for finance, but a deleted company is no longer written to.
+        if (company.deletedAt) continue;
         this.host.mailTenant(
           company,
           mails.invoiceOverdue({

@@ -274,6 +274,23 @@ describe('overdue invoices and suspension (欠费停机)', () => {
     ]);
   });
 
+  it("keeps a deleted company's unpaid invoice on the books as overdue without mailing the company", async () => {
+    const admin = await adminToken();
+    const { company, user } = await companyWithAdmin(admin, { plan: 'basic' });
+    await runTask('invoice-generation', Date.now());
+    const [invoice] = await invoicesOf(admin, company.id);
+    expect((await call('DELETE', `/api/admin/companies/${company.id}`, { token: admin })).status).toBe(200);
+    const swept = await runTask('invoice-overdue', Date.parse(invoice!.dueAt) + 30 * DAY);
+    expect(swept.overdue).toContain(invoice!.number);
+    expect(swept.suspended).not.toContain(company.code);
+    expect((await call('GET', `/api/admin/invoices/${invoice!.id}`, { token: admin })).body.status).toBe(
+      'overdue',
+    );
+    const kinds = (await mailTo(admin, user.email)).map((m) => m.kind);
+    expect(kinds).toContain('invoice.issued');
+    expect(kinds).not.toContain('invoice.overdue');
+  });
+
   it('cancels an unpaid invoice (lifting a suspension it caused) but never a paid one', async () => {
     const admin = await adminToken();
     const { company, token } = await companyWithAdmin(admin, { plan: 'basic' });
