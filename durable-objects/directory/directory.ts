@@ -1,6 +1,6 @@
 import { asc, eq, isNull, or } from 'drizzle-orm';
 import type { Env } from '../../lib/env';
-import { AppError, type Outcome, toOutcome } from '../../lib/errors';
+import { AppError, type Outcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { type MailProvider, mailProviderFor } from '../../lib/mail';
 import type { OAuthProviderId, ProviderProfile } from '../../lib/oauth';
@@ -173,72 +173,70 @@ export class Directory extends Actor<typeof schema> {
     });
   }
 
+  // Logins may repair a primary membership (ensurePrimary): `write` sends what that queues at once.
+
   /** A successful user login: answers the active companies, primary first (SPEC A4). */
   userLoggedIn(
     userId: string,
-  ): Outcome<{ user: User; companies: CompanySummary[]; currentCompany: CompanySummary | null }> {
-    return toOutcome(() =>
-      this.tx(() => {
-        const user = this.userAccounts.requireUser(userId);
-        this.db
-          .delete(loginThrottle)
-          .where(eq(loginThrottle.subject, `user:${user.username}`))
-          .run();
-        this.db
-          .delete(loginThrottle)
-          .where(eq(loginThrottle.subject, `user:${user.email}`))
-          .run();
-        if (user.status !== 'active')
-          throw new AppError(403, 'ACCOUNT_DISABLED', 'your account has been disabled; ask an administrator');
-        const companies = this.userAccounts.ensurePrimary(user.id);
-        if (companies.length === 0) {
-          throw new AppError(
-            403,
-            'NO_ACTIVE_COMPANY',
-            'this account belongs to no active company; ask an administrator',
-          );
-        }
-        const current = companies.find((c) => c.id === user.currentTenantId) ?? companies[0]!;
-        const now = this.now();
-        const updated = this.db
-          .update(users)
-          .set({ lastLoginAt: now, lastLoginTenantId: current.id, currentTenantId: current.id })
-          .where(eq(users.id, user.id))
-          .returning()
-          .get()!;
-        return { user: userView(updated), companies, currentCompany: current };
-      }),
-    );
+  ): Promise<Outcome<{ user: User; companies: CompanySummary[]; currentCompany: CompanySummary | null }>> {
+    return this.write(() => {
+      const user = this.userAccounts.requireUser(userId);
+      this.db
+        .delete(loginThrottle)
+        .where(eq(loginThrottle.subject, `user:${user.username}`))
+        .run();
+      this.db
+        .delete(loginThrottle)
+        .where(eq(loginThrottle.subject, `user:${user.email}`))
+        .run();
+      if (user.status !== 'active')
+        throw new AppError(403, 'ACCOUNT_DISABLED', 'your account has been disabled; ask an administrator');
+      const companies = this.userAccounts.ensurePrimary(user.id);
+      if (companies.length === 0) {
+        throw new AppError(
+          403,
+          'NO_ACTIVE_COMPANY',
+          'this account belongs to no active company; ask an administrator',
+        );
+      }
+      const current = companies.find((c) => c.id === user.currentTenantId) ?? companies[0]!;
+      const now = this.now();
+      const updated = this.db
+        .update(users)
+        .set({ lastLoginAt: now, lastLoginTenantId: current.id, currentTenantId: current.id })
+        .where(eq(users.id, user.id))
+        .returning()
+        .get()!;
+      return { user: userView(updated), companies, currentCompany: current };
+    });
   }
 
-  userCompanies(userId: string): Outcome<{ companies: CompanySummary[]; currentCompanyId: string | null }> {
-    return toOutcome(() =>
-      this.tx(() => {
-        const user = this.userAccounts.requireUser(userId);
-        return {
-          companies: this.userAccounts.ensurePrimary(user.id),
-          currentCompanyId: user.currentTenantId,
-        };
-      }),
-    );
+  userCompanies(
+    userId: string,
+  ): Promise<Outcome<{ companies: CompanySummary[]; currentCompanyId: string | null }>> {
+    return this.write(() => {
+      const user = this.userAccounts.requireUser(userId);
+      return {
+        companies: this.userAccounts.ensurePrimary(user.id),
+        currentCompanyId: user.currentTenantId,
+      };
+    });
   }
 
-  switchCompany(userId: string, companyId: string): Outcome<{ currentCompany: CompanySummary }> {
-    return toOutcome(() =>
-      this.tx(() => {
-        const user = this.userAccounts.requireUser(userId);
-        if (user.status !== 'active')
-          throw new AppError(403, 'ACCOUNT_DISABLED', 'your account has been disabled; ask an administrator');
-        const company = this.userAccounts.ensurePrimary(userId).find((c) => c.id === companyId);
-        if (!company) throw new AppError(403, 'NOT_A_MEMBER', 'you are not an active member of that company');
-        this.db
-          .update(users)
-          .set({ currentTenantId: companyId, updatedAt: this.now() })
-          .where(eq(users.id, userId))
-          .run();
-        return { currentCompany: company };
-      }),
-    );
+  switchCompany(userId: string, companyId: string): Promise<Outcome<{ currentCompany: CompanySummary }>> {
+    return this.write(() => {
+      const user = this.userAccounts.requireUser(userId);
+      if (user.status !== 'active')
+        throw new AppError(403, 'ACCOUNT_DISABLED', 'your account has been disabled; ask an administrator');
+      const company = this.userAccounts.ensurePrimary(userId).find((c) => c.id === companyId);
+      if (!company) throw new AppError(403, 'NOT_A_MEMBER', 'you are not an active member of that company');
+      this.db
+        .update(users)
+        .set({ currentTenantId: companyId, updatedAt: this.now() })
+        .where(eq(users.id, userId))
+        .run();
+      return { currentCompany: company };
+    });
   }
 
   // ---- companies: durable-objects/directory/companies.ts ----
