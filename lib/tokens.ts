@@ -1,6 +1,6 @@
 /**
  * Signed, expiring bearer tokens: `base64url(claims).base64url(HMAC-SHA256)`.
- * Verification is one HMAC over a few bytes, cheap enough for every request.
+ * Verification is one HMAC over a few bytes; a token verified once is remembered (see `verified`).
  */
 export type Principal =
   | { kind: 'admin'; sub: string; username: string; role: AdminRole }
@@ -51,12 +51,36 @@ export async function signToken(principal: Principal, secret: string, ttlSeconds
   return { token: `${body}.${b64url(sig)}`, expiresAt: new Date(claims.exp * 1000).toISOString() };
 }
 
+/**
+ * Tokens whose signature this isolate has checked, with their claims. A client sends the same token
+ * with every request; decoding it and computing its HMAC again each time was a good part of what an
+ * authenticated request cost. A signature, once valid under a secret, stays valid under it, so only
+ * the expiry is checked again on every use. Oldest entries go first when the map is full.
+ */
+const verified = new Map<string, { secret: string; claims: Readonly<Claims> }>();
+const VERIFIED_LIMIT = 2000;
+
+function remember(token: string, secret: string, claims: Claims): void {
+  if (verified.size >= VERIFIED_LIMIT) verified.delete(verified.keys().next().value as string);
+  verified.set(token, { secret, claims: Object.freeze(claims) });
+}
+
 /** The claims of a valid, unexpired token; undefined for anything else. */
 export async function verifyToken(
   token: string,
   secret: string,
   now = Date.now(),
-): Promise<Claims | undefined> {
+): Promise<Readonly<Claims> | undefined> {
+  const known = verified.get(token);
+  if (known?.secret === secret) return known.claims.exp * 1000 > now ? known.claims : undefined;
+  const claims = await checkSignature(token, secret);
+  if (!claims) return undefined;
+  remember(token, secret, claims);
+  return claims.exp * 1000 > now ? claims : undefined;
+}
+
+/** The claims of a token signed with `secret`, expired or not. */
+async function checkSignature(token: string, secret: string): Promise<Claims | undefined> {
   const dot = token.indexOf('.');
   if (dot <= 0 || dot !== token.lastIndexOf('.')) return undefined;
   const body = token.slice(0, dot);
@@ -70,8 +94,7 @@ export async function verifyToken(
   if (!ok) return undefined;
   try {
     const claims = JSON.parse(decoder.decode(fromB64url(body))) as Claims;
-    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) return undefined;
-    return claims;
+    return typeof claims.exp === 'number' ? claims : undefined;
   } catch {
     return undefined;
   }

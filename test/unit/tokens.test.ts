@@ -42,6 +42,25 @@ describe('tokens', () => {
     expect(await verifyToken(token, SECRET, issued + 1000)).toBeDefined();
   });
 
+  it('a token verified once still expires, and still belongs to its own secret only', async () => {
+    const issued = Date.now();
+    const { token } = await signToken(principal, SECRET, 60, issued);
+    expect(await verifyToken(token, SECRET, issued + 1000)).toMatchObject(principal);
+    expect(await verifyToken(token, SECRET, issued + 1000)).toMatchObject(principal);
+    expect(await verifyToken(token, SECRET, issued + 61_000)).toBeUndefined();
+    expect(await verifyToken(token, 'another-secret-0123456789abcdef', issued + 1000)).toBeUndefined();
+    expect(await verifyToken(token, SECRET, issued + 1000)).toMatchObject(principal);
+  });
+
+  it('answers claims nobody can change in place', async () => {
+    const { token } = await signToken(principal, SECRET, 60);
+    const claims = await verifyToken(token, SECRET);
+    expect(() => {
+      (claims as { username: string }).username = 'mallory';
+    }).toThrow(TypeError);
+    expect(await verifyToken(token, SECRET)).toMatchObject({ username: 'alice' });
+  });
+
   it('refuses garbage', async () => {
     for (const junk of ['', 'abc', 'a.b.c', '.', 'x.', '.y', '%%%.%%%']) {
       expect(await verifyToken(junk, SECRET)).toBeUndefined();
