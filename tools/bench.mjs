@@ -7,12 +7,16 @@
 // and writes bench-results/latest.json.
 //
 // A scenario module default-exports
-//   { title, async setup(ctx) → state, scenarios(state) → [{ name, target?, connections?, durationSec?,
-//     options }], async extras?(ctx, state) → [{ name, value, unit, note? }] }
-// where `options` are autocannon options without `url` (method, path, headers, body, requests,
-// setupClient, …) and ctx = { url, api, apiOk, adminToken, env, mapLimit, waitFor }.
+//   { title, async setup(ctx) → state, scenarios(state) → [{ name, target?, p99TargetMs?, connections?,
+//     durationSec?, options }], async extras?(ctx, state) → [{ name, value, unit, note? }] }
+// where `target` is the least req/s ratio to the baseline, `p99TargetMs` the most p99 latency, `options`
+// are autocannon options without `url` (method, path, headers, body, requests, setupClient, …) and
+// ctx = { url, api, apiOk, adminToken, env, mapLimit, waitFor }.
 //
 // BENCH_DURATION=<seconds> shortens (or lengthens) every measurement, e.g. 3 for a smoke run.
+// BENCH_AT=runtime sends the measured requests (not the setup) straight to the workerd runtime's own
+// socket instead of through wrangler's dev proxy, a second workerd process that production does not
+// have and that costs about as much CPU per request as the runtime does (Linux only).
 // Exit status: 0 when every request answered 2xx (a missed target is informational), 1 when any
 // measurement saw non-2xx answers or errors, or when setup failed.
 import { spawnSync } from 'node:child_process';
@@ -22,7 +26,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
-import { cpuMs, workerdProcesses } from './proc-cpu.mjs';
+import { cpuMs, listeningPorts, workerdProcesses } from './proc-cpu.mjs';
 import { ROOT, startServer } from './server.mjs';
 
 const DEFAULT_CONNECTIONS = 10;
@@ -79,6 +83,22 @@ async function mapLimit(items, limit, fn) {
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/**
+ * The runtime's own HTTP socket: of the ports the runtime process listens on, the one answering our
+ * /healthz (the others are its inspector and internal sockets).
+ */
+async function runtimeUrl(processes) {
+  const runtime = processes.find((p) => p.role === 'runtime');
+  for (const port of runtime ? listeningPorts(runtime.pid) : []) {
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      const res = await fetch(`${url}${BASELINE.path}`, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok && (await res.json()).ok === true) return url;
+    } catch {}
+  }
+  throw new Error('BENCH_AT=runtime: no socket of the workerd runtime answers /healthz');
 }
 
 /** Polls `check` until it answers truthy; throws after `timeoutMs` naming `what`. */
@@ -188,6 +208,8 @@ async function main() {
     durationOverride = Number(process.env.BENCH_DURATION);
     if (!(durationOverride > 0)) throw new Error(`BENCH_DURATION must be a positive number of seconds`);
   }
+  const measuredAt = process.env.BENCH_AT ?? 'proxy';
+  if (!['proxy', 'runtime'].includes(measuredAt)) throw new Error('BENCH_AT must be proxy or runtime');
 
   const { modules, selected } = await loadModules(filter);
   if (!selected.length) {
@@ -245,7 +267,11 @@ async function main() {
     const processes = workerdProcesses(server.child.pid);
     if (!processes.some((p) => p.role === 'runtime'))
       note('workerd CPU time is not readable here: no CPU columns');
-    const run = (spec) => measure(server.url, { ...spec, processes });
+    const measuredUrl = measuredAt === 'runtime' ? await runtimeUrl(processes) : server.url;
+    note(
+      `measuring at ${measuredUrl} (${measuredAt === 'runtime' ? "the runtime's own socket" : 'wrangler dev'})`,
+    );
+    const run = (spec) => measure(measuredUrl, { ...spec, processes });
 
     const api = makeApi(server.url);
     const apiOk = makeApiOk(api);
@@ -264,6 +290,7 @@ async function main() {
           module: mod.title,
           name: s.name,
           target: s.target,
+          p99TargetMs: s.p99TargetMs,
           connections: s.connections ?? DEFAULT_CONNECTIONS,
           durationSec: durationOverride ?? s.durationSec ?? DEFAULT_DURATION_SEC,
           options: s.options,
@@ -337,7 +364,8 @@ async function main() {
       const cpuRatio =
         baseline.runtimeCpuMs && m.runtimeCpuMs ? baseline.runtimeCpuMs / m.runtimeCpuMs : null;
       const verdict = m.target === undefined ? null : ratio >= m.target ? 'PASS' : 'MISS';
-      return { ...m, ratio, cpuRatio, verdict };
+      const p99Verdict = m.p99TargetMs === undefined ? null : m.p99 < m.p99TargetMs ? 'PASS' : 'MISS';
+      return { ...m, ratio, cpuRatio, verdict, p99Verdict };
     });
 
     const rows = [
@@ -361,12 +389,22 @@ async function main() {
         fixed(s.p50, 1),
         fixed(s.p99, 1),
         fixed(s.ratio, 2),
-        s.target === undefined ? '' : `${fixed(s.target, 2)} ${s.verdict}`,
+        [
+          s.target === undefined ? '' : `${fixed(s.target, 2)} ${s.verdict}`,
+          s.p99TargetMs === undefined ? '' : `p99 < ${s.p99TargetMs} ms ${s.p99Verdict}`,
+        ]
+          .filter(Boolean)
+          .join(', '),
         fixed(s.runtimeCpuMs, 2),
         fixed(s.cpuRatio, 2),
       ]),
     ];
     console.log();
+    console.log(
+      measuredAt === 'runtime'
+        ? "measured at the workerd runtime's own socket (BENCH_AT=runtime: no dev proxy)"
+        : 'measured through wrangler dev (its dev proxy, then the workerd runtime); BENCH_AT=runtime skips the proxy',
+    );
     console.log(
       table(
         ['module', 'scenario', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'target', 'cpu ms', 'cpu ratio'],
@@ -437,6 +475,7 @@ async function main() {
       loadAverage1m: { start: loadAtStart, end: loadAtEnd },
       filter: filter || null,
       durationOverrideSec: durationOverride ?? null,
+      measuredAt,
       modules: selected.map((m) => m.title),
       baselines,
       scenarios,

@@ -5,7 +5,7 @@
 // else the machine is doing; CPU milliseconds per request in the runtime move much less, and they say
 // where a route's cost goes. Elsewhere than Linux every function here answers nothing.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 const ticksPerSecond = (() => {
   const res = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
@@ -50,4 +50,27 @@ export function cpuMs(pid) {
   if (!stat) return null;
   // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the name.
   return ((Number(stat.rest[11]) + Number(stat.rest[12])) * 1000) / ticksPerSecond;
+}
+
+/** TCP ports process `pid` listens on (IPv4), read from /proc; [] elsewhere than Linux. */
+export function listeningPorts(pid) {
+  if (process.platform !== 'linux') return [];
+  const sockets = new Set();
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (target.startsWith('socket:[')) sockets.add(target.slice(8, -1));
+      } catch {}
+    }
+  } catch {
+    return [];
+  }
+  const LISTEN = '0A';
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => f[3] === LISTEN && sockets.has(f[9]))
+    .map((f) => Number.parseInt(f[1].split(':')[1], 16));
 }
