@@ -1,24 +1,17 @@
 import { asc, count, eq } from 'drizzle-orm';
-import type { Env } from '../../lib/env';
 import { AppError, fieldError, type Outcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import type { AdminRole } from '../../lib/tokens';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type { AdminAccount } from '../../schema/dto/platform-console';
-import type { Db, LogOperation, Operator } from './host';
+import type { Db, DirectoryHost, Operator } from './host';
 import { adminView } from './views';
 
 const { admins } = schema;
 
 /** What admin accounts need from the Directory; the environment is asked each time (tests change it). */
-export interface AdminsHost {
-  db: Db;
-  now(): number;
-  write<T>(fn: () => T): Promise<Outcome<T>>;
-  env(): Pick<Env, 'SUPERADMIN_USERNAME'>;
-  logOperation: LogOperation;
-}
+export type AdminsHost = Pick<DirectoryHost, 'db' | 'now' | 'write' | 'env' | 'logOperation'>;
 
 /** The platform's admin accounts: their roles and status, created and changed by a super admin. */
 /** What an admin account may have changed (the worker hashes a new password before it gets here). */

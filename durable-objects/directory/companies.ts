@@ -5,10 +5,9 @@ import { DEFAULT_TIMEZONE, TRIAL_DAYS } from '../../lib/plans';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type { Company, CompanyCreate, CompanyListQuery, CompanyUpdate } from '../../schema/dto/platform';
-import type { Message } from '../actor';
-import type { Db, LogOperation, Operator, PlanRow, TenantRow } from './host';
+import type { Db, DirectoryHost, Operator, TenantRow } from './host';
 import { contains } from './like';
-import { type MailContent, mails } from './mail-templates';
+import { mails } from './mail-templates';
 import { type PlanSnapshot, snapshotOf } from './plans';
 import { afterCompanyUpdate } from './subscription';
 import { companyView } from './views';
@@ -31,18 +30,18 @@ export interface TenantProfileMessage {
 }
 
 /** What the companies registry needs from the Directory: the plan catalog, the outbox, mail and the log. */
-export interface CompaniesHost {
-  db: Db;
-  now(): number;
-  write<T>(fn: () => T): Promise<Outcome<T>>;
-  send(message: Message): void;
-  requirePlan(code: string): PlanRow;
-  /** A plan a company may be put on: it exists and is enabled. */
-  requireAssignablePlan(code: string): PlanRow;
-  mailTenant(row: TenantRow, content: MailContent): void;
-  platformName(): string;
-  logOperation: LogOperation;
-}
+export type CompaniesHost = Pick<
+  DirectoryHost,
+  | 'db'
+  | 'now'
+  | 'write'
+  | 'send'
+  | 'requirePlan'
+  | 'requireAssignablePlan'
+  | 'mailTenant'
+  | 'platformName'
+  | 'logOperation'
+>;
 
 /**
  * The tenants registry: the platform's companies, their plan and subscription state, each change

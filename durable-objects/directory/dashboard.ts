@@ -1,18 +1,15 @@
 import { and, count, desc, eq, gte, inArray, isNull, ne, or, type SQL, sum } from 'drizzle-orm';
 import { addMonths, monthOf, monthStart, monthsUpTo } from '../../lib/zoned';
 import * as schema from '../../schema/directory';
-import type { Dashboard, SystemConfig } from '../../schema/dto/platform-console';
-import type { Db } from './host';
+import type { Dashboard } from '../../schema/dto/platform-console';
+import type { Db, DirectoryHost } from './host';
 
 const { users, tenants, invoices, alerts, usageMonthly } = schema;
 
 const MB = 1024 * 1024;
 
 /** What the dashboard needs from the Directory: its database and the platform's time zone. */
-export interface PlatformDashboardHost {
-  db: Db;
-  config(): SystemConfig;
-}
+export type PlatformDashboardHost = Pick<DirectoryHost, 'db' | 'config'>;
 
 /** The platform console's dashboard: companies, revenue, usage and alerts, read from the Directory's tables. */
 export class PlatformDashboard {

@@ -35,7 +35,7 @@ import type { NodeCapacity } from '../device-node/placement'; // ---- devices --
 import { type AdminPatch, Admins } from './admins';
 import { Companies } from './companies';
 import { PlatformDashboard } from './dashboard';
-import type { Operator } from './host';
+import type { DirectoryHost, Operator } from './host';
 import { Invoices } from './invoices';
 import { MAIL_JOB, MailQueue } from './mail-queue';
 import * as deviceNodeIndex from './nodes'; // ---- devices ----
@@ -239,19 +239,39 @@ export class Directory extends Actor<typeof schema> {
     });
   }
 
-  // ---- companies: durable-objects/directory/companies.ts ----
+  // ---- what the modules share: built once, each module takes its part ----
 
-  private readonly companies: Companies = new Companies({
+  private readonly host: DirectoryHost = {
     db: this.db,
     now: () => this.now(),
     write: (fn) => this.write(fn),
+    tx: (fn) => this.tx(fn),
     send: (message) => this.send(message),
+    schedule: (kind, key, dueAt) => this.schedule(kind, key, dueAt),
+    cancel: (kind, key) => this.cancel(kind, key),
+    env: () => this.env,
+    logOperation: (...entry) => this.operations.record(...entry),
+    config: () => this.settings.getConfig(),
+    platformName: () => this.settings.platformName(),
+    requireCompany: (id) => this.companies.requireCompany(id),
+    touchTenant: (row, set) => this.companies.touchTenant(row, set),
     requirePlan: (code) => this.planCatalog.requirePlan(code),
     requireAssignablePlan: (code) => this.planCatalog.requireAssignablePlan(code),
+    requireUser: (id) => this.userAccounts.requireUser(id),
+    insertUser: (input) => this.userAccounts.insertUser(input),
+    activateMembership: (userId, company, role, makePrimary) =>
+      this.userAccounts.activateMembership(userId, company, role, makePrimary),
+    queueMail: (to, content, refs) => this.mailQueue.queueMail(to, content, refs),
     mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
-    platformName: () => this.settings.platformName(),
-    logOperation: (...entry) => this.operations.record(...entry),
-  });
+    deliverAfterWrite: () => this.deliverAfterWrite(),
+    mailProvider: () => this.mailProvider(),
+    recordAlert: (company, alert, now) => this.usage.recordAlert(company, alert, now),
+    pruneMessages: (before) => this.pruneMessages(before),
+  };
+
+  // ---- companies: durable-objects/directory/companies.ts ----
+
+  private readonly companies: Companies = new Companies(this.host);
 
   createCompany(input: CompanyCreate, operator: Operator) {
     return this.companies.createCompany(input, operator);
@@ -271,16 +291,7 @@ export class Directory extends Actor<typeof schema> {
 
   // ---- users and memberships: durable-objects/directory/user-accounts.ts ----
 
-  private readonly userAccounts = new UserAccounts({
-    db: this.db,
-    now: () => this.now(),
-    write: (fn) => this.write(fn),
-    send: (message) => this.send(message),
-    requireCompany: (id) => this.companies.requireCompany(id),
-    queueMail: (to, content, refs) => this.mailQueue.queueMail(to, content, refs),
-    platformName: () => this.settings.platformName(),
-    logOperation: (...entry) => this.operations.record(...entry),
-  });
+  private readonly userAccounts = new UserAccounts(this.host);
 
   createUser(
     input: { username: string; email: string; passwordHash: string; name: string },
@@ -306,7 +317,7 @@ export class Directory extends Actor<typeof schema> {
 
   // ---- platform operation log: durable-objects/directory/operation-log.ts ----
 
-  private readonly operations = new OperationLog({ db: this.db, now: () => this.now() });
+  private readonly operations = new OperationLog(this.host);
 
   /** Records an admin write made outside the Directory (another module's admin route). */
   logAdminWrite(operator: Operator, tenantId: string | null, action: string, detail: unknown): void {
@@ -318,13 +329,7 @@ export class Directory extends Actor<typeof schema> {
 
   // ======== platform: admins: durable-objects/directory/admins.ts ========
 
-  private readonly adminAccounts = new Admins({
-    db: this.db,
-    now: () => this.now(),
-    write: (fn) => this.write(fn),
-    env: () => this.env,
-    logOperation: (...entry) => this.operations.record(...entry),
-  });
+  private readonly adminAccounts = new Admins(this.host);
 
   adminAccess(adminId: string) {
     return this.adminAccounts.adminAccess(adminId);
@@ -344,13 +349,7 @@ export class Directory extends Actor<typeof schema> {
 
   // ======== platform: plans: durable-objects/directory/plan-catalog.ts ========
 
-  private readonly planCatalog: PlanCatalog = new PlanCatalog({
-    db: this.db,
-    now: () => this.now(),
-    write: (fn) => this.write(fn),
-    touchTenant: (row, set) => this.companies.touchTenant(row, set),
-    logOperation: (...entry) => this.operations.record(...entry),
-  });
+  private readonly planCatalog: PlanCatalog = new PlanCatalog(this.host);
 
   planCodes() {
     return this.planCatalog.planCodes();
@@ -370,12 +369,7 @@ export class Directory extends Actor<typeof schema> {
 
   // ======== platform: system config: durable-objects/directory/system-settings.ts ========
 
-  private readonly settings = new SystemSettings({
-    db: this.db,
-    now: () => this.now(),
-    write: (fn) => this.write(fn),
-    logOperation: (...entry) => this.operations.record(...entry),
-  });
+  private readonly settings = new SystemSettings(this.host);
 
   getConfig() {
     return this.settings.getConfig();
@@ -386,16 +380,7 @@ export class Directory extends Actor<typeof schema> {
 
   // ======== platform: mail: durable-objects/directory/mail-queue.ts ========
 
-  private readonly mailQueue = new MailQueue({
-    db: this.db,
-    now: () => this.now(),
-    write: (fn) => this.write(fn),
-    schedule: (kind, key, dueAt) => this.schedule(kind, key, dueAt),
-    cancel: (kind, key) => this.cancel(kind, key),
-    deliverAfterWrite: () => this.deliverAfterWrite(),
-    mailProvider: () => this.mailProvider(),
-    logOperation: (...entry) => this.operations.record(...entry),
-  });
+  private readonly mailQueue = new MailQueue(this.host);
 
   /** Which provider sends: the HTTP one when MAIL_HTTP_URL is set, else the local outbox. */
   protected mailProvider(): MailProvider {
@@ -414,21 +399,7 @@ export class Directory extends Actor<typeof schema> {
 
   // ======== platform: onboarding (SPEC A8): durable-objects/directory/onboarding.ts ========
 
-  private readonly onboarding = new Onboarding({
-    db: this.db,
-    now: () => this.now(),
-    write: (fn) => this.write(fn),
-    send: (message) => this.send(message),
-    config: () => this.settings.getConfig(),
-    requireCompany: (id) => this.companies.requireCompany(id),
-    requireUser: (id) => this.userAccounts.requireUser(id),
-    insertUser: (input) => this.userAccounts.insertUser(input),
-    activateMembership: (userId, company, role, makePrimary) =>
-      this.userAccounts.activateMembership(userId, company, role, makePrimary),
-    touchTenant: (row, set) => this.companies.touchTenant(row, set),
-    mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
-    logOperation: (...entry) => this.operations.record(...entry),
-  });
+  private readonly onboarding = new Onboarding(this.host);
 
   generateOnboarding(companyId: string, baseUrl: string, operator: Operator) {
     return this.onboarding.generateOnboarding(companyId, baseUrl, operator);
@@ -454,13 +425,7 @@ export class Directory extends Actor<typeof schema> {
 
   // ======== platform: third-party login (SPEC A5): durable-objects/directory/third-party-login.ts ========
 
-  private readonly thirdPartyLogin = new ThirdPartyLogin({
-    db: this.db,
-    now: () => this.now(),
-    tx: (fn) => this.tx(fn),
-    requireUser: (id) => this.userAccounts.requireUser(id),
-    insertUser: (input) => this.userAccounts.insertUser(input),
-  });
+  private readonly thirdPartyLogin = new ThirdPartyLogin(this.host);
 
   createOAuthState(
     stateHash: string,
@@ -497,19 +462,7 @@ export class Directory extends Actor<typeof schema> {
 
   // ======== platform: invoices (SPEC A9): durable-objects/directory/invoices.ts ========
 
-  private readonly invoices = new Invoices({
-    db: this.db,
-    now: () => this.now(),
-    write: (fn) => this.write(fn),
-    send: (message) => this.send(message),
-    config: () => this.settings.getConfig(),
-    requireCompany: (id) => this.companies.requireCompany(id),
-    requirePlan: (code) => this.planCatalog.requirePlan(code),
-    touchTenant: (row, set) => this.companies.touchTenant(row, set),
-    mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
-    recordAlert: (company, alert, now) => this.usage.recordAlert(company, alert, now),
-    logOperation: (...entry) => this.operations.record(...entry),
-  });
+  private readonly invoices = new Invoices(this.host);
 
   invoiceCandidates(now: number = this.now()) {
     return this.invoices.invoiceCandidates(now);
@@ -540,14 +493,7 @@ export class Directory extends Actor<typeof schema> {
 
   // ======== platform: usage and alerts (SPEC A10): durable-objects/directory/usage.ts ========
 
-  private readonly usage = new UsageAndAlerts({
-    db: this.db,
-    now: () => this.now(),
-    write: (fn) => this.write(fn),
-    config: () => this.settings.getConfig(),
-    requireCompany: (id) => this.companies.requireCompany(id),
-    mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
-  });
+  private readonly usage = new UsageAndAlerts(this.host);
 
   alertCandidates() {
     return this.usage.alertCandidates();
@@ -561,10 +507,7 @@ export class Directory extends Actor<typeof schema> {
 
   // ======== platform: dashboard: durable-objects/directory/dashboard.ts ========
 
-  private readonly platformDashboard = new PlatformDashboard({
-    db: this.db,
-    config: () => this.settings.getConfig(),
-  });
+  private readonly platformDashboard = new PlatformDashboard(this.host);
 
   dashboard(now: number = this.now()) {
     return this.platformDashboard.dashboard(now);
@@ -572,12 +515,7 @@ export class Directory extends Actor<typeof schema> {
 
   // ---- scheduled tasks: durable-objects/directory/scheduled-tasks.ts ----
 
-  private readonly tasks = new ScheduledTasks({
-    db: this.db,
-    now: () => this.now(),
-    tx: (fn) => this.tx(fn),
-    pruneMessages: (before) => this.pruneMessages(before),
-  });
+  private readonly tasks = new ScheduledTasks(this.host);
 
   claimDueTasks(definitions: TaskDefinition[], now = this.now()) {
     return this.tasks.claimDueTasks(definitions, now);

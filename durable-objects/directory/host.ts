@@ -1,5 +1,12 @@
 import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
+import type { Env } from '../../lib/env';
+import type { Outcome } from '../../lib/errors';
+import type { MailProvider } from '../../lib/mail';
 import type * as schema from '../../schema/directory';
+import type { SystemConfig } from '../../schema/dto/platform-console';
+import type { Message } from '../actor';
+import type { AlertDue } from './alerts';
+import type { MailContent } from './mail-templates';
 
 /** What the Directory's modules share with it: its database, its row types, and who did an admin write. */
 export type Db = DrizzleSqliteDODatabase<typeof schema>;
@@ -22,3 +29,54 @@ export type LogOperation = (
   action: string,
   detail: unknown,
 ) => void;
+
+/**
+ * Everything the Directory lends its modules, built once by the actor. Each module takes only the part
+ * it uses (`Pick<DirectoryHost, …>`), so its constructor says what it depends on.
+ */
+export interface DirectoryHost {
+  db: Db;
+  now(): number;
+  /** A transaction whose outbox is flushed after it commits; failures come back as an Outcome. */
+  write<T>(fn: () => T): Promise<Outcome<T>>;
+  /** A bare transaction (the caller flushes nothing). */
+  tx<T>(fn: () => T): T;
+  send(message: Message): void;
+  schedule(kind: string, key: string, dueAt: number): void;
+  cancel(kind: string, key: string): void;
+  env(): Pick<Env, 'SUPERADMIN_USERNAME'>;
+  logOperation: LogOperation;
+  config(): SystemConfig;
+  platformName(): string;
+  requireCompany(id: string): TenantRow;
+  /** Bumps the company's version and republishes it. */
+  touchTenant(row: TenantRow, set: Partial<TenantRow>): TenantRow;
+  requirePlan(code: string): PlanRow;
+  /** A plan a company may be put on: it exists and is enabled. */
+  requireAssignablePlan(code: string): PlanRow;
+  requireUser(id: string): UserRow;
+  /** A new active user; refuses a taken username or email. */
+  insertUser(input: { username: string; email: string; passwordHash: string; name: string }): UserRow;
+  /** Makes the user an active member of the company (and its primary when asked), telling them by mail. */
+  activateMembership(
+    userId: string,
+    company: TenantRow,
+    role: 'admin' | 'member',
+    makePrimary: boolean,
+  ): void;
+  /** Queues a mail in the current transaction; nothing is queued without an address. */
+  queueMail(
+    to: string | null | undefined,
+    content: MailContent,
+    refs?: { tenantId?: string | null; userId?: string | null },
+  ): void;
+  mailTenant(row: TenantRow, content: MailContent): void;
+  /** Asks the end of the current write to flush, which delivers the mail just queued. */
+  deliverAfterWrite(): void;
+  /** Asked at each delivery, so a change of the environment's provider takes effect at once. */
+  mailProvider(): MailProvider;
+  /** Stores an alert once per (company, key); answers whether it is new. */
+  recordAlert(company: TenantRow, alert: AlertDue, now: number): boolean;
+  /** Forgets delivered messages and seen idempotency keys older than `before`; answers how many rows went. */
+  pruneMessages(before: number): number;
+}

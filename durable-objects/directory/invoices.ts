@@ -5,9 +5,8 @@ import { DEFAULT_TIMEZONE } from '../../lib/plans';
 import { dateOf, monthOf } from '../../lib/zoned';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
-import type { Invoice, InvoiceListQuery, MarkPaid, SystemConfig } from '../../schema/dto/platform-console';
-import type { Message } from '../actor';
-import { type AlertDue, suspensionAlert } from './alerts';
+import type { Invoice, InvoiceListQuery, MarkPaid } from '../../schema/dto/platform-console';
+import { suspensionAlert } from './alerts';
 import {
   type BillingCycle,
   cycleOfPeriod,
@@ -19,9 +18,9 @@ import {
   priceInvoice,
   shouldSuspend,
 } from './billing';
-import type { Db, LogOperation, Operator, PlanRow, TenantRow } from './host';
+import type { Db, DirectoryHost, Operator, TenantRow } from './host';
 import { contains } from './like';
-import { type MailContent, mails } from './mail-templates';
+import { mails } from './mail-templates';
 import { cyclePrice, isPaidPlan, quotaLimit, snapshotOf } from './plans';
 import { expiryOf } from './subscription';
 import { invoiceView } from './views';
@@ -55,21 +54,20 @@ export interface InvoiceCandidate {
 }
 
 /** What invoicing needs from the Directory: the companies and plans it bills, their mail and their alerts. */
-export interface InvoicesHost {
-  db: Db;
-  now(): number;
-  write<T>(fn: () => T): Promise<Outcome<T>>;
-  send(message: Message): void;
-  config(): SystemConfig;
-  requireCompany(id: string): TenantRow;
-  requirePlan(code: string): PlanRow;
-  /** Bumps the company's version and republishes it. */
-  touchTenant(row: TenantRow, set: Partial<TenantRow>): TenantRow;
-  mailTenant(row: TenantRow, content: MailContent): void;
-  /** Stores an alert once per (company, key); answers whether it is new. */
-  recordAlert(company: TenantRow, alert: AlertDue, now: number): boolean;
-  logOperation: LogOperation;
-}
+export type InvoicesHost = Pick<
+  DirectoryHost,
+  | 'db'
+  | 'now'
+  | 'write'
+  | 'send'
+  | 'config'
+  | 'requireCompany'
+  | 'requirePlan'
+  | 'touchTenant'
+  | 'mailTenant'
+  | 'recordAlert'
+  | 'logOperation'
+>;
 
 /**
  * The platform's invoices (SPEC A9): which companies are due a bill, issuing it with the usage the

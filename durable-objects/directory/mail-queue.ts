@@ -1,12 +1,11 @@
 import { and, asc, count, desc, eq, lte, type SQL, sql } from 'drizzle-orm';
 import { AppError, type Outcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
-import type { MailProvider } from '../../lib/mail';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type { MailMessage, MailQuery } from '../../schema/dto/platform-console';
 import { backoffDelay } from '../retry';
-import type { Db, LogOperation, Operator, TenantRow } from './host';
+import type { Db, DirectoryHost, Operator, TenantRow } from './host';
 import type { MailContent } from './mail-templates';
 import { mailView } from './views';
 
@@ -18,18 +17,10 @@ export const MAIL_MAX_ATTEMPTS = 8;
 const MAIL_RETRY = { baseDelayMs: 30_000, maxDelayMs: 60 * 60_000 };
 
 /** What the mail queue needs from the Directory: its alarm jobs, the end of its writes and the provider. */
-export interface MailQueueHost {
-  db: Db;
-  now(): number;
-  write<T>(fn: () => T): Promise<Outcome<T>>;
-  schedule(kind: string, key: string, dueAt: number): void;
-  cancel(kind: string, key: string): void;
-  /** Asks the end of the current write to flush, which delivers the mail just queued. */
-  deliverAfterWrite(): void;
-  /** Asked at each delivery, so a change of the environment's provider takes effect at once. */
-  mailProvider(): MailProvider;
-  logOperation: LogOperation;
-}
+export type MailQueueHost = Pick<
+  DirectoryHost,
+  'db' | 'now' | 'write' | 'schedule' | 'cancel' | 'deliverAfterWrite' | 'mailProvider' | 'logOperation'
+>;
 
 /**
  * The platform's mail: queued in the transaction of the change it reports, handed to the provider right

@@ -5,10 +5,8 @@ import { randomSecret } from '../../lib/ids';
 import * as schema from '../../schema/directory';
 import type { BasicData, OnboardingState } from '../../schema/dto/onboarding';
 import type { Company } from '../../schema/dto/platform';
-import type { SystemConfig } from '../../schema/dto/platform-console';
-import type { Message } from '../actor';
-import type { Db, LogOperation, Operator, TenantRow, UserRow } from './host';
-import { type MailContent, mails } from './mail-templates';
+import type { Db, DirectoryHost, Operator, TenantRow } from './host';
+import { mails } from './mail-templates';
 import { iso } from './views';
 
 const { users, plans, onboardingTokens } = schema;
@@ -21,28 +19,21 @@ export interface BasicDataMessage {
 }
 
 /** What onboarding needs from the Directory: its companies and users, their mail, and the outbox. */
-export interface OnboardingHost {
-  db: Db;
-  now(): number;
-  write<T>(fn: () => T): Promise<Outcome<T>>;
-  send(message: Message): void;
-  config(): SystemConfig;
-  requireCompany(id: string): TenantRow;
-  requireUser(id: string): UserRow;
-  /** A new active user; refuses a taken username or email. */
-  insertUser(input: { username: string; email: string; passwordHash: string; name: string }): UserRow;
-  /** Makes the user an active member of the company (and its primary when asked), telling them by mail. */
-  activateMembership(
-    userId: string,
-    company: TenantRow,
-    role: 'admin' | 'member',
-    makePrimary: boolean,
-  ): void;
-  /** Bumps the company's version and republishes it. */
-  touchTenant(row: TenantRow, set: Partial<TenantRow>): TenantRow;
-  mailTenant(row: TenantRow, content: MailContent): void;
-  logOperation: LogOperation;
-}
+export type OnboardingHost = Pick<
+  DirectoryHost,
+  | 'db'
+  | 'now'
+  | 'write'
+  | 'send'
+  | 'config'
+  | 'requireCompany'
+  | 'requireUser'
+  | 'insertUser'
+  | 'activateMembership'
+  | 'touchTenant'
+  | 'mailTenant'
+  | 'logOperation'
+>;
 
 /**
  * A new company's onboarding (SPEC A8): a single-use link an admin hands out, then its steps in order:

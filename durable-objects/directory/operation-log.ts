@@ -2,17 +2,14 @@ import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import { newId } from '../../lib/ids';
 import * as schema from '../../schema/directory';
 import type { OperationLogQuery } from '../../schema/dto/platform-console';
-import type { Db, Operator } from './host';
+import type { Db, DirectoryHost, Operator } from './host';
 import { startsWith } from './like';
 import { logView } from './views';
 
 const { operationLog } = schema;
 
 /** What the operation log needs from the Directory. */
-export interface OperationLogHost {
-  db: Db;
-  now(): number;
-}
+export type OperationLogHost = Pick<DirectoryHost, 'db' | 'now'>;
 
 /** The platform operation log: who of the admins changed what, recorded in the transaction of the change. */
 export class OperationLog {

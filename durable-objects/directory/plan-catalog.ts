@@ -3,21 +3,14 @@ import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors'
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type { Plan, PlanCreate, PlanUpdate } from '../../schema/dto/platform-console';
-import type { Db, LogOperation, Operator, PlanRow, TenantRow } from './host';
+import type { Db, DirectoryHost, Operator, PlanRow } from './host';
 import { DEFAULT_PLANS, snapshotOf } from './plans';
 import { planView } from './views';
 
 const { plans, tenants } = schema;
 
 /** What the plan catalog needs from the Directory: its companies, to republish those on a changed plan. */
-export interface PlanCatalogHost {
-  db: Db;
-  now(): number;
-  write<T>(fn: () => T): Promise<Outcome<T>>;
-  /** Bumps the company's version and republishes it. */
-  touchTenant(row: TenantRow, set: Partial<TenantRow>): TenantRow;
-  logOperation: LogOperation;
-}
+export type PlanCatalogHost = Pick<DirectoryHost, 'db' | 'now' | 'write' | 'touchTenant' | 'logOperation'>;
 
 /** The platform's plans: the shipped defaults, and a super admin's additions, edits and prices. */
 export class PlanCatalog {

@@ -5,7 +5,7 @@ import { newId } from '../../lib/ids';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type { TaskHistoryQuery, TaskRunRecord } from '../../schema/dto/tasks';
-import type { Db } from './host';
+import type { Db, DirectoryHost } from './host';
 import { iso } from './views';
 
 const { taskState, taskRuns } = schema;
@@ -25,13 +25,7 @@ export interface ClaimedRun {
 }
 
 /** What the scheduled tasks need from the Directory: its transactions and the pruning of its messages. */
-export interface ScheduledTasksHost {
-  db: Db;
-  now(): number;
-  tx<T>(fn: () => T): T;
-  /** Forgets delivered messages and seen idempotency keys older than `before`; answers how many rows went. */
-  pruneMessages(before: number): number;
-}
+export type ScheduledTasksHost = Pick<DirectoryHost, 'db' | 'now' | 'tx' | 'pruneMessages'>;
 
 /** The platform's scheduled tasks: each task's next run and lease, and the history of its runs. */
 export class ScheduledTasks {

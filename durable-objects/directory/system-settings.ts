@@ -5,17 +5,12 @@ import {
   SystemConfig,
   type SystemConfigPatch,
 } from '../../schema/dto/platform-console';
-import type { Db, LogOperation, Operator } from './host';
+import type { Db, DirectoryHost, Operator } from './host';
 
 const { systemConfig } = schema;
 
 /** What the system settings need from the Directory. */
-export interface SystemSettingsHost {
-  db: Db;
-  now(): number;
-  write<T>(fn: () => T): Promise<Outcome<T>>;
-  logOperation: LogOperation;
-}
+export type SystemSettingsHost = Pick<DirectoryHost, 'db' | 'now' | 'write' | 'logOperation'>;
 
 /** The platform's system settings: the defaults, overridden key by key by a super admin. */
 export class SystemSettings {

@@ -4,7 +4,7 @@ import type { OAuthProviderId, ProviderProfile } from '../../lib/oauth';
 import * as schema from '../../schema/directory';
 import type { OAuthBinding } from '../../schema/dto/onboarding';
 import type { User } from '../../schema/dto/platform';
-import type { Db, UserRow } from './host';
+import type { Db, DirectoryHost } from './host';
 import { iso, userView } from './views';
 
 const { oauthStates, oauthBindings, oauthTickets } = schema;
@@ -14,14 +14,7 @@ export const OAUTH_STATE_TTL_MS = 10 * 60_000;
 export const OAUTH_TICKET_TTL_MS = 15 * 60_000;
 
 /** What third-party login needs from the Directory: its users. */
-export interface ThirdPartyLoginHost {
-  db: Db;
-  now(): number;
-  tx<T>(fn: () => T): T;
-  requireUser(id: string): UserRow;
-  /** A new active user; refuses a taken username or email. */
-  insertUser(input: { username: string; email: string; passwordHash: string; name: string }): UserRow;
-}
+export type ThirdPartyLoginHost = Pick<DirectoryHost, 'db' | 'now' | 'tx' | 'requireUser' | 'insertUser'>;
 
 /**
  * Third-party login (SPEC A5): the single-use state of a provider round trip, provider accounts bound to

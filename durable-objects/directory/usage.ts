@@ -2,10 +2,10 @@ import { and, asc, count, desc, eq, inArray, isNull, lt, or, type SQL, sql } fro
 import type { Outcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import * as schema from '../../schema/directory';
-import type { AlertQuery, SystemConfig } from '../../schema/dto/platform-console';
+import type { AlertQuery } from '../../schema/dto/platform-console';
 import { type AlertDue, alertsDue } from './alerts';
-import type { Db, TenantRow } from './host';
-import { type MailContent, mails } from './mail-templates';
+import type { Db, DirectoryHost, TenantRow } from './host';
+import { mails } from './mail-templates';
 import { quotaLimit, snapshotOf } from './plans';
 import { alertView } from './views';
 
@@ -24,14 +24,10 @@ export interface TenantUsageMessage {
 }
 
 /** What usage and alerts need from the Directory: its companies and their mail. */
-export interface UsageAndAlertsHost {
-  db: Db;
-  now(): number;
-  write<T>(fn: () => T): Promise<Outcome<T>>;
-  config(): SystemConfig;
-  requireCompany(id: string): TenantRow;
-  mailTenant(row: TenantRow, content: MailContent): void;
-}
+export type UsageAndAlertsHost = Pick<
+  DirectoryHost,
+  'db' | 'now' | 'write' | 'config' | 'requireCompany' | 'mailTenant'
+>;
 
 /**
  * Usage and alerts (SPEC A10): the usage each tenant reports of itself, kept per company and per month,

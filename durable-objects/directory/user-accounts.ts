@@ -12,10 +12,9 @@ import type {
   UserListQuery,
   UserUpdate,
 } from '../../schema/dto/platform';
-import type { Message } from '../actor';
-import type { Db, LogOperation, Operator, TenantRow } from './host';
+import type { Db, DirectoryHost, Operator, TenantRow } from './host';
 import { contains } from './like';
-import { type MailContent, mails } from './mail-templates';
+import { mails } from './mail-templates';
 import { activeInOrder, resolvePrimary } from './memberships';
 import { quotaLimit, snapshotOf } from './plans';
 import { iso, userView } from './views';
@@ -32,21 +31,10 @@ export interface MemberMessage {
 }
 
 /** What users and memberships need from the Directory: its companies, the outbox, mail and the log. */
-export interface UserAccountsHost {
-  db: Db;
-  now(): number;
-  write<T>(fn: () => T): Promise<Outcome<T>>;
-  send(message: Message): void;
-  requireCompany(id: string): TenantRow;
-  /** Queues a mail in the current transaction; nothing is queued without an address. */
-  queueMail(
-    to: string | null | undefined,
-    content: MailContent,
-    refs?: { tenantId?: string | null; userId?: string | null },
-  ): void;
-  platformName(): string;
-  logOperation: LogOperation;
-}
+export type UserAccountsHost = Pick<
+  DirectoryHost,
+  'db' | 'now' | 'write' | 'send' | 'requireCompany' | 'queueMail' | 'platformName' | 'logOperation'
+>;
 
 /**
  * The platform's users (usernames and emails are global) and their memberships of companies: granting,
