@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray, isNull, ne, or, type SQL, sum } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, isNull, lt, ne, or, type SQL, sum } from 'drizzle-orm';
 import { addMonths, monthOf, monthStart, monthsUpTo } from '../../lib/zoned';
 import * as schema from '../../schema/directory';
 import type { Dashboard } from '../../schema/dto/platform-console';
@@ -19,11 +19,16 @@ export class PlatformDashboard {
     return this.host.db;
   }
 
-  /** The console's numbers (SPEC A7), months in the platform time zone. */
+  /** The console's numbers (SPEC A7) as of `now`'s month, months in the platform time zone. */
   dashboard(now: number): Dashboard {
     const tz = this.host.config().platformTimezone;
     const month = monthOf(now, tz);
     const start = monthStart(month, tz);
+    const end = monthStart(addMonths(month, 1), tz);
+    // Asked about a past month, "this month" means that month, not everything since it began.
+    const within = (
+      column: typeof tenants.createdAt | typeof invoices.paidAt | typeof invoices.invoiceDate,
+    ) => and(gte(column, start), lt(column, end));
     const live = isNull(tenants.deletedAt);
     const byStatus = new Map(
       this.db
@@ -38,7 +43,7 @@ export class PlatformDashboard {
     const newThisMonth = this.db
       .select({ n: count() })
       .from(tenants)
-      .where(and(live, gte(tenants.createdAt, start)))
+      .where(and(live, within(tenants.createdAt)))
       .get()!.n;
     const money = (where: SQL | undefined) =>
       Number(
@@ -110,8 +115,8 @@ export class PlatformDashboard {
         newThisMonth,
       },
       revenue: {
-        thisMonthFen: money(and(eq(invoices.status, 'paid'), gte(invoices.paidAt, start))),
-        billedThisMonthFen: money(and(ne(invoices.status, 'cancelled'), gte(invoices.invoiceDate, start))),
+        thisMonthFen: money(and(eq(invoices.status, 'paid'), within(invoices.paidAt))),
+        billedThisMonthFen: money(and(ne(invoices.status, 'cancelled'), within(invoices.invoiceDate))),
         outstandingFen: money(inArray(invoices.status, ['pending', 'overdue'])),
         overdueFen: money(eq(invoices.status, 'overdue')),
       },

@@ -324,6 +324,28 @@ describe('dashboard (SPEC A7)', () => {
     expect(after.apiCallsByMonth.at(-1).requests).toBeGreaterThan(3);
   });
 
+  it('asked about a past month, counts only what happened in that month', async () => {
+    const admin = await adminToken();
+    const paying = await companyWithAdmin(admin, { plan: 'professional' });
+    await runTask('invoice-generation', Date.now());
+    const invoice = (
+      await call('GET', `/api/admin/invoices?companyId=${paying.company.id}`, { token: admin })
+    ).body.items[0];
+    await call('POST', `/api/admin/invoices/${invoice.id}/mark-paid`, {
+      token: admin,
+      body: { paymentMethod: 'wechat_pay' },
+    });
+    const now = await directoryStub().dashboard(Date.now());
+    expect(now.tenants.newThisMonth).toBeGreaterThanOrEqual(1);
+    expect(now.revenue.thisMonthFen).toBeGreaterThanOrEqual(invoice.totalFen);
+
+    const past = await directoryStub().dashboard(Date.UTC(2001, 0, 15));
+    expect(past.month).toBe('2001-01');
+    expect(past.tenants.newThisMonth).toBe(0);
+    expect(past.revenue.thisMonthFen).toBe(0);
+    expect(past.revenue.billedThisMonthFen).toBe(0);
+  });
+
   it('learns a tenant’s usage from the tenant itself a few minutes after activity', async () => {
     const admin = await adminToken();
     const { company, token } = await companyWithAdmin(admin);
