@@ -361,6 +361,7 @@ export class TenantActor extends Actor<typeof schema> {
     db: this.db,
     sql: this.ctx.storage.sql,
     now: () => this.now(),
+    monthNow: (profile) => this.monthNow(profile),
     access: (caller, need) => this.access(caller, need, { module: 'crm' }),
     beforeCustomerCreate: () => this.consumeQuota('customers', 1),
     afterCustomerDelete: () => this.consumeQuota('customers', -1),

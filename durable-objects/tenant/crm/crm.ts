@@ -81,6 +81,8 @@ export interface CrmHost {
   /** The raw SQL handle, for the hot paths (list, contract create) where drizzle's overhead shows. */
   sql: SqlStorage;
   now(): number;
+  /** The business month now in the tenant's time zone (the actor keeps it until the month ends). */
+  monthNow(profile: ProfileRow): Month;
   access(caller: Caller, need: Need): ProfileRow;
   /** The profile without an access check, for the actor's own timed work; undefined before the Directory sent it. */
   profile(): ProfileRow | undefined;
@@ -727,7 +729,7 @@ export class Crm {
   // ---- helpers ----
 
   private monthNow(p: ProfileRow): Month {
-    return monthOf(this.host.now(), p.timezone);
+    return this.host.monthNow(p);
   }
 
   private isAdmin(caller: Caller): boolean {
