@@ -185,6 +185,7 @@ export class TenantActor extends Actor<typeof schema> {
       })
       .onConflictDoUpdate({ target: members.userId, set: { ...values, updatedAt: now } })
       .run();
+    this.memberPages.clear();
   }
 
   // ---- access ----
@@ -314,6 +315,14 @@ export class TenantActor extends Actor<typeof schema> {
     });
   }
 
+  /**
+   * Member pages already written, by query. `applyMember` is the only writer of the members table and
+   * empties this map, so a page here is always what SQLite would answer now. Few queries are common
+   * (the console's first page), so the map stays small; past its limit it starts over.
+   */
+  private readonly memberPages = new Map<string, JsonText<Page<Member>>>();
+  private static readonly MEMBER_PAGES_KEPT = 32;
+
   listMembers(
     caller: Caller,
     page: number,
@@ -322,6 +331,9 @@ export class TenantActor extends Actor<typeof schema> {
   ): Outcome<JsonText<Page<Member>>> {
     return toOutcome(() => {
       this.access(caller, 'member');
+      const key = `${page}:${pageSize}:${status ?? ''}`;
+      const kept = this.memberPages.get(key);
+      if (kept) return kept;
       // A hot read: SQLite counts, pages and writes the JSON in one statement, so no row object is
       // built in JavaScript only to be serialised again.
       const filter = status ? 'WHERE status = ?1' : 'WHERE ?1 IS NULL';
@@ -342,6 +354,8 @@ export class TenantActor extends Actor<typeof schema> {
           page,
         )
         .one();
+      if (this.memberPages.size >= TenantActor.MEMBER_PAGES_KEPT) this.memberPages.clear();
+      this.memberPages.set(key, answer.json as JsonText<Page<Member>>);
       return answer.json as JsonText<Page<Member>>;
     });
   }

@@ -126,6 +126,31 @@ describe('tenant resolution and access', () => {
     expect(members.body).toMatchObject({ total: 1, page: 1, pageSize: 20 });
   });
 
+  it('answers a member page read before a change with the change once it is made', async () => {
+    const admin = await adminToken();
+    const company = await newCompany(admin);
+    const first = await newUser(admin);
+    await grant(admin, first.id, company.id);
+    const list = async (query = '') =>
+      (await call('GET', `/api/tenant/members${query}`, { token: admin, tenant: company.code })).body;
+    const roles = (page: { items: { userId: string; role: string; status: string }[] }) =>
+      page.items.map((m) => `${m.userId}:${m.role}:${m.status}`);
+
+    expect(roles(await list())).toEqual([`${first.id}:member:active`]);
+    expect((await list('?status=active')).total).toBe(1);
+
+    const second = await newUser(admin);
+    await grant(admin, second.id, company.id, { role: 'admin' });
+    expect(roles(await list())).toEqual([`${first.id}:member:active`, `${second.id}:admin:active`]);
+
+    await call('DELETE', `/api/admin/users/${first.id}/companies/${company.id}`, { token: admin });
+    expect(roles(await list())).toEqual([`${first.id}:member:disabled`, `${second.id}:admin:active`]);
+    expect((await list('?status=active')).total).toBe(1);
+    expect((await list('?status=disabled')).items.map((m: { userId: string }) => m.userId)).toEqual([
+      first.id,
+    ]);
+  });
+
   it('pages the member list in join order, counts the whole list, and filters it by status', async () => {
     const admin = await adminToken();
     const company = await newCompany(admin);
