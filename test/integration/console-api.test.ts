@@ -273,6 +273,18 @@ describe('companies in the console (SPEC A7)', () => {
 });
 
 describe('dashboard (SPEC A7)', () => {
+  /** Runs invoicing now and pays the company's new invoice; answers it. */
+  async function paidInvoice(admin: string, companyId: string) {
+    await runTask('invoice-generation', Date.now());
+    const invoice = (await call('GET', `/api/admin/invoices?companyId=${companyId}`, { token: admin })).body
+      .items[0];
+    await call('POST', `/api/admin/invoices/${invoice.id}/mark-paid`, {
+      token: admin,
+      body: { paymentMethod: 'wechat_pay' },
+    });
+    return invoice;
+  }
+
   it('shows real numbers: tenants, new this month, revenue, distribution, users, storage, API calls per month', async () => {
     const admin = await adminToken();
     const before = (await call('GET', '/api/admin/dashboard', { token: admin })).body;
@@ -284,14 +296,7 @@ describe('dashboard (SPEC A7)', () => {
       region: '华北',
     });
     await newCompany(admin, { industry: 'manufacturing' });
-    await runTask('invoice-generation', Date.now());
-    const invoice = (
-      await call('GET', `/api/admin/invoices?companyId=${paying.company.id}`, { token: admin })
-    ).body.items[0];
-    await call('POST', `/api/admin/invoices/${invoice.id}/mark-paid`, {
-      token: admin,
-      body: { paymentMethod: 'wechat_pay' },
-    });
+    const invoice = await paidInvoice(admin, paying.company.id);
     const key = (
       await call('POST', '/api/tenant/api-keys', {
         token: paying.token,
@@ -327,14 +332,7 @@ describe('dashboard (SPEC A7)', () => {
   it('asked about a past month, counts only what happened in that month', async () => {
     const admin = await adminToken();
     const paying = await companyWithAdmin(admin, { plan: 'professional' });
-    await runTask('invoice-generation', Date.now());
-    const invoice = (
-      await call('GET', `/api/admin/invoices?companyId=${paying.company.id}`, { token: admin })
-    ).body.items[0];
-    await call('POST', `/api/admin/invoices/${invoice.id}/mark-paid`, {
-      token: admin,
-      body: { paymentMethod: 'wechat_pay' },
-    });
+    const invoice = await paidInvoice(admin, paying.company.id);
     const now = await directoryStub().dashboard(Date.now());
     expect(now.tenants.newThisMonth).toBeGreaterThanOrEqual(1);
     expect(now.revenue.thisMonthFen).toBeGreaterThanOrEqual(invoice.totalFen);
