@@ -60,9 +60,11 @@ export async function signToken(principal: Principal, secret: string, ttlSeconds
 const verified = new Map<string, { secret: string; claims: Readonly<Claims> }>();
 const VERIFIED_LIMIT = 2000;
 
-function remember(token: string, secret: string, claims: Claims): void {
+function remember(token: string, secret: string, claims: Claims): Readonly<Claims> {
   if (verified.size >= VERIFIED_LIMIT) verified.delete(verified.keys().next().value as string);
-  verified.set(token, { secret, claims: Object.freeze(claims) });
+  const frozen = Object.freeze(claims);
+  verified.set(token, { secret, claims: frozen });
+  return frozen;
 }
 
 /** The claims of a valid, unexpired token; undefined for anything else. */
@@ -72,10 +74,12 @@ export async function verifyToken(
   now = Date.now(),
 ): Promise<Readonly<Claims> | undefined> {
   const known = verified.get(token);
-  if (known?.secret === secret) return known.claims.exp * 1000 > now ? known.claims : undefined;
-  const claims = await checkSignature(token, secret);
-  if (!claims) return undefined;
-  remember(token, secret, claims);
+  let claims: Readonly<Claims> | undefined = known?.secret === secret ? known.claims : undefined;
+  if (!claims) {
+    const checked = await checkSignature(token, secret);
+    if (!checked) return undefined;
+    claims = remember(token, secret, checked);
+  }
   return claims.exp * 1000 > now ? claims : undefined;
 }
 

@@ -354,9 +354,10 @@ export class TenantActor extends Actor<typeof schema> {
           page,
         )
         .one();
+      const json = answer.json as JsonText<Page<Member>>;
       if (this.memberPages.size >= TenantActor.MEMBER_PAGES_KEPT) this.memberPages.clear();
-      this.memberPages.set(key, answer.json as JsonText<Page<Member>>);
-      return answer.json as JsonText<Page<Member>>;
+      this.memberPages.set(key, json);
+      return json;
     });
   }
 
