@@ -28,12 +28,12 @@ describe('web console pages', () => {
       ['companies.js', 'text/javascript'],
       ['console.css', 'text/css'],
     ]) {
-      const res = await SELF.fetch(`${BASE}/static/${file}`);
+      const res = await SELF.fetch(`${BASE}/static/console/${file}`);
       expect(res.status, file).toBe(200);
       expect(res.headers.get('content-type')).toContain(type);
       await res.arrayBuffer();
     }
-    const missing = await SELF.fetch(`${BASE}/static/toString`);
+    const missing = await SELF.fetch(`${BASE}/static/console/toString`);
     expect(missing.status).toBe(404);
     await missing.arrayBuffer();
   });

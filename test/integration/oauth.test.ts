@@ -162,7 +162,7 @@ describe('third-party login (SPEC A5)', () => {
       });
       expect(first.headers.get('set-cookie')).toMatch(/keel_oauth_state=;.*Max-Age=0/);
 
-      const bound = await call('POST', '/api/auth/oauth/bind-existing', {
+      const bound = await call('POST', '/api/auth/oauth-tickets/bind-existing', {
         body: { ticket: first.body.ticket, username: user.username, password: PASSWORD },
       });
       expect(bound.status).toBe(200);
@@ -172,7 +172,7 @@ describe('third-party login (SPEC A5)', () => {
         currentCompany: { id: company.id },
       });
       // The ticket is single-use.
-      const reuse = await call('POST', '/api/auth/oauth/bind-existing', {
+      const reuse = await call('POST', '/api/auth/oauth-tickets/bind-existing', {
         body: { ticket: first.body.ticket, username: user.username, password: PASSWORD },
       });
       expect(reuse.body.error.code).toBe('OAUTH_TICKET_INVALID');
@@ -197,7 +197,7 @@ describe('third-party login (SPEC A5)', () => {
     const { state, cookie } = await start('feishu');
     const first = await callback('feishu', { code: person.code, state }, cookie);
     const username = unique('fresh');
-    const created = await call('POST', '/api/auth/oauth/create-account', {
+    const created = await call('POST', '/api/auth/oauth-tickets/create-account', {
       body: {
         ticket: first.body.ticket,
         username,
@@ -236,8 +236,11 @@ describe('third-party login (SPEC A5)', () => {
     const { state, cookie } = await start('dingtalk', { token, mode: 'bind' });
     const bound = await callback('dingtalk', { code: person.code, state }, cookie);
     expect(bound.body).toMatchObject({ status: 'bound', provider: 'dingtalk', userId: user.id });
-    const list = await call('GET', '/api/auth/oauth/bindings', { token });
+    const list = await call('GET', '/api/auth/oauth-bindings', { token });
     expect(list.body.items).toEqual([expect.objectContaining({ provider: 'dingtalk', nickname: '李四' })]);
+    // Bindings are the signed-in user's own: no token, no list and no unbinding.
+    expect((await call('GET', '/api/auth/oauth-bindings')).status).toBe(401);
+    expect((await call('DELETE', '/api/auth/oauth-bindings/dingtalk')).status).toBe(401);
 
     // The same DingTalk account cannot be bound to somebody else.
     const other = await newUser(admin);
@@ -250,9 +253,9 @@ describe('third-party login (SPEC A5)', () => {
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('OAUTH_ACCOUNT_TAKEN');
 
-    expect((await call('DELETE', '/api/auth/oauth/dingtalk/binding', { token })).body).toEqual({ ok: true });
-    expect((await call('DELETE', '/api/auth/oauth/dingtalk/binding', { token })).status).toBe(404);
-    expect((await call('GET', '/api/auth/oauth/bindings', { token })).body.items).toEqual([]);
+    expect((await call('DELETE', '/api/auth/oauth-bindings/dingtalk', { token })).body).toEqual({ ok: true });
+    expect((await call('DELETE', '/api/auth/oauth-bindings/dingtalk', { token })).status).toBe(404);
+    expect((await call('GET', '/api/auth/oauth-bindings', { token })).body.items).toEqual([]);
     const third = approve();
     people.set(third.code, { openId: person.openId, nickname: '李四' });
     const s3 = await start('dingtalk');

@@ -44,7 +44,7 @@ export const ADMIN_ROUTE_PERMISSIONS: [method: string, path: RegExp, permission:
   ['POST', /^\/api\/admin\/nodes\/[^/]+\/devices$/, 'nodes.write'],
   ['PATCH', /^\/api\/admin\/nodes\/[^/]+\/devices\/[^/]+$/, 'nodes.write'],
   ['GET', /^\/api\/admin\/billing\/(outbox|dead-letters)$/, 'billing.read'],
-  ['POST', /^\/api\/admin\/billing\/dead-letters\/(requeue-all|[^/]+\/requeue)$/, 'billing.write'],
+  ['POST', /^\/api\/admin\/billing\/(dead-letters\/[^/]+\/requeue|requeue-dead-letters)$/, 'billing.write'],
 ];
 
 /** The permission a request needs: a listed one, null (any admin), or undefined (super admins only). */

@@ -142,7 +142,7 @@ const requeue = createRoute({
 
 const requeueAll = createRoute({
   method: 'post',
-  path: '/api/admin/billing/dead-letters/requeue-all',
+  path: '/api/admin/billing/requeue-dead-letters',
   tags: ops,
   summary: 'Requeue every dead-lettered usage report (of one node, or of all)',
   security: bearer,

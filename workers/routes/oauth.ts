@@ -74,7 +74,7 @@ const callback = createRoute({
 
 const bindExisting = createRoute({
   method: 'post',
-  path: '/api/auth/oauth/bind-existing',
+  path: '/api/auth/oauth-tickets/bind-existing',
   tags,
   summary:
     'First provider login, option 1: bind the provider account to an existing user (their password proves it)',
@@ -91,7 +91,7 @@ const bindExisting = createRoute({
 
 const createAccount = createRoute({
   method: 'post',
-  path: '/api/auth/oauth/create-account',
+  path: '/api/auth/oauth-tickets/create-account',
   tags,
   summary: 'First provider login, option 2: create a new user bound to the provider account',
   request: { body: jsonBody(CreateAccountBody) },
@@ -100,7 +100,7 @@ const createAccount = createRoute({
 
 const bindings = createRoute({
   method: 'get',
-  path: '/api/auth/oauth/bindings',
+  path: '/api/auth/oauth-bindings',
   tags,
   summary: "The caller's bound provider accounts",
   security: bearer,
@@ -109,7 +109,7 @@ const bindings = createRoute({
 
 const unbind = createRoute({
   method: 'delete',
-  path: '/api/auth/oauth/{provider}/binding',
+  path: '/api/auth/oauth-bindings/{provider}',
   tags,
   summary: "Unbind the caller's account at the provider (password login keeps working)",
   security: bearer,
@@ -282,6 +282,7 @@ const routes = new OpenAPIHono<AppEnv>()
   );
 
 export const oauthRoutes = new OpenAPIHono<AppEnv>();
-oauthRoutes.use('/api/auth/oauth/bindings', authenticated, userOnly);
-oauthRoutes.on('DELETE', '/api/auth/oauth/:provider/binding', authenticated, userOnly);
+for (const path of ['/api/auth/oauth-bindings', '/api/auth/oauth-bindings/*']) {
+  oauthRoutes.use(path, authenticated, userOnly);
+}
 oauthRoutes.route('/', routes);

@@ -47,7 +47,7 @@ export const systemRoutes = new OpenAPIHono<AppEnv>()
 
 /** Swagger UI from the swagger-ui-dist package, served as static assets (no CDN: it must work offline). */
 systemRoutes.get('/docs', (c) => c.html(SWAGGER_PAGE));
-systemRoutes.get('/docs/:file{[a-z0-9.-]+\\.(css|js|png)}', (c) => {
+systemRoutes.get('/docs/:file{[a-z0-9.-]+\\.(?:css|js|png)}', (c) => {
   const url = new URL(c.req.url);
   url.pathname = `/${c.req.param('file')}`;
   return c.env.ASSETS.fetch(new Request(url));

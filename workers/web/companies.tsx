@@ -5,12 +5,12 @@ import { Layout } from './layout';
 
 /**
  * `/`: the platform admin login and, once logged in, the company list and the create form.
- * Both views are rendered here; /static/companies.js shows one of them and fills the list.
+ * Both views are rendered here; /static/console/companies.js shows one of them and fills the list.
  */
 export function CompaniesPage({ lang }: { lang: Lang }) {
   const s = strings(lang);
   return (
-    <Layout lang={lang} title={s['companies.title']} path="/" scripts={['/static/companies.js']}>
+    <Layout lang={lang} title={s['companies.title']} path="/" scripts={['/static/console/companies.js']}>
       <Card id="login-view" class="narrow" h1 focus headingId="login-title" heading={s['login.title']}>
         <LoginForm lang={lang} form="login" username={s['login.username']} />
       </Card>

@@ -15,6 +15,6 @@ consolePages.route('/', platformPages);
 
 /** The console's static files, served by the worker itself (nothing loads from elsewhere). */
 consolePages.get(
-  '/static/:file',
+  '/static/console/:file',
   staticFiles({ 'console.css': CONSOLE_CSS, 'core.js': CORE_JS, 'companies.js': COMPANIES_JS }),
 );

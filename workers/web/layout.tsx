@@ -51,7 +51,7 @@ export function staticFiles(files: Record<string, string>) {
 
 /**
  * The console frame: header with the product name, the main navigation (`consoleNav`), the
- * language switch and the session area (filled by /static/core.js), then the page in `<main>`.
+ * language switch and the session area (filled by /static/console/core.js), then the page in `<main>`.
  * `scripts` are the page's own browser scripts, loaded after the shared core; `styles` its own
  * stylesheets after the console's; `strings` a module's table, which core.js reads over the console's.
  * A `bare` page (the public ones) has no navigation or session area, is named plain "Keel", and its
@@ -75,7 +75,7 @@ export function Layout(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${bare ? 'Keel' : s['app.name']}`}</title>
-        {['/static/console.css', ...styles].map((href) => (
+        {['/static/console/console.css', ...styles].map((href) => (
           <link rel="stylesheet" href={href} />
         ))}
       </head>
@@ -131,7 +131,7 @@ export function Layout(props: {
         <main id="main" tabindex={-1} data-strings={props.strings && JSON.stringify(props.strings)}>
           {props.children}
         </main>
-        {['/static/core.js', ...scripts].map((src) => (
+        {['/static/console/core.js', ...scripts].map((src) => (
           <script src={src} />
         ))}
       </body>

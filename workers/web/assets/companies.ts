@@ -1,5 +1,5 @@
 /**
- * /static/companies.js: the platform console's first page. Logged out it shows the admin login;
+ * /static/console/companies.js: the platform console's first page. Logged out it shows the admin login;
  * logged in, the company list (search, pages) from GET /api/admin/companies and the create form
  * posting to POST /api/admin/companies. Uses `window.Keel` from core.js.
  */

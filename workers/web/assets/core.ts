@@ -1,5 +1,5 @@
 /**
- * /static/core.js: the one client library of the console's pages, as `window.Keel`:
+ * /static/console/core.js: the one client library of the console's pages, as `window.Keel`:
  * - `t` (the page's strings: the console's table on `<body data-strings>` and, over it, a module's
  *   table on `<main data-strings>`), `lang`, `$` (by id);
  * - `session` (the admin token in sessionStorage; log-in and log-out are told through the

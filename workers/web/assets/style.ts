@@ -1,4 +1,4 @@
-/** The console's one stylesheet, served as /static/console.css. Colours keep text at ≥ 4.5:1. */
+/** The console's one stylesheet, served as /static/console/console.css. Colours keep text at ≥ 4.5:1. */
 export const CONSOLE_CSS = `
 :root {
   --ink: #111827; --muted: #4b5563; --line: #d1d5db; --page: #f3f4f6; --card: #ffffff;

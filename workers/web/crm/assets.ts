@@ -166,7 +166,7 @@ export const CUSTOMER_JS = String.raw`'use strict';
       c.contractedCapacity == null ? t('crm.capacity.none') : numberFormat.format(c.contractedCapacity);
     $('customer-created').replaceChildren(time(c.createdAt, true));
     $('new-contract').hidden = c.status === 'terminated';
-    $('new-contract').href = href('/crm/contracts/new?customerId=' + encodeURIComponent(c.id));
+    $('new-contract').href = href('/crm/customers/' + encodeURIComponent(c.id) + '/contracts/new');
 
     const buttons = $('ops-buttons');
     buttons.replaceChildren();
@@ -317,7 +317,7 @@ export const CONTRACT_JS = String.raw`'use strict';
   const { api, href, flash, start } = window.Crm;
   const { $, t, forms, ApiError, errorText } = window.Keel;
   const contractId = $('crm').dataset.contractId;
-  let customerId = new URLSearchParams(location.search).get('customerId');
+  let customerId = $('crm').dataset.customerId;
   const form = $('contract-form');
 
   function showCustomer(id, name) {

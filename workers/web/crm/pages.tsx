@@ -159,7 +159,7 @@ function CustomerPage({ lang, tenant, id }: { lang: Lang; tenant: string; id: st
           <section class="card" aria-labelledby="contracts-title">
             <div class="card-head">
               <h2 id="contracts-title">{s['crm.contracts.title']}</h2>
-              <a id="new-contract" class="button-link" href="/crm/contracts/new">
+              <a id="new-contract" class="button-link" href={`/crm/customers/${id}/contracts/new`}>
                 {s['crm.contracts.new']}
               </a>
             </div>
@@ -213,9 +213,14 @@ function CustomerPage({ lang, tenant, id }: { lang: Lang; tenant: string; id: st
   );
 }
 
-function ContractPage({ lang, tenant, contractId }: { lang: Lang; tenant: string; contractId?: string }) {
+/** The form of a new contract (for `customerId`) or of an existing one (`contractId`). */
+function ContractPage({
+  lang,
+  tenant,
+  ...of
+}: { lang: Lang; tenant: string } & ({ customerId: string } | { contractId: string })) {
   const s = crmStrings(lang);
-  const title = contractId ? s['crm.contract.editTitle'] : s['crm.contract.newTitle'];
+  const title = 'contractId' in of ? s['crm.contract.editTitle'] : s['crm.contract.newTitle'];
   return (
     <CrmFrame
       lang={lang}
@@ -223,7 +228,7 @@ function ContractPage({ lang, tenant, contractId }: { lang: Lang; tenant: string
       title={title}
       path="/crm/customers"
       script="contract"
-      data={contractId ? { 'contract-id': contractId } : {}}
+      data={'contractId' in of ? { 'contract-id': of.contractId } : { 'customer-id': of.customerId }}
     >
       <h1 id="page-title" tabindex={-1}>
         {title}
@@ -286,8 +291,8 @@ crmPages.get('/crm/customers', (c) =>
 crmPages.get('/crm/customers/:id{[a-z0-9_]{1,64}}', (c) =>
   renderPage(c, <CustomerPage lang={pickLang(c)} tenant={tenantOf(c)} id={c.req.param('id')} />),
 );
-crmPages.get('/crm/contracts/new', (c) =>
-  renderPage(c, <ContractPage lang={pickLang(c)} tenant={tenantOf(c)} />),
+crmPages.get('/crm/customers/:id{[a-z0-9_]{1,64}}/contracts/new', (c) =>
+  renderPage(c, <ContractPage lang={pickLang(c)} tenant={tenantOf(c)} customerId={c.req.param('id')} />),
 );
 crmPages.get('/crm/contracts/:id{[a-z0-9_]{1,64}}/edit', (c) =>
   renderPage(c, <ContractPage lang={pickLang(c)} tenant={tenantOf(c)} contractId={c.req.param('id')} />),

@@ -80,7 +80,7 @@ ${DEVICES_COMMON_JS}
     $('ops-refresh').addEventListener('click', loadOps);
     $('requeue-all').addEventListener('click', async () => {
       try {
-        const a = await api('POST', '/api/admin/billing/dead-letters/requeue-all');
+        const a = await api('POST', '/api/admin/billing/requeue-dead-letters');
         say($('requeue-status'), t('ops.requeuedAll', { count: a.requeued }));
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
