@@ -93,10 +93,20 @@ export function addMonths(month: string, n: number): string {
   return `${Math.floor(index / 12)}-${pad((index % 12) + 1)}`;
 }
 
+const monthStarts = new Map<string, number>();
+
 /** Midnight at the start of `month` in the zone. */
 export function monthStart(month: string, timeZone: string): number {
-  const { year, month: m } = parseMonth(month);
-  return zonedToEpoch(year, m, 1, timeZone);
+  // Every contract write asks for a boundary; a zone's rules do not change while the isolate lives.
+  const key = `${timeZone} ${month}`;
+  let start = monthStarts.get(key);
+  if (start === undefined) {
+    const { year, month: m } = parseMonth(month);
+    start = zonedToEpoch(year, m, 1, timeZone);
+    if (monthStarts.size >= 1024) monthStarts.clear();
+    monthStarts.set(key, start);
+  }
+  return start;
 }
 
 /** The `count` months ending with `last`, oldest first. */

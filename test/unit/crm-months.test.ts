@@ -39,6 +39,14 @@ describe('months in a time zone', () => {
     );
   });
 
+  it('remembers a month start per zone, not per month', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(monthStart('2026-07', 'UTC')).toBe(Date.UTC(2026, 6, 1));
+      expect(monthStart('2026-07', 'Asia/Shanghai')).toBe(Date.UTC(2026, 5, 30, 16));
+      expect(monthStart('2026-07', 'America/New_York')).toBe(Date.UTC(2026, 6, 1, 4));
+    }
+  });
+
   it('addMonths is consistent with month order', () => {
     fc.assert(
       fc.property(

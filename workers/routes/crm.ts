@@ -20,12 +20,11 @@ import {
   StatusHistory,
 } from '../../schema/dto/crm';
 import type { AppEnv } from '../types';
-import { bearer, callerOf, errors, json, jsonBody, jsonText, tenantActor, tenantHeader } from './support';
+import { bearer, callerOf, errors, json, jsonBody, jsonText, tenantActor, tenantParameters } from './support';
 
 const tags = ['crm'];
 const read = { 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] };
 const write = { ...read, 409: errors[409] };
-const headers = tenantHeader;
 
 // ---- customers ----
 
@@ -35,7 +34,8 @@ const createCustomer = createRoute({
   tags,
   summary: 'Create a customer; every customer starts as a prospect',
   security: bearer,
-  request: { headers, body: jsonBody(CustomerCreate) },
+  parameters: tenantParameters,
+  request: { body: jsonBody(CustomerCreate) },
   responses: { 201: json(Customer, 'Created'), ...write },
 });
 
@@ -45,7 +45,8 @@ const listCustomers = createRoute({
   tags,
   summary: 'Customers, newest first, with contracted capacity (SPEC B6), filtered by status and name',
   security: bearer,
-  request: { headers, query: CustomerListQuery },
+  parameters: tenantParameters,
+  request: { query: CustomerListQuery },
   responses: { 200: json(CustomerList), ...read },
 });
 
@@ -55,7 +56,8 @@ const getCustomer = createRoute({
   tags,
   summary: 'One customer, with what its status lets you edit and do',
   security: bearer,
-  request: { headers, params: IdParam },
+  parameters: tenantParameters,
+  request: { params: IdParam },
   responses: { 200: json(Customer), ...read },
 });
 
@@ -66,7 +68,8 @@ const updateCustomer = createRoute({
   summary:
     'Edit a customer: prospect fully, pending limited, active/suspended only by an admin, terminated never',
   security: bearer,
-  request: { headers, params: IdParam, body: jsonBody(CustomerUpdate) },
+  parameters: tenantParameters,
+  request: { params: IdParam, body: jsonBody(CustomerUpdate) },
   responses: { 200: json(Customer), ...write },
 });
 
@@ -76,7 +79,8 @@ const deleteCustomer = createRoute({
   tags,
   summary: 'Delete a prospect customer without contracts; other statuses are refused with the reason',
   security: bearer,
-  request: { headers, params: IdParam },
+  parameters: tenantParameters,
+  request: { params: IdParam },
   responses: { 200: json(z.object({ id: z.string(), deleted: z.literal(true) })), ...write },
 });
 
@@ -88,8 +92,8 @@ const operateCustomer = createRoute({
     'Manual status operation: sign (prospect→pending), activate (pending→active), revoke (pending→terminated), ' +
     'suspend (active→suspended), resume (suspended→active), terminate (active/suspended→terminated)',
   security: bearer,
+  parameters: tenantParameters,
   request: {
-    headers,
     params: OperationParams,
     body: { required: false, content: { 'application/json': { schema: OperationBody } } },
   },
@@ -102,7 +106,8 @@ const statusHistory = createRoute({
   tags,
   summary: "The customer's status changes, newest first, automatic and manual, with reason and operator",
   security: bearer,
-  request: { headers, params: IdParam, query: PageQuery },
+  parameters: tenantParameters,
+  request: { params: IdParam, query: PageQuery },
   responses: { 200: json(StatusHistory), ...read },
 });
 
@@ -116,7 +121,8 @@ const createContract = createRoute({
     "Create a retail contract for a customer that is not terminated; the customer's status follows at once " +
     '(prospect → pending or active, pending → active when the contract has started)',
   security: bearer,
-  request: { headers, body: jsonBody(ContractCreate) },
+  parameters: tenantParameters,
+  request: { body: jsonBody(ContractCreate) },
   responses: { 201: json(ContractWriteAnswer, 'Created'), ...write },
 });
 
@@ -126,7 +132,8 @@ const listContracts = createRoute({
   tags,
   summary: "Retail contracts, latest start first; status is computed in the tenant's time zone",
   security: bearer,
-  request: { headers, query: ContractListQuery },
+  parameters: tenantParameters,
+  request: { query: ContractListQuery },
   responses: { 200: json(ContractList), ...read },
 });
 
@@ -136,7 +143,8 @@ const getContract = createRoute({
   tags,
   summary: 'One retail contract',
   security: bearer,
-  request: { headers, params: IdParam },
+  parameters: tenantParameters,
+  request: { params: IdParam },
   responses: { 200: json(Contract), ...read },
 });
 
@@ -147,7 +155,8 @@ const updateContract = createRoute({
   summary:
     "Change a contract's months or quantity; the customer's status is recomputed from all its contracts",
   security: bearer,
-  request: { headers, params: IdParam, body: jsonBody(ContractUpdate) },
+  parameters: tenantParameters,
+  request: { params: IdParam, body: jsonBody(ContractUpdate) },
   responses: { 200: json(ContractWriteAnswer), ...write },
 });
 
@@ -157,7 +166,8 @@ const deleteContract = createRoute({
   tags,
   summary: 'Delete a contract; the customer is recomputed, and becomes a prospect when it was the last one',
   security: bearer,
-  request: { headers, params: IdParam },
+  parameters: tenantParameters,
+  request: { params: IdParam },
   responses: { 200: json(ContractDeleteAnswer), ...write },
 });
 

@@ -19,7 +19,7 @@ import {
 } from '../../schema/dto/devices';
 import { nodeIndex, nodeIndexAgeMs } from '../devices/nodes';
 import type { AppEnv } from '../types';
-import { bearer, callerOf, errors, json, jsonBody, tenantActor, tenantHeader } from './support';
+import { bearer, callerOf, errors, json, jsonBody, tenantActor, tenantParameters } from './support';
 
 /** A refusal for lack of devices re-reads the node index when the cached copy is older than this. */
 const STALE_INDEX_MS = 1_000;
@@ -39,7 +39,8 @@ const allocate = createRoute({
   tags: scheduler,
   summary: 'Allocate a device to the caller for N minutes (quota and balance are checked first)',
   security: bearer,
-  request: { headers: tenantHeader, body: jsonBody(AllocateBody) },
+  parameters: tenantParameters,
+  request: { body: jsonBody(AllocateBody) },
   responses: {
     201: json(AllocateAnswer, 'Allocated; `device.allocated` recorded on the node'),
     ...common,
@@ -57,7 +58,8 @@ const release = createRoute({
   tags: scheduler,
   summary: 'Release an allocation (by id, or by the device it holds); never waits for billing; idempotent',
   security: bearer,
-  request: { headers: tenantHeader, body: jsonBody(ReleaseBody) },
+  parameters: tenantParameters,
+  request: { body: jsonBody(ReleaseBody) },
   responses: { 200: json(ReleaseAnswer), ...common, 409: errors[409] },
 });
 
@@ -67,7 +69,8 @@ const allocations = createRoute({
   tags: scheduler,
   summary: "The company's allocations (members see their own)",
   security: bearer,
-  request: { headers: tenantHeader, query: AllocationListQuery },
+  parameters: tenantParameters,
+  request: { query: AllocationListQuery },
   responses: { 200: json(AllocationList), ...common },
 });
 
@@ -77,7 +80,8 @@ const balance = createRoute({
   tags: billing,
   summary: "The caller's prepaid balance (tenant admins may name a user)",
   security: bearer,
-  request: { headers: tenantHeader, query: UserQuery },
+  parameters: tenantParameters,
+  request: { query: UserQuery },
   responses: { 200: json(Balance), ...common },
 });
 
@@ -87,7 +91,8 @@ const usage = createRoute({
   tags: billing,
   summary: 'Usage records with their charges (members see their own)',
   security: bearer,
-  request: { headers: tenantHeader, query: UsageListQuery },
+  parameters: tenantParameters,
+  request: { query: UsageListQuery },
   responses: { 200: json(UsageList), ...common },
 });
 
@@ -97,7 +102,8 @@ const topUp = createRoute({
   tags: billing,
   summary: "Top up a member's prepaid balance (tenant admin or platform admin)",
   security: bearer,
-  request: { headers: tenantHeader, body: jsonBody(TopUpBody) },
+  parameters: tenantParameters,
+  request: { body: jsonBody(TopUpBody) },
   responses: { 200: json(TopUpAnswer), ...common, 409: errors[409] },
 });
 
@@ -107,7 +113,8 @@ const wallets = createRoute({
   tags: billing,
   summary: "Every member's balance, top-ups and charges (tenant admin)",
   security: bearer,
-  request: { headers: tenantHeader, query: PageQuery },
+  parameters: tenantParameters,
+  request: { query: PageQuery },
   responses: { 200: json(WalletList), ...common },
 });
 
@@ -117,7 +124,7 @@ const getRates = createRoute({
   tags: billing,
   summary: "The company's prices per core-hour and per GB-hour of memory and storage",
   security: bearer,
-  request: { headers: tenantHeader },
+  parameters: tenantParameters,
   responses: { 200: json(Rates), ...common },
 });
 
@@ -127,7 +134,8 @@ const putRates = createRoute({
   tags: billing,
   summary: 'Change the prices (tenant admin); usage already charged keeps its price',
   security: bearer,
-  request: { headers: tenantHeader, body: jsonBody(Rates) },
+  parameters: tenantParameters,
+  request: { body: jsonBody(Rates) },
   responses: { 200: json(Rates), ...common },
 });
 

@@ -80,12 +80,20 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 });
 
 export const bearer = [{ bearer: [] }];
-export const tenantHeader = z.object({
-  'x-tenant-code': z.string().optional().openapi({
+/**
+ * Documents the tenant header on a route. Not a request validator: the tenant middleware already reads and
+ * checks it, and a header validator would copy every header of every request into an object to parse.
+ */
+export const tenantParameters = [
+  {
+    name: 'x-tenant-code',
+    in: 'header' as const,
+    required: false,
     description:
       'The company code; alternatively use the host {code}.{BASE_DOMAIN} or the /t/{code} path prefix',
-  }),
-});
+    schema: { type: 'string' as const },
+  },
+];
 
 /** Answers JSON an actor already serialised (see JsonText), typed as the value it encodes. */
 export const jsonText = <T>(c: Context<AppEnv>, text: JsonText<T>) =>

@@ -6,7 +6,7 @@ import { ApiKey, ApiKeyCreateBody, ApiKeyCreated, ApiKeyList, BasicData } from '
 import { TenantInvoiceList } from '../../schema/dto/platform-console';
 import { authSecret } from '../middleware/auth';
 import type { AppEnv } from '../types';
-import { bearer, callerOf, errors, json, jsonBody, tenantActor, tenantHeader } from './support';
+import { bearer, callerOf, errors, json, jsonBody, tenantActor, tenantParameters } from './support';
 
 const tags = ['tenant'];
 const DEFAULT_KEY_DAYS = 365;
@@ -24,7 +24,8 @@ const invoices = createRoute({
   tags,
   summary: "The company's invoices from the platform (tenant admin)",
   security: bearer,
-  request: { headers: tenantHeader, query: PageQuery },
+  parameters: tenantParameters,
+  request: { query: PageQuery },
   responses: { 200: json(TenantInvoiceList), ...scoped },
 });
 
@@ -35,7 +36,8 @@ const createKey = createRoute({
   summary:
     "Create an API key (tenant admin; plans with API access). Calls made with it count against the plan's monthly API quota",
   security: bearer,
-  request: { headers: tenantHeader, body: jsonBody(ApiKeyCreateBody) },
+  parameters: tenantParameters,
+  request: { body: jsonBody(ApiKeyCreateBody) },
   responses: { 201: json(ApiKeyCreated, 'Created'), 402: errors[402], ...scoped },
 });
 
@@ -45,7 +47,8 @@ const listKeys = createRoute({
   tags,
   summary: "The company's API keys (never the keys themselves)",
   security: bearer,
-  request: { headers: tenantHeader, query: PageQuery },
+  parameters: tenantParameters,
+  request: { query: PageQuery },
   responses: { 200: json(ApiKeyList), ...scoped },
 });
 
@@ -55,7 +58,8 @@ const revokeKey = createRoute({
   tags,
   summary: 'Revoke an API key',
   security: bearer,
-  request: { headers: tenantHeader, params: z.object({ id: z.string().min(1).max(64) }) },
+  parameters: tenantParameters,
+  request: { params: z.object({ id: z.string().min(1).max(64) }) },
   responses: { 200: json(ApiKey), ...scoped },
 });
 
@@ -65,7 +69,7 @@ const basicData = createRoute({
   tags,
   summary: 'Departments and roles set up during onboarding',
   security: bearer,
-  request: { headers: tenantHeader },
+  parameters: tenantParameters,
   responses: { 200: json(BasicData), ...scoped },
 });
 

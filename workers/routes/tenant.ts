@@ -3,7 +3,7 @@ import { unwrap } from '../../lib/errors';
 import { PageQuery } from '../../schema/dto/common';
 import { MemberList, TenantSettings, TenantSettingsPatch, TenantView } from '../../schema/dto/platform';
 import type { AppEnv } from '../types';
-import { bearer, callerOf, errors, json, jsonBody, jsonText, tenantActor, tenantHeader } from './support';
+import { bearer, callerOf, errors, json, jsonBody, jsonText, tenantActor, tenantParameters } from './support';
 
 const tags = ['tenant'];
 
@@ -13,7 +13,7 @@ const getTenant = createRoute({
   tags,
   summary: 'The tenant as its member sees it, with usage and quotas',
   security: bearer,
-  request: { headers: tenantHeader },
+  parameters: tenantParameters,
   responses: {
     200: json(TenantView),
     400: errors[400],
@@ -30,7 +30,7 @@ const getSettings = createRoute({
   tags,
   summary: 'Tenant settings',
   security: bearer,
-  request: { headers: tenantHeader },
+  parameters: tenantParameters,
   responses: {
     200: json(TenantSettings),
     400: errors[400],
@@ -48,7 +48,8 @@ const patchSettings = createRoute({
   summary:
     'Change tenant settings (tenant admin); crmAutoStatusSync is the rollback switch for automatic status sync',
   security: bearer,
-  request: { headers: tenantHeader, body: jsonBody(TenantSettingsPatch) },
+  parameters: tenantParameters,
+  request: { body: jsonBody(TenantSettingsPatch) },
   responses: {
     200: json(TenantSettings),
     400: errors[400],
@@ -66,8 +67,8 @@ const listMembers = createRoute({
   tags,
   summary: "The company's members",
   security: bearer,
+  parameters: tenantParameters,
   request: {
-    headers: tenantHeader,
     query: PageQuery.extend({ status: z.enum(['active', 'disabled', 'pending']).optional() }),
   },
   responses: {

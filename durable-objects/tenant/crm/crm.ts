@@ -645,12 +645,13 @@ export class Crm {
     type: 'auto' | 'manual',
     change: Change,
   ) {
-    const now = this.host.now();
-    this.db
-      .update(crmCustomers)
-      .set({ status: to, updatedAt: now, updatedBy: change.operator })
-      .where(eq(crmCustomers.id, customer.id))
-      .run();
+    this.host.sql.exec(
+      'update crm_customers set status = ?, updated_at = ?, updated_by = ? where id = ?',
+      to,
+      this.host.now(),
+      change.operator,
+      customer.id,
+    );
     this.record(customer.id, customer.status, to, type, change);
   }
 
@@ -661,17 +662,19 @@ export class Crm {
     type: 'auto' | 'manual',
     change: Change,
   ) {
-    this.db
-      .insert(crmStatusHistory)
-      .values({
-        customerId,
-        oldStatus: from,
-        newStatus: to,
-        changeType: type,
-        ...change,
-        at: this.host.now(),
-      })
-      .run();
+    // Raw statements here and in setStatus: they run in every status-changing contract write and nightly fix.
+    this.host.sql.exec(
+      `insert into crm_status_history (customer_id, old_status, new_status, change_type, event, reason, operator, at)
+       values (?, ?, ?, ?, ?, ?, ?, ?)`,
+      customerId,
+      from,
+      to,
+      type,
+      change.event,
+      change.reason,
+      change.operator,
+      this.host.now(),
+    );
   }
 
   /** The boundary job's time, or null when none is armed. */
