@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import type { z } from '@hono/zod-openapi';
 import type { Context, TypedResponse } from 'hono';
 import type { Operator } from '../../durable-objects/directory/directory';
 import type { Caller } from '../../durable-objects/tenant/access';
