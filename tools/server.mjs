@@ -29,6 +29,20 @@ export function freePort() {
  *   can stop it (with `stopProcess`) when interrupted during start-up.
  */
 export async function startServer(options = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      // Ports are found free and bound by wrangler a moment later; another process can take one in
+      // between (parallel test files start servers at once). A fresh set of ports is the remedy.
+      if (!(err instanceof PortTaken) || attempt >= 3) throw err;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOnce(options) {
   const port = options.port ?? (await freePort());
   const inspectorPort = await freePort();
   const args = [
@@ -82,7 +96,10 @@ export async function startServer(options = {}) {
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
   for (;;) {
-    if (exited) throw new Error(`wrangler dev exited before it was ready:\n${output}`);
+    if (exited) {
+      const message = `wrangler dev exited before it was ready:\n${output}`;
+      throw output.includes('Address already in use') ? new PortTaken(message) : new Error(message);
+    }
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) break;
