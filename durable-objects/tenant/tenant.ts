@@ -186,6 +186,7 @@ export class TenantActor extends Actor<typeof schema> {
       .onConflictDoUpdate({ target: members.userId, set: { ...values, updatedAt: now } })
       .run();
     this.memberPages.clear();
+    this.memberRecords.clear();
   }
 
   // ---- access ----
@@ -221,14 +222,29 @@ export class TenantActor extends Actor<typeof schema> {
     this.planCache = undefined;
   }
 
+  /**
+   * Each user's membership as SQLite last answered it (null: not a member), read on every tenant request.
+   * `applyMember`, the only writer of the members table, empties the map, so a kept record is what
+   * SQLite would answer now; a disabled or removed member is refused on the next request.
+   */
+  private readonly memberRecords = new Map<string, MemberRecord | null>();
+  private static readonly MEMBER_RECORDS_KEPT = 1000;
+
   private memberRecord(userId: string): MemberRecord | undefined {
-    // Raw SQL: this runs on every tenant request, and the query builder costs more than the query.
-    return this.ctx.storage.sql
-      .exec<{ role: MemberRecord['role']; status: MemberRecord['status'] }>(
-        'SELECT role, status FROM members WHERE user_id = ?',
-        userId,
-      )
-      .toArray()[0];
+    let record = this.memberRecords.get(userId);
+    if (record === undefined) {
+      // Raw SQL: the query builder costs more than the query.
+      record =
+        this.ctx.storage.sql
+          .exec<{ role: MemberRecord['role']; status: MemberRecord['status'] }>(
+            'SELECT role, status FROM members WHERE user_id = ?',
+            userId,
+          )
+          .toArray()[0] ?? null;
+      if (this.memberRecords.size >= TenantActor.MEMBER_RECORDS_KEPT) this.memberRecords.clear();
+      this.memberRecords.set(userId, record);
+    }
+    return record ?? undefined;
   }
 
   /**

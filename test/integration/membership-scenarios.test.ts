@@ -76,6 +76,8 @@ describe('membership scenarios (seed 001, SPEC A4)', () => {
     await grant(admin, zhao.id, a.id, { isPrimary: true });
     await grant(admin, zhao.id, b.id);
     const token = await userToken(zhao.username);
+    // Working there first: the company's actor has seen the membership active before it is disabled.
+    expect((await call('GET', '/api/tenant', { token, tenant: b.code })).status).toBe(200);
     const res = await call('DELETE', `/api/admin/users/${zhao.id}/companies/${b.id}`, { token: admin });
     expect(res.body.primaryCompanyId).toBe(a.id);
     expect(res.body.companies.find((m: { companyId: string }) => m.companyId === b.id)).toMatchObject({
