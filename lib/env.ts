@@ -32,6 +32,8 @@ export interface Env {
   WECHAT_APP_SECRET?: string;
   FEISHU_APP_ID?: string;
   FEISHU_APP_SECRET?: string;
+  /** The providers' server-to-server APIs at `{origin}/{their host}/…` (a sandbox or a test fake). */
+  OAUTH_API_ORIGIN?: string;
   // ---- end platform ----
   // ---- devices: delivery timings, all optional (see lib/billing-config.ts for the defaults) ----
   BILLING_TIMEOUT_MS?: string;

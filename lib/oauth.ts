@@ -12,6 +12,11 @@ export type OAuthProviderId = (typeof OAUTH_PROVIDERS)[number];
 export interface OAuthAppConfig {
   clientId: string;
   clientSecret: string;
+  /**
+   * Where the provider's server-to-server APIs are reached instead of their own host: `{apiOrigin}/{host}/…`
+   * (a provider's sandbox, or a local fake in the browser tests). Unset in production.
+   */
+  apiOrigin?: string;
 }
 
 export interface ProviderProfile {
@@ -39,6 +44,7 @@ export interface OAuthEnv {
   WECHAT_APP_SECRET?: string;
   FEISHU_APP_ID?: string;
   FEISHU_APP_SECRET?: string;
+  OAUTH_API_ORIGIN?: string;
 }
 
 export const OAUTH_HTTP_TIMEOUT_MS = 8_000;
@@ -60,13 +66,16 @@ export function appConfig(env: OAuthEnv, provider: OAuthProviderId): OAuthAppCon
       { provider, variables: [idVar, secretVar] },
     );
   }
-  return { clientId, clientSecret };
+  return env.OAUTH_API_ORIGIN
+    ? { clientId, clientSecret, apiOrigin: env.OAUTH_API_ORIGIN.replace(/\/+$/, '') }
+    : { clientId, clientSecret };
 }
 
 const providerError = (provider: OAuthProviderId, step: string, detail: unknown) =>
   new AppError(502, 'OAUTH_PROVIDER_ERROR', `${provider} refused the ${step}`, { provider, step, detail });
 
 async function call(
+  app: OAuthAppConfig,
   provider: OAuthProviderId,
   step: string,
   url: string,
@@ -74,7 +83,10 @@ async function call(
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   let res: Response;
   try {
-    res = await fetch(url, { ...init, signal: AbortSignal.timeout(OAUTH_HTTP_TIMEOUT_MS) });
+    res = await fetch(app.apiOrigin ? `${app.apiOrigin}/${url.replace(/^https:\/\//, '')}` : url, {
+      ...init,
+      signal: AbortSignal.timeout(OAUTH_HTTP_TIMEOUT_MS),
+    });
   } catch (err) {
     throw providerError(provider, step, String(err instanceof Error ? err.message : err));
   }
@@ -108,6 +120,7 @@ export const dingtalk: OAuthProvider = {
   codeFrom: (q) => q.get('authCode') ?? q.get('code'),
   async fetchProfile(app, code) {
     const token = await call(
+      app,
       'dingtalk',
       'token exchange',
       'https://api.dingtalk.com/v1.0/oauth2/userAccessToken',
@@ -124,7 +137,7 @@ export const dingtalk: OAuthProvider = {
     );
     const accessToken = str(token.body.accessToken);
     if (token.status !== 200 || !accessToken) throw providerError('dingtalk', 'token exchange', token.body);
-    const me = await call('dingtalk', 'profile', 'https://api.dingtalk.com/v1.0/contact/users/me', {
+    const me = await call(app, 'dingtalk', 'profile', 'https://api.dingtalk.com/v1.0/contact/users/me', {
       headers: { 'x-acs-dingtalk-access-token': accessToken },
     });
     const openId = str(me.body.openId);
@@ -164,14 +177,14 @@ export const wechat: OAuthProvider = {
       code,
       grant_type: 'authorization_code',
     }).toString();
-    const token = await call('wechat', 'token exchange', tokenUrl.toString());
+    const token = await call(app, 'wechat', 'token exchange', tokenUrl.toString());
     const accessToken = str(token.body.access_token);
     const openid = str(token.body.openid);
     if (token.body.errcode || !accessToken || !openid)
       throw providerError('wechat', 'token exchange', token.body);
     const infoUrl = new URL('https://api.weixin.qq.com/sns/userinfo');
     infoUrl.search = new URLSearchParams({ access_token: accessToken, openid }).toString();
-    const info = await call('wechat', 'profile', infoUrl.toString());
+    const info = await call(app, 'wechat', 'profile', infoUrl.toString());
     if (info.body.errcode) throw providerError('wechat', 'profile', info.body);
     return {
       openId: openid,
@@ -199,6 +212,7 @@ export const feishu: OAuthProvider = {
   codeFrom: (q) => q.get('code'),
   async fetchProfile(app, code, redirectUri) {
     const token = await call(
+      app,
       'feishu',
       'token exchange',
       'https://open.feishu.cn/open-apis/authen/v2/oauth/token',
@@ -216,9 +230,15 @@ export const feishu: OAuthProvider = {
     );
     const accessToken = str(token.body.access_token);
     if (token.body.code !== 0 || !accessToken) throw providerError('feishu', 'token exchange', token.body);
-    const info = await call('feishu', 'profile', 'https://open.feishu.cn/open-apis/authen/v1/user_info', {
-      headers: { authorization: `Bearer ${accessToken}` },
-    });
+    const info = await call(
+      app,
+      'feishu',
+      'profile',
+      'https://open.feishu.cn/open-apis/authen/v1/user_info',
+      {
+        headers: { authorization: `Bearer ${accessToken}` },
+      },
+    );
     const data = (info.body.data ?? {}) as Record<string, unknown>;
     const openId = str(data.open_id);
     if (info.body.code !== 0 || !openId) throw providerError('feishu', 'profile', info.body);

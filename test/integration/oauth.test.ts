@@ -191,6 +191,64 @@ describe('third-party login (SPEC A5)', () => {
     });
   }
 
+  it('answers a browser with the page that finishes the sign-in, carrying the same answer', async () => {
+    const admin = await adminToken();
+    const company = await newCompany(admin);
+    const user = await newUser(admin);
+    await grant(admin, user.id, company.id);
+    const person = approve('王五');
+    const html = { accept: 'text/html,application/xhtml+xml' };
+    /** The answer the page carries in `data-answer` (an HTML-escaped attribute). */
+    const answerOf = (page: string) =>
+      JSON.parse(
+        /data-answer="([^"]*)"/
+          .exec(page)![1]!
+          .replace(/&quot;/g, '"')
+          .replace(/&#39;/g, "'")
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&amp;/g, '&'),
+      );
+
+    const s1 = await start('wechat');
+    const first = await call('GET', `/api/auth/oauth/wechat/callback?code=${person.code}&state=${s1.state}`, {
+      headers: { ...html, cookie: s1.cookie },
+    });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toContain('text/html');
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    expect(first.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(first.text).toContain('/static/platform/oauth.js');
+    const unbound = answerOf(first.text);
+    expect(unbound).toMatchObject({ status: 'unbound', provider: 'wechat', profile: { nickname: '王五' } });
+    // The ticket on the page is the real one.
+    const bound = await call('POST', '/api/auth/oauth-tickets/bind-existing', {
+      body: { ticket: unbound.ticket, username: user.username, password: PASSWORD },
+    });
+    expect(bound.status).toBe(200);
+
+    const again = approve('王五');
+    people.set(again.code, { openId: person.openId, nickname: '王五' });
+    const s2 = await start('wechat');
+    const second = await call('GET', `/api/auth/oauth/wechat/callback?code=${again.code}&state=${s2.state}`, {
+      headers: { ...html, cookie: s2.cookie },
+    });
+    const login = answerOf(second.text);
+    expect(login).toMatchObject({ status: 'logged_in', user: { id: user.id } });
+    expect((await call('GET', '/api/users/companies', { token: login.token })).status).toBe(200);
+
+    // A refusal is a page too, with the status and the error the JSON would carry.
+    const s3 = await start('wechat');
+    const forged = await call(
+      'GET',
+      `/api/auth/oauth/wechat/callback?code=${approve().code}&state=${s3.state}`,
+      { headers: html },
+    );
+    expect(forged.status).toBe(400);
+    expect(forged.headers.get('content-type')).toContain('text/html');
+    expect(answerOf(forged.text)).toMatchObject({ status: 400, error: { code: 'OAUTH_STATE_MISMATCH' } });
+  });
+
   it('creates a new account for an unbound provider account; a company comes from an administrator', async () => {
     const admin = await adminToken();
     const person = approve('新人');

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, unwrap } from '../../lib/errors';
 import { sha256Hex } from '../../lib/hash';
 import { randomSecret } from '../../lib/ids';
@@ -21,6 +22,7 @@ import {
 import { UserLoginAnswer } from '../../schema/dto/platform';
 import { authenticated, authSecret, userOnly } from '../middleware/auth';
 import type { AppEnv } from '../types';
+import { renderOAuthPage } from '../web/platform/routes';
 import { invalidCredentials, lockedError } from './admin-auth';
 import { bearer, directory, errors, json, jsonBody, publicBaseUrl } from './support';
 import { USER_TOKEN_TTL_SECONDS } from './user-auth';
@@ -54,21 +56,27 @@ const start = createRoute({
   },
 });
 
+/** A callback answer as JSON, or (to a browser that asks for HTML) as the page that finishes the sign-in. */
+const orPage = <R extends { description: string; content: Record<string, unknown> }>(response: R) => ({
+  ...response,
+  content: { ...response.content, 'text/html': { schema: z.string() } },
+});
+
 const callback = createRoute({
   method: 'get',
   path: '/api/auth/oauth/{provider}/callback',
   tags,
   summary:
-    'Where the provider sends the browser back: logs in a bound account, binds (mode=bind), or offers bind-existing / create-new for an unbound one',
+    'Where the provider sends the browser back: logs in a bound account, binds (mode=bind), or offers bind-existing / create-new for an unbound one. A browser (Accept: text/html) gets a page that finishes the sign-in with the same answer',
   request: { params: OAuthProviderParam, query: OAuthCallbackQuery },
   responses: {
-    200: json(OAuthCallbackAnswer),
-    400: errors[400],
-    403: errors[403],
-    404: errors[404],
-    409: errors[409],
-    502: errors[502],
-    503: errors[503],
+    200: orPage(json(OAuthCallbackAnswer)),
+    400: orPage(errors[400]),
+    403: orPage(errors[403]),
+    404: orPage(errors[404]),
+    409: orPage(errors[409]),
+    502: orPage(errors[502]),
+    503: orPage(errors[503]),
   },
 });
 
@@ -150,6 +158,60 @@ async function signIn(c: Context<AppEnv>, userId: string) {
   };
 }
 
+/** The callback's work: checks the state, trades the code for the provider's profile, and answers. */
+async function finishCallback(
+  c: Context<AppEnv>,
+  provider: OAuthProviderId,
+  query: z.infer<typeof OAuthCallbackQuery>,
+): Promise<z.infer<typeof OAuthCallbackAnswer>> {
+  const app = appConfig(c.env, provider);
+  // The state must come back to the browser that asked for it (login CSRF), and only once.
+  const cookie = getCookie(c, STATE_COOKIE);
+  deleteCookie(c, STATE_COOKIE, { path: '/api/auth/oauth' });
+  if (!cookie || cookie !== query.state) {
+    throw new AppError(
+      400,
+      'OAUTH_STATE_MISMATCH',
+      'this sign-in was not started in this browser; start again',
+      {
+        fields: [{ path: 'query.state', message: 'does not match the state this browser was given' }],
+      },
+    );
+  }
+  const dir = directory(c.env);
+  const started = unwrap(await dir.consumeOAuthState(await sha256Hex(query.state), provider));
+  if (query.error)
+    throw new AppError(400, 'OAUTH_DENIED', `${provider} sign-in was cancelled: ${query.error}`);
+  const code = PROVIDERS[provider].codeFrom(new URL(c.req.url).searchParams);
+  if (!code) {
+    throw new AppError(400, 'VALIDATION_FAILED', 'the provider sent no authorization code', {
+      fields: [{ path: 'query.code', message: 'required' }],
+    });
+  }
+  const profile = await PROVIDERS[provider].fetchProfile(
+    app,
+    code,
+    `${publicBaseUrl(c)}${callbackPath(provider)}`,
+  );
+  const shown = { nickname: profile.nickname, avatarUrl: profile.avatarUrl, email: profile.email };
+  if (started.mode === 'bind') {
+    unwrap(await dir.oauthBind(started.userId!, provider, profile));
+    return { status: 'bound' as const, provider, userId: started.userId!, profile: shown };
+  }
+  const ticket = randomSecret(32);
+  const found = unwrap(await dir.oauthLogin(provider, profile, await sha256Hex(ticket)));
+  if (found.kind === 'user')
+    return { status: 'logged_in' as const, provider, ...(await signIn(c, found.userId)) };
+  return {
+    status: 'unbound' as const,
+    provider,
+    ticket,
+    expiresAt: found.expiresAt,
+    profile: shown,
+    options: ['bind-existing' as const, 'create-new' as const],
+  };
+}
+
 const routes = new OpenAPIHono<AppEnv>()
   .openapi(start, async (c) => {
     const { provider } = c.req.valid('param');
@@ -187,57 +249,18 @@ const routes = new OpenAPIHono<AppEnv>()
     return c.redirect(authorizeUrl, 302);
   })
   .openapi(callback, async (c) => {
-    const { provider } = c.req.valid('param');
-    const query = c.req.valid('query');
-    const app = appConfig(c.env, provider);
-    // The state must come back to the browser that asked for it (login CSRF), and only once.
-    const cookie = getCookie(c, STATE_COOKIE);
-    deleteCookie(c, STATE_COOKIE, { path: '/api/auth/oauth' });
-    if (!cookie || cookie !== query.state) {
-      throw new AppError(
-        400,
-        'OAUTH_STATE_MISMATCH',
-        'this sign-in was not started in this browser; start again',
-        {
-          fields: [{ path: 'query.state', message: 'does not match the state this browser was given' }],
-        },
-      );
-    }
-    const dir = directory(c.env);
-    const started = unwrap(await dir.consumeOAuthState(await sha256Hex(query.state), provider));
-    if (query.error)
-      throw new AppError(400, 'OAUTH_DENIED', `${provider} sign-in was cancelled: ${query.error}`);
-    const code = PROVIDERS[provider].codeFrom(new URL(c.req.url).searchParams);
-    if (!code) {
-      throw new AppError(400, 'VALIDATION_FAILED', 'the provider sent no authorization code', {
-        fields: [{ path: 'query.code', message: 'required' }],
+    const finish = () => finishCallback(c, c.req.valid('param').provider, c.req.valid('query'));
+    if (!c.req.header('accept')?.includes('text/html')) return c.json(await finish(), 200);
+    try {
+      return renderOAuthPage(c, 200, await finish());
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const { status, code, message, details } = err;
+      return renderOAuthPage(c, status as ContentfulStatusCode, {
+        status,
+        error: { code, message, details },
       });
     }
-    const profile = await PROVIDERS[provider].fetchProfile(
-      app,
-      code,
-      `${publicBaseUrl(c)}${callbackPath(provider)}`,
-    );
-    const shown = { nickname: profile.nickname, avatarUrl: profile.avatarUrl, email: profile.email };
-    if (started.mode === 'bind') {
-      unwrap(await dir.oauthBind(started.userId!, provider, profile));
-      return c.json({ status: 'bound' as const, provider, userId: started.userId!, profile: shown }, 200);
-    }
-    const ticket = randomSecret(32);
-    const found = unwrap(await dir.oauthLogin(provider, profile, await sha256Hex(ticket)));
-    if (found.kind === 'user')
-      return c.json({ status: 'logged_in' as const, provider, ...(await signIn(c, found.userId)) }, 200);
-    return c.json(
-      {
-        status: 'unbound' as const,
-        provider,
-        ticket,
-        expiresAt: found.expiresAt,
-        profile: shown,
-        options: ['bind-existing' as const, 'create-new' as const],
-      },
-      200,
-    );
   })
   .openapi(bindExisting, async (c) => {
     const { ticket, username, password } = c.req.valid('json');

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HTML_LANG, LANG_NAMES, LANGS, type Lang, pickLang, strings } from './i18n';
 import { consoleNav } from './nav';
 
@@ -13,15 +14,20 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'same-origin',
 };
 
-/** Answers a page: the doctype, the rendered tree and the security headers. */
-export function renderPage(c: Context, page: Child) {
+/** Answers a page: the doctype, the rendered tree and the security headers (and any `headers`). */
+export function renderPage(
+  c: Context,
+  page: Child,
+  status: ContentfulStatusCode = 200,
+  headers: Record<string, string> = {},
+) {
   return c.html(
     <>
       {raw('<!doctype html>')}
       {page}
     </>,
-    200,
-    SECURITY_HEADERS,
+    status,
+    { ...SECURITY_HEADERS, ...headers },
   );
 }
 

@@ -566,3 +566,57 @@ export function SignInPage({ lang }: { lang: Lang }) {
     </Frame>
   );
 }
+
+/**
+ * Where a browser lands after the provider (the OAuth callback, asked for HTML): the callback's answer,
+ * or its refusal, rides in `data-answer`; /static/platform/oauth.js signs in, or offers to bind an
+ * existing account or create one.
+ */
+export function OAuthPage({ lang, answer }: { lang: Lang; answer: unknown }) {
+  const p: S = platformStrings(lang);
+  return (
+    <Frame lang={lang} title={p['oauth.title']} script="oauth" path="/login" bare>
+      <Card id="oauth-view" class="narrow" h1 focus headingId="oauth-title" heading={p['oauth.title']}>
+        <div id="oauth-answer" data-answer={JSON.stringify(answer)} hidden />
+        <p id="oauth-message" role="status" aria-live="polite" />
+        <div id="oauth-unbound" hidden>
+          <h2>{p['oauth.bindExisting']}</h2>
+          <LoginForm lang={lang} form="bind" username={p['oauth.username']} submit={p['oauth.bind']} />
+          <h2>{p['oauth.createNew']}</h2>
+          <Form id="create-form" submit={p['oauth.create']}>
+            <Field
+              form="create"
+              name="username"
+              label={p['oauth.username']}
+              autocomplete="username"
+              required
+            />
+            <Field form="create" name="name" label={p['oauth.name']} autocomplete="name" required />
+            <Field
+              form="create"
+              name="email"
+              type="email"
+              label={p['oauth.email']}
+              autocomplete="email"
+              required
+            />
+            <Field
+              form="create"
+              name="password"
+              type="password"
+              label={p['oauth.password']}
+              autocomplete="new-password"
+              untrimmed
+              required
+            />
+          </Form>
+        </div>
+        <p>
+          <a id="oauth-back" href="/login">
+            {p['oauth.back']}
+          </a>
+        </p>
+      </Card>
+    </Frame>
+  );
+}

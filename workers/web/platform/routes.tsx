@@ -1,12 +1,15 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../../types';
-import { langPage, staticFiles } from '../layout';
+import { pickLang } from '../i18n';
+import { langPage, renderPage, staticFiles } from '../layout';
 import { PLATFORM_COMMON_JS } from './assets/common';
 import { COMPANY_JS } from './assets/company';
 import { DASHBOARD_JS } from './assets/dashboard';
 import { INVOICES_JS } from './assets/invoices';
 import { LOGS_JS } from './assets/logs';
 import { MAIL_JS } from './assets/mail';
+import { OAUTH_JS } from './assets/oauth';
 import { ONBOARDING_JS } from './assets/onboarding';
 import { PLANS_JS } from './assets/plans';
 import { SIGNIN_JS } from './assets/signin';
@@ -18,6 +21,7 @@ import {
   InvoicesPage,
   LogsPage,
   MailPage,
+  OAuthPage,
   OnboardingPage,
   PlansPage,
   SignInPage,
@@ -51,5 +55,14 @@ platformPages.get(
     'company.js': COMPANY_JS,
     'onboarding.js': ONBOARDING_JS,
     'signin.js': SIGNIN_JS,
+    'oauth.js': OAUTH_JS,
   }),
 );
+
+/** The OAuth callback's answer (or refusal) as the page that finishes the sign-in in the browser. */
+export function renderOAuthPage(c: Context<AppEnv>, status: ContentfulStatusCode, answer: unknown) {
+  // The answer may carry a session token: never kept by a cache or the browser's history store.
+  return renderPage(c, <OAuthPage lang={pickLang(c)} answer={answer} />, status, {
+    'cache-control': 'no-store',
+  });
+}
