@@ -2,6 +2,8 @@
  * Calendar arithmetic in an IANA time zone without a date library: business months and dates
  * (invoice periods, monthly counters) are the tenant's, not UTC's.
  */
+import { Kept } from './kept';
+
 export interface LocalParts {
   year: number;
   month: number;
@@ -93,20 +95,15 @@ export function addMonths(month: string, n: number): string {
   return `${Math.floor(index / 12)}-${pad((index % 12) + 1)}`;
 }
 
-const monthStarts = new Map<string, number>();
+// Every contract write asks for a boundary; a zone's rules do not change while the isolate lives.
+const monthStarts = new Kept<string, number>(1024);
 
 /** Midnight at the start of `month` in the zone. */
 export function monthStart(month: string, timeZone: string): number {
-  // Every contract write asks for a boundary; a zone's rules do not change while the isolate lives.
-  const key = `${timeZone} ${month}`;
-  let start = monthStarts.get(key);
-  if (start === undefined) {
+  return monthStarts.get(`${timeZone} ${month}`, () => {
     const { year, month: m } = parseMonth(month);
-    start = zonedToEpoch(year, m, 1, timeZone);
-    if (monthStarts.size >= 1024) monthStarts.clear();
-    monthStarts.set(key, start);
-  }
-  return start;
+    return zonedToEpoch(year, m, 1, timeZone);
+  });
 }
 
 /** The `count` months ending with `last`, oldest first. */

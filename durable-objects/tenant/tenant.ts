@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Env } from '../../lib/env';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
+import { Kept } from '../../lib/kept';
 import { addMonths, monthOf, monthStart } from '../../lib/zoned';
 import type { JsonText, Page } from '../../schema/dto/common';
 import type {
@@ -227,23 +228,20 @@ export class TenantActor extends Actor<typeof schema> {
    * `applyMember`, the only writer of the members table, empties the map, so a kept record is what
    * SQLite would answer now; a disabled or removed member is refused on the next request.
    */
-  private readonly memberRecords = new Map<string, MemberRecord | null>();
-  private static readonly MEMBER_RECORDS_KEPT = 1000;
+  private readonly memberRecords = new Kept<string, MemberRecord | null>(1000);
 
   private memberRecord(userId: string): MemberRecord | undefined {
-    let record = this.memberRecords.get(userId);
-    if (record === undefined) {
-      // Raw SQL: the query builder costs more than the query.
-      record =
+    const record = this.memberRecords.get(
+      userId,
+      () =>
+        // Raw SQL: the query builder costs more than the query.
         this.ctx.storage.sql
           .exec<{ role: MemberRecord['role']; status: MemberRecord['status'] }>(
             'SELECT role, status FROM members WHERE user_id = ?',
             userId,
           )
-          .toArray()[0] ?? null;
-      if (this.memberRecords.size >= TenantActor.MEMBER_RECORDS_KEPT) this.memberRecords.clear();
-      this.memberRecords.set(userId, record);
-    }
+          .toArray()[0] ?? null,
+    );
     return record ?? undefined;
   }
 
@@ -336,8 +334,7 @@ export class TenantActor extends Actor<typeof schema> {
    * empties this map, so a page here is always what SQLite would answer now. Few queries are common
    * (the console's first page), so the map stays small; past its limit it starts over.
    */
-  private readonly memberPages = new Map<string, JsonText<Page<Member>>>();
-  private static readonly MEMBER_PAGES_KEPT = 32;
+  private readonly memberPages = new Kept<string, JsonText<Page<Member>>>(32);
 
   listMembers(
     caller: Caller,
@@ -347,15 +344,19 @@ export class TenantActor extends Actor<typeof schema> {
   ): Outcome<JsonText<Page<Member>>> {
     return toOutcome(() => {
       this.access(caller, 'member');
-      const key = `${page}:${pageSize}:${status ?? ''}`;
-      const kept = this.memberPages.get(key);
-      if (kept) return kept;
-      // A hot read: SQLite counts, pages and writes the JSON in one statement, so no row object is
-      // built in JavaScript only to be serialised again.
-      const filter = status ? 'WHERE status = ?1' : 'WHERE ?1 IS NULL';
-      const answer = this.ctx.storage.sql
-        .exec<{ json: string }>(
-          `SELECT json_object(
+      return this.memberPages.get(`${page}:${pageSize}:${status ?? ''}`, () =>
+        this.memberPage(page, pageSize, status),
+      );
+    });
+  }
+
+  private memberPage(page: number, pageSize: number, status?: Member['status']): JsonText<Page<Member>> {
+    // A hot read: SQLite counts, pages and writes the JSON in one statement, so no row object is
+    // built in JavaScript only to be serialised again.
+    const filter = status ? 'WHERE status = ?1' : 'WHERE ?1 IS NULL';
+    const answer = this.ctx.storage.sql
+      .exec<{ json: string }>(
+        `SELECT json_object(
              'items', (SELECT json_group_array(json_object(
                          'userId', user_id, 'username', username, 'role', role, 'status', status,
                          'joinedAt', joined_at_iso))
@@ -364,17 +365,13 @@ export class TenantActor extends Actor<typeof schema> {
              'total', (SELECT COUNT(*) FROM members ${filter}),
              -- JavaScript numbers are bound as REAL: without the casts the page would read 2.0.
              'page', CAST(?4 AS INTEGER), 'pageSize', CAST(?2 AS INTEGER)) AS json`,
-          status ?? null,
-          pageSize,
-          (page - 1) * pageSize,
-          page,
-        )
-        .one();
-      const json = answer.json as JsonText<Page<Member>>;
-      if (this.memberPages.size >= TenantActor.MEMBER_PAGES_KEPT) this.memberPages.clear();
-      this.memberPages.set(key, json);
-      return json;
-    });
+        status ?? null,
+        pageSize,
+        (page - 1) * pageSize,
+        page,
+      )
+      .one();
+    return answer.json as JsonText<Page<Member>>;
   }
 
   /** Is `userId` an active member here? Used by tests and by modules that act for a member. */

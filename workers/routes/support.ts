@@ -3,6 +3,7 @@ import type { Context, TypedResponse } from 'hono';
 import type { Operator } from '../../durable-objects/directory/directory';
 import type { Caller } from '../../durable-objects/tenant/access';
 import type { Env } from '../../lib/env';
+import { Kept } from '../../lib/kept';
 import { ErrorSchema, type JsonText } from '../../schema/dto/common';
 import type { AppEnv } from '../types';
 
@@ -12,16 +13,10 @@ export function directory(env: Env) {
 }
 
 /** Ids by company code: `idFromName` hashes the name on every call, and every tenant request needs one. */
-const tenantIds = new Map<string, DurableObjectId>();
+const tenantIds = new Kept<string, DurableObjectId>(10_000);
 
 export function tenantActor(env: Env, code: string) {
-  let id = tenantIds.get(code);
-  if (!id) {
-    id = env.TENANT.idFromName(code);
-    if (tenantIds.size > 10_000) tenantIds.clear();
-    tenantIds.set(code, id);
-  }
-  return env.TENANT.get(id);
+  return env.TENANT.get(tenantIds.get(code, () => env.TENANT.idFromName(code)));
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
