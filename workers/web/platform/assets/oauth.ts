@@ -6,27 +6,26 @@
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const OAUTH_JS = String.raw`'use strict';
 (() => {
-  const { $, t, user: session, api, ApiError, errorText, forms } = window.Keel;
+  const { $, t, user: session, api, ApiError, errorText, say, forms } = window.Keel;
   const answer = JSON.parse($('oauth-answer').dataset.answer || '{}');
   const message = $('oauth-message');
   const provider = answer.provider ? t('oauth.provider.' + answer.provider) : '';
 
   function signIn(login) {
     session.set({ token: login.token, expiresAt: login.expiresAt, username: login.user.username });
-    message.textContent = t('oauth.signedIn', { provider });
+    say(message, t('oauth.signedIn', { provider }));
     location.href = '/login';
   }
 
   if (answer.error) {
-    message.dataset.kind = 'error';
-    message.textContent = t('oauth.failed', { reason: errorText(new ApiError(answer.status || 400, answer)) });
+    say(message, t('oauth.failed', { reason: errorText(new ApiError(answer.status || 400, answer)) }), 'error');
   } else if (answer.status === 'logged_in') {
     signIn(answer);
   } else if (answer.status === 'bound') {
-    message.textContent = t('oauth.bound', { provider });
+    say(message, t('oauth.bound', { provider }));
   } else if (answer.status === 'unbound') {
     const minutes = Math.max(1, Math.round((Date.parse(answer.expiresAt) - Date.now()) / 60000));
-    message.textContent = t('oauth.unbound', { provider, nickname: answer.profile.nickname || '—', minutes });
+    say(message, t('oauth.unbound', { provider, nickname: answer.profile.nickname || '—', minutes }));
     $('oauth-unbound').hidden = false;
 
     forms.onSubmit($('bind-form'), null, async (values) => {
@@ -39,7 +38,7 @@ export const OAUTH_JS = String.raw`'use strict';
       const created = await api('POST', '/api/auth/oauth-tickets/create-account',
         Object.assign({ ticket: answer.ticket }, values), { token: null });
       $('oauth-unbound').hidden = true;
-      message.textContent = t('oauth.created', { username: created.user.username, provider });
+      say(message, t('oauth.created', { username: created.user.username, provider }));
       $('oauth-title').focus();
     });
   }
