@@ -171,4 +171,30 @@ describeInBrowser('web console', { tmpPrefix: 'keel-e2e-' }, (suite) => {
     );
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   });
+
+  it('shows the API reference at /docs under a policy that refuses inline script', async () => {
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') refused.push(message.text());
+    });
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`policy refused ${e.violatedDirective}: ${e.blockedURI}`),
+      ),
+    );
+    const answer = await page.goto(`${suite.url}/docs`);
+    expect(answer?.headers()['content-security-policy']).toMatch(/script-src 'self';/);
+    const create = page.locator(
+      '.opblock-post:has(.opblock-summary-path[data-path="/api/retail-contracts"])',
+    );
+    await create.waitFor();
+    expect(await page.locator('.opblock').count()).toBeGreaterThan(50);
+    await create.locator('.opblock-summary').click();
+    await create
+      .locator('.opblock-body .parameters-container, .opblock-body .opblock-section')
+      .first()
+      .waitFor();
+    expect(await create.locator('.opblock-body').textContent()).toContain('purchaseStartMonth');
+    expect(refused).toEqual([]);
+  });
 });

@@ -53,7 +53,11 @@ describe('standards', () => {
 
   it('serves Swagger UI from local assets', async () => {
     const page = await (await fetch(`${server.url}/docs`)).text();
-    expect(page).toContain('/openapi.json');
+    expect(page).not.toMatch(/<script>/);
+    expect(page).toContain('<script src="/static/docs/start.js">');
+    expect(await (await fetch(`${server.url}/static/docs/start.js`)).text()).toContain(
+      "url: '/openapi.json'",
+    );
     const bundle = await fetch(`${server.url}/docs/swagger-ui-bundle.js`);
     expect(bundle.status).toBe(200);
     expect((await bundle.text()).length).toBeGreaterThan(100_000);

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { collectMetricSources } from '../middleware/metric-sources';
 import { renderMetrics } from '../middleware/metrics';
 import type { AppEnv } from '../types';
+import { SECURITY_HEADERS, staticFiles } from '../web/layout';
 import { json } from './support';
 
 const health = createRoute({
@@ -33,7 +34,7 @@ const SWAGGER_PAGE = `<!doctype html>
 <body>
 <main id="swagger-ui"></main>
 <script src="/docs/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui' });</script>
+<script src="/static/docs/start.js"></script>
 </body>
 </html>`;
 
@@ -45,8 +46,12 @@ export const systemRoutes = new OpenAPIHono<AppEnv>()
     }),
   );
 
+/** Starts Swagger UI from a file of our own, so the page needs no inline script. */
+const SWAGGER_START = "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui' });\n";
+
 /** Swagger UI from the swagger-ui-dist package, served as static assets (no CDN: it must work offline). */
-systemRoutes.get('/docs', (c) => c.html(SWAGGER_PAGE));
+systemRoutes.get('/docs', (c) => c.html(SWAGGER_PAGE, 200, SECURITY_HEADERS));
+systemRoutes.get('/static/docs/:file', staticFiles({ 'start.js': SWAGGER_START }));
 systemRoutes.get('/docs/:file{[a-z0-9.-]+\\.(?:css|js|png)}', (c) => {
   const url = new URL(c.req.url);
   url.pathname = `/${c.req.param('file')}`;

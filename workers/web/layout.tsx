@@ -5,8 +5,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HTML_LANG, LANG_NAMES, LANGS, type Lang, pickLang, strings } from './i18n';
 import { consoleNav } from './nav';
 
-/** What every console page answers with: no external origin, no inline script, no framing. */
-const SECURITY_HEADERS = {
+/** What every page answers with (the console and /docs): no external origin, no inline script, no framing. */
+export const SECURITY_HEADERS = {
   'content-security-policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
