@@ -27,14 +27,17 @@ export interface ErrorBody {
 }
 
 export class AppError extends Error {
+  readonly details?: unknown;
+
   constructor(
     readonly status: ErrorStatus,
     readonly code: string,
     message: string,
-    readonly details?: unknown,
+    details?: unknown,
   ) {
     super(message);
     this.name = 'AppError';
+    this.details = withRules(details, code);
   }
 
   toBody(): ErrorBody {
@@ -46,9 +49,38 @@ export class AppError extends Error {
   }
 }
 
-/** A refusal about one field of the request, shaped like validation errors: `details.fields[{path, message}]`. */
-export const fieldError = (status: ErrorStatus, code: string, path: string, message: string) =>
-  new AppError(status, code, `${path}: ${message}`, { fields: [{ path, message }] });
+/**
+ * One refused field in `details.fields`: where (`body.name`), why in English, and why as a stable `rule`
+ * (zod's issue code, `required`, or one of ours such as `month_order`) with the rule's limits, so a
+ * client can say it in its own words and language.
+ */
+export interface FieldIssue {
+  path: string;
+  message: string;
+  rule: string;
+  origin?: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  inclusive?: boolean;
+}
+
+/** A refusal about one field of the request, shaped like validation errors: `details.fields[FieldIssue]`. */
+export const fieldError = (status: ErrorStatus, code: string, path: string, message: string, rule = code) =>
+  new AppError(status, code, `${path}: ${message}`, {
+    fields: [{ path, message, rule } satisfies FieldIssue],
+  });
+
+/** Every field in `details.fields` names a rule; one that names none is refused by the error's own code. */
+function withRules(details: unknown, code: string): unknown {
+  const fields = (details as { fields?: unknown } | undefined)?.fields;
+  if (!Array.isArray(fields) || fields.every((f: { rule?: unknown }) => typeof f.rule === 'string'))
+    return details;
+  return {
+    ...(details as object),
+    fields: fields.map((f: Partial<FieldIssue>) => (typeof f.rule === 'string' ? f : { ...f, rule: code })),
+  };
+}
 
 /** What an actor RPC answers: a value or the error it refused with. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };

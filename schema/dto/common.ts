@@ -1,11 +1,29 @@
 import { z } from '@hono/zod-openapi';
 
+/** What zod says of a field that is missing (zod's own words name types, which a client cannot act on). */
+export const REQUIRED = 'required';
+z.config({
+  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? REQUIRED : undefined),
+});
+
+/** The refinement of every partial update: a body that changes nothing is refused. */
+export const NOTHING_TO_UPDATE = { message: 'nothing to update', params: { rule: 'nothing_to_update' } };
+
 export const ErrorSchema = z
   .object({
     error: z.object({
       code: z.string().openapi({ example: 'VALIDATION_FAILED' }),
       message: z.string(),
-      details: z.unknown().optional(),
+      details: z
+        .unknown()
+        .optional()
+        .openapi({
+          description:
+            'Facts of the refusal. A refusal about fields lists them in `fields`: `[{path, message, rule}]`, ' +
+            'where `rule` is stable (zod issue codes such as `required`, `too_small`, `invalid_format`; ' +
+            'ours such as `month_order`; or the error code) and comes with its limits when it has any ' +
+            '(`origin`, `format`, `minimum`, `maximum`, `inclusive`).',
+        }),
     }),
   })
   .openapi('Error');

@@ -6,8 +6,8 @@ import {
   CUSTOMER_STATUSES,
   OPERATION_NAMES,
 } from '../../durable-objects/tenant/crm/status';
-import { quantityError } from '../../durable-objects/tenant/crm/terms';
-import { IsoTime, listOf, PageQuery } from './common';
+import { MONTH_ORDER_PROBLEM, MONTH_PROBLEM, quantityError } from '../../durable-objects/tenant/crm/terms';
+import { IsoTime, listOf, NOTHING_TO_UPDATE, PageQuery } from './common';
 
 export { CONTRACT_STATUSES, CUSTOMER_STATUSES, OPERATION_NAMES };
 
@@ -27,7 +27,7 @@ export type CustomerCreate = z.infer<typeof CustomerCreate>;
 export const CustomerUpdate = z
   .object({ ...customerFields, name: customerFields.name.optional() })
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to update' })
+  .refine((patch) => Object.keys(patch).length > 0, NOTHING_TO_UPDATE)
   .openapi('CustomerUpdate', {
     description:
       'Only the fields the customer status allows may change (see `editableFields` on the customer)',
@@ -107,14 +107,14 @@ export const StatusHistory = listOf(StatusChange, 'CustomerStatusHistory');
 
 export const MonthText = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM')
-  .openapi({ example: '2026-01' });
+  .refine(isMonth, { message: MONTH_PROBLEM.message, params: MONTH_PROBLEM })
+  .openapi({ example: '2026-01', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
 
 export const Quantity = z
   .number()
   .superRefine((q, ctx) => {
     const problem = quantityError(q);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: problem });
   })
   .openapi({ description: 'Purchased electricity, ≥ 0, at most 3 decimal places', example: 1200.5 });
 
@@ -125,7 +125,11 @@ const endNotBeforeStart = (v: { purchaseStartMonth?: string; purchaseEndMonth?: 
   !isMonth(v.purchaseStartMonth) ||
   !isMonth(v.purchaseEndMonth) ||
   v.purchaseEndMonth >= v.purchaseStartMonth;
-const endRule = { message: 'must not be before purchaseStartMonth', path: ['purchaseEndMonth'] };
+const endRule = {
+  message: MONTH_ORDER_PROBLEM.message,
+  params: MONTH_ORDER_PROBLEM,
+  path: ['purchaseEndMonth'],
+};
 
 export const ContractCreate = z
   .object({
@@ -146,7 +150,7 @@ export const ContractUpdate = z
     purchasingElectricityQuantity: Quantity.optional(),
   })
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to update' })
+  .refine((patch) => Object.keys(patch).length > 0, NOTHING_TO_UPDATE)
   .refine(endNotBeforeStart, endRule)
   .openapi('RetailContractUpdate', { description: 'The customer of a contract never changes' });
 export type ContractUpdate = z.infer<typeof ContractUpdate>;

@@ -64,6 +64,7 @@ export const ReleaseBody = z
   .strict()
   .refine((b) => !!b.allocationId !== !!b.deviceId, {
     message: 'give exactly one of allocationId and deviceId',
+    params: { rule: 'one_of' },
     path: ['allocationId'],
   })
   .openapi('ReleaseDevice');
@@ -315,6 +316,7 @@ export const DeviceRegisterBody = z
   .strict()
   .refine((b) => !(b.deviceId && (b.count ?? 1) > 1), {
     message: 'a deviceId names one device',
+    params: { rule: 'one_device' },
     path: ['count'],
   })
   .openapi('DeviceRegister');

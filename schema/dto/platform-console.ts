@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { PERMISSIONS } from '../../lib/admin-permissions';
 import { PLAN_CODE_PATTERN } from '../../lib/plan-codes';
-import { IsoTime, listOf, PageQuery } from './common';
+import { IsoTime, listOf, NOTHING_TO_UPDATE, PageQuery } from './common';
 import { ADMIN_ROLES, BILLING_CYCLES, Password, Username } from './platform';
 
 /** DTOs of the platform console API (SPEC A7): plans, invoices, config, dashboard, logs, mail, alerts, admins. */
@@ -66,7 +66,7 @@ export const PlanUpdateBody = z
     active: z.boolean().optional(),
   })
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to update' })
+  .refine((patch) => Object.keys(patch).length > 0, NOTHING_TO_UPDATE)
   .openapi('PlanUpdate');
 export type PlanUpdate = z.infer<typeof PlanUpdateBody>;
 
@@ -227,7 +227,7 @@ export const DEFAULT_SYSTEM_CONFIG: SystemConfig = {
 
 export const SystemConfigPatch = SystemConfig.partial()
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to update' })
+  .refine((patch) => Object.keys(patch).length > 0, NOTHING_TO_UPDATE)
   .refine(
     (patch) => {
       if (!patch.platformTimezone) return true;
@@ -238,7 +238,7 @@ export const SystemConfigPatch = SystemConfig.partial()
         return false;
       }
     },
-    { message: 'not an IANA time zone', path: ['platformTimezone'] },
+    { message: 'not an IANA time zone', params: { rule: 'time_zone' }, path: ['platformTimezone'] },
   )
   .openapi('SystemConfigPatch');
 export type SystemConfigPatch = z.infer<typeof SystemConfigPatch>;
@@ -393,7 +393,7 @@ export const AdminUpdateBody = z
     email: z.email().max(254).optional(),
   })
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to update' })
+  .refine((patch) => Object.keys(patch).length > 0, NOTHING_TO_UPDATE)
   .openapi('AdminUpdate');
 
 export const AdminMe = z

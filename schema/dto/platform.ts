@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { isKnownPlanCode, PLAN_CODE_PATTERN } from '../../lib/plan-codes';
-import { IsoTime, listOf, PageQuery } from './common';
+import { IsoTime, listOf, NOTHING_TO_UPDATE, PageQuery } from './common';
 
 export const ADMIN_ROLES = ['super_admin', 'sales', 'finance', 'support'] as const;
 export const PLAN_CODES = ['trial', 'basic', 'professional', 'enterprise'] as const;
@@ -8,7 +8,7 @@ export const PLAN_CODES = ['trial', 'basic', 'professional', 'enterprise'] as co
 export const PlanCodeRef = z
   .string()
   .regex(PLAN_CODE_PATTERN, 'a plan code')
-  .refine(isKnownPlanCode, { message: 'no such plan' })
+  .refine(isKnownPlanCode, { message: 'no such plan', params: { rule: 'plan' } })
   .openapi({ example: 'basic' });
 export const SUBSCRIPTION_STATUSES = ['trial', 'active', 'suspended', 'expired', 'cancelled'] as const;
 export const BILLING_CYCLES = ['monthly', 'quarterly', 'yearly'] as const;
@@ -28,7 +28,7 @@ const Timezone = z
         return false;
       }
     },
-    { message: 'not an IANA time zone' },
+    { message: 'not an IANA time zone', params: { rule: 'time_zone' } },
   )
   .openapi({ example: 'Asia/Shanghai' });
 
@@ -53,7 +53,7 @@ export const CompanyCode = z
   .min(2)
   .max(32)
   .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, 'lower-case letters, digits and hyphens, starting with a letter')
-  .refine((code) => !RESERVED_CODES.has(code), { message: 'reserved' })
+  .refine((code) => !RESERVED_CODES.has(code), { message: 'reserved', params: { rule: 'reserved' } })
   .openapi({ example: 'acme' });
 
 const companyProfile = {
@@ -91,7 +91,7 @@ export const CompanyUpdateBody = z
     trialEndsAt: z.iso.datetime({ offset: true }).nullable().optional(),
   })
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to update' })
+  .refine((patch) => Object.keys(patch).length > 0, NOTHING_TO_UPDATE)
   .openapi('CompanyUpdate');
 export type CompanyUpdate = z.infer<typeof CompanyUpdateBody>;
 
@@ -211,7 +211,7 @@ export const UserUpdateBody = z
     name: z.string().trim().min(1).max(100).optional(),
   })
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to update' })
+  .refine((patch) => Object.keys(patch).length > 0, NOTHING_TO_UPDATE)
   .openapi('UserUpdate');
 export type UserUpdate = z.infer<typeof UserUpdateBody>;
 
@@ -241,7 +241,11 @@ export const UserLoginBody = z
     password: z.string().min(1).max(256),
   })
   .strict()
-  .refine((b) => b.username || b.email, { message: 'username or email is required', path: ['username'] })
+  .refine((b) => b.username || b.email, {
+    message: 'username or email is required',
+    params: { rule: 'username_or_email' },
+    path: ['username'],
+  })
   .openapi('UserLogin');
 
 export const CompanySummary = z
@@ -332,7 +336,7 @@ export type TenantSettings = z.infer<typeof TenantSettings>;
 export const TenantSettingsPatch = z
   .object({ timezone: Timezone.optional(), crmAutoStatusSync: z.boolean().optional() })
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to update' })
+  .refine((patch) => Object.keys(patch).length > 0, NOTHING_TO_UPDATE)
   .openapi('TenantSettingsPatch');
 export type TenantSettingsPatch = z.infer<typeof TenantSettingsPatch>;
 

@@ -61,7 +61,7 @@ describeInBrowser('CRM pages', { tmpPrefix: 'keel-crm-e2e-' }, (suite) => {
 
     // A refused create says why, next to the field.
     await page.click('#create-form button[type="submit"]');
-    await page.locator('#create-name-error').filter({ hasText: /\S/ }).waitFor();
+    await page.locator('#create-name-error', { hasText: '必填' }).waitFor();
     expect(await page.getAttribute('#create-name', 'aria-invalid')).toBe('true');
 
     await page.fill('#create-name', '华东钢铁有限公司');
@@ -85,7 +85,7 @@ describeInBrowser('CRM pages', { tmpPrefix: 'keel-crm-e2e-' }, (suite) => {
     await page.fill('#contract-purchasingElectricityQuantity', '1200.5');
     await page.click('#contract-form button[type="submit"]');
     // End before start: refused inline, nothing saved.
-    await page.locator('#contract-purchaseEndMonth-error', { hasText: 'purchaseStartMonth' }).waitFor();
+    await page.locator('#contract-purchaseEndMonth-error', { hasText: '不能早于开始月份' }).waitFor();
     expect(await page.getAttribute('#contract-purchaseEndMonth', 'aria-invalid')).toBe('true');
     expect(page.url()).toMatch(/\/crm\/customers\/cus_\w+\/contracts\/new$/);
     await page.fill('#contract-purchaseEndMonth', month(6));

@@ -33,7 +33,7 @@ describe('companies', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('CODE_TAKEN');
     expect(again.body.error.details.fields).toEqual([
-      { path: 'body.code', message: expect.stringContaining(code) },
+      { path: 'body.code', message: expect.stringContaining(code), rule: 'CODE_TAKEN' },
     ]);
     const bad = await call('POST', '/api/admin/companies', {
       token: admin,

@@ -38,12 +38,32 @@ describe('retail contracts: validation (B2)', () => {
         ['body.customerId', 'body.purchaseEndMonth', 'body.purchasingElectricityQuantity'],
       ],
     ];
+    const rules: Record<string, unknown>[] = [];
     for (const [body, paths] of cases) {
       const res = await api.createContract(body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
       expect(res.body.error.details.fields.map((f: { path: string }) => f.path).sort()).toEqual(paths);
+      rules.push(...res.body.error.details.fields.map(({ message, ...rule }: { message: string }) => rule));
     }
+    // Each refusal names its rule and the rule's limits, for a client to word in its own language.
+    expect(rules).toEqual([
+      { path: 'body.purchaseStartMonth', rule: 'invalid_format', format: 'month' },
+      { path: 'body.purchaseEndMonth', rule: 'invalid_format', format: 'month' },
+      { path: 'body.purchaseEndMonth', rule: 'month_order' },
+      {
+        path: 'body.purchasingElectricityQuantity',
+        rule: 'too_small',
+        origin: 'number',
+        minimum: 0,
+        inclusive: true,
+      },
+      { path: 'body.purchasingElectricityQuantity', rule: 'decimal_places', maximum: 3 },
+      { path: 'body.purchasingElectricityQuantity', rule: 'invalid_type' },
+      { path: 'body.customerId', rule: 'required' },
+      { path: 'body.purchaseEndMonth', rule: 'required' },
+      { path: 'body.purchasingElectricityQuantity', rule: 'required' },
+    ]);
     expect((await api.listContracts()).body.total).toBe(0);
     expect((await api.customer(id)).body.status).toBe('prospect');
 
@@ -51,8 +71,13 @@ describe('retail contracts: validation (B2)', () => {
     expect(ok.status).toBe(201);
     const badUpdate = await api.updateContract(ok.body.id, { purchaseEndMonth: monthFromNow(-1) });
     expect(badUpdate.status).toBe(400);
+    // The actor checks the merged terms of an update, and names the rule as the route's check does.
     expect(badUpdate.body.error.details.fields).toEqual([
-      { path: 'body.purchaseEndMonth', message: 'must not be before purchaseStartMonth' },
+      {
+        path: 'body.purchaseEndMonth',
+        message: 'must not be before purchaseStartMonth',
+        rule: 'month_order',
+      },
     ]);
     expect((await api.contract(ok.body.id)).body.purchaseEndMonth).toBe(thisMonth());
   });
@@ -67,7 +92,11 @@ describe('retail contracts: validation (B2)', () => {
     const terminated = await api.createContract(contract(id, 1, 2));
     expect(terminated.status).toBe(409);
     expect(terminated.body.error.code).toBe('CUSTOMER_TERMINATED');
-    expect(terminated.body.error.details.fields[0].path).toBe('body.customerId');
+    // A field refused by a rule of its own error names that error's code as the rule.
+    expect(terminated.body.error.details.fields[0]).toMatchObject({
+      path: 'body.customerId',
+      rule: 'CUSTOMER_TERMINATED',
+    });
     expect((await api.listContracts(`?customerId=${id}`)).body.total).toBe(1);
   });
 

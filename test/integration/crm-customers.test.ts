@@ -50,6 +50,18 @@ describe('customers (SPEC B1)', () => {
       'query.pageSize',
       'query.status',
     ]);
+    expect(badQuery.body.error.details.fields).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'query.status', rule: 'invalid_value' }),
+        expect.objectContaining({
+          path: 'query.pageSize',
+          rule: 'too_big',
+          origin: 'number',
+          maximum: 200,
+          inclusive: true,
+        }),
+      ]),
+    );
   });
 
   it('walk the six manual operations, each recorded with reason and operator', async () => {
@@ -119,7 +131,7 @@ describe('customers (SPEC B1)', () => {
     expect(locked.status).toBe(409);
     expect(locked.body.error.code).toBe('CUSTOMER_FIELD_LOCKED');
     expect(locked.body.error.details.fields).toEqual([
-      { path: 'body.name', message: expect.stringContaining('pending') },
+      { path: 'body.name', rule: 'CUSTOMER_FIELD_LOCKED', message: expect.stringContaining('pending') },
     ]);
     // Sending the unchanged name along with an allowed change is fine (forms send every field).
     const allowed = await api.updateCustomer(id, { name: 'Edit Co', contactName: 'Li' });

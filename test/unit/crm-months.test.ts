@@ -72,9 +72,26 @@ describe('contract terms', () => {
         purchasingElectricityQuantity: -1,
       }),
     ).toEqual([
-      { path: 'body.purchaseStartMonth', message: 'must be a month YYYY-MM' },
-      { path: 'body.purchaseEndMonth', message: 'must be a month YYYY-MM' },
-      { path: 'body.purchasingElectricityQuantity', message: 'must be ≥ 0' },
+      {
+        path: 'body.purchaseStartMonth',
+        message: 'must be a month YYYY-MM',
+        rule: 'invalid_format',
+        format: 'month',
+      },
+      {
+        path: 'body.purchaseEndMonth',
+        message: 'must be a month YYYY-MM',
+        rule: 'invalid_format',
+        format: 'month',
+      },
+      {
+        path: 'body.purchasingElectricityQuantity',
+        message: 'must be ≥ 0',
+        rule: 'too_small',
+        origin: 'number',
+        minimum: 0,
+        inclusive: true,
+      },
     ]);
     expect(
       termErrors({
@@ -82,7 +99,13 @@ describe('contract terms', () => {
         purchaseEndMonth: '2026-04',
         purchasingElectricityQuantity: 0,
       }),
-    ).toEqual([{ path: 'body.purchaseEndMonth', message: 'must not be before purchaseStartMonth' }]);
+    ).toEqual([
+      {
+        path: 'body.purchaseEndMonth',
+        message: 'must not be before purchaseStartMonth',
+        rule: 'month_order',
+      },
+    ]);
     expect(
       termErrors({
         purchaseStartMonth: '2026-05',
@@ -93,7 +116,12 @@ describe('contract terms', () => {
   });
 
   it('quantities keep three decimals exactly', () => {
-    expect(quantityError(1.2345)).toBe('at most 3 decimal places');
+    expect(quantityError(1.2345)).toEqual({
+      rule: 'decimal_places',
+      message: 'at most 3 decimal places',
+      maximum: 3,
+    });
+    expect(quantityError(1_000_000_000.001)).toMatchObject({ rule: 'too_big', maximum: 1_000_000_000 });
     expect(quantityError(0.1 + 0.2)).toBeNull();
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 1_000_000_000 }), { maxLength: 50 }), (millis) => {

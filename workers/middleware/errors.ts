@@ -2,8 +2,9 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
-import { AppError } from '../../lib/errors';
+import { AppError, type FieldIssue } from '../../lib/errors';
 import { log } from '../../lib/log';
+import { REQUIRED } from '../../schema/dto/common';
 import type { AppEnv } from '../types';
 
 export function errorResponse(
@@ -17,12 +18,30 @@ export function errorResponse(
   return c.json({ error }, status as ContentfulStatusCode);
 }
 
-/** Zod issues as `{path, message}`, the path naming the field (`body.contactEmail`, `query.pageSize`). */
-export function fieldErrors(error: ZodError, target?: string) {
-  return error.issues.map((issue) => ({
-    path: [target === 'json' ? 'body' : target, ...issue.path].filter((p) => p !== undefined).join('.'),
-    message: issue.message,
-  }));
+/** Zod issues as FieldIssues, the path naming the field (`body.contactEmail`, `query.pageSize`). */
+export function fieldErrors(error: ZodError, target?: string): FieldIssue[] {
+  return error.issues.map((issue) => {
+    const path = [target === 'json' ? 'body' : target, ...issue.path]
+      .filter((p) => p !== undefined)
+      .join('.');
+    // Our refinements carry their rule and its limits in `params` (see crm/terms.ts).
+    const facts: Record<string, unknown> =
+      issue.code === 'custom' ? { ...issue, ...issue.params } : { ...issue };
+    const field: FieldIssue = { path, message: issue.message, rule: ruleOf(issue, facts) };
+    if (typeof facts.origin === 'string') field.origin = facts.origin;
+    if (typeof facts.format === 'string') field.format = facts.format;
+    if (facts.minimum !== undefined) field.minimum = Number(facts.minimum);
+    if (facts.maximum !== undefined) field.maximum = Number(facts.maximum);
+    if (typeof facts.inclusive === 'boolean') field.inclusive = facts.inclusive;
+    return field;
+  });
+}
+
+/** A refinement names its rule in `params.rule`; a value that is missing is `required` (see REQUIRED). */
+function ruleOf(issue: ZodError['issues'][number], facts: Record<string, unknown>): string {
+  if (issue.code === 'custom') return typeof facts.rule === 'string' ? facts.rule : 'custom';
+  if (issue.code === 'invalid_type' && issue.message === REQUIRED) return 'required';
+  return issue.code;
 }
 
 export function validationFailed(c: Context<AppEnv>, error: ZodError, target?: string) {
@@ -46,7 +65,9 @@ export function onError(err: Error, c: Context<AppEnv>) {
     const code =
       status === 400 ? 'MALFORMED_REQUEST' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'HTTP_ERROR';
     return errorResponse(c, status, code, err.message || 'the request could not be read', {
-      fields: [{ path: 'body', message: err.message || 'unreadable body' }],
+      fields: [
+        { path: 'body', message: err.message || 'unreadable body', rule: 'malformed' } satisfies FieldIssue,
+      ],
     });
   }
   log.error('http.unhandled', { requestId: c.get('requestId'), err: String(err), stack: err.stack });

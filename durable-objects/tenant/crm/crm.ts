@@ -211,7 +211,7 @@ export class Crm {
         if (given === undefined) continue;
         const value = given === '' ? null : given;
         if (field === 'name' && value === null)
-          throw fieldError(400, 'VALIDATION_FAILED', 'body.name', 'must not be empty');
+          throw fieldError(400, 'VALIDATION_FAILED', 'body.name', 'must not be empty', 'required');
         if (value !== row[field]) next[field] = value;
       }
       const changed = Object.keys(next) as CustomerField[];

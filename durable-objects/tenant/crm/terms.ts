@@ -1,3 +1,4 @@
+import type { FieldIssue } from '../../../lib/errors';
 import { isMonth, type Month } from './months';
 
 /**
@@ -16,32 +17,49 @@ export interface TermsInput {
   purchasingElectricityQuantity: number;
 }
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+/** Why a field is refused, as FieldIssue says it, without the field's path. */
+export type Problem = Omit<FieldIssue, 'path'>;
 
-export function quantityError(q: number): string | null {
-  if (!Number.isFinite(q)) return 'must be a number';
-  if (q < 0) return 'must be ≥ 0';
-  if (q > MAX_QUANTITY) return `must be ≤ ${MAX_QUANTITY}`;
-  if (Math.abs(q * MILLI - Math.round(q * MILLI)) > 1e-6) return 'at most 3 decimal places';
+export function quantityError(q: number): Problem | null {
+  if (!Number.isFinite(q)) return { rule: 'invalid_type', message: 'must be a number' };
+  if (q < 0)
+    return { rule: 'too_small', message: 'must be ≥ 0', origin: 'number', minimum: 0, inclusive: true };
+  if (q > MAX_QUANTITY) {
+    return {
+      rule: 'too_big',
+      message: `must be ≤ ${MAX_QUANTITY}`,
+      origin: 'number',
+      maximum: MAX_QUANTITY,
+      inclusive: true,
+    };
+  }
+  if (Math.abs(q * MILLI - Math.round(q * MILLI)) > 1e-6) {
+    return { rule: 'decimal_places', message: 'at most 3 decimal places', maximum: 3 };
+  }
   return null;
 }
 
+export const MONTH_PROBLEM: Problem = {
+  rule: 'invalid_format',
+  format: 'month',
+  message: 'must be a month YYYY-MM',
+};
+export const MONTH_ORDER_PROBLEM: Problem = {
+  rule: 'month_order',
+  message: 'must not be before purchaseStartMonth',
+};
+
 /** Every problem with a contract's terms, each naming its field (under `prefix`, e.g. `body`). */
-export function termErrors(t: TermsInput, prefix = 'body'): FieldError[] {
-  const errors: FieldError[] = [];
+export function termErrors(t: TermsInput, prefix = 'body'): FieldIssue[] {
+  const errors: FieldIssue[] = [];
   const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
-  if (!isMonth(t.purchaseStartMonth))
-    errors.push({ path: at('purchaseStartMonth'), message: 'must be a month YYYY-MM' });
-  if (!isMonth(t.purchaseEndMonth))
-    errors.push({ path: at('purchaseEndMonth'), message: 'must be a month YYYY-MM' });
+  if (!isMonth(t.purchaseStartMonth)) errors.push({ path: at('purchaseStartMonth'), ...MONTH_PROBLEM });
+  if (!isMonth(t.purchaseEndMonth)) errors.push({ path: at('purchaseEndMonth'), ...MONTH_PROBLEM });
   if (errors.length === 0 && t.purchaseEndMonth < t.purchaseStartMonth) {
-    errors.push({ path: at('purchaseEndMonth'), message: 'must not be before purchaseStartMonth' });
+    errors.push({ path: at('purchaseEndMonth'), ...MONTH_ORDER_PROBLEM });
   }
   const q = quantityError(t.purchasingElectricityQuantity);
-  if (q) errors.push({ path: at('purchasingElectricityQuantity'), message: q });
+  if (q) errors.push({ path: at('purchasingElectricityQuantity'), ...q });
   return errors;
 }
 

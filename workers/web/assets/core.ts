@@ -123,12 +123,23 @@ export const CORE_JS = String.raw`'use strict';
     return err.message || t('error.generic');
   }
 
-  /** The fields an error names (details.fields [{path, message}], path like body.code), in the page's language where known. */
+  /** The fields an error names (details.fields [{path, message, rule}], path like body.code), in the page's language where known. */
   function namedFields(err) {
     const d = err.details || {};
     if (!Array.isArray(d.fields)) return [];
     const translated = err.code !== 'VALIDATION_FAILED' && 'error.' + err.code in STRINGS;
-    return d.fields.map((f) => (translated ? { path: f.path, message: errorText(err) } : f));
+    return d.fields.map((f) => ({ path: f.path, message: translated ? errorText(err) : fieldText(f) }));
+  }
+
+  /** Why a field was refused: ours for its rule (most specific first) when we have words for it, else the server's. */
+  function fieldText(field) {
+    // An empty text field is refused as "at least 1 character"; a person reads that as "required".
+    if (field.rule === 'too_small' && field.origin === 'string' && field.minimum === 1) return t('field.required');
+    const rule = 'field.' + field.rule;
+    const kind = field.origin || field.format;
+    const keys = kind ? [rule + '.' + kind + (field.inclusive === false ? '.exclusive' : ''), rule + '.' + kind, rule] : [rule];
+    const key = keys.find((k) => k in STRINGS);
+    return key ? t(key, field) : field.message;
   }
 
   /** Sets a status line (an aria-live region); kind 'error' styles it as one. */
