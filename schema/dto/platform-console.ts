@@ -245,7 +245,10 @@ export type SystemConfigPatch = z.infer<typeof SystemConfigPatch>;
 
 // ---- dashboard ----
 
-const Bucket = z.object({ key: z.string(), count: z.number().int() });
+const Bucket = z.object({
+  key: z.string().openapi({ description: '`unknown` counts the companies that gave none' }),
+  count: z.number().int(),
+});
 
 export const Dashboard = z
   .object({

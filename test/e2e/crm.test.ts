@@ -82,11 +82,24 @@ describeInBrowser('CRM pages', { tmpPrefix: 'keel-crm-e2e-' }, (suite) => {
     await shows('#contract-customer', '华东钢铁有限公司');
     await page.fill('#contract-purchaseStartMonth', month(1));
     await page.fill('#contract-purchaseEndMonth', month(-1));
-    await page.fill('#contract-purchasingElectricityQuantity', '1200.5');
+    await page.fill('#contract-purchasingElectricityQuantity', '1200.5555');
     await page.click('#contract-form button[type="submit"]');
-    // End before start: refused inline, nothing saved.
+    // End before start and four decimals: both refused inline, in Chinese, nothing saved.
     await page.locator('#contract-purchaseEndMonth-error', { hasText: '不能早于开始月份' }).waitFor();
     expect(await page.getAttribute('#contract-purchaseEndMonth', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#contract-purchasingElectricityQuantity-error')).toBe('最多 3 位小数');
+    // The summary and the focus follow the form's order, not the order the server found them in.
+    const summary = (await page.textContent('#contract-form .form-status')) ?? '';
+    const endLabel = (await page.textContent('label[for="contract-purchaseEndMonth"]'))!
+      .replace('*', '')
+      .trim();
+    const quantityLabel = (await page.textContent('label[for="contract-purchasingElectricityQuantity"]'))!
+      .replace('*', '')
+      .trim();
+    expect(summary.indexOf(endLabel)).toBeGreaterThan(-1);
+    expect(summary.indexOf(endLabel)).toBeLessThan(summary.indexOf(quantityLabel));
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('contract-purchaseEndMonth');
+    await page.fill('#contract-purchasingElectricityQuantity', '1200.5');
     expect(page.url()).toMatch(/\/crm\/customers\/cus_\w+\/contracts\/new$/);
     await page.fill('#contract-purchaseEndMonth', month(6));
     await page.click('#contract-form button[type="submit"]');

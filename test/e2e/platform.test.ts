@@ -151,6 +151,11 @@ describeInBrowser('platform pages', { tmpPrefix: 'keel-e2e-platform-' }, (suite)
     expect(await page.locator('#chart-revenue svg[role="img"]').count()).toBe(1);
     expect(await page.getAttribute('#chart-plans svg', 'aria-label')).toContain('专业版 1');
     expect(await page.textContent('#chart-industry')).toContain('制造业');
+    // Companies that gave no region are counted under words of the page's language.
+    await api('POST', '/api/admin/companies', { code: unique('dash'), name: 'No Region Co' });
+    await page.reload();
+    await expect.poll(() => page.textContent('#chart-region')).toContain('未填写');
+    expect(await page.textContent('#chart-region')).not.toContain('unknown');
     expect(await axeViolations()).toEqual([]);
   });
 });

@@ -177,8 +177,7 @@ export const CORE_JS = String.raw`'use strict';
 
     /** Shows err next to each field it names and, naming those fields, in the status line. */
     showError(form, err) {
-      const named = [];
-      let first = null;
+      const shown = [];
       for (const field of namedFields(err)) {
         const name = String(field.path || '')
           .replace(/^(body|query)\./, '')
@@ -189,11 +188,15 @@ export const CORE_JS = String.raw`'use strict';
         input.setAttribute('aria-invalid', 'true');
         slot.textContent = slot.textContent ? slot.textContent + ' ' + field.message : field.message;
         const label = form.querySelector('label[for="' + input.id + '"]');
-        named.push((label ? label.firstChild.textContent.trim() : name) + ': ' + field.message);
-        first = first || input;
+        shown.push({ input, text: (label ? label.firstChild.textContent.trim() : name) + ': ' + field.message });
       }
+      // In the form's order, whatever order the server found them in: the summary reads top-down and
+      // the focus lands on the first field to fix.
+      const before = (a, b) => a.input.compareDocumentPosition(b.input) & Node.DOCUMENT_POSITION_FOLLOWING;
+      shown.sort((a, b) => (a.input === b.input ? 0 : before(a, b) ? -1 : 1));
+      const named = shown.map((s) => s.text);
       forms.say(form, named.length ? t('form.fix', { list: named.join('; ') }) : errorText(err), 'error');
-      if (first) first.focus();
+      if (shown.length) shown[0].input.focus();
     },
 
     /** Runs work(values) on submit with the button disabled and busyText (if any) shown; errors go to showError. */

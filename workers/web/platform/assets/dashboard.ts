@@ -27,8 +27,10 @@ export const DASHBOARD_JS = String.raw`'use strict';
       barChart($('chart-revenue'), t('dashboard.revenueChart'), d.revenueByMonth.map((m) => ({ label: m.month, value: m.paidFen })), fen);
       barChart($('chart-plans'), t('dashboard.planChart'), d.byPlan.map((b) => ({ label: planName(b.key), value: b.count })), String);
       barChart($('chart-api'), t('dashboard.apiChart'), d.apiCallsByMonth.map((m) => ({ label: m.month, value: m.apiCalls })), String);
-      barChart($('chart-industry'), t('dashboard.industry'), d.byIndustry.map((b) => ({ label: b.key, value: b.count })), String);
-      barChart($('chart-region'), t('dashboard.region'), d.byRegion.map((b) => ({ label: b.key, value: b.count })), String);
+      // The API puts companies that gave no industry or region under the key 'unknown'.
+      const given = (b) => ({ label: b.key === 'unknown' ? t('dashboard.notGiven') : b.key, value: b.count });
+      barChart($('chart-industry'), t('dashboard.industry'), d.byIndustry.map(given), String);
+      barChart($('chart-region'), t('dashboard.region'), d.byRegion.map(given), String);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       status.textContent = errorText(err);
