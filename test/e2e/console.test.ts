@@ -64,6 +64,10 @@ describeInBrowser('web console', { tmpPrefix: 'keel-e2e-' }, (suite) => {
     await page.locator('#companies-view').waitFor({ state: 'visible' });
     expect(await focused()).toBe('companies-title');
     await expect(page.locator('#session-user').textContent()).resolves.toContain('admin');
+    // The platform administrator is offered every page.
+    const nav = page.getByRole('navigation', { name: '主导航' });
+    expect(await nav.getByRole('link').count()).toBe(11);
+    expect(await nav.getByRole('link', { name: '仪表盘' }).isVisible()).toBe(true);
   });
 
   it('a wrong password is reported in the live region and the view stays on login', async () => {

@@ -58,6 +58,9 @@ describeInBrowser('CRM pages', { tmpPrefix: 'keel-crm-e2e-' }, (suite) => {
     await page.fill('#crm-login-password', MEMBER.password);
     await page.click('#crm-login-form button[type="submit"]');
     await page.locator('#crm-app').waitFor({ state: 'visible' });
+    // A company user is offered their pages only, not the platform administrator's.
+    const nav = page.getByRole('navigation', { name: '主导航' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['客户', '设备与计费']);
 
     // A refused create says why, next to the field.
     await page.click('#create-form button[type="submit"]');

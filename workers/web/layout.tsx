@@ -101,7 +101,7 @@ export function Layout(props: {
             {!bare && (
               <ul>
                 {consoleNav.map((entry) => (
-                  <li>
+                  <li data-platform-only={entry.platformOnly}>
                     <a href={entry.href} aria-current={entry.href === path ? 'page' : undefined}>
                       {entry[lang]}
                     </a>

@@ -6,20 +6,22 @@ export interface NavEntry {
   href: string;
   zh: string;
   en: string;
+  /** Pages only a platform administrator can use: hidden from a company user (core.js). */
+  platformOnly?: true;
 }
 
 export const consoleNav: NavEntry[] = [
-  { href: '/', zh: '企业', en: 'Companies' },
+  { href: '/', zh: '企业', en: 'Companies', platformOnly: true },
   { href: '/crm/customers', zh: '客户', en: 'Customers' }, // crm
   // ---- platform ----
-  { href: '/dashboard', zh: '仪表盘', en: 'Dashboard' },
-  { href: '/users', zh: '用户', en: 'Users' },
-  { href: '/plans', zh: '套餐', en: 'Plans' },
-  { href: '/invoices', zh: '账单', en: 'Invoices' },
-  { href: '/logs', zh: '操作日志', en: 'Operation log' },
-  { href: '/mail', zh: '邮件', en: 'Mail' },
+  { href: '/dashboard', zh: '仪表盘', en: 'Dashboard', platformOnly: true },
+  { href: '/users', zh: '用户', en: 'Users', platformOnly: true },
+  { href: '/plans', zh: '套餐', en: 'Plans', platformOnly: true },
+  { href: '/invoices', zh: '账单', en: 'Invoices', platformOnly: true },
+  { href: '/logs', zh: '操作日志', en: 'Operation log', platformOnly: true },
+  { href: '/mail', zh: '邮件', en: 'Mail', platformOnly: true },
   // ---- devices ----
   { href: '/devices', zh: '设备与计费', en: 'Devices' },
-  { href: '/nodes', zh: '设备节点', en: 'Device nodes' },
-  { href: '/billing-ops', zh: '计费上报', en: 'Usage reports' },
+  { href: '/nodes', zh: '设备节点', en: 'Device nodes', platformOnly: true },
+  { href: '/billing-ops', zh: '计费上报', en: 'Usage reports', platformOnly: true },
 ];

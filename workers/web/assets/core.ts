@@ -55,11 +55,25 @@ export const CORE_JS = String.raw`'use strict';
       changed(reason || 'logout');
     },
   };
-  const user = stored('keel.user');
+  const userStore = stored('keel.user');
+  /** A company user's session (the CRM pages); the header follows it as it does the console's. */
+  const user = {
+    get: userStore.get,
+    set(s) {
+      userStore.set(s);
+      renderSession();
+    },
+    clear() {
+      userStore.clear();
+      renderSession();
+    },
+  };
 
-  /** Shows who is signed in (and the log-out button) in the header. */
+  /** Shows who is signed in (and the log-out button) in the header; a company user sees only their pages. */
   function renderSession() {
     const s = session.get();
+    const companyUser = s ? s.kind === 'user' : !!user.get();
+    for (const entry of document.querySelectorAll('[data-platform-only]')) entry.hidden = companyUser;
     const area = $('session');
     if (!area) return;
     area.hidden = !s;

@@ -25,7 +25,8 @@ main:focus, h1:focus { outline: none; }
 .top a { color: var(--bar-ink); text-decoration: none; }
 .top a:hover { text-decoration: underline; }
 .brand { font-weight: 700; font-size: 1.1rem; color: #fff !important; }
-.top ul { display: flex; gap: 1rem; margin: 0; padding: 0; list-style: none; }
+.top ul { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0; padding: 0; list-style: none; }
+.top li { white-space: nowrap; }
 .top nav { flex: 1; }
 .top a[aria-current] { color: #fff; font-weight: 600; border-bottom: 2px solid var(--focus-on-dark); }
 .langs { font-size: .9rem; }

@@ -12,7 +12,7 @@ export const OAUTH_JS = String.raw`'use strict';
   const provider = answer.provider ? t('oauth.provider.' + answer.provider) : '';
 
   function signIn(login) {
-    session.set({ token: login.token, expiresAt: login.expiresAt, username: login.user.username });
+    session.set({ token: login.token, expiresAt: login.expiresAt, username: login.user.username, kind: 'user' });
     say(message, t('oauth.signedIn', { provider }));
     location.href = '/login';
   }

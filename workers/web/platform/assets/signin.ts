@@ -47,7 +47,7 @@ export const SIGNIN_JS = String.raw`'use strict';
 
   forms.onSubmit($('signin-form'), null, async (values) => {
     const answer = await api('POST', '/api/auth/login', credentials(values), { token: null });
-    session.set({ token: answer.token, expiresAt: answer.expiresAt, username: answer.user.username });
+    session.set({ token: answer.token, expiresAt: answer.expiresAt, username: answer.user.username, kind: 'user' });
     $('signin-form').reset();
     await home(true);
   });
