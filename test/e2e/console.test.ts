@@ -1,6 +1,7 @@
 // The web console in headless Chromium against the real worker under `wrangler dev`.
 import type { Page } from 'playwright-core';
 import { beforeEach, expect, it } from 'vitest';
+import { consoleNav } from '../../workers/web/nav';
 import { describeInBrowser } from './browser';
 
 describeInBrowser('web console', { tmpPrefix: 'keel-e2e-' }, (suite) => {
@@ -201,5 +202,15 @@ describeInBrowser('web console', { tmpPrefix: 'keel-e2e-' }, (suite) => {
       .waitFor();
     expect(await create.locator('.opblock-body').textContent()).toContain('purchaseStartMonth');
     expect(refused).toEqual([]);
+  });
+
+  it('every page of the navigation passes axe, signed in as the platform administrator', async () => {
+    await logIn();
+    for (const { href } of consoleNav) {
+      await page.goto(`${suite.url}${href}`);
+      // The pages fill themselves from the API; axe runs once the first request has settled.
+      await page.waitForLoadState('networkidle');
+      expect(await suite.axeViolations(), href).toEqual([]);
+    }
   });
 });

@@ -127,6 +127,7 @@ describeInBrowser('platform pages', { tmpPrefix: 'keel-e2e-platform-' }, (suite)
     await page.fill('#mail-to', `${username}@example.com`);
     await page.press('#mail-to', 'Enter');
     await expect.poll(() => page.textContent('#mail-rows')).toContain('主公司权限变更通知');
+    expect(await axeViolations()).toEqual([]);
 
     // The member's next sign-in lands in B.
     await page.goto(`${suite.url}/login`);
@@ -156,6 +157,13 @@ describeInBrowser('platform pages', { tmpPrefix: 'keel-e2e-platform-' }, (suite)
     await page.reload();
     await expect.poll(() => page.textContent('#chart-region')).toContain('未填写');
     expect(await page.textContent('#chart-region')).not.toContain('unknown');
+    expect(await axeViolations()).toEqual([]);
+
+    // The plans name their modules in the page's language.
+    await page.goto(`${suite.url}/plans`);
+    const enterprise = page.locator('#plans-rows tr', { hasText: 'enterprise' });
+    await enterprise.waitFor();
+    expect(await enterprise.textContent()).toContain('客户与合同、卡片年费、法律服务、设备与计费');
     expect(await axeViolations()).toEqual([]);
   });
 });

@@ -256,7 +256,7 @@ export function PlansPage({ lang }: { lang: Lang }) {
             p['plans.col.modules'],
             p['plans.col.tenants'],
             p['plans.col.active'],
-            '',
+            p['plans.col.actions'],
           ]}
         />
       </Card>
@@ -397,7 +397,7 @@ export function MailPage({ lang }: { lang: Lang }) {
           p['mail.col.subject'],
           p['mail.col.status'],
           p['mail.col.provider'],
-          '',
+          p['mail.col.actions'],
         ]}
       />
     </Frame>

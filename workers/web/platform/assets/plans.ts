@@ -18,7 +18,7 @@ export const PLANS_JS = String.raw`'use strict';
       (p) => quota(p.quotas.customers),
       (p) => quota(p.quotas.storageMB),
       (p) => quota(p.quotas.apiCallsPerMonth),
-      (p) => p.modules.join(', '),
+      { class: 'name', value: (p) => p.modules.map((m) => t('module.' + m)).join(t('module.separator')) },
       (p) => p.tenants,
       (p) => (p.active ? t('yes') : t('no')),
       (p) => el('button', { type: 'button', text: t('plans.edit'), 'aria-label': t('plans.edit') + ' ' + p.code, onclick: () => edit(p) }),
