@@ -166,4 +166,30 @@ describeInBrowser('platform pages', { tmpPrefix: 'keel-e2e-platform-' }, (suite)
     expect(await enterprise.textContent()).toContain('客户与合同、卡片年费、法律服务、设备与计费');
     expect(await axeViolations()).toEqual([]);
   });
+
+  it("opens a company from the list: its subscription and usage in the page's language", async () => {
+    const company = await api('POST', '/api/admin/companies', {
+      code: unique('detail'),
+      name: '详情测试企业',
+      plan: 'basic',
+      billingCycle: 'quarterly',
+    });
+    await suite.logInAsAdmin();
+    await page.fill('#search-q', company.code);
+    await page.press('#search-q', 'Enter');
+    await page.locator('#companies-rows a', { hasText: '详情测试企业' }).click();
+    await page.waitForURL(/\/company\?id=/);
+    await expect.poll(() => page.textContent('#company-name')).toBe(`详情测试企业 (${company.code})`);
+    const facts = (await page.textContent('#company-facts')) ?? '';
+    expect(facts).toContain('基础版');
+    expect(facts).toContain('按季度');
+    await page.locator('#usage-rows tr').first().waitFor();
+    expect(await page.locator('#usage-rows tr').count()).toBe(4);
+    expect(await axeViolations()).toEqual([]);
+
+    // Without a company named, the page says so and leads back to the list.
+    await page.goto(`${suite.url}/company`);
+    await page.locator('#company-status', { hasText: '没有指定企业' }).waitFor();
+    expect(await page.getAttribute('#company-status a', 'href')).toBe('/');
+  });
 });

@@ -7,6 +7,11 @@ export const COMPANY_JS = String.raw`'use strict';
   const id = new URLSearchParams(location.search).get('id') || '';
 
   async function load() {
+    if (!id) {
+      $('company-status').replaceChildren(t('company.none') + ' ', el('a', { href: '/', text: t('company.toList') }));
+      $('company-cards').hidden = true;
+      return;
+    }
     let company;
     try {
       company = await api('GET', '/api/admin/companies/' + encodeURIComponent(id));
@@ -24,7 +29,7 @@ export const COMPANY_JS = String.raw`'use strict';
     fact(t('companies.col.status'), badge('status', company.subscriptionStatus, t('status.' + company.subscriptionStatus)));
     fact(t('company.trialEnds'), time(company.trialEndsAt));
     fact(t('company.serviceEnds'), time(company.serviceEndAt));
-    fact(t('company.billingCycle'), company.billingCycle);
+    fact(t('company.billingCycle'), t('cycle.' + company.billingCycle));
     $('onboarding-state').textContent = t('onboarding.' + company.onboardingStatus);
     $('onboarding-form').hidden = company.onboardingStatus === 'completed';
     const plan = await api('GET', '/api/admin/plans/' + encodeURIComponent(company.plan));
