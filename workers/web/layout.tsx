@@ -81,6 +81,8 @@ export function Layout(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${bare ? 'Keel' : s['app.name']}`}</title>
+        {/* No icon of our own: an empty one keeps browsers from asking for /favicon.ico, a 404. */}
+        <link rel="icon" href="data:," />
         {['/static/console/console.css', ...styles].map((href) => (
           <link rel="stylesheet" href={href} />
         ))}
