@@ -1,4 +1,4 @@
-import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, type SQL } from 'drizzle-orm';
 import { newId } from '../../lib/ids';
 import * as schema from '../../schema/directory';
 import type { OperationLogQuery } from '../../schema/dto/platform-console';
@@ -6,7 +6,7 @@ import type { Db, DirectoryHost, Operator } from './host';
 import { startsWith } from './like';
 import { logView } from './views';
 
-const { operationLog } = schema;
+const { operationLog, tenants } = schema;
 
 /** What the operation log needs from the Directory. */
 export type OperationLogHost = Pick<DirectoryHost, 'db' | 'now'>;
@@ -50,8 +50,9 @@ export class OperationLog {
     const where = filters.length ? and(...filters) : undefined;
     const total = this.db.select({ n: count() }).from(operationLog).where(where).get()!.n;
     const items = this.db
-      .select()
+      .select({ ...getTableColumns(operationLog), companyCode: tenants.code })
       .from(operationLog)
+      .leftJoin(tenants, eq(tenants.id, operationLog.tenantId))
       .where(where)
       .orderBy(desc(operationLog.at), desc(operationLog.id))
       .limit(query.pageSize)

@@ -175,6 +175,6 @@ export function alertView(row: typeof alerts.$inferSelect) {
   };
 }
 
-export function logView(row: typeof operationLog.$inferSelect) {
+export function logView(row: typeof operationLog.$inferSelect & { companyCode: string | null }) {
   return { ...row, at: iso(row.at)! };
 }

@@ -295,6 +295,7 @@ export const OperationLogEntry = z
     adminId: z.string(),
     adminUsername: z.string(),
     tenantId: z.string().nullable(),
+    companyCode: z.string().nullable().openapi({ description: 'the code of the company `tenantId` names' }),
     action: z.string(),
     detail: z.unknown(),
     ip: z.string().nullable(),

@@ -165,12 +165,17 @@ describe('operation log', () => {
     expect(create).toMatchObject({
       action: 'company.create',
       tenantId: company.body.id,
+      companyCode: company.body.code,
       ip: '203.0.113.7',
       userAgent: 'console-test/1.0',
       adminUsername: 'admin',
     });
     expect(update).toMatchObject({ action: 'company.update', detail: { industry: 'retail' } });
-    expect(config).toMatchObject({ action: 'config.update', detail: { overdueGraceDays: 10 } });
+    expect(config).toMatchObject({
+      action: 'config.update',
+      companyCode: null,
+      detail: { overdueGraceDays: 10 },
+    });
     expect(task).toMatchObject({
       action: 'http.post',
       detail: { path: '/api/admin/tasks/history-retention/run', status: 200 },

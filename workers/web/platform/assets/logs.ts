@@ -13,7 +13,7 @@ export const LOGS_JS = String.raw`'use strict';
       (e) => time(e.at, true),
       (e) => e.adminUsername,
       (e) => el('span', { class: 'code', text: e.action }),
-      (e) => (e.tenantId ? el('a', { href: '/company?id=' + encodeURIComponent(e.tenantId), text: e.tenantId }) : ''),
+      (e) => (e.tenantId ? el('a', { href: '/company?id=' + encodeURIComponent(e.tenantId), text: e.companyCode || e.tenantId }) : ''),
       (e) => el('code', { class: 'detail', text: JSON.stringify(e.detail) }),
       (e) => e.ip,
     ]);
