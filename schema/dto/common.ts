@@ -6,6 +6,21 @@ z.config({
   customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? REQUIRED : undefined),
 });
 
+/**
+ * `schema` that must match `pattern`, refused as `invalid_format` with a `format` naming what is expected
+ * (zod's own regex check can only say `regex`), and documented with the pattern.
+ */
+export function matching<T extends z.ZodString>(
+  schema: T,
+  pattern: RegExp,
+  format: string,
+  message: string,
+): T {
+  return schema
+    .refine((value) => pattern.test(value), { message, params: { rule: 'invalid_format', format } })
+    .openapi({ pattern: pattern.source }) as T;
+}
+
 /** The refinement of every partial update: a body that changes nothing is refused. */
 export const NOTHING_TO_UPDATE = { message: 'nothing to update', params: { rule: 'nothing_to_update' } };
 

@@ -1,17 +1,15 @@
 import { z } from '@hono/zod-openapi';
-import { IsoTime, listOf, PageQuery } from './common';
+import { IsoTime, listOf, matching, PageQuery } from './common';
 
 export const STRATEGIES = ['least-loaded', 'bin-packing', 'spread'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
-const Name = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
-    'letters, digits, dot, underscore and hyphen, starting with a letter or digit',
-  );
+const Name = matching(
+  z.string().min(1).max(64),
+  /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+  'name',
+  'letters, digits, dot, underscore and hyphen, starting with a letter or digit',
+);
 export const NodeId = Name.openapi({ example: 'node-sh-01' });
 export const DeviceId = Name.openapi({ example: 'dev-0001' });
 

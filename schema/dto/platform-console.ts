@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { PERMISSIONS } from '../../lib/admin-permissions';
 import { PLAN_CODE_PATTERN } from '../../lib/plan-codes';
-import { IsoTime, listOf, NOTHING_TO_UPDATE, PageQuery } from './common';
+import { IsoTime, listOf, matching, NOTHING_TO_UPDATE, PageQuery } from './common';
 import { ADMIN_ROLES, BILLING_CYCLES, Password, Username } from './platform';
 
 /** DTOs of the platform console API (SPEC A7): plans, invoices, config, dashboard, logs, mail, alerts, admins. */
@@ -41,7 +41,7 @@ const planFields = {
 
 export const PlanCreateBody = z
   .object({
-    code: z.string().regex(PLAN_CODE_PATTERN, 'lower-case letters, digits and hyphens'),
+    code: matching(z.string(), PLAN_CODE_PATTERN, 'plan_code', 'lower-case letters, digits and hyphens'),
     ...planFields,
   })
   .strict()
@@ -94,7 +94,9 @@ export const Plan = z
   .openapi('Plan');
 export type Plan = z.infer<typeof Plan>;
 export const PlanList = listOf(Plan, 'PlanList');
-export const PlanCodeParam = z.object({ code: z.string().regex(PLAN_CODE_PATTERN, 'a plan code') });
+export const PlanCodeParam = z.object({
+  code: matching(z.string(), PLAN_CODE_PATTERN, 'plan_code', 'a plan code'),
+});
 
 // ---- invoices ----
 

@@ -1,13 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { isKnownPlanCode, PLAN_CODE_PATTERN } from '../../lib/plan-codes';
-import { IsoTime, listOf, NOTHING_TO_UPDATE, PageQuery } from './common';
+import { IsoTime, listOf, matching, NOTHING_TO_UPDATE, PageQuery } from './common';
 
 export const ADMIN_ROLES = ['super_admin', 'sales', 'finance', 'support'] as const;
 export const PLAN_CODES = ['trial', 'basic', 'professional', 'enterprise'] as const;
 /** A plan of the catalog: the shipped four or one a super admin created. */
-export const PlanCodeRef = z
-  .string()
-  .regex(PLAN_CODE_PATTERN, 'a plan code')
+export const PlanCodeRef = matching(z.string(), PLAN_CODE_PATTERN, 'plan_code', 'a plan code')
   .refine(isKnownPlanCode, { message: 'no such plan', params: { rule: 'plan' } })
   .openapi({ example: 'basic' });
 export const SUBSCRIPTION_STATUSES = ['trial', 'active', 'suspended', 'expired', 'cancelled'] as const;
@@ -48,11 +46,12 @@ export const AdminLoginAnswer = z
 
 // ---- companies ----
 
-export const CompanyCode = z
-  .string()
-  .min(2)
-  .max(32)
-  .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, 'lower-case letters, digits and hyphens, starting with a letter')
+export const CompanyCode = matching(
+  z.string().min(2).max(32),
+  /^[a-z][a-z0-9-]*[a-z0-9]$/,
+  'company_code',
+  'lower-case letters, digits and hyphens, starting with a letter',
+)
   .refine((code) => !RESERVED_CODES.has(code), { message: 'reserved', params: { rule: 'reserved' } })
   .openapi({ example: 'acme' });
 
@@ -141,7 +140,7 @@ export type Company = z.infer<typeof Company>;
 export const CompanyListQuery = PageQuery.extend({
   q: z.string().max(100).optional(),
   status: z.enum(SUBSCRIPTION_STATUSES).optional(),
-  plan: z.string().regex(PLAN_CODE_PATTERN, 'a plan code').optional(),
+  plan: matching(z.string(), PLAN_CODE_PATTERN, 'plan_code', 'a plan code').optional(),
   industry: z.string().max(50).optional(),
   region: z.string().max(50).optional(),
   /** Trial or service ending within this many days from now. */
@@ -155,11 +154,12 @@ export const CompanyList = listOf(Company, 'CompanyList');
 
 // ---- users ----
 
-export const Username = z
-  .string()
-  .min(3)
-  .max(32)
-  .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, underscore and hyphen only');
+export const Username = matching(
+  z.string().min(3).max(32),
+  /^[A-Za-z0-9_.-]+$/,
+  'username',
+  'letters, digits, dot, underscore and hyphen only',
+);
 export const Password = z.string().min(8, 'at least 8 characters').max(256);
 
 export const UserCreateBody = z

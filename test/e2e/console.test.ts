@@ -121,7 +121,9 @@ describeInBrowser('web console', { tmpPrefix: 'keel-e2e-' }, (suite) => {
     const error = page.locator('#create-code-error');
     await error.waitFor({ state: 'visible' });
     // In the page's language, by the rule the API names (its own message is English).
-    await expect(error.textContent()).resolves.toBe('格式不对');
+    await expect(error.textContent()).resolves.toBe(
+      '只能用小写字母、数字和连字符，以字母开头，不以连字符结尾',
+    );
     expect(await page.getAttribute('#create-code', 'aria-invalid')).toBe('true');
     await expect(page.locator('#create-form .form-status').textContent()).resolves.toContain('企业代码');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('create-code');

@@ -44,6 +44,21 @@ describe('companies', () => {
     expect(paths).toEqual(
       expect.arrayContaining(['body.code', 'body.name', 'body.contactEmail', 'body.plan']),
     );
+    // Each names what it expected, for the console to say in its language.
+    const ruleOf = (path: string) => {
+      const { message, ...rule } = bad.body.error.details.fields.find(
+        (f: { path: string }) => f.path === path,
+      );
+      return rule;
+    };
+    expect(ruleOf('body.code')).toEqual({
+      path: 'body.code',
+      rule: 'invalid_format',
+      format: 'company_code',
+    });
+    expect(ruleOf('body.contactEmail')).toMatchObject({ rule: 'invalid_format', format: 'email' });
+    expect(ruleOf('body.plan')).toEqual({ path: 'body.plan', rule: 'plan' }); // well-formed, but unknown
+    expect(ruleOf('body.name')).toMatchObject({ rule: 'too_small', origin: 'string', minimum: 1 });
     const list = await call('GET', `/api/admin/companies?q=${encodeURIComponent('Bad Code')}`, {
       token: admin,
     });

@@ -85,6 +85,10 @@ const zh = {
   'field.invalid_format.email': '不是有效的邮箱地址',
   'field.invalid_format.url': '不是有效的网址',
   'field.invalid_format.month': '应为 YYYY-MM 格式的月份',
+  'field.invalid_format.company_code': '只能用小写字母、数字和连字符，以字母开头，不以连字符结尾',
+  'field.invalid_format.plan_code': '只能用小写字母、数字和连字符，以字母开头',
+  'field.invalid_format.username': '只能用字母、数字、点、下划线和连字符',
+  'field.invalid_format.name': '只能用字母、数字、点、下划线和连字符，以字母或数字开头',
   'field.invalid_value': '不是可选的值',
   'field.unrecognized_keys': '含有无法识别的字段',
   'field.month_order': '不能早于开始月份',
@@ -178,6 +182,12 @@ const en: Strings = {
   'field.invalid_format.email': 'is not an email address',
   'field.invalid_format.url': 'is not a web address',
   'field.invalid_format.month': 'must be a month YYYY-MM',
+  'field.invalid_format.company_code':
+    'lower-case letters, digits and hyphens, starting with a letter, not ending with a hyphen',
+  'field.invalid_format.plan_code': 'lower-case letters, digits and hyphens, starting with a letter',
+  'field.invalid_format.username': 'letters, digits, dots, underscores and hyphens only',
+  'field.invalid_format.name':
+    'letters, digits, dots, underscores and hyphens, starting with a letter or digit',
   'field.invalid_value': 'is not one of the choices',
   'field.unrecognized_keys': 'has fields that are not known',
   'field.month_order': 'must not be before the start month',
