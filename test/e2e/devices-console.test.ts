@@ -76,6 +76,8 @@ describeInBrowser('device pages', options, (suite) => {
     // ---- the admin tops the member up on the devices page ----
     await adminPage.click('a[href="/devices"]');
     await adminPage.locator('#devices-view').waitFor({ state: 'visible' });
+    // An administrator has no wallet of their own: no "my balance" for them.
+    expect(await adminPage.isVisible('#balance-card')).toBe(false);
     await adminPage.fill('#company-code', 'ui-co');
     await adminPage.press('#company-code', 'Enter');
     await adminPage.fill('#topup-userId', user.body.id);
@@ -96,6 +98,7 @@ describeInBrowser('device pages', options, (suite) => {
     await page.press('#user-login-password', 'Enter');
     await page.locator('#devices-view').waitFor({ state: 'visible' });
     expect(await page.inputValue('#company-code')).toBe('ui-co');
+    expect(await page.isVisible('#balance-card')).toBe(true);
     await expect.poll(() => page.locator('#balance-fen').textContent()).toContain('50');
     await page.fill('#allocate-durationMinutes', '30');
     await page.selectOption('#allocate-strategy', 'bin-packing');

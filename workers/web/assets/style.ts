@@ -59,6 +59,7 @@ button:disabled { cursor: not-allowed; opacity: .7; }
 
 .search { display: flex; gap: .5rem; align-items: end; margin-bottom: 1rem; }
 .search .field { flex: 1; margin: 0; }
+.search + .hint { margin: -.75rem 0 1rem; }
 .table-wrap { overflow-x: auto; }
 table { width: 100%; border-collapse: collapse; font-size: .95rem; }
 th, td { text-align: left; padding: .55rem .6rem; border-bottom: 1px solid var(--line); white-space: nowrap; }

@@ -81,10 +81,19 @@ function DevicesPage({ lang }: { lang: Lang }) {
         <form id="company-form" class="search">
           <div class="field">
             <label for="company-code">{s['devices.company']}</label>
-            <input id="company-code" name="code" autocomplete="off" required />
+            <input
+              id="company-code"
+              name="code"
+              autocomplete="off"
+              required
+              aria-describedby="company-code-hint"
+            />
           </div>
           <button type="submit">{s['devices.companyShow']}</button>
         </form>
+        <p class="hint" id="company-code-hint">
+          {s['devices.companyHint']}
+        </p>
 
         <div class="columns">
           <div>
@@ -138,7 +147,7 @@ function DevicesPage({ lang }: { lang: Lang }) {
           </div>
 
           <div>
-            <Card headingId="balance-heading" heading={s['devices.balance']}>
+            <Card id="balance-card" headingId="balance-heading" heading={s['devices.balance']}>
               <dl id="balance">
                 <dt>{s['devices.balanceFen']}</dt>
                 <dd id="balance-fen">–</dd>

@@ -11,6 +11,7 @@ const zh = {
   'devices.username': '用户名或邮箱',
   'devices.company': '企业代码',
   'devices.companyShow': '查看',
+  'devices.companyHint': '输入企业代码（如 acme）后点“查看”；成员登录后自动填入所在企业。',
   'devices.balance': '我的余额',
   'devices.balanceFen': '余额',
   'devices.topUps': '累计充值',
@@ -125,6 +126,8 @@ const en: DeviceStrings = {
   'devices.username': 'Username or email',
   'devices.company': 'Company code',
   'devices.companyShow': 'Show',
+  'devices.companyHint':
+    'A company code such as acme, then Show; a member signing in gets their own company.',
   'devices.balance': 'My balance',
   'devices.balanceFen': 'Balance',
   'devices.topUps': 'Topped up',

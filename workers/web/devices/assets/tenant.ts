@@ -66,13 +66,16 @@ ${DEVICES_COMMON_JS}
       (u) => date(u.recordedAt),
     ]);
 
+  /** A platform administrator has no wallet of their own: the balance card is a member's. */
+  function showOwnWallet(s) {
+    $('balance-card').hidden = !s || s.kind !== 'user';
+    return !$('balance-card').hidden;
+  }
+
   async function loadBalance() {
     const s = session.get();
     const cells = ['balance-fen', 'balance-topups', 'balance-charged'];
-    if (!s || s.kind !== 'user') {
-      for (const id of cells) $(id).textContent = '–';
-      return;
-    }
+    if (!showOwnWallet(s)) return;
     try {
       const b = await tenantApi('GET', '/api/billing/balance');
       $('balance-fen').textContent = yuan(b.balanceFen);
@@ -135,6 +138,7 @@ ${DEVICES_COMMON_JS}
     const s = session.get();
     code = code || (s.currentCompany && s.currentCompany.code) || localStorage.getItem('keel.devices.code') || '';
     $('company-code').value = code;
+    showOwnWallet(s);
     if (code) load();
   });
 })();
