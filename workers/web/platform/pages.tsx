@@ -541,7 +541,7 @@ export function SignInPage({ lang }: { lang: Lang }) {
     <Frame lang={lang} title={p['signin.title']} script="signin" path="/login" bare>
       <Card id="signin-view" class="narrow" h1 focus headingId="signin-title" heading={p['signin.title']}>
         <LoginForm lang={lang} form="signin" username={p['signin.username']} submit={p['signin.submit']} />
-        <h2>{p['signin.oauth']}</h2>
+        <h2 class="oauth-heading">{p['signin.oauth']}</h2>
         <ul class="oauth">
           <li>
             <a href="/api/auth/oauth/dingtalk/start">钉钉 DingTalk</a>

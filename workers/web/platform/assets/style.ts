@@ -41,5 +41,6 @@ pre.mail-text { white-space: pre-wrap; font-family: inherit; margin: .5rem 0 0; 
 a.button { display: inline-block; padding: .45rem 1rem; border-radius: 6px; text-decoration: none; }
 a.button.primary { background: var(--accent); color: #fff; font-weight: 600; }
 ul.oauth, ul.companies { padding-left: 1.25rem; }
+.oauth-heading { margin-top: 1.5rem; padding-top: 1rem; border-top: 1px solid var(--line); }
 ul.companies li { margin: .35rem 0; }
 `;
