@@ -50,7 +50,7 @@ export const CompanyCode = matching(
   z.string().min(2).max(32),
   /^[a-z][a-z0-9-]*[a-z0-9]$/,
   'company_code',
-  'lower-case letters, digits and hyphens, starting with a letter',
+  'lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen',
 )
   .refine((code) => !RESERVED_CODES.has(code), { message: 'reserved', params: { rule: 'reserved' } })
   .openapi({ example: 'acme' });
