@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { isMonth } from '../../durable-objects/tenant/crm/months';
+import { isMonth, MONTH } from '../../durable-objects/tenant/crm/months';
 import { CUSTOMER_FIELDS } from '../../durable-objects/tenant/crm/rights';
 import {
   CONTRACT_STATUSES,
@@ -7,7 +7,7 @@ import {
   OPERATION_NAMES,
 } from '../../durable-objects/tenant/crm/status';
 import { MONTH_ORDER_PROBLEM, MONTH_PROBLEM, quantityError } from '../../durable-objects/tenant/crm/terms';
-import { IsoTime, listOf, NOTHING_TO_UPDATE, PageQuery } from './common';
+import { IsoTime, listOf, matching, NOTHING_TO_UPDATE, PageQuery } from './common';
 
 export { CONTRACT_STATUSES, CUSTOMER_STATUSES, OPERATION_NAMES };
 
@@ -105,10 +105,9 @@ export const StatusHistory = listOf(StatusChange, 'CustomerStatusHistory');
 
 // ---- retail contracts ----
 
-export const MonthText = z
-  .string()
-  .refine(isMonth, { message: MONTH_PROBLEM.message, params: MONTH_PROBLEM })
-  .openapi({ example: '2026-01', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
+export const MonthText = matching(z.string(), MONTH, MONTH_PROBLEM.format, MONTH_PROBLEM.message).openapi({
+  example: '2026-01',
+});
 
 export const Quantity = z
   .number()

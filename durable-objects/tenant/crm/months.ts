@@ -7,7 +7,7 @@ export { addMonths, monthOf, monthStart } from '../../../lib/zoned';
 
 export type Month = string;
 
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+export const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 export function isMonth(value: string): boolean {
   return MONTH.test(value);

@@ -39,11 +39,11 @@ export function quantityError(q: number): Problem | null {
   return null;
 }
 
-export const MONTH_PROBLEM: Problem = {
+export const MONTH_PROBLEM = {
   rule: 'invalid_format',
   format: 'month',
   message: 'must be a month YYYY-MM',
-};
+} satisfies Problem;
 export const MONTH_ORDER_PROBLEM: Problem = {
   rule: 'month_order',
   message: 'must not be before purchaseStartMonth',
