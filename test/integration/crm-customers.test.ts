@@ -1,6 +1,8 @@
+import { runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crm, customerWith, monthFromNow } from '../crm-helpers';
-import { adminToken, call, companyWithMember } from '../helpers';
+import { monthStart } from '../../durable-objects/tenant/crm/months';
+import { crm, customerWith, monthFromNow, setClock, TZ } from '../crm-helpers';
+import { adminToken, call, companyWithMember, tenantStub } from '../helpers';
 
 let admin: string;
 beforeAll(async () => {
@@ -236,6 +238,28 @@ describe('customer list (SPEC B6)', () => {
     const page2 = await api.listCustomers('?page=2&pageSize=2');
     expect(page2.body).toMatchObject({ total: 5, page: 2, pageSize: 2 });
     expect(page2.body.items.map((c: { name: string }) => c.name)).toEqual(['Gamma active', 'Beta pending']);
+  });
+
+  it('answers a page read again only while it is still true: after any write, and in a new month', async () => {
+    const { code, token } = await companyWithMember(admin);
+    const api = crm(token, code);
+    const ending = await customerWith(api, 'Ending Ltd', [[-1, 0]]);
+    const capacityOf = async () => {
+      const page = await api.listCustomers();
+      return page.body.items.map((c: { name: string; contractedCapacity: number | null }) => [
+        c.name,
+        c.contractedCapacity,
+      ]);
+    };
+    expect(await capacityOf()).toEqual([['Ending Ltd', 100]]);
+    // A write through no CRM method at all still shows at once.
+    await runInDurableObject(tenantStub(code), (_actor, state) => {
+      state.storage.sql.exec("update crm_customers set name = 'Renamed Ltd' where id = ?", ending.id);
+    });
+    expect(await capacityOf()).toEqual([['Renamed Ltd', 100]]);
+    // Next month, before any alarm or write: the contract has ended, so nothing is contracted.
+    await setClock(code, monthStart(monthFromNow(1), TZ));
+    expect(await capacityOf()).toEqual([['Renamed Ltd', 0]]);
   });
 });
 

@@ -117,10 +117,10 @@ export default {
     if (probe.body.customerStatus !== 'active' || probe.body.previousCustomerStatus !== 'prospect') {
       throw new Error(`the create did not sync the customer: ${JSON.stringify(probe.body)}`);
     }
-    return { listToken, writeToken, writeCustomers };
+    return { listToken, writeToken, writeCustomers, serviceToken: ctx.env.SERVICE_TOKEN };
   },
 
-  scenarios({ listToken, writeToken, writeCustomers }) {
+  scenarios({ listToken, writeToken, writeCustomers, serviceToken }) {
     const listHeaders = { authorization: `Bearer ${listToken}`, 'x-tenant-code': LIST_CODE };
     const writeHeaders = {
       authorization: `Bearer ${writeToken}`,
@@ -167,8 +167,27 @@ export default {
       durationSec,
       options: { method: 'GET', path: `/api/customers?pageSize=${LIST_CUSTOMERS}`, headers: listHeaders },
     });
+    // The floor under the create: a request whose actor commits one write and does nothing else (no
+    // validation, no access check, no answer to build). The create is judged by how close it comes.
+    const writeFloor = (connections, durationSec) => ({
+      name: `one committed write (reference, ${connections} conn)`,
+      connections,
+      durationSec,
+      options: {
+        method: 'POST',
+        path: `/api/internal/bench/actor-write?tenant=${WRITE_CODE}`,
+        headers: { 'x-service-token': serviceToken },
+      },
+    });
     // SPEC B7 ÷ 100: one at a time, the create's p99 under 5 ms and the list's under 10 ms.
-    return [create(1, 5, undefined, 5), list(1, 5, undefined, 10), create(50, 10, 0.5), list(50, 10, 0.7)];
+    return [
+      writeFloor(1, 5),
+      create(1, 5, undefined, 5),
+      list(1, 5, undefined, 10),
+      writeFloor(50, 10),
+      create(50, 10, 0.5),
+      list(50, 10, 0.7),
+    ];
   },
 
   async extras(ctx) {

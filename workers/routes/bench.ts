@@ -20,7 +20,23 @@ const actorPing = createRoute({
   },
 });
 
-export const benchRoutes = new OpenAPIHono<AppEnv>().openapi(actorPing, async (c) => {
-  if (c.env.BENCH_SEEDING !== 'on') throw new AppError(404, 'ROUTE_NOT_FOUND', 'bench routes are disabled');
-  return c.json({ ok: await tenantActor(c.env, c.req.valid('query').tenant).ping() }, 200);
+const actorWrite = createRoute({
+  ...actorPing,
+  method: 'post',
+  path: '/api/internal/bench/actor-write',
+  summary: "Bench only (BENCH_SEEDING=on): one committed write in a tenant's actor that does nothing else",
 });
+
+const benchOnly = (env: AppEnv['Bindings']) => {
+  if (env.BENCH_SEEDING !== 'on') throw new AppError(404, 'ROUTE_NOT_FOUND', 'bench routes are disabled');
+};
+
+export const benchRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(actorPing, async (c) => {
+    benchOnly(c.env);
+    return c.json({ ok: await tenantActor(c.env, c.req.valid('query').tenant).ping() }, 200);
+  })
+  .openapi(actorWrite, async (c) => {
+    benchOnly(c.env);
+    return c.json({ ok: await tenantActor(c.env, c.req.valid('query').tenant).benchWrite() }, 200);
+  });
