@@ -1,7 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { AppError } from '../../lib/errors';
 import type { AppEnv } from '../types';
-import { errors, json, tenantActor } from './support';
+import { errors, json, requireBenchMode, tenantActor } from './support';
 
 // Bench only: off unless BENCH_SEEDING=on, and behind the service token like all /api/internal.
 
@@ -27,16 +26,12 @@ const actorWrite = createRoute({
   summary: "Bench only (BENCH_SEEDING=on): one committed write in a tenant's actor that does nothing else",
 });
 
-const benchOnly = (env: AppEnv['Bindings']) => {
-  if (env.BENCH_SEEDING !== 'on') throw new AppError(404, 'ROUTE_NOT_FOUND', 'bench routes are disabled');
-};
-
 export const benchRoutes = new OpenAPIHono<AppEnv>()
   .openapi(actorPing, async (c) => {
-    benchOnly(c.env);
+    requireBenchMode(c.env);
     return c.json({ ok: await tenantActor(c.env, c.req.valid('query').tenant).ping() }, 200);
   })
   .openapi(actorWrite, async (c) => {
-    benchOnly(c.env);
+    requireBenchMode(c.env);
     return c.json({ ok: await tenantActor(c.env, c.req.valid('query').tenant).benchWrite() }, 200);
   });

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { AppError, unwrap } from '../../lib/errors';
+import { unwrap } from '../../lib/errors';
 import { IdParam, PageQuery } from '../../schema/dto/common';
 import {
   BenchSeedBody,
@@ -20,7 +20,17 @@ import {
   StatusHistory,
 } from '../../schema/dto/crm';
 import type { AppEnv } from '../types';
-import { bearer, callerOf, errors, json, jsonBody, jsonText, tenantActor, tenantParameters } from './support';
+import {
+  bearer,
+  callerOf,
+  errors,
+  json,
+  jsonBody,
+  jsonText,
+  requireBenchMode,
+  tenantActor,
+  tenantParameters,
+} from './support';
 
 const tags = ['crm'];
 const read = { 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] };
@@ -239,7 +249,7 @@ const benchSeed = createRoute({
 });
 
 export const crmBenchRoutes = new OpenAPIHono<AppEnv>().openapi(benchSeed, async (c) => {
-  if (c.env.BENCH_SEEDING !== 'on') throw new AppError(404, 'ROUTE_NOT_FOUND', 'bench seeding is disabled');
+  requireBenchMode(c.env);
   const body = c.req.valid('json');
   return c.json(unwrap(await tenantActor(c.env, body.tenant).benchSeedCrm(body)), 200);
 });

@@ -3,6 +3,7 @@ import type { Context, TypedResponse } from 'hono';
 import type { Operator } from '../../durable-objects/directory/directory';
 import type { Caller } from '../../durable-objects/tenant/access';
 import type { Env } from '../../lib/env';
+import { AppError } from '../../lib/errors';
 import { Kept } from '../../lib/kept';
 import { ErrorSchema, type JsonText } from '../../schema/dto/common';
 import type { AppEnv } from '../types';
@@ -14,6 +15,11 @@ export function directory(env: Env) {
 
 /** Ids by company code: `idFromName` hashes the name on every call, and every tenant request needs one. */
 const tenantIds = new Kept<string, DurableObjectId>(10_000);
+
+/** Bench-only routes answer 404 unless the server runs with BENCH_SEEDING=on (never in production). */
+export function requireBenchMode(env: Env): void {
+  if (env.BENCH_SEEDING !== 'on') throw new AppError(404, 'ROUTE_NOT_FOUND', 'bench routes are disabled');
+}
 
 export function tenantActor(env: Env, code: string) {
   return env.TENANT.get(tenantIds.get(code, () => env.TENANT.idFromName(code)));
