@@ -7,7 +7,7 @@ import { AppError, type Outcome, toOutcome } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { log } from '../lib/log';
 import * as base from '../schema/base';
-import { type BackoffPolicy, backoffDelay } from './retry';
+import { type BackoffPolicy, backoffDelay, drainDue, type RetryPolicy, SingleFlight } from './retry';
 
 export interface Migrations {
   journal: { entries: { idx: number; when: number; tag: string; breakpoints: boolean }[] };
@@ -37,10 +37,6 @@ export interface Message {
 
 export type OutboxRow = typeof base.outbox.$inferSelect;
 
-export interface OutboxPolicy extends BackoffPolicy {
-  maxAttempts: number;
-}
-
 const OUTBOX_JOB = 'outbox';
 /** Delivered messages and seen idempotency keys are kept this long, then forgotten. */
 export const MESSAGE_RETENTION_MS = 90 * 86_400_000;
@@ -57,11 +53,11 @@ const JOB_RETRY: BackoffPolicy = { baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
  */
 export abstract class Actor<TSchema extends Record<string, unknown>> extends DurableObject<Env> {
   readonly db: DrizzleSqliteDODatabase<TSchema>;
-  protected outboxPolicy: OutboxPolicy = { maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 10 * 60_000 };
+  protected outboxPolicy: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 10 * 60_000 };
   /** Tests shift the actor's clock through `runInDurableObject`; nothing else can reach it. */
   timeShiftMs = 0;
   private alarmAt: number | null = null;
-  private flushing: Promise<void> | undefined;
+  private readonly flushing = new SingleFlight();
   /** Set by `send`: only then does a write or a receive have anything to deliver right away. */
   private unsent = false;
   private prunedAt = 0;
@@ -225,33 +221,48 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   }
 
   /** Delivers every due message once now; failures wait for their retry time on the alarm. */
-  async flushOutbox(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    this.flushing = this.drainOutbox().finally(() => {
-      this.flushing = undefined;
-    });
-    return this.flushing;
+  flushOutbox(): Promise<void> {
+    return this.flushing.run(() => this.drainOutbox());
   }
 
   private async drainOutbox(): Promise<void> {
     this.unsent = false;
     this.pruneNowAndThen();
-    const attempted = new Set<string>();
-    for (;;) {
-      const batch = this.db
-        .select()
-        .from(base.outbox)
-        .where(and(eq(base.outbox.status, 'pending'), lte(base.outbox.nextAttemptAt, this.now())))
-        .orderBy(asc(base.outbox.createdAt))
-        .limit(50)
-        .all()
-        .filter((row) => !attempted.has(row.id));
-      if (batch.length === 0) break;
-      for (const row of batch) {
-        attempted.add(row.id);
-        await this.deliverOne(row);
-      }
-    }
+    await drainDue<OutboxRow>(
+      {
+        due: (limit) =>
+          this.db
+            .select()
+            .from(base.outbox)
+            .where(and(eq(base.outbox.status, 'pending'), lte(base.outbox.nextAttemptAt, this.now())))
+            .orderBy(asc(base.outbox.createdAt))
+            .limit(limit)
+            .all(),
+        attempt: (row) => this.deliver(row),
+        delivered: (row, attempts) =>
+          this.db
+            .update(base.outbox)
+            .set({ status: 'delivered', attempts, deliveredAt: this.now(), lastError: null })
+            .where(eq(base.outbox.id, row.id))
+            .run(),
+        failed: (row, next, error) => {
+          log.warn('outbox.delivery_failed', {
+            id: row.id,
+            type: row.type,
+            target: row.target,
+            attempts: next.attempts,
+            dead: next.status === 'dead',
+          });
+          this.db
+            .update(base.outbox)
+            .set({ ...next, lastError: error })
+            .where(eq(base.outbox.id, row.id))
+            .run();
+        },
+      },
+      this.outboxPolicy,
+      () => this.now(),
+    );
     const next = this.db
       .select({ at: min(base.outbox.nextAttemptAt) })
       .from(base.outbox)
@@ -259,31 +270,6 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       .get();
     if (next?.at != null) this.schedule(OUTBOX_JOB, '', next.at);
     else this.cancel(OUTBOX_JOB, '');
-  }
-
-  private async deliverOne(row: OutboxRow): Promise<void> {
-    const attempts = row.attempts + 1;
-    try {
-      await this.deliver(row);
-      this.db
-        .update(base.outbox)
-        .set({ status: 'delivered', attempts, deliveredAt: this.now(), lastError: null })
-        .where(eq(base.outbox.id, row.id))
-        .run();
-    } catch (err) {
-      const dead = attempts >= this.outboxPolicy.maxAttempts;
-      log.warn('outbox.delivery_failed', { id: row.id, type: row.type, target: row.target, attempts, dead });
-      this.db
-        .update(base.outbox)
-        .set({
-          status: dead ? 'dead' : 'pending',
-          attempts,
-          lastError: String(err instanceof Error ? err.message : err).slice(0, 500),
-          nextAttemptAt: this.now() + backoffDelay(attempts, this.outboxPolicy),
-        })
-        .where(eq(base.outbox.id, row.id))
-        .run();
-    }
   }
 
   /** Hands one message to its channel. Actors with other channels (an HTTP peer, say) override this. */

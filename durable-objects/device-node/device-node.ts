@@ -9,6 +9,7 @@ import * as schema from '../../schema/device-node';
 import type { DeviceView, NodeDetail, NodeView, Strategy, UsageReportView } from '../../schema/dto/devices';
 import migrations from '../../schema/migrations/device-node/migrations.js';
 import { Actor, type JobHandler } from '../actor';
+import { afterFailedAttempt } from '../retry';
 import type { DeviceSpec, NodeCapacity } from './placement';
 import {
   BillingReporter,
@@ -19,7 +20,7 @@ import {
   type Transport,
   type TryObservation,
 } from './reporter';
-import { afterFailedAttempt, durationSeconds, endOf, type UsageWire } from './usage';
+import { durationSeconds, endOf, type UsageWire } from './usage';
 
 const { node, devices, allocations, allocationTombstones, usageReports, deviceEvents, meters, jobs } = schema;
 type AllocationRow = typeof allocations.$inferSelect;

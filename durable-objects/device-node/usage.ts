@@ -1,5 +1,3 @@
-import { type BackoffPolicy, backoffDelay } from '../retry';
-
 /** Whole seconds used; a partly used second is not billed. */
 export function durationSeconds(allocatedAt: number, releasedAt: number): number {
   return Math.max(0, Math.floor((releasedAt - allocatedAt) / 1000));
@@ -20,22 +18,6 @@ export function endOf(
 ): { status: 'released' | 'expired'; releasedAt: number } {
   if (now >= allocation.expiresAt) return { status: 'expired', releasedAt: allocation.expiresAt };
   return { status: 'released', releasedAt: Math.max(now, allocation.allocatedAt) };
-}
-
-export interface OutboxPolicy extends BackoffPolicy {
-  maxAttempts: number;
-}
-
-/** The state of a usage report after a failed delivery attempt: retried later with backoff, or dead-lettered. */
-export function afterFailedAttempt(
-  attemptsBefore: number,
-  policy: OutboxPolicy,
-  now: number,
-  random = Math.random(),
-): { status: 'pending' | 'dead'; attempts: number; nextAttemptAt: number } {
-  const attempts = attemptsBefore + 1;
-  if (attempts >= policy.maxAttempts) return { status: 'dead', attempts, nextAttemptAt: now };
-  return { status: 'pending', attempts, nextAttemptAt: now + backoffDelay(attempts, policy, random) };
 }
 
 /** The usage record as it travels to billing: the seed's fields, with ISO times. */

@@ -4,17 +4,22 @@ import { newId } from '../../lib/ids';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type { MailMessage, MailQuery } from '../../schema/dto/platform-console';
-import { backoffDelay } from '../retry';
+import { drainDue, type RetryPolicy, SingleFlight } from '../retry';
 import type { Db, DirectoryHost, Operator, TenantRow } from './host';
 import type { MailContent } from './mail-templates';
 import { mailView } from './views';
 
 const { users, memberships, mail } = schema;
+type MailRow = typeof mail.$inferSelect;
 
 export const MAIL_JOB = 'mail';
 /** A mail is retried with backoff and dead-lettered (still listed, retriable by hand) after this many tries. */
 export const MAIL_MAX_ATTEMPTS = 8;
-const MAIL_RETRY = { baseDelayMs: 30_000, maxDelayMs: 60 * 60_000 };
+const MAIL_RETRY: RetryPolicy = {
+  maxAttempts: MAIL_MAX_ATTEMPTS,
+  baseDelayMs: 30_000,
+  maxDelayMs: 60 * 60_000,
+};
 
 /** What the mail queue needs from the Directory: its alarm jobs, the end of its writes and the provider. */
 export type MailQueueHost = Pick<
@@ -28,7 +33,7 @@ export type MailQueueHost = Pick<
  * retried by hand from the console.
  */
 export class MailQueue {
-  private delivering: Promise<void> | undefined;
+  private readonly delivering = new SingleFlight();
 
   constructor(private readonly host: MailQueueHost) {}
 
@@ -90,32 +95,24 @@ export class MailQueue {
   }
 
   /** Hands every due mail to the provider once; failures wait for their retry time on the alarm. */
-  async deliverMail(): Promise<void> {
-    if (this.delivering) return this.delivering;
-    this.delivering = this.drainMail().finally(() => {
-      this.delivering = undefined;
-    });
-    return this.delivering;
+  deliverMail(): Promise<void> {
+    return this.delivering.run(() => this.drainMail());
   }
 
   private async drainMail(): Promise<void> {
     const provider = this.host.mailProvider();
-    const tried = new Set<string>();
-    for (;;) {
-      const batch = this.db
-        .select()
-        .from(mail)
-        .where(and(eq(mail.status, 'queued'), lte(mail.nextAttemptAt, this.host.now())))
-        .orderBy(asc(mail.createdAt))
-        .limit(20)
-        .all()
-        .filter((m) => !tried.has(m.id));
-      if (batch.length === 0) break;
-      for (const m of batch) {
-        tried.add(m.id);
-        const attempts = m.attempts + 1;
-        try {
-          await provider.send({ id: m.id, to: m.to, subject: m.subject, text: m.text });
+    await drainDue<MailRow>(
+      {
+        due: (limit) =>
+          this.db
+            .select()
+            .from(mail)
+            .where(and(eq(mail.status, 'queued'), lte(mail.nextAttemptAt, this.host.now())))
+            .orderBy(asc(mail.createdAt))
+            .limit(limit)
+            .all(),
+        attempt: (m) => provider.send({ id: m.id, to: m.to, subject: m.subject, text: m.text }),
+        delivered: (m, attempts) =>
           this.db
             .update(mail)
             .set({
@@ -126,23 +123,24 @@ export class MailQueue {
               lastError: null,
             })
             .where(eq(mail.id, m.id))
-            .run();
-        } catch (err) {
-          const dead = attempts >= MAIL_MAX_ATTEMPTS;
+            .run(),
+        failed: (m, next, error) =>
           this.db
             .update(mail)
             .set({
-              status: dead ? 'dead' : 'queued',
+              status: next.status === 'dead' ? 'dead' : 'queued',
               provider: provider.name,
-              attempts,
-              lastError: String(err instanceof Error ? err.message : err).slice(0, 500),
-              nextAttemptAt: this.host.now() + backoffDelay(attempts, MAIL_RETRY),
+              attempts: next.attempts,
+              lastError: error,
+              nextAttemptAt: next.nextAttemptAt,
             })
             .where(eq(mail.id, m.id))
-            .run();
-        }
-      }
-    }
+            .run(),
+      },
+      MAIL_RETRY,
+      () => this.host.now(),
+      20,
+    );
     const next = this.db
       .select({ at: sql<number | null>`min(${mail.nextAttemptAt})` })
       .from(mail)

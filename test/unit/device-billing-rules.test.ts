@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { afterFailedAttempt, durationSeconds, endOf } from '../../durable-objects/device-node/usage';
+import { durationSeconds, endOf } from '../../durable-objects/device-node/usage';
 import {
   admission,
   balanceVerdict,
@@ -104,29 +104,6 @@ describe('usage times', () => {
     expect(endOf(a, 30_000)).toEqual({ status: 'released', releasedAt: 30_000 });
     expect(endOf(a, 61_000)).toEqual({ status: 'expired', releasedAt: 61_000 });
     expect(endOf(a, 400_000)).toEqual({ status: 'expired', releasedAt: 61_000 });
-  });
-
-  it('a failed attempt waits with growing, capped backoff and dead-letters at the last attempt', () => {
-    const policy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 4000 };
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 10 }),
-        fc.double({ min: 0, max: 1, noNaN: true }),
-        (before, random) => {
-          const next = afterFailedAttempt(before, policy, 100, random);
-          expect(next.attempts).toBe(before + 1);
-          if (before + 1 >= policy.maxAttempts) {
-            expect(next.status).toBe('dead');
-            return;
-          }
-          expect(next.status).toBe('pending');
-          const delay = next.nextAttemptAt - 100;
-          const full = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** before);
-          expect(delay).toBeGreaterThanOrEqual(Math.floor(full / 2));
-          expect(delay).toBeLessThanOrEqual(full);
-        },
-      ),
-    );
   });
 });
 

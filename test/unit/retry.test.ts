@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '../../durable-objects/retry';
+import { afterFailedAttempt, backoffDelay, drainDue, SingleFlight } from '../../durable-objects/retry';
 
 describe('backoff', () => {
   const policy = { baseDelayMs: 1000, maxDelayMs: 60_000 };
@@ -24,5 +24,128 @@ describe('backoff', () => {
         },
       ),
     );
+  });
+
+  it('a failed attempt waits with growing, capped backoff and dead-letters at the last attempt', () => {
+    const policy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 4000 };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (before, random) => {
+          const next = afterFailedAttempt(before, policy, 100, random);
+          expect(next.attempts).toBe(before + 1);
+          if (before + 1 >= policy.maxAttempts) {
+            expect(next.status).toBe('dead');
+            return;
+          }
+          expect(next.status).toBe('pending');
+          const delay = next.nextAttemptAt - 100;
+          const full = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** before);
+          expect(delay).toBeGreaterThanOrEqual(Math.floor(full / 2));
+          expect(delay).toBeLessThanOrEqual(full);
+        },
+      ),
+    );
+  });
+});
+
+describe('drainDue', () => {
+  interface Entry {
+    id: string;
+    attempts: number;
+    dueAt: number;
+    status: 'pending' | 'delivered' | 'dead';
+    fails: boolean;
+  }
+  const policy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 4000 };
+  const NOW = 1_000_000;
+
+  it('tries every due entry once, oldest first, and records each outcome; entries not yet due wait', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            attempts: fc.integer({ min: 0, max: 6 }),
+            dueIn: fc.integer({ min: -5000, max: 5000 }),
+            status: fc.constantFrom('pending', 'pending', 'delivered', 'dead'),
+            fails: fc.boolean(),
+          }),
+          { maxLength: 80 },
+        ),
+        fc.integer({ min: 1, max: 12 }),
+        async (seeds, batchSize) => {
+          const entries: Entry[] = seeds.map((s, i) => ({
+            id: `e${i}`,
+            attempts: s.attempts,
+            dueAt: NOW + s.dueIn,
+            status: s.status as Entry['status'],
+            fails: s.fails,
+          }));
+          const before = entries.map((e) => ({ ...e }));
+          const tried: string[] = [];
+          await drainDue<Entry>(
+            {
+              due: (limit) =>
+                entries
+                  .filter((e) => e.status === 'pending' && e.dueAt <= NOW)
+                  .sort((a, b) => a.dueAt - b.dueAt)
+                  .slice(0, limit),
+              attempt: async (e) => {
+                tried.push(e.id);
+                if (e.fails) throw new Error(`no answer for ${e.id}`);
+              },
+              delivered: (e, attempts) => Object.assign(e, { status: 'delivered', attempts }),
+              failed: (e, next, error) => {
+                expect(error).toBe(`no answer for ${e.id}`);
+                Object.assign(e, { status: next.status, attempts: next.attempts, dueAt: next.nextAttemptAt });
+              },
+            },
+            policy,
+            () => NOW,
+            batchSize,
+          );
+          const wasDue = before.filter((e) => e.status === 'pending' && e.dueAt <= NOW);
+          expect(tried).toEqual(wasDue.sort((a, b) => a.dueAt - b.dueAt).map((e) => e.id));
+          for (const [i, after] of entries.entries()) {
+            const was = before[i]!;
+            if (!wasDue.some((e) => e.id === was.id)) {
+              expect(after).toEqual(was);
+            } else if (!was.fails) {
+              expect(after).toMatchObject({ status: 'delivered', attempts: was.attempts + 1 });
+            } else if (was.attempts + 1 >= policy.maxAttempts) {
+              expect(after).toMatchObject({ status: 'dead', attempts: was.attempts + 1 });
+            } else {
+              expect(after).toMatchObject({ status: 'pending', attempts: was.attempts + 1 });
+              expect(after.dueAt).toBeGreaterThan(NOW);
+            }
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('SingleFlight', () => {
+  it('lets callers share a running task, and starts a new one after it ends', async () => {
+    const flight = new SingleFlight();
+    let started = 0;
+    let finish = () => {};
+    const task = () => {
+      started++;
+      return new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+    };
+    const first = flight.run(task);
+    const second = flight.run(task);
+    expect(second).toBe(first);
+    expect(started).toBe(1);
+    finish();
+    await first;
+    await flight.run(async () => {
+      started++;
+    });
+    expect(started).toBe(2);
   });
 });
