@@ -8,6 +8,7 @@ import {
   type CustomerStatus,
   contractStatusFor,
   customerStatusFor,
+  decisiveContract,
   nextStatusChange,
   OPERATION_NAMES,
   operate,
@@ -48,6 +49,21 @@ describe('customerStatusFor (B3/B4)', () => {
     fc.assert(
       fc.property(terms, month, managed, (cs, m, current) => {
         expect(customerStatusFor(cs, m, current)).toBe(reference(cs, m));
+      }),
+    );
+  });
+
+  it('needs only the decisive contract: the earliest-starting one not yet ended', () => {
+    fc.assert(
+      fc.property(terms, month, managed, (cs, m, current) => {
+        const decisive = decisiveContract(cs, m);
+        expect(customerStatusFor(decisive ? [decisive] : [], m, current)).toBe(reference(cs, m));
+        if (decisive) {
+          expect(decisive.endMonth >= m).toBe(true);
+          expect(cs.filter((c) => c.endMonth >= m && c.startMonth < decisive.startMonth)).toEqual([]);
+        } else {
+          expect(cs.filter((c) => c.endMonth >= m)).toEqual([]);
+        }
       }),
     );
   });

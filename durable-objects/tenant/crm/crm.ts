@@ -600,13 +600,16 @@ export class Crm {
     change: Change,
   ): CustomerStatus {
     if (!p.crmAutoStatusSync || !isSyncManaged(customer.status)) return customer.status;
-    const terms = this.host.sql
+    // `decisiveContract`, asked of SQLite: the rule over this one term is the rule over them all.
+    const decisive = this.host.sql
       .exec<{ startMonth: string; endMonth: string }>(
-        'select start_month as startMonth, end_month as endMonth from crm_contracts where customer_id = ?',
+        `select start_month as startMonth, end_month as endMonth from crm_contracts
+         where customer_id = ? and end_month >= ? order by start_month limit 1`,
         customer.id,
+        month,
       )
       .toArray();
-    const target = customerStatusFor(terms, month, customer.status);
+    const target = customerStatusFor(decisive, month, customer.status);
     if (target !== customer.status) this.setStatus(customer, target, 'auto', change);
     return target;
   }

@@ -41,6 +41,22 @@ export function statusFromContracts(
 }
 
 /**
+ * The one contract `statusFromContracts` needs to see: of those not ended by `month`, the one that starts
+ * first (started: active; ahead: pending; none left: prospect). A write asks SQLite this through the
+ * (customer, start month) index and reads one row, however many contracts the customer has.
+ */
+export function decisiveContract<T extends ContractTerm>(
+  contracts: readonly T[],
+  month: Month,
+): T | undefined {
+  let decisive: T | undefined;
+  for (const c of contracts) {
+    if (c.endMonth >= month && (decisive === undefined || c.startMonth < decisive.startMonth)) decisive = c;
+  }
+  return decisive;
+}
+
+/**
  * B4: suspended and terminated are set by people and only people undo them; automatic sync leaves
  * them alone (the seed's nightly scan would have reactivated a suspended customer).
  */
