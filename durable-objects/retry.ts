@@ -1,5 +1,6 @@
-// Retried delivery, shared by every queue an actor keeps (its outbox, the Directory's mail, a device
-// node's usage reports): backoff between tries, dead-lettering after the last one, and the drain loop.
+// Retried delivery, shared by every queue an actor keeps: backoff between tries and dead-lettering after
+// the last one (the outbox, the Directory's mail, a device node's usage reports), and the drain loop that
+// tries each due entry once (the outbox and the mail; usage reports go out in batches of their own).
 
 /** How long to wait before retry number `attempt` (1-based): exponential, capped, with jitter in [50 %, 100 %]. */
 export interface BackoffPolicy {
