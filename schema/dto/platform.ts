@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { COMPANY_CODE_LENGTH, COMPANY_CODE_PATTERN } from '../../lib/company-codes';
 import { isKnownPlanCode, PLAN_CODE_PATTERN } from '../../lib/plan-codes';
 import { IsoTime, listOf, matching, NOTHING_TO_UPDATE, PageQuery } from './common';
 
@@ -47,8 +48,8 @@ export const AdminLoginAnswer = z
 // ---- companies ----
 
 export const CompanyCode = matching(
-  z.string().min(2).max(32),
-  /^[a-z][a-z0-9-]*[a-z0-9]$/,
+  z.string().min(COMPANY_CODE_LENGTH.min).max(COMPANY_CODE_LENGTH.max),
+  COMPANY_CODE_PATTERN,
   'company_code',
   'lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen',
 )

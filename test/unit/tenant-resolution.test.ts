@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { authorize } from '../../durable-objects/tenant/access';
+import { isCompanyCodeShape } from '../../lib/company-codes';
+import { CompanyCode } from '../../schema/dto/platform';
 import { rewriteTenantPath, tenantCodeOf } from '../../workers/middleware/tenant';
 
 describe('tenant resolution', () => {
@@ -21,6 +24,24 @@ describe('tenant resolution', () => {
     expect(new URL(req.url).pathname).toBe('/api/tenant');
     expect(new URL(req.url).search).toBe('?x=1');
     expect(req.headers.get('x-tenant-code')).toBe('acme');
+  });
+
+  it('looks for a company only under a code a company could have been created with', () => {
+    const reserved = new Set(['www', 'api', 'admin', 'app', 'docs', 't', 'static', 'mail']);
+    const code = fc.stringMatching(/^[a-z0-9-]{0,34}$/);
+    fc.assert(
+      fc.property(code, (c) => {
+        if (reserved.has(c)) return;
+        expect(isCompanyCodeShape(c)).toBe(CompanyCode.safeParse(c).success);
+      }),
+      { numRuns: 2000 },
+    );
+    expect([isCompanyCodeShape('ab'), isCompanyCodeShape('a'), isCompanyCodeShape('ab-')]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect([isCompanyCodeShape('a'.repeat(32)), isCompanyCodeShape('a'.repeat(33))]).toEqual([true, false]);
   });
 
   it('leaves other paths alone', () => {

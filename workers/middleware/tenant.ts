@@ -1,9 +1,9 @@
 import { createMiddleware } from 'hono/factory';
+import { isCompanyCodeShape } from '../../lib/company-codes';
 import { AppError } from '../../lib/errors';
 import type { AppEnv } from '../types';
 
 export const TENANT_HEADER = 'x-tenant-code';
-const CODE = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 
 /**
  * Names the tenant of a request: the host `{code}.{BASE_DOMAIN}` first, then the `/t/{code}` prefix
@@ -38,7 +38,7 @@ export const tenantScope = createMiddleware<AppEnv>(async (c, next) => {
       fields: [{ path: 'X-Tenant-Code', message: 'required' }],
     });
   }
-  if (!CODE.test(code)) throw new AppError(404, 'TENANT_NOT_FOUND', 'no such company');
+  if (!isCompanyCodeShape(code)) throw new AppError(404, 'TENANT_NOT_FOUND', 'no such company');
   c.set('tenantCode', code);
   await next();
 });
