@@ -11,12 +11,3 @@ export function latestRunAtOrBefore(pattern: string, timezone: string, at: numbe
   const [previous] = new Cron(pattern, { timezone, paused: true }).previousRuns(1, new Date(at + 1));
   return previous ? previous.getTime() : null;
 }
-
-export function isValidTimezone(timezone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -42,7 +42,10 @@ export function looksAble(node: NodeCapacity, spec: DeviceSpec): boolean {
   );
 }
 
-const byId = (a: NodeCapacity, b: NodeCapacity) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0);
+/** -1, 0 or 1 as `x` sorts before, with or after `y` by code unit (ids are ASCII), whatever the locale. */
+const compareIds = (x: string, y: string) => Number(x > y) - Number(x < y);
+
+const byId = (a: NodeCapacity, b: NodeCapacity) => compareIds(a.nodeId, b.nodeId);
 
 const leastLoaded = (a: NodeCapacity, b: NodeCapacity) =>
   utilisation(a) - utilisation(b) || b.availableDevices - a.availableDevices || byId(a, b);
@@ -94,9 +97,6 @@ export function pickDevice<D extends DeviceShape>(free: readonly D[], spec: Devi
 
 function compareShape(a: DeviceShape, b: DeviceShape): number {
   return (
-    a.cpuCores - b.cpuCores ||
-    a.memoryMB - b.memoryMB ||
-    a.storageMB - b.storageMB ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+    a.cpuCores - b.cpuCores || a.memoryMB - b.memoryMB || a.storageMB - b.storageMB || compareIds(a.id, b.id)
   );
 }

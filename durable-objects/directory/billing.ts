@@ -211,11 +211,6 @@ export function discountFor(
   return Math.max(standingPercent, firstYear ? firstYearPercent : 0);
 }
 
-/** Invoice status after the overdue sweep at `now`. */
-export function isPastDue(invoice: { status: string; dueAt: number }, now: number): boolean {
-  return invoice.status === 'pending' && invoice.dueAt < now;
-}
-
 /** A tenant is suspended once one of its invoices has been overdue longer than the grace period. */
 export function shouldSuspend(overdueDueDates: number[], graceDays: number, now: number): boolean {
   return overdueDueDates.some((dueAt) => dueAt + graceDays * DAY < now);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  cycleOfPeriod,
   discountFor,
   type InvoiceInput,
   mulDivRound,
@@ -27,6 +28,8 @@ describe('billing periods', () => {
     expect(previousPeriod('2026-01')).toBe('2025-12');
     expect(previousPeriod('2026-Q1')).toBe('2025-Q4');
     expect(previousPeriod('2026')).toBe('2025');
+    expect(['2026-11', '2026-Q4', '2026'].map(cycleOfPeriod)).toEqual(['monthly', 'quarterly', 'yearly']);
+    for (const bad of ['2026-Q5', '26', '2026-1', '']) expect(() => cycleOfPeriod(bad)).toThrow(bad);
   });
 
   it('bounds a period by midnights in the tenant time zone', () => {

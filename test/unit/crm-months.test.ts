@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addMonths, isMonth, monthOf, monthStart } from '../../durable-objects/tenant/crm/months';
-import { quantityError, termErrors, toMilli } from '../../durable-objects/tenant/crm/terms';
+import { fromMilli, quantityError, termErrors, toMilli } from '../../durable-objects/tenant/crm/terms';
 
 const month = fc
   .record({ year: fc.integer({ min: 2000, max: 2099 }), m: fc.integer({ min: 1, max: 12 }) })
@@ -123,12 +123,17 @@ describe('contract terms', () => {
     });
     expect(quantityError(1_000_000_000.001)).toMatchObject({ rule: 'too_big', maximum: 1_000_000_000 });
     expect(quantityError(0.1 + 0.2)).toBeNull();
+    // The actor checks what reaches it by RPC too, where no JSON schema stood in between.
+    for (const q of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      expect(quantityError(q)).toEqual({ rule: 'invalid_type', message: 'must be a number' });
+    }
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 1_000_000_000 }), { maxLength: 50 }), (millis) => {
         const quantities = millis.map((x) => x / 1000);
         for (const q of quantities) expect(quantityError(q)).toBeNull();
         const sum = quantities.map(toMilli).reduce((a, b) => a + b, 0);
         expect(sum).toBe(millis.reduce((a, b) => a + b, 0));
+        for (const q of quantities) expect(fromMilli(toMilli(q))).toBe(q);
       }),
     );
   });

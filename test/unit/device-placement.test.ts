@@ -61,6 +61,37 @@ describe('rankNodes', () => {
     expect(rankNodes([empty, maintenance, node('ok', 1, 0)], 'least-loaded', {})).toEqual(['ok']);
   });
 
+  it('counts a node with nothing usable as full', () => {
+    expect(utilisation(node('empty', 0, 0))).toBe(1);
+    expect(utilisation(node('maint', 2, 0, { maintenanceDevices: 2, availableDevices: 0 }))).toBe(1);
+    expect(utilisation(node('half', 4, 2))).toBe(0.5);
+  });
+
+  it('orders equal nodes by id, so the answer does not depend on the order the index lists them in', () => {
+    const twins = [node('b', 4, 2), node('c', 4, 2), node('a', 4, 2)];
+    for (const strategy of ['least-loaded', 'bin-packing', 'spread'] as const) {
+      expect(rankNodes(twins, strategy, {})).toEqual(['a', 'b', 'c']);
+      expect(rankNodes([...twins].reverse(), strategy, {})).toEqual(['a', 'b', 'c']);
+    }
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          fc.record({ id: fc.stringMatching(/^[a-z]{1,3}$/), total: fc.integer({ min: 1, max: 4 }) }),
+          {
+            selector: (r) => r.id,
+            maxLength: 10,
+          },
+        ),
+        fc.constantFrom('least-loaded', 'bin-packing', 'spread'),
+        (raw, strategy) => {
+          const list = raw.map((r) => node(r.id, r.total, Math.floor(r.total / 2)));
+          const ranked = rankNodes(list, strategy as 'spread', {});
+          expect(rankNodes([...list].reverse(), strategy as 'spread', {})).toEqual(ranked);
+        },
+      ),
+    );
+  });
+
   it('is a permutation of the usable nodes, whatever the strategy', () => {
     const arbNode = fc.record({
       total: fc.integer({ min: 1, max: 50 }),
@@ -117,6 +148,18 @@ describe('pickDevice', () => {
         }
       }),
     );
+  });
+
+  it('breaks ties between equal fits by storage, then by id, whatever order the devices come in', () => {
+    const free = [
+      { id: 'd3', cpuCores: 2, memoryMB: 4096, storageMB: 100 },
+      { id: 'd2', cpuCores: 2, memoryMB: 4096, storageMB: 50 },
+      { id: 'd1', cpuCores: 2, memoryMB: 4096, storageMB: 50 },
+    ];
+    expect(pickDevice(free, {})?.id).toBe('d1');
+    expect(pickDevice([...free].reverse(), {})?.id).toBe('d1');
+    expect(pickDevice([free[0]!, free[1]!], {})?.id).toBe('d2');
+    expect(pickDevice([free[1]!, free[0]!], {})?.id).toBe('d2');
   });
 
   it('keeps the big device for the big request', () => {

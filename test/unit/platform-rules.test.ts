@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type AlertInput, alertsDue } from '../../durable-objects/directory/alerts';
-import { DEFAULT_PLANS, quotaLimit, snapshotOf } from '../../durable-objects/directory/plans';
+import { DEFAULT_PLANS, isPaidPlan, quotaLimit, snapshotOf } from '../../durable-objects/directory/plans';
 import {
   afterCompanyUpdate,
   expiryOf,
@@ -10,6 +10,7 @@ import {
 import { checkQuota, requireModule, writeRefusal } from '../../durable-objects/tenant/access';
 import { can, PERMISSIONS, ROLE_PERMISSIONS } from '../../lib/admin-permissions';
 import type { AppError } from '../../lib/errors';
+import type { AdminRole } from '../../lib/tokens';
 
 const DAY = 86_400_000;
 const MB = 1024 * 1024;
@@ -58,6 +59,16 @@ describe('the shipped plan catalog (SPEC A2)', () => {
     expect(quotaLimit(snapshot, 'basic', 'users')).toBe(3);
     expect(quotaLimit(snapshot, 'basic', 'customers')).toBe(1000);
     expect(quotaLimit(undefined, 'no-such-plan', 'users')).toBe(5);
+    // A quota no plan knows (a module not shipped yet) is not limited.
+    expect(quotaLimit(snapshot, 'basic', 'lawyers')).toBeNull();
+  });
+
+  it('bills a plan when any one of its cycle prices is above zero', () => {
+    const free = { priceMonthlyFen: 0, priceQuarterlyFen: 0, priceYearlyFen: 0 };
+    expect(isPaidPlan(free)).toBe(false);
+    for (const price of ['priceMonthlyFen', 'priceQuarterlyFen', 'priceYearlyFen'] as const) {
+      expect(isPaidPlan({ ...free, [price]: 1 }), price).toBe(true);
+    }
   });
 });
 
@@ -108,6 +119,22 @@ describe('tenant access rules', () => {
       code: 'QUOTA_EXCEEDED',
     });
   });
+
+  it('says how much of a quota is used, in its unit, or that the plan has none of it', () => {
+    expect(
+      thrown(() =>
+        checkQuota({ quota: 'storageMB', used: 100, delta: 5, limit: 102, overageBilled: false, unit: 'MB' }),
+      ),
+    ).toMatchObject({
+      message: "the plan's storageMB quota is used up (100 of 102 MB)",
+      details: { quota: 'storageMB', limit: 102, used: 100, requested: 5, unit: 'MB' },
+    });
+    const none = thrown(() =>
+      checkQuota({ quota: 'devices', used: 0, delta: 1, limit: 0, overageBilled: false }),
+    );
+    expect(none).toMatchObject({ status: 403, message: 'the plan does not include devices' });
+    expect(none?.details).not.toHaveProperty('unit');
+  });
 });
 
 describe('platform admin roles (SPEC A6)', () => {
@@ -130,6 +157,10 @@ describe('platform admin roles (SPEC A6)', () => {
       expect(ROLE_PERMISSIONS[role]).toContain('dashboard.read');
     }
   });
+
+  it('gives a role it does not know nothing (an admin row written by a newer or older version)', () => {
+    for (const p of PERMISSIONS) expect(can('auditor' as AdminRole, p)).toBe(false);
+  });
 });
 
 describe('subscription status', () => {
@@ -141,10 +172,25 @@ describe('subscription status', () => {
     suspendedAt: null,
   };
 
-  it('starts paid service when a trial company moves to a paid plan', () => {
-    expect(afterCompanyUpdate(base, { plan: 'basic' }, { trialDays: null }, 500 * DAY)).toMatchObject({
+  it('starts paid service when a trial company, running or expired, moves to a paid plan', () => {
+    for (const subscriptionStatus of ['trial', 'expired'] as const) {
+      expect(
+        afterCompanyUpdate(
+          { ...base, subscriptionStatus },
+          { plan: 'basic' },
+          { trialDays: null },
+          500 * DAY,
+        ),
+      ).toMatchObject({ subscriptionStatus: 'active', serviceStartAt: 500 * DAY });
+    }
+    // Another trial plan, or a paid company changing plans, keeps its status and service start.
+    expect(
+      afterCompanyUpdate(base, { plan: 'trial-plus' }, { trialDays: 30 }, 500 * DAY).subscriptionStatus,
+    ).toBe('trial');
+    const paying = { ...base, plan: 'basic', subscriptionStatus: 'active' as const, serviceStartAt: DAY };
+    expect(afterCompanyUpdate(paying, { plan: 'pro' }, { trialDays: null }, 500 * DAY)).toMatchObject({
       subscriptionStatus: 'active',
-      serviceStartAt: 500 * DAY,
+      serviceStartAt: DAY,
     });
   });
 
@@ -167,6 +213,81 @@ describe('subscription status', () => {
       suspendedAt: null,
       serviceStartAt: DAY,
     });
+  });
+
+  it('applies a status an admin sets: a suspension is dated, active and trial lift it', () => {
+    const active = { ...base, plan: 'basic', subscriptionStatus: 'active' as const, serviceStartAt: DAY };
+    expect(
+      afterCompanyUpdate(active, { subscriptionStatus: 'suspended' }, { trialDays: null }, 7 * DAY),
+    ).toEqual({
+      subscriptionStatus: 'suspended',
+      trialEndsAt: base.trialEndsAt,
+      serviceStartAt: DAY,
+      suspendedAt: 7 * DAY,
+    });
+    for (const to of ['expired', 'cancelled'] as const) {
+      expect(afterCompanyUpdate(active, { subscriptionStatus: to }, { trialDays: null }, 7 * DAY)).toEqual({
+        subscriptionStatus: to,
+        trialEndsAt: base.trialEndsAt,
+        serviceStartAt: DAY,
+        suspendedAt: null,
+      });
+    }
+  });
+
+  it('gives a trial set by an admin a future end: the one it has, or a fresh trial period', () => {
+    const now = 2_000 * DAY;
+    const ended = {
+      ...base,
+      subscriptionStatus: 'expired' as const,
+      trialEndsAt: now - DAY,
+      suspendedAt: now - DAY,
+    };
+    expect(afterCompanyUpdate(ended, { subscriptionStatus: 'trial' }, { trialDays: 30 }, now)).toMatchObject({
+      subscriptionStatus: 'trial',
+      trialEndsAt: now + 30 * DAY,
+      suspendedAt: null,
+    });
+    // A plan without a trial length of its own gets the default two weeks.
+    expect(
+      afterCompanyUpdate(
+        { ...ended, trialEndsAt: null },
+        { subscriptionStatus: 'trial' },
+        { trialDays: null },
+        now,
+      ).trialEndsAt,
+    ).toBe(now + 14 * DAY);
+    // A trial end still ahead (given in the same request or kept) stands.
+    expect(
+      afterCompanyUpdate(
+        ended,
+        { subscriptionStatus: 'trial', trialEndsAt: now + 3 * DAY },
+        { trialDays: 30 },
+        now,
+      ).trialEndsAt,
+    ).toBe(now + 3 * DAY);
+    fc.assert(
+      fc.property(
+        fc.constantFrom('trial', 'active', 'suspended', 'expired', 'cancelled'),
+        fc.constantFrom('trial', 'active', 'suspended', 'expired', 'cancelled'),
+        fc.option(fc.integer({ min: -100, max: 100 }), { nil: null }),
+        fc.option(fc.integer({ min: 1, max: 90 }), { nil: null }),
+        (from, to, trialEndInDays, trialDays) => {
+          fc.pre(from !== to);
+          const state = {
+            ...base,
+            subscriptionStatus: from,
+            trialEndsAt: trialEndInDays === null ? null : now + trialEndInDays * DAY,
+            suspendedAt: from === 'suspended' ? now - DAY : null,
+          };
+          const next = afterCompanyUpdate(state, { subscriptionStatus: to }, { trialDays }, now);
+          expect(next.subscriptionStatus).toBe(to);
+          if (to === 'trial') expect(next.trialEndsAt).toBeGreaterThan(now);
+          if (to === 'suspended') expect(next.suspendedAt).toBe(now);
+          if (to === 'active' || to === 'trial') expect(next.suspendedAt).toBeNull();
+        },
+      ),
+    );
   });
 
   it('expires ended trials and ended service periods only', () => {

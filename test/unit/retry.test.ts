@@ -126,6 +126,30 @@ describe('drainDue', () => {
   });
 });
 
+describe('drainDue errors', () => {
+  it('records what a failed delivery threw, Error or not, cut to 500 characters', async () => {
+    const thrown: unknown[] = ['gateway said no', new Error('x'.repeat(600)), { toString: () => 'odd' }];
+    const recorded: string[] = [];
+    await drainDue<{ id: string; attempts: number; value: unknown }>(
+      {
+        due: () => thrown.map((value, i) => ({ id: `e${i}`, attempts: 0, value })),
+        attempt: async (e) => {
+          throw e.value;
+        },
+        delivered: () => expect.unreachable('nothing was delivered'),
+        failed: (_e, next, error) => {
+          expect(next.status).toBe('pending');
+          recorded.push(error);
+        },
+      },
+      { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100 },
+      () => 0,
+      10,
+    );
+    expect(recorded).toEqual(['gateway said no', 'x'.repeat(500), 'odd']);
+  });
+});
+
 describe('SingleFlight', () => {
   it('lets callers share a running task, and starts a new one after it ends', async () => {
     const flight = new SingleFlight();

@@ -49,10 +49,10 @@ export const MONTH_ORDER_PROBLEM: Problem = {
   message: 'must not be before purchaseStartMonth',
 };
 
-/** Every problem with a contract's terms, each naming its field (under `prefix`, e.g. `body`). */
-export function termErrors(t: TermsInput, prefix = 'body'): FieldIssue[] {
+/** Every problem with a contract's terms, each naming its field of the request body. */
+export function termErrors(t: TermsInput): FieldIssue[] {
   const errors: FieldIssue[] = [];
-  const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
+  const at = (field: keyof TermsInput) => `body.${field}`;
   if (!isMonth(t.purchaseStartMonth)) errors.push({ path: at('purchaseStartMonth'), ...MONTH_PROBLEM });
   if (!isMonth(t.purchaseEndMonth)) errors.push({ path: at('purchaseEndMonth'), ...MONTH_PROBLEM });
   if (errors.length === 0 && t.purchaseEndMonth < t.purchaseStartMonth) {
