@@ -1,4 +1,5 @@
 import { env, SELF } from 'cloudflare:test';
+import type { AdminRole } from '../lib/tokens';
 import { checkContract } from './contract';
 
 export const BASE = 'https://keel.test';
@@ -36,6 +37,19 @@ export async function adminToken(): Promise<string> {
   });
   if (res.status !== 200) throw new Error(`admin login failed: ${JSON.stringify(res.body)}`);
   return res.body.token;
+}
+
+/** A platform administrator with `role`, created by `admin` and signed in. */
+export async function platformAdmin(admin: string, role: AdminRole) {
+  const username = unique(role.replace('_', ''));
+  const password = 'role password 1';
+  const created = await call('POST', '/api/admin/admins', {
+    token: admin,
+    body: { username, password, role, name: `The ${role}` },
+  });
+  if (created.status !== 201) throw new Error(`admin not created: ${JSON.stringify(created.body)}`);
+  const login = await call('POST', '/api/admin/login', { body: { username, password } });
+  return { id: created.body.id as string, username, token: login.body.token as string };
 }
 
 let seq = 0;

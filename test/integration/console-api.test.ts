@@ -6,7 +6,17 @@ import type { AdminRole } from '../../lib/tokens';
 import { monthOf } from '../../lib/zoned';
 import { createApp } from '../../workers/app';
 import { permissionFor } from '../../workers/middleware/admin-access';
-import { adminToken, BASE, call, grant, newCompany, newUser, tenantStub, unique } from '../helpers';
+import {
+  adminToken,
+  BASE,
+  call,
+  grant,
+  newCompany,
+  newUser,
+  platformAdmin,
+  tenantStub,
+  unique,
+} from '../helpers';
 import {
   companyWithAdmin,
   directoryStub,
@@ -17,17 +27,6 @@ import {
 } from '../platform-helpers';
 
 afterEach(() => vi.restoreAllMocks());
-
-async function adminOf(admin: string, role: AdminRole) {
-  const username = unique(role.replace('_', ''));
-  const created = await call('POST', '/api/admin/admins', {
-    token: admin,
-    body: { username, password: 'role password 1', role, name: `The ${role}` },
-  });
-  expect(created.status).toBe(201);
-  const login = await call('POST', '/api/admin/login', { body: { username, password: 'role password 1' } });
-  return { id: created.body.id as string, username, token: login.body.token as string };
-}
 
 describe('the public contract (API.md, platform)', () => {
   it('documents every platform path of API.md in the OpenAPI document', async () => {
@@ -64,9 +63,9 @@ describe('platform admin roles (SPEC A6)', () => {
     const admin = await adminToken();
     const tokens = {
       super_admin: admin,
-      sales: (await adminOf(admin, 'sales')).token,
-      finance: (await adminOf(admin, 'finance')).token,
-      support: (await adminOf(admin, 'support')).token,
+      sales: (await platformAdmin(admin, 'sales')).token,
+      finance: (await platformAdmin(admin, 'finance')).token,
+      support: (await platformAdmin(admin, 'support')).token,
     };
     const routes = createApp()
       .openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' ? [d.route] : []))
@@ -95,7 +94,7 @@ describe('platform admin roles (SPEC A6)', () => {
 
   it('answers who is signed in with the permissions of the current role', async () => {
     const admin = await adminToken();
-    const finance = await adminOf(admin, 'finance');
+    const finance = await platformAdmin(admin, 'finance');
     const me = await call('GET', '/api/admin/me', { token: finance.token });
     expect(me.body).toMatchObject({ id: finance.id, role: 'finance' });
     expect(me.body.permissions).toContain('invoices.write');
@@ -104,7 +103,7 @@ describe('platform admin roles (SPEC A6)', () => {
 
   it('applies a role change or a disable at once, whatever the token says', async () => {
     const admin = await adminToken();
-    const sales = await adminOf(admin, 'sales');
+    const sales = await platformAdmin(admin, 'sales');
     expect(
       (
         await call('POST', '/api/admin/companies', {

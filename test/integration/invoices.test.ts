@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths, dateOf, monthOf, monthStart } from '../../lib/zoned';
-import { adminToken, call, grant, newCompany, newUser, unique, userToken } from '../helpers';
+import { adminToken, call, grant, newCompany, newUser, platformAdmin, unique, userToken } from '../helpers';
 import { companyWithAdmin, directoryStub, mailTo, runTask } from '../platform-helpers';
 
 const DAY = 86_400_000;
@@ -28,16 +28,6 @@ async function invoicesOf(admin: string, companyId: string): Promise<InvoiceView
   const res = await call('GET', `/api/admin/invoices?companyId=${companyId}&pageSize=200`, { token: admin });
   expect(res.status).toBe(200);
   return res.body.items;
-}
-
-async function roleToken(admin: string, role: string) {
-  const username = unique(role);
-  await call('POST', '/api/admin/admins', {
-    token: admin,
-    body: { username, password: 'role password 1', role },
-  });
-  return (await call('POST', '/api/admin/login', { body: { username, password: 'role password 1' } })).body
-    .token as string;
 }
 
 describe('invoice generation (SPEC A9)', () => {
@@ -220,8 +210,8 @@ describe('overdue invoices and suspension (欠费停机)', () => {
     const alerts = await call('GET', `/api/admin/alerts?companyId=${company.id}`, { token: admin });
     expect(alerts.body.items.map((a: { kind: string }) => a.kind)).toEqual(['suspended']);
 
-    const finance = await roleToken(admin, 'finance');
-    const sales = await roleToken(admin, 'sales');
+    const finance = (await platformAdmin(admin, 'finance')).token;
+    const sales = (await platformAdmin(admin, 'sales')).token;
     const denied = await call('POST', `/api/admin/invoices/${invoice!.id}/mark-paid`, {
       token: sales,
       body: { paymentMethod: 'bank_transfer' },
@@ -376,10 +366,12 @@ describe('overdue invoices and suspension (欠费停机)', () => {
         .total,
     ).toBe(0);
     expect(
-      (await call('GET', '/api/admin/invoices', { token: await roleToken(admin, 'finance') })).status,
+      (await call('GET', '/api/admin/invoices', { token: (await platformAdmin(admin, 'finance')).token }))
+        .status,
     ).toBe(200);
     expect(
-      (await call('GET', '/api/admin/invoices', { token: await roleToken(admin, 'support') })).status,
+      (await call('GET', '/api/admin/invoices', { token: (await platformAdmin(admin, 'support')).token }))
+        .status,
     ).toBe(403);
     const member = await newUser(admin);
     await grant(admin, member.id, company.id);

@@ -3,7 +3,17 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../durable-objects/tenant/access';
 import type { TenantActor } from '../../durable-objects/tenant/tenant';
 import type { AppError } from '../../lib/errors';
-import { adminToken, call, grant, newCompany, newUser, tenantStub, unique, userToken } from '../helpers';
+import {
+  adminToken,
+  call,
+  grant,
+  newCompany,
+  newUser,
+  platformAdmin,
+  tenantStub,
+  unique,
+  userToken,
+} from '../helpers';
 import { companyWithAdmin } from '../platform-helpers';
 
 /** The protected quota and access hooks, reached the way a module's own method would use them. */
@@ -29,17 +39,6 @@ async function newPlan(admin: string, overrides: Record<string, unknown> = {}) {
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { code: string };
-}
-
-async function adminWithRole(admin: string, role: string) {
-  const username = unique(role.replace('_', ''));
-  const created = await call('POST', '/api/admin/admins', {
-    token: admin,
-    body: { username, password: 'role password 1', role },
-  });
-  expect(created.status).toBe(201);
-  const login = await call('POST', '/api/admin/login', { body: { username, password: 'role password 1' } });
-  return login.body.token as string;
 }
 
 describe('plan catalog (SPEC A2)', () => {
@@ -149,7 +148,7 @@ describe('plan catalog (SPEC A2)', () => {
 
   it('lets other roles read plans but only super admins change them', async () => {
     const admin = await adminToken();
-    const sales = await adminWithRole(admin, 'sales');
+    const sales = (await platformAdmin(admin, 'sales')).token;
     expect((await call('GET', '/api/admin/plans', { token: sales })).status).toBe(200);
     const res = await call('PUT', '/api/admin/plans/basic', { token: sales, body: { priceMonthlyFen: 1 } });
     expect(res.status).toBe(403);
