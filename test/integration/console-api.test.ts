@@ -130,6 +130,7 @@ describe('platform admin roles (SPEC A6)', () => {
     const me = (await call('GET', '/api/admin/me', { token: admin })).body.id;
     const self = await call('PUT', `/api/admin/admins/${me}`, { token: admin, body: { role: 'sales' } });
     expect(self.status).toBe(409);
+    expect(self.body.error.code).toBe('ENV_SUPER_ADMIN');
     const list = await call('GET', '/api/admin/admins', { token: admin });
     expect(list.body.items.find((a: { id: string }) => a.id === sales.id)).toMatchObject({
       role: 'support',
@@ -138,6 +139,48 @@ describe('platform admin roles (SPEC A6)', () => {
     expect(list.body.items.find((a: { id: string }) => a.id === me)).toMatchObject({
       lastLoginAt: expect.any(String),
     });
+  });
+});
+
+describe('platform administrators', () => {
+  it('keeps usernames unique and lets no administrator demote or disable themself', async () => {
+    const admin = await adminToken();
+    const first = await platformAdmin(admin, 'super_admin');
+    const taken = await call('POST', '/api/admin/admins', {
+      token: admin,
+      body: { username: first.username, password: 'another password 1', role: 'sales' },
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error).toMatchObject({
+      code: 'USERNAME_TAKEN',
+      details: { fields: [expect.objectContaining({ path: 'body.username' })] },
+    });
+
+    for (const patch of [{ role: 'sales' }, { status: 'disabled' }]) {
+      const res = await call('PUT', `/api/admin/admins/${first.id}`, { token: first.token, body: patch });
+      expect(res.status, JSON.stringify(patch)).toBe(409);
+      expect(res.body.error.code).toBe('CANNOT_CHANGE_SELF');
+    }
+    // A change of their own that takes no power away is theirs to make; another super admin may demote them.
+    const renamed = await call('PUT', `/api/admin/admins/${first.id}`, {
+      token: first.token,
+      body: { name: 'Still super' },
+    });
+    expect(renamed.status).toBe(200);
+    const second = await platformAdmin(admin, 'super_admin');
+    const demoted = await call('PUT', `/api/admin/admins/${first.id}`, {
+      token: second.token,
+      body: { role: 'support' },
+    });
+    expect(demoted.status).toBe(200);
+    expect(demoted.body).toMatchObject({ id: first.id, role: 'support', name: 'Still super' });
+
+    const missing = await call('PUT', '/api/admin/admins/adm_nosuchadmin0000000000000', {
+      token: admin,
+      body: { role: 'sales' },
+    });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('ADMIN_NOT_FOUND');
   });
 });
 

@@ -85,6 +85,52 @@ describe('device nodes (admin)', () => {
     expect(list.body.items.find((n: { nodeId: string }) => n.nodeId === nodeId).devices.total).toBe(4);
     expect((await call('GET', '/api/admin/nodes/node-nowhere', { token: admin })).status).toBe(404);
   });
+
+  it('never takes a device in use into maintenance, and knows no device it does not have', async () => {
+    const admin = await adminToken();
+    const nodeId = await nodeWithDevices(admin, 1);
+    const allocationId = await allocateOnNode(nodeId, unique('busy'), 'usr_busy');
+    const { deviceList } = (await call('GET', `/api/admin/nodes/${nodeId}`, { token: admin })).body;
+    const busy = deviceList[0].deviceId;
+    const refused = await call('PATCH', `/api/admin/nodes/${nodeId}/devices/${busy}`, {
+      token: admin,
+      body: { status: 'maintenance' },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'DEVICE_ALLOCATED', details: { allocationId } });
+    expect((await call('GET', `/api/admin/nodes/${nodeId}`, { token: admin })).body.devices).toMatchObject({
+      allocated: 1,
+      maintenance: 0,
+    });
+    const missing = await call('PATCH', `/api/admin/nodes/${nodeId}/devices/no-such-device`, {
+      token: admin,
+      body: { status: 'maintenance' },
+    });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('DEVICE_NOT_FOUND');
+  });
+
+  it('answers a repeated allocate with the allocation it made, never a second device', async () => {
+    const admin = await adminToken();
+    const nodeId = await nodeWithDevices(admin, 2);
+    const request = {
+      allocationId: unique('alc_twice'),
+      tenantCode: unique('twice'),
+      tenantId: 'cmp_test',
+      userId: 'usr_twice',
+      durationMinutes: 10,
+      spec: {},
+      strategy: 'least-loaded' as const,
+    };
+    const first = await nodeStub(nodeId).allocate(request);
+    const again = await nodeStub(nodeId).allocate({ ...request, durationMinutes: 60 });
+    expect(first.ok && again.ok).toBe(true);
+    expect(again).toEqual(first);
+    expect((await call('GET', `/api/admin/nodes/${nodeId}`, { token: admin })).body.devices).toMatchObject({
+      available: 1,
+      allocated: 1,
+    });
+  });
 });
 
 describe('billing delivery that loses nothing', () => {

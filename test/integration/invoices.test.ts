@@ -136,6 +136,20 @@ describe('invoice generation (SPEC A9)', () => {
       if (i.period === thisMonth().slice(0, 4)) expect(i.baseFen).toBeLessThan(2_800_000);
       else expect(i.baseFen).toBe(2_800_000);
     }
+    // The list filters by period, together with the company.
+    const one = q[q.length - 1]!;
+    const byPeriod = await call(
+      'GET',
+      `/api/admin/invoices?companyId=${quarterly.id}&period=${one.period}&pageSize=200`,
+      { token: admin },
+    );
+    expect(byPeriod.body.items.map((i: InvoiceView) => i.id)).toEqual([one.id]);
+    const otherCompany = await call(
+      'GET',
+      `/api/admin/invoices?companyId=${yearly.id}&period=${one.period}&pageSize=200`,
+      { token: admin },
+    );
+    expect(otherCompany.body.items).toEqual([]);
   });
 
   it('keeps one invoice per company and period even when two runs race', async () => {

@@ -66,6 +66,19 @@ describe('membership scenarios (seed 001, SPEC A4)', () => {
     });
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('USERNAME_TAKEN');
+    const wangsEmail = (await call('GET', `/api/admin/users/${wang.id}`, { token: admin })).body.email;
+    const sameEmail = await call('PUT', `/api/admin/users/${clash.id}`, {
+      token: admin,
+      body: { email: wangsEmail.toUpperCase() },
+    });
+    expect(sameEmail.status).toBe(409);
+    expect(sameEmail.body.error).toMatchObject({
+      code: 'EMAIL_TAKEN',
+      details: { fields: [expect.objectContaining({ path: 'body.email' })] },
+    });
+    expect((await call('GET', `/api/admin/users/${clash.id}`, { token: admin })).body.email).toBe(
+      clash.email,
+    );
   });
 
   it('4: disabled in one company, the user still works in the others but is refused in that one', async () => {

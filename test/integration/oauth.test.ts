@@ -294,6 +294,19 @@ describe('third-party login (SPEC A5)', () => {
     const { state, cookie } = await start('dingtalk', { token, mode: 'bind' });
     const bound = await callback('dingtalk', { code: person.code, state }, cookie);
     expect(bound.body).toMatchObject({ status: 'bound', provider: 'dingtalk', userId: user.id });
+    // Binding the same account again changes nothing; a second DingTalk account waits for an unbind.
+    const same = approve('李四');
+    people.set(same.code, { openId: person.openId, nickname: '李四' });
+    const s1 = await start('dingtalk', { token, mode: 'bind' });
+    expect((await callback('dingtalk', { code: same.code, state: s1.state }, s1.cookie)).body).toMatchObject({
+      status: 'bound',
+      userId: user.id,
+    });
+    const another = approve('李四的小号');
+    const s1b = await start('dingtalk', { token, mode: 'bind' });
+    const second = await callback('dingtalk', { code: another.code, state: s1b.state }, s1b.cookie);
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe('OAUTH_ALREADY_BOUND');
     const list = await call('GET', '/api/auth/oauth-bindings', { token });
     expect(list.body.items).toEqual([expect.objectContaining({ provider: 'dingtalk', nickname: '李四' })]);
     // Bindings are the signed-in user's own: no token, no list and no unbinding.
