@@ -53,3 +53,31 @@ export async function eventually<T>(check: () => Promise<T>, tries = 200): Promi
   }
   throw last;
 }
+
+/** Billing delivery that gives up fast: one try per call, two attempts before a report is dead-lettered. */
+export const QUICK_BILLING = {
+  tries: 1,
+  retryDelayMs: 0,
+  outbox: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+};
+
+/** Allocates a device on `nodeId` directly (as a tenant actor would) and answers the allocation id. */
+export async function allocateOnNode(
+  nodeId: string,
+  tenantCode: string,
+  userId: string,
+  spec: { cpuCores?: number; memoryMB?: number } = {},
+) {
+  const allocationId = unique('alc_t');
+  const outcome = await nodeStub(nodeId).allocate({
+    allocationId,
+    tenantCode,
+    tenantId: 'cmp_test',
+    userId,
+    durationMinutes: 10,
+    spec,
+    strategy: 'least-loaded',
+  });
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome));
+  return allocationId;
+}

@@ -5,26 +5,17 @@ import type { DeviceNodeActor } from '../../durable-objects/device-node/device-n
 import type { TenantActor } from '../../durable-objects/tenant/tenant';
 import { outbox, usageReports } from '../../schema/device-node';
 import { deviceAllocations, inbox, usageRecords, walletEntries, wallets } from '../../schema/tenant';
-import { eventually, nodeStub, nodeWithDevices, SERVICE, topUp } from '../devices-helpers';
+import {
+  allocateOnNode,
+  eventually,
+  nodeStub,
+  nodeWithDevices,
+  QUICK_BILLING,
+  SERVICE,
+  topUp,
+} from '../devices-helpers';
 import { adminToken, call, companyWithMember, tenantStub, unique } from '../helpers';
 import { parseExposition } from '../support/prometheus';
-
-const quick = { tries: 1, retryDelayMs: 0, outbox: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } };
-
-async function allocateOnNode(nodeId: string, tenantCode: string, userId: string) {
-  const allocationId = unique('alc_t');
-  const outcome = await nodeStub(nodeId).allocate({
-    allocationId,
-    tenantCode,
-    tenantId: 'cmp_test',
-    userId,
-    durationMinutes: 10,
-    spec: {},
-    strategy: 'least-loaded',
-  });
-  if (!outcome.ok) throw new Error(JSON.stringify(outcome));
-  return allocationId;
-}
 
 describe('device nodes (admin)', () => {
   it('registers nodes and devices, and counts them', async () => {
@@ -138,7 +129,7 @@ describe('billing delivery that loses nothing', () => {
     const admin = await adminToken();
     const nodeId = await nodeWithDevices(admin, 1);
     const stub = nodeStub(nodeId);
-    await runInDurableObject(stub, (node: DeviceNodeActor) => node.useConfig(quick));
+    await runInDurableObject(stub, (node: DeviceNodeActor) => node.useConfig(QUICK_BILLING));
     const ghost = unique('ghost');
     const allocationId = await allocateOnNode(nodeId, ghost, 'usr_ghost');
     const released = await stub.release(allocationId);

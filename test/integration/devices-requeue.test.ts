@@ -1,25 +1,20 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { DeviceNodeActor } from '../../durable-objects/device-node/device-node';
-import { eventually, nodeStub, nodeWithDevices, SERVICE } from '../devices-helpers';
+import {
+  allocateOnNode,
+  eventually,
+  nodeStub,
+  nodeWithDevices,
+  QUICK_BILLING,
+  SERVICE,
+} from '../devices-helpers';
 import { adminToken, call, platformAdmin, unique } from '../helpers';
-
-const quick = { tries: 1, retryDelayMs: 0, outbox: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } };
 
 /** An allocation made and released on `nodeId` for a company that does not exist (yet): its report dies. */
 async function deadLetterOn(admin: string, nodeId: string, tenantCode: string, userId: string) {
-  await runInDurableObject(nodeStub(nodeId), (node: DeviceNodeActor) => node.useConfig(quick));
-  const allocationId = unique('alc_rq');
-  const allocated = await nodeStub(nodeId).allocate({
-    allocationId,
-    tenantCode,
-    tenantId: 'cmp_test',
-    userId,
-    durationMinutes: 10,
-    spec: {},
-    strategy: 'least-loaded',
-  });
-  expect(allocated.ok).toBe(true);
+  await runInDurableObject(nodeStub(nodeId), (node: DeviceNodeActor) => node.useConfig(QUICK_BILLING));
+  const allocationId = await allocateOnNode(nodeId, tenantCode, userId);
   expect((await nodeStub(nodeId).release(allocationId)).ok).toBe(true);
   await eventually(async () => {
     const res = await call('GET', `/api/admin/billing/dead-letters?nodeId=${nodeId}`, { token: admin });
