@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adminToken, call, unique } from '../helpers';
+import { companyWithAdmin, mailTo } from '../platform-helpers';
 
 describe('companies', () => {
   it('creates a trial company with 14 days of trial and an unguessable id', async () => {
@@ -140,6 +141,37 @@ describe('companies', () => {
     expect(change.status).toBe(409);
     const missing = await call('GET', '/api/admin/companies/cmp_nonexistent', { token: admin });
     expect(missing.status).toBe(404);
+    // Deleting again is answered with the company as it was deleted, and no onboarding link is made for it.
+    const twice = await call('DELETE', `/api/admin/companies/${created.body.id}`, { token: admin });
+    expect(twice.status).toBe(200);
+    expect(twice.body.deletedAt).toBe(deleted.body.deletedAt);
+    const link = await call('POST', `/api/admin/companies/${created.body.id}/generate-onboarding`, {
+      token: admin,
+    });
+    expect(link.status).toBe(409);
+    expect(link.body.error.code).toBe('COMPANY_DELETED');
+  });
+
+  it('tells the company when an administrator lifts its suspension, and only then', async () => {
+    const admin = await adminToken();
+    const { company, user } = await companyWithAdmin(admin, { plan: 'basic' });
+    const restoredMails = async () =>
+      (await mailTo(admin, user.email)).filter((m) => m.kind === 'tenant.restored').length;
+    const setStatus = async (subscriptionStatus: string) => {
+      const res = await call('PUT', `/api/admin/companies/${company.id}`, {
+        token: admin,
+        body: { subscriptionStatus },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.subscriptionStatus).toBe(subscriptionStatus);
+    };
+    await setStatus('active');
+    expect(await restoredMails()).toBe(0);
+    await setStatus('suspended');
+    await setStatus('active');
+    expect(await restoredMails()).toBe(1);
+    await setStatus('active');
+    expect(await restoredMails()).toBe(1);
   });
 });
 
