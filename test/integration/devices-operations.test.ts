@@ -301,6 +301,65 @@ describe('billing delivery that loses nothing', () => {
     expect(mine).toEqual([]);
   });
 
+  it('reconciliation leaves a charge it cannot check for the next run, neither billing it again nor forgetting it', async () => {
+    const admin = await adminToken();
+    // A device size no other node of this file has, so the allocation lands here.
+    const nodeId = await nodeWithDevices(admin, 1, { cpuCores: 12, memoryMB: 4096, storageMB: 65536 });
+    const { code, token, user } = await companyWithMember(admin);
+    await topUp(admin, code, user.id, 1_000);
+    const alloc = await call('POST', '/api/scheduler/devices/allocate', {
+      token,
+      tenant: code,
+      body: { durationMinutes: 60, cpuCores: 12 },
+    });
+    expect(alloc.body.nodeId).toBe(nodeId);
+    await runInDurableObject(nodeStub(nodeId), (node: DeviceNodeActor) => {
+      node.timeShiftMs += 30 * 60_000;
+    });
+    await call('POST', '/api/scheduler/devices/release', {
+      token,
+      tenant: code,
+      body: { allocationId: alloc.body.allocationId },
+    });
+    await eventually(async () => {
+      expect((await call('GET', '/api/billing/usage', { token, tenant: code })).body.total).toBe(1);
+    });
+    const before = (await call('GET', '/api/billing/balance', { token, tenant: code })).body;
+    expect(before.balanceFen).toBeLessThan(1_000);
+    const setUsageReadable = (readable: boolean) =>
+      runInDurableObject(tenantStub(code), (_tenant: TenantActor, state) => {
+        state.storage.sql.exec(
+          readable
+            ? 'ALTER TABLE usage_records_gone RENAME TO usage_records'
+            : 'ALTER TABLE usage_records RENAME TO usage_records_gone',
+        );
+      });
+
+    // The tenant cannot answer whether it holds the charge: nothing is decided about it.
+    await setUsageReadable(false);
+    const unsure = await nodeStub(nodeId).reconcile();
+    expect(unsure).toMatchObject({
+      checked: 1,
+      reconciled: 0,
+      repaired: { missingReport: [], missingAtBilling: [] },
+    });
+    const report = await runInDurableObject(nodeStub(nodeId), (node: DeviceNodeActor) =>
+      node.db.select().from(usageReports).where(eq(usageReports.allocationId, alloc.body.allocationId)).get(),
+    );
+    expect(report?.status).toBe('delivered');
+
+    // Once it can, the next run confirms the charge; the wallet was charged once throughout.
+    await setUsageReadable(true);
+    expect(await nodeStub(nodeId).reconcile()).toMatchObject({
+      checked: 1,
+      reconciled: 1,
+      repaired: { missingReport: [], missingAtBilling: [] },
+    });
+    expect(await nodeStub(nodeId).reconcile()).toMatchObject({ checked: 0, reconciled: 0 });
+    expect((await call('GET', '/api/billing/balance', { token, tenant: code })).body).toEqual(before);
+    expect((await call('GET', '/api/billing/usage', { token, tenant: code })).body.total).toBe(1);
+  });
+
   it('the billing-retry task delivers what is due', async () => {
     const admin = await adminToken();
     const run = await call('POST', '/api/admin/tasks/billing-retry/run', { token: admin });
