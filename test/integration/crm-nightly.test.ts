@@ -150,6 +150,38 @@ describe('customer-status-sync (B5, seed 验收标准 3)', () => {
     expect(again.body.result.fixed).toBe(0);
   });
 
+  it('reconciles every other tenant when one fails, and fails the run naming that one', async () => {
+    const healthy = await companyWithMember(admin);
+    const drifted = await customerWith(crm(healthy.token, healthy.code), 'Healthy Ltd');
+    await corrupt(healthy.code, drifted.id, 'active');
+    const broken = await companyWithMember(admin);
+    await customerWith(crm(broken.token, broken.code), 'Broken Ltd', [[-1, 3]]);
+    const setContractsReadable = (readable: boolean) =>
+      runInDurableObject(tenantStub(broken.code), (_actor: TenantActor, state) => {
+        state.storage.sql.exec(
+          readable
+            ? 'ALTER TABLE crm_contracts_gone RENAME TO crm_contracts'
+            : 'ALTER TABLE crm_contracts RENAME TO crm_contracts_gone',
+        );
+      });
+    await setContractsReadable(false);
+
+    const failed = await call('POST', '/api/admin/tasks/customer-status-sync/run', { token: admin });
+    expect(failed.status).toBe(200);
+    expect(failed.body.status).toBe('failed');
+    expect(failed.body.error).toMatch(/^1 of \d+ tenants failed: /);
+    const summary = JSON.parse(failed.body.error.replace(/^1 of \d+ tenants failed: /, ''));
+    expect(summary.failures).toEqual([
+      { tenant: broken.code, error: expect.stringContaining('crm_contracts') },
+    ]);
+    expect(summary.fixed).toBeGreaterThanOrEqual(1);
+    expect((await crm(healthy.token, healthy.code).customer(drifted.id)).body.status).toBe('prospect');
+
+    await setContractsReadable(true);
+    const again = await call('POST', '/api/admin/tasks/customer-status-sync/run', { token: admin });
+    expect(again.body).toMatchObject({ status: 'succeeded', result: { failures: [] } });
+  });
+
   it('keeps the bench seeding endpoint shut unless BENCH_SEEDING is on', async () => {
     const res = await call('POST', '/api/internal/bench/crm-seed', {
       headers: { 'x-service-token': 'test-service-token' },
