@@ -233,6 +233,57 @@ describe('operation log', () => {
       task.id,
     );
   });
+
+  it('filters by the administrator who wrote', async () => {
+    const admin = await adminToken();
+    const sales = await platformAdmin(admin, 'sales');
+    const made = await call('POST', '/api/admin/companies', {
+      token: sales.token,
+      body: { code: unique('bysales'), name: 'By sales' },
+    });
+    expect(made.status).toBe(201);
+    const mine = await call('GET', `/api/admin/logs?adminId=${sales.id}`, { token: admin });
+    expect(mine.body.items).toEqual([
+      expect.objectContaining({ adminId: sales.id, action: 'company.create', tenantId: made.body.id }),
+    ]);
+  });
+});
+
+describe('admin lists filter what they are asked to', () => {
+  it('mails by company and kind, users by status', async () => {
+    const admin = await adminToken();
+    const { company, user } = await companyWithAdmin(admin, { plan: 'basic' });
+    for (const subscriptionStatus of ['active', 'suspended', 'active']) {
+      await call('PUT', `/api/admin/companies/${company.id}`, { token: admin, body: { subscriptionStatus } });
+    }
+    const ofCompany = await call('GET', `/api/admin/mail?companyId=${company.id}&pageSize=200`, {
+      token: admin,
+    });
+    expect(ofCompany.body.total).toBeGreaterThanOrEqual(2);
+    expect(new Set(ofCompany.body.items.map((m: { companyId: string }) => m.companyId))).toEqual(
+      new Set([company.id]),
+    );
+    const restored = await call('GET', `/api/admin/mail?companyId=${company.id}&kind=tenant.restored`, {
+      token: admin,
+    });
+    expect(restored.body.items).toEqual([
+      expect.objectContaining({ kind: 'tenant.restored', companyId: company.id, to: user.email }),
+    ]);
+
+    const prefix = unique('filt');
+    const on = await newUser(admin, `${prefix}on`);
+    const off = await newUser(admin, `${prefix}off`);
+    // An account is disabled when it leaves its last company.
+    await grant(admin, off.id, company.id);
+    const left = await call('DELETE', `/api/admin/users/${off.id}/companies/${company.id}`, { token: admin });
+    expect(left.status, JSON.stringify(left.body)).toBe(200);
+    const ids = async (status: string) =>
+      (await call('GET', `/api/admin/users?q=${prefix}&status=${status}`, { token: admin })).body.items.map(
+        (u: { id: string }) => u.id,
+      );
+    expect(await ids('disabled')).toEqual([off.id]);
+    expect(await ids('active')).toEqual([on.id]);
+  });
 });
 
 describe('system config', () => {

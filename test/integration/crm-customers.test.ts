@@ -46,6 +46,21 @@ describe('customers (SPEC B1)', () => {
     const paths = res.body.error.details.fields.map((f: { path: string }) => f.path);
     expect(paths).toContain('body.name');
     expect((await api.listCustomers()).body.total).toBe(0);
+    // An edit may clear an optional field with '', never the name.
+    const made = await api.createCustomer({ name: 'Named Ltd', contactName: 'Ms Li' });
+    expect(made.status).toBe(201);
+    const unnamed = await api.updateCustomer(made.body.id, { name: '', contactName: '' });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.error.details.fields).toEqual([
+      expect.objectContaining({ path: 'body.name', rule: 'too_small' }),
+    ]);
+    expect((await api.customer(made.body.id)).body).toMatchObject({
+      name: 'Named Ltd',
+      contactName: 'Ms Li',
+    });
+    const cleared = await api.updateCustomer(made.body.id, { contactName: '' });
+    expect(cleared.body).toMatchObject({ name: 'Named Ltd', contactName: null });
+    await api.deleteCustomer(made.body.id);
     const badQuery = await api.listCustomers('?status=sleeping&pageSize=500');
     expect(badQuery.status).toBe(400);
     expect(badQuery.body.error.details.fields.map((f: { path: string }) => f.path).sort()).toEqual([
