@@ -119,6 +119,47 @@ describe('scheduled tasks', () => {
     expect(ids).not.toContain('run_old');
   });
 
+  it('starts no second run while one holds its lease, and runs on the next tick once it ends or dies', async () => {
+    const def = {
+      name: `lease-test-${Date.now()}`,
+      cron: '* * * * *',
+      timezone: 'UTC',
+      graceMs: 60_000,
+      leaseMs: 10 * 60_000,
+    };
+    const at = (minute: number) => Date.parse('2032-01-01T00:00:00.000Z') + minute * 60_000;
+    const claim = async (minute: number) =>
+      (await directoryStub().claimDueTasks([def], at(minute))).map((c) => c.runId);
+    const statuses = () =>
+      runInDurableObject(directoryStub(), (_directory, state) =>
+        state.storage.sql
+          .exec<{ run_id: string; status: string }>(
+            'SELECT run_id, status FROM task_runs WHERE task = ? ORDER BY started_at',
+            def.name,
+          )
+          .toArray()
+          .map((r) => [r.run_id, r.status]),
+      );
+
+    expect(await claim(0.5)).toEqual([]); // first seen: due at the next minute
+    const [first] = await claim(1);
+    expect(first).toBeDefined();
+    expect(await claim(2)).toEqual([]); // still running
+    await directoryStub().finishRun(first!, 'succeeded', null, null);
+    const [second] = await claim(3);
+    expect(second).toBeDefined();
+    // The second run's worker dies; ten minutes on, its lease is out: it is recorded failed and the task runs again.
+    expect(await claim(12)).toEqual([]);
+    const [third] = await claim(14);
+    expect(third).toBeDefined();
+    expect(await statuses()).toEqual([
+      [first, 'succeeded'],
+      [second, 'failed'],
+      [third, 'running'],
+    ]);
+    await directoryStub().finishRun(third!, 'succeeded', null, null);
+  });
+
   it('records a run whose worker died as failed once its lease runs out, and runs again', async () => {
     const def = { ...definitionOf(findTask('history-retention')!), leaseMs: 1 };
     const claim = await directoryStub().claimManualRun(def);
