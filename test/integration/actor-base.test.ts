@@ -139,6 +139,23 @@ describe('outbox', () => {
       from: 'x',
     });
     expect(again).toEqual({ ok: true, value: { duplicate: true } });
+
+    // A message this version has no handler for is refused as such and not marked seen, so the sender
+    // keeps it and a version that knows it can still apply it.
+    const unknown = await tenantStub(code).receive({
+      key: 'k2',
+      type: 'member.rename',
+      payload: {},
+      from: 'x',
+    });
+    expect(unknown).toMatchObject({ ok: false, error: { status: 422, code: 'UNKNOWN_MESSAGE' } });
+    const later = await tenantStub(code).receive({
+      key: 'k2',
+      type: 'member.upsert',
+      payload: member('usr_3'),
+      from: 'x',
+    });
+    expect(later).toEqual({ ok: true, value: { duplicate: false } });
   });
 
   it('dead-letters after the last attempt and delivers again once re-queued', async () => {
