@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths, dateOf, monthOf, monthStart } from '../../lib/zoned';
 import { adminToken, call, grant, newCompany, newUser, platformAdmin, unique, userToken } from '../helpers';
-import { companyWithAdmin, directoryStub, mailTo, runTask } from '../platform-helpers';
+import { companyWithAdmin, directoryStub, mailTo, runTask, shiftDirectoryClock } from '../platform-helpers';
 
 const DAY = 86_400_000;
 const TZ = 'Asia/Shanghai';
@@ -331,6 +331,45 @@ describe('overdue invoices and suspension (欠费停机)', () => {
     const refused = await call('POST', `/api/admin/invoices/${paid!.id}/cancel`, { token: admin, body: {} });
     expect(refused.status).toBe(409);
     expect((await call('GET', '/api/admin/invoices/inv_nope', { token: admin })).status).toBe(404);
+  });
+
+  it('keeps a company suspended while another invoice is still overdue, and cancels an invoice once', async () => {
+    const admin = await adminToken();
+    const { company, token, user } = await companyWithAdmin(admin, { plan: 'basic' });
+    const usage = { activeUsers: 0, storageBytes: 0, apiCallsByMonth: {} };
+    for (const ahead of [7, 8]) {
+      const issued = await directoryStub().issueInvoice(company.id, addMonths(thisMonth(), ahead), usage);
+      expect(issued.ok && issued.value.issued).toBe(true);
+    }
+    const [later, earlier] = await invoicesOf(admin, company.id);
+    const sweptAt = Date.parse(earlier!.dueAt) + 30 * DAY;
+    await runTask('invoice-overdue', sweptAt);
+    const status = async () =>
+      (await call('GET', '/api/tenant', { token, tenant: company.code })).body.subscriptionStatus;
+    expect(await status()).toBe('suspended');
+    // The payments come in after that sweep, a month past the due dates.
+    await shiftDirectoryClock(sweptAt - Date.now());
+    try {
+      const paid = await call('POST', `/api/admin/invoices/${earlier!.id}/mark-paid`, {
+        token: admin,
+        body: { paymentMethod: 'cash' },
+      });
+      expect(paid.body.status).toBe('paid');
+      expect(await status()).toBe('suspended');
+
+      const cancel = () =>
+        call('POST', `/api/admin/invoices/${later!.id}/cancel`, { token: admin, body: { reason: 'waived' } });
+      expect((await cancel()).body).toMatchObject({ status: 'cancelled', notes: 'waived' });
+      expect(await status()).toBe('active');
+      const again = await cancel();
+      expect(again.status).toBe(200);
+      expect(again.body.status).toBe('cancelled');
+      const kinds = (await mailTo(admin, user.email)).map((m) => m.kind);
+      expect(kinds.filter((k) => k === 'invoice.cancelled')).toHaveLength(1);
+      expect(kinds.filter((k) => k === 'tenant.restored')).toHaveLength(1);
+    } finally {
+      await shiftDirectoryClock(0);
+    }
   });
 
   it('expires an ended trial: reads work, writes are refused until the company subscribes', async () => {
