@@ -7,6 +7,14 @@ export function nodeStub(nodeId: string) {
   return env.DEVICE_NODE.get(env.DEVICE_NODE.idFromName(nodeId));
 }
 
+/** A member of `tenant` asks for a device (half an hour of any size unless `body` says otherwise). */
+export const allocateDevice = (token: string, tenant: string, body: object = { durationMinutes: 30 }) =>
+  call('POST', '/api/scheduler/devices/allocate', { token, tenant, body });
+
+/** Ends an allocation, named by `allocationId` or `deviceId` in `body`. */
+export const releaseDevice = (token: string, tenant: string, body: object) =>
+  call('POST', '/api/scheduler/devices/release', { token, tenant, body });
+
 /** A node with `count` identical devices. */
 export async function nodeWithDevices(
   admin: string,

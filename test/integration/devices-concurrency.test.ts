@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventually, nodeWithDevices, topUp } from '../devices-helpers';
+import { allocateDevice, eventually, nodeWithDevices, releaseDevice, topUp } from '../devices-helpers';
 import { addMember, adminToken, call, companyWithMember } from '../helpers';
 
 describe('devices under concurrency', () => {
@@ -20,13 +20,7 @@ describe('devices under concurrency', () => {
     );
 
     const answers = await Promise.all(
-      users.map((u) =>
-        call('POST', '/api/scheduler/devices/allocate', {
-          token: u.token,
-          tenant: code,
-          body: { durationMinutes: 10, cpuCores: 6 },
-        }),
-      ),
+      users.map((u) => allocateDevice(u.token, code, { durationMinutes: 10, cpuCores: 6 })),
     );
     const granted = answers.filter((a) => a.status === 201);
     const refused = answers.filter((a) => a.status !== 201);
@@ -44,13 +38,7 @@ describe('devices under concurrency', () => {
       granted.map((g) => [g.body.allocationId as string, users[answers.indexOf(g)]!]),
     );
     const releases = await Promise.all(
-      [...byAllocation].map(([allocationId, u]) =>
-        call('POST', '/api/scheduler/devices/release', {
-          token: u.token,
-          tenant: code,
-          body: { allocationId },
-        }),
-      ),
+      [...byAllocation].map(([allocationId, u]) => releaseDevice(u.token, code, { allocationId })),
     );
     expect(releases.every((r) => r.status === 200)).toBe(true);
     const usage = await eventually(async () => {
@@ -72,19 +60,9 @@ describe('devices under concurrency', () => {
     await nodeWithDevices(admin, 1, { cpuCores: 3, memoryMB: 3000, storageMB: 0 });
     const { code, token, user } = await companyWithMember(admin);
     await topUp(admin, code, user.id, 500);
-    const alloc = await call('POST', '/api/scheduler/devices/allocate', {
-      token,
-      tenant: code,
-      body: { durationMinutes: 10, cpuCores: 3 },
-    });
+    const alloc = await allocateDevice(token, code, { durationMinutes: 10, cpuCores: 3 });
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        call('POST', '/api/scheduler/devices/release', {
-          token,
-          tenant: code,
-          body: { allocationId: alloc.body.allocationId },
-        }),
-      ),
+      Array.from({ length: 10 }, () => releaseDevice(token, code, { allocationId: alloc.body.allocationId })),
     );
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(new Set(answers.map((a) => a.body.durationSeconds)).size).toBe(1);

@@ -1,13 +1,15 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { DeviceNodeActor } from '../../durable-objects/device-node/device-node';
-import { eventually, nodeStub, nodeWithDevices, topUp } from '../devices-helpers';
+import {
+  allocateDevice,
+  eventually,
+  nodeStub,
+  nodeWithDevices,
+  releaseDevice,
+  topUp,
+} from '../devices-helpers';
 import { addMember, adminToken, call, companyWithMember } from '../helpers';
-
-const allocate = (token: string, tenant: string, body: object = { durationMinutes: 30 }) =>
-  call('POST', '/api/scheduler/devices/allocate', { token, tenant, body });
-const release = (token: string, tenant: string, body: object) =>
-  call('POST', '/api/scheduler/devices/release', { token, tenant, body });
 
 describe('devices: allocate, release, charge', () => {
   it('charges a released allocation once and shows it in usage, balance and the allocation list', async () => {
@@ -16,7 +18,7 @@ describe('devices: allocate, release, charge', () => {
     const { code, token, user } = await companyWithMember(admin);
     await topUp(admin, code, user.id, 10_000);
 
-    const alloc = await allocate(token, code);
+    const alloc = await allocateDevice(token, code);
     expect(alloc.status, JSON.stringify(alloc.body)).toBe(201);
     expect(alloc.body).toMatchObject({
       nodeId,
@@ -28,7 +30,7 @@ describe('devices: allocate, release, charge', () => {
     // (The first test of the file: this node is the only one with free devices.)
     expect(Date.parse(alloc.body.expiresAt) - Date.parse(alloc.body.allocatedAt)).toBe(30 * 60_000);
 
-    const rel = await release(token, code, { allocationId: alloc.body.allocationId });
+    const rel = await releaseDevice(token, code, { allocationId: alloc.body.allocationId });
     expect(rel.status, JSON.stringify(rel.body)).toBe(200);
     expect(rel.body).toMatchObject({ allocationId: alloc.body.allocationId, status: 'released' });
     expect(rel.body.durationSeconds).toBeGreaterThanOrEqual(0);
@@ -59,7 +61,7 @@ describe('devices: allocate, release, charge', () => {
     });
 
     // Releasing again answers the same and charges nothing more.
-    const again = await release(token, code, { allocationId: alloc.body.allocationId });
+    const again = await releaseDevice(token, code, { allocationId: alloc.body.allocationId });
     expect(again.body).toEqual(rel.body);
     const node = await call('GET', `/api/admin/nodes/${nodeId}`, { token: admin });
     expect(node.body.usageOutbox).toEqual({ pending: 0, delivered: 1, dead: 0 });
@@ -79,13 +81,13 @@ describe('devices: allocate, release, charge', () => {
       body: { coreHourMilliFen: 100_000, memoryGbHourMilliFen: 20_000, storageGbHourMilliFen: 1_000 },
     });
     expect(rates.status, JSON.stringify(rates.body)).toBe(200);
-    const alloc = await allocate(token, code, { durationMinutes: 120, cpuCores: 4 });
+    const alloc = await allocateDevice(token, code, { durationMinutes: 120, cpuCores: 4 });
     expect(alloc.body.nodeId).toBe(nodeId);
     // Ninety minutes later:
     await runInDurableObject(nodeStub(nodeId), (a: DeviceNodeActor) => {
       a.timeShiftMs = 90 * 60_000;
     });
-    const rel = await release(token, code, { allocationId: alloc.body.allocationId });
+    const rel = await releaseDevice(token, code, { allocationId: alloc.body.allocationId });
     expect(rel.body).toMatchObject({ status: 'released', durationSeconds: 5400 });
     const usage = await eventually(async () => {
       const res = await call('GET', '/api/billing/usage', { token, tenant: code });
@@ -107,10 +109,10 @@ describe('devices: allocate, release, charge', () => {
     const { code, token, user, company } = await companyWithMember(admin);
     const colleague = await addMember(admin, company.id);
     await topUp(admin, code, user.id, 1_000);
-    const alloc = await allocate(token, code);
-    const theirs = await release(colleague.token, code, { deviceId: alloc.body.deviceId });
+    const alloc = await allocateDevice(token, code);
+    const theirs = await releaseDevice(colleague.token, code, { deviceId: alloc.body.deviceId });
     expect(theirs.status).toBe(404);
-    const mine = await release(token, code, { deviceId: alloc.body.deviceId });
+    const mine = await releaseDevice(token, code, { deviceId: alloc.body.deviceId });
     expect(mine.status).toBe(200);
     expect(mine.body.allocationId).toBe(alloc.body.allocationId);
   });
@@ -128,12 +130,12 @@ describe('devices: allocate, release, charge', () => {
       { durationMinutes: 10, cpuCores: -1 },
       { durationMinutes: 10, extra: true },
     ]) {
-      const res = await allocate(token, code, body);
+      const res = await allocateDevice(token, code, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
       expect(res.body.error.details.fields.length).toBeGreaterThan(0);
     }
-    const both = await release(token, code, { allocationId: 'x', deviceId: 'y' });
+    const both = await releaseDevice(token, code, { allocationId: 'x', deviceId: 'y' });
     expect(both.status).toBe(400);
     expect(both.body.error.details.fields[0].path).toBe('body.allocationId');
     const list = await call('GET', '/api/scheduler/allocations', { token, tenant: code });
@@ -144,7 +146,7 @@ describe('devices: allocate, release, charge', () => {
     const admin = await adminToken();
     await nodeWithDevices(admin, 1);
     const { code, token } = await companyWithMember(admin);
-    const res = await allocate(token, code);
+    const res = await allocateDevice(token, code);
     expect(res.status).toBe(402);
     expect(res.body.error.code).toBe('INSUFFICIENT_BALANCE');
   });
@@ -154,17 +156,17 @@ describe('devices: allocate, release, charge', () => {
     await nodeWithDevices(admin, 5);
     const { code, token, user } = await companyWithMember(admin); // trial: 2 devices
     await topUp(admin, code, user.id, 1_000);
-    const first = await allocate(token, code);
-    const second = await allocate(token, code);
+    const first = await allocateDevice(token, code);
+    const second = await allocateDevice(token, code);
     expect([first.status, second.status]).toEqual([201, 201]);
-    const third = await allocate(token, code);
+    const third = await allocateDevice(token, code);
     expect(third.status).toBe(403);
     expect(third.body.error).toMatchObject({
       code: 'QUOTA_EXCEEDED',
       details: { quota: 'devices', limit: 2, used: 2 },
     });
-    await release(token, code, { allocationId: first.body.allocationId });
-    expect((await allocate(token, code)).status).toBe(201);
+    await releaseDevice(token, code, { allocationId: first.body.allocationId });
+    expect((await allocateDevice(token, code)).status).toBe(201);
   });
 
   it('takes the device quota from the editable plan catalog', async () => {
@@ -181,8 +183,8 @@ describe('devices: allocate, release, charge', () => {
       await eventually(async () =>
         expect((await call('GET', '/api/tenant', { token, tenant: code })).body.quotas.devices).toBe(1),
       );
-      expect((await allocate(token, code)).status).toBe(201);
-      const second = await allocate(token, code);
+      expect((await allocateDevice(token, code)).status).toBe(201);
+      const second = await allocateDevice(token, code);
       expect(second.status).toBe(403);
       expect(second.body.error.details).toMatchObject({ quota: 'devices', limit: 1 });
     } finally {
@@ -203,7 +205,7 @@ describe('devices: allocate, release, charge', () => {
       expect((await call('GET', '/api/tenant', { token, tenant: code })).body.plan).toBe('enterprise'),
     );
     const place = async (strategy: string) => {
-      const res = await allocate(token, code, { durationMinutes: 5, cpuCores: 8, strategy });
+      const res = await allocateDevice(token, code, { durationMinutes: 5, cpuCores: 8, strategy });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       return res.body.nodeId as string;
     };
@@ -220,7 +222,7 @@ describe('devices: allocate, release, charge', () => {
     await nodeWithDevices(admin, 1);
     const { code, token, user } = await companyWithMember(admin);
     await topUp(admin, code, user.id, 1_000);
-    const alloc = await allocate(token, code, { durationMinutes: 10 });
+    const alloc = await allocateDevice(token, code, { durationMinutes: 10 });
     const stub = nodeStub(alloc.body.nodeId);
     await runInDurableObject(stub, (node: DeviceNodeActor) => {
       node.timeShiftMs = 10 * 60_000 + 5_000;
@@ -234,7 +236,7 @@ describe('devices: allocate, release, charge', () => {
     });
     expect(list.items[0].durationSeconds).toBe(600);
     expect(list.items[0].releasedAt).toBe(alloc.body.expiresAt);
-    const rel = await release(token, code, { allocationId: alloc.body.allocationId });
+    const rel = await releaseDevice(token, code, { allocationId: alloc.body.allocationId });
     expect(rel.body).toMatchObject({ status: 'expired', durationSeconds: 600 });
   });
 
@@ -243,7 +245,7 @@ describe('devices: allocate, release, charge', () => {
     await nodeWithDevices(admin, 1);
     const { code, token, user } = await companyWithMember(admin);
     await topUp(admin, code, user.id, 1_000);
-    const alloc = await allocate(token, code, { durationMinutes: 1 });
+    const alloc = await allocateDevice(token, code, { durationMinutes: 1 });
     await runInDurableObject(nodeStub(alloc.body.nodeId), async (node: DeviceNodeActor, state) => {
       node.timeShiftMs = 2 * 60_000;
       await state.storage.deleteAlarm();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventually, nodeWithDevices, topUp } from '../devices-helpers';
+import { allocateDevice, eventually, nodeWithDevices, releaseDevice, topUp } from '../devices-helpers';
 import { addMember, adminToken, call, companyWithMember } from '../helpers';
 
 describe('devices and billing across companies', () => {
@@ -10,25 +10,13 @@ describe('devices and billing across companies', () => {
     const b = await companyWithMember(admin, 'admin');
     await topUp(admin, a.code, a.user.id, 1_000);
     await topUp(admin, b.code, b.user.id, 1_000);
-    const alloc = await call('POST', '/api/scheduler/devices/allocate', {
-      token: a.token,
-      tenant: a.code,
-      body: { durationMinutes: 5 },
-    });
+    const alloc = await allocateDevice(a.token, a.code, { durationMinutes: 5 });
     expect(alloc.status).toBe(201);
 
     // B's admin, in B: A's allocation does not exist there.
-    const inB = await call('POST', '/api/scheduler/devices/release', {
-      token: b.token,
-      tenant: b.code,
-      body: { allocationId: alloc.body.allocationId },
-    });
+    const inB = await releaseDevice(b.token, b.code, { allocationId: alloc.body.allocationId });
     expect(inB.status).toBe(404);
-    const byDevice = await call('POST', '/api/scheduler/devices/release', {
-      token: b.token,
-      tenant: b.code,
-      body: { deviceId: alloc.body.deviceId },
-    });
+    const byDevice = await releaseDevice(b.token, b.code, { deviceId: alloc.body.deviceId });
     expect(byDevice.status).toBe(404);
     expect(
       (await call('GET', '/api/scheduler/allocations', { token: b.token, tenant: b.code })).body.total,
@@ -75,25 +63,13 @@ describe('devices and billing across companies', () => {
     const member = await addMember(admin, boss.company.id);
     await topUp(admin, boss.code, boss.user.id, 1_000);
     await topUp(boss.token, boss.code, member.userId, 1_000);
-    const mine = await call('POST', '/api/scheduler/devices/allocate', {
-      token: boss.token,
-      tenant: boss.code,
-      body: { durationMinutes: 5 },
-    });
-    const theirs = await call('POST', '/api/scheduler/devices/allocate', {
-      token: member.token,
-      tenant: boss.code,
-      body: { durationMinutes: 5 },
-    });
+    const mine = await allocateDevice(boss.token, boss.code, { durationMinutes: 5 });
+    const theirs = await allocateDevice(member.token, boss.code, { durationMinutes: 5 });
     for (const [who, alloc] of [
       [boss.token, mine],
       [member.token, theirs],
     ] as const) {
-      await call('POST', '/api/scheduler/devices/release', {
-        token: who,
-        tenant: boss.code,
-        body: { allocationId: alloc.body.allocationId },
-      });
+      await releaseDevice(who, boss.code, { allocationId: alloc.body.allocationId });
     }
     const memberList = await call('GET', '/api/scheduler/allocations', {
       token: member.token,

@@ -6,11 +6,13 @@ import type { TenantActor } from '../../durable-objects/tenant/tenant';
 import { outbox, usageReports } from '../../schema/device-node';
 import { deviceAllocations, inbox, usageRecords, walletEntries, wallets } from '../../schema/tenant';
 import {
+  allocateDevice,
   allocateOnNode,
   eventually,
   nodeStub,
   nodeWithDevices,
   QUICK_BILLING,
+  releaseDevice,
   SERVICE,
   topUp,
 } from '../devices-helpers';
@@ -235,21 +237,13 @@ describe('billing delivery that loses nothing', () => {
     await topUp(admin, code, user.id, 1_000);
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const alloc = await call('POST', '/api/scheduler/devices/allocate', {
-        token,
-        tenant: code,
-        body: { durationMinutes: 60 },
-      });
+      const alloc = await allocateDevice(token, code, { durationMinutes: 60 });
       ids.push(alloc.body.allocationId);
       // Half an hour of use, so each charge is more than nothing.
       await runInDurableObject(nodeStub(alloc.body.nodeId), (node: DeviceNodeActor) => {
         node.timeShiftMs += 30 * 60_000;
       });
-      await call('POST', '/api/scheduler/devices/release', {
-        token,
-        tenant: code,
-        body: { allocationId: alloc.body.allocationId },
-      });
+      await releaseDevice(token, code, { allocationId: alloc.body.allocationId });
     }
     const usage = await eventually(async () => {
       const res = await call('GET', '/api/billing/usage', { token, tenant: code });
@@ -307,20 +301,12 @@ describe('billing delivery that loses nothing', () => {
     const nodeId = await nodeWithDevices(admin, 1, { cpuCores: 12, memoryMB: 4096, storageMB: 65536 });
     const { code, token, user } = await companyWithMember(admin);
     await topUp(admin, code, user.id, 1_000);
-    const alloc = await call('POST', '/api/scheduler/devices/allocate', {
-      token,
-      tenant: code,
-      body: { durationMinutes: 60, cpuCores: 12 },
-    });
+    const alloc = await allocateDevice(token, code, { durationMinutes: 60, cpuCores: 12 });
     expect(alloc.body.nodeId).toBe(nodeId);
     await runInDurableObject(nodeStub(nodeId), (node: DeviceNodeActor) => {
       node.timeShiftMs += 30 * 60_000;
     });
-    await call('POST', '/api/scheduler/devices/release', {
-      token,
-      tenant: code,
-      body: { allocationId: alloc.body.allocationId },
-    });
+    await releaseDevice(token, code, { allocationId: alloc.body.allocationId });
     await eventually(async () => {
       expect((await call('GET', '/api/billing/usage', { token, tenant: code })).body.total).toBe(1);
     });
@@ -405,8 +391,7 @@ describe("a tenant that missed an allocation's end", () => {
     await nodeWithDevices(admin, 4);
     const { code, token, user } = await companyWithMember(admin); // trial: 2 devices at once
     await topUp(admin, code, user.id, 1_000);
-    const allocate = () =>
-      call('POST', '/api/scheduler/devices/allocate', { token, tenant: code, body: { durationMinutes: 10 } });
+    const allocate = () => allocateDevice(token, code, { durationMinutes: 10 });
     const first = await allocate();
     const second = await allocate();
     expect((await allocate()).status).toBe(403);

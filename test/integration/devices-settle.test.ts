@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceNodeActor } from '../../durable-objects/device-node/device-node';
 import type { TenantActor } from '../../durable-objects/tenant/tenant';
 import type { Outcome } from '../../lib/errors';
-import { nodeStub, nodeWithDevices, SERVICE, topUp } from '../devices-helpers';
+import { allocateDevice, nodeStub, nodeWithDevices, SERVICE, topUp } from '../devices-helpers';
 import { adminToken, call, companyWithMember, tenantStub } from '../helpers';
 
 /** Breaks the node so that its allocate throws rather than refuses, or mends it again. */
@@ -24,12 +24,7 @@ async function abandonedAllocation(cpuCores: number) {
   const { code, token, user } = await companyWithMember(admin);
   await topUp(admin, code, user.id, 1_000);
   await setNodeBroken(nodeId, true);
-  const allocate = () =>
-    call('POST', '/api/scheduler/devices/allocate', {
-      token,
-      tenant: code,
-      body: { durationMinutes: 5, cpuCores },
-    });
+  const allocate = () => allocateDevice(token, code, { durationMinutes: 5, cpuCores });
   const res = await allocate();
   expect(res.status).toBe(503);
   expect(res.body.error).toMatchObject({ code: 'NODE_UNAVAILABLE', details: { nodeId } });
