@@ -7,6 +7,7 @@ export const TEST_BINDINGS = {
   SUPERADMIN_USERNAME: 'admin',
   SUPERADMIN_PASSWORD: 'test-superadmin-password',
   SERVICE_TOKEN: 'test-service-token',
+  PAYMENT_WEBHOOK_SECRET: 'test-payment-webhook-secret',
   LOG_LEVEL: 'warn',
   // ---- platform: third-party login apps, answered by fakes at the fetch boundary in the tests ----
   DINGTALK_CLIENT_ID: 'ding-test-app',

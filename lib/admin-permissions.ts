@@ -28,6 +28,9 @@ export const PERMISSIONS = [
   'nodes.write',
   'billing.read',
   'billing.write',
+  'lawyers.read',
+  'lawyers.write',
+  'payments.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -45,7 +48,14 @@ export const ROLE_PERMISSIONS: Record<AdminRole, readonly Permission[]> = {
   // Sales sign companies up and look after their people; they see invoices but do not settle them.
   sales: [...READ_ALL, 'companies.write', 'users.write', 'invoices.read'],
   // Finance settles invoices and watches usage billing; support also re-queues stuck usage reports.
-  finance: [...READ_ALL, 'invoices.read', 'invoices.write', 'billing.read', 'billing.write'],
+  finance: [
+    ...READ_ALL,
+    'invoices.read',
+    'invoices.write',
+    'billing.read',
+    'billing.write',
+    'payments.write',
+  ],
   // Support handles staff changes and reads what the platform did and sent.
   support: [
     ...READ_ALL,
@@ -57,6 +67,8 @@ export const ROLE_PERMISSIONS: Record<AdminRole, readonly Permission[]> = {
     'nodes.read',
     'billing.read',
     'billing.write',
+    'lawyers.read',
+    'lawyers.write',
   ],
 };
 

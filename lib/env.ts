@@ -1,6 +1,8 @@
 import type { DeviceNodeActor } from '../durable-objects/device-node/device-node';
 import type { Directory } from '../durable-objects/directory/directory';
 import type { LawyerActor } from '../durable-objects/lawyer/lawyer';
+import type { LegalClientActor } from '../durable-objects/legal/client/client-actor';
+import type { DispatchActor } from '../durable-objects/legal/dispatch/dispatch-actor';
 import type { TenantActor } from '../durable-objects/tenant/tenant';
 
 export interface Env {
@@ -8,6 +10,12 @@ export interface Env {
   DEVICE_NODE: DurableObjectNamespace<DeviceNodeActor>;
   LAWYER: DurableObjectNamespace<LawyerActor>;
   DIRECTORY: DurableObjectNamespace<Directory>;
+  // ---- legal marketplace: marketplace users, the dispatchers by practice area, licence files ----
+  LEGAL_CLIENT: DurableObjectNamespace<LegalClientActor>;
+  DISPATCH: DurableObjectNamespace<DispatchActor>;
+  LEGAL_FILES: R2Bucket;
+  /** Shared with the payment provider: its "paid" callbacks are signed with it (HMAC-SHA256 over the body). */
+  PAYMENT_WEBHOOK_SECRET?: string;
   ASSETS: Fetcher;
   BASE_DOMAIN: string;
   ENVIRONMENT: string;
@@ -49,4 +57,4 @@ export interface Env {
 }
 
 /** Which actor namespace a message or look-up addresses. */
-export type ActorBinding = 'TENANT' | 'DEVICE_NODE' | 'LAWYER' | 'DIRECTORY';
+export type ActorBinding = 'TENANT' | 'DEVICE_NODE' | 'LAWYER' | 'DIRECTORY' | 'LEGAL_CLIENT' | 'DISPATCH';

@@ -172,6 +172,8 @@ export const crmTenants = sqliteTable('crm_tenants', {
 });
 // ---- devices ----
 export * from './directory-devices';
+// ---- legal marketplace: registrations, accounts, certifications ----
+export * from './directory-legal';
 // ---- end crm ----
 // ---- platform: plans, invoices, mail, onboarding, OAuth, alerts, config ----
 export * from './directory-platform';

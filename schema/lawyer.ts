@@ -1,10 +1,96 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { MembershipPlan, PracticeArea } from './dto/legal-catalog';
 
 export * from './base';
+export * from './payments';
 
-/** The lawyer's identity; membership, level and the points ledger arrive with the marketplace module. */
+/** The lawyer's identity: the platform user this actor belongs to (one row). */
 export const lawyer = sqliteTable('lawyer', {
   id: integer('id').primaryKey(),
   lawyerId: text('lawyer_id').notNull(),
   createdAt: integer('created_at').notNull(),
 });
+
+/** Everything else about the lawyer now: certification, membership, level, counters (one row). */
+export const lawyerState = sqliteTable('lawyer_state', {
+  id: integer('id').primaryKey(),
+  userId: text('user_id').notNull(),
+  workspaceId: text('workspace_id').notNull(),
+  name: text('name').notNull(),
+  email: text('email').notNull(),
+  demo: integer('demo', { mode: 'boolean' }).notNull().default(false),
+  /** The Directory's account version of the last certification change applied. */
+  accountVersion: integer('account_version').notNull(),
+  status: text('status', { enum: ['pending', 'rejected', 'active'] }).notNull(),
+  certificationId: text('certification_id').notNull(),
+  lawyerName: text('lawyer_name').notNull(),
+  licenseNumber: text('license_number').notNull(),
+  lawFirm: text('law_firm').notNull(),
+  practiceAreas: text('practice_areas', { mode: 'json' }).$type<PracticeArea[]>().notNull(),
+  submittedAt: integer('submitted_at').notNull(),
+  rejectionReason: text('rejection_reason'),
+  approvedAt: integer('approved_at'),
+  plan: text('plan').$type<MembershipPlan>().notNull(),
+  paidUntil: integer('paid_until'),
+  nextPlan: text('next_plan').$type<MembershipPlan>(),
+  points: integer('points').notNull(),
+  casesCompleted: integer('cases_completed').notNull(),
+  level: integer('level').notNull(),
+  aiCreditsMonth: text('ai_credits_month').notNull(),
+  aiCreditsUsed: integer('ai_credits_used').notNull(),
+  suspendedUntil: integer('suspended_until'),
+  dayKey: text('day_key').notNull(),
+  acceptedToday: integer('accepted_today').notNull(),
+  monthKey: text('month_key').notNull(),
+  amountThisMonthFen: integer('amount_this_month_fen').notNull(),
+  /** The version of the last snapshot sent to the dispatch index, and what it said (without the version). */
+  snapshotVersion: integer('snapshot_version').notNull(),
+  publishedFacts: text('published_facts'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Every change of the lawyer's points, with how it was computed (SPEC D6). */
+export const pointsLedger = sqliteTable(
+  'points_ledger',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    action: text('action').notNull(),
+    base: integer('base').notNull(),
+    multiplier: integer('multiplier').notNull(),
+    result: integer('result').notNull(),
+    balanceAfter: integer('balance_after').notNull(),
+    plan: text('plan').notNull(),
+    caseId: text('case_id'),
+  },
+  (t) => [index('points_ledger_at').on(t.at)],
+);
+
+/** The cases offered to this lawyer and what became of each (SPEC D7, D8). */
+export const lawyerCases = sqliteTable(
+  'lawyer_cases',
+  {
+    caseId: text('case_id').primaryKey(),
+    /** The client's actor, which hears of the assignment and completion. */
+    clientId: text('client_id').notNull(),
+    caseType: text('case_type').notNull(),
+    practiceArea: text('practice_area').notNull(),
+    minMembership: text('min_membership').notNull(),
+    description: text('description').notNull(),
+    amountFen: integer('amount_fen').notNull(),
+    status: text('status', { enum: ['offered', 'assigned', 'declined', 'lapsed', 'completed'] }).notNull(),
+    offeredAt: integer('offered_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    respondedAt: integer('responded_at'),
+    declineReason: text('decline_reason'),
+    completedAt: integer('completed_at'),
+    outcome: text('outcome', { enum: ['success', 'fail'] }),
+    stars: integer('stars'),
+    reviewedAt: integer('reviewed_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('lawyer_cases_status').on(t.status, t.offeredAt),
+    index('lawyer_cases_responded').on(t.respondedAt),
+  ],
+);

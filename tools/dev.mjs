@@ -27,6 +27,7 @@ const DEV_VARS_DEFAULTS = {
   SUPERADMIN_PASSWORD: secret,
   SERVICE_TOKEN: secret,
   AUTH_SECRET: secret,
+  PAYMENT_WEBHOOK_SECRET: secret,
 };
 
 /** The KEY=value pairs of a dotenv file (comments, blank lines and `export ` prefixes allowed). */

@@ -15,9 +15,14 @@ import { crmBenchRoutes, crmRoutes } from './routes/crm';
 import { deviceAdminRoutes } from './routes/device-admin'; // ---- devices ----
 import { deviceRoutes } from './routes/devices'; // ---- devices ----
 import { invoiceRoutes } from './routes/invoices';
+import { legalAdminRoutes } from './routes/legal-admin'; // legal
+import { legalAuthRoutes } from './routes/legal-auth'; // legal
+import { legalLawyerRoutes } from './routes/legal-lawyers'; // legal
+import { legalUserRoutes } from './routes/legal-users'; // legal
 import { meteringRoutes } from './routes/metering'; // ---- devices ----
 import { oauthRoutes } from './routes/oauth';
 import { onboardingRoutes } from './routes/onboarding';
+import { paymentRoutes } from './routes/payments'; // legal
 import { planRoutes } from './routes/plans';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
@@ -90,6 +95,12 @@ export function createApp() {
   app.route('/', meteringRoutes);
   app.route('/', devicePages);
   app.route('/', consolePages);
+  // ---- legal marketplace and payment orders ----
+  app.route('/', legalAuthRoutes);
+  app.route('/', legalLawyerRoutes);
+  app.route('/', legalUserRoutes);
+  app.route('/', legalAdminRoutes);
+  app.route('/', paymentRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   // ---- devices ----
@@ -97,6 +108,12 @@ export function createApp() {
     type: 'apiKey',
     in: 'header',
     name: 'X-Service-Token',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'paymentSignature', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Payment-Signature',
+    description: 'sha256=<hex HMAC-SHA256 of the raw body with PAYMENT_WEBHOOK_SECRET>',
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

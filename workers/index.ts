@@ -7,6 +7,8 @@ import { runDueTasks } from './tasks/runner';
 export { DeviceNodeActor } from '../durable-objects/device-node/device-node';
 export { Directory } from '../durable-objects/directory/directory';
 export { LawyerActor } from '../durable-objects/lawyer/lawyer';
+export { LegalClientActor } from '../durable-objects/legal/client/client-actor';
+export { DispatchActor } from '../durable-objects/legal/dispatch/dispatch-actor';
 export { TenantActor } from '../durable-objects/tenant/tenant';
 
 const app = createApp();

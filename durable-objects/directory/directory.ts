@@ -8,6 +8,8 @@ import type { AdminRole } from '../../lib/tokens';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import { CRM_TENANT_MESSAGE, type CrmTenantMessage } from '../../schema/dto/crm';
+import type { CertificateInput, CertificationQuery } from '../../schema/dto/legal';
+import { LEGAL_MESSAGES, type LegalMailMessage } from '../../schema/dto/legal-messages';
 import type {
   CompanyCreate,
   CompanyListQuery,
@@ -32,6 +34,9 @@ import type { TaskHistoryQuery } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { NodeCapacity } from '../device-node/placement'; // ---- devices ----
+import { LegalAccounts } from '../legal/accounts'; // legal
+import { LawyerCertifications, type StoredLicence } from '../legal/certifications'; // legal
+import { legalMails } from '../legal/mails'; // legal
 import { type AdminPatch, Admins } from './admins';
 import { Companies } from './companies';
 import { PlatformDashboard } from './dashboard';
@@ -99,6 +104,7 @@ export class Directory extends Actor<typeof schema> {
     return {
       'tenant.usage': (u: TenantUsageMessage) => this.usage.applyUsage(u),
       [CRM_TENANT_MESSAGE]: (m: CrmTenantMessage) => this.noteCrmTenant(m), // crm
+      [LEGAL_MESSAGES.mail]: (m: LegalMailMessage) => this.queueLegalMail(m), // legal
     };
   }
 
@@ -579,4 +585,48 @@ export class Directory extends Actor<typeof schema> {
   }
 
   // ---- end devices ----
+
+  // ---- legal marketplace: accounts and certification (durable-objects/legal/) ----
+
+  private readonly legalAccounts = new LegalAccounts(this.host);
+  private readonly certifications = new LawyerCertifications(this.host, this.legalAccounts);
+
+  legalRegister(input: Parameters<LegalAccounts['register']>[0]) {
+    return this.legalAccounts.register(input);
+  }
+  legalVerify(tokenHash: string) {
+    return this.legalAccounts.verify(tokenHash);
+  }
+  legalSignIn(userId: string) {
+    return this.legalAccounts.signIn(userId);
+  }
+  legalChooseUser(userId: string) {
+    return this.legalAccounts.chooseUser(userId);
+  }
+  legalAccountIds(accountType: 'lawyer' | 'user', page: number, pageSize: number) {
+    return this.legalAccounts.accountIds(accountType, page, pageSize);
+  }
+  licenseFree(licenseNumber: string) {
+    return this.certifications.licenseFree(licenseNumber);
+  }
+  submitCertification(userId: string, input: CertificateInput, file: StoredLicence) {
+    return this.certifications.submit(userId, input, file);
+  }
+  listCertifications(query: CertificationQuery) {
+    return this.certifications.list(query);
+  }
+  getCertification(id: string) {
+    return this.certifications.get(id);
+  }
+  approveCertification(id: string, baseUrl: string, operator: Operator) {
+    return this.certifications.approve(id, baseUrl, operator);
+  }
+  rejectCertification(id: string, reason: string, baseUrl: string, operator: Operator) {
+    return this.certifications.reject(id, reason, baseUrl, operator);
+  }
+
+  private queueLegalMail(m: LegalMailMessage): void {
+    const content = legalMails[m.mail.template]({ ...m.mail, platform: this.settings.platformName() });
+    this.mailQueue.queueMail(m.to, content, { userId: m.userId });
+  }
 }

@@ -56,7 +56,13 @@ export interface DirectoryHost {
   requireAssignablePlan(code: string): PlanRow;
   requireUser(id: string): UserRow;
   /** A new active user; refuses a taken username or email. */
-  insertUser(input: { username: string; email: string; passwordHash: string; name: string }): UserRow;
+  insertUser(input: {
+    id?: string;
+    username: string;
+    email: string;
+    passwordHash: string;
+    name: string;
+  }): UserRow;
   /** Makes the user an active member of the company (and its primary when asked), telling them by mail. */
   activateMembership(
     userId: string,

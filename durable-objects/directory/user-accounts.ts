@@ -158,7 +158,8 @@ export class UserAccounts {
     });
   }
 
-  insertUser(input: { username: string; email: string; passwordHash: string; name: string }) {
+  /** `id` is given when it was promised before the user existed (a marketplace registration). */
+  insertUser(input: { id?: string; username: string; email: string; passwordHash: string; name: string }) {
     const username = input.username.toLowerCase();
     const email = input.email.toLowerCase();
     if (this.db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) {
@@ -171,7 +172,7 @@ export class UserAccounts {
     return this.db
       .insert(users)
       .values({
-        id: newId('usr'),
+        id: input.id ?? newId('usr'),
         uuid: crypto.randomUUID(),
         username,
         email,

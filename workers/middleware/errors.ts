@@ -21,7 +21,7 @@ export function errorResponse(
 /** Zod issues as FieldIssues, the path naming the field (`body.contactEmail`, `query.pageSize`). */
 export function fieldErrors(error: ZodError, target?: string): FieldIssue[] {
   return error.issues.map((issue) => {
-    const path = [target === 'json' ? 'body' : target, ...issue.path]
+    const path = [target === 'json' || target === 'form' ? 'body' : target, ...issue.path]
       .filter((p) => p !== undefined)
       .join('.');
     // Our refinements carry their rule and its limits in `params` (see crm/terms.ts).

@@ -1,0 +1,198 @@
+import { and, count, eq, gt, min, sum } from 'drizzle-orm';
+import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
+import { AppError } from '../../lib/errors';
+import type { PracticeArea } from '../../schema/dto/legal-catalog';
+import { type LawyerSnapshot, LEGAL_MESSAGES } from '../../schema/dto/legal-messages';
+import * as schema from '../../schema/lawyer';
+import type { Message } from '../actor';
+import { checkOwner, type LegalCaller } from '../legal/access';
+import { type CounterKeys, counterKeys, type OpenLoad } from '../legal/eligibility';
+import { effectiveLimits, levelFor } from './levels';
+import { DECLINE_WINDOW_MS, type PointsChange, priorityWeightTenths } from './points';
+
+const { lawyerState, pointsLedger, lawyerCases } = schema;
+export type Db = DrizzleSqliteDODatabase<typeof schema>;
+export type StateRow = typeof lawyerState.$inferSelect;
+export type LedgerRow = typeof pointsLedger.$inferSelect;
+
+/** Timed jobs of the lawyer's actor. */
+export const LAWYER_JOBS = {
+  lapse: 'offer.lapse',
+  membershipEnd: 'membership.end',
+  suspensionEnd: 'suspension.end',
+  weightRecovers: 'weight.recovers',
+} as const;
+
+/** What the lawyer's record needs from its actor. */
+export interface LawyerRecordHost {
+  db: Db;
+  now(): number;
+  send(message: Message): void;
+  schedule(kind: string, key: string, dueAt: number): void;
+}
+
+const notFound = () => new AppError(404, 'LAWYER_NOT_FOUND', 'you have no lawyer workspace');
+
+/**
+ * The one row that says where the lawyer stands, and the three things every change goes through: the
+ * points ledger (one entry per change, the level following), the day's and month's counters, and the
+ * snapshot the dispatchers of the lawyer's practice areas rank them by.
+ */
+export class LawyerRecord {
+  constructor(private readonly host: LawyerRecordHost) {}
+
+  private get db(): Db {
+    return this.host.db;
+  }
+
+  get(): StateRow | undefined {
+    return this.db.select().from(lawyerState).get();
+  }
+
+  /** The owner's row; a write is refused in a demo workspace. */
+  require(caller: LegalCaller, write: boolean): StateRow {
+    const row = this.get();
+    checkOwner(row, caller, write, notFound);
+    return row!;
+  }
+
+  /** The owner's row, once certified. */
+  requireActive(caller: LegalCaller, write: boolean): StateRow {
+    const row = this.require(caller, write);
+    if (row.status !== 'active') {
+      throw new AppError(409, 'LAWYER_NOT_CERTIFIED', 'this needs an approved lawyer certification', {
+        status: row.status,
+      });
+    }
+    return row;
+  }
+
+  update(patch: Partial<StateRow>): StateRow {
+    return this.db
+      .update(lawyerState)
+      .set({ ...patch, updatedAt: this.host.now() })
+      .where(eq(lawyerState.id, 1))
+      .returning()
+      .get()!;
+  }
+
+  /** The day's and month's counters as of `now` (a new business day or month starts them at zero). */
+  counters(row: StateRow, keys: CounterKeys) {
+    return {
+      acceptedToday: row.dayKey === keys.day ? row.acceptedToday : 0,
+      amountThisMonthFen: row.monthKey === keys.month ? row.amountThisMonthFen : 0,
+      aiCreditsUsed: row.aiCreditsMonth === keys.month ? row.aiCreditsUsed : 0,
+    };
+  }
+
+  /** D6: one ledger entry for the change; the balance and the level follow in the same transaction. */
+  award(change: PointsChange, caseId: string | null, casesCompletedDelta = 0): LedgerRow {
+    const row = this.get()!;
+    const points = row.points + change.result;
+    const casesCompleted = row.casesCompleted + casesCompletedDelta;
+    this.update({ points, casesCompleted, level: levelFor(points, casesCompleted).level });
+    return this.db
+      .insert(pointsLedger)
+      .values({
+        at: this.host.now(),
+        action: change.action,
+        base: change.base,
+        multiplier: change.multiplier,
+        result: change.result,
+        balanceAfter: points,
+        plan: change.plan,
+        caseId,
+      })
+      .returning()
+      .get();
+  }
+
+  /** The sum of the ledger, which must always be the balance. */
+  ledgerSum(): number {
+    return Number(
+      this.db
+        .select({ total: sum(pointsLedger.result) })
+        .from(pointsLedger)
+        .get()?.total ?? 0,
+    );
+  }
+
+  declinesInWindow(now: number): number {
+    return this.db
+      .select({ n: count() })
+      .from(lawyerCases)
+      .where(and(eq(lawyerCases.status, 'declined'), gt(lawyerCases.respondedAt, now - DECLINE_WINDOW_MS)))
+      .get()!.n;
+  }
+
+  /** When the oldest decline still counted leaves the 7-day window, or null when none is counted. */
+  nextDeclineExpiry(now: number): number | null {
+    const oldest = this.db
+      .select({ at: min(lawyerCases.respondedAt) })
+      .from(lawyerCases)
+      .where(and(eq(lawyerCases.status, 'declined'), gt(lawyerCases.respondedAt, now - DECLINE_WINDOW_MS)))
+      .get()?.at;
+    return oldest == null ? null : oldest + DECLINE_WINDOW_MS;
+  }
+
+  openLoad(): OpenLoad {
+    const row = this.db
+      .select({ n: count(), amount: sum(lawyerCases.amountFen) })
+      .from(lawyerCases)
+      .where(eq(lawyerCases.status, 'offered'))
+      .get()!;
+    return { offers: row.n, amountFen: Number(row.amount ?? 0) };
+  }
+
+  /** What the dispatchers rank and filter the lawyer by, now. */
+  snapshot(row: StateRow, now: number, version = row.snapshotVersion): LawyerSnapshot {
+    const keys = counterKeys(now);
+    const level = levelFor(row.points, row.casesCompleted);
+    const limits = effectiveLimits(row.plan, level);
+    const counters = this.counters(row, keys);
+    const open = this.openLoad();
+    return {
+      lawyerId: row.userId,
+      version,
+      active: row.status === 'active' && !row.demo,
+      areas: row.practiceAreas,
+      plan: row.plan,
+      weightTenths: priorityWeightTenths(level, this.declinesInWindow(now)),
+      suspendedUntil: row.suspendedUntil !== null && row.suspendedUntil > now ? row.suspendedUntil : null,
+      dailyLimit: limits.dailyCases,
+      monthlyLimitFen: limits.monthlyAmountFen,
+      dayKey: keys.day,
+      acceptedToday: counters.acceptedToday,
+      monthKey: keys.month,
+      amountThisMonthFen: counters.amountThisMonthFen,
+      openOffers: open.offers,
+      openAmountFen: open.amountFen,
+    };
+  }
+
+  /**
+   * Sends the lawyer's snapshot to the dispatcher of each practice area (but `except`, which hears it
+   * with the answer it is waiting for), when anything in it changed since it was last sent. Answers the
+   * snapshot, with the version it went out with.
+   */
+  publish(options: { except?: PracticeArea; force?: boolean } = {}): LawyerSnapshot {
+    const now = this.host.now();
+    const row = this.get()!;
+    const current = this.snapshot(row, now);
+    const facts = JSON.stringify({ ...current, version: 0 });
+    if (!options.force && facts === row.publishedFacts) return current;
+    const version = row.snapshotVersion + 1;
+    this.update({ snapshotVersion: version, publishedFacts: facts });
+    const snapshot = { ...current, version };
+    for (const area of row.practiceAreas) {
+      if (area === options.except) continue;
+      this.host.send({
+        to: { binding: 'DISPATCH', name: area },
+        type: LEGAL_MESSAGES.snapshot,
+        payload: snapshot,
+        key: `snapshot:${row.userId}:${version}:${area}`,
+      });
+    }
+    return snapshot;
+  }
+}

@@ -1,0 +1,57 @@
+import type { Env } from '../../../lib/env';
+import {
+  type LawyerSnapshot,
+  LEGAL_MESSAGES,
+  type OfferAnswerMessage,
+  type PublishedCase,
+} from '../../../schema/dto/legal-messages';
+import * as schema from '../../../schema/legal-dispatch';
+import migrations from '../../../schema/migrations/legal-dispatch/migrations.js';
+import { Actor, type JobHandler, type MessageHandler } from '../../actor';
+import { type AnswerOutcome, Dispatcher, POOL_RETRY_JOB } from './dispatcher';
+
+/**
+ * The dispatcher of one practice area (`idFromName(area)`): the lawyer index the lawyers' actors keep
+ * current and the area's paid cases. It is reached only by messages from the clients' and lawyers'
+ * actors, never by a request, so no company's traffic waits on it and areas dispatch side by side.
+ */
+export class DispatchActor extends Actor<typeof schema> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env, { schema, migrations });
+  }
+
+  private readonly dispatcher = new Dispatcher({
+    db: this.db,
+    now: () => this.now(),
+    send: (message) => this.send(message),
+    schedule: (kind, key, dueAt) => this.schedule(kind, key, dueAt),
+  });
+
+  protected override messages(): Record<string, MessageHandler> {
+    const answered = (outcome: AnswerOutcome) => (m: OfferAnswerMessage) =>
+      this.dispatcher.guard(() => this.dispatcher.answered(m, outcome));
+    return {
+      [LEGAL_MESSAGES.publish]: (m: PublishedCase) => this.dispatcher.guard(() => this.dispatcher.publish(m)),
+      [LEGAL_MESSAGES.snapshot]: (s: LawyerSnapshot) =>
+        this.dispatcher.guard(() => this.dispatcher.applySnapshot(s)),
+      [LEGAL_MESSAGES.accepted]: answered('accepted'),
+      [LEGAL_MESSAGES.declined]: answered('declined'),
+      [LEGAL_MESSAGES.lapsed]: answered('lapsed'),
+      [LEGAL_MESSAGES.refused]: answered('refused'),
+    };
+  }
+
+  protected override jobs(): Record<string, JobHandler> {
+    return {
+      [POOL_RETRY_JOB]: async () => {
+        const outcome = await this.write(() => this.dispatcher.guard(() => this.dispatcher.retryPool()));
+        if (!outcome.ok) throw new Error(outcome.error.message);
+      },
+    };
+  }
+
+  /** How many of the area's cases are offered, pooled and assigned, and how many lawyers it knows. */
+  stats() {
+    return this.dispatcher.stats();
+  }
+}

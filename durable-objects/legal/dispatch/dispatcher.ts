@@ -1,0 +1,369 @@
+import { and, asc, count, eq, gte, inArray, or } from 'drizzle-orm';
+import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
+import { addMonths, dateOf, zonedToEpoch } from '../../../lib/zoned';
+import {
+  MARKETPLACE_TIME_ZONE,
+  type MembershipPlan,
+  type PracticeArea,
+} from '../../../schema/dto/legal-catalog';
+import {
+  type CaseDispatchMessage,
+  type LawyerSnapshot,
+  LEGAL_MESSAGES,
+  type OfferAnswerMessage,
+  type OfferMessage,
+  type PublishedCase,
+} from '../../../schema/dto/legal-messages';
+import * as schema from '../../../schema/legal-dispatch';
+import type { Message } from '../../actor';
+import { bestCandidate, type CaseFacts, counterKeys, type OpenLoad } from '../eligibility';
+
+const { lawyerIndex, dispatchCases, caseTries } = schema;
+type Db = DrizzleSqliteDODatabase<typeof schema>;
+type CaseRow = typeof dispatchCases.$inferSelect;
+
+export const POOL_RETRY_JOB = 'pool.retry';
+/** A lawyer who refused a case this many times (each time for lack of room) is not asked about it again. */
+export const MAX_REFUSALS = 3;
+
+/** What the dispatcher needs from its actor. */
+export interface DispatcherHost {
+  db: Db;
+  now(): number;
+  send(message: Message): void;
+  schedule(kind: string, key: string, dueAt: number): void;
+}
+
+export type AnswerOutcome = 'accepted' | 'declined' | 'lapsed' | 'refused';
+
+/** Midnight at the start of the business day after `now`, when daily limits start again. */
+export function nextBusinessDay(now: number): number {
+  const [y, m, d] = dateOf(now, MARKETPLACE_TIME_ZONE).split('-').map(Number) as [number, number, number];
+  const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (d < lastDay) return zonedToEpoch(y, m, d + 1, MARKETPLACE_TIME_ZONE);
+  const [ny, nm] = addMonths(`${y}-${String(m).padStart(2, '0')}`, 1)
+    .split('-')
+    .map(Number) as [number, number];
+  return zonedToEpoch(ny, nm, 1, MARKETPLACE_TIME_ZONE);
+}
+
+/**
+ * The dispatcher of one practice area (SPEC D8): the index of the lawyers practising it, as their
+ * actors publish it, and every paid case of the area, offered to one lawyer at a time. The best
+ * eligible lawyer is offered the case; a decline, a lapse or a refusal moves it to the next; when no
+ * one is eligible it waits in the pool and is offered again when a lawyer's state changes or a new
+ * business day begins. It never assigns anything itself: the lawyer's actor accepts, so a case is
+ * only ever held by the one lawyer it is offered to.
+ *
+ * The index, the open offers per lawyer and the pool are kept in memory (loaded on first use), since
+ * every case is matched against all of them; every change is written to SQLite in the same call.
+ */
+export class Dispatcher {
+  private lawyers: Map<string, LawyerSnapshot> | undefined;
+  private openOffers: Map<string, OpenLoad> | undefined;
+  private pool: CaseRow[] | undefined;
+
+  constructor(private readonly host: DispatcherHost) {}
+
+  private get db(): Db {
+    return this.host.db;
+  }
+
+  /** Runs a change; if it fails, the kept copies are dropped, since the transaction undoes its writes. */
+  guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      this.lawyers = undefined;
+      this.openOffers = undefined;
+      this.pool = undefined;
+      throw err;
+    }
+  }
+
+  private index(): Map<string, LawyerSnapshot> {
+    this.lawyers ??= new Map(
+      this.db
+        .select()
+        .from(lawyerIndex)
+        .all()
+        .map((r) => [r.lawyerId, r.snapshot]),
+    );
+    return this.lawyers;
+  }
+
+  private open(): Map<string, OpenLoad> {
+    if (!this.openOffers) {
+      this.openOffers = new Map();
+      for (const row of this.db
+        .select()
+        .from(dispatchCases)
+        .where(eq(dispatchCases.status, 'offered'))
+        .all()) {
+        this.addOpen(row.lawyerId!, row.amountFen, 1);
+      }
+    }
+    return this.openOffers;
+  }
+
+  private pooled(): CaseRow[] {
+    this.pool ??= this.db
+      .select()
+      .from(dispatchCases)
+      .where(eq(dispatchCases.status, 'pooled'))
+      .orderBy(asc(dispatchCases.publishedAt), asc(dispatchCases.caseId))
+      .all();
+    return this.pool;
+  }
+
+  private addOpen(lawyerId: string, amountFen: number, sign: 1 | -1): void {
+    const map = this.openOffers!;
+    const load = map.get(lawyerId) ?? { offers: 0, amountFen: 0 };
+    map.set(lawyerId, { offers: load.offers + sign, amountFen: load.amountFen + sign * amountFen });
+  }
+
+  /** Open offers to a lawyer as far as this dispatcher knows: its own, or more if the lawyer said so. */
+  private openOf = (lawyerId: string): OpenLoad => {
+    const own = this.open().get(lawyerId) ?? { offers: 0, amountFen: 0 };
+    const said = this.index().get(lawyerId);
+    return said
+      ? {
+          offers: Math.max(own.offers, said.openOffers),
+          amountFen: Math.max(own.amountFen, said.openAmountFen),
+        }
+      : own;
+  };
+
+  /** A paid case arrives (the client's message): it is offered at once, or pooled. */
+  publish(m: PublishedCase): void {
+    if (
+      this.db
+        .select({ id: dispatchCases.caseId })
+        .from(dispatchCases)
+        .where(eq(dispatchCases.caseId, m.caseId))
+        .get()
+    )
+      return;
+    const now = this.host.now();
+    const row = this.db
+      .insert(dispatchCases)
+      .values({
+        caseId: m.caseId,
+        clientId: m.clientId,
+        area: m.area,
+        caseType: m.caseType,
+        minMembership: m.minMembership,
+        description: m.description,
+        amountFen: m.amountFen,
+        status: 'pooled',
+        seq: 0,
+        publishedAt: m.publishedAt,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+    this.offerOrPool(row, now);
+  }
+
+  /** A lawyer's new state (their actor's message): kept, and the pool is offered to them. */
+  applySnapshot(s: LawyerSnapshot): void {
+    if (!this.keep(s)) return;
+    this.offerPoolTo(s.lawyerId);
+  }
+
+  /** The lawyer answered an offer (or refused it, or let it lapse): the case is assigned or moves on. */
+  answered(m: OfferAnswerMessage, outcome: AnswerOutcome): void {
+    this.keep(m.snapshot);
+    const row = this.db.select().from(dispatchCases).where(eq(dispatchCases.caseId, m.caseId)).get();
+    if (row?.status !== 'offered' || row.lawyerId !== m.lawyerId) return;
+    const now = this.host.now();
+    this.open();
+    this.addOpen(m.lawyerId, row.amountFen, -1);
+    const refusals = this.refusalsOf(m.caseId, m.lawyerId) + (outcome === 'refused' ? 1 : 0);
+    this.db
+      .insert(caseTries)
+      .values({ caseId: m.caseId, lawyerId: m.lawyerId, outcome, refusals, at: now })
+      .onConflictDoUpdate({
+        target: [caseTries.caseId, caseTries.lawyerId],
+        set: { outcome, refusals, at: now },
+      })
+      .run();
+    if (outcome === 'accepted') {
+      this.db
+        .update(dispatchCases)
+        .set({ status: 'assigned', updatedAt: now })
+        .where(eq(dispatchCases.caseId, m.caseId))
+        .run();
+    } else {
+      this.offerOrPool(row, now);
+    }
+    this.offerPoolTo(m.lawyerId);
+  }
+
+  /** A new business day (the alarm): every pooled case is tried again, oldest first. */
+  retryPool(): void {
+    const now = this.host.now();
+    for (const row of [...this.pooled()]) this.offerOrPool(row, now);
+  }
+
+  stats(): Record<'offered' | 'pooled' | 'assigned', number> & { lawyers: number } {
+    const counts = { offered: 0, pooled: 0, assigned: 0 };
+    for (const row of this.db
+      .select({ status: dispatchCases.status, n: count() })
+      .from(dispatchCases)
+      .groupBy(dispatchCases.status)
+      .all())
+      counts[row.status] = row.n;
+    return { ...counts, lawyers: this.index().size };
+  }
+
+  private keep(s: LawyerSnapshot): boolean {
+    const current = this.index().get(s.lawyerId);
+    if (current && current.version >= s.version) return false;
+    if (s.version === 0) return false;
+    this.db
+      .insert(lawyerIndex)
+      .values({ lawyerId: s.lawyerId, version: s.version, snapshot: s })
+      .onConflictDoUpdate({ target: lawyerIndex.lawyerId, set: { version: s.version, snapshot: s } })
+      .run();
+    this.index().set(s.lawyerId, s);
+    return true;
+  }
+
+  private refusalsOf(caseId: string, lawyerId: string): number {
+    return (
+      this.db
+        .select({ n: caseTries.refusals })
+        .from(caseTries)
+        .where(and(eq(caseTries.caseId, caseId), eq(caseTries.lawyerId, lawyerId)))
+        .get()?.n ?? 0
+    );
+  }
+
+  /** Lawyers the case must not go to again: those who answered it, and those who refused it too often. */
+  private excludedFor(caseId: string): Set<string> {
+    return new Set(
+      this.db
+        .select({ lawyerId: caseTries.lawyerId })
+        .from(caseTries)
+        .where(
+          and(
+            eq(caseTries.caseId, caseId),
+            or(
+              inArray(caseTries.outcome, ['accepted', 'declined', 'lapsed']),
+              gte(caseTries.refusals, MAX_REFUSALS),
+            ),
+          ),
+        )
+        .all()
+        .map((r) => r.lawyerId),
+    );
+  }
+
+  /** Offers the case to the best eligible lawyer, or keeps it in the pool. */
+  private offerOrPool(row: CaseRow, now: number): void {
+    const facts = factsOf(row);
+    const best = bestCandidate(
+      this.index().values(),
+      facts,
+      now,
+      counterKeys(now),
+      this.openOf,
+      this.excludedFor(row.caseId),
+    );
+    if (best) this.offer(row, best.lawyerId, now);
+    else this.toPool(row, now);
+  }
+
+  private offer(row: CaseRow, lawyerId: string, now: number): void {
+    const seq = row.seq + 1;
+    this.db
+      .update(dispatchCases)
+      .set({ status: 'offered', lawyerId, seq, updatedAt: now })
+      .where(eq(dispatchCases.caseId, row.caseId))
+      .run();
+    this.db
+      .insert(caseTries)
+      .values({ caseId: row.caseId, lawyerId, outcome: 'offered', at: now })
+      .onConflictDoUpdate({
+        target: [caseTries.caseId, caseTries.lawyerId],
+        set: { outcome: 'offered', at: now },
+      })
+      .run();
+    this.open();
+    this.addOpen(lawyerId, row.amountFen, 1);
+    if (row.status === 'pooled' && this.pool) this.pool = this.pool.filter((p) => p.caseId !== row.caseId);
+    const offer: OfferMessage = {
+      caseId: row.caseId,
+      lawyerId,
+      clientId: row.clientId,
+      caseType: row.caseType as OfferMessage['caseType'],
+      area: row.area as PracticeArea,
+      amountFen: row.amountFen,
+      minMembership: row.minMembership as MembershipPlan,
+      description: row.description,
+      publishedAt: row.publishedAt,
+    };
+    this.host.send({
+      to: { binding: 'LAWYER', name: lawyerId },
+      type: LEGAL_MESSAGES.offer,
+      payload: offer,
+      key: `offer:${row.caseId}:${seq}`,
+    });
+    this.tellClient(row, 'offered', seq);
+  }
+
+  private toPool(row: CaseRow, now: number): void {
+    if (row.status !== 'pooled' || row.seq === 0) {
+      const seq = row.seq + 1;
+      const pooled = this.db
+        .update(dispatchCases)
+        .set({ status: 'pooled', lawyerId: null, seq, updatedAt: now })
+        .where(eq(dispatchCases.caseId, row.caseId))
+        .returning()
+        .get()!;
+      this.tellClient(row, 'pooled', seq);
+      if (this.pool) this.pool.push(pooled);
+    }
+    this.host.schedule(POOL_RETRY_JOB, '', nextBusinessDay(now));
+  }
+
+  /** Offers pooled cases to one lawyer while they have room, oldest first. */
+  private offerPoolTo(lawyerId: string): void {
+    const s = this.index().get(lawyerId);
+    if (!s?.active || this.pooled().length === 0) return;
+    const now = this.host.now();
+    const keys = counterKeys(now);
+    for (const row of [...this.pooled()]) {
+      const facts = factsOf(row);
+      if (!bestCandidate([s], facts, now, keys, this.openOf, NOBODY)) {
+        // Out of room even for the smallest case: nothing further down the pool fits either.
+        const smallest = { ...facts, amountFen: 0, minMembership: 'free' as const };
+        if (!bestCandidate([s], smallest, now, keys, this.openOf, NOBODY)) return;
+        continue;
+      }
+      if (this.excludedFor(row.caseId).has(lawyerId)) continue;
+      this.offer(row, lawyerId, now);
+    }
+  }
+
+  private tellClient(row: CaseRow, state: CaseDispatchMessage['state'], seq: number): void {
+    this.host.send({
+      to: { binding: 'LEGAL_CLIENT', name: row.clientId },
+      type: LEGAL_MESSAGES.dispatch,
+      payload: { caseId: row.caseId, state, seq } satisfies CaseDispatchMessage,
+      key: `dispatch:${row.caseId}:${seq}`,
+    });
+  }
+}
+
+const NOBODY: ReadonlySet<string> = new Set();
+
+function factsOf(row: CaseRow): CaseFacts {
+  return {
+    caseId: row.caseId,
+    area: row.area as PracticeArea,
+    amountFen: row.amountFen,
+    minMembership: row.minMembership as MembershipPlan,
+  };
+}

@@ -1,0 +1,107 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { LICENCE_TYPES } from '../../durable-objects/legal/licence-file';
+import { AppError, unwrap } from '../../lib/errors';
+import { IdParam } from '../../schema/dto/common';
+import { Certification, CertificationList, CertificationQuery, RejectBody } from '../../schema/dto/legal';
+import type { AppEnv } from '../types';
+import { legalRead as read, legalWrite as write } from './legal-common';
+import { bearer, directory, json, jsonBody, operatorOf, publicBaseUrl } from './support';
+
+/** The platform administrators' certification queue (SPEC D2). */
+const tags = ['legal-admin'];
+
+const list = createRoute({
+  method: 'get',
+  path: '/api/admin/lawyer-certifications',
+  tags,
+  summary: 'Lawyer certification requests: the pending queue oldest first, decided ones newest first',
+  security: bearer,
+  request: { query: CertificationQuery },
+  responses: { 200: json(CertificationList), ...read },
+});
+
+const detail = createRoute({
+  method: 'get',
+  path: '/api/admin/lawyer-certifications/{id}',
+  tags,
+  summary: 'One certification request',
+  security: bearer,
+  request: { params: IdParam },
+  responses: { 200: json(Certification), ...read },
+});
+
+const binary = z.string().openapi({ type: 'string', format: 'binary' });
+
+const file = createRoute({
+  method: 'get',
+  path: '/api/admin/lawyer-certifications/{id}/file',
+  tags,
+  summary: 'The uploaded licence file, as it was uploaded',
+  security: bearer,
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description: 'The file',
+      content: Object.fromEntries(LICENCE_TYPES.map((type) => [type, { schema: binary }])),
+    },
+    ...read,
+  },
+});
+
+const approve = createRoute({
+  method: 'post',
+  path: '/api/admin/lawyer-certifications/{id}/approve',
+  tags,
+  summary: 'Approve: the lawyer becomes active with a free membership (10 years) at level 1, and is mailed',
+  security: bearer,
+  request: { params: IdParam },
+  responses: { 200: json(Certification), ...write },
+});
+
+const reject = createRoute({
+  method: 'post',
+  path: '/api/admin/lawyer-certifications/{id}/reject',
+  tags,
+  summary: 'Reject with a reason, mailed to the lawyer, who may upload again',
+  security: bearer,
+  request: { params: IdParam, body: jsonBody(RejectBody) },
+  responses: { 200: json(Certification), ...write },
+});
+
+export const legalAdminRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) => c.json(await directory(c.env).listCertifications(c.req.valid('query')), 200))
+  .openapi(detail, async (c) => {
+    const { fileKey: _, ...view } = unwrap(await directory(c.env).getCertification(c.req.valid('param').id));
+    return c.json(view, 200);
+  })
+  .openapi(file, async (c) => {
+    const cert = unwrap(await directory(c.env).getCertification(c.req.valid('param').id));
+    const object = await c.env.LEGAL_FILES.get(cert.fileKey);
+    if (!object) throw new AppError(404, 'FILE_NOT_FOUND', 'the licence file is missing from storage');
+    const extension =
+      { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' }[cert.fileType] ?? 'bin';
+    return c.body(object.body, 200, {
+      'content-type': cert.fileType,
+      'content-length': String(object.size),
+      'content-disposition': `inline; filename="licence-${cert.id}.${extension}"`,
+      'x-content-type-options': 'nosniff',
+      // The file is shown as it is: nothing in it may run or load anything.
+      'content-security-policy': "default-src 'none'; sandbox",
+      'cache-control': 'private, no-store',
+    }) as never;
+  })
+  .openapi(approve, async (c) => {
+    const { id } = c.req.valid('param');
+    const answer = unwrap(await directory(c.env).approveCertification(id, publicBaseUrl(c), operatorOf(c)));
+    c.set('audited', true);
+    return c.json(answer, 200);
+  })
+  .openapi(reject, async (c) => {
+    const { id } = c.req.valid('param');
+    const { reason } = c.req.valid('json');
+    const answer = unwrap(
+      await directory(c.env).rejectCertification(id, reason, publicBaseUrl(c), operatorOf(c)),
+    );
+    c.set('audited', true);
+    return c.json(answer, 200);
+  });
