@@ -29,38 +29,62 @@ describe('licence upload (D2)', () => {
   it('stores the file in R2, queues the request and makes the person a pending lawyer', async () => {
     const person = await verifiedPerson(admin, 'Zhang Wei');
     const license = newLicense();
-    const res = await submitLawyer(person.token, { licenseNumber: ` ${license.toLowerCase()} `, practiceAreas: ['debt'] });
+    const res = await submitLawyer(person.token, {
+      licenseNumber: ` ${license.toLowerCase()} `,
+      practiceAreas: ['debt'],
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ identitySet: true, accountType: 'lawyer_pending' });
     expect(res.body.redirectUrl).toBe(`/legal/${res.body.workspaceId}`);
     expect(await storedFiles(person.userId)).toBe(1);
 
     const login = await legalLogin(person.email);
-    expect(login.body).toMatchObject({ accountType: 'lawyer_pending', redirectUrl: `/legal/${res.body.workspaceId}` });
+    expect(login.body).toMatchObject({
+      accountType: 'lawyer_pending',
+      redirectUrl: `/legal/${res.body.workspaceId}`,
+    });
     const workspace = await me(person.token);
     expect(workspace).toMatchObject({ status: 'pending', workspaceId: res.body.workspaceId });
     expect(workspace.certification.licenseNumber).toBe(license.toUpperCase());
 
-    const queue = await call('GET', '/api/admin/lawyer-certifications?status=pending&pageSize=200', { token: admin });
+    const queue = await call('GET', '/api/admin/lawyer-certifications?status=pending&pageSize=200', {
+      token: admin,
+    });
     const entry = queue.body.items.find((c: any) => c.id === res.body.certificationId);
-    expect(entry).toMatchObject({ userId: person.userId, email: person.email, fileType: 'application/pdf', fileSize: PDF.length });
+    expect(entry).toMatchObject({
+      userId: person.userId,
+      email: person.email,
+      fileType: 'application/pdf',
+      fileSize: PDF.length,
+    });
 
-    const file = await send('GET', `/api/admin/lawyer-certifications/${res.body.certificationId}/file`, { token: admin });
+    const file = await send('GET', `/api/admin/lawyer-certifications/${res.body.certificationId}/file`, {
+      token: admin,
+    });
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('application/pdf');
     expect(file.text).toBe(new TextDecoder().decode(PDF));
 
     // Waiting for review: no second request, and no other identity.
     expect((await submitLawyer(person.token)).body.error.code).toBe('CERTIFICATION_PENDING');
-    const user = await call('POST', '/api/legal/auth/identity', { token: person.token, body: { identityType: 'user' } });
+    const user = await call('POST', '/api/legal/auth/identity', {
+      token: person.token,
+      body: { identityType: 'user' },
+    });
     expect(user.status).toBe(409);
   });
 
   it('recognises PNG and JPEG by their bytes, whatever the name says', async () => {
     const person = await verifiedPerson(admin);
-    const res = await submitLawyer(person.token, { file: PNG, fileName: 'scan.pdf', fileType: 'application/pdf' });
+    const res = await submitLawyer(person.token, {
+      file: PNG,
+      fileName: 'scan.pdf',
+      fileType: 'application/pdf',
+    });
     expect(res.status).toBe(200);
-    const cert = await call('GET', `/api/admin/lawyer-certifications/${res.body.certificationId}`, { token: admin });
+    const cert = await call('GET', `/api/admin/lawyer-certifications/${res.body.certificationId}`, {
+      token: admin,
+    });
     expect(cert.body.fileType).toBe('image/png');
   });
 
@@ -72,7 +96,10 @@ describe('licence upload (D2)', () => {
     });
     expect(exe.status).toBe(415);
     expect(exe.body.error.details.fields[0].path).toBe('body.certificate.file');
-    const html = await submitLawyer(person.token, { file: new TextEncoder().encode('<html>%PDF-'), fileName: 'x.pdf' });
+    const html = await submitLawyer(person.token, {
+      file: new TextEncoder().encode('<html>%PDF-'),
+      fileName: 'x.pdf',
+    });
     expect(html.status).toBe(415);
     const empty = await submitLawyer(person.token, { file: new Uint8Array(0) });
     expect(empty.status).toBe(400);
@@ -117,10 +144,14 @@ describe('licence upload (D2)', () => {
     expect(taken.body.error.details.fields[0].path).toBe('body.certificate.licenseNumber');
     expect(await storedFiles(second.userId)).toBe(0);
 
-    const rejected = await call('POST', `/api/admin/lawyer-certifications/${submitted.body.certificationId}/reject`, {
-      token: admin,
-      body: { reason: 'The scan is unreadable' },
-    });
+    const rejected = await call(
+      'POST',
+      `/api/admin/lawyer-certifications/${submitted.body.certificationId}/reject`,
+      {
+        token: admin,
+        body: { reason: 'The scan is unreadable' },
+      },
+    );
     expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ status: 'rejected', reason: 'The scan is unreadable' });
     expect((await submitLawyer(second.token, { licenseNumber: license })).status).toBe(200);
@@ -133,7 +164,9 @@ describe('review by administrators (D2)', () => {
     const workspace = await me(lawyer.token);
     expect(workspace.status).toBe('active');
     expect(workspace.membership).toMatchObject({ plan: 'free', pointMultiplier: 1, monthlyFeeFen: 0 });
-    const years = (Date.parse(workspace.membership.until) - Date.parse(workspace.certification.approvedAt)) / (365.25 * 86_400_000);
+    const years =
+      (Date.parse(workspace.membership.until) - Date.parse(workspace.certification.approvedAt)) /
+      (365.25 * 86_400_000);
     expect(Math.round(years)).toBe(10);
     expect(workspace.level).toMatchObject({ level: 1, priorityWeight: 1 });
     expect(workspace.points).toBe(0);
@@ -142,7 +175,9 @@ describe('review by administrators (D2)', () => {
     const mail = (await mailTo(admin, lawyer.email))[0]!;
     expect(mail.kind).toBe('legal.certification_approved');
     expect(mail.text).toContain(`/legal/${lawyer.workspaceId}`);
-    const again = await call('POST', `/api/admin/lawyer-certifications/${lawyer.certificationId}/approve`, { token: admin });
+    const again = await call('POST', `/api/admin/lawyer-certifications/${lawyer.certificationId}/approve`, {
+      token: admin,
+    });
     expect(again.status).toBe(409);
   });
 
@@ -169,18 +204,28 @@ describe('review by administrators (D2)', () => {
     const user = await marketplaceUser(admin);
     expect((await call('GET', '/api/admin/lawyer-certifications', { token: user.token })).status).toBe(403);
     const finance = await platformAdmin(admin, 'finance');
-    expect((await call('GET', '/api/admin/lawyer-certifications', { token: finance.token })).status).toBe(403);
+    expect((await call('GET', '/api/admin/lawyer-certifications', { token: finance.token })).status).toBe(
+      403,
+    );
     const support = await platformAdmin(admin, 'support');
-    expect((await call('GET', '/api/admin/lawyer-certifications', { token: support.token })).status).toBe(200);
+    expect((await call('GET', '/api/admin/lawyer-certifications', { token: support.token })).status).toBe(
+      200,
+    );
     const person = await verifiedPerson(admin);
     const submitted = await submitLawyer(person.token);
-    const noReason = await call('POST', `/api/admin/lawyer-certifications/${submitted.body.certificationId}/reject`, {
-      token: support.token,
-      body: { reason: '' },
-    });
+    const noReason = await call(
+      'POST',
+      `/api/admin/lawyer-certifications/${submitted.body.certificationId}/reject`,
+      {
+        token: support.token,
+        body: { reason: '' },
+      },
+    );
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.details.fields[0].path).toBe('body.reason');
-    const missing = await call('POST', '/api/admin/lawyer-certifications/cert_nope/approve', { token: admin });
+    const missing = await call('POST', '/api/admin/lawyer-certifications/cert_nope/approve', {
+      token: admin,
+    });
     expect(missing.status).toBe(404);
     const badStatus = await call('GET', '/api/admin/lawyer-certifications?status=maybe', { token: admin });
     expect(badStatus.status).toBe(400);

@@ -3,6 +3,7 @@ import type { Env } from '../../lib/env';
 import { customerStatusSync } from './customer-status-sync';
 import { billingReconciliation, billingRetry, deviceExpiry } from './device-billing'; // ---- devices ----
 import { historyRetention } from './history-retention';
+import { lawyerMonthlyCredits } from './lawyer-credits'; // legal
 import { invoiceGeneration, invoiceOverdue, usageAlerts } from './platform-billing';
 
 export interface TaskContext {
@@ -38,6 +39,7 @@ export const TASKS: readonly Task[] = [
   deviceExpiry,
   billingRetry,
   billingReconciliation,
+  lawyerMonthlyCredits, // legal
 ];
 
 export function findTask(name: string): Task | undefined {
