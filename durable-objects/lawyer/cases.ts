@@ -69,7 +69,8 @@ export class LawyerCases {
     const earlier = this.db.select().from(lawyerCases).where(eq(lawyerCases.caseId, m.caseId)).get();
     if (earlier) {
       // Offered before: an open offer stands; an answered one is answered again, so the case moves on.
-      if (earlier.status !== 'offered') this.answer(ANSWERS[earlier.status], m, `again:${m.caseId}:${now}`);
+      if (earlier.status !== 'offered')
+        this.answer(ANSWERS[earlier.status], m, `again:${m.caseId}:${m.lawyerId}:${now}`);
       return;
     }
     const row = this.record.get();
@@ -77,7 +78,7 @@ export class LawyerCases {
       ? refusalFor(this.record.snapshot(row, now), m, now, counterKeys(now), this.record.openLoad())
       : 'inactive';
     if (refusal !== null) {
-      this.answer(LEGAL_MESSAGES.refused, m, `refused:${m.caseId}:${now}`);
+      this.answer(LEGAL_MESSAGES.refused, m, `refused:${m.caseId}:${m.lawyerId}:${now}`);
       return;
     }
     this.db
@@ -126,7 +127,7 @@ export class LawyerCases {
       const updated = this.setCase(caseId, { status: 'assigned', respondedAt: now });
       this.host.cancel(LAWYER_JOBS.lapse, caseId);
       const entry = this.record.award(pointsFor(responseAction(kase.offeredAt, now), row.plan), caseId);
-      this.answer(LEGAL_MESSAGES.accepted, target(kase, row), `accepted:${caseId}`);
+      this.answer(LEGAL_MESSAGES.accepted, target(kase, row), `accepted:${caseId}:${row.userId}`);
       this.host.send({
         to: { binding: 'LEGAL_CLIENT', name: kase.clientId },
         type: LEGAL_MESSAGES.assigned,
@@ -183,7 +184,7 @@ export class LawyerCases {
       }
       const recovers = this.record.nextDeclineExpiry(now);
       if (recovers !== null) this.host.schedule(LAWYER_JOBS.weightRecovers, '', recovers);
-      this.answer(LEGAL_MESSAGES.declined, target(kase, row), `declined:${caseId}`);
+      this.answer(LEGAL_MESSAGES.declined, target(kase, row), `declined:${caseId}:${row.userId}`);
       return { case: caseView(updated), points: [ledgerView(entry)] };
     });
   }
@@ -200,7 +201,7 @@ export class LawyerCases {
     const row = this.record.get()!;
     this.setCase(caseId, { status: 'lapsed', respondedAt: now });
     this.record.award(pointsFor('late_response', row.plan), caseId);
-    this.answer(LEGAL_MESSAGES.lapsed, target(kase, row), `lapsed:${caseId}`);
+    this.answer(LEGAL_MESSAGES.lapsed, target(kase, row), `lapsed:${caseId}:${row.userId}`);
   }
 
   /** D6: a success earns case_complete_success (× multiplier), a failure costs case_complete_fail; both count as completed. */

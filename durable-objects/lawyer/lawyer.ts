@@ -9,13 +9,12 @@ import {
   LEGAL_MESSAGES,
   type OfferMessage,
 } from '../../schema/dto/legal-messages';
-import type { PaymentConfirmation, PaymentViewer } from '../../schema/dto/payments';
 import * as schema from '../../schema/lawyer';
 import migrations from '../../schema/migrations/lawyer/migrations.js';
-import { Actor, type JobHandler, type MessageHandler } from '../actor';
+import type { JobHandler, MessageHandler } from '../actor';
 import type { LegalCaller } from '../legal/access';
-import { type PaymentOrderRow, PaymentOrders } from '../payments/orders';
-import type { PaymentOwner } from '../payments/owner';
+import { LegalActor } from '../legal/legal-actor';
+import type { PaymentOrderRow } from '../payments/orders';
 import { UnchangedReads } from '../unchanged-reads';
 import { LawyerCases } from './cases';
 import { seedDemoLawyer } from './demo';
@@ -27,11 +26,11 @@ import { LawyerWorkspace, MEMBERSHIP_PURPOSE } from './workspace';
  * suspension, the day's and month's counters, and the cases offered and assigned. It keeps the
  * dispatch index current by publishing a snapshot to the dispatcher of each of its practice areas.
  */
-export class LawyerActor extends Actor<typeof schema> implements PaymentOwner {
+export class LawyerActor extends LegalActor<typeof schema> {
   private readonly reads = new UnchangedReads(this.ctx.storage.sql);
 
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env, { schema, migrations });
+    super(ctx, env, { schema, migrations, owner: 'LAWYER' });
   }
 
   protected override messages(): Record<string, MessageHandler> {
@@ -56,13 +55,6 @@ export class LawyerActor extends Actor<typeof schema> implements PaymentOwner {
         }).then(rethrow),
     };
   }
-
-  private readonly payments = new PaymentOrders({
-    db: this.db,
-    now: () => this.now(),
-    owner: 'LAWYER',
-    actorIdHex: () => this.ctx.id.toString(),
-  });
 
   private readonly record = new LawyerRecord({
     db: this.db,
@@ -91,10 +83,9 @@ export class LawyerActor extends Actor<typeof schema> implements PaymentOwner {
     record: this.record,
   });
 
-  /** What each kind of order buys here, applied in the transaction that marks it paid. */
-  private readonly purchases: Record<string, (order: PaymentOrderRow) => void> = {
-    [MEMBERSHIP_PURPOSE]: (order) => this.workspace.applyMembershipPayment(order),
-  };
+  protected purchases(): Record<string, (order: PaymentOrderRow) => void> {
+    return { [MEMBERSHIP_PURPOSE]: (order) => this.workspace.applyMembershipPayment(order) };
+  }
 
   /** The workspace read (the hot path): computed again only when the data changed or a minute passed. */
   me(caller: LegalCaller): Outcome<JsonText<LawyerMe>> {
@@ -138,20 +129,6 @@ export class LawyerActor extends Actor<typeof schema> implements PaymentOwner {
   /** The demo workspace (SPEC D3): generated once, then only ever read. */
   openDemo(workspaceId: string) {
     return this.write(() => seedDemoLawyer(this.db, workspaceId, this.now()));
-  }
-
-  paymentOrder(id: string, viewer: PaymentViewer) {
-    return toOutcome(() => this.payments.get(id, viewer));
-  }
-
-  confirmPayment(id: string, confirmation: PaymentConfirmation) {
-    return this.write(() =>
-      this.payments.confirm(id, confirmation, (order) => {
-        const apply = this.purchases[order.purpose];
-        if (!apply) throw new AppError(409, 'UNKNOWN_PURCHASE', `nothing here sells ${order.purpose}`);
-        apply(order);
-      }),
-    );
   }
 
   private republish(): void {

@@ -240,7 +240,7 @@ export class LawyerWorkspace {
   applyMembershipPayment(order: PaymentOrderRow): void {
     const { plan } = order.subject as { plan: MembershipPlan };
     const row = this.record.get()!;
-    const next = applyPaidMonth(stateOf(row), plan, this.host.now());
+    const next = applyPaidMonth(stateOf(row), plan, order.paidAt ?? this.host.now());
     this.record.update(next);
     if (next.paidUntil !== null) this.host.schedule(LAWYER_JOBS.membershipEnd, '', next.paidUntil);
     this.record.publish();

@@ -1,5 +1,4 @@
 import type { Env } from '../../../lib/env';
-import { AppError, type Outcome, toOutcome } from '../../../lib/errors';
 import type { ClientCaseQuery, TaskBody } from '../../../schema/dto/legal';
 import {
   type CaseAssignedMessage,
@@ -8,13 +7,12 @@ import {
   type ClientOpenMessage,
   LEGAL_MESSAGES,
 } from '../../../schema/dto/legal-messages';
-import type { PaymentConfirmation, PaymentViewer } from '../../../schema/dto/payments';
 import * as schema from '../../../schema/legal-client';
 import migrations from '../../../schema/migrations/legal-client/migrations.js';
-import { Actor, type MessageHandler } from '../../actor';
-import { type PaymentOrderRow, PaymentOrders } from '../../payments/orders';
-import type { PaymentOwner } from '../../payments/owner';
+import type { MessageHandler } from '../../actor';
+import type { PaymentOrderRow } from '../../payments/orders';
 import type { LegalCaller } from '../access';
+import { LegalActor } from '../legal-actor';
 import { LegalClient, TASK_PURPOSE } from './client';
 import { seedDemoClient } from './demo';
 
@@ -22,9 +20,9 @@ import { seedDemoClient } from './demo';
  * One marketplace user (`idFromName(userId)`): their tasks, the payment orders for them and the cases
  * they became. Nothing here is reached by anyone else's request.
  */
-export class LegalClientActor extends Actor<typeof schema> implements PaymentOwner {
+export class LegalClientActor extends LegalActor<typeof schema> {
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env, { schema, migrations });
+    super(ctx, env, { schema, migrations, owner: 'LEGAL_CLIENT' });
   }
 
   protected override messages(): Record<string, MessageHandler> {
@@ -36,13 +34,6 @@ export class LegalClientActor extends Actor<typeof schema> implements PaymentOwn
     };
   }
 
-  private readonly payments = new PaymentOrders({
-    db: this.db,
-    now: () => this.now(),
-    owner: 'LEGAL_CLIENT',
-    actorIdHex: () => this.ctx.id.toString(),
-  });
-
   private readonly client = new LegalClient({
     db: this.db,
     now: () => this.now(),
@@ -51,10 +42,9 @@ export class LegalClientActor extends Actor<typeof schema> implements PaymentOwn
     payments: this.payments,
   });
 
-  /** What each kind of order buys here, applied in the transaction that marks it paid. */
-  private readonly purchases: Record<string, (order: PaymentOrderRow) => void> = {
-    [TASK_PURPOSE]: (order) => this.client.applyPaidTask(order),
-  };
+  protected purchases(): Record<string, (order: PaymentOrderRow) => void> {
+    return { [TASK_PURPOSE]: (order) => this.client.applyPaidTask(order) };
+  }
 
   me(caller: LegalCaller) {
     return this.client.me(caller);
@@ -75,19 +65,5 @@ export class LegalClientActor extends Actor<typeof schema> implements PaymentOwn
   /** The demo workspace (SPEC D3): generated once, then only ever read. */
   openDemo(workspaceId: string) {
     return this.write(() => seedDemoClient(this.db, workspaceId, this.now()));
-  }
-
-  paymentOrder(id: string, viewer: PaymentViewer) {
-    return toOutcome(() => this.payments.get(id, viewer));
-  }
-
-  confirmPayment(id: string, confirmation: PaymentConfirmation) {
-    return this.write(() =>
-      this.payments.confirm(id, confirmation, (order) => {
-        const apply = this.purchases[order.purpose];
-        if (!apply) throw new AppError(409, 'UNKNOWN_PURCHASE', `nothing here sells ${order.purpose}`);
-        apply(order);
-      }),
-    ) as Promise<Outcome<ReturnType<PaymentOrders['confirm']>>>;
   }
 }

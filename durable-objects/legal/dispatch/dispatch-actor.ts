@@ -7,7 +7,8 @@ import {
 } from '../../../schema/dto/legal-messages';
 import * as schema from '../../../schema/legal-dispatch';
 import migrations from '../../../schema/migrations/legal-dispatch/migrations.js';
-import { Actor, type JobHandler, type MessageHandler } from '../../actor';
+import type { JobHandler, MessageHandler } from '../../actor';
+import { MarketplaceActor } from '../legal-actor';
 import { type AnswerOutcome, Dispatcher, POOL_RETRY_JOB } from './dispatcher';
 
 /**
@@ -15,7 +16,7 @@ import { type AnswerOutcome, Dispatcher, POOL_RETRY_JOB } from './dispatcher';
  * current and the area's paid cases. It is reached only by messages from the clients' and lawyers'
  * actors, never by a request, so no company's traffic waits on it and areas dispatch side by side.
  */
-export class DispatchActor extends Actor<typeof schema> {
+export class DispatchActor extends MarketplaceActor<typeof schema> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env, { schema, migrations });
   }
