@@ -1,0 +1,74 @@
+import { SELF } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { BASE, call } from '../helpers';
+
+describe('demo workspaces (D3)', () => {
+  it('the demo lawyer reads like a real workspace and refuses every write', async () => {
+    const demo = await call('GET', '/api/legal/demo/lawyer');
+    expect(demo.status).toBe(200);
+    expect(demo.body).toMatchObject({
+      isDemo: true,
+      workspaceId: 'demo-lawyer-001',
+      redirectUrl: '/legal/demo-lawyer-001',
+    });
+    const token = demo.body.accessToken;
+    const me = await call('GET', '/api/legal/lawyers/me', { token });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ demo: true, workspaceId: 'demo-lawyer-001', status: 'active' });
+    expect(me.body.membership.plan).toBe('professional');
+    expect(me.body.level.level).toBeGreaterThan(1);
+    const points = await call('GET', '/api/legal/lawyers/me/points?pageSize=200', { token });
+    expect(points.body.items.reduce((sum: number, e: any) => sum + e.result, 0)).toBe(me.body.points);
+    const cases = await call('GET', '/api/legal/lawyers/me/cases', { token });
+    const offered = cases.body.items.filter((c: any) => c.status === 'offered');
+    expect(offered.map((c: any) => c.caseId).sort()).toEqual(['demo-case-001', 'demo-case-002']);
+
+    for (const [path, body] of [
+      ['/api/legal/cases/demo-case-001/accept', undefined],
+      ['/api/legal/cases/demo-case-001/decline', { reason: 'x' }],
+      ['/api/legal/cases/demo-case-006/complete', { outcome: 'success' }],
+      ['/api/legal/lawyers/me/membership', { plan: 'enterprise' }],
+      ['/api/legal/auth/identity', { identityType: 'user' }],
+      [
+        '/api/legal/tasks',
+        { caseType: 'consultation', practiceArea: 'debt', amountFen: 0, description: 'x' },
+      ],
+    ] as const) {
+      const res = await call('POST', path, { token, body });
+      expect(res.status, path).toBe(403);
+      expect(res.body.error.code, path).toBe('DEMO_READ_ONLY');
+    }
+    // Opening the demo again changes nothing: the data is generated once.
+    await call('GET', '/api/legal/demo/lawyer');
+    expect((await call('GET', '/api/legal/lawyers/me', { token })).body.points).toBe(me.body.points);
+  });
+
+  it('the demo user reads their cases and may not publish, pay or review', async () => {
+    const demo = await call('GET', '/api/legal/demo/user');
+    expect(demo.body).toMatchObject({
+      isDemo: true,
+      workspaceId: 'demo-user-001',
+      redirectUrl: '/user/demo-user-001',
+    });
+    const token = demo.body.accessToken;
+    const me = await call('GET', '/api/legal/users/me', { token });
+    expect(me.body).toMatchObject({
+      demo: true,
+      cases: { assigned: 1, completed: 1, dispatching: 1, awaiting_payment: 0 },
+    });
+    const tasks = await call('GET', '/api/legal/tasks', { token });
+    expect(tasks.body.items.map((t: any) => t.id).sort()).toEqual([
+      'demo-case-003',
+      'demo-case-004',
+      'demo-case-005',
+    ]);
+    const review = await call('POST', '/api/legal/cases/demo-case-003/review', { token, body: { stars: 1 } });
+    expect(review.status).toBe(403);
+    expect(review.body.error.code).toBe('DEMO_READ_ONLY');
+    // The demo is nobody's account: it opens no platform session and reaches no company.
+    const platform = await SELF.fetch(`${BASE}/api/users/companies`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(platform.status).toBeGreaterThanOrEqual(400);
+  });
+});
