@@ -34,6 +34,7 @@ import type { AppEnv } from './types';
 import { consolePages } from './web/console';
 import { crmPages } from './web/crm/pages';
 import { devicePages } from './web/devices/pages'; // ---- devices ----
+import { legalPages } from './web/legal/routes'; // legal
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
@@ -101,6 +102,7 @@ export function createApp() {
   app.route('/', legalUserRoutes);
   app.route('/', legalAdminRoutes);
   app.route('/', paymentRoutes);
+  app.route('/', legalPages);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   // ---- devices ----

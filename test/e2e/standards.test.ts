@@ -46,6 +46,28 @@ describe('standards', () => {
       '/api/admin/tasks',
       '/api/admin/tasks/{name}/run',
       '/api/admin/tasks/history',
+      // ---- legal marketplace and payment orders (API.md) ----
+      '/api/legal/auth/register',
+      '/api/legal/auth/verify-email',
+      '/api/legal/auth/identity',
+      '/api/legal/auth/login',
+      '/api/legal/demo/lawyer',
+      '/api/legal/demo/user',
+      '/api/admin/lawyer-certifications',
+      '/api/admin/lawyer-certifications/{id}/approve',
+      '/api/admin/lawyer-certifications/{id}/reject',
+      '/api/admin/lawyer-certifications/{id}/file',
+      '/api/legal/lawyers/me',
+      '/api/legal/lawyers/me/points',
+      '/api/legal/lawyers/me/membership',
+      '/api/legal/lawyers/me/cases',
+      '/api/legal/cases/{id}/accept',
+      '/api/legal/cases/{id}/decline',
+      '/api/legal/cases/{id}/complete',
+      '/api/legal/cases/{id}/review',
+      '/api/legal/tasks',
+      '/api/payments/{id}',
+      '/api/payments/{id}/confirm',
     ]) {
       expect(doc.paths, path).toHaveProperty([path]);
     }

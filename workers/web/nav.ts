@@ -24,4 +24,5 @@ export const consoleNav: NavEntry[] = [
   { href: '/devices', zh: '设备与计费', en: 'Devices' },
   { href: '/nodes', zh: '设备节点', en: 'Device nodes', platformOnly: true },
   { href: '/billing-ops', zh: '计费上报', en: 'Usage reports', platformOnly: true },
+  { href: '/lawyer-certifications', zh: '律师认证', en: 'Lawyer certification', platformOnly: true }, // legal
 ];

@@ -1,0 +1,39 @@
+import { type Context, Hono } from 'hono';
+import { DEMO_LAWYER_WORKSPACE, DEMO_USER_WORKSPACE } from '../../../schema/dto/legal-catalog';
+import type { AppEnv } from '../../types';
+import { pickLang } from '../i18n';
+import { langPage, renderPage, staticFiles } from '../layout';
+import { AUTH_JS, CERTIFICATIONS_JS, LAWYER_JS, LEGAL_COMMON_JS, LEGAL_CSS, USER_JS } from './assets';
+import { AuthPage, CertificationsPage, LawyerWorkspacePage, UserWorkspacePage } from './pages';
+
+/** The marketplace's pages and their static files. */
+export const legalPages = new Hono<AppEnv>();
+
+const WORKSPACE_ID = /^ws_[a-z2-7]{26}$/;
+
+/** A workspace page for a real (random) workspace id or the demo's; anything else is not found. */
+const workspacePage =
+  (demoId: string, Page: typeof LawyerWorkspacePage) =>
+  (c: Context<AppEnv>): Response | Promise<Response> => {
+    const workspaceId = c.req.param('workspaceId') ?? '';
+    if (workspaceId !== demoId && !WORKSPACE_ID.test(workspaceId)) return c.notFound();
+    return renderPage(c, <Page lang={pickLang(c)} workspaceId={workspaceId} />, 200, {
+      'cache-control': 'no-store',
+    });
+  };
+
+legalPages.get('/legal', langPage(AuthPage));
+legalPages.get('/legal/:workspaceId', workspacePage(DEMO_LAWYER_WORKSPACE, LawyerWorkspacePage));
+legalPages.get('/user/:workspaceId', workspacePage(DEMO_USER_WORKSPACE, UserWorkspacePage));
+legalPages.get('/lawyer-certifications', langPage(CertificationsPage));
+legalPages.get(
+  '/static/legal/:file',
+  staticFiles({
+    'legal.css': LEGAL_CSS,
+    'common.js': LEGAL_COMMON_JS,
+    'auth.js': AUTH_JS,
+    'lawyer.js': LAWYER_JS,
+    'user.js': USER_JS,
+    'certifications.js': CERTIFICATIONS_JS,
+  }),
+);
