@@ -224,6 +224,7 @@ async function main() {
     SUPERADMIN_PASSWORD: randomBytes(24).toString('base64url'),
     SERVICE_TOKEN: randomBytes(24).toString('base64url'),
     AUTH_SECRET: randomBytes(32).toString('base64url'),
+    PAYMENT_WEBHOOK_SECRET: randomBytes(32).toString('base64url'),
   };
   const scratch = mkdtempSync(join(tmpdir(), 'keel-bench-'));
   // An empty env file keeps a developer's .dev.vars out of the measured server.
@@ -259,6 +260,7 @@ async function main() {
         AUTH_SECRET: env.AUTH_SECRET,
         SUPERADMIN_PASSWORD: env.SUPERADMIN_PASSWORD,
         SERVICE_TOKEN: env.SERVICE_TOKEN,
+        PAYMENT_WEBHOOK_SECRET: env.PAYMENT_WEBHOOK_SECRET,
         // Modules may seed bulk data through their bench-only endpoints; a real deployment never sets this.
         BENCH_SEEDING: 'on',
       },

@@ -1,0 +1,229 @@
+// Legal marketplace benchmarks (issue #18): the lawyer's own workspace read and accepting an offer,
+// against /healthz; and the dispatch of 10 000 paid cases over 1 000 lawyers, with the proof that no
+// case was assigned twice, none was lost and every lawyer stayed within their effective limits.
+//
+// Everything is seeded through the public API and the administrators' API: lawyers are platform users
+// made by an administrator, signed in to the marketplace, certified with an uploaded licence and
+// approved; tasks are published by marketplace users and paid by the payment provider's signed notice
+// (PAYMENT_WEBHOOK_SECRET, which tools/bench.mjs gives the server). The dispatch itself is timed during
+// setup, while nothing else runs, and reported with the extras.
+import { createHmac, randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+
+const LAWYERS = Number(process.env.LEGAL_BENCH_LAWYERS ?? 1000);
+const CASES = Number(process.env.LEGAL_BENCH_CASES ?? 10_000);
+const CLIENTS = 20;
+const AREAS = ['contract', 'debt', 'corporate', 'labor', 'family', 'ip', 'criminal', 'real_estate'];
+const PDF = Buffer.from('%PDF-1.7\n% bench licence\n%%EOF\n');
+const PASSWORD = `bench-${randomBytes(9).toString('base64url')}`;
+
+/** A platform user an administrator made, signed in to the marketplace. */
+async function person({ apiOk }, adminToken, username) {
+  const email = `${username}@bench.example.com`;
+  await apiOk('POST', '/api/admin/users', {
+    token: adminToken,
+    body: { username, email, password: PASSWORD, name: username },
+  });
+  const login = await apiOk('POST', '/api/legal/auth/login', { body: { email, password: PASSWORD } });
+  return { email, token: login.body.accessToken, userId: login.body.userId };
+}
+
+/** A certified lawyer of one practice area: the licence uploaded as multipart, then approved. */
+async function lawyer(ctx, i) {
+  const p = await person(ctx, ctx.adminToken, `bench-lawyer-${i}`);
+  const form = new FormData();
+  form.set('identityType', 'lawyer');
+  form.set('certificate.lawyerName', `Lawyer ${i}`);
+  form.set('certificate.licenseNumber', `BENCH-${String(i).padStart(8, '0')}`);
+  form.set('certificate.lawFirm', 'Bench Law Firm');
+  form.set('certificate.practiceAreas', AREAS[i % AREAS.length]);
+  form.set('certificate.file', new Blob([PDF], { type: 'application/pdf' }), 'licence.pdf');
+  const res = await fetch(`${ctx.url}/api/legal/auth/identity`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${p.token}` },
+    body: form,
+  });
+  const body = await res.json();
+  if (res.status !== 200) throw new Error(`licence upload answered ${res.status}: ${JSON.stringify(body)}`);
+  await ctx.apiOk('POST', `/api/admin/lawyer-certifications/${body.certificationId}/approve`, {
+    token: ctx.adminToken,
+  });
+  return p;
+}
+
+async function client(ctx, i) {
+  const p = await person(ctx, ctx.adminToken, `bench-client-${i}`);
+  await ctx.apiOk('POST', '/api/legal/auth/identity', { token: p.token, body: { identityType: 'user' } });
+  return p;
+}
+
+/** Amounts from ¥1 000 to ¥4 500: two of them often exceed level 1's ¥5 000 a month, so that limit binds too. */
+const amountOf = (j) => (1000 + (j * 37) % 3600) * 100;
+
+function signedNotice(secret, orderId, amountFen) {
+  const body = JSON.stringify({ orderId, amountFen, providerRef: `bench-${orderId.slice(-8)}` });
+  return { body, signature: `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` };
+}
+
+async function allPages(api, token, path) {
+  const items = [];
+  for (let page = 1; ; page++) {
+    const res = await api('GET', `${path}${path.includes('?') ? '&' : '?'}page=${page}&pageSize=200`, { token });
+    if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`);
+    items.push(...res.body.items);
+    if (page * 200 >= res.body.total) return items;
+  }
+}
+
+export default {
+  title: 'legal',
+
+  async setup(ctx) {
+    const { apiOk, api, mapLimit, waitFor } = ctx;
+    const secret = ctx.env.PAYMENT_WEBHOOK_SECRET;
+    if (!secret) throw new Error('the bench server needs PAYMENT_WEBHOOK_SECRET (tools/bench.mjs sets it)');
+
+    const seedStarted = performance.now();
+    const lawyers = await mapLimit(
+      Array.from({ length: LAWYERS }, (_, i) => i),
+      8,
+      (i) => lawyer(ctx, i),
+    );
+    const reader = await lawyer(ctx, LAWYERS);
+    const clients = await mapLimit(
+      Array.from({ length: CLIENTS }, (_, i) => i),
+      8,
+      (i) => client(ctx, i),
+    );
+    // Tasks published (awaiting payment) before anything is timed: the dispatch starts with the payments.
+    const orders = await mapLimit(
+      Array.from({ length: CASES }, (_, j) => j),
+      16,
+      async (j) => {
+        const owner = clients[j % CLIENTS];
+        const res = await apiOk('POST', '/api/legal/tasks', {
+          token: owner.token,
+          body: {
+            caseType: 'debt_collection',
+            practiceArea: AREAS[j % AREAS.length],
+            amountFen: amountOf(j),
+            description: `Bench debt ${j}`,
+          },
+        });
+        return { id: res.body.order.id, amountFen: res.body.order.amountFen, caseId: res.body.case.id };
+      },
+    );
+    const seedSec = (performance.now() - seedStarted) / 1000;
+
+    // The dispatch: every order paid by the provider's signed notice; then wait until every case stands
+    // somewhere (offered, in the pool or assigned), as the clients see it.
+    const dispatchStarted = performance.now();
+    await mapLimit(orders, 20, async (order) => {
+      const notice = signedNotice(secret, order.id, order.amountFen);
+      const res = await fetch(`${ctx.url}/api/payments/${order.id}/confirm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-payment-signature': notice.signature },
+        body: notice.body,
+      });
+      if (res.status !== 200) throw new Error(`confirm answered ${res.status}: ${await res.text()}`);
+      await res.body?.cancel();
+    });
+    const paidSec = (performance.now() - dispatchStarted) / 1000;
+    await waitFor(
+      async () => {
+        const lists = await Promise.all(clients.map((c) => allPages(api, c.token, '/api/legal/tasks')));
+        return lists.flat().every((t) => t.status === 'assigned' || t.dispatchState !== null);
+      },
+      { what: 'every paid case dispatched', timeoutMs: 600_000, intervalMs: 500 },
+    );
+    const dispatchSec = (performance.now() - dispatchStarted) / 1000;
+
+    // The offers the accept scenario answers, one request each.
+    const offers = (
+      await mapLimit(lawyers, 16, async (l) =>
+        (await allPages(api, l.token, '/api/legal/lawyers/me/cases?status=offered')).map((c) => ({
+          token: l.token,
+          caseId: c.caseId,
+        })),
+      )
+    ).flat();
+    await apiOk('GET', '/api/legal/lawyers/me', { token: reader.token });
+    return { lawyers, clients, reader, offers, seedSec, paidSec, dispatchSec };
+  },
+
+  scenarios({ reader, offers }) {
+    let next = 0;
+    const bodies = offers.map((o) => ({
+      path: `/api/legal/cases/${o.caseId}/accept`,
+      headers: { authorization: `Bearer ${o.token}` },
+    }));
+    return [
+      {
+        name: 'lawyer workspace read (GET /api/legal/lawyers/me)',
+        target: 0.7,
+        connections: 10,
+        options: { method: 'GET', path: '/api/legal/lawyers/me', headers: { authorization: `Bearer ${reader.token}` } },
+      },
+      // Each offer can be accepted once, so this one runs briefly over the offers the dispatch made.
+      {
+        name: `accept an offer (POST /api/legal/cases/{id}/accept, ${offers.length} offers)`,
+        target: 0.5,
+        connections: 10,
+        durationSec: 2,
+        options: {
+          method: 'POST',
+          path: '/api/legal/cases/x/accept',
+          requests: [{ setupRequest: (req) => ({ ...req, ...bodies[next++ % bodies.length] }) }],
+        },
+      },
+    ];
+  },
+
+  async extras(ctx, state) {
+    const { api, mapLimit } = ctx;
+    const { lawyers, clients, seedSec, paidSec, dispatchSec } = state;
+    // Every lawyer within their effective limits, and no case held by two of them.
+    const held = new Map();
+    let overDaily = 0;
+    let overMonthly = 0;
+    let twice = 0;
+    await mapLimit(lawyers, 16, async (l) => {
+      const me = (await api('GET', '/api/legal/lawyers/me', { token: l.token })).body;
+      const { effective, acceptedToday, amountThisMonthFen } = me.limits;
+      if (effective.dailyCases !== null && acceptedToday > effective.dailyCases) overDaily++;
+      if (effective.monthlyAmountFen !== null && amountThisMonthFen > effective.monthlyAmountFen) overMonthly++;
+      for (const c of await allPages(api, l.token, '/api/legal/lawyers/me/cases?status=assigned')) {
+        if (held.has(c.caseId)) twice++;
+        held.set(c.caseId, l.userId);
+      }
+    });
+    const tasks = (await Promise.all(clients.map((c) => allPages(api, c.token, '/api/legal/tasks')))).flat();
+    const count = (f) => tasks.filter(f).length;
+    const assigned = count((t) => t.status === 'assigned');
+    const lost = CASES - count((t) => t.status === 'assigned' || t.dispatchState !== null);
+    const mismatched = assigned === held.size ? 0 : Math.abs(assigned - held.size);
+    return [
+      { name: `seed: ${LAWYERS + 1} lawyers, ${CLIENTS} clients, ${CASES} tasks`, value: seedSec, unit: 's' },
+      {
+        name: `dispatch ${CASES} paid cases over ${LAWYERS} lawyers`,
+        value: CASES / dispatchSec,
+        unit: 'cases/s',
+        note: `payments confirmed in ${paidSec.toFixed(1)} s, every case placed in ${dispatchSec.toFixed(1)} s (aim ≥ 300/s)`,
+      },
+      {
+        name: 'cases assigned / offered / pooled at the end',
+        value: `${assigned} / ${count((t) => t.dispatchState === 'offered')} / ${count((t) => t.dispatchState === 'pooled')}`,
+        unit: 'cases',
+        note: 'level 1 allows 2 cases a day and ¥5 000 a month: most cases wait in the pool for the next day',
+      },
+      { name: 'cases assigned to two lawyers', value: twice, unit: 'cases', note: 'must be 0' },
+      { name: 'paid cases lost', value: lost + mismatched, unit: 'cases', note: 'must be 0' },
+      {
+        name: 'lawyers over an effective limit',
+        value: overDaily + overMonthly,
+        unit: 'lawyers',
+        note: `${overDaily} over the daily, ${overMonthly} over the monthly; must be 0`,
+      },
+    ];
+  },
+};
