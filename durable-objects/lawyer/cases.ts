@@ -13,6 +13,7 @@ import {
 } from '../../schema/dto/legal-messages';
 import * as schema from '../../schema/lawyer';
 import type { Message } from '../actor';
+import { iso } from '../directory/views';
 import type { LegalCaller } from '../legal/access';
 import { counterKeys, refusalFor } from '../legal/eligibility';
 import { effectiveLimits, levelFor } from './levels';
@@ -42,7 +43,6 @@ export interface LawyerCasesHost {
   record: LawyerRecord;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const caseNotFound = () => new AppError(404, 'CASE_NOT_FOUND', 'no case of yours with that id');
 
 /**

@@ -12,6 +12,7 @@ import {
 } from '../../schema/dto/legal-catalog';
 import type { CertificationMessage } from '../../schema/dto/legal-messages';
 import * as schema from '../../schema/lawyer';
+import { iso } from '../directory/views';
 import type { LegalCaller } from '../legal/access';
 import { counterKeys } from '../legal/eligibility';
 import type { PaymentOrderRow, PaymentOrders } from '../payments/orders';
@@ -42,8 +43,6 @@ export interface LawyerWorkspaceHost {
   record: LawyerRecord;
   payments: PaymentOrders;
 }
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * The lawyer's own workspace (SPEC D2, D4–D6): the certification as the Directory decides it, the

@@ -12,6 +12,7 @@ import type { PracticeArea } from '../../schema/dto/legal-catalog';
 import { type CertificationMessage, LEGAL_MESSAGES } from '../../schema/dto/legal-messages';
 import type { Db, DirectoryHost, Operator } from '../directory/host';
 import type { MailContent } from '../directory/mail-templates';
+import { iso } from '../directory/views';
 import type { LegalAccounts } from './accounts';
 import { identityTaken } from './accounts';
 import { legalMails } from './mails';
@@ -32,8 +33,6 @@ export interface StoredLicence {
   fileType: string;
   fileSize: number;
 }
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Licence numbers are compared as typed, without surrounding spaces and regardless of case. */
 export const normalLicense = (n: string) => n.trim().toUpperCase();

@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors';
 import { randomSecret } from '../../lib/ids';
 import type { PaymentConfirmation, PaymentOrder, PaymentViewer } from '../../schema/dto/payments';
 import { paymentOrders } from '../../schema/payments';
+import { iso } from '../directory/views';
 import { type PaymentOwnerBinding, paymentOrderId } from './order-ids';
 
 export type PaymentOrderRow = typeof paymentOrders.$inferSelect;
@@ -24,8 +25,6 @@ export interface OrderInput {
   ownerUserId: string;
   amountFen: number;
 }
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * Payment orders, shared by everything paid on the platform: an order is created by its owner's actor

@@ -58,7 +58,7 @@ async function client(ctx, i) {
 }
 
 /** Amounts from ¥1 000 to ¥4 500: two of them often exceed level 1's ¥5 000 a month, so that limit binds too. */
-const amountOf = (j) => (1000 + (j * 37) % 3600) * 100;
+const amountOf = (j) => (1000 + ((j * 37) % 3600)) * 100;
 
 function signedNotice(secret, orderId, amountFen) {
   const body = JSON.stringify({ orderId, amountFen, providerRef: `bench-${orderId.slice(-8)}` });
@@ -68,7 +68,9 @@ function signedNotice(secret, orderId, amountFen) {
 async function allPages(api, token, path) {
   const items = [];
   for (let page = 1; ; page++) {
-    const res = await api('GET', `${path}${path.includes('?') ? '&' : '?'}page=${page}&pageSize=200`, { token });
+    const res = await api('GET', `${path}${path.includes('?') ? '&' : '?'}page=${page}&pageSize=200`, {
+      token,
+    });
     if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`);
     items.push(...res.body.items);
     if (page * 200 >= res.body.total) return items;
@@ -141,7 +143,9 @@ export default {
     // The offers the accept scenario answers, one request each.
     const offers = (
       await mapLimit(lawyers, 16, async (l) =>
-        (await allPages(api, l.token, '/api/legal/lawyers/me/cases?status=offered')).map((c) => ({
+        (
+          await allPages(api, l.token, '/api/legal/lawyers/me/cases?status=offered')
+        ).map((c) => ({
           token: l.token,
           caseId: c.caseId,
         })),
@@ -162,7 +166,11 @@ export default {
         name: 'lawyer workspace read (GET /api/legal/lawyers/me)',
         target: 0.7,
         connections: 10,
-        options: { method: 'GET', path: '/api/legal/lawyers/me', headers: { authorization: `Bearer ${reader.token}` } },
+        options: {
+          method: 'GET',
+          path: '/api/legal/lawyers/me',
+          headers: { authorization: `Bearer ${reader.token}` },
+        },
       },
       // Each offer can be accepted once, so this one runs briefly over the offers the dispatch made.
       {
@@ -191,7 +199,8 @@ export default {
       const me = (await api('GET', '/api/legal/lawyers/me', { token: l.token })).body;
       const { effective, acceptedToday, amountThisMonthFen } = me.limits;
       if (effective.dailyCases !== null && acceptedToday > effective.dailyCases) overDaily++;
-      if (effective.monthlyAmountFen !== null && amountThisMonthFen > effective.monthlyAmountFen) overMonthly++;
+      if (effective.monthlyAmountFen !== null && amountThisMonthFen > effective.monthlyAmountFen)
+        overMonthly++;
       for (const c of await allPages(api, l.token, '/api/legal/lawyers/me/cases?status=assigned')) {
         if (held.has(c.caseId)) twice++;
         held.set(c.caseId, l.userId);

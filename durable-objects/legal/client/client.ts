@@ -17,6 +17,7 @@ import {
 import type { PaymentOrder } from '../../../schema/dto/payments';
 import * as schema from '../../../schema/legal-client';
 import type { Message } from '../../actor';
+import { iso } from '../../directory/views';
 import type { PaymentOrderRow, PaymentOrders } from '../../payments/orders';
 import { checkOwner, type LegalCaller } from '../access';
 import { serviceFeeFen } from '../fees';
@@ -36,7 +37,6 @@ export interface LegalClientHost {
   payments: PaymentOrders;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const notFound = () => new AppError(404, 'WORKSPACE_NOT_FOUND', 'you have no marketplace user workspace');
 const caseNotFound = () => new AppError(404, 'CASE_NOT_FOUND', 'no case of yours with that id');
 

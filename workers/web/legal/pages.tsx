@@ -192,9 +192,12 @@ function LawyerForm({ lang }: { lang: Lang }) {
   );
 }
 
-/** What both workspaces show when nobody (or somebody else) is signed in, and the demo banner. */
-function WorkspaceGate({ lang }: { lang: Lang }) {
-  const s = legalStrings(lang);
+/**
+ * A workspace page's frame: what it shows when nobody (or somebody else) is signed in, the demo banner,
+ * and the page (`#app`) under its heading with the person's name, the refresh and sign-out buttons.
+ */
+function Workspace(props: { lang: Lang; title: string; nameId: string; children: Child }) {
+  const s = legalStrings(props.lang);
   return (
     <>
       <p id="need-login" class="card narrow" hidden>
@@ -204,6 +207,22 @@ function WorkspaceGate({ lang }: { lang: Lang }) {
       <p id="demo-banner" class="banner" hidden>
         {s['legal.demo.banner']}
       </p>
+      <div id="app" hidden>
+        <div class="heading-row">
+          <h1 id="page-title" tabindex={-1}>
+            {props.title} · <span id={props.nameId} />
+          </h1>
+          <p>
+            <button type="button" id="refresh">
+              {s['legal.refresh']}
+            </button>{' '}
+            <button type="button" id="logout-legal">
+              {s['legal.logout']}
+            </button>
+          </p>
+        </div>
+        {props.children}
+      </div>
     </>
   );
 }
@@ -218,21 +237,7 @@ export function LawyerWorkspacePage({ lang, workspaceId }: { lang: Lang; workspa
       script="lawyer"
       data={{ workspace: workspaceId }}
     >
-      <WorkspaceGate lang={lang} />
-      <div id="app" hidden>
-        <div class="heading-row">
-          <h1 id="page-title" tabindex={-1}>
-            {s['legal.lawyer.title']} · <span id="lawyer-name" />
-          </h1>
-          <p>
-            <button type="button" id="refresh">
-              {s['legal.refresh']}
-            </button>{' '}
-            <button type="button" id="logout-legal">
-              {s['legal.logout']}
-            </button>
-          </p>
-        </div>
+      <Workspace lang={lang} title={s['legal.lawyer.title']} nameId="lawyer-name">
         <FormStatus id="workspace-status" />
         <p id="lawyer-notice" class="banner" hidden />
         <section id="reupload" class="card" hidden aria-labelledby="reupload-title">
@@ -285,7 +290,7 @@ export function LawyerWorkspacePage({ lang, workspaceId }: { lang: Lang; workspa
             ]}
           />
         </Card>
-      </div>
+      </Workspace>
     </Frame>
   );
 }
@@ -300,21 +305,7 @@ export function UserWorkspacePage({ lang, workspaceId }: { lang: Lang; workspace
       script="user"
       data={{ workspace: workspaceId }}
     >
-      <WorkspaceGate lang={lang} />
-      <div id="app" hidden>
-        <div class="heading-row">
-          <h1 id="page-title" tabindex={-1}>
-            {s['legal.user.title']} · <span id="user-name" />
-          </h1>
-          <p>
-            <button type="button" id="refresh">
-              {s['legal.refresh']}
-            </button>{' '}
-            <button type="button" id="logout-legal">
-              {s['legal.logout']}
-            </button>
-          </p>
-        </div>
+      <Workspace lang={lang} title={s['legal.user.title']} nameId="user-name">
         <div class="columns">
           <Card headingId="tasks-title" heading={s['legal.userCases.title']}>
             <FormStatus id="tasks-status" />
@@ -358,7 +349,7 @@ export function UserWorkspacePage({ lang, workspaceId }: { lang: Lang; workspace
             </Form>
           </Card>
         </div>
-      </div>
+      </Workspace>
     </Frame>
   );
 }
