@@ -48,16 +48,14 @@ export function levelProgress(points: number, casesCompleted: number): LevelProg
   };
 }
 
-/** A limit where null means "no limit": the lower of two such limits. */
-export function lowerLimit(a: number | null, b: number | null): number | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return Math.min(a, b);
+/** The lower of a membership's limit (null: no limit) and a level's (levels always have one). */
+export function lowerLimit(membership: number | null, level: number): number {
+  return membership === null ? level : Math.min(membership, level);
 }
 
 export interface EffectiveLimits {
-  dailyCases: number | null;
-  monthlyAmountFen: number | null;
+  dailyCases: number;
+  monthlyAmountFen: number;
   /** Which side sets each limit: the membership, the level, or both equally. */
   dailyBoundBy: 'membership' | 'level' | 'both';
   monthlyBoundBy: 'membership' | 'level' | 'both';
@@ -88,16 +86,14 @@ export interface MembershipSuggestion {
   levelSuggestion: MembershipPlan;
 }
 
-const higher = (a: number | null, b: number | null) => (a === null ? b !== null : b !== null && a > b);
-
 /** D5: the membership that would lift the binding limit at this level. */
 export function suggestMembership(plan: MembershipPlan, level: LevelTerms): MembershipSuggestion {
   const now = effectiveLimits(plan, level);
   for (const candidate of MEMBERSHIP_PLANS.slice(MEMBERSHIP_PLANS.indexOf(plan) + 1)) {
     const then = effectiveLimits(candidate, level);
     const lifts: MembershipSuggestion['lifts'] = [];
-    if (higher(then.dailyCases, now.dailyCases)) lifts.push('dailyCases');
-    if (higher(then.monthlyAmountFen, now.monthlyAmountFen)) lifts.push('monthlyAmount');
+    if (then.dailyCases > now.dailyCases) lifts.push('dailyCases');
+    if (then.monthlyAmountFen > now.monthlyAmountFen) lifts.push('monthlyAmount');
     if (lifts.length) return { plan: candidate, lifts, levelSuggestion: level.membershipSuggestion };
   }
   return { plan: null, lifts: [], levelSuggestion: level.membershipSuggestion };

@@ -22,26 +22,24 @@ export function sniffLicenceType(head: Uint8Array): LicenceType | null {
   return null;
 }
 
+const FILE_FIELD = 'body.certificate.file';
+
 /** Refuses a file that is empty, too large or not a PDF, JPEG or PNG; answers its real type. */
-export function checkLicenceFile(
-  size: number,
-  head: Uint8Array,
-  path = 'body.certificate.file',
-): LicenceType {
-  if (size === 0) throw fieldError(400, 'FILE_EMPTY', path, 'the file is empty');
-  if (size > MAX_LICENCE_BYTES) throw tooLarge(path);
+export function checkLicenceFile(size: number, head: Uint8Array): LicenceType {
+  if (size === 0) throw fieldError(400, 'FILE_EMPTY', FILE_FIELD, 'the file is empty');
+  if (size > MAX_LICENCE_BYTES) throw tooLarge();
   const type = sniffLicenceType(head);
   if (!type) {
-    throw fieldError(415, 'FILE_TYPE_NOT_ALLOWED', path, 'the licence must be a PDF, JPEG or PNG file');
+    throw fieldError(415, 'FILE_TYPE_NOT_ALLOWED', FILE_FIELD, 'the licence must be a PDF, JPEG or PNG file');
   }
   return type;
 }
 
-export function tooLarge(path = 'body.certificate.file'): AppError {
+export function tooLarge(): AppError {
   return fieldError(
     413,
     'FILE_TOO_LARGE',
-    path,
+    FILE_FIELD,
     `the licence file may be at most ${MAX_LICENCE_BYTES} bytes`,
   );
 }
