@@ -18,7 +18,7 @@ import type { PaymentOrder } from '../../../schema/dto/payments';
 import * as schema from '../../../schema/legal-client';
 import type { Message } from '../../actor';
 import { iso } from '../../directory/views';
-import type { PaymentOrderRow, PaymentOrders } from '../../payments/orders';
+import { view as orderView, type PaymentOrderRow, type PaymentOrders } from '../../payments/orders';
 import { checkOwner, type LegalCaller } from '../access';
 import { serviceFeeFen } from '../fees';
 
@@ -126,7 +126,7 @@ export class LegalClient {
         })
         .returning()
         .get();
-      return { case: view(row), order: this.host.payments.get(order.id, { kind: 'admin' }) };
+      return { case: view(row), order: orderView(order) };
     });
   }
 

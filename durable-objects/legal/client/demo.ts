@@ -1,5 +1,5 @@
 import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
-import { DEMO_USER_WORKSPACE } from '../../../schema/dto/legal-catalog';
+import { type CaseType, DEMO_USER_WORKSPACE } from '../../../schema/dto/legal-catalog';
 import * as schema from '../../../schema/legal-client';
 import { serviceFeeFen } from '../fees';
 
@@ -12,7 +12,7 @@ type NewCase = typeof schema.clientCases.$inferInsert;
 export function demoClientCases(now: number): NewCase[] {
   const base = (
     id: string,
-    caseType: NewCase['caseType'],
+    caseType: CaseType,
     practiceArea: string,
     amountFen: number,
     description: string,
@@ -23,7 +23,7 @@ export function demoClientCases(now: number): NewCase[] {
     practiceArea,
     amountFen,
     description,
-    serviceFeeFen: serviceFeeFen(caseType as 'debt_collection', amountFen),
+    serviceFeeFen: serviceFeeFen(caseType, amountFen),
     orderId: `demo-order-${id}`,
     status: 'dispatching',
     createdAt,
