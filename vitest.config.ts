@@ -40,6 +40,7 @@ const BUSINESS_RULES = [
   'lib/admin-permissions.ts',
   'lib/billing-config.ts',
   'lib/company-codes.ts',
+  'lib/industries.ts',
   'lib/plans.ts',
   'lib/zoned.ts',
 ];
