@@ -26,6 +26,7 @@ const BUSINESS_RULES = [
   'durable-objects/tenant/crm/months.ts',
   'durable-objects/tenant/crm/rights.ts',
   'durable-objects/tenant/crm/terms.ts',
+  'durable-objects/tenant/crm/history.ts',
   'durable-objects/tenant/access.ts',
   'durable-objects/tenant/billing/charge.ts',
   'durable-objects/device-node/placement.ts',
