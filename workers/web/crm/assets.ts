@@ -137,7 +137,7 @@ export const CUSTOMERS_JS = String.raw`'use strict';
 export const CUSTOMER_JS = String.raw`'use strict';
 (() => {
   const { api, badge, href, flash, start } = window.Crm;
-  const { $, t, lang, forms, ApiError, errorText, el, time, rows } = window.Keel;
+  const { $, t, lang, forms, ApiError, errorText, el, time, rows, confirm } = window.Keel;
   const id = $('crm').dataset.customerId;
   const numberFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 3 });
   const FIELDS = ['name', 'contactName', 'contactPhone', 'address', 'notes'];
@@ -210,11 +210,36 @@ export const CUSTOMER_JS = String.raw`'use strict';
         (k) => [
           el('a', { href: href('/crm/contracts/' + k.id + '/edit'), text: t('crm.contracts.edit') }),
           ' ',
-          el('button', { type: 'button', class: 'link danger', 'data-contract': k.id, text: t('crm.contracts.delete') }),
+          el('button', {
+            type: 'button',
+            class: 'link danger',
+            'data-contract': k.id,
+            'data-months': k.purchaseStartMonth + ' – ' + k.purchaseEndMonth,
+            text: t('crm.contracts.delete'),
+            'aria-label': t('crm.contracts.deleteAction') + ' ' + k.purchaseStartMonth + ' – ' + k.purchaseEndMonth,
+          }),
         ],
       ],
       { empty: t('crm.contracts.empty') },
     );
+  }
+
+  /**
+   * Why a status changed, in the page's words: a coded change from its event and parameters; an
+   * operation by its name and the person's reason when they gave one; an entry older than the codes
+   * by its event and the text it was stored with.
+   */
+  function why(h) {
+    if (h.params) {
+      const key = h.event === 'contract.deleted' && h.params.left === 0 ? 'crm.reason.contract.deleted.last' : 'crm.reason.' + h.event;
+      return t(key) === key ? t('crm.event.' + h.event) : t(key, h.params);
+    }
+    if (h.event.indexOf('manual.') === 0) {
+      const op = h.event.slice('manual.'.length);
+      const what = t('crm.history.operation', { operation: t('crm.op.' + op) });
+      return h.reason && h.reason !== op ? t('crm.history.because', { what, reason: h.reason }) : what;
+    }
+    return t('crm.history.because', { what: t('crm.event.' + h.event), reason: h.reason });
   }
 
   function renderHistory(items) {
@@ -231,9 +256,8 @@ export const CUSTOMER_JS = String.raw`'use strict';
       kind.textContent = t('crm.history.' + h.changeType);
       const reason = document.createElement('p');
       reason.className = 'reason';
-      const event = h.event.indexOf('manual.') === 0 ? 'crm.event.manual' : 'crm.event.' + h.event;
       const who = h.operator.indexOf('system:') === 0 ? t('crm.history.system') : h.operatorName || h.operator;
-      reason.textContent = t(event) + ': ' + h.reason + ' · ' + t('crm.history.by', { operator: who });
+      reason.textContent = why(h) + ' · ' + t('crm.history.by', { operator: who });
       li.append(time(h.at, true), ' ', change, ' ', kind, reason);
       list.append(li);
     }
@@ -278,7 +302,7 @@ export const CUSTOMER_JS = String.raw`'use strict';
   });
 
   $('delete-customer').addEventListener('click', async () => {
-    if (!confirm(t('crm.detail.confirmDelete'))) return;
+    if (!(await confirm(t('crm.detail.confirmDelete'), t('crm.detail.delete')))) return;
     try {
       await api('DELETE', '/api/customers/' + id);
       flash.set(t('crm.detail.deleted'));
@@ -291,7 +315,9 @@ export const CUSTOMER_JS = String.raw`'use strict';
 
   $('contracts-rows').addEventListener('click', async (event) => {
     const button = event.target.closest('button[data-contract]');
-    if (!button || !confirm(t('crm.contracts.confirmDelete'))) return;
+    if (!button) return;
+    const question = t('crm.contracts.confirmDelete', { months: button.dataset.months });
+    if (!(await confirm(question, t('crm.contracts.deleteAction')))) return;
     try {
       const answer = await api('DELETE', '/api/retail-contracts/' + button.dataset.contract);
       say(t('crm.contracts.deleted', { status: t('crm.status.' + answer.customerStatus) }));
