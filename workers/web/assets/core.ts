@@ -9,7 +9,8 @@
  * - `forms` (read a form, show a server error inline next to the field it names and in the form's
  *   aria-live status), `say` (any status line), `credentials` (a username-or-email login body);
  * - `el`, `time`, `badge`, `rows`, `pager`, `listQuery`, `filter`, `busy`: paged list tables, their
- *   pagers and filter forms.
+ *   pagers and filter forms;
+ * - `confirm` (ask before a destructive action, in a modal dialog).
  * It also runs the header's session area, its log-out button and the public pages' language links.
  * Plain ES2020, no build step, no dependencies. The scripts live in String.raw templates, so they
  * must not use backticks or dollar-brace; a backslash stays as written.
@@ -346,6 +347,36 @@ export const CORE_JS = String.raw`'use strict';
     }
   }
 
+  let dialog = null;
+  /**
+   * Asks before a destructive action: a modal alert dialog (showModal keeps focus inside it and Escape
+   * cancels) saying what will happen, with "keep" focused first, so that Enter alone never destroys,
+   * and the action's own button. Answers whether the action was confirmed; focus returns to the opener.
+   */
+  function confirmAction(question, action) {
+    if (!dialog) {
+      dialog = el('dialog', { id: 'confirm-dialog', class: 'confirm', role: 'alertdialog', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' },
+        el('h2', { id: 'confirm-title', text: t('confirm.title') }),
+        el('p', { id: 'confirm-text' }),
+        el('form', { method: 'dialog', class: 'confirm-buttons' },
+          el('button', { type: 'submit', value: 'keep', id: 'confirm-keep', text: t('confirm.keep') }),
+          el('button', { type: 'submit', value: 'confirm', id: 'confirm-do', class: 'destructive' })));
+      document.body.append(dialog);
+    }
+    const opener = document.activeElement;
+    $('confirm-text').textContent = question;
+    $('confirm-do').textContent = action;
+    dialog.returnValue = '';
+    return new Promise((resolve) => {
+      dialog.addEventListener('close', () => {
+        if (opener && opener.isConnected && opener.focus) opener.focus();
+        resolve(dialog.returnValue === 'confirm');
+      }, { once: true });
+      dialog.showModal();
+      $('confirm-keep').focus();
+    });
+  }
+
   $('logout')?.addEventListener('click', () => session.clear('logout'));
 
   // Language links of the public pages keep the page's own query (the onboarding token, say).
@@ -376,6 +407,7 @@ export const CORE_JS = String.raw`'use strict';
     listQuery,
     filter,
     busy,
+    confirm: confirmAction,
   };
   renderSession();
 })();
