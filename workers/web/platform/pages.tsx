@@ -13,7 +13,9 @@ import {
 } from '../components';
 import type { Lang } from '../i18n';
 import { Layout } from '../layout';
+import { ProfileCard } from './company-profile';
 import { type PlatformKey, platformStrings } from './strings';
+import { platformWords } from './words';
 
 /**
  * The platform console pages (SPEC A7, G2): dashboard, users with memberships, plans, invoices,
@@ -24,15 +26,17 @@ type S = Record<PlatformKey, string>;
 
 /**
  * A platform page: its h1 (`title`, focusable) and the page for a signed-in admin (`#app`), else a
- * link to the console's login (`#need-login`). The public pages (`bare`) have neither.
+ * link to the console's login (`#need-login`). The public pages (`bare`) have neither. Its scripts
+ * read the platform's strings and words (`words.ts`), and the page's own `strings` over them.
  */
-function Frame(props: {
+export function Frame(props: {
   lang: Lang;
   title: string;
   headingId?: string;
   path: string;
   script: string;
   bare?: boolean;
+  strings?: Record<string, string>;
   children: Child;
 }) {
   const p = platformStrings(props.lang);
@@ -43,7 +47,7 @@ function Frame(props: {
       path={props.path}
       scripts={['/static/platform/common.js', `/static/platform/${props.script}.js`]}
       styles={['/static/platform/platform.css']}
-      strings={p}
+      strings={{ ...p, ...platformWords(props.lang), ...props.strings }}
       bare={props.bare}
     >
       {props.bare ? (
@@ -414,6 +418,7 @@ export function CompanyPage({ lang }: { lang: Lang }) {
           <dl id="company-facts" class="facts" />
         </Card>
         <Card headingId="usage-title" heading={p['company.usage']}>
+          <p id="usage-note" class="hint" role="status" />
           <DataTable
             id="usage"
             caption={p['company.usage']}
@@ -432,6 +437,7 @@ export function CompanyPage({ lang }: { lang: Lang }) {
             </p>
           </div>
         </Card>
+        <ProfileCard lang={lang} />
         <Card headingId="company-invoices-title" heading={p['company.invoices']}>
           <DataTable
             id="company-invoices"

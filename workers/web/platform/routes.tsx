@@ -14,6 +14,7 @@ import { ONBOARDING_JS } from './assets/onboarding';
 import { PLANS_JS } from './assets/plans';
 import { SIGNIN_JS } from './assets/signin';
 import { PLATFORM_CSS } from './assets/style';
+import { TASKS_JS } from './assets/tasks';
 import { USERS_JS } from './assets/users';
 import {
   CompanyPage,
@@ -27,6 +28,7 @@ import {
   SignInPage,
   UsersPage,
 } from './pages';
+import { TasksPage } from './tasks';
 
 /** The platform's console pages, the onboarding wizard and the user sign-in, with their static files. */
 export const platformPages = new Hono<AppEnv>();
@@ -37,6 +39,7 @@ platformPages.get('/plans', langPage(PlansPage));
 platformPages.get('/invoices', langPage(InvoicesPage));
 platformPages.get('/logs', langPage(LogsPage));
 platformPages.get('/mail', langPage(MailPage));
+platformPages.get('/tasks', langPage(TasksPage));
 platformPages.get('/company', langPage(CompanyPage));
 platformPages.get('/onboarding', langPage(OnboardingPage));
 platformPages.get('/login', langPage(SignInPage));
@@ -56,6 +59,7 @@ platformPages.get(
     'onboarding.js': ONBOARDING_JS,
     'signin.js': SIGNIN_JS,
     'oauth.js': OAUTH_JS,
+    'tasks.js': TASKS_JS,
   }),
 );
 
