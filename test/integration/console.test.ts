@@ -84,3 +84,36 @@ describe('the scheduled tasks page', () => {
     expect(await script.text()).toContain('/api/admin/tasks/history?');
   });
 });
+
+describe('the member pages', () => {
+  it('/login is the one sign-in and the home, listing the member modules it can link to', async () => {
+    const html = await (await SELF.fetch(`${BASE}/login`)).text();
+    expect(html).toContain('id="signin-form"');
+    expect(html).toContain('href="/api/auth/oauth/dingtalk/start"');
+    expect(html).toContain('/static/member/member.js');
+    expect(html).toContain('data-modules="[{&quot;module&quot;:&quot;crm&quot;');
+  });
+
+  it('frame every member page with the way to sign in, and name the company a subdomain gives', async () => {
+    for (const path of ['/devices', '/account', '/company-invoices', '/crm/customers']) {
+      const res = await SELF.fetch(`${BASE}${path}`);
+      expect(res.status, path).toBe(200);
+      const html = await res.text();
+      expect(html, path).toContain('id="member-signin"');
+      expect(html, path).toContain('<script src="/static/member/member.js">');
+    }
+    const sub = await (await SELF.fetch('https://acme.keel.localhost/devices')).text();
+    expect(sub).toContain('data-tenant="acme"');
+    const prefixed = await (await SELF.fetch(`${BASE}/t/acme/company-invoices?lang=en`)).text();
+    expect(prefixed).toContain('data-tenant="acme"');
+    expect(prefixed).toContain('Company invoices');
+  });
+
+  it('serves the member scripts and stylesheet', async () => {
+    for (const file of ['member.js', 'home.js', 'account.js', 'invoices.js', 'member.css']) {
+      const res = await SELF.fetch(`${BASE}/static/member/${file}`);
+      expect(res.status, file).toBe(200);
+      await res.arrayBuffer();
+    }
+  });
+});

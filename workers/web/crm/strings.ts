@@ -10,9 +10,6 @@ const zh = {
   'crm.tenant.title': '选择企业',
   'crm.tenant.code': '企业代码',
   'crm.tenant.go': '进入',
-  'crm.login.title': '登录',
-  'crm.login.username': '用户名或邮箱',
-  'crm.logout': '退出登录',
 
   'crm.filter.status': '状态',
   'crm.filter.all': '全部',
@@ -146,9 +143,6 @@ const en: Record<CrmKey, string> = {
   'crm.tenant.title': 'Choose a company',
   'crm.tenant.code': 'Company code',
   'crm.tenant.go': 'Open',
-  'crm.login.title': 'Log in',
-  'crm.login.username': 'Username or email',
-  'crm.logout': 'Log out',
 
   'crm.filter.status': 'Status',
   'crm.filter.all': 'All',

@@ -19,8 +19,9 @@ import { platformWords } from './words';
 
 /**
  * The platform console pages (SPEC A7, G2): dashboard, users with memberships, plans, invoices,
- * operation log, mail outbox, a company's page with its onboarding link; and the two public pages,
- * the 4-step onboarding wizard and the user sign-in. Each page is a frame; its script fills it.
+ * operation log, mail outbox, a company's page with its onboarding link; and the public pages, the
+ * 4-step onboarding wizard and the third-party sign-in's landing. Each page is a frame; its script
+ * fills it. (The user sign-in is the member home's, in ../member/.)
  */
 type S = Record<PlatformKey, string>;
 
@@ -536,38 +537,6 @@ export function OnboardingPage({ lang }: { lang: Lang }) {
             </a>
           </p>
         </div>
-      </Card>
-    </Frame>
-  );
-}
-
-export function SignInPage({ lang }: { lang: Lang }) {
-  const p: S = platformStrings(lang);
-  return (
-    <Frame lang={lang} title={p['signin.title']} script="signin" path="/login" bare>
-      <Card id="signin-view" class="narrow" h1 focus headingId="signin-title" heading={p['signin.title']}>
-        <LoginForm lang={lang} form="signin" username={p['signin.username']} submit={p['signin.submit']} />
-        <h2 class="oauth-heading">{p['signin.oauth']}</h2>
-        <ul class="oauth">
-          <li>
-            <a href="/api/auth/oauth/dingtalk/start">钉钉 DingTalk</a>
-          </li>
-          <li>
-            <a href="/api/auth/oauth/wechat/start">微信 WeChat</a>
-          </li>
-          <li>
-            <a href="/api/auth/oauth/feishu/start">飞书 Feishu</a>
-          </li>
-        </ul>
-      </Card>
-      <Card id="home-view" hidden h1 focus headingId="home-title" heading={p['signin.companies']}>
-        <p id="home-tenant" />
-        <h2>{p['signin.companies']}</h2>
-        <ul id="home-companies" class="companies" />
-        <FormStatus id="home-status" />
-        <button type="button" id="home-logout">
-          {p['signin.logout']}
-        </button>
       </Card>
     </Frame>
   );

@@ -7,6 +7,7 @@ import type { Lang } from '../i18n';
  * table (`strings.ts`) in every platform page's `<main data-strings>`.
  */
 const zh = {
+  'oauth.backToAccount': '返回第三方账号绑定',
   'company.profile': '企业资料',
   'company.profileSaved': '企业资料已保存。',
   'company.usageLive': '实时数据，读取于 {time}',
@@ -96,6 +97,7 @@ const zh = {
 export type PlatformWord = keyof typeof zh;
 
 const en: Record<PlatformWord, string> = {
+  'oauth.backToAccount': 'Back to connected accounts',
   'company.profile': 'Company profile',
   'company.profileSaved': 'The company profile is saved.',
   'company.usageLive': 'Live figures, read at {time}',
