@@ -161,7 +161,7 @@ describeInBrowser(
       await admin('POST', '/api/admin/tasks/invoice-generation/run');
       const [invoice] = (await admin('GET', `/api/admin/invoices?companyId=${owner.company.id}`)).items;
       await signIn(owner.username, owner.password);
-      await page.getByRole('link', { name: '企业账单（管理员）' }).click();
+      await page.getByRole('link', { name: '公司账单（管理员）' }).click();
       await page.waitForURL(`${suite.url}/company-invoices`);
       const row = page.locator('#company-invoices-rows tr', { hasText: invoice.number });
       await row.waitFor();
@@ -173,7 +173,7 @@ describeInBrowser(
       await page.evaluate(() => sessionStorage.clear());
       await signIn(plain.username, plain.password, '/company-invoices');
       await page.waitForURL(`${suite.url}/company-invoices`);
-      await page.locator('#company-invoices-status', { hasText: '只有企业管理员可以查看这些内容' }).waitFor();
+      await page.locator('#company-invoices-status', { hasText: '只有公司管理员可以查看这些内容' }).waitFor();
     });
 
     it('connects and disconnects a DingTalk account, asking before disconnecting', async () => {
@@ -196,7 +196,7 @@ describeInBrowser(
       await page.waitForURL(`${suite.url}/account`);
       await dingRow.locator('.badge', { hasText: '已绑定（钱七）' }).waitFor();
 
-      await page.getByRole('button', { name: '解除钉钉绑定' }).click();
+      await page.getByRole('button', { name: '解除绑定：钉钉' }).click();
       const dialog = page.getByRole('alertdialog');
       await dialog.waitFor();
       await dialog.getByRole('button', { name: '不，保留' }).click();
@@ -207,7 +207,7 @@ describeInBrowser(
         'dingtalk',
       ]);
 
-      await page.getByRole('button', { name: '解除钉钉绑定' }).click();
+      await page.getByRole('button', { name: '解除绑定：钉钉' }).click();
       await dialog.getByRole('button', { name: '解除绑定' }).click();
       await page.locator('#bindings-status', { hasText: '已解除钉钉账号的绑定' }).waitFor();
       await dingRow.locator('.badge', { hasText: '未绑定' }).waitFor();

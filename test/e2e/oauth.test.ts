@@ -63,7 +63,7 @@ describeInBrowser(
       await expect.poll(() => page.textContent('#home-companies')).toContain(company.name);
 
       // Signed out, the bound DingTalk account signs the user straight in.
-      await page.click('#home-logout');
+      await page.click('#logout');
       await page.locator('#signin-view').waitFor({ state: 'visible' });
       await approveAtDingTalk(person);
       await page.click('a[href="/api/auth/oauth/dingtalk/start"]');

@@ -87,9 +87,6 @@ function HomePage({ lang }: { lang: Lang }) {
                   <a href="/company-invoices">{s['home.invoices']}</a>
                 </li>
               </ul>
-              <button type="button" id="home-logout">
-                {s['signin.logout']}
-              </button>
             </Card>
           </div>
         </div>

@@ -87,7 +87,7 @@ const en: Record<TaskKey, string> = {
   'tasks.col.last': 'Last result',
   'tasks.col.actions': 'Actions',
   'tasks.run': 'Run now',
-  'tasks.runLabel': 'Run “{task}” now',
+  'tasks.runLabel': 'Run now: {task}',
   'tasks.running': 'Running “{task}”…',
   'tasks.ran': '“{task}” ran: {status}.',
   'tasks.ranFailed': '“{task}” failed: {error}',

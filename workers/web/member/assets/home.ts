@@ -102,12 +102,6 @@ export const HOME_JS = String.raw`'use strict';
     else await home(true);
   });
 
-  $('home-logout').addEventListener('click', () => {
-    user.clear();
-    home(false);
-    $('signin-title').focus();
-  });
-
   home(false);
 })();
 `;
