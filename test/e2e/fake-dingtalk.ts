@@ -2,7 +2,8 @@
 // OAUTH_API_ORIGIN, and its authorization page (the browser's leg) answered by the test's route.
 import { createServer } from 'node:http';
 import type { Page } from 'playwright-core';
-import { secret } from './browser';
+import { afterAll } from 'vitest';
+import { type BrowserSuiteOptions, secret } from './browser';
 
 export interface DingTalkPerson {
   openId: string;
@@ -60,5 +61,30 @@ export async function startFakeDingTalk() {
       });
     },
     close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/**
+ * Browser-suite options whose worker signs in with the fake DingTalk, started just before it and
+ * closed after the file; `dingtalk()` is the running fake.
+ */
+export function withFakeDingTalk(tmpPrefix: string) {
+  let fake: Awaited<ReturnType<typeof startFakeDingTalk>> | undefined;
+  afterAll(async () => {
+    await fake?.close();
+  });
+  const options: BrowserSuiteOptions = {
+    tmpPrefix,
+    vars: async () => {
+      fake = await startFakeDingTalk();
+      return { ...DINGTALK_APP, OAUTH_API_ORIGIN: fake.url };
+    },
+  };
+  return {
+    options,
+    dingtalk: () => {
+      if (!fake) throw new Error('the fake DingTalk is not running');
+      return fake;
+    },
   };
 }

@@ -3,9 +3,7 @@
 import type { Page } from 'playwright-core';
 import { beforeEach, expect, it } from 'vitest';
 import { describeInBrowser } from './browser';
-
-let seq = 0;
-const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(seq++).toString(36)}`;
+import { unique } from './support';
 
 describeInBrowser('platform pages', { tmpPrefix: 'keel-e2e-platform-' }, (suite) => {
   let page: Page;
