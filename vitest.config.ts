@@ -37,6 +37,7 @@ const BUSINESS_RULES = [
   'durable-objects/directory/subscription.ts',
   'durable-objects/directory/throttle.ts',
   'durable-objects/retry.ts',
+  'durable-objects/backup/rules.ts',
   'lib/admin-permissions.ts',
   'lib/billing-config.ts',
   'lib/company-codes.ts',

@@ -8,6 +8,7 @@ import { metrics } from './middleware/metrics';
 import { requestId } from './middleware/request-id';
 import { tenantScope } from './middleware/tenant';
 import { adminAuthRoutes } from './routes/admin-auth';
+import { backupRoutes } from './routes/backup';
 import { benchRoutes } from './routes/bench';
 import { companyRoutes } from './routes/companies';
 import { consoleAdminRoutes } from './routes/console-admin';
@@ -90,6 +91,7 @@ export function createApp() {
   app.route('/', meteringRoutes);
   app.route('/', devicePages);
   app.route('/', consolePages);
+  app.route('/', backupRoutes); // backup (SPEC G4)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   // ---- devices ----
