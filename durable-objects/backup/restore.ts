@@ -216,6 +216,8 @@ export class Restore {
       sql.exec(`DELETE FROM ${SEQUENCE_TABLE}`);
       sql.exec(`INSERT INTO ${SEQUENCE_TABLE} (name, seq) SELECT name, seq FROM ${quoted(sequence.staging)}`);
     }
+    // Snapshots taken before describe data that is gone.
+    this.scratch.dropKind('export');
     const redelivered = meta.redeliverSince === null ? 0 : this.requeueDelivered(meta.redeliverSince, null);
     return { importId: id, staged: meta.staged, committed: true, tables, redelivered };
   }

@@ -99,6 +99,16 @@ export class Scratch {
     this.port.cancel(SCRATCH_EXPIRY_JOB, id);
   }
 
+  /** Drops every scratch of `kind` (a restore makes every earlier snapshot meaningless). */
+  dropKind(kind: ScratchRow<unknown>['kind']): void {
+    this.ensureRegistry();
+    const ids = this.port
+      .sql()
+      .exec<{ id: string }>(`SELECT id FROM ${REGISTRY} WHERE kind = ?`, kind)
+      .toArray();
+    for (const { id } of ids) this.drop(id);
+  }
+
   /** The expiry job: drops the scratch unless it was kept alive past `now`. */
   expire(id: string): void {
     this.ensureRegistry();
