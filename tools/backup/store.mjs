@@ -283,14 +283,12 @@ export class BackupReader {
       )
     ).rows) {
       if (!this.tables.has(r.actor)) this.tables.set(r.actor, []);
-      this.tables
-        .get(r.actor)
-        .push({
-          name: r.table_name,
-          backupTable: r.backup_table,
-          columns: JSON.parse(r.columns),
-          sql: r.sql,
-        });
+      this.tables.get(r.actor).push({
+        name: r.table_name,
+        backupTable: r.backup_table,
+        columns: JSON.parse(r.columns),
+        sql: r.sql,
+      });
     }
     this.actors = (
       await this.client.execute(
