@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { adminAccess } from './middleware/admin-access';
 import { adminOnly, authenticated, serviceToken } from './middleware/auth';
+import { configured } from './middleware/configured';
 import { notFound, onError, validationFailed } from './middleware/errors';
 import { accessLog } from './middleware/logger';
 import { metrics } from './middleware/metrics';
@@ -42,7 +43,7 @@ export function createApp() {
     },
   });
 
-  app.use('*', requestId, metrics, accessLog);
+  app.use('*', requestId, metrics, accessLog, configured);
 
   // Who may reach what is decided here, by path, before any route runs.
   app.use('/api/admin/*', async (c, next) =>
