@@ -25,7 +25,11 @@ export const BENCH_MARKERS = ['/api/internal/bench/', 'benchWrite', 'benchSeed']
  */
 export const BENCH_MARKERS_STILL_IN_PRODUCTION = ['/api/internal/bench/', 'benchWrite', 'benchSeed'];
 
-/** What is wrong with a bundle: its size over the budget, bench markers in it. */
+/**
+ * What is wrong with a bundle: its size over the budget, bench markers in it.
+ * @param {string} code
+ * @param {{ budget?: number, markers?: string[], tolerated?: string[] }} [options]
+ */
 export function bundleProblems(
   code,
   { budget = BUNDLE_BUDGET_BYTES, markers = BENCH_MARKERS, tolerated = [] } = {},
