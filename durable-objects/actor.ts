@@ -217,11 +217,11 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
     };
   }
 
-  // ---- backup and restore: every table, whatever it is (durable-objects/backup/) ----
-
+  /** One page of this actor's backup export: every table, as of one snapshot (durable-objects/backup/). */
   exportPage(request: ExportRequest): Outcome<JsonText<ExportPage>> {
     return this.backup.exportPage(request);
   }
+  /** Stages or commits rows of a backup into this actor. */
   importRows(request: ImportRequest): Promise<Outcome<ImportAnswer>> {
     return this.backup.importRows(request);
   }

@@ -55,6 +55,9 @@ interface ImportMeta {
   parts: number;
 }
 
+/** Where the rows a commit writes come from: staged tables, or the one call that carried them all. */
+type Source = { staged: StagedTable[] } | { chunks: ImportRequest['chunks'] };
+
 /** An import nobody continues for this long is dropped with its staged rows. */
 export const IMPORT_TTL_MS = 60 * 60_000;
 const JOBS = getTableName(jobs);
@@ -63,7 +66,8 @@ const OUTBOX = getTableName(outbox);
 /**
  * Writes a backup back into an actor: rows are staged (over as many calls as they need) in scratch
  * tables, then the last call checks them and replaces every table at once. Until then the actor's own
- * tables are untouched, so an import cut off half-way changes nothing.
+ * tables are untouched, so an import cut off half-way changes nothing. An import of one call into an
+ * actor with nothing to lose (a fresh server's) writes its rows straight in, in the same one transaction.
  */
 export class Restore {
   constructor(
@@ -73,18 +77,33 @@ export class Restore {
 
   /** Stages one call's rows; on the last call commits. Runs in the caller's transaction. */
   apply(request: ImportRequest): ImportAnswer {
+    if (!request.importId && request.done) {
+      const tables = this.checkSchema(request.tables);
+      if (request.force || !this.holdsGuardedRows(tables)) {
+        const importId = newId('imp');
+        const rows = request.chunks.reduce((n, c) => n + c.rows.length, 0);
+        return this.commit(
+          importId,
+          rows,
+          tables,
+          { chunks: request.chunks },
+          request.redeliverSince ?? null,
+        );
+      }
+    }
     const { id, meta } = request.importId ? this.resume(request.importId) : this.begin(request);
     if (request.part < meta.parts) return { importId: id, staged: meta.staged, committed: false };
     if (request.part > meta.parts) {
       throw new AppError(409, 'IMPORT_OUT_OF_ORDER', `expected part ${meta.parts}, got ${request.part}`);
     }
-    meta.staged += this.stage(meta, request.chunks);
+    meta.staged += this.stage(meta.tables, request.chunks);
     meta.parts++;
     if (!request.done) {
       this.scratch.touch(id, meta, IMPORT_TTL_MS);
       return { importId: id, staged: meta.staged, committed: false };
     }
-    const answer = this.commit(id, meta);
+    if (!meta.force) this.checkNothingDiscarded(meta.tables);
+    const answer = this.commit(id, meta.staged, meta.tables, { staged: meta.tables }, meta.redeliverSince);
     this.scratch.drop(id);
     return answer;
   }
@@ -104,8 +123,9 @@ export class Restore {
     );
   }
 
-  private begin(request: ImportRequest) {
-    if (!request.tables) {
+  /** The backup's tables, refused unless they are the server's, column for column. */
+  private checkSchema(tables: TableColumns[] | undefined): TableColumns[] {
+    if (!tables) {
       throw fieldError(
         400,
         'IMPORT_TABLES_REQUIRED',
@@ -113,9 +133,11 @@ export class Restore {
         "the first call lists the backup's tables",
       );
     }
-    const sql = this.port.sql();
-    const server = tableShapes(sql).map((t) => ({ name: t.name, columns: t.columns.map((c) => c.name) }));
-    const differences = schemaDifferences(request.tables, server);
+    const server = tableShapes(this.port.sql()).map((t) => ({
+      name: t.name,
+      columns: t.columns.map((c) => c.name),
+    }));
+    const differences = schemaDifferences(tables, server);
     if (differences.length > 0) {
       throw new AppError(
         409,
@@ -124,8 +146,22 @@ export class Restore {
         { differences },
       );
     }
+    return tables;
+  }
+
+  private holdsGuardedRows(tables: TableColumns[]): boolean {
+    const sql = this.port.sql();
+    return tables.some(
+      (t) =>
+        guardsAgainstDiscard(t.name) &&
+        sql.exec<{ any: number }>(`SELECT EXISTS (SELECT 1 FROM ${quoted(t.name)}) AS "any"`).one().any === 1,
+    );
+  }
+
+  private begin(request: ImportRequest) {
+    const sql = this.port.sql();
     const id = newId('imp');
-    const tables = request.tables.map((t, i) => {
+    const tables = this.checkSchema(request.tables).map((t, i) => {
       const staging = Scratch.tableName(id, i);
       sql.exec(
         `CREATE TABLE ${quoted(staging)} AS SELECT ${columnList(t.columns)} FROM ${quoted(t.name)} WHERE 0`,
@@ -157,11 +193,16 @@ export class Restore {
     return found;
   }
 
-  private stage(meta: ImportMeta, chunks: ImportRequest['chunks']): number {
+  /** Writes `chunks` into each table's `target` (its staging table, or the table itself). */
+  private stage(
+    tables: (TableColumns & { staging?: string })[],
+    chunks: ImportRequest['chunks'],
+    only?: (table: string) => boolean,
+  ): number {
     const sql = this.port.sql();
     let staged = 0;
     chunks.forEach((chunk, i) => {
-      const table = meta.tables.find((t) => t.name === chunk.table);
+      const table = tables.find((t) => t.name === chunk.table);
       if (!table) {
         throw fieldError(
           400,
@@ -170,7 +211,9 @@ export class Restore {
           'not among the tables listed',
         );
       }
-      const insert = `INSERT INTO ${quoted(table.staging)} (${columnList(table.columns)}) VALUES (${table.columns
+      if (only && !only(table.name)) return;
+      const target = quoted(table.staging ?? table.name);
+      const insert = `INSERT INTO ${target} (${columnList(table.columns)}) VALUES (${table.columns
         .map(() => '?')
         .join(', ')})`;
       chunk.rows.forEach((row, j) => {
@@ -189,50 +232,63 @@ export class Restore {
     return staged;
   }
 
-  private commit(id: string, meta: ImportMeta): ImportAnswer {
+  private commit(
+    id: string,
+    staged: number,
+    tables: TableColumns[],
+    source: Source,
+    redeliverSince: number | null,
+  ): ImportAnswer {
     const sql = this.port.sql();
-    this.checkMigrations(meta);
-    if (!meta.force) this.checkNothingDiscarded(meta);
-    const tables: { table: string; rows: number }[] = [];
-    for (const t of meta.tables) {
-      if (t.name === MIGRATIONS_TABLE || t.name === SEQUENCE_TABLE) continue;
-      const columns = columnList(t.columns);
-      sql.exec(`DELETE FROM ${quoted(t.name)}`);
-      try {
-        sql.exec(`INSERT INTO ${quoted(t.name)} (${columns}) SELECT ${columns} FROM ${quoted(t.staging)}`);
-      } catch (err) {
-        throw new AppError(409, 'BACKUP_ROWS_CONFLICT', `rows of ${t.name} break its constraints: ${err}`, {
-          table: t.name,
-        });
+    this.checkMigrations(tables, source);
+    const replaced = tables.filter((t) => t.name !== MIGRATIONS_TABLE && t.name !== SEQUENCE_TABLE);
+    for (const t of replaced) sql.exec(`DELETE FROM ${quoted(t.name)}`);
+    try {
+      if ('staged' in source) {
+        for (const t of source.staged.filter((s) => replaced.includes(s))) {
+          const columns = columnList(t.columns);
+          sql.exec(`INSERT INTO ${quoted(t.name)} (${columns}) SELECT ${columns} FROM ${quoted(t.staging)}`);
+        }
+      } else {
+        this.stage(tables, source.chunks, (name) => name !== MIGRATIONS_TABLE && name !== SEQUENCE_TABLE);
       }
-      tables.push({
-        table: t.name,
-        rows: sql.exec<{ n: number }>(`SELECT count(*) AS n FROM ${quoted(t.name)}`).one().n,
-      });
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new AppError(409, 'BACKUP_ROWS_CONFLICT', `the rows break a constraint of the tables: ${err}`);
     }
-    const sequence = meta.tables.find((t) => t.name === SEQUENCE_TABLE);
-    if (sequence) {
-      // AUTOINCREMENT counters as they were, so new rows get the ids they would have had.
-      sql.exec(`DELETE FROM ${SEQUENCE_TABLE}`);
-      sql.exec(`INSERT INTO ${SEQUENCE_TABLE} (name, seq) SELECT name, seq FROM ${quoted(sequence.staging)}`);
-    }
+    this.restoreSequence(source);
     // Snapshots taken before describe data that is gone.
     this.scratch.dropKind('export');
-    const redelivered = meta.redeliverSince === null ? 0 : this.requeueDelivered(meta.redeliverSince, null);
-    return { importId: id, staged: meta.staged, committed: true, tables, redelivered };
+    const redelivered = redeliverSince === null ? 0 : this.requeueDelivered(redeliverSince, null);
+    const counts = replaced.map((t) => ({
+      table: t.name,
+      rows: sql.exec<{ n: number }>(`SELECT count(*) AS n FROM ${quoted(t.name)}`).one().n,
+    }));
+    return { importId: id, staged, committed: true, tables: counts, redelivered };
   }
 
-  private checkMigrations(meta: ImportMeta): void {
-    const staged = meta.tables.find((t) => t.name === MIGRATIONS_TABLE);
-    if (!staged) return;
+  /** Refuses a backup whose actor went through other migrations than this one. */
+  private checkMigrations(tables: TableColumns[], source: Source): void {
     const sql = this.port.sql();
-    const times = (table: string) =>
-      sql
-        .exec<{ created_at: number }>(`SELECT created_at FROM ${quoted(table)}`)
+    const table = tables.find((t) => t.name === MIGRATIONS_TABLE);
+    if (!table) return;
+    let backup: number[];
+    if ('staged' in source) {
+      const staged = source.staged.find((t) => t.name === MIGRATIONS_TABLE)!;
+      backup = sql
+        .exec<{ created_at: number }>(`SELECT created_at FROM ${quoted(staged.staging)}`)
         .toArray()
         .map((r) => Number(r.created_at));
-    const backup = times(staged.staging);
-    const server = times(MIGRATIONS_TABLE);
+    } else {
+      const at = table.columns.indexOf('created_at');
+      backup = source.chunks
+        .filter((c) => c.table === MIGRATIONS_TABLE)
+        .flatMap((c) => c.rows.map((row) => Number(row[at])));
+    }
+    const server = sql
+      .exec<{ created_at: number }>(`SELECT created_at FROM ${quoted(MIGRATIONS_TABLE)}`)
+      .toArray()
+      .map((r) => Number(r.created_at));
     if (!sameMigrations(backup, server)) {
       throw new AppError(
         409,
@@ -243,10 +299,28 @@ export class Restore {
     }
   }
 
-  /** Refuses when the actor holds any row (or version of a row) the backup does not. */
-  private checkNothingDiscarded(meta: ImportMeta): void {
+  /** AUTOINCREMENT counters as they were, so new rows get the ids they would have had. */
+  private restoreSequence(source: Source): void {
     const sql = this.port.sql();
-    const lost = meta.tables
+    if ('staged' in source) {
+      const staged = source.staged.find((t) => t.name === SEQUENCE_TABLE);
+      if (!staged) return;
+      sql.exec(`DELETE FROM ${SEQUENCE_TABLE}`);
+      sql.exec(`INSERT INTO ${SEQUENCE_TABLE} (name, seq) SELECT name, seq FROM ${quoted(staged.staging)}`);
+      return;
+    }
+    const chunks = source.chunks.filter((c) => c.table === SEQUENCE_TABLE);
+    if (chunks.length === 0) return;
+    sql.exec(`DELETE FROM ${SEQUENCE_TABLE}`);
+    for (const row of chunks.flatMap((c) => c.rows)) {
+      sql.exec(`INSERT INTO ${SEQUENCE_TABLE} (name, seq) VALUES (?, ?)`, ...row.map(decodeCell));
+    }
+  }
+
+  /** Refuses when the actor holds any row (or version of a row) the backup does not. */
+  private checkNothingDiscarded(tables: StagedTable[]): void {
+    const sql = this.port.sql();
+    const lost = tables
       .filter((t) => guardsAgainstDiscard(t.name))
       .map((t) => {
         const columns = columnList(t.columns);

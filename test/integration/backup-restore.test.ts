@@ -77,6 +77,14 @@ describe('restore of one actor (SPEC G4)', () => {
     expect(restored.status, JSON.stringify(restored.body)).toBe(200);
     expect(restored.body.committed).toBe(true);
     expect(await answers(token, code, ids)).toEqual(before);
+    // In one call into an actor with nothing to lose, the rows go straight in: the same answers.
+    await wipeTenant(code);
+    const direct = await importActor(admin, backup);
+    expect(direct.body).toMatchObject({
+      committed: true,
+      staged: backup.tables.reduce((n, t) => n + t.rows.length, 0),
+    });
+    expect(await answers(token, code, ids)).toEqual(before);
     // Nothing of the restore is left behind in the actor.
     expect(
       (await sqliteTables(code)).filter((n) => n.startsWith('_backup_') && n !== '_backup_scratch'),
