@@ -4,13 +4,13 @@ import { newId } from '../../lib/ids';
 import { jobs, outbox } from '../../schema/base';
 import {
   type Cell,
-  decodeCell,
   guardsAgainstDiscard,
   MIGRATIONS_TABLE,
   quoted,
   SEQUENCE_TABLE,
   sameMigrations,
   schemaDifferences,
+  sqliteJsonCell,
   type TableColumns,
 } from './rules';
 import { type BackupPort, Scratch } from './scratch';
@@ -58,6 +58,8 @@ interface ImportMeta {
 /** Where the rows a commit writes come from: staged tables, or the one call that carried them all. */
 type Source = { staged: StagedTable[] } | { chunks: ImportRequest['chunks'] };
 
+/** Rows per INSERT: their JSON stays well under the 2 MB a value may have. */
+const INSERT_BATCH = 200;
 /** An import nobody continues for this long is dropped with its staged rows. */
 export const IMPORT_TTL_MS = 60 * 60_000;
 const JOBS = getTableName(jobs);
@@ -199,7 +201,6 @@ export class Restore {
     chunks: ImportRequest['chunks'],
     only?: (table: string) => boolean,
   ): number {
-    const sql = this.port.sql();
     let staged = 0;
     chunks.forEach((chunk, i) => {
       const table = tables.find((t) => t.name === chunk.table);
@@ -212,10 +213,6 @@ export class Restore {
         );
       }
       if (only && !only(table.name)) return;
-      const target = quoted(table.staging ?? table.name);
-      const insert = `INSERT INTO ${target} (${columnList(table.columns)}) VALUES (${table.columns
-        .map(() => '?')
-        .join(', ')})`;
       chunk.rows.forEach((row, j) => {
         if (row.length !== table.columns.length) {
           throw fieldError(
@@ -225,11 +222,34 @@ export class Restore {
             `a row of ${table.name} has ${table.columns.length} cells`,
           );
         }
-        sql.exec(insert, ...row.map(decodeCell));
       });
+      this.insertRows(table.staging ?? table.name, table.columns, chunk.rows);
       staged += chunk.rows.length;
     });
     return staged;
+  }
+
+  /**
+   * Inserts rows into `table` as JSON handed to SQLite, one statement per batch (`json_each`): each value
+   * keeps its type (an integer stays an integer), and a blob, sent as hex, is decoded by SQLite itself.
+   */
+  private insertRows(table: string, columns: string[], rows: Cell[][]): void {
+    const sql = this.port.sql();
+    const plain = columns.map((_, i) => `value ->> ${i}`).join(', ');
+    const withBlobs = columns
+      .map(
+        (_, i) =>
+          `CASE json_type(value, '$[${i}]') WHEN 'object' THEN unhex(value ->> '$[${i}].hex') ELSE value ->> ${i} END`,
+      )
+      .join(', ');
+    for (let at = 0; at < rows.length; at += INSERT_BATCH) {
+      const batch = rows.slice(at, at + INSERT_BATCH);
+      const blobs = batch.some((row) => row.some((cell) => cell !== null && typeof cell === 'object'));
+      sql.exec(
+        `INSERT INTO ${quoted(table)} (${columnList(columns)}) SELECT ${blobs ? withBlobs : plain} FROM json_each(?)`,
+        JSON.stringify(blobs ? batch.map((row) => row.map(sqliteJsonCell)) : batch),
+      );
+    }
   }
 
   private commit(
@@ -312,9 +332,11 @@ export class Restore {
     const chunks = source.chunks.filter((c) => c.table === SEQUENCE_TABLE);
     if (chunks.length === 0) return;
     sql.exec(`DELETE FROM ${SEQUENCE_TABLE}`);
-    for (const row of chunks.flatMap((c) => c.rows)) {
-      sql.exec(`INSERT INTO ${SEQUENCE_TABLE} (name, seq) VALUES (?, ?)`, ...row.map(decodeCell));
-    }
+    this.insertRows(
+      SEQUENCE_TABLE,
+      ['name', 'seq'],
+      chunks.flatMap((c) => c.rows),
+    );
   }
 
   /** Refuses when the actor holds any row (or version of a row) the backup does not. */

@@ -64,12 +64,16 @@ export function encodeCell(value: SqlValue): Cell {
   return { base64: btoa(binary) };
 }
 
-export function decodeCell(cell: Cell): SqlValue {
+/**
+ * A cell as SQLite's JSON functions can write it back: blobs as `{hex}` (SQLite decodes hex, not
+ * base64), everything else as it is.
+ */
+export function sqliteJsonCell(cell: Cell): string | number | null | { hex: string } {
   if (cell === null || typeof cell !== 'object') return cell;
   const binary = atob(cell.base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes.buffer;
+  let hex = '';
+  for (let i = 0; i < binary.length; i++) hex += binary.charCodeAt(i).toString(16).padStart(2, '0');
+  return { hex };
 }
 
 export interface TableColumns {

@@ -101,6 +101,41 @@ describe('restore of one actor (SPEC G4)', () => {
     expect((await api.customer(pendingId)).body.status).toBe('active');
   });
 
+  it('carries a table no code here knows of, blobs and number types as they were', async () => {
+    const { code, token } = await companyWithMember(admin);
+    await customerWith(crm(token, code), 'Kept Ltd');
+    const bytes = [0, 1, 2, 250, 255];
+    await runInDurableObject(tenantStub(code), (_actor, state) => {
+      const sql = state.storage.sql;
+      sql.exec('CREATE TABLE module_files (id INTEGER PRIMARY KEY, name TEXT, body BLOB, size REAL, n)');
+      sql.exec(
+        'INSERT INTO module_files (name, body, size, n) VALUES (?, ?, ?, ?)',
+        'a.bin',
+        new Uint8Array(bytes).buffer,
+        2.5,
+        7,
+      );
+      sql.exec("INSERT INTO module_files (name, body, size, n) VALUES ('b.txt', NULL, 3, 'text')");
+    });
+    const backup = await exportActor(admin, 'tenant', code);
+    expect(rowsOf(backup, 'module_files')[0]).toEqual([1, 'a.bin', { base64: 'AAEC+v8=' }, 2.5, 7]);
+    await wipeTenant(code);
+    expect((await importActor(admin, backup)).status).toBe(200);
+    const rows = await runInDurableObject(tenantStub(code), (_actor, state) =>
+      state.storage.sql
+        .exec(
+          'SELECT id, name, body, size, typeof(size) AS st, n, typeof(n) AS nt FROM module_files ORDER BY id',
+        )
+        .toArray()
+        .map((r) => ({ ...r, body: r.body === null ? null : [...new Uint8Array(r.body as ArrayBuffer)] })),
+    );
+    expect(rows).toEqual([
+      { id: 1, name: 'a.bin', body: bytes, size: 2.5, st: 'real', n: 7, nt: 'integer' },
+      { id: 2, name: 'b.txt', body: null, size: 3, st: 'real', n: 'text', nt: 'text' },
+    ]);
+    expect((await crm(token, code).listCustomers()).body.total).toBe(1);
+  });
+
   it('refuses to discard newer data unless forced, and then replaces it', async () => {
     const { code, token, ids, api } = await seededCompany();
     const before = await answers(token, code, ids);
