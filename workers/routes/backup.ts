@@ -16,7 +16,7 @@ import {
 import type { AppEnv } from '../types';
 import { bearer, directory, errors, json, jsonBody, jsonText, operatorOf } from './support';
 
-// SPEC G4. Super administrators only: these routes are not in the admin permission table on purpose.
+// SPEC G4. Super administrators only: `backup.run` belongs to no other role.
 const tags = ['backup'];
 
 const actors = createRoute({
