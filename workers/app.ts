@@ -2,12 +2,14 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { adminAccess } from './middleware/admin-access';
 import { adminOnly, authenticated, serviceToken } from './middleware/auth';
+import { configured } from './middleware/configured';
 import { onError, validationFailed } from './middleware/errors';
 import { accessLog } from './middleware/logger';
 import { metrics } from './middleware/metrics';
 import { requestId } from './middleware/request-id';
 import { tenantScope } from './middleware/tenant';
 import { adminAuthRoutes } from './routes/admin-auth';
+import { backupRoutes } from './routes/backup';
 import { benchRoutes } from './routes/bench';
 import { companyRoutes } from './routes/companies';
 import { consoleAdminRoutes } from './routes/console-admin';
@@ -42,7 +44,7 @@ export function createApp() {
     },
   });
 
-  app.use('*', requestId, metrics, accessLog);
+  app.use('*', requestId, metrics, accessLog, configured);
 
   // Who may reach what is decided here, by path, before any route runs.
   app.use('/api/admin/*', async (c, next) =>
@@ -91,6 +93,7 @@ export function createApp() {
   app.route('/', meteringRoutes);
   app.route('/', devicePages);
   app.route('/', consolePages);
+  app.route('/', backupRoutes); // backup (SPEC G4)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   // ---- devices ----
