@@ -3,7 +3,7 @@ import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { adminAccess } from './middleware/admin-access';
 import { adminOnly, authenticated, serviceToken } from './middleware/auth';
 import { configured } from './middleware/configured';
-import { notFound, onError, validationFailed } from './middleware/errors';
+import { onError, validationFailed } from './middleware/errors';
 import { accessLog } from './middleware/logger';
 import { metrics } from './middleware/metrics';
 import { requestId } from './middleware/request-id';
@@ -31,6 +31,7 @@ import type { AppEnv } from './types';
 import { consolePages } from './web/console';
 import { crmPages } from './web/crm/pages';
 import { devicePages } from './web/devices/pages'; // ---- devices ----
+import { notFoundAnswer } from './web/not-found';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
@@ -113,6 +114,6 @@ export function createApp() {
   });
 
   app.onError(onError);
-  app.notFound(notFound);
+  app.notFound(notFoundAnswer);
   return app;
 }

@@ -51,6 +51,7 @@ import {
   writeRefusal,
 } from './access';
 import { BOUNDARY_JOB, Crm } from './crm/crm';
+import { nightlyDrift } from './crm/history';
 import type { Operation } from './crm/status';
 import { TenantDevices } from './devices/devices';
 
@@ -439,11 +440,7 @@ export class TenantActor extends Actor<typeof schema> {
   }
   /** The nightly `customer-status-sync` task: reconcile as of the run's scheduled time. */
   reconcileCustomerStatuses(asOf: number) {
-    return this.crm.reconcile(asOf, {
-      event: 'nightly.reconcile',
-      reason: 'nightly reconciliation found drift',
-      operator: 'system:customer-status-sync',
-    });
+    return this.crm.reconcile(asOf, { ...nightlyDrift(), operator: 'system:customer-status-sync' });
   }
   /** Bench-only seeding; the route refuses unless BENCH_SEEDING=on. */
   benchSeedCrm(input: BenchSeedBody) {

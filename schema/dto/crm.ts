@@ -89,7 +89,17 @@ export const StatusChange = z
     newStatus: z.enum(CUSTOMER_STATUSES),
     changeType: z.enum(['auto', 'manual']),
     event: z.string().openapi({ example: 'contract.created' }),
-    reason: z.string(),
+    reason: z.string().openapi({
+      description: "a person's reason for a manual operation; otherwise the coded change in English",
+    }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .nullable()
+      .openapi({
+        description:
+          'the parameters of a coded change (`event` names it), for wording it in any language; null for a status operation a person chose and for entries older than the codes',
+        example: { contractId: 'ctr_…', startMonth: '2026-01', endMonth: '2026-12' },
+      }),
     operator: z
       .string()
       .openapi({ description: 'user or admin id, or system:<what> for alarms and the nightly task' }),

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { COMPANY_CODE_LENGTH, COMPANY_CODE_PATTERN } from '../../lib/company-codes';
+import { INDUSTRIES } from '../../lib/industries';
 import { isKnownPlanCode, PLAN_CODE_PATTERN } from '../../lib/plan-codes';
 import { IsoTime, listOf, matching, NOTHING_TO_UPDATE, PageQuery } from './common';
 
@@ -64,7 +65,7 @@ const companyProfile = {
   contactPhone: z.string().trim().max(32).optional(),
   contactEmail: z.email().max(254).optional(),
   address: z.string().trim().max(200).optional(),
-  industry: z.string().trim().max(50).optional(),
+  industry: z.enum(INDUSTRIES).optional().openapi({ description: 'one of the fixed industry codes' }),
   region: z.string().trim().max(50).optional(),
   size: z.string().trim().max(32).optional(),
   employeeCount: z.number().int().min(0).max(10_000_000).optional(),
@@ -106,7 +107,9 @@ export const Company = z
     contactPhone: z.string().nullable(),
     contactEmail: z.string().nullable(),
     address: z.string().nullable(),
-    industry: z.string().nullable(),
+    industry: z.enum(INDUSTRIES).nullable().openapi({
+      description: 'a code; text stored before the list is read as the industry it names, else other',
+    }),
     region: z.string().nullable(),
     size: z.string().nullable(),
     employeeCount: z.number().int().nullable(),
@@ -142,7 +145,7 @@ export const CompanyListQuery = PageQuery.extend({
   q: z.string().max(100).optional(),
   status: z.enum(SUBSCRIPTION_STATUSES).optional(),
   plan: matching(z.string(), PLAN_CODE_PATTERN, 'plan_code', 'a plan code').optional(),
-  industry: z.string().max(50).optional(),
+  industry: z.enum(INDUSTRIES).optional(),
   region: z.string().max(50).optional(),
   /** Trial or service ending within this many days from now. */
   expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),

@@ -3,9 +3,7 @@
 import type { Page } from 'playwright-core';
 import { beforeEach, expect, it } from 'vitest';
 import { describeInBrowser } from './browser';
-
-let seq = 0;
-const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(seq++).toString(36)}`;
+import { unique } from './support';
 
 describeInBrowser('platform pages', { tmpPrefix: 'keel-e2e-platform-' }, (suite) => {
   let page: Page;
@@ -113,7 +111,19 @@ describeInBrowser('platform pages', { tmpPrefix: 'keel-e2e-platform-' }, (suite)
     const rowOf = (name: string) => page.locator('#memberships-rows tr', { hasText: name });
     await expect.poll(() => rowOf(a.name).textContent()).toContain('主公司');
 
+    // Disabling asks first: keeping it changes nothing; confirming disables.
     await rowOf(a.name).getByRole('button', { name: /停用/ }).click();
+    const dialog = page.getByRole('alertdialog', { name: '请确认' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(username);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('confirm-keep');
+    expect(await axeViolations()).toEqual([]);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await rowOf(a.name).textContent()).toContain('有效');
+    expect((await api('GET', `/api/admin/users/${user.id}`)).primaryCompanyId).toBe(a.id);
+    await rowOf(a.name).getByRole('button', { name: /停用/ }).click();
+    await dialog.getByRole('button', { name: '停用成员资格' }).click();
     await expect.poll(() => page.textContent('#membership-status')).toContain(username);
     expect(await rowOf(a.name).textContent()).toContain('已停用');
     expect(await rowOf(b.name).textContent()).toContain('主公司');
@@ -143,7 +153,7 @@ describeInBrowser('platform pages', { tmpPrefix: 'keel-e2e-platform-' }, (suite)
       code: unique('dash'),
       name: 'Dash Co',
       plan: 'professional',
-      industry: '制造业',
+      industry: 'manufacturing',
     });
     await suite.logInAsAdmin();
     await page.goto(`${suite.url}/dashboard`);

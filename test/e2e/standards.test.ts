@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../tools/server.mjs';
+import { describeInBrowser, secret } from './browser';
 
 const PROMTOOL = '/usr/bin/promtool';
 const password = `pw-${crypto.randomUUID()}`;
@@ -86,3 +87,54 @@ describe('standards', () => {
     expect(check.status).toBe(0);
   });
 });
+
+describeInBrowser(
+  'accessibility of the member and administrator pages',
+  { tmpPrefix: 'keel-standards-axe-' },
+  (suite) => {
+    /** Opens each path in both languages once its first requests have settled; axe finds nothing. */
+    async function accessible(paths: string[]) {
+      const { page } = suite;
+      for (const lang of ['zh', 'en']) {
+        for (const path of paths) {
+          await page.goto(`${suite.url}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+          await page.waitForLoadState('networkidle');
+          expect(await suite.axeViolations(), `${path} (${lang})`).toEqual([]);
+        }
+      }
+    }
+
+    it('signed out, signed in as a company member, and as the platform administrator', async () => {
+      const code = `axe${secret(3)}`;
+      const company = await suite.asAdmin('POST', '/api/admin/companies', {
+        code,
+        name: '无障碍检查',
+        plan: 'professional',
+      });
+      const member = { username: `axe${secret(4)}`, password: `pw-${secret(8)}` };
+      const user = await suite.asAdmin('POST', '/api/admin/users', {
+        ...member,
+        email: `${member.username}@example.com`,
+        name: 'Axe',
+      });
+      await suite.asAdmin('POST', `/api/admin/users/${user.id}/companies`, {
+        companyId: company.id,
+        role: 'admin',
+      });
+      const memberPages = ['/login', '/account', '/company-invoices', '/devices', `/t/${code}/crm/customers`];
+      await accessible([...memberPages, '/no/such/page']);
+
+      const { page } = suite;
+      await page.goto(`${suite.url}/login`);
+      await page.fill('#signin-username', member.username);
+      await page.fill('#signin-password', member.password);
+      await page.press('#signin-password', 'Enter');
+      await page.locator('#home-view').waitFor({ state: 'visible' });
+      await accessible(memberPages);
+
+      await page.evaluate(() => sessionStorage.clear());
+      await suite.logInAsAdmin();
+      await accessible(['/tasks', '/logs', '/dashboard', `/company?id=${company.id}`]);
+    });
+  },
+);

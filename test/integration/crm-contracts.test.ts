@@ -144,6 +144,12 @@ describe('status sync on contract writes (seed 验收标准 1–2)', () => {
       operator: user.id,
     });
     expect(change.reason).toContain(res.body.id);
+    // The history keeps the change as a code with its parameters, so a page can word it in any language.
+    expect(change.params).toEqual({
+      contractId: res.body.id,
+      startMonth: res.body.purchaseStartMonth,
+      endMonth: res.body.purchaseEndMonth,
+    });
   });
 
   it('a prospect with a future contract becomes pending; a started contract then makes it active', async () => {
@@ -199,8 +205,19 @@ describe('status sync on contract writes (seed 验收标准 1–2)', () => {
       customerStatus: 'prospect',
       purchasingElectricityQuantity: 5.5,
     });
-    const events = (await api.history(id)).body.items.map((h: { event: string }) => h.event);
-    expect(events.slice(0, 3)).toEqual(['contract.updated', 'contract.updated', 'contract.updated']);
+    const changes = (await api.history(id)).body.items;
+    expect(changes.slice(0, 3).map((h: { event: string }) => h.event)).toEqual([
+      'contract.updated',
+      'contract.updated',
+      'contract.updated',
+    ]);
+    expect(Object.keys(changes[0].params).sort()).toEqual([
+      'contractId',
+      'fromEnd',
+      'fromStart',
+      'toEnd',
+      'toStart',
+    ]);
   });
 
   it('deleting recomputes from the contracts left; deleting the last one makes a prospect again', async () => {
@@ -219,7 +236,13 @@ describe('status sync on contract writes (seed 验收标准 1–2)', () => {
     const last = await api.deleteContract(future.id);
     expect(last.body).toMatchObject({ customerStatus: 'prospect', previousCustomerStatus: 'pending' });
     expect((await api.customer(id)).body.status).toBe('prospect');
-    expect((await api.history(id)).body.items[0].reason).toContain('last contract');
+    const [lastDeleted, firstDeleted] = (await api.history(id)).body.items;
+    expect(lastDeleted.reason).toContain('last contract');
+    expect(lastDeleted.params).toEqual({ contractId: future.id, left: 0 });
+    expect(firstDeleted).toMatchObject({
+      event: 'contract.deleted',
+      params: { contractId: active.id, left: 1 },
+    });
     expect((await api.contract(future.id)).status).toBe(404);
   });
 

@@ -104,9 +104,12 @@ describe('customers (SPEC B1)', () => {
       changeType: 'manual',
       event: 'manual.terminate',
       reason: 'because terminate',
+      params: null,
       operator: user.id,
       operatorName: username,
     });
+    // Creation is a coded change (worded by the page); the operations keep the person's words.
+    expect(history.at(-1)).toMatchObject({ event: 'customer.created', params: {} });
     expect(history.map((h: { newStatus: string }) => h.newStatus)).toEqual([
       'terminated',
       'active',

@@ -20,6 +20,7 @@ export const consoleNav: NavEntry[] = [
   { href: '/invoices', zh: '账单', en: 'Invoices', platformOnly: true },
   { href: '/logs', zh: '操作日志', en: 'Operation log', platformOnly: true },
   { href: '/mail', zh: '邮件', en: 'Mail', platformOnly: true },
+  { href: '/tasks', zh: '定时任务', en: 'Scheduled tasks', platformOnly: true },
   // ---- devices ----
   { href: '/devices', zh: '设备与计费', en: 'Devices' },
   { href: '/nodes', zh: '设备节点', en: 'Device nodes', platformOnly: true },
