@@ -92,6 +92,8 @@ export interface QuotaCheck {
   /** The plan bills usage past the limit instead of refusing it. */
   overageBilled: boolean;
   unit?: string;
+  /** When the quota renews (API calls: the next month); a refusal then says when to come back. */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -112,5 +114,6 @@ export function checkQuota(check: QuotaCheck): void {
     used: check.used,
     requested: check.delta,
     ...(check.unit ? { unit: check.unit } : {}),
+    ...(check.retryAfterSeconds ? { retryAfterSeconds: check.retryAfterSeconds } : {}),
   });
 }

@@ -684,6 +684,7 @@ export class TenantActor extends Actor<typeof schema> {
         delta: 1,
         limit: quotaLimit(plan, row.plan, 'apiCallsPerMonth'),
         overageBilled: plan.allowOverage,
+        retryAfterSeconds: Math.ceil((monthStart(addMonths(month, 1), row.timezone) - this.now()) / 1000),
       });
       this.bump(month, 'apiCalls');
     }

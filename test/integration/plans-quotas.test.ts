@@ -331,6 +331,11 @@ describe('API keys and the monthly API quota', () => {
       code: 'QUOTA_EXCEEDED',
       details: { quota: 'apiCallsPerMonth', limit: 2, used: 2 },
     });
+    // It renews at the start of next month in the company's time zone, and the answer says when.
+    const retryAfter = Number(third.headers.get('retry-after'));
+    expect(retryAfter).toBe(third.body.error.details.retryAfterSeconds);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(31 * 86_400);
     // People using the product are not API calls.
     const person = await call('GET', '/api/tenant', { token, tenant: company.code });
     expect(person.status).toBe(200);

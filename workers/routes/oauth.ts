@@ -6,8 +6,8 @@ import { AppError, unwrap } from '../../lib/errors';
 import { sha256Hex } from '../../lib/hash';
 import { randomSecret } from '../../lib/ids';
 import { appConfig, type OAuthProviderId, PROVIDERS } from '../../lib/oauth';
-import { decoyHash, hashPassword, verifyPassword } from '../../lib/passwords';
-import { signToken, verifyToken } from '../../lib/tokens';
+import { hashPassword } from '../../lib/passwords';
+import { verifyToken } from '../../lib/tokens';
 import {
   BindExistingBody,
   CreateAccountAnswer,
@@ -21,11 +21,10 @@ import {
 } from '../../schema/dto/onboarding';
 import { UserLoginAnswer } from '../../schema/dto/platform';
 import { authenticated, authSecret, userOnly } from '../middleware/auth';
+import { checkUserPassword, userSession } from '../sign-in';
 import type { AppEnv } from '../types';
 import { renderOAuthPage } from '../web/platform/routes';
-import { invalidCredentials, lockedError } from './admin-auth';
 import { bearer, directory, errors, json, jsonBody, publicBaseUrl } from './support';
-import { USER_TOKEN_TTL_SECONDS } from './user-auth';
 
 /**
  * Third-party login (SPEC A5) with DingTalk, WeChat and Feishu. `/start` hands out a random `state`,
@@ -141,23 +140,6 @@ async function bearerUser(c: Context<AppEnv>): Promise<{ id: string } | null> {
   return { id: claims.sub };
 }
 
-async function signIn(c: Context<AppEnv>, userId: string) {
-  const session = unwrap(await directory(c.env).userLoggedIn(userId));
-  const { token, expiresAt } = await signToken(
-    { kind: 'user', sub: userId, username: session.user.username },
-    authSecret(c.env),
-    USER_TOKEN_TTL_SECONDS,
-  );
-  const { id, uuid, username, name, email } = session.user;
-  return {
-    token,
-    expiresAt,
-    user: { id, uuid, username, name, email },
-    companies: session.companies,
-    currentCompany: session.currentCompany,
-  };
-}
-
 /** The callback's work: checks the state, trades the code for the provider's profile, and answers. */
 async function finishCallback(
   c: Context<AppEnv>,
@@ -201,7 +183,7 @@ async function finishCallback(
   const ticket = randomSecret(32);
   const found = unwrap(await dir.oauthLogin(provider, profile, await sha256Hex(ticket)));
   if (found.kind === 'user')
-    return { status: 'logged_in' as const, provider, ...(await signIn(c, found.userId)) };
+    return { status: 'logged_in' as const, provider, ...(await userSession(c, found.userId)) };
   return {
     status: 'unbound' as const,
     provider,
@@ -264,19 +246,9 @@ const routes = new OpenAPIHono<AppEnv>()
   })
   .openapi(bindExisting, async (c) => {
     const { ticket, username, password } = c.req.valid('json');
-    const dir = directory(c.env);
-    const { account, lockedForMs } = await dir.loginAccount('user', username);
-    if (lockedForMs > 0) throw lockedError(lockedForMs);
-    const ok = account
-      ? await verifyPassword(password, account.passwordHash!)
-      : (await verifyPassword(password, await decoyHash())) && false;
-    if (!ok || !account) {
-      const after = await dir.recordLoginFailure('user', username);
-      if (after.lockedForMs > 0) throw lockedError(after.lockedForMs);
-      throw invalidCredentials();
-    }
-    const { provider } = unwrap(await dir.redeemTicketBind(await sha256Hex(ticket), account.id));
-    return c.json({ provider, ...(await signIn(c, account.id)) }, 200);
+    const account = await checkUserPassword(c, username, password);
+    const { provider } = unwrap(await directory(c.env).redeemTicketBind(await sha256Hex(ticket), account.id));
+    return c.json({ provider, ...(await userSession(c, account.id)) }, 200);
   })
   .openapi(createAccount, async (c) => {
     const { ticket, password, ...rest } = c.req.valid('json');

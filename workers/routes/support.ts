@@ -6,6 +6,7 @@ import type { Env } from '../../lib/env';
 import { AppError } from '../../lib/errors';
 import { Kept } from '../../lib/kept';
 import { ErrorSchema, type JsonText } from '../../schema/dto/common';
+import { clientIp } from '../client-ip';
 import type { AppEnv } from '../types';
 
 /** The one Directory. Only admin, login and sweep paths reach it; tenant requests never do. */
@@ -40,7 +41,7 @@ export function operatorOf(c: Context<AppEnv>): Operator {
   return {
     adminId: p.sub,
     username: p.username,
-    ip: c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+    ip: clientIp(c),
     userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
   };
 }
@@ -57,7 +58,17 @@ export const errors = {
   403: error('Not permitted'),
   404: error('Not found'),
   409: error('Conflicts with the current state'),
-  429: error('Too many attempts; `details.retryAfterSeconds` says when to try again'),
+  429: {
+    ...error(
+      'Too many attempts; `details.retryAfterSeconds` and the `Retry-After` header say when to try again',
+    ),
+    headers: {
+      'Retry-After': {
+        description: 'seconds to wait before trying again',
+        schema: { type: 'integer' as const },
+      },
+    },
+  },
   // ---- platform ----
   402: error('The company is suspended, expired or cancelled: reads work, writes do not'),
   410: error('Gone: used, replaced or expired'),

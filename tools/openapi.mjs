@@ -1,0 +1,43 @@
+// Writes the OpenAPI document the app serves at /openapi.json to a file, without starting a server:
+// the app is bundled for node (the actor base class stubbed, no actor runs) and asked in process.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const out = process.argv[2] ?? 'openapi.json';
+const dir = mkdtempSync(join(tmpdir(), 'keel-openapi-'));
+try {
+  const bundle = join(dir, 'app.mjs');
+  await build({
+    entryPoints: ['workers/app.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: bundle,
+    logLevel: 'error',
+    loader: { '.sql': 'text' },
+    plugins: [
+      {
+        name: 'workers-runtime-stub',
+        setup(b) {
+          b.onResolve({ filter: /^cloudflare:workers$/ }, () => ({
+            path: 'stub',
+            namespace: 'workers-runtime',
+          }));
+          b.onLoad({ filter: /.*/, namespace: 'workers-runtime' }, () => ({
+            contents: 'export class DurableObject {}',
+            loader: 'js',
+          }));
+        },
+      },
+    ],
+  });
+  const { createApp } = await import(pathToFileURL(bundle).href);
+  const res = await createApp().request('/openapi.json', {}, { LOG_LEVEL: 'error' });
+  if (res.status !== 200) throw new Error(`/openapi.json answered ${res.status}`);
+  writeFileSync(out, `${JSON.stringify(await res.json(), null, 2)}\n`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
