@@ -21,6 +21,20 @@ export function matching<T extends z.ZodString>(
     .openapi({ pattern: pattern.source }) as T;
 }
 
+/**
+ * A whole number in [min, max], money in fen included. One bad value gets one message: the range is
+ * checked first and stops the checks after it, because zod's integer check would otherwise add its own
+ * "safe integer range" complaint to a too-big value (`amountFen: 1e20` got two messages for one field).
+ */
+export function integer(min: number, max: number) {
+  return z.number().min(min, { abort: true }).max(max, { abort: true }).int();
+}
+
+/** `integer` read from a query string or path: the text is converted to a number first. */
+export function queryInteger(min: number, max: number) {
+  return z.coerce.number().min(min, { abort: true }).max(max, { abort: true }).int();
+}
+
 /** The refinement of every partial update: a body that changes nothing is refused. */
 export const NOTHING_TO_UPDATE = { message: 'nothing to update', params: { rule: 'nothing_to_update' } };
 
@@ -45,7 +59,7 @@ export const ErrorSchema = z
 
 export const PageQuery = z.object({
   page: z.coerce.number().int().min(1).default(1).openapi({ example: 1 }),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20).openapi({ example: 20 }),
+  pageSize: queryInteger(1, 200).default(20).openapi({ example: 20 }),
 });
 
 export function listOf<T extends z.ZodType>(item: T, name: string) {

@@ -7,7 +7,7 @@ import {
   OPERATION_NAMES,
 } from '../../durable-objects/tenant/crm/status';
 import { MONTH_ORDER_PROBLEM, MONTH_PROBLEM, quantityError } from '../../durable-objects/tenant/crm/terms';
-import { IsoTime, listOf, matching, NOTHING_TO_UPDATE, PageQuery } from './common';
+import { IsoTime, integer, listOf, matching, NOTHING_TO_UPDATE, PageQuery } from './common';
 
 export { CONTRACT_STATUSES, CUSTOMER_STATUSES, OPERATION_NAMES };
 
@@ -222,8 +222,8 @@ export interface ReconcileReport {
 export const BenchSeedBody = z
   .object({
     tenant: z.string().min(2).max(32),
-    customers: z.number().int().min(1).max(5000),
-    contractsPerCustomer: z.number().int().min(0).max(5).default(2),
+    customers: integer(1, 5000),
+    contractsPerCustomer: integer(0, 5).default(2),
     /** Share of customers stored with a wrong status, so the nightly task has drift to fix. */
     driftShare: z.number().min(0).max(1).default(0.1),
   })

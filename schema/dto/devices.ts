@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { IsoTime, listOf, matching, PageQuery } from './common';
+import { IsoTime, integer, listOf, matching, PageQuery } from './common';
 
 export const STRATEGIES = ['least-loaded', 'bin-packing', 'spread'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -14,23 +14,15 @@ export const NodeId = Name.openapi({ example: 'node-sh-01' });
 export const DeviceId = Name.openapi({ example: 'dev-0001' });
 
 const MAX_DURATION_MINUTES = 30 * 24 * 60;
-const Cores = z.number().int().min(1).max(1024);
-const MemoryMB = z
-  .number()
-  .int()
-  .min(1)
-  .max(16 * 1024 * 1024);
-const StorageMB = z
-  .number()
-  .int()
-  .min(0)
-  .max(1024 * 1024 * 1024);
+const Cores = integer(1, 1024);
+const MemoryMB = integer(1, 16 * 1024 * 1024);
+const StorageMB = integer(0, 1024 * 1024 * 1024);
 
 // ---- allocation (tenant-scoped) ----
 
 export const AllocateBody = z
   .object({
-    durationMinutes: z.number().int().min(1).max(MAX_DURATION_MINUTES).openapi({ example: 60 }),
+    durationMinutes: integer(1, MAX_DURATION_MINUTES).openapi({ example: 60 }),
     cpuCores: Cores.optional().openapi({ description: 'at least this many cores' }),
     memoryMB: MemoryMB.optional().openapi({ description: 'at least this much memory' }),
     strategy: z
@@ -135,9 +127,9 @@ export const UserQuery = z.object({
 
 export const Rates = z
   .object({
-    coreHourMilliFen: z.number().int().min(0).max(10_000_000).openapi({ example: 10_000 }),
-    memoryGbHourMilliFen: z.number().int().min(0).max(10_000_000).openapi({ example: 5_000 }),
-    storageGbHourMilliFen: z.number().int().min(0).max(10_000_000).openapi({ example: 50 }),
+    coreHourMilliFen: integer(0, 10_000_000).openapi({ example: 10_000 }),
+    memoryGbHourMilliFen: integer(0, 10_000_000).openapi({ example: 5_000 }),
+    storageGbHourMilliFen: integer(0, 10_000_000).openapi({ example: 50 }),
   })
   .strict()
   .openapi('BillingRates', { description: 'prices in 1/1000 fen per core-hour and per GB-hour' });
@@ -168,7 +160,7 @@ export const UsageList = listOf(UsageRecordView, 'UsageList');
 export const TopUpBody = z
   .object({
     userId: z.string().min(1).max(64),
-    amountFen: z.number().int().min(1).max(10_000_000_000),
+    amountFen: integer(1, 10_000_000_000),
     reference: z
       .string()
       .min(1)
@@ -205,22 +197,10 @@ export const DeviceUsageBody = z
       .openapi({ description: 'or the X-Tenant-Code header, or tenantId' }),
     nodeId: z.string().min(1).max(64).optional(),
     allocationId: z.string().min(1).max(64),
-    durationSeconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(10 * 366 * 86_400),
-    cpuCores: z.number().int().min(0).max(1024),
-    memoryMB: z
-      .number()
-      .int()
-      .min(0)
-      .max(16 * 1024 * 1024),
-    storageMB: z
-      .number()
-      .int()
-      .min(0)
-      .max(1024 * 1024 * 1024),
+    durationSeconds: integer(0, 10 * 366 * 86_400),
+    cpuCores: integer(0, 1024),
+    memoryMB: integer(0, 16 * 1024 * 1024),
+    storageMB: integer(0, 1024 * 1024 * 1024),
     allocatedAt: Timestamp,
     releasedAt: Timestamp,
   })
@@ -303,13 +283,7 @@ export const DeviceRegisterBody = z
     cpuCores: Cores,
     memoryMB: MemoryMB,
     storageMB: StorageMB,
-    count: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .optional()
-      .openapi({ description: 'register this many identical devices' }),
+    count: integer(1, 1000).optional().openapi({ description: 'register this many identical devices' }),
   })
   .strict()
   .refine((b) => !(b.deviceId && (b.count ?? 1) > 1), {

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { OAUTH_PROVIDERS } from '../../lib/oauth';
-import { IsoTime, listOf } from './common';
+import { IsoTime, integer, listOf } from './common';
 import { CompanySummary, Password, SUBSCRIPTION_STATUSES, UserLoginAnswer, Username } from './platform';
 
 /** Onboarding (SPEC A8), third-party login (A5) and the tenant's API keys and basic data. */
@@ -177,7 +177,7 @@ export const OAuthBindingList = z.object({ items: z.array(OAuthBinding) }).opena
 export const ApiKeyCreateBody = z
   .object({
     name: z.string().trim().min(1).max(100),
-    expiresInDays: z.number().int().min(1).max(730).optional(),
+    expiresInDays: integer(1, 730).optional(),
   })
   .strict()
   .openapi('ApiKeyCreate');

@@ -1,13 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { PERMISSIONS } from '../../lib/admin-permissions';
 import { PLAN_CODE_PATTERN } from '../../lib/plan-codes';
-import { IsoTime, listOf, matching, NOTHING_TO_UPDATE, PageQuery } from './common';
+import { IsoTime, integer, listOf, matching, NOTHING_TO_UPDATE, PageQuery } from './common';
 import { ADMIN_ROLES, BILLING_CYCLES, Password, Username } from './platform';
 
 /** DTOs of the platform console API (SPEC A7): plans, invoices, config, dashboard, logs, mail, alerts, admins. */
 
-const Fen = z.number().int().min(0).max(100_000_000_000);
-const QuotaValue = z.number().int().min(0).max(1_000_000_000).nullable();
+const Fen = integer(0, 100_000_000_000);
+const QuotaValue = integer(0, 1_000_000_000).nullable();
 export const MODULE_NAMES = ['crm', 'annual-fees', 'legal', 'devices'] as const;
 
 // ---- plans ----
@@ -25,7 +25,7 @@ export const PlanQuotasInput = z
 const planFields = {
   name: z.string().trim().min(1).max(100),
   description: z.string().trim().max(500).nullable().optional(),
-  sortOrder: z.number().int().min(0).max(10_000).optional(),
+  sortOrder: integer(0, 10_000).optional(),
   quotas: PlanQuotasInput,
   modules: z.array(z.enum(MODULE_NAMES)).max(MODULE_NAMES.length),
   priceMonthlyFen: Fen,
@@ -35,7 +35,7 @@ const planFields = {
   extraStorageGbFen: Fen.optional(),
   apiCallFen: Fen.optional(),
   allowOverage: z.boolean().optional(),
-  trialDays: z.number().int().min(1).max(365).nullable().optional(),
+  trialDays: integer(1, 365).nullable().optional(),
   active: z.boolean().optional(),
 };
 
@@ -199,15 +199,15 @@ export const SystemConfig = z
     platformName: z.string().trim().min(1).max(100),
     supportEmail: z.email().max(254).nullable(),
     /** Days from invoice date to due date. */
-    invoiceDueDays: z.number().int().min(0).max(90),
+    invoiceDueDays: integer(0, 90),
     /** Days an invoice may stay overdue before the tenant is suspended. */
-    overdueGraceDays: z.number().int().min(0).max(90),
+    overdueGraceDays: integer(0, 90),
     /** The seed's first-year offer (首年8折 is 20); applies to periods starting in the first service year. */
-    firstYearDiscountPercent: z.number().int().min(0).max(100),
-    onboardingTokenTtlHours: z.number().int().min(1).max(720),
-    alertThresholdPercent: z.number().int().min(1).max(100),
-    trialEndingNoticeDays: z.number().int().min(0).max(60),
-    serviceEndingNoticeDays: z.number().int().min(0).max(120),
+    firstYearDiscountPercent: integer(0, 100),
+    onboardingTokenTtlHours: integer(1, 720),
+    alertThresholdPercent: integer(1, 100),
+    trialEndingNoticeDays: integer(0, 60),
+    serviceEndingNoticeDays: integer(0, 120),
     /** The time zone of platform-wide months (dashboard, invoice numbers). */
     platformTimezone: z.string().min(1).max(64),
   })

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { COMPANY_CODE_LENGTH, COMPANY_CODE_PATTERN } from '../../lib/company-codes';
 import { isKnownPlanCode, PLAN_CODE_PATTERN } from '../../lib/plan-codes';
-import { IsoTime, listOf, matching, NOTHING_TO_UPDATE, PageQuery } from './common';
+import { IsoTime, integer, listOf, matching, NOTHING_TO_UPDATE, PageQuery, queryInteger } from './common';
 
 export const ADMIN_ROLES = ['super_admin', 'sales', 'finance', 'support'] as const;
 export const PLAN_CODES = ['trial', 'basic', 'professional', 'enterprise'] as const;
@@ -67,11 +67,11 @@ const companyProfile = {
   industry: z.string().trim().max(50).optional(),
   region: z.string().trim().max(50).optional(),
   size: z.string().trim().max(32).optional(),
-  employeeCount: z.number().int().min(0).max(10_000_000).optional(),
+  employeeCount: integer(0, 10_000_000).optional(),
   billingCycle: z.enum(BILLING_CYCLES).optional(),
   timezone: Timezone.optional(),
   /** A standing discount on the base fee, in percent. */
-  discountPercent: z.number().int().min(0).max(100).optional(),
+  discountPercent: integer(0, 100).optional(),
   /** End of the contracted service (drives the "service ending" alert and the expiry sort). */
   serviceEndAt: z.iso.datetime({ offset: true }).nullable().optional(),
 };
@@ -145,7 +145,7 @@ export const CompanyListQuery = PageQuery.extend({
   industry: z.string().max(50).optional(),
   region: z.string().max(50).optional(),
   /** Trial or service ending within this many days from now. */
-  expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
+  expiringWithinDays: queryInteger(0, 3650).optional(),
   /** `expiry`: soonest trial/service end first; `usage`: most users, then most storage, first. */
   sort: z.enum(['created', '-created', 'name', 'expiry', 'usage', 'storage', 'apiCalls']).default('-created'),
   includeDeleted: z.enum(['true', 'false']).optional(),
