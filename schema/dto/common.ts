@@ -22,17 +22,26 @@ export function matching<T extends z.ZodString>(
 }
 
 /**
- * A whole number in [min, max], money in fen included. One bad value gets one message: the range is
- * checked first and stops the checks after it, because zod's integer check would otherwise add its own
- * "safe integer range" complaint to a too-big value (`amountFen: 1e20` got two messages for one field).
+ * A whole number in [min, max], money in fen included. One bad value gets one message: zod's own integer
+ * check also refuses numbers past the safe-integer range, so a too-big value (`amountFen: 1e20`) got that
+ * complaint beside the range's. Whole is checked by a refinement instead (same rule, `invalid_type`), and
+ * the document still says `integer`.
  */
 export function integer(min: number, max: number) {
-  return z.number().min(min, { abort: true }).max(max, { abort: true }).int();
+  return wholeNumber(z.number(), min, max);
 }
 
 /** `integer` read from a query string or path: the text is converted to a number first. */
 export function queryInteger(min: number, max: number) {
-  return z.coerce.number().min(min, { abort: true }).max(max, { abort: true }).int();
+  return wholeNumber(z.coerce.number(), min, max);
+}
+
+function wholeNumber<T extends z.ZodNumber | z.ZodCoercedNumber>(schema: T, min: number, max: number): T {
+  return schema
+    .min(min)
+    .max(max)
+    .refine(Number.isInteger, { message: 'expected a whole number', params: { rule: 'invalid_type' } })
+    .openapi({ type: 'integer', minimum: min, maximum: max }) as T;
 }
 
 /** The refinement of every partial update: a body that changes nothing is refused. */
@@ -59,7 +68,7 @@ export const ErrorSchema = z
 
 export const PageQuery = z.object({
   page: z.coerce.number().int().min(1).default(1).openapi({ example: 1 }),
-  pageSize: queryInteger(1, 200).default(20).openapi({ example: 20 }),
+  pageSize: queryInteger(1, 200).default(20).openapi({ example: 20, default: 20 }),
 });
 
 export function listOf<T extends z.ZodType>(item: T, name: string) {

@@ -31,6 +31,8 @@ describe('an absurd number', () => {
       body: { userId: 'usr_x', amountFen: 10.5 },
     });
     expect(res.status).toBe(400);
-    expect(fieldsOf(res)).toEqual([expect.objectContaining({ path: 'body.amountFen', rule: 'invalid_type' })]);
+    expect(fieldsOf(res)).toEqual([
+      expect.objectContaining({ path: 'body.amountFen', rule: 'invalid_type' }),
+    ]);
   });
 });
