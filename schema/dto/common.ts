@@ -21,6 +21,35 @@ export function matching<T extends z.ZodString>(
     .openapi({ pattern: pattern.source }) as T;
 }
 
+/** C0 control characters and DEL: invisible, they corrupt logs, CSV exports and terminals. */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/** The same, less tab, line feed and carriage return, which a field of several lines may hold. */
+const CONTROL_CHARACTERS_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+export const CONTROL_CHARACTER_RULE = 'control_character';
+export const hasNoControlCharacters = (value: string) => !CONTROL_CHARACTERS.test(value);
+export const hasNoControlCharactersButLines = (value: string) => !CONTROL_CHARACTERS_BUT_LINES.test(value);
+
+/**
+ * Text a client sends (body fields, query values, path segments): every input string is built from this
+ * or `multilineText`, so every DTO refuses control characters, naming the field (rule
+ * `control_character`). Chain `.trim().min().max()` as on `z.string()`.
+ */
+export function text() {
+  return z.string().refine(hasNoControlCharacters, {
+    message: 'must not contain control characters',
+    params: { rule: CONTROL_CHARACTER_RULE },
+  });
+}
+
+/** `text` for a field of several lines (notes, descriptions, reasons): tab and line breaks are allowed. */
+export function multilineText() {
+  return z.string().refine(hasNoControlCharactersButLines, {
+    message: 'must not contain control characters other than tab and line breaks',
+    params: { rule: CONTROL_CHARACTER_RULE },
+  });
+}
+
 /**
  * A whole number in [min, max], money in fen included. One bad value gets one message: zod's own integer
  * check also refuses numbers past the safe-integer range, so a too-big value (`amountFen: 1e20`) got that
@@ -90,7 +119,7 @@ export interface Page<T> {
 }
 
 export const IsoTime = z.string().openapi({ format: 'date-time', example: '2026-11-22T02:00:00.000Z' });
-export const IdParam = z.object({ id: z.string().min(1).max(64) });
+export const IdParam = z.object({ id: text().min(1).max(64) });
 export const Ok = z.object({ ok: z.literal(true) }).openapi('Ok');
 
 // ---- JSON text across RPC ----

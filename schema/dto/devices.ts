@@ -1,11 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { IsoTime, integer, listOf, matching, PageQuery } from './common';
+import { IsoTime, integer, listOf, matching, PageQuery, text } from './common';
 
 export const STRATEGIES = ['least-loaded', 'bin-packing', 'spread'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 const Name = matching(
-  z.string().min(1).max(64),
+  text().min(1).max(64),
   /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
   'name',
   'letters, digits, dot, underscore and hyphen, starting with a letter or digit',
@@ -50,7 +50,7 @@ export const AllocateAnswer = z
 export type AllocateAnswer = z.infer<typeof AllocateAnswer>;
 
 export const ReleaseBody = z
-  .object({ allocationId: z.string().min(1).max(64).optional(), deviceId: DeviceId.optional() })
+  .object({ allocationId: text().min(1).max(64).optional(), deviceId: DeviceId.optional() })
   .strict()
   .refine((b) => !!b.allocationId !== !!b.deviceId, {
     message: 'give exactly one of allocationId and deviceId',
@@ -94,8 +94,7 @@ export type TenantAllocation = z.infer<typeof TenantAllocation>;
 
 export const AllocationListQuery = PageQuery.extend({
   status: z.enum(['pending', 'active', 'released', 'expired', 'failed']).optional(),
-  userId: z
-    .string()
+  userId: text()
     .max(64)
     .optional()
     .openapi({ description: 'tenant admins only; members always see their own' }),
@@ -118,11 +117,7 @@ export const Balance = z
 export type Balance = z.infer<typeof Balance>;
 
 export const UserQuery = z.object({
-  userId: z
-    .string()
-    .max(64)
-    .optional()
-    .openapi({ description: 'tenant admins only; defaults to the caller' }),
+  userId: text().max(64).optional().openapi({ description: 'tenant admins only; defaults to the caller' }),
 });
 
 export const Rates = z
@@ -159,10 +154,9 @@ export const UsageList = listOf(UsageRecordView, 'UsageList');
 
 export const TopUpBody = z
   .object({
-    userId: z.string().min(1).max(64),
+    userId: text().min(1).max(64),
     amountFen: integer(1, 10_000_000_000),
-    reference: z
-      .string()
+    reference: text()
       .min(1)
       .max(64)
       .optional()
@@ -186,17 +180,16 @@ const Timestamp = z
 /** The seed's usage record, as the device service sends it. */
 export const DeviceUsageBody = z
   .object({
-    deviceId: z.string().min(1).max(64),
-    userId: z.string().min(1).max(64),
-    tenantId: z.string().min(1).max(64).optional(),
-    tenantCode: z
-      .string()
+    deviceId: text().min(1).max(64),
+    userId: text().min(1).max(64),
+    tenantId: text().min(1).max(64).optional(),
+    tenantCode: text()
       .min(1)
       .max(64)
       .optional()
       .openapi({ description: 'or the X-Tenant-Code header, or tenantId' }),
-    nodeId: z.string().min(1).max(64).optional(),
-    allocationId: z.string().min(1).max(64),
+    nodeId: text().min(1).max(64).optional(),
+    allocationId: text().min(1).max(64),
     durationSeconds: integer(0, 10 * 366 * 86_400),
     cpuCores: integer(0, 1024),
     memoryMB: integer(0, 16 * 1024 * 1024),
@@ -272,7 +265,7 @@ export type InternalBalanceAnswer = z.infer<typeof InternalBalanceAnswer>;
 // ---- nodes (platform admin) ----
 
 export const NodeRegisterBody = z
-  .object({ nodeId: NodeId, region: z.string().trim().min(1).max(64).optional() })
+  .object({ nodeId: NodeId, region: text().trim().min(1).max(64).optional() })
   .strict()
   .openapi('NodeRegister');
 export type NodeRegisterBody = z.infer<typeof NodeRegisterBody>;
