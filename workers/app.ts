@@ -6,6 +6,7 @@ import { notFound, onError, validationFailed } from './middleware/errors';
 import { accessLog } from './middleware/logger';
 import { metrics } from './middleware/metrics';
 import { requestId } from './middleware/request-id';
+import { declareRequestRefusals, requestShape } from './middleware/request-shape';
 import { tenantScope } from './middleware/tenant';
 import { adminAuthRoutes } from './routes/admin-auth';
 import { benchRoutes } from './routes/bench';
@@ -19,6 +20,7 @@ import { meteringRoutes } from './routes/metering'; // ---- devices ----
 import { oauthRoutes } from './routes/oauth';
 import { onboardingRoutes } from './routes/onboarding';
 import { planRoutes } from './routes/plans';
+import { errors } from './routes/support';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
 import { tenantRoutes } from './routes/tenant';
@@ -64,6 +66,8 @@ export function createApp() {
   // ---- devices ----
   app.use('/api/scheduler/*', authenticated, tenantScope);
   app.use('/api/billing/*', authenticated, tenantScope);
+  // What each documented route accepts (query parameters, body size) is refused here, before parsing.
+  app.use('*', requestShape(app.openAPIRegistry));
 
   app.route('/', systemRoutes);
   app.route('/', adminAuthRoutes);
@@ -108,6 +112,8 @@ export function createApp() {
         '`{code}.{BASE_DOMAIN}`, the `X-Tenant-Code` header or the `/t/{code}` path prefix.',
     },
   });
+
+  declareRequestRefusals(app.openAPIRegistry, errors);
 
   app.onError(onError);
   app.notFound(notFound);

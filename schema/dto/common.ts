@@ -22,8 +22,10 @@ export function matching<T extends z.ZodString>(
 }
 
 /** C0 control characters and DEL: invisible, they corrupt logs, CSV exports and terminals. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 /** The same, less tab, line feed and carriage return, which a field of several lines may hold. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
 const CONTROL_CHARACTERS_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export const CONTROL_CHARACTER_RULE = 'control_character';

@@ -99,6 +99,9 @@ export const OAuthCallbackQuery = z.object({
   code: text().min(1).max(512).optional(),
   authCode: text().min(1).max(512).optional(),
   error: text().max(200).optional(),
+  // What an OAuth 2 provider may add to a refusal (RFC 6749 §4.1.2.1); read by nobody, accepted all the same.
+  error_description: text().max(1000).optional(),
+  error_uri: text().max(1000).optional(),
 });
 
 export const OAuthProfile = z

@@ -100,7 +100,7 @@ describe('nobody can lock the platform administrator out from elsewhere', () => 
     const elsewhere = await adminLogin(owner.username, 'role password 1', '192.0.2.11');
     expect(elsewhere.status).toBe(429);
     expect(elsewhere.body.error.details.retryAfterSeconds).toBe(LOGIN_THROTTLE.account.lockMs / 1000);
-  });
+  }, 60_000);
 });
 
 describe('every 429 says when to come back', () => {

@@ -7,6 +7,7 @@ import { AppError } from '../../lib/errors';
 import { Kept } from '../../lib/kept';
 import { ErrorSchema, type JsonText } from '../../schema/dto/common';
 import { clientIp } from '../client-ip';
+import { MAX_BODY_BYTES_EXTENSION } from '../middleware/request-shape';
 import type { AppEnv } from '../types';
 
 /** The one Directory. Only admin, login and sweep paths reach it; tenant requests never do. */
@@ -58,6 +59,9 @@ export const errors = {
   403: error('Not permitted'),
   404: error('Not found'),
   409: error('Conflicts with the current state'),
+  413: error(
+    'The request body is larger than the route accepts; `details.maxBytes` says how large it may be',
+  ),
   429: {
     ...error(
       'Too many attempts; `details.retryAfterSeconds` and the `Retry-After` header say when to try again',
@@ -92,6 +96,12 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 });
 
 export const bearer = [{ bearer: [] }];
+
+/**
+ * Declares a route's own body limit, for routes that take more than the 1 MiB default (uploads):
+ * `createRoute({ ..., ...maxBodyBytes(10 * 1024 * 1024) })`. Larger bodies get 413 before being read.
+ */
+export const maxBodyBytes = (bytes: number) => ({ [MAX_BODY_BYTES_EXTENSION]: bytes }) as const;
 /**
  * Documents the tenant header on a route. Not a request validator: the tenant middleware already reads and
  * checks it, and a header validator would copy every header of every request into an object to parse.
