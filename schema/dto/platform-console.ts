@@ -18,6 +18,8 @@ import { ADMIN_ROLES, BILLING_CYCLES, Password, Username } from './platform';
 const Fen = integer(0, 100_000_000_000);
 const QuotaValue = integer(0, 1_000_000_000).nullable();
 export const MODULE_NAMES = ['crm', 'annual-fees', 'legal', 'devices'] as const;
+/** A paid business module a plan may enable. */
+export type ModuleName = (typeof MODULE_NAMES)[number];
 
 // ---- plans ----
 
