@@ -1,8 +1,8 @@
 // Writes the OpenAPI document the app serves at /openapi.json to a file, without starting a server:
 // the app is bundled for node (the actor base class stubbed, no actor runs) and asked in process.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
@@ -11,7 +11,11 @@ const dir = mkdtempSync(join(tmpdir(), 'keel-openapi-'));
 try {
   const bundle = join(dir, 'app.mjs');
   await build({
-    entryPoints: ['workers/app.ts'],
+    stdin: {
+      contents: "export { createApp } from './workers/app'; export { setLogLevel } from './lib/log';",
+      resolveDir: process.cwd(),
+      loader: 'ts',
+    },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -34,9 +38,11 @@ try {
       },
     ],
   });
-  const { createApp } = await import(pathToFileURL(bundle).href);
-  const res = await createApp().request('/openapi.json', {}, { LOG_LEVEL: 'error' });
+  const { createApp, setLogLevel } = await import(pathToFileURL(bundle).href);
+  setLogLevel('error');
+  const res = await createApp().request('/openapi.json');
   if (res.status !== 200) throw new Error(`/openapi.json answered ${res.status}`);
+  mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(await res.json(), null, 2)}\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -6,8 +6,9 @@ import { notFound, onError, validationFailed } from './middleware/errors';
 import { accessLog } from './middleware/logger';
 import { metrics } from './middleware/metrics';
 import { requestId } from './middleware/request-id';
-import { declareRequestRefusals, requestShape } from './middleware/request-shape';
+import { requestShape } from './middleware/request-shape';
 import { tenantScope } from './middleware/tenant';
+import { completeOperations } from './openapi-document';
 import { adminAuthRoutes } from './routes/admin-auth';
 import { benchRoutes } from './routes/bench';
 import { companyRoutes } from './routes/companies';
@@ -104,6 +105,7 @@ export function createApp() {
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
+    servers: [{ url: '/', description: 'The origin that serves this document' }],
     info: {
       title: 'Keel',
       version: '0.1.0',
@@ -113,7 +115,7 @@ export function createApp() {
     },
   });
 
-  declareRequestRefusals(app.openAPIRegistry, errors);
+  completeOperations(app.openAPIRegistry, errors);
 
   app.onError(onError);
   app.notFound(notFound);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -24,6 +24,31 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 describe('standards', () => {
+  it("passes Redocly's recommended rules (redocly.yaml) without an error or a warning", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'keel-redocly-')), 'openapi.json');
+    writeFileSync(file, await (await fetch(`${server.url}/openapi.json`)).text());
+    const lint = spawnSync(
+      process.execPath,
+      [
+        'node_modules/@redocly/cli/bin/cli.js',
+        'lint',
+        file,
+        '--config',
+        'redocly.yaml',
+        '--format',
+        'summary',
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      },
+    );
+    const report = lint.stdout + lint.stderr;
+    expect(lint.status, report).toBe(0);
+    expect(report).not.toMatch(/^(error|warning)\s/m);
+    expect(report).toContain('valid');
+  });
+
   it('serves a valid OpenAPI 3.1 document naming every foundation path', async () => {
     const doc = await (await fetch(`${server.url}/openapi.json`)).json();
     expect(doc.openapi).toBe('3.1.0');

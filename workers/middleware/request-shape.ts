@@ -100,19 +100,3 @@ export function requestShape(registry: OpenAPIRegistry) {
     return limiterFor(shape?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)(c, next);
   });
 }
-
-/**
- * Every documented route may now answer 400 (an unknown query parameter reaches any route) and every
- * route that takes a body 413; declared here once so each route's OpenAPI entry says so.
- */
-export function declareRequestRefusals(
-  registry: OpenAPIRegistry,
-  refusals: Record<400 | 413, { description: string; content: unknown }>,
-): void {
-  for (const definition of registry.definitions) {
-    if (definition.type !== 'route') continue;
-    const responses = definition.route.responses as Record<string, unknown>;
-    responses[400] ??= refusals[400];
-    if (definition.route.request?.body) responses[413] ??= refusals[413];
-  }
-}

@@ -6,11 +6,12 @@ import { clientIp } from '../client-ip';
 import { authSecret } from '../middleware/auth';
 import { ADMIN_TOKEN_TTL_SECONDS, checkPassword, storedPasswordMatches } from '../sign-in';
 import type { AppEnv } from '../types';
-import { directory, errors, json, jsonBody } from './support';
+import { directory, errors, json, jsonBody, publicRoute } from './support';
 
 const login = createRoute({
   method: 'post',
   path: '/api/admin/login',
+  security: publicRoute,
   tags: ['platform-auth'],
   summary: 'Platform admin login',
   request: { body: jsonBody(AdminLoginBody) },

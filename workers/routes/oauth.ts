@@ -24,7 +24,16 @@ import { authenticated, authSecret, userOnly } from '../middleware/auth';
 import { checkUserPassword, userSession } from '../sign-in';
 import type { AppEnv } from '../types';
 import { renderOAuthPage } from '../web/platform/routes';
-import { bearer, directory, errors, json, jsonBody, publicBaseUrl } from './support';
+import {
+  bearer,
+  directory,
+  errors,
+  json,
+  jsonBody,
+  optionalBearer,
+  publicBaseUrl,
+  publicRoute,
+} from './support';
 
 /**
  * Third-party login (SPEC A5) with DingTalk, WeChat and Feishu. `/start` hands out a random `state`,
@@ -41,6 +50,7 @@ const callbackPath = (provider: OAuthProviderId) => `/api/auth/oauth/${provider}
 const start = createRoute({
   method: 'get',
   path: '/api/auth/oauth/{provider}/start',
+  security: optionalBearer,
   tags,
   summary:
     "Start a login (or, with a user's bearer token and mode=bind, a binding) at the provider: redirects there, or answers the URL with format=json",
@@ -64,6 +74,7 @@ const orPage = <R extends { description: string; content: Record<string, unknown
 const callback = createRoute({
   method: 'get',
   path: '/api/auth/oauth/{provider}/callback',
+  security: publicRoute,
   tags,
   summary:
     'Where the provider sends the browser back: logs in a bound account, binds (mode=bind), or offers bind-existing / create-new for an unbound one. A browser (Accept: text/html) gets a page that finishes the sign-in with the same answer',
@@ -82,6 +93,7 @@ const callback = createRoute({
 const bindExisting = createRoute({
   method: 'post',
   path: '/api/auth/oauth-tickets/bind-existing',
+  security: publicRoute,
   tags,
   summary:
     'First provider login, option 1: bind the provider account to an existing user (their password proves it)',
@@ -99,6 +111,7 @@ const bindExisting = createRoute({
 const createAccount = createRoute({
   method: 'post',
   path: '/api/auth/oauth-tickets/create-account',
+  security: publicRoute,
   tags,
   summary: 'First provider login, option 2: create a new user bound to the provider account',
   request: { body: jsonBody(CreateAccountBody) },

@@ -96,6 +96,10 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 });
 
 export const bearer = [{ bearer: [] }];
+/** A route anyone may call: says so in the document (`security: []`) rather than saying nothing. */
+export const publicRoute = [];
+/** A public route that also reads a bearer token when one is sent (OAuth start: binding needs the user). */
+export const optionalBearer = [{}, ...bearer];
 
 /**
  * Declares a route's own body limit, for routes that take more than the 1 MiB default (uploads):

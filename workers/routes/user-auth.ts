@@ -10,11 +10,12 @@ import {
 import { authenticated, userOnly } from '../middleware/auth';
 import { checkUserPassword, userSession } from '../sign-in';
 import type { AppEnv } from '../types';
-import { bearer, directory, errors, json, jsonBody } from './support';
+import { bearer, directory, errors, json, jsonBody, publicRoute } from './support';
 
 const login = createRoute({
   method: 'post',
   path: '/api/auth/login',
+  security: publicRoute,
   tags: ['platform-auth'],
   summary: 'User login by username or email; answers the active companies, primary first',
   request: { body: jsonBody(UserLoginBody) },
