@@ -1,3 +1,4 @@
+import { env, runInDurableObject } from 'cloudflare:test';
 import fc from 'fast-check';
 import { it } from 'vitest';
 import { monthStart } from '../lib/zoned';
@@ -6,8 +7,8 @@ import { monthStart } from '../lib/zoned';
  * "Now" for tests that reckon in business months. A time-dependent test must not depend on the day it
  * runs, so `sweepNow` runs it at instants where calendar arithmetic goes wrong (the last and first hours
  * of a month in either zone, year ends, 29 February) and `testNow` is the instant of the current run.
- * Companies created during a run get their actor's clock moved to it (see `newCompany`); the worker and
- * the Directory keep the real clock.
+ * During a run the Directory's clock reads that instant, and so does the actor of each company created in
+ * it (see `newCompany`); the worker keeps the real clock (tokens are checked against it).
  */
 let shiftMs = 0;
 
@@ -49,6 +50,15 @@ const ALWAYS = [
   Date.UTC(2028, 1, 29, 12),
 ];
 
+async function shiftDirectory(ms: number) {
+  await runInDurableObject(
+    env.DIRECTORY.get(env.DIRECTORY.idFromName('global')),
+    (actor: { timeShiftMs: number }) => {
+      actor.timeShiftMs = ms;
+    },
+  );
+}
+
 /** `it`, run once per instant of the sweep with `testNow()` at that instant. */
 export function sweepNow(name: string, body: (now: number) => Promise<void>, runs = 2, timeoutMs = 120_000) {
   it(
@@ -57,10 +67,12 @@ export function sweepNow(name: string, body: (now: number) => Promise<void>, run
       await fc.assert(
         fc.asyncProperty(edgeInstants, async (now) => {
           shiftMs = now - Date.now();
+          await shiftDirectory(shiftMs);
           try {
             await body(now);
           } finally {
             shiftMs = 0;
+            await shiftDirectory(0);
           }
         }),
         // Each run is a whole integration test: no shrinking, the failing instant is reported as drawn.
