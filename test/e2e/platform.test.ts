@@ -139,7 +139,7 @@ describeInBrowser('platform pages', { tmpPrefix: 'keel-e2e-platform-' }, (suite)
   });
 
   it("shows a member only the modules of their company's plan in the navigation", async () => {
-    // basic has the CRM but not devices; professional has both.
+    // basic has the CRM but not devices; enterprise has both.
     const basic = await api('POST', '/api/admin/companies', {
       code: unique('nav'),
       name: 'Basic Nav',
@@ -168,7 +168,7 @@ describeInBrowser('platform pages', { tmpPrefix: 'keel-e2e-platform-' }, (suite)
       expect(await navItem('crm').isVisible()).toBe(true);
     }
 
-    await api('PUT', `/api/admin/companies/${basic.id}`, { plan: 'professional' });
+    await api('PUT', `/api/admin/companies/${basic.id}`, { plan: 'enterprise' });
     await page.reload();
     await expect.poll(() => navItem('devices').isVisible()).toBe(true);
   });

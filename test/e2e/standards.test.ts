@@ -49,6 +49,21 @@ describe('standards', () => {
     expect(report).toContain('valid');
   });
 
+  it('takes the client address from the socket under wrangler dev, never from X-Forwarded-For', async () => {
+    const login = await fetch(`${server.url}/api/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.99' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    expect(login.status).toBe(200);
+    const { token } = (await login.json()) as { token: string };
+    const admins = (await (
+      await fetch(`${server.url}/api/admin/admins`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { items: Array<{ username: string; lastLoginIp: string | null }> };
+    // wrangler dev's proxy and workerd's entry set CF-Connecting-IP from the peer address of the socket.
+    expect(admins.items.find((a) => a.username === 'admin')?.lastLoginIp).toBe('127.0.0.1');
+  });
+
   it('serves a valid OpenAPI 3.1 document naming every foundation path', async () => {
     const doc = await (await fetch(`${server.url}/openapi.json`)).json();
     expect(doc.openapi).toBe('3.1.0');
