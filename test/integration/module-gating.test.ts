@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../workers/app';
 import { thisMonth } from '../crm-helpers';
 import { adminToken, call, tenantStub, unique } from '../helpers';
-import { companyWithAdmin } from '../platform-helpers';
+import { companyWithAdmin, newPlan } from '../platform-helpers';
 
 /** A request that passes validation on each path of a module, so only the plan can refuse it. */
 const MODULE_REQUESTS: Record<string, Record<string, { path: string; body?: unknown }>> = {
@@ -67,20 +67,12 @@ function documentedOperations(prefixes: string[]): string[] {
 }
 
 async function planWith(admin: string, modules: string[]) {
-  const code = unique('gate').toLowerCase();
-  const res = await call('POST', '/api/admin/plans', {
-    token: admin,
-    body: {
-      code,
-      name: `Gate ${code}`,
-      quotas: { users: 5, customers: 10, storageMB: 1024, apiCallsPerMonth: 0 },
+  return (
+    await newPlan(admin, {
       modules,
-      priceMonthlyFen: 10_000,
-      priceYearlyFen: 100_000,
-    },
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return code;
+      quotas: { users: 5, customers: 10, storageMB: 1024, apiCallsPerMonth: 0 },
+    })
+  ).code;
 }
 
 async function answersOf(token: string, tenant: string, module: string) {
