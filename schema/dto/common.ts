@@ -52,6 +52,20 @@ export function multilineText() {
   });
 }
 
+const verbatim = new WeakSet<z.ZodType>();
+
+/**
+ * Stored data carried as it is (a backup's cell values): any character, control characters included,
+ * since a restore must give back exactly what was exported. The one exception to `text`.
+ */
+export function verbatimText() {
+  const schema = z.string();
+  verbatim.add(schema);
+  return schema;
+}
+
+export const isVerbatimText = (schema: z.ZodType) => verbatim.has(schema);
+
 /**
  * A whole number in [min, max], money in fen included. One bad value gets one message: zod's own integer
  * check also refuses numbers past the safe-integer range, so a too-big value (`amountFen: 1e20`) got that

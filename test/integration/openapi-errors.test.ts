@@ -1,5 +1,5 @@
+import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../workers/app';
 import { SERVICE } from '../devices-helpers';
 import { adminToken, call, companyWithMember, newCompany } from '../helpers';
 
@@ -12,7 +12,7 @@ interface Operation {
 
 /** Every operation of the document the app serves. */
 async function operations(): Promise<Operation[]> {
-  const doc = (await (await createApp().request('/openapi.json')).json()) as {
+  const doc = (await (await SELF.fetch('https://keel.test/openapi.json')).json()) as {
     paths: Record<string, Record<string, { security?: Operation['security']; requestBody?: unknown }>>;
   };
   return Object.entries(doc.paths).flatMap(([path, ops]) =>

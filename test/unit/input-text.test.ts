@@ -4,6 +4,7 @@ import {
   CONTROL_CHARACTER_RULE,
   hasNoControlCharacters,
   hasNoControlCharactersButLines,
+  isVerbatimText,
   multilineText,
   text,
 } from '../../schema/dto/common';
@@ -74,6 +75,8 @@ function requestStrings(): Array<[string, z.ZodType]> {
 function refusesControls(schema: z.ZodType): boolean {
   const def = defOf(schema);
   const checks = (def.checks ?? []) as Array<{ _zod: { def: { fn?: unknown } } }>;
+  // Stored data a restore must give back exactly (a backup's cells) is the one exception.
+  if (isVerbatimText(schema)) return true;
   const ours = [hasNoControlCharacters, hasNoControlCharactersButLines];
   if (checks.some((check) => ours.includes(check._zod.def.fn as typeof hasNoControlCharacters))) return true;
   const format = (schema as unknown as { format?: string }).format;

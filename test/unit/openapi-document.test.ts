@@ -1,5 +1,5 @@
+import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../workers/app';
 import { operationIdOf } from '../../workers/openapi-document';
 
 describe('the OpenAPI document', () => {
@@ -13,7 +13,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('says for every operation who may call it, gives each a unique id, and a 4xx', async () => {
-    const doc = (await (await createApp().request('/openapi.json')).json()) as {
+    const doc = (await (await SELF.fetch('https://keel.test/openapi.json')).json()) as {
       servers: Array<{ url: string }>;
       paths: Record<
         string,
