@@ -7,7 +7,9 @@ import { onError, validationFailed } from './middleware/errors';
 import { accessLog } from './middleware/logger';
 import { metrics } from './middleware/metrics';
 import { requestId } from './middleware/request-id';
+import { requestShape } from './middleware/request-shape';
 import { tenantScope } from './middleware/tenant';
+import { completeOperations } from './openapi-document';
 import { adminAuthRoutes } from './routes/admin-auth';
 import { backupRoutes } from './routes/backup';
 import { benchRoutes } from './routes/bench';
@@ -21,6 +23,7 @@ import { meteringRoutes } from './routes/metering'; // ---- devices ----
 import { oauthRoutes } from './routes/oauth';
 import { onboardingRoutes } from './routes/onboarding';
 import { planRoutes } from './routes/plans';
+import { errors } from './routes/support';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
 import { tenantRoutes } from './routes/tenant';
@@ -67,6 +70,8 @@ export function createApp() {
   // ---- devices ----
   app.use('/api/scheduler/*', authenticated, tenantScope);
   app.use('/api/billing/*', authenticated, tenantScope);
+  // What each documented route accepts (query parameters, body size) is refused here, before parsing.
+  app.use('*', requestShape(app.openAPIRegistry));
 
   app.route('/', systemRoutes);
   app.route('/', adminAuthRoutes);
@@ -104,6 +109,7 @@ export function createApp() {
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
+    servers: [{ url: '/', description: 'The origin that serves this document' }],
     info: {
       title: 'Keel',
       version: '0.1.0',
@@ -112,6 +118,8 @@ export function createApp() {
         '`{code}.{BASE_DOMAIN}`, the `X-Tenant-Code` header or the `/t/{code}` path prefix.',
     },
   });
+
+  completeOperations(app.openAPIRegistry, errors);
 
   app.onError(onError);
   app.notFound(notFoundAnswer);

@@ -1,13 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import { ACTOR_KINDS } from '../../durable-objects/backup/catalog';
+import { integer, queryInteger, text, verbatimText } from './common';
 
 const ActorKind = z
   .enum(ACTOR_KINDS)
   .openapi({ description: 'The kind of actor (see GET /api/admin/export/actors)' });
-const ActorKey = z.string().min(1).max(128).openapi({ description: 'Its name: the company code, node id …' });
+const ActorKey = text().min(1).max(128).openapi({ description: 'Its name: the company code, node id …' });
 
 export const BackupCell = z
-  .union([z.string(), z.number(), z.null(), z.object({ base64: z.string() })])
+  .union([verbatimText(), z.number(), z.null(), z.object({ base64: text() })])
   .openapi('BackupCell', { description: 'One SQLite value; a blob travels as `{base64}`' });
 
 export const BackupActors = z
@@ -28,13 +29,12 @@ export const BackupActors = z
 export const ExportQuery = z.object({
   actor: ActorKind,
   key: ActorKey,
-  cursor: z
-    .string()
+  cursor: text()
     .min(1)
     .max(200)
     .optional()
     .openapi({ description: 'The previous page’s nextCursor; omit it to take a new snapshot' }),
-  limit: z.coerce.number().int().min(1).max(10_000).default(2_000).openapi({ description: 'Rows per page' }),
+  limit: queryInteger(1, 10_000).default(2_000).openapi({ description: 'Rows per page', default: 2_000 }),
 });
 
 const BackupTable = z.object({
@@ -67,17 +67,15 @@ export const ImportBody = z
   .object({
     actor: ActorKind,
     key: ActorKey,
-    importId: z.string().min(1).max(64).optional().openapi({ description: 'Absent on the first call' }),
-    part: z.number().int().min(0).openapi({ description: 'Number of this call in the import, from 0' }),
+    importId: text().min(1).max(64).optional().openapi({ description: 'Absent on the first call' }),
+    part: integer(0, 1_000_000).openapi({ description: 'Number of this call in the import, from 0' }),
     tables: z
-      .array(
-        z.object({ name: z.string().min(1).max(200), columns: z.array(z.string().min(1).max(200)).min(1) }),
-      )
+      .array(z.object({ name: text().min(1).max(200), columns: z.array(text().min(1).max(200)).min(1) }))
       .optional()
       .openapi({
         description: "Every table of the backup's actor with its columns; required on the first call",
       }),
-    chunks: z.array(z.object({ table: z.string().min(1).max(200), rows: z.array(z.array(BackupCell)) })),
+    chunks: z.array(z.object({ table: text().min(1).max(200), rows: z.array(z.array(BackupCell)) })),
     done: z.boolean().openapi({ description: 'The last call: check, then replace every table at once' }),
     force: z.boolean().optional().openapi({ description: 'Replace rows the backup does not have' }),
     redeliverSince: z

@@ -148,6 +148,41 @@ describeInBrowser('platform pages', { tmpPrefix: 'keel-e2e-platform-' }, (suite)
     expect(await page.textContent('#home-companies')).not.toContain(a.name);
   });
 
+  it("shows a member only the modules of their company's plan in the navigation", async () => {
+    // basic has the CRM but not devices; enterprise has both.
+    const basic = await api('POST', '/api/admin/companies', {
+      code: unique('nav'),
+      name: 'Basic Nav',
+      plan: 'basic',
+    });
+    const username = unique('nav');
+    const user = await api('POST', '/api/admin/users', {
+      username,
+      email: `${username}@example.com`,
+      password: 'nav password 1',
+      name: 'Nav Member',
+    });
+    await api('POST', `/api/admin/users/${user.id}/companies`, { companyId: basic.id });
+
+    const navItem = (module: string) => page.locator(`nav li[data-module="${module}"]`);
+    await page.goto(`${suite.url}/login`);
+    await page.fill('#signin-username', username);
+    await page.fill('#signin-password', 'nav password 1');
+    await page.click('#signin-form button[type="submit"]');
+    await expect.poll(() => page.textContent('#home-tenant')).toContain('Basic Nav');
+    // The sign-in page has no navigation; every console page the member opens next has it.
+    for (const path of ['/crm/customers', '/devices']) {
+      await page.goto(`${suite.url}${path}`);
+      expect(await navItem('devices').count()).toBe(1);
+      await expect.poll(() => navItem('devices').isHidden()).toBe(true);
+      expect(await navItem('crm').isVisible()).toBe(true);
+    }
+
+    await api('PUT', `/api/admin/companies/${basic.id}`, { plan: 'enterprise' });
+    await page.reload();
+    await expect.poll(() => navItem('devices').isVisible()).toBe(true);
+  });
+
   it('shows the dashboard with real numbers and charts', async () => {
     await api('POST', '/api/admin/companies', {
       code: unique('dash'),

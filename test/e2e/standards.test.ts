@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -25,6 +25,46 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 describe('standards', () => {
+  it("passes Redocly's recommended rules (redocly.yaml) without an error or a warning", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'keel-redocly-')), 'openapi.json');
+    writeFileSync(file, await (await fetch(`${server.url}/openapi.json`)).text());
+    const lint = spawnSync(
+      process.execPath,
+      [
+        'node_modules/@redocly/cli/bin/cli.js',
+        'lint',
+        file,
+        '--config',
+        'redocly.yaml',
+        '--format',
+        'summary',
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      },
+    );
+    const report = lint.stdout + lint.stderr;
+    expect(lint.status, report).toBe(0);
+    expect(report).not.toMatch(/^(error|warning)\s/m);
+    expect(report).toContain('valid');
+  });
+
+  it('takes the client address from the socket under wrangler dev, never from X-Forwarded-For', async () => {
+    const login = await fetch(`${server.url}/api/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.99' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    expect(login.status).toBe(200);
+    const { token } = (await login.json()) as { token: string };
+    const admins = (await (
+      await fetch(`${server.url}/api/admin/admins`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { items: Array<{ username: string; lastLoginIp: string | null }> };
+    // wrangler dev's proxy and workerd's entry set CF-Connecting-IP from the peer address of the socket.
+    expect(admins.items.find((a) => a.username === 'admin')?.lastLoginIp).toBe('127.0.0.1');
+  });
+
   it('serves a valid OpenAPI 3.1 document naming every foundation path', async () => {
     const doc = await (await fetch(`${server.url}/openapi.json`)).json();
     expect(doc.openapi).toBe('3.1.0');

@@ -14,7 +14,7 @@ import {
   RedeliverBody,
 } from '../../schema/dto/backup';
 import type { AppEnv } from '../types';
-import { bearer, directory, errors, json, jsonBody, jsonText, operatorOf } from './support';
+import { bearer, directory, errors, json, jsonBody, jsonText, maxBodyBytes, operatorOf } from './support';
 
 // SPEC G4. Super administrators only: `backup.run` belongs to no other role.
 const tags = ['backup'];
@@ -59,6 +59,8 @@ const importRows = createRoute({
     'actor holds rows the backup lacks, unless `force` — re-arms the alarm from the restored jobs and ' +
     'restarts the actor.',
   security: bearer,
+  // A call carries up to `--rows-per-call` rows (5 000 by default), blobs included.
+  ...maxBodyBytes(64 * 1024 * 1024),
   request: { body: jsonBody(ImportBody) },
   responses: {
     200: json(ImportAnswer),

@@ -94,10 +94,39 @@ export const CORE_JS = String.raw`'use strict';
     const who = session.get() || user.get();
     const companyUser = !session.get() && !!user.get();
     for (const entry of document.querySelectorAll('[data-platform-only]')) entry.hidden = companyUser;
+    showPlanModules(s && s.kind === 'user' ? s : user.get());
     const area = $('session');
     if (!area) return;
     area.hidden = !who;
     $('session-user').textContent = who ? t('session.signedInAs', { username: who.username }) : '';
+  }
+
+  /**
+   * A company user sees the pages of the modules their company's plan has (\`modules\` of GET /api/tenant,
+   * for the current company); entries of other modules hide. Hiding is a courtesy: the API refuses them.
+   */
+  let planModules = null;
+  function showPlanModules(member) {
+    const entries = document.querySelectorAll('[data-module]');
+    if (!member || entries.length === 0) {
+      for (const entry of entries) entry.hidden = false;
+      return;
+    }
+    if (!planModules || planModules.token !== member.token) planModules = { token: member.token, modules: modulesOf(member.token) };
+    planModules.modules.then((modules) => {
+      if (!modules) return;
+      for (const entry of entries) entry.hidden = !modules.includes(entry.dataset.module);
+    });
+  }
+  async function modulesOf(token) {
+    try {
+      const mine = await api('GET', '/api/users/companies', undefined, { token });
+      const current = mine.items.find((c) => c.id === mine.currentCompanyId) || mine.items[0];
+      if (!current) return [];
+      return (await api('GET', '/t/' + encodeURIComponent(current.code) + '/api/tenant', undefined, { token })).modules;
+    } catch {
+      return null;
+    }
   }
 
   function changed(reason) {
