@@ -94,7 +94,7 @@ export const CORE_JS = String.raw`'use strict';
     const who = session.get() || user.get();
     const companyUser = !session.get() && !!user.get();
     for (const entry of document.querySelectorAll('[data-platform-only]')) entry.hidden = companyUser;
-    showPlanModules(s && s.kind === 'user' ? s : user.get());
+    showPlanModules(companyUser ? user.get() : null);
     const area = $('session');
     if (!area) return;
     area.hidden = !who;
@@ -112,18 +112,24 @@ export const CORE_JS = String.raw`'use strict';
       for (const entry of entries) entry.hidden = false;
       return;
     }
-    if (!planModules || planModules.token !== member.token) planModules = { token: member.token, modules: modulesOf(member.token) };
+    const company = member.company ? member.company.code : '';
+    if (!planModules || planModules.token !== member.token || planModules.company !== company)
+      planModules = { token: member.token, company, modules: modulesOf(member.token, company) };
     planModules.modules.then((modules) => {
       if (!modules) return;
       for (const entry of entries) entry.hidden = !modules.includes(entry.dataset.module);
     });
   }
-  async function modulesOf(token) {
+  async function modulesOf(token, company) {
     try {
-      const mine = await api('GET', '/api/users/companies', undefined, { token });
-      const current = mine.items.find((c) => c.id === mine.currentCompanyId) || mine.items[0];
-      if (!current) return [];
-      return (await api('GET', '/t/' + encodeURIComponent(current.code) + '/api/tenant', undefined, { token })).modules;
+      let code = company;
+      if (!code) {
+        const mine = await api('GET', '/api/users/companies', undefined, { token });
+        const current = mine.items.find((c) => c.id === mine.currentCompanyId) || mine.items[0];
+        if (!current) return [];
+        code = current.code;
+      }
+      return (await api('GET', '/t/' + encodeURIComponent(code) + '/api/tenant', undefined, { token })).modules;
     } catch {
       return null;
     }
