@@ -1,0 +1,4 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../../types';
+
+export const cardPages = new Hono<AppEnv>();
