@@ -63,5 +63,4 @@ export function anniversary(day: Day, year: number): Day {
   return shiftMonths(day, year, 0);
 }
 
-export const minDay = (a: Day, b: Day): Day => (a <= b ? a : b);
 export const maxDay = (a: Day, b: Day): Day => (a >= b ? a : b);

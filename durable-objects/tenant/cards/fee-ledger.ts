@@ -8,6 +8,7 @@ import { noticeMail } from './notices';
 import { type Moments, type NoticeKind, noticeMoments, plan } from './reminders';
 import {
   assessmentWindow,
+  daysRemaining,
   feeYearOn,
   firstFeeYear,
   isConditionMet,
@@ -270,6 +271,7 @@ export class FeeLedger {
       last4: row.last4,
       feeYear: row.feeYear,
       dueDate: row.dueDate,
+      daysLeft: daysRemaining(this.scope.today(p, now), row.dueDate),
       feeAmountFen: row.feeAmountFen,
       progress,
     });

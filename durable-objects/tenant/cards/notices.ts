@@ -12,19 +12,12 @@ export interface NoticeFacts {
   last4: string;
   feeYear: number;
   dueDate: Day;
+  /** Days from the day the notice goes out to the due date (a reminder sent late in its window says so). */
+  daysLeft: number;
   feeAmountFen: number;
   /** The progress as "8/12 笔" and "8/12 transactions"; null for a rigid fee, which has none. */
   progress: { zh: string; en: string } | null;
 }
-
-const DAYS: Record<NoticeKind, number | null> = {
-  'reminder-30': 30,
-  'reminder-15': 15,
-  'reminder-7': 7,
-  'reminder-1': 1,
-  due: null,
-  overdue: null,
-};
 
 /**
  * The mail of one notice (SPEC C6, C7), Chinese first with the English under it, as the platform's
@@ -36,11 +29,11 @@ export function noticeMail(kind: NoticeKind, f: NoticeFacts): MailContent {
   const fee = yuan(f.feeAmountFen);
   const progressZh = f.progress ? `\n当前减免进度：${f.progress.zh}` : '';
   const progressEn = f.progress ? `\nWaiver progress so far: ${f.progress.en}` : '';
-  const days = DAYS[kind];
+  const days = f.daysLeft;
   let zh: string;
   let en: string;
   let subject: string;
-  if (days !== null) {
+  if (kind.startsWith('reminder-')) {
     subject = `年费提醒：${card} ${days} 天后到期 Annual fee due in ${days} days`;
     zh = `您的${card} ${f.feeYear} 年度年费 ${fee} 将于 ${f.dueDate} 到期，还有 ${days} 天。${progressZh}`;
     en = `The ${f.feeYear} annual fee of ${fee} on your ${cardEn} is due on ${f.dueDate}, in ${days} days.${progressEn}`;

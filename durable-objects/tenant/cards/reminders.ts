@@ -11,8 +11,9 @@ import { addDays, type Day, parseDay } from './dates';
  *   reminder-30 [D−30 09:00, D−15 09:00) · reminder-15 · reminder-7 · reminder-1 [D−1 09:00, D 09:00)
  *   due [D 09:00, D+1 00:00) — the fee was not waived and is due today
  *   overdue [D+1 00:00, D+2 00:00) — the fee was not paid and is now overdue
- * A notice whose window passed unseen (a fee created ten days before its due date, an actor that
- * was down all that time) is not sent late: "30 days left" would be untrue by then.
+ * A notice goes out at the opening of its window, or later within it (a fee created ten days before
+ * its due date hears the 15-day reminder at once, saying how many days are really left); one whose
+ * window passed unseen is not sent at all: two reminders at once would tell nothing more.
  */
 
 export const REMINDER_DAYS = [30, 15, 7, 1] as const;

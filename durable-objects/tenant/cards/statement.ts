@@ -108,7 +108,8 @@ export function delimiterOf(text: string): string {
 export function parseStatement(text: string): { rows: StatementRow[]; errors: RowError[] } {
   const result = Papa.parse<string[]>(text, { delimiter: delimiterOf(text) });
   const problems = new Map<number, string>();
-  for (const e of result.errors) if (e.row !== undefined) problems.set(e.row, e.message);
+  // Every error names its row (a delimiter we name cannot go undetected).
+  for (const e of result.errors) problems.set(Number(e.row), e.message);
   // The line a row starts on: each row before it took one line, plus the breaks inside its quoted cells.
   let line = 1;
   const parsed = result.data.map((cells, index) => {
