@@ -33,7 +33,7 @@ import {
   waivesItself,
   yuan,
 } from '../../durable-objects/tenant/cards/rules';
-import { FEE_TYPES, isCalendarDate, WAIVER_STATUSES } from '../../schema/dto/cards';
+import { FEE_TYPES, isCalendarDate, WAIVER_STATUSES, type WaiverStatus } from '../../schema/dto/cards';
 
 const day: fc.Arbitrary<Day> = fc
   .integer({ min: dayNumber('2000-01-01'), max: dayNumber('2060-12-31') })
@@ -312,8 +312,8 @@ describe('fee status transitions (C3)', () => {
   it('any sequence of events ends in a status reachable from pending, and nothing leaves waived or paid', () => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 12 }), (events) => {
-        let status: (typeof WAIVER_STATUSES)[number] = 'pending';
-        const seen = [status];
+        let status: WaiverStatus = 'pending';
+        const seen: WaiverStatus[] = [status];
         for (const e of events) {
           if (!canMove(status, e)) {
             expect(() => transition(status, e)).toThrow();
