@@ -136,6 +136,7 @@ export class FeeLedger {
   ensure(card: CardRow, feeYear: number, p: ProfileRow, now: number): { row: FeeRow; created: boolean } {
     const existing = this.feeOf(card.id, feeYear);
     if (existing) return { row: existing, created: false };
+    this.followZone(p, now);
     const window = assessmentWindow(card.activationDate, feeYear, card.waiverPeriodMonths);
     const id = newId('fee');
     this.sql.exec(
