@@ -1,8 +1,10 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FEE_EVENTS_JOB } from '../../durable-objects/tenant/cards/cards';
 import { noticeMoments } from '../../durable-objects/tenant/cards/reminders';
 import type { TenantActor } from '../../durable-objects/tenant/tenant';
+import { cardFeeRecords, jobs } from '../../schema/tenant';
 import { card, cardsApi, purchases, rule, setClock, shanghai, TZ } from '../cards-helpers';
 import { addMember, adminToken, call, companyWithMember, newCompany, tenantStub, unique } from '../helpers';
 import { directoryStub, mailTo, runTask } from '../platform-helpers';
@@ -32,9 +34,7 @@ async function setting(today = '2025-03-10') {
 /** When the company's one fee-events job is due, or null. */
 async function jobAt(code: string): Promise<number | null> {
   return runInDurableObject(tenantStub(code), (actor: TenantActor) => {
-    const row = actor.ctx.storage.sql
-      .exec<{ dueAt: number }>('SELECT due_at AS dueAt FROM _jobs WHERE kind = ?', FEE_EVENTS_JOB)
-      .toArray()[0];
+    const row = actor.db.select({ dueAt: jobs.dueAt }).from(jobs).where(eq(jobs.kind, FEE_EVENTS_JOB)).get();
     return row?.dueAt ?? null;
   });
 }
