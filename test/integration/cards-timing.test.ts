@@ -176,12 +176,12 @@ describe('the annual-fee-sweep task (C6): the daily safety net', () => {
     await purchases(s.api, stale.id, [['2025-01-01', 100]]);
     // What a crash could have left: a waived fee's progress forgotten, a card's record gone.
     await runInDurableObject(tenantStub(s.code), (actor: TenantActor) => {
-      const sql = actor.ctx.storage.sql;
-      sql.exec(
-        "UPDATE card_fee_records SET waiver_status = 'pending', progress = 0, condition_met = 0 WHERE card_id = ?",
-        stale.id,
-      );
-      sql.exec('DELETE FROM card_fee_records WHERE card_id = ?', lost.id);
+      actor.db
+        .update(cardFeeRecords)
+        .set({ waiverStatus: 'pending', progress: 0, conditionMet: false })
+        .where(eq(cardFeeRecords.cardId, stale.id))
+        .run();
+      actor.db.delete(cardFeeRecords).where(eq(cardFeeRecords.cardId, lost.id)).run();
     });
     const before = await feeMails(s.member.user.email);
 
