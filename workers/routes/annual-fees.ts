@@ -44,7 +44,9 @@ import {
 const tags = ['annual fees'];
 const read = { 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] };
 const write = { ...read, 402: errors[402], 409: errors[409] };
-const UserParam = z.object({ userId: z.string().min(1).max(64) });
+const UserParam = z.object({
+  userId: z.string().min(1).max(64).openapi({ description: "a member's id, or `me` for the caller" }),
+});
 const calendarText = {
   description: 'iCalendar (RFC 5545)',
   content: { 'text/calendar': { schema: z.string() } },

@@ -106,9 +106,9 @@ export class CardScope {
     return day;
   }
 
-  /** The member whose cards a question is about: the caller, or the member an administrator names. */
+  /** The member whose cards a question is about: the caller (also as `me`), or the member an administrator names. */
   subject(who: Who, userId: string | undefined): string | null {
-    if (userId === undefined || userId === who.userId) return who.userId;
+    if (userId === undefined || userId === 'me' || userId === who.userId) return who.userId;
     if (!who.admin)
       throw new AppError(
         403,
