@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -41,7 +42,7 @@ export const cards = sqliteTable(
 /**
  * Purchases. `occurredOn` is the day in the company's time zone when it was recorded, so windows are
  * days and never move. An imported row carries its occurrence among identical rows of its file: the
- * unique index then recognises a row imported before (manual entries have none, so never collide).
+ * unique index over imported rows then recognises a row imported before (manual entries have none).
  */
 export const cardTransactions = sqliteTable(
   'card_transactions',
@@ -57,13 +58,10 @@ export const cardTransactions = sqliteTable(
   },
   (t) => [
     index('card_transactions_card_day').on(t.cardId, t.occurredOn),
-    uniqueIndex('card_transactions_import').on(
-      t.cardId,
-      t.occurredOn,
-      t.amountFen,
-      t.description,
-      t.importOccurrence,
-    ),
+    // Imported rows only: a purchase entered by hand writes no page of this index.
+    uniqueIndex('card_transactions_import')
+      .on(t.cardId, t.occurredOn, t.amountFen, t.description, t.importOccurrence)
+      .where(sql`${t.importOccurrence} IS NOT NULL`),
   ],
 );
 

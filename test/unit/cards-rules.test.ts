@@ -235,6 +235,12 @@ describe('days remaining and the estimated date', () => {
     expect(
       estimatedDate({ feeType: 'rigid', waiverConditionValue: null }, window, '2025-03-01', 3),
     ).toBeNull();
+    // One purchase in 60 days towards a million: centuries away, which tells nothing; 600 is 98 years.
+    const million = { feeType: 'transaction_count' as const, waiverConditionValue: 1_000_000 };
+    expect(estimatedDate(million, window, '2025-03-01', 1)).toBeNull();
+    expect(estimatedDate({ ...million, waiverConditionValue: 600 }, window, '2025-03-01', 1)).toBe(
+      fromDayNumber(dayNumber('2025-01-01') + 36_000 - 1),
+    );
   });
 
   it('is never before today, and a faster pace never answers later', () => {

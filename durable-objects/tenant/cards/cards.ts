@@ -1,7 +1,7 @@
 import { AppError, fieldError, type Outcome, toOutcome } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import { Kept } from '../../../lib/kept';
-import { dateOf, zonedToEpoch } from '../../../lib/zoned';
+import { zonedToEpoch } from '../../../lib/zoned';
 import type {
   BatchOutcome,
   Card,
@@ -324,7 +324,7 @@ export class Cards {
     now: number,
   ): string {
     const at = Date.parse(item.at);
-    const day = dateOf(at, who.profile.timezone);
+    const day = this.scope.dayOf(who.profile, at);
     if (at > now)
       throw fieldError(400, 'VALIDATION_FAILED', 'body.at', 'must not be in the future', 'in_future');
     if (day < activation)

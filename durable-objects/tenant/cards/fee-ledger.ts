@@ -63,8 +63,6 @@ export const FEE_SELECT = `SELECT f.id, f.card_id AS cardId, f.user_id AS userId
   FROM card_fee_records f JOIN cards c ON c.id = f.card_id JOIN card_fee_rules r ON r.id = c.rule_id`;
 
 const OPEN = "f.waiver_status IN ('pending', 'overdue')";
-const IN_WINDOW =
-  'WHERE t.card_id = o.cardId AND t.occurred_on >= o.windowStart AND t.occurred_on < o.dueDate';
 
 /**
  * The life of a fee record (SPEC C3–C7), inside one transaction of the company's actor: created with
@@ -383,6 +381,27 @@ export class FeeLedger {
   }
 
   /**
+   * The open fees whose stored progress differs from their purchases and points now, or whose condition
+   * the progress reaches: one pass over the purchases of every open window, grouped by fee, and only
+   * those rows come back. A candidate filter: `refresh` (the pure rules) decides what happens to them.
+   */
+  private staleOpenFees(): { id: string; count: number; sumFen: number }[] {
+    const measure = `CASE r.fee_type WHEN 'transaction_count' THEN count(t.id)
+      WHEN 'transaction_amount' THEN coalesce(sum(t.amount_fen), 0)
+      WHEN 'points_exchange' THEN c.points_balance ELSE 0 END`;
+    return this.sql
+      .exec<{ id: string; count: number; sumFen: number }>(
+        `SELECT f.id, count(t.id) AS count, coalesce(sum(t.amount_fen), 0) AS sumFen
+         FROM card_fee_records f JOIN cards c ON c.id = f.card_id JOIN card_fee_rules r ON r.id = c.rule_id
+         LEFT JOIN card_transactions t
+           ON t.card_id = f.card_id AND t.occurred_on >= f.window_start AND t.occurred_on < f.due_date
+         WHERE ${OPEN} GROUP BY f.id
+         HAVING ${measure} IS NOT f.progress OR r.waiver_condition_value <= ${measure}`,
+      )
+      .toArray();
+  }
+
+  /**
    * C6, the daily safety net, in one transaction: the coming year's record of every card that lacks
    * one, a waiver check of every open record (one statement computes all their progress), and every
    * moment the alarm should have run.
@@ -396,14 +415,8 @@ export class FeeLedger {
       today,
     );
     for (const card of lacking) this.ensure(card, feeYearOn(card.activationDate, today), p, asOf);
-    const open = this.sql
-      .exec<FeeRow & { count: number; sumFen: number }>(
-        `SELECT o.*, (SELECT count(*) FROM card_transactions t ${IN_WINDOW}) AS count,
-           (SELECT coalesce(sum(t.amount_fen), 0) FROM card_transactions t ${IN_WINDOW}) AS sumFen
-         FROM (${FEE_SELECT} WHERE ${OPEN}) o`,
-      )
-      .toArray();
-    for (const row of open) this.refresh(row, p, asOf, row);
+    for (const { id, count, sumFen } of this.staleOpenFees())
+      this.refresh(this.fee(id)!, p, asOf, { count, sumFen });
     this.runDue(p, asOf);
     this.rearm();
     const cards = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM cards').one().n;

@@ -131,10 +131,12 @@ export function daysRemaining(today: Day, dueDate: Day): number {
   return daysBetween(today, dueDate);
 }
 
+const MAX_ESTIMATE_DAYS = 36_525;
+
 /**
  * The day the condition is met if purchases go on at the pace of the window so far (days elapsed
- * counting today). Null when it cannot be told: rigid and points fees, no purchase yet, or the window
- * already closed. A condition already met answers the day it was checked.
+ * counting today). Null when it cannot be told: rigid and points fees, no purchase yet, the window
+ * already closed, or a pace that needs more than a century. A condition already met answers the day it was checked.
  */
 export function estimatedDate(
   terms: Pick<RuleTerms, 'feeType' | 'waiverConditionValue'>,
@@ -149,6 +151,8 @@ export function estimatedDate(
   const elapsed = daysBetween(window.start, today) + 1;
   // Whole days, rounded up: both factors are far below 2⁵³ (≤ 731 days × 10¹²).
   const days = Math.ceil((elapsed * terms.waiverConditionValue) / progress);
+  // A pace that needs more than a century tells nothing (and would leave the calendar's range).
+  if (days > MAX_ESTIMATE_DAYS) return null;
   return fromDayNumber(dayNumber(window.start) + days - 1);
 }
 

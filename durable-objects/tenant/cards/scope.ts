@@ -106,6 +106,13 @@ export class CardScope {
     return day;
   }
 
+  /** The company's day of an instant: today's without asking the time-zone tables again (most purchases are today's). */
+  dayOf(p: ProfileRow, at: number): Day {
+    const today = this.today(p);
+    const cached = this.todayCache!;
+    return at >= cached.from && at < cached.until ? today : dateOf(at, p.timezone);
+  }
+
   /** The member whose cards a question is about: the caller (also as `me`), or the member an administrator names. */
   subject(who: Who, userId: string | undefined): string | null {
     if (userId === undefined || userId === 'me' || userId === who.userId) return who.userId;

@@ -66,7 +66,7 @@ CREATE TABLE `card_transactions` (
 );
 --> statement-breakpoint
 CREATE INDEX `card_transactions_card_day` ON `card_transactions` (`card_id`,`occurred_on`);--> statement-breakpoint
-CREATE UNIQUE INDEX `card_transactions_import` ON `card_transactions` (`card_id`,`occurred_on`,`amount_fen`,`description`,`import_occurrence`);--> statement-breakpoint
+CREATE UNIQUE INDEX `card_transactions_import` ON `card_transactions` (`card_id`,`occurred_on`,`amount_fen`,`description`,`import_occurrence`) WHERE "card_transactions"."import_occurrence" IS NOT NULL;--> statement-breakpoint
 CREATE TABLE `cards` (
 	`id` text PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,
