@@ -2,7 +2,7 @@ import { runInDurableObject, SELF } from 'cloudflare:test';
 import type { TenantActor } from '../durable-objects/tenant/tenant';
 import { zonedToEpoch } from '../lib/zoned';
 import { checkContract } from './contract';
-import { BASE, call, tenantStub } from './helpers';
+import { addMember, BASE, call, companyWithMember, newCompany, tenantStub, unique } from './helpers';
 
 export const TZ = 'Asia/Shanghai';
 
@@ -115,4 +115,40 @@ export async function purchases(api: CardsClient, cardId: string, items: [string
   });
   if (res.status !== 201) throw new Error(`purchases: ${JSON.stringify(res.body)}`);
   return res.body;
+}
+
+/**
+ * A company whose clock reads noon of `today` in Shanghai, with an administrator (`boss`) and a member,
+ * each with their API client.
+ */
+export async function cardsCompany(admin: string, today = '2025-03-10') {
+  const boss = await companyWithMember(admin, 'admin');
+  await setClock(boss.code, shanghai(today));
+  const member = await addMember(admin, boss.company.id);
+  return {
+    code: boss.code,
+    company: boss.company,
+    boss,
+    bossApi: cardsApi(boss.token, boss.code),
+    member,
+    api: cardsApi(member.token, boss.code),
+  };
+}
+
+/** A company on a plan of its own that has the CRM but not the annual-fees module. */
+export async function companyWithoutCards(admin: string) {
+  const code = unique('plan').toLowerCase();
+  const plan = await call('POST', '/api/admin/plans', {
+    token: admin,
+    body: {
+      code,
+      name: 'CRM only',
+      quotas: { users: 10, customers: 10, storageMB: 1024, apiCallsPerMonth: 0 },
+      modules: ['crm'],
+      priceMonthlyFen: 1_000,
+      priceYearlyFen: 10_000,
+    },
+  });
+  if (plan.status !== 201) throw new Error(`plan: ${JSON.stringify(plan.body)}`);
+  return { plan: code, company: await newCompany(admin, { plan: code }) };
 }

@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { card, cardsApi, raw, rule, setClock, shanghai } from '../cards-helpers';
+import { card, cardsApi, cardsCompany, raw, rule } from '../cards-helpers';
 import { addMember, adminToken, BASE, call, companyWithMember } from '../helpers';
 
 let admin: string;
@@ -8,20 +8,7 @@ beforeAll(async () => {
   admin = await adminToken();
 });
 
-async function setting() {
-  const boss = await companyWithMember(admin, 'admin');
-  await setClock(boss.code, shanghai('2025-05-20'));
-  const bossApi = cardsApi(boss.token, boss.code);
-  const member = await addMember(admin, boss.company.id);
-  return {
-    code: boss.code,
-    company: boss.company,
-    boss,
-    bossApi,
-    member,
-    api: cardsApi(member.token, boss.code),
-  };
-}
+const setting = () => cardsCompany(admin, '2025-05-20');
 
 function events(text: string) {
   const calendar = new ICAL.Component(ICAL.parse(text));

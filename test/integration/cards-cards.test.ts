@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { card, cardsApi, purchases, raw, rule, setClock, shanghai } from '../cards-helpers';
-import { addMember, adminToken, companyWithMember } from '../helpers';
+import { card, cardsApi, cardsCompany, purchases, raw, rule, shanghai } from '../cards-helpers';
+import { addMember, adminToken } from '../helpers';
 
 let admin: string;
 beforeAll(async () => {
@@ -11,19 +11,10 @@ const TODAY = '2025-03-10';
 
 /** A company (clock at noon, 10 March 2025 in Shanghai) with an administrator, a member and a 12-purchase rule. */
 async function setting() {
-  const boss = await companyWithMember(admin, 'admin');
-  await setClock(boss.code, shanghai(TODAY));
-  const bossApi = cardsApi(boss.token, boss.code);
-  const countRule = await rule(bossApi, { feeType: 'transaction_count', waiverConditionValue: 12 });
-  const member = await addMember(admin, boss.company.id);
+  const s = await cardsCompany(admin, TODAY);
   return {
-    code: boss.code,
-    company: boss.company,
-    boss,
-    bossApi,
-    countRule,
-    member,
-    api: cardsApi(member.token, boss.code),
+    ...s,
+    countRule: await rule(s.bossApi, { feeType: 'transaction_count', waiverConditionValue: 12 }),
   };
 }
 

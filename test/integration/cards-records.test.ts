@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { card, cardsApi, purchases, rule, setClock, shanghai } from '../cards-helpers';
-import { addMember, adminToken, call, companyWithMember, newCompany, unique } from '../helpers';
+import { card, cardsApi, cardsCompany, companyWithoutCards, purchases, rule } from '../cards-helpers';
+import { addMember, adminToken, call, companyWithMember } from '../helpers';
 
 let admin: string;
 beforeAll(async () => {
@@ -9,13 +9,7 @@ beforeAll(async () => {
 
 const TODAY = '2025-03-10';
 
-async function setting() {
-  const boss = await companyWithMember(admin, 'admin');
-  await setClock(boss.code, shanghai(TODAY));
-  const bossApi = cardsApi(boss.token, boss.code);
-  const member = await addMember(admin, boss.company.id);
-  return { code: boss.code, company: boss.company, bossApi, member, api: cardsApi(member.token, boss.code) };
-}
+const setting = () => cardsCompany(admin, TODAY);
 
 const fields = (res: { body: any }) =>
   (res.body.error?.details?.fields ?? []).map((f: { path: string; rule: string }) => [f.path, f.rule]);
@@ -361,20 +355,7 @@ describe('isolation and the plan', () => {
   });
 
   it('a company whose plan lacks the annual-fees module is refused with MODULE_NOT_IN_PLAN', async () => {
-    const code = unique('plan').toLowerCase();
-    const plan = await call('POST', '/api/admin/plans', {
-      token: admin,
-      body: {
-        code,
-        name: 'CRM only',
-        quotas: { users: 10, customers: 10, storageMB: 1024, apiCallsPerMonth: 0 },
-        modules: ['crm'],
-        priceMonthlyFen: 1_000,
-        priceYearlyFen: 10_000,
-      },
-    });
-    expect(plan.status).toBe(201);
-    const company = await newCompany(admin, { plan: code });
+    const { plan: code, company } = await companyWithoutCards(admin);
     const { token } = await addMember(admin, company.id, 'admin');
     const api = cardsApi(token, company.code);
     for (const res of [

@@ -5,8 +5,17 @@ import { FEE_EVENTS_JOB } from '../../durable-objects/tenant/cards/cards';
 import { noticeMoments } from '../../durable-objects/tenant/cards/reminders';
 import type { TenantActor } from '../../durable-objects/tenant/tenant';
 import { cardFeeRecords, jobs } from '../../schema/tenant';
-import { card, cardsApi, purchases, rule, setClock, shanghai, TZ } from '../cards-helpers';
-import { addMember, adminToken, call, companyWithMember, newCompany, tenantStub, unique } from '../helpers';
+import {
+  card,
+  cardsCompany,
+  companyWithoutCards,
+  purchases,
+  rule,
+  setClock,
+  shanghai,
+  TZ,
+} from '../cards-helpers';
+import { adminToken, call, newCompany, tenantStub } from '../helpers';
 import { directoryStub, mailTo, runTask } from '../platform-helpers';
 
 let admin: string;
@@ -16,20 +25,7 @@ beforeAll(async () => {
 
 const MINUTE = 60_000;
 
-async function setting(today = '2025-03-10') {
-  const boss = await companyWithMember(admin, 'admin');
-  await setClock(boss.code, shanghai(today));
-  const bossApi = cardsApi(boss.token, boss.code);
-  const member = await addMember(admin, boss.company.id);
-  return {
-    code: boss.code,
-    company: boss.company,
-    boss,
-    bossApi,
-    member,
-    api: cardsApi(member.token, boss.code),
-  };
-}
+const setting = (today?: string) => cardsCompany(admin, today);
 
 /** When the company's one fee-events job is due, or null. */
 async function jobAt(code: string): Promise<number | null> {
@@ -144,19 +140,7 @@ describe('the annual-fee-sweep task (C6): the daily safety net', () => {
     expect(task).toMatchObject({ cron: '0 1 * * *', timezone: 'Asia/Shanghai' });
     expect(new Date(task.nextRunAt).getUTCHours()).toBe(17);
 
-    const code = unique('plan').toLowerCase();
-    await call('POST', '/api/admin/plans', {
-      token: admin,
-      body: {
-        code,
-        name: 'CRM only',
-        quotas: { users: 10, customers: 10, storageMB: 1024, apiCallsPerMonth: 0 },
-        modules: ['crm'],
-        priceMonthlyFen: 1_000,
-        priceYearlyFen: 10_000,
-      },
-    });
-    const without = await newCompany(admin, { plan: code });
+    const { company: without } = await companyWithoutCards(admin);
     const with_ = await newCompany(admin);
     const visited = await directoryStub().tenantCodesWithModule('annual-fees');
     expect(visited).toContain(with_.code);

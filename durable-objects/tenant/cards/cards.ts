@@ -226,20 +226,18 @@ export class Cards {
     return toOutcome(() => {
       const who = this.scope.who(caller);
       const today = this.scope.today(who.profile);
-      const holder = this.scope.subject(who, query.userId);
-      const all = who.admin && query.userId === undefined;
-      const where = all ? 'WHERE ?2 IS NULL' : 'WHERE c.user_id = ?2';
+      const holder = this.scope.listedHolder(who, query.userId);
+      const filter = holder === null ? '' : 'WHERE c.user_id = ?';
+      const args = holder === null ? [] : [holder];
       const total = this.sql
-        .exec<{ n: number }>(
-          `SELECT count(*) AS n FROM cards c ${where.replace('?2', '?1')}`,
-          all ? null : holder,
-        )
+        .exec<{ n: number }>(`SELECT count(*) AS n FROM cards c ${filter}`, ...args)
         .one().n;
+      // CARD_VIEW numbers today ?1, so the plain placeholders after it count on from 2.
       const items = this.sql
         .exec<CardViewRow>(
-          `${CARD_VIEW} ${where} ORDER BY c.created_at DESC, c.id DESC LIMIT ?3 OFFSET ?4`,
+          `${CARD_VIEW} ${filter} ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?`,
           today,
-          all ? null : holder,
+          ...args,
           query.pageSize,
           (query.page - 1) * query.pageSize,
         )

@@ -132,14 +132,13 @@ export class FeeRecords {
       const today = this.scope.today(who.profile);
       const filters: string[] = [];
       const args: SqlStorageValue[] = [];
-      const holder = this.scope.subject(who, query.userId);
+      const holder = this.scope.listedHolder(who, query.userId);
       const only = (condition: string, value: SqlStorageValue | undefined) => {
         if (value === undefined || value === null) return;
         filters.push(condition);
         args.push(value);
       };
-      // A member sees their own fees; an administrator everyone's unless naming one.
-      only('f.user_id = ?', who.admin && query.userId === undefined ? undefined : (holder ?? ''));
+      only('f.user_id = ?', holder);
       only('f.card_id = ?', query.cardId);
       only('f.fee_year = ?', query.feeYear);
       only('f.waiver_status = ?', query.waiverStatus);

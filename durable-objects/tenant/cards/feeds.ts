@@ -110,12 +110,10 @@ export class CalendarFeeds {
         tokenHash,
       )
       .toArray()[0]?.userId;
-    if (!userId)
-      return {
-        ok: false,
-        error: new AppError(404, 'CALENDAR_NOT_FOUND', 'no calendar at this link').toBody(),
-      };
-    return this.calendar({ kind: 'user', id: userId }, lang);
+    if (userId) return this.calendar({ kind: 'user', id: userId }, lang);
+    return toOutcome(() => {
+      throw new AppError(404, 'CALENDAR_NOT_FOUND', 'no calendar at this link');
+    });
   }
 
   status(caller: Caller): Outcome<FeedStatus> {

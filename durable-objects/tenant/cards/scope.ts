@@ -125,6 +125,11 @@ export class CardScope {
     return userId;
   }
 
+  /** Whose cards a list shows: one member's, or everyone's (null) for an administrator who names nobody. */
+  listedHolder(who: Who, userId: string | undefined): string | null {
+    return userId === undefined && who.admin ? null : this.subject(who, userId);
+  }
+
   card(id: string): CardRow | undefined {
     return this.sql.exec<CardRow>(`SELECT ${CARD_COLUMNS} FROM ${CARD_FROM} WHERE c.id = ?`, id).toArray()[0];
   }

@@ -5,7 +5,6 @@
  */
 
 /** /static/cards/common.js → `window.Cards`: money, days, fee badges, the progress bar, and statement upload. */
-// biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const CARDS_COMMON_JS = String.raw`'use strict';
 (() => {
   const K = window.Keel;

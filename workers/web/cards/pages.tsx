@@ -3,10 +3,10 @@ import type { Child } from 'hono/jsx';
 import { FEE_TYPES } from '../../../schema/dto/cards';
 import { tenantCodeOf } from '../../middleware/tenant';
 import type { AppEnv } from '../../types';
-import { Card, DataTable, Field, Form, FormStatus, LoginForm, SelectField } from '../components';
-import { crmStrings } from '../crm/strings';
+import { Card, DataTable, Field, Form, FormStatus, SelectField } from '../components';
+import { CrmFrame } from '../crm/pages';
 import { type Lang, pickLang } from '../i18n';
-import { Layout, renderPage, staticFiles } from '../layout';
+import { renderPage, staticFiles } from '../layout';
 import { CARD_JS, CARDS_COMMON_JS, CARDS_CSS, CARDS_JS } from './assets';
 import { CALENDAR_JS, RULES_JS, STATISTICS_JS } from './assets-more';
 import { type CardStrings, cardStrings } from './strings';
@@ -41,71 +41,36 @@ interface FrameProps {
   children: Child;
 }
 
+/** The CRM's frame (its company chooser and sign-in), with this module's scripts, styles, strings and tabs. */
 function CardsFrame(props: FrameProps) {
-  const crm = crmStrings(props.lang);
   const s = cardStrings(props.lang);
-  const data = Object.fromEntries(Object.entries(props.data ?? {}).map(([k, v]) => [`data-${k}`, v]));
   return (
-    <Layout
+    <CrmFrame
       lang={props.lang}
+      tenant={props.tenant}
       title={props.title}
       path="/cards"
-      scripts={[
-        '/static/crm/common.js',
-        ...(props.uses ?? []),
-        '/static/cards/common.js',
-        `/static/cards/${props.script}.js`,
-      ]}
-      styles={['/static/crm/crm.css', '/static/cards/cards.css']}
-      strings={{ ...crm, ...s }}
+      script={`/static/cards/${props.script}.js`}
+      data={props.data}
+      module={{
+        scripts: [...(props.uses ?? []), '/static/cards/common.js'],
+        styles: ['/static/cards/cards.css'],
+        strings: s,
+      }}
     >
-      <div id="crm" data-tenant={props.tenant} {...data}>
-        <Card
-          id="tenant-view"
-          class="narrow"
-          hidden
-          h1
-          focus
-          headingId="tenant-title"
-          heading={crm['crm.tenant.title']}
-        >
-          <Form id="tenant-form" submit={crm['crm.tenant.go']}>
-            <Field form="tenant" name="code" label={crm['crm.tenant.code']} required />
-          </Form>
-        </Card>
-        <Card
-          id="crm-login-view"
-          class="narrow"
-          hidden
-          h1
-          focus
-          headingId="crm-login-title"
-          heading={crm['crm.login.title']}
-        >
-          <LoginForm lang={props.lang} form="crm-login" username={crm['crm.login.username']} />
-        </Card>
-        <div id="crm-app" hidden>
-          <p class="crm-session">
-            <span id="crm-user" /> <span class="tenant-code" id="crm-tenant" />{' '}
-            <button type="button" id="crm-logout">
-              {crm['crm.logout']}
-            </button>
-          </p>
-          <nav class="tabs" aria-label={s['cards.tabs']}>
-            <ul>
-              {TABS.map(([href, key]) => (
-                <li>
-                  <a href={href} aria-current={href === props.tab ? 'page' : undefined}>
-                    {s[key]}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
-          {props.children}
-        </div>
-      </div>
-    </Layout>
+      <nav class="tabs" aria-label={s['cards.tabs']}>
+        <ul>
+          {TABS.map(([href, key]) => (
+            <li>
+              <a href={href} aria-current={href === props.tab ? 'page' : undefined}>
+                {s[key]}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {props.children}
+    </CrmFrame>
   );
 }
 

@@ -22,23 +22,30 @@ interface FrameProps {
   tenant: string;
   title: string;
   path: string;
+  /** The page's script: /static/crm/{script}.js, or a path of another module's own. */
   script: string;
   data?: Record<string, string>;
+  /** Another module's pages in this frame: scripts before the page's, its stylesheets and its strings. */
+  module?: { scripts: string[]; styles: string[]; strings: Record<string, string> };
   children: Child;
 }
 
-/** Layout plus the CRM root: the company chooser and the login, shown by common.js when needed. */
-function CrmFrame(props: FrameProps) {
+/**
+ * Layout plus the CRM root: the company chooser and the login, shown by common.js when needed. Other
+ * member pages (card fees) sign in through the same frame.
+ */
+export function CrmFrame(props: FrameProps) {
   const s = crmStrings(props.lang);
   const data = Object.fromEntries(Object.entries(props.data ?? {}).map(([k, v]) => [`data-${k}`, v]));
+  const script = props.script.startsWith('/') ? props.script : `/static/crm/${props.script}.js`;
   return (
     <Layout
       lang={props.lang}
       title={props.title}
       path={props.path}
-      scripts={['/static/crm/common.js', `/static/crm/${props.script}.js`]}
-      styles={['/static/crm/crm.css']}
-      strings={s}
+      scripts={['/static/crm/common.js', ...(props.module?.scripts ?? []), script]}
+      styles={['/static/crm/crm.css', ...(props.module?.styles ?? [])]}
+      strings={{ ...s, ...props.module?.strings }}
     >
       <div id="crm" data-tenant={props.tenant} {...data}>
         <Card
