@@ -118,16 +118,26 @@ export default {
     if (write.body.records[0]?.progress !== 4)
       throw new Error(`the purchase refreshed no fee: ${JSON.stringify(write.body)}`);
     const checks = cards.slice(0, 100).map((id) => `/api/annual-fees/waiver-check/${id}/${year}`);
-    return { token, cards, checks };
+    return { token, cards, checks, serviceToken: ctx.env.SERVICE_TOKEN };
   },
 
-  scenarios({ token, cards, checks }) {
+  scenarios({ token, cards, checks, serviceToken }) {
     const headers = { authorization: `Bearer ${token}`, 'x-tenant-code': CODE };
     let nextCheck = 0;
     let nextCard = 0;
     // Bodies written once: building them per request would spend client CPU the baseline never spends.
     const body = JSON.stringify({ amountFen: 1_280, at: new Date().toISOString(), description: 'bench' });
     return [
+      // The floor under the purchase: one committed write in the same actor and nothing else.
+      {
+        name: 'one committed write (reference, 10 conn)',
+        connections: 10,
+        options: {
+          method: 'POST',
+          path: `/api/internal/bench/actor-write?tenant=${CODE}`,
+          headers: { 'x-service-token': serviceToken },
+        },
+      },
       {
         name: 'waiver check of one card (10 conn)',
         target: 0.7,
