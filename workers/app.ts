@@ -11,8 +11,10 @@ import { requestShape } from './middleware/request-shape';
 import { tenantScope } from './middleware/tenant';
 import { completeOperations } from './openapi-document';
 import { adminAuthRoutes } from './routes/admin-auth';
+import { annualFeeRoutes } from './routes/annual-fees';
 import { backupRoutes } from './routes/backup';
 import { benchRoutes } from './routes/bench';
+import { cardRoutes } from './routes/cards';
 import { companyRoutes } from './routes/companies';
 import { consoleAdminRoutes } from './routes/console-admin';
 import { crmBenchRoutes, crmRoutes } from './routes/crm';
@@ -31,6 +33,7 @@ import { tenantPlatformRoutes } from './routes/tenant-platform';
 import { userAuthRoutes } from './routes/user-auth';
 import { userAdminRoutes } from './routes/users';
 import type { AppEnv } from './types';
+import { cardPages } from './web/cards/pages';
 import { consolePages } from './web/console';
 import { crmPages } from './web/crm/pages';
 import { devicePages } from './web/devices/pages'; // ---- devices ----
@@ -67,6 +70,12 @@ export function createApp() {
   const crmPaths = ['/api/customers', '/api/customers/*', '/api/retail-contracts', '/api/retail-contracts/*'];
   for (const path of crmPaths) app.use(path, authenticated, tenantScope);
   // ---- end crm ----
+  // Card annual fees: a secret calendar link is read without a bearer token (its secret is the credential).
+  const calendarLink = /^\/api\/annual-fees\/calendar\/[^/]+$/;
+  const unlessCalendarLink: typeof authenticated = async (c, next) =>
+    calendarLink.test(c.req.path) ? next() : authenticated(c, next);
+  app.use('/api/annual-fees/*', unlessCalendarLink, tenantScope);
+  for (const path of ['/api/cards', '/api/cards/*']) app.use(path, authenticated, tenantScope);
   // ---- devices ----
   app.use('/api/scheduler/*', authenticated, tenantScope);
   app.use('/api/billing/*', authenticated, tenantScope);
@@ -84,6 +93,9 @@ export function createApp() {
   app.route('/', crmBenchRoutes); // ---- crm ----
   app.route('/', benchRoutes);
   app.route('/', crmPages); // ---- crm ----
+  app.route('/', cardRoutes);
+  app.route('/', annualFeeRoutes);
+  app.route('/', cardPages);
   // ---- platform ----
   app.route('/', planRoutes);
   app.route('/', invoiceRoutes);

@@ -37,7 +37,8 @@ import { Companies } from './companies';
 import { PlatformDashboard } from './dashboard';
 import type { DirectoryHost, Operator } from './host';
 import { Invoices } from './invoices';
-import { MAIL_JOB, MailQueue } from './mail-queue';
+import { MAIL_JOB, MailQueue, MEMBER_MAIL_MESSAGE, type MemberMailMessage } from './mail-queue';
+import { tenantCodesWithModule } from './module-tenants';
 import * as deviceNodeIndex from './nodes'; // ---- devices ----
 import { Onboarding } from './onboarding';
 import { OperationLog } from './operation-log';
@@ -92,6 +93,7 @@ export class Directory extends Actor<typeof schema> {
     return {
       'tenant.usage': (u: TenantUsageMessage) => this.usage.applyUsage(u),
       [CRM_TENANT_MESSAGE]: (m: CrmTenantMessage) => this.noteCrmTenant(m), // crm
+      [MEMBER_MAIL_MESSAGE]: (m: MemberMailMessage) => this.mailQueue.mailMember(m),
     };
   }
 
@@ -520,6 +522,11 @@ export class Directory extends Actor<typeof schema> {
   }
 
   // ---- end crm ----
+
+  /** Codes of the live companies whose plan enables `module`: the annual-fee sweep visits these. */
+  tenantCodesWithModule(module: string): string[] {
+    return tenantCodesWithModule(this.db, module);
+  }
 
   // ---- devices: the node index (durable-objects/directory/nodes.ts) ----
 

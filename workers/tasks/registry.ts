@@ -1,5 +1,6 @@
 import type { TaskDefinition } from '../../durable-objects/directory/directory';
 import type { Env } from '../../lib/env';
+import { annualFeeSweep } from './annual-fee-sweep';
 import { customerStatusSync } from './customer-status-sync';
 import { billingReconciliation, billingRetry, deviceExpiry } from './device-billing'; // ---- devices ----
 import { historyRetention } from './history-retention';
@@ -30,6 +31,7 @@ const HOUR = 3_600_000;
 export const TASKS: readonly Task[] = [
   historyRetention,
   customerStatusSync, // crm
+  annualFeeSweep, // annual fees
   // ---- platform ----
   invoiceGeneration,
   invoiceOverdue,
