@@ -108,7 +108,7 @@ describeInBrowser('card fee pages', { tmpPrefix: 'keel-cards-e2e-' }, (suite) =>
     await shows('#import-errors li', '第 4 行：不是消费（退款和还款不计入）');
     await shows('#current .progress-text', '2/3 笔');
     expect(await page.getAttribute('#current progress', 'value')).toBe('2');
-    expect(await page.locator('#transactions-rows tr').count()).toBe(2);
+    await expect.poll(() => page.locator('#transactions-rows tr').count()).toBe(2);
 
     // The same statement again changes nothing.
     await page.setInputFiles('#import-file', {

@@ -67,7 +67,7 @@ describeInBrowser('web console', { tmpPrefix: 'keel-e2e-' }, (suite) => {
     await expect(page.locator('#session-user').textContent()).resolves.toContain('admin');
     // The platform administrator is offered every page.
     const nav = page.getByRole('navigation', { name: '主导航' });
-    expect(await nav.getByRole('link').count()).toBe(12);
+    expect(await nav.getByRole('link').count()).toBe(13);
     expect(await nav.getByRole('link', { name: '仪表盘' }).isVisible()).toBe(true);
   });
 
