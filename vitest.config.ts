@@ -35,6 +35,7 @@ const BUSINESS_RULES = [
   'durable-objects/directory/memberships.ts',
   'durable-objects/directory/plans.ts',
   'durable-objects/directory/subscription.ts',
+  'durable-objects/directory/task-retry.ts',
   'durable-objects/directory/throttle.ts',
   'durable-objects/retry.ts',
   'lib/admin-permissions.ts',

@@ -124,6 +124,9 @@ export const taskState = sqliteTable('task_state', {
   runningRunId: text('running_run_id'),
   leaseUntil: integer('lease_until'),
   lastRunId: text('last_run_id'),
+  /** A first attempt that failed waits for its one retry (SPEC F3): when, and which run it retries. */
+  retryAt: integer('retry_at'),
+  retryOf: text('retry_of'),
 });
 
 export const taskRuns = sqliteTable(
@@ -136,7 +139,11 @@ export const taskRuns = sqliteTable(
     startedAt: integer('started_at').notNull(),
     endedAt: integer('ended_at'),
     durationMs: integer('duration_ms'),
-    status: text('status', { enum: ['running', 'succeeded', 'failed', 'skipped'] }).notNull(),
+    /** `retried`: a first attempt that failed and was tried again (its retry's row says how that went). */
+    status: text('status', { enum: ['running', 'succeeded', 'failed', 'skipped', 'retried'] }).notNull(),
+    /** 1, or 2 for the retry of a failed first attempt (`retryOf` names it). */
+    attempt: integer('attempt').notNull().default(1),
+    retryOf: text('retry_of'),
     /** JSON text, as the task answered it. */
     result: text('result'),
     error: text('error'),

@@ -523,8 +523,14 @@ export class Directory extends Actor<typeof schema> {
   claimManualRun(def: TaskDefinition) {
     return this.tasks.claimManualRun(def);
   }
-  finishRun(runId: string, status: 'succeeded' | 'failed', resultJson: string | null, error: string | null) {
-    return this.tasks.finishRun(runId, status, resultJson, error);
+  finishRun(
+    runId: string,
+    status: 'succeeded' | 'failed',
+    resultJson: string | null,
+    error: string | null,
+    retryDelayMs?: number,
+  ) {
+    return this.tasks.finishRun(runId, status, resultJson, error, retryDelayMs);
   }
   taskOverview(definitions: TaskDefinition[]) {
     return this.tasks.taskOverview(definitions);
