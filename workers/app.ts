@@ -5,6 +5,7 @@ import { adminOnly, authenticated, serviceToken } from './middleware/auth';
 import { notFound, onError, validationFailed } from './middleware/errors';
 import { accessLog } from './middleware/logger';
 import { metrics } from './middleware/metrics';
+import { rateLimit } from './middleware/rate-limit';
 import { requestId } from './middleware/request-id';
 import { tenantScope } from './middleware/tenant';
 import { adminAuthRoutes } from './routes/admin-auth';
@@ -42,6 +43,13 @@ export function createApp() {
   });
 
   app.use('*', requestId, metrics, accessLog);
+
+  // ---- platform: per-client rate limits where anyone may call (workers/middleware/rate-limit.ts) ----
+  app.use('/api/admin/login', rateLimit('sign-in'));
+  app.use('/api/auth/login', rateLimit('sign-in'));
+  app.use('/api/auth/oauth-tickets/*', rateLimit('sign-in'));
+  app.use('/api/auth/oauth/*', rateLimit('public'));
+  app.use('/api/onboarding/*', rateLimit('public'));
 
   // Who may reach what is decided here, by path, before any route runs.
   app.use('/api/admin/*', async (c, next) =>

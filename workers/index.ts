@@ -7,6 +7,7 @@ import { runDueTasks } from './tasks/runner';
 export { DeviceNodeActor } from '../durable-objects/device-node/device-node';
 export { Directory } from '../durable-objects/directory/directory';
 export { LawyerActor } from '../durable-objects/lawyer/lawyer';
+export { RateLimiter } from '../durable-objects/rate-limiter/rate-limiter';
 export { TenantActor } from '../durable-objects/tenant/tenant';
 
 const app = createApp();
