@@ -42,6 +42,7 @@ const BUSINESS_RULES = [
   'lib/admin-permissions.ts',
   'lib/billing-config.ts',
   'lib/company-codes.ts',
+  'lib/company-code-suggestion.ts',
   'lib/plans.ts',
   'lib/zoned.ts',
 ];

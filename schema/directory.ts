@@ -97,6 +97,10 @@ export const tenants = sqliteTable(
     usageApiCalls: integer('usage_api_calls').notNull().default(0),
     usageMonth: text('usage_month'),
     usageReportedAt: integer('usage_reported_at'),
+    /** The trial length chosen at creation (SPEC A14); null: the plan's. */
+    trialDays: integer('trial_days'),
+    /** The company whose referral brought this one: both get the referral discount, once. */
+    referredByTenantId: text('referred_by_tenant_id'),
     // ---- end platform ----
     version: integer('version').notNull(),
     createdAt: integer('created_at').notNull(),

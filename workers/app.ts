@@ -11,6 +11,7 @@ import { tenantScope } from './middleware/tenant';
 import { adminAuthRoutes } from './routes/admin-auth';
 import { benchRoutes } from './routes/bench';
 import { companyRoutes } from './routes/companies';
+import { companyCodeRoutes } from './routes/company-codes';
 import { consoleAdminRoutes } from './routes/console-admin';
 import { crmBenchRoutes, crmRoutes } from './routes/crm';
 import { deviceAdminRoutes } from './routes/device-admin'; // ---- devices ----
@@ -91,6 +92,7 @@ export function createApp() {
   app.route('/', onboardingRoutes);
   app.route('/', oauthRoutes);
   app.route('/', tenantPlatformRoutes);
+  app.route('/', companyCodeRoutes);
   // ---- end platform ----
   // ---- devices ----
   app.route('/', deviceRoutes);

@@ -288,6 +288,9 @@ export class Directory extends Actor<typeof schema> {
   deleteCompany(id: string, operator: Operator) {
     return this.companies.deleteCompany(id, operator);
   }
+  suggestCompanyCode(name: string) {
+    return this.companies.suggestCode(name);
+  }
 
   // ---- users and memberships: durable-objects/directory/user-accounts.ts ----
 

@@ -17,6 +17,7 @@ export const ADMIN_ROUTE_PERMISSIONS: [method: string, path: RegExp, permission:
   ['PUT', /^\/api\/admin\/companies\/[^/]+$/, 'companies.write'],
   ['POST', /^\/api\/admin\/companies\/[^/]+\/generate-onboarding$/, 'companies.write'],
   ['DELETE', /^\/api\/admin\/companies\/[^/]+$/, 'companies.delete'],
+  ['GET', /^\/api\/admin\/company-code-suggestion$/, 'companies.read'],
   ['GET', /^\/api\/admin\/users(\/[^/]+)?$/, 'users.read'],
   ['POST', /^\/api\/admin\/users$/, 'users.write'],
   ['PUT', /^\/api\/admin\/users\/[^/]+$/, 'users.write'],
