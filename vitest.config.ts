@@ -33,6 +33,7 @@ const BUSINESS_RULES = [
   'durable-objects/rate-limiter/bucket.ts',
   'durable-objects/directory/alerts.ts',
   'durable-objects/directory/billing.ts',
+  'durable-objects/directory/discount-rules.ts',
   'durable-objects/directory/memberships.ts',
   'durable-objects/directory/plans.ts',
   'durable-objects/directory/subscription.ts',
@@ -43,6 +44,7 @@ const BUSINESS_RULES = [
   'lib/billing-config.ts',
   'lib/company-codes.ts',
   'lib/company-code-suggestion.ts',
+  'lib/money.ts',
   'lib/plans.ts',
   'lib/zoned.ts',
 ];

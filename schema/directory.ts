@@ -186,3 +186,4 @@ export * from './directory-devices';
 // ---- end crm ----
 // ---- platform: plans, invoices, mail, onboarding, OAuth, alerts, config ----
 export * from './directory-platform';
+export * from './directory-self-service';

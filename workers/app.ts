@@ -16,6 +16,7 @@ import { consoleAdminRoutes } from './routes/console-admin';
 import { crmBenchRoutes, crmRoutes } from './routes/crm';
 import { deviceAdminRoutes } from './routes/device-admin'; // ---- devices ----
 import { deviceRoutes } from './routes/devices'; // ---- devices ----
+import { discountRoutes } from './routes/discounts';
 import { invoiceRoutes } from './routes/invoices';
 import { meteringRoutes } from './routes/metering'; // ---- devices ----
 import { oauthRoutes } from './routes/oauth';
@@ -93,6 +94,7 @@ export function createApp() {
   app.route('/', oauthRoutes);
   app.route('/', tenantPlatformRoutes);
   app.route('/', companyCodeRoutes);
+  app.route('/', discountRoutes);
   // ---- end platform ----
   // ---- devices ----
   app.route('/', deviceRoutes);

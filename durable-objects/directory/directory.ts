@@ -28,6 +28,7 @@ import type {
   PlanUpdate,
   SystemConfigPatch,
 } from '../../schema/dto/platform-console';
+import type { DiscountRuleCreate, DiscountRuleUpdate } from '../../schema/dto/self-service';
 import type { TaskHistoryQuery } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
@@ -35,6 +36,7 @@ import type { NodeCapacity } from '../device-node/placement'; // ---- devices --
 import { type AdminPatch, Admins } from './admins';
 import { Companies } from './companies';
 import { PlatformDashboard } from './dashboard';
+import { Discounts } from './discounts';
 import type { DirectoryHost, Operator } from './host';
 import { Invoices } from './invoices';
 import { MAIL_JOB, MailQueue } from './mail-queue';
@@ -89,6 +91,7 @@ export class Directory extends Actor<typeof schema> {
 
   protected override onStart(): void {
     this.planCatalog.seedPlans();
+    this.discounts.seedRules();
   }
 
   protected override jobs(): Record<string, JobHandler> {
@@ -267,6 +270,12 @@ export class Directory extends Actor<typeof schema> {
     mailProvider: () => this.mailProvider(),
     recordAlert: (company, alert, now) => this.usage.recordAlert(company, alert, now),
     pruneMessages: (before) => this.pruneMessages(before),
+    invoiceExtras: (company, invoice) => this.discounts.invoiceExtras(company, invoice),
+    settleInvoiceExtras: (invoiceId, extras, reductions) =>
+      this.discounts.settle(invoiceId, extras, reductions),
+    addInvoiceCharge: (tenantId, key, label, amountFen) =>
+      this.discounts.addCharge(tenantId, key, label, amountFen),
+    dropInvoiceCharge: (key) => this.discounts.dropCharge(key),
   };
 
   // ---- companies: durable-objects/directory/companies.ts ----
@@ -492,6 +501,29 @@ export class Directory extends Actor<typeof schema> {
   }
   overdueSweep(now: number = this.now()) {
     return this.invoices.overdueSweep(now);
+  }
+
+  // ======== platform: discount rules (SPEC A14): durable-objects/directory/discounts.ts ========
+
+  private readonly discounts = new Discounts(this.host);
+
+  listDiscountRules() {
+    return this.discounts.listRules();
+  }
+  createDiscountRule(input: DiscountRuleCreate, operator: Operator) {
+    return this.discounts.createRule(input, operator);
+  }
+  updateDiscountRule(code: string, patch: DiscountRuleUpdate, operator: Operator) {
+    return this.discounts.updateRule(code, patch, operator);
+  }
+  companyDiscounts(companyId: string) {
+    return this.discounts.companyDiscounts(companyId);
+  }
+  grantDiscount(companyId: string, rule: string, operator: Operator) {
+    return this.discounts.grant(companyId, rule, operator);
+  }
+  revokeDiscount(companyId: string, rule: string, operator: Operator) {
+    return this.discounts.revoke(companyId, rule, operator);
   }
 
   // ======== platform: usage and alerts (SPEC A10): durable-objects/directory/usage.ts ========

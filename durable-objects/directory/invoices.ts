@@ -9,8 +9,8 @@ import type { Invoice, InvoiceListQuery, MarkPaid } from '../../schema/dto/platf
 import { suspensionAlert } from './alerts';
 import {
   type BillingCycle,
+  CYCLE_MONTHS,
   cycleOfPeriod,
-  discountFor,
   periodBounds,
   periodMonths,
   periodOf,
@@ -67,6 +67,8 @@ export type InvoicesHost = Pick<
   | 'mailTenant'
   | 'recordAlert'
   | 'logOperation'
+  | 'invoiceExtras'
+  | 'settleInvoiceExtras'
 >;
 
 /**
@@ -148,6 +150,19 @@ export class Invoices {
       const { start, end } = periodBounds(period, company.timezone);
       const config = this.host.config();
       const snapshot = snapshotOf(plan);
+      const first = !this.db
+        .select({ id: invoices.id })
+        .from(invoices)
+        .where(eq(invoices.tenantId, tenantId))
+        .limit(1)
+        .get();
+      const extras = this.host.invoiceExtras(company, {
+        periodStart: start,
+        cycle,
+        cyclePriceFen: cyclePrice(plan, cycle),
+        cycleMonths: CYCLE_MONTHS[cycle],
+        first,
+      });
       const pricing = priceInvoice({
         cycle,
         cyclePriceFen: cyclePrice(plan, cycle),
@@ -166,12 +181,9 @@ export class Invoices {
         },
         usage,
         apiMonths: periodMonths(previousPeriod(period)),
-        discountPercent: discountFor(
-          company.discountPercent,
-          config.firstYearDiscountPercent,
-          company.serviceStartAt,
-          start,
-        ),
+        charges: extras.charges,
+        discounts: extras.discounts,
+        credits: extras.credits,
       });
       const id = newId('inv');
       const free = pricing.totalFen === 0;
@@ -212,6 +224,7 @@ export class Invoices {
         .get();
       if (!row) return null;
       created = row;
+      this.host.settleInvoiceExtras(row.id, extras, pricing.reductions);
       this.db.update(tenants).set({ updatedAt: now }).where(eq(tenants.id, tenantId)).run();
       this.publishInvoice(row, company);
       this.host.mailTenant(

@@ -110,6 +110,8 @@ export const InvoiceLine = z
     quantity: z.number().int(),
     unitFen: z.number().int(),
     amountFen: z.number().int(),
+    /** The discount rule a discount or credit line applies (see /api/admin/discount-rules). */
+    rule: z.string().optional(),
   })
   .openapi('InvoiceLine');
 
@@ -202,8 +204,6 @@ export const SystemConfig = z
     invoiceDueDays: z.number().int().min(0).max(90),
     /** Days an invoice may stay overdue before the tenant is suspended. */
     overdueGraceDays: z.number().int().min(0).max(90),
-    /** The seed's first-year offer (首年8折 is 20); applies to periods starting in the first service year. */
-    firstYearDiscountPercent: z.number().int().min(0).max(100),
     onboardingTokenTtlHours: z.number().int().min(1).max(720),
     alertThresholdPercent: z.number().int().min(1).max(100),
     trialEndingNoticeDays: z.number().int().min(0).max(60),
@@ -219,7 +219,6 @@ export const DEFAULT_SYSTEM_CONFIG: SystemConfig = {
   supportEmail: null,
   invoiceDueDays: 15,
   overdueGraceDays: 7,
-  firstYearDiscountPercent: 0,
   onboardingTokenTtlHours: 72,
   alertThresholdPercent: 80,
   trialEndingNoticeDays: 3,

@@ -1,3 +1,43 @@
+CREATE TABLE `discount_grants` (
+	`tenant_id` text NOT NULL,
+	`rule_code` text NOT NULL,
+	`granted_at` integer NOT NULL,
+	`granted_by` text NOT NULL,
+	PRIMARY KEY(`tenant_id`, `rule_code`)
+);
+--> statement-breakpoint
+CREATE TABLE `discount_rules` (
+	`code` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`description` text,
+	`kind` text NOT NULL,
+	`percent` integer DEFAULT 0 NOT NULL,
+	`months` integer DEFAULT 0 NOT NULL,
+	`condition` text NOT NULL,
+	`cycle` text,
+	`stacks` integer NOT NULL,
+	`active` integer NOT NULL,
+	`version` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `invoice_adjustments` (
+	`id` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`key` text NOT NULL,
+	`kind` text NOT NULL,
+	`rule_code` text,
+	`label` text NOT NULL,
+	`amount_fen` integer NOT NULL,
+	`months` integer DEFAULT 0 NOT NULL,
+	`created_at` integer NOT NULL,
+	`invoice_id` text,
+	`applied_fen` integer
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `invoice_adjustments_key_unique` ON `invoice_adjustments` (`key`);--> statement-breakpoint
+CREATE INDEX `invoice_adjustments_waiting` ON `invoice_adjustments` (`tenant_id`,`invoice_id`);--> statement-breakpoint
 ALTER TABLE `task_runs` ADD `attempt` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE `task_runs` ADD `retry_of` text;--> statement-breakpoint
 ALTER TABLE `task_state` ADD `retry_at` integer;--> statement-breakpoint

@@ -1,0 +1,65 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * What issue #22 keeps in the Directory: discount rules and who was granted them, charges and credits
+ * waiting for a company's next invoice, and plan changes.
+ */
+
+/** Discount rules as data (SPEC A14); see durable-objects/directory/discount-rules.ts for what they mean. */
+export const discountRules = sqliteTable('discount_rules', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description'),
+  kind: text('kind', { enum: ['percent', 'free_months'] }).notNull(),
+  percent: integer('percent').notNull().default(0),
+  months: integer('months').notNull().default(0),
+  condition: text('condition', {
+    enum: ['first_service_year', 'billing_cycle', 'granted', 'referral'],
+  }).notNull(),
+  cycle: text('cycle', { enum: ['monthly', 'quarterly', 'yearly'] }),
+  stacks: integer('stacks', { mode: 'boolean' }).notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  version: integer('version').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Rules with the `granted` condition apply to the companies an administrator granted them to (education). */
+export const discountGrants = sqliteTable(
+  'discount_grants',
+  {
+    tenantId: text('tenant_id').notNull(),
+    ruleCode: text('rule_code').notNull(),
+    grantedAt: integer('granted_at').notNull(),
+    grantedBy: text('granted_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.ruleCode] })],
+);
+
+/**
+ * Charges and credits waiting for a company's next invoice: an upgrade's prorated difference (a charge
+ * in fen) or free months (a credit, valued when the invoice is made). The unique key makes each one once.
+ */
+export const invoiceAdjustments = sqliteTable(
+  'invoice_adjustments',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    /** `plan-change:{id}`, `referral:{referred company}:{company}`: what makes it happen only once. */
+    key: text('key').notNull().unique(),
+    kind: text('kind', { enum: ['charge', 'credit'] }).notNull(),
+    ruleCode: text('rule_code'),
+    label: text('label').notNull(),
+    /**
+     * A charge's amount. A credit of `months` is worth that many months of the plan when it is used (0
+     * here); the rest of a credit an invoice had no room for is kept in fen, with `months` 0.
+     */
+    amountFen: integer('amount_fen').notNull(),
+    months: integer('months').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    /** The invoice that took it, and how much it took. */
+    invoiceId: text('invoice_id'),
+    appliedFen: integer('applied_fen'),
+  },
+  (t) => [index('invoice_adjustments_waiting').on(t.tenantId, t.invoiceId)],
+);
