@@ -496,6 +496,10 @@ export class Directory extends Actor<typeof schema> {
   markInvoicePaid(id: string, body: MarkPaid, operator: Operator) {
     return this.invoices.markInvoicePaid(id, body, operator);
   }
+  /** A payment that recorded itself (a paid payment order): idempotent by its reference. */
+  payInvoice(id: string, payment: MarkPaid & { paymentReference: string }) {
+    return this.invoices.markInvoicePaid(id, payment, null);
+  }
   cancelInvoice(id: string, reason: string | undefined, operator: Operator) {
     return this.invoices.cancelInvoice(id, reason, operator);
   }

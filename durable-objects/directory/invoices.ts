@@ -340,10 +340,19 @@ export class Invoices {
     return updated;
   }
 
-  async markInvoicePaid(id: string, body: MarkPaid, operator: Operator): Promise<Outcome<Invoice>> {
+  /**
+   * Records a payment. `operator` is the admin who recorded it by hand; null when the payment recorded
+   * itself (a paid payment order: the seam for online payment). The same reference again is the same
+   * payment told twice (a provider's repeated callback) and answers the paid invoice.
+   */
+  async markInvoicePaid(id: string, body: MarkPaid, operator: Operator | null): Promise<Outcome<Invoice>> {
     let done: InvoiceRow | undefined;
     const outcome = await this.host.write(() => {
       const row = this.requireInvoice(id);
+      if (row.status === 'paid' && body.paymentReference && row.paymentReference === body.paymentReference) {
+        done = row;
+        return null;
+      }
       if (row.status === 'paid')
         throw new AppError(409, 'INVOICE_ALREADY_PAID', `invoice ${row.number} is paid already`);
       if (row.status === 'cancelled')
@@ -367,13 +376,15 @@ export class Invoices {
         }),
       );
       this.restoreIfSettled(company);
-      this.host.logOperation(operator, row.tenantId, 'invoice.mark_paid', {
-        invoiceId: id,
-        number: row.number,
-        totalFen: row.totalFen,
-        paymentMethod: body.paymentMethod,
-        paymentReference: body.paymentReference ?? null,
-      });
+      if (operator) {
+        this.host.logOperation(operator, row.tenantId, 'invoice.mark_paid', {
+          invoiceId: id,
+          number: row.number,
+          totalFen: row.totalFen,
+          paymentMethod: body.paymentMethod,
+          paymentReference: body.paymentReference ?? null,
+        });
+      }
       return null;
     });
     return outcome.ok ? { ok: true, value: this.invoiceOf(done!) } : outcome;

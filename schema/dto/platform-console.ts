@@ -101,7 +101,8 @@ export const PlanCodeParam = z.object({
 // ---- invoices ----
 
 export const INVOICE_STATUSES = ['pending', 'paid', 'overdue', 'cancelled'] as const;
-export const PAYMENT_METHODS = ['bank_transfer', 'alipay', 'wechat_pay', 'cash', 'other'] as const;
+/** `payment_order`: paid online through one of the platform's payment orders. */
+export const PAYMENT_METHODS = ['bank_transfer', 'alipay', 'wechat_pay', 'cash', 'payment_order', 'other'] as const;
 
 export const InvoiceLine = z
   .object({
