@@ -1,4 +1,5 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * What issue #22 keeps in the Directory: discount rules and who was granted them, charges and credits
@@ -62,4 +63,39 @@ export const invoiceAdjustments = sqliteTable(
     appliedFen: integer('applied_fen'),
   },
   (t) => [index('invoice_adjustments_waiting').on(t.tenantId, t.invoiceId)],
+);
+
+/**
+ * Plan and billing-cycle changes asked for by a company's administrator (SPEC A12): applied at once
+ * (an upgrade) or scheduled for the end of the period, until applied or cancelled.
+ */
+export const planChanges = sqliteTable(
+  'plan_changes',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    kind: text('kind', { enum: ['upgrade', 'downgrade', 'cycle'] }).notNull(),
+    fromPlan: text('from_plan').notNull(),
+    fromCycle: text('from_cycle', { enum: ['monthly', 'quarterly', 'yearly'] }).notNull(),
+    toPlan: text('to_plan').notNull(),
+    toCycle: text('to_cycle', { enum: ['monthly', 'quarterly', 'yearly'] }).notNull(),
+    status: text('status', { enum: ['scheduled', 'applied', 'cancelled'] }).notNull(),
+    /** Who asked: a company administrator (user id) or a platform admin (admin id). */
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: integer('requested_at').notNull(),
+    effectiveAt: integer('effective_at').notNull(),
+    appliedAt: integer('applied_at'),
+    cancelledAt: integer('cancelled_at'),
+    /** Why a scheduled change did not happen: cancelled by the company, replaced, or superseded. */
+    cancelReason: text('cancel_reason'),
+    /** The prorated difference charged on the next invoice (upgrades of a prepaid period). */
+    prorationFen: integer('proration_fen').notNull().default(0),
+    prorationDays: integer('proration_days'),
+    periodDays: integer('period_days'),
+  },
+  (t) => [
+    index('plan_changes_tenant').on(t.tenantId, t.requestedAt),
+    // One change waits per company at a time.
+    uniqueIndex('plan_changes_one_scheduled').on(t.tenantId).where(sql`status = 'scheduled'`),
+  ],
 );

@@ -101,6 +101,8 @@ export const tenants = sqliteTable(
     trialDays: integer('trial_days'),
     /** The company whose referral brought this one: both get the referral discount, once. */
     referredByTenantId: text('referred_by_tenant_id'),
+    /** When its current billing cycle began, if it changed cycle after its service began: invoices prorate from it. */
+    cycleSince: integer('cycle_since'),
     // ---- end platform ----
     version: integer('version').notNull(),
     createdAt: integer('created_at').notNull(),

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { matching, NOTHING_TO_UPDATE } from './common';
+import { PLAN_CODE_PATTERN } from '../../lib/plan-codes';
+import { IsoTime, matching, NOTHING_TO_UPDATE } from './common';
 
 /**
  * What issue #22 adds to the platform's conversation with its companies: code suggestions, plan changes
@@ -116,3 +117,97 @@ export const CompanyDiscounts = z
   .openapi('CompanyDiscounts');
 export type CompanyDiscounts = z.infer<typeof CompanyDiscounts>;
 export const CompanyRuleParam = z.object({ id: z.string().min(1).max(64), rule: z.string().min(1).max(32) });
+
+// ---- plan changes by the company's administrator (SPEC A12) ----
+
+const CYCLES = ['monthly', 'quarterly', 'yearly'] as const;
+/** A plan code's shape; whether the plan exists and is on offer is the Directory's answer. */
+const PlanCode = matching(z.string(), PLAN_CODE_PATTERN, 'plan_code', 'a plan code').openapi({
+  example: 'professional',
+});
+
+export const SubscriptionChangeBody = z
+  .object({ plan: PlanCode.optional(), billingCycle: z.enum(CYCLES).optional() })
+  .strict()
+  .refine((b) => b.plan !== undefined || b.billingCycle !== undefined, NOTHING_TO_UPDATE)
+  .openapi('SubscriptionChange');
+export type SubscriptionChange = z.infer<typeof SubscriptionChangeBody>;
+
+export const SubscriptionPreviewQuery = z
+  .object({ plan: PlanCode.optional(), billingCycle: z.enum(CYCLES).optional() })
+  .strict()
+  .refine((b) => b.plan !== undefined || b.billingCycle !== undefined, NOTHING_TO_UPDATE);
+
+const Terms = z.object({ plan: z.string(), billingCycle: z.enum(CYCLES) }).openapi('SubscriptionTerms');
+
+export const Proration = z
+  .object({
+    /** The price difference for the days left of the period, charged on the next invoice. */
+    amountFen: z.number().int(),
+    /** Days on the new plan (today included) of the period's days. */
+    days: z.number().int(),
+    periodDays: z.number().int(),
+  })
+  .openapi('Proration');
+
+export const QuotaExcess = z
+  .object({ quota: z.enum(['users', 'customers', 'storageMB']), used: z.number().int(), limit: z.number().int() })
+  .openapi('QuotaExcess');
+
+export const PlanChange = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['upgrade', 'downgrade', 'cycle']),
+    status: z.enum(['scheduled', 'applied', 'cancelled']),
+    from: Terms,
+    to: Terms,
+    requestedAt: IsoTime,
+    effectiveAt: IsoTime,
+    appliedAt: IsoTime.nullable(),
+    cancelledAt: IsoTime.nullable(),
+    cancelReason: z.string().nullable(),
+    proration: Proration.nullable(),
+  })
+  .openapi('PlanChange');
+export type PlanChange = z.infer<typeof PlanChange>;
+
+export const PlanChangePreview = z
+  .object({
+    kind: z.enum(['upgrade', 'downgrade', 'cycle']),
+    /** `now`: an upgrade, or a company that paid nothing in advance; `period_end`: the rest. */
+    timing: z.enum(['now', 'period_end']),
+    from: Terms,
+    to: Terms,
+    effectiveAt: IsoTime,
+    proration: Proration.nullable(),
+    /** Each quota the company's usage exceeds on the new plan: the change is refused until none is left. */
+    blockedBy: z.array(QuotaExcess),
+    allowed: z.boolean(),
+  })
+  .openapi('PlanChangePreview');
+export type PlanChangePreview = z.infer<typeof PlanChangePreview>;
+
+export const Subscription = z
+  .object({
+    companyId: z.string(),
+    plan: z.string(),
+    billingCycle: z.enum(CYCLES),
+    subscriptionStatus: z.string(),
+    /** The period the company is in, in its time zone. */
+    currentPeriod: z.object({ period: z.string(), start: IsoTime, end: IsoTime }),
+    pendingChange: PlanChange.nullable(),
+    /** Plans on offer (enabled, not a trial) with their price per period of each cycle. */
+    offers: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        priceMonthlyFen: z.number().int(),
+        priceQuarterlyFen: z.number().int(),
+        priceYearlyFen: z.number().int(),
+        quotas: z.record(z.string(), z.number().int().nullable()),
+      }),
+    ),
+    recentChanges: z.array(PlanChange),
+  })
+  .openapi('Subscription');
+export type Subscription = z.infer<typeof Subscription>;

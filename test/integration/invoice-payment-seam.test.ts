@@ -21,7 +21,7 @@ describe('an invoice paid by a payment that records itself (the seam for payment
     const replay = await directoryStub().payInvoice(invoice.id, payment);
     expect(replay.ok && replay.value.paidAt).toBe(paid.ok && paid.value.paidAt);
     const other = await directoryStub().payInvoice(invoice.id, { ...payment, paymentReference: 'pay_456' });
-    expect(other.ok ? null : other.error.code).toBe('INVOICE_ALREADY_PAID');
+    expect(other).toMatchObject({ ok: false, error: { code: 'INVOICE_ALREADY_PAID' } });
 
     expect((await mailTo(admin, contact)).filter((m) => m.kind === 'invoice.paid')).toHaveLength(1);
     // No admin did it, so the operation log has no admin entry for it.

@@ -38,9 +38,32 @@ CREATE TABLE `invoice_adjustments` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `invoice_adjustments_key_unique` ON `invoice_adjustments` (`key`);--> statement-breakpoint
 CREATE INDEX `invoice_adjustments_waiting` ON `invoice_adjustments` (`tenant_id`,`invoice_id`);--> statement-breakpoint
+CREATE TABLE `plan_changes` (
+	`id` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`from_plan` text NOT NULL,
+	`from_cycle` text NOT NULL,
+	`to_plan` text NOT NULL,
+	`to_cycle` text NOT NULL,
+	`status` text NOT NULL,
+	`requested_by` text NOT NULL,
+	`requested_at` integer NOT NULL,
+	`effective_at` integer NOT NULL,
+	`applied_at` integer,
+	`cancelled_at` integer,
+	`cancel_reason` text,
+	`proration_fen` integer DEFAULT 0 NOT NULL,
+	`proration_days` integer,
+	`period_days` integer
+);
+--> statement-breakpoint
+CREATE INDEX `plan_changes_tenant` ON `plan_changes` (`tenant_id`,`requested_at`);--> statement-breakpoint
+CREATE UNIQUE INDEX `plan_changes_one_scheduled` ON `plan_changes` (`tenant_id`) WHERE status = 'scheduled';--> statement-breakpoint
 ALTER TABLE `task_runs` ADD `attempt` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE `task_runs` ADD `retry_of` text;--> statement-breakpoint
 ALTER TABLE `task_state` ADD `retry_at` integer;--> statement-breakpoint
 ALTER TABLE `task_state` ADD `retry_of` text;--> statement-breakpoint
 ALTER TABLE `tenants` ADD `trial_days` integer;--> statement-breakpoint
-ALTER TABLE `tenants` ADD `referred_by_tenant_id` text;
+ALTER TABLE `tenants` ADD `referred_by_tenant_id` text;--> statement-breakpoint
+ALTER TABLE `tenants` ADD `cycle_since` integer;
