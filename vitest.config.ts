@@ -35,6 +35,7 @@ const BUSINESS_RULES = [
   'durable-objects/directory/billing.ts',
   'durable-objects/directory/discount-rules.ts',
   'durable-objects/directory/memberships.ts',
+  'durable-objects/directory/plan-change-rules.ts',
   'durable-objects/directory/plans.ts',
   'durable-objects/directory/subscription.ts',
   'durable-objects/directory/task-retry.ts',

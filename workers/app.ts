@@ -22,6 +22,7 @@ import { meteringRoutes } from './routes/metering'; // ---- devices ----
 import { oauthRoutes } from './routes/oauth';
 import { onboardingRoutes } from './routes/onboarding';
 import { planRoutes } from './routes/plans';
+import { subscriptionRoutes } from './routes/subscription';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
 import { tenantRoutes } from './routes/tenant';
@@ -95,6 +96,7 @@ export function createApp() {
   app.route('/', tenantPlatformRoutes);
   app.route('/', companyCodeRoutes);
   app.route('/', discountRoutes);
+  app.route('/', subscriptionRoutes);
   // ---- end platform ----
   // ---- devices ----
   app.route('/', deviceRoutes);

@@ -28,7 +28,11 @@ import type {
   PlanUpdate,
   SystemConfigPatch,
 } from '../../schema/dto/platform-console';
-import type { DiscountRuleCreate, DiscountRuleUpdate } from '../../schema/dto/self-service';
+import type {
+  DiscountRuleCreate,
+  DiscountRuleUpdate,
+  SubscriptionChange,
+} from '../../schema/dto/self-service';
 import type { TaskHistoryQuery } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
@@ -44,6 +48,7 @@ import * as deviceNodeIndex from './nodes'; // ---- devices ----
 import { Onboarding } from './onboarding';
 import { OperationLog } from './operation-log';
 import { PlanCatalog } from './plan-catalog';
+import { PLAN_CHANGE_JOB, PlanChanges, type Requester, type StandingUsage } from './plan-changes';
 import { ScheduledTasks, type TaskDefinition } from './scheduled-tasks';
 import { SystemSettings } from './system-settings';
 import { ThirdPartyLogin } from './third-party-login';
@@ -95,7 +100,10 @@ export class Directory extends Actor<typeof schema> {
   }
 
   protected override jobs(): Record<string, JobHandler> {
-    return { [MAIL_JOB]: () => this.deliverMail() };
+    return {
+      [MAIL_JOB]: () => this.deliverMail(),
+      [PLAN_CHANGE_JOB]: (id) => this.planChanges.applyScheduled(id),
+    };
   }
 
   protected override messages(): Record<string, MessageHandler> {
@@ -270,12 +278,12 @@ export class Directory extends Actor<typeof schema> {
     mailProvider: () => this.mailProvider(),
     recordAlert: (company, alert, now) => this.usage.recordAlert(company, alert, now),
     pruneMessages: (before) => this.pruneMessages(before),
-    invoiceExtras: (company, invoice) => this.discounts.invoiceExtras(company, invoice),
+    invoiceExtras: (company, plan, cycle, periodStart) =>
+      this.discounts.invoiceExtras(company, plan, cycle, periodStart),
     settleInvoiceExtras: (invoiceId, extras, reductions) =>
       this.discounts.settle(invoiceId, extras, reductions),
     addInvoiceCharge: (tenantId, key, label, amountFen) =>
       this.discounts.addCharge(tenantId, key, label, amountFen),
-    dropInvoiceCharge: (key) => this.discounts.dropCharge(key),
   };
 
   // ---- companies: durable-objects/directory/companies.ts ----
@@ -528,6 +536,31 @@ export class Directory extends Actor<typeof schema> {
   }
   revokeDiscount(companyId: string, rule: string, operator: Operator) {
     return this.discounts.revoke(companyId, rule, operator);
+  }
+
+  // ======== platform: plan changes by a company (SPEC A12): durable-objects/directory/plan-changes.ts ========
+
+  private readonly planChanges = new PlanChanges(this.host);
+
+  subscription(tenantId: string, requester: Requester) {
+    return this.planChanges.subscription(tenantId, requester);
+  }
+  previewPlanChange(
+    tenantId: string,
+    request: SubscriptionChange,
+    usage: StandingUsage,
+    requester: Requester,
+  ) {
+    return this.planChanges.preview(tenantId, request, usage, requester);
+  }
+  changePlan(tenantId: string, request: SubscriptionChange, usage: StandingUsage, requester: Requester) {
+    return this.planChanges.change(tenantId, request, usage, requester);
+  }
+  cancelPlanChange(tenantId: string, requester: Requester) {
+    return this.planChanges.cancelPending(tenantId, requester);
+  }
+  applyDuePlanChanges(now: number = this.now()) {
+    return this.planChanges.applyAllDue(now);
   }
 
   // ======== platform: usage and alerts (SPEC A10): durable-objects/directory/usage.ts ========

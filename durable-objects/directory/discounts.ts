@@ -8,6 +8,7 @@ import type {
   DiscountRuleUpdate,
   DiscountRuleView,
 } from '../../schema/dto/self-service';
+import { CYCLE_MONTHS } from './billing';
 import {
   type Credit,
   type DiscountRule,
@@ -17,10 +18,11 @@ import {
   percentRuleApplies,
   type Reduction,
 } from './discount-rules';
-import type { Db, DirectoryHost, Operator, TenantRow } from './host';
+import type { Db, DirectoryHost, Operator, PlanRow, TenantRow } from './host';
+import { cyclePrice } from './plans';
 import { iso } from './views';
 
-const { discountRules, discountGrants, invoiceAdjustments, tenants } = schema;
+const { discountRules, discountGrants, invoiceAdjustments, invoices, tenants } = schema;
 
 type RuleRow = typeof discountRules.$inferSelect;
 type AdjustmentRow = typeof invoiceAdjustments.$inferSelect;
@@ -290,30 +292,24 @@ export class Discounts {
       .run();
   }
 
-  /** Drops a charge that has not been invoiced yet (its cause was undone). */
-  dropCharge(key: string): void {
-    this.db
-      .delete(invoiceAdjustments)
-      .where(and(eq(invoiceAdjustments.key, key), isNull(invoiceAdjustments.invoiceId)))
-      .run();
-  }
-
   /**
-   * What the invoice of `company` for a period starting at `periodStart` gets: the percentage discounts
-   * whose rules apply, its waiting charges and credits. The company's first invoice makes its referral
-   * count: it and its referrer each get the referral rule's free months, once.
+   * What the invoice of `company` on `plan` for a period starting at `periodStart` gets: the percentage
+   * discounts whose rules apply, its waiting charges and credits. The company's first invoice makes its
+   * referral count: it and its referrer each get the referral rule's free months, once.
    */
   invoiceExtras(
     company: TenantRow,
-    invoice: {
-      periodStart: number;
-      cycle: 'monthly' | 'quarterly' | 'yearly';
-      cyclePriceFen: number;
-      cycleMonths: number;
-      first: boolean;
-    },
+    plan: PlanRow,
+    cycle: 'monthly' | 'quarterly' | 'yearly',
+    periodStart: number,
   ): InvoiceExtras {
-    if (invoice.first) this.rewardReferral(company);
+    const first = !this.db
+      .select({ id: invoices.id })
+      .from(invoices)
+      .where(eq(invoices.tenantId, company.id))
+      .limit(1)
+      .get();
+    if (first) this.rewardReferral(company);
     const granted = new Set(
       this.db
         .select({ rule: discountGrants.ruleCode })
@@ -322,12 +318,7 @@ export class Discounts {
         .all()
         .map((g) => g.rule),
     );
-    const context = {
-      serviceStartAt: company.serviceStartAt,
-      periodStart: invoice.periodStart,
-      cycle: invoice.cycle,
-      granted,
-    };
+    const context = { serviceStartAt: company.serviceStartAt, periodStart, cycle, granted };
     const discounts: PercentDiscount[] = this.db
       .select()
       .from(discountRules)
@@ -353,7 +344,7 @@ export class Discounts {
           label: a.label,
           // Months are worth the plan's price when they are used; what a smaller invoice left is in fen.
           valueFen:
-            a.months > 0 ? monthValue(invoice.cyclePriceFen, invoice.cycleMonths, a.months) : a.amountFen,
+            a.months > 0 ? monthValue(cyclePrice(plan, cycle), CYCLE_MONTHS[cycle], a.months) : a.amountFen,
         })),
       charges: waiting
         .filter((a) => a.kind === 'charge')

@@ -81,20 +81,15 @@ export interface DirectoryHost {
   recordAlert(company: TenantRow, alert: AlertDue, now: number): boolean;
   /** Forgets delivered messages and seen idempotency keys older than `before`; answers how many rows went. */
   pruneMessages(before: number): number;
-  /** The discounts, charges and credits an invoice of the company gets (see discounts.ts). */
+  /** The discounts, charges and credits an invoice of the company for the period starting then gets. */
   invoiceExtras(
     company: TenantRow,
-    invoice: {
-      periodStart: number;
-      cycle: 'monthly' | 'quarterly' | 'yearly';
-      cyclePriceFen: number;
-      cycleMonths: number;
-      first: boolean;
-    },
+    plan: PlanRow,
+    cycle: 'monthly' | 'quarterly' | 'yearly',
+    periodStart: number,
   ): InvoiceExtras;
   /** Marks the charges and credits an invoice took. */
   settleInvoiceExtras(invoiceId: string, extras: InvoiceExtras, reductions: Reduction[]): void;
-  /** Queues a charge for the company's next invoice, once per key; `dropInvoiceCharge` takes it back. */
+  /** Queues a charge for the company's next invoice, once per key. */
   addInvoiceCharge(tenantId: string, key: string, label: string, amountFen: number): void;
-  dropInvoiceCharge(key: string): void;
 }

@@ -80,7 +80,12 @@ export interface Proration {
  * difference less what the elapsed days took. So the daily parts of one period add up to the difference
  * exactly, however the days are split, and a part is never negative.
  */
-export function prorate(differenceFen: number, periodStart: string, periodEnd: string, today: string): Proration {
+export function prorate(
+  differenceFen: number,
+  periodStart: string,
+  periodEnd: string,
+  today: string,
+): Proration {
   const periodDays = daysBetween(periodStart, periodEnd);
   const days = Math.min(periodDays, Math.max(0, daysBetween(today, periodEnd)));
   const difference = Math.max(0, differenceFen);

@@ -102,7 +102,14 @@ export const PlanCodeParam = z.object({
 
 export const INVOICE_STATUSES = ['pending', 'paid', 'overdue', 'cancelled'] as const;
 /** `payment_order`: paid online through one of the platform's payment orders. */
-export const PAYMENT_METHODS = ['bank_transfer', 'alipay', 'wechat_pay', 'cash', 'payment_order', 'other'] as const;
+export const PAYMENT_METHODS = [
+  'bank_transfer',
+  'alipay',
+  'wechat_pay',
+  'cash',
+  'payment_order',
+  'other',
+] as const;
 
 export const InvoiceLine = z
   .object({

@@ -151,7 +151,11 @@ export const Proration = z
   .openapi('Proration');
 
 export const QuotaExcess = z
-  .object({ quota: z.enum(['users', 'customers', 'storageMB']), used: z.number().int(), limit: z.number().int() })
+  .object({
+    quota: z.enum(['users', 'customers', 'storageMB']),
+    used: z.number().int(),
+    limit: z.number().int(),
+  })
   .openapi('QuotaExcess');
 
 export const PlanChange = z
