@@ -31,6 +31,7 @@ const BUSINESS_RULES = [
   'durable-objects/device-node/placement.ts',
   'durable-objects/device-node/usage.ts',
   'durable-objects/rate-limiter/bucket.ts',
+  'durable-objects/directory/alerting-rules.ts',
   'durable-objects/directory/alerts.ts',
   'durable-objects/directory/billing.ts',
   'durable-objects/directory/discount-rules.ts',

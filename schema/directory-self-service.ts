@@ -3,7 +3,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 
 /**
  * What issue #22 keeps in the Directory: discount rules and who was granted them, charges and credits
- * waiting for a company's next invoice, and plan changes.
+ * waiting for a company's next invoice, plan changes, and the operational alerts with what they watch.
  */
 
 /** Discount rules as data (SPEC A14); see durable-objects/directory/discount-rules.ts for what they mean. */
@@ -97,5 +97,34 @@ export const planChanges = sqliteTable(
     index('plan_changes_tenant').on(t.tenantId, t.requestedAt),
     // One change waits per company at a time.
     uniqueIndex('plan_changes_one_scheduled').on(t.tenantId).where(sql`status = 'scheduled'`),
+  ],
+);
+
+/** One sample a minute, taken by the cron tick, of what the operational alerts watch (alerting-rules.ts). */
+export const opsSamples = sqliteTable('ops_samples', {
+  at: integer('at').primaryKey(),
+  billingSuccess: integer('billing_success').notNull(),
+  billingFailure: integer('billing_failure').notNull(),
+  billingErrors: integer('billing_errors').notNull(),
+  outboxPending: integer('outbox_pending').notNull(),
+});
+
+/** An operational alert from the moment its condition held to the moment it stopped: mailed at both ends. */
+export const opsIncidents = sqliteTable(
+  'ops_incidents',
+  {
+    id: text('id').primaryKey(),
+    key: text('key').notNull(),
+    alert: text('alert').notNull(),
+    status: text('status', { enum: ['firing', 'resolved'] }).notNull(),
+    summaryZh: text('summary_zh').notNull(),
+    summaryEn: text('summary_en').notNull(),
+    detail: text('detail', { mode: 'json' }),
+    openedAt: integer('opened_at').notNull(),
+    resolvedAt: integer('resolved_at'),
+  },
+  (t) => [
+    index('ops_incidents_opened').on(t.openedAt),
+    uniqueIndex('ops_incidents_one_firing').on(t.key).where(sql`status = 'firing'`),
   ],
 );

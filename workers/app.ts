@@ -17,6 +17,7 @@ import { crmBenchRoutes, crmRoutes } from './routes/crm';
 import { deviceAdminRoutes } from './routes/device-admin'; // ---- devices ----
 import { deviceRoutes } from './routes/devices'; // ---- devices ----
 import { discountRoutes } from './routes/discounts';
+import { incidentRoutes } from './routes/incidents';
 import { invoiceRoutes } from './routes/invoices';
 import { meteringRoutes } from './routes/metering'; // ---- devices ----
 import { oauthRoutes } from './routes/oauth';
@@ -97,6 +98,7 @@ export function createApp() {
   app.route('/', companyCodeRoutes);
   app.route('/', discountRoutes);
   app.route('/', subscriptionRoutes);
+  app.route('/', incidentRoutes);
   // ---- end platform ----
   // ---- devices ----
   app.route('/', deviceRoutes);

@@ -2,6 +2,7 @@ import type { Env } from '../lib/env';
 import { setLogLevel } from '../lib/log';
 import { createApp } from './app';
 import { rewriteTenantPath } from './middleware/tenant';
+import { watchOperations } from './ops/watch';
 import { runDueTasks } from './tasks/runner';
 
 export { DeviceNodeActor } from '../durable-objects/device-node/device-node';
@@ -18,9 +19,13 @@ export default {
     return app.fetch(rewriteTenantPath(request), env, ctx);
   },
 
-  /** Cloudflare fires the minute tick in UTC; the task framework decides which tasks are due. */
+  /**
+   * Cloudflare fires the minute tick in UTC; the task framework decides which tasks are due, and the
+   * operational alerts take their sample.
+   */
   scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
     setLogLevel(env.LOG_LEVEL);
     ctx.waitUntil(runDueTasks(env, controller.scheduledTime));
+    ctx.waitUntil(watchOperations(env, controller.scheduledTime));
   },
 } satisfies ExportedHandler<Env>;

@@ -8,6 +8,7 @@ import type { AdminRole } from '../../lib/tokens';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import { CRM_TENANT_MESSAGE, type CrmTenantMessage } from '../../schema/dto/crm';
+import type { IncidentQuery } from '../../schema/dto/operations';
 import type {
   CompanyCreate,
   CompanyListQuery,
@@ -38,6 +39,8 @@ import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { NodeCapacity } from '../device-node/placement'; // ---- devices ----
 import { type AdminPatch, Admins } from './admins';
+import { OPS_WATCHDOG_JOB, OpsAlerts } from './alerting';
+import type { OpsSample } from './alerting-rules';
 import { Companies } from './companies';
 import { PlatformDashboard } from './dashboard';
 import { Discounts } from './discounts';
@@ -103,6 +106,7 @@ export class Directory extends Actor<typeof schema> {
     return {
       [MAIL_JOB]: () => this.deliverMail(),
       [PLAN_CHANGE_JOB]: (id) => this.planChanges.applyScheduled(id),
+      [OPS_WATCHDOG_JOB]: () => this.opsAlerts.watchdog(),
     };
   }
 
@@ -284,6 +288,7 @@ export class Directory extends Actor<typeof schema> {
       this.discounts.settle(invoiceId, extras, reductions),
     addInvoiceCharge: (tenantId, key, label, amountFen) =>
       this.discounts.addCharge(tenantId, key, label, amountFen),
+    countTaskRun: (task, status) => this.opsAlerts.countTaskRun(task, status),
   };
 
   // ---- companies: durable-objects/directory/companies.ts ----
@@ -612,6 +617,26 @@ export class Directory extends Actor<typeof schema> {
   }
   pruneHistory(before: number) {
     return this.tasks.pruneHistory(before);
+  }
+
+  // ======== platform: operational alerts (SPEC B8, G6): durable-objects/directory/alerting.ts ========
+
+  private readonly opsAlerts = new OpsAlerts(this.host);
+
+  recordTick(at: number, sample: Omit<OpsSample, 'at'> | null) {
+    return this.opsAlerts.recordTick(at, sample);
+  }
+  recordCrmDrift(fixed: number) {
+    return this.opsAlerts.recordCrmDrift(fixed);
+  }
+  opsMetrics() {
+    return this.opsAlerts.metrics();
+  }
+  listIncidents(query: IncidentQuery) {
+    return this.opsAlerts.listIncidents(query);
+  }
+  firingIncidents() {
+    return this.opsAlerts.firingIncidents();
   }
 
   // ---- crm ----

@@ -90,6 +90,8 @@ export interface DirectoryHost {
   ): InvoiceExtras;
   /** Marks the charges and credits an invoice took. */
   settleInvoiceExtras(invoiceId: string, extras: InvoiceExtras, reductions: Reduction[]): void;
+  /** Counts a finished (or skipped) task run for `/metrics`, in the transaction that records it. */
+  countTaskRun(task: string, status: string): void;
   /** Queues a charge for the company's next invoice, once per key. */
   addInvoiceCharge(tenantId: string, key: string, label: string, amountFen: number): void;
 }

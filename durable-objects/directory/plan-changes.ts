@@ -1,5 +1,5 @@
 import { and, desc, eq, lte, ne } from 'drizzle-orm';
-import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors';
+import { AppError, fieldError, type Outcome, toOutcome, unwrap } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { addMonths, dateOf, monthOf } from '../../lib/zoned';
 import * as schema from '../../schema/directory';
@@ -237,12 +237,13 @@ export class PlanChanges {
 
   /** The alarm of a scheduled change: applies it (its job runs at the period's end). */
   async applyScheduled(id: string): Promise<void> {
-    const outcome = await this.host.write(() => {
-      const row = this.db.select().from(planChanges).where(eq(planChanges.id, id)).get();
-      if (row?.status === 'scheduled' && row.effectiveAt <= this.host.now()) this.applyDue(row);
-      return null;
-    });
-    if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`);
+    unwrap(
+      await this.host.write(() => {
+        const row = this.db.select().from(planChanges).where(eq(planChanges.id, id)).get();
+        if (row?.status === 'scheduled' && row.effectiveAt <= this.host.now()) this.applyDue(row);
+        return null;
+      }),
+    );
   }
 
   /** Applies every scheduled change that is due; the invoice sweep calls it first, so it bills the new terms. */

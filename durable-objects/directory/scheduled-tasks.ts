@@ -28,7 +28,7 @@ export interface ClaimedRun {
 }
 
 /** What the scheduled tasks need from the Directory: its transactions and the pruning of its messages. */
-export type ScheduledTasksHost = Pick<DirectoryHost, 'db' | 'now' | 'tx' | 'pruneMessages'>;
+export type ScheduledTasksHost = Pick<DirectoryHost, 'db' | 'now' | 'tx' | 'pruneMessages' | 'countTaskRun'>;
 
 /** The platform's scheduled tasks: each task's next run and lease, and the history of its runs. */
 export class ScheduledTasks {
@@ -86,6 +86,7 @@ export class ScheduledTasks {
               error: `misfired: ${Math.round(lateBy / 1000)} s late, past the ${Math.round(def.graceMs / 1000)} s grace time`,
             })
             .run();
+          this.host.countTaskRun(def.name, 'skipped');
           this.db
             .update(taskState)
             .set({ nextRunAt, runningRunId: null, leaseUntil: null, lastRunId: runId })
@@ -148,6 +149,7 @@ export class ScheduledTasks {
         .where(eq(taskRuns.runId, runId))
         .returning()
         .get()!;
+      this.host.countTaskRun(run.task, outcome.status);
       this.db
         .update(taskState)
         .set({ runningRunId: null, leaseUntil: null })
@@ -269,11 +271,13 @@ export class ScheduledTasks {
   /** A run whose lease ran out without finishing died with its worker: record it as failed. */
   private expireStaleRun(state: typeof taskState.$inferSelect, now: number): void {
     if (!state.runningRunId) return;
-    this.db
+    const expired = this.db
       .update(taskRuns)
       .set({ status: 'failed', error: 'lease expired before the run finished', endedAt: now })
       .where(and(eq(taskRuns.runId, state.runningRunId), eq(taskRuns.status, 'running')))
-      .run();
+      .returning({ task: taskRuns.task })
+      .get();
+    if (expired) this.host.countTaskRun(expired.task, 'failed');
   }
 }
 

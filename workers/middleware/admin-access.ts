@@ -41,6 +41,7 @@ export const ADMIN_ROUTE_PERMISSIONS: [method: string, path: RegExp, permission:
   ['GET', /^\/api\/admin\/mail$/, 'mail.read'],
   ['POST', /^\/api\/admin\/mail\/[^/]+\/retry$/, 'mail.write'],
   ['GET', /^\/api\/admin\/alerts$/, 'alerts.read'],
+  ['GET', /^\/api\/admin\/incidents$/, 'alerts.read'],
   ['GET', /^\/api\/admin\/admins$/, 'admins.manage'],
   ['POST', /^\/api\/admin\/admins$/, 'admins.manage'],
   ['PUT', /^\/api\/admin\/admins\/[^/]+$/, 'admins.manage'],

@@ -38,6 +38,28 @@ CREATE TABLE `invoice_adjustments` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `invoice_adjustments_key_unique` ON `invoice_adjustments` (`key`);--> statement-breakpoint
 CREATE INDEX `invoice_adjustments_waiting` ON `invoice_adjustments` (`tenant_id`,`invoice_id`);--> statement-breakpoint
+CREATE TABLE `ops_incidents` (
+	`id` text PRIMARY KEY NOT NULL,
+	`key` text NOT NULL,
+	`alert` text NOT NULL,
+	`status` text NOT NULL,
+	`summary_zh` text NOT NULL,
+	`summary_en` text NOT NULL,
+	`detail` text,
+	`opened_at` integer NOT NULL,
+	`resolved_at` integer
+);
+--> statement-breakpoint
+CREATE INDEX `ops_incidents_opened` ON `ops_incidents` (`opened_at`);--> statement-breakpoint
+CREATE UNIQUE INDEX `ops_incidents_one_firing` ON `ops_incidents` (`key`) WHERE status = 'firing';--> statement-breakpoint
+CREATE TABLE `ops_samples` (
+	`at` integer PRIMARY KEY NOT NULL,
+	`billing_success` integer NOT NULL,
+	`billing_failure` integer NOT NULL,
+	`billing_errors` integer NOT NULL,
+	`outbox_pending` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `plan_changes` (
 	`id` text PRIMARY KEY NOT NULL,
 	`tenant_id` text NOT NULL,
