@@ -44,7 +44,7 @@ async function invoiceFor(admin: string, companyId: string, period: string) {
   };
 }
 
-/** A plan smaller than any shipped one, so a test reaches its quotas with two users and two customers. */
+/** A plan smaller than any shipped one (reached with two users and two customers), sold monthly and yearly. */
 async function tinyPlan(admin: string) {
   const code = unique('tiny').toLowerCase();
   const res = await call('POST', '/api/admin/plans', {
@@ -55,6 +55,7 @@ async function tinyPlan(admin: string) {
       quotas: { users: 1, customers: 1, storageMB: 100 * 1024, apiCallsPerMonth: 0 },
       modules: ['crm'],
       priceMonthlyFen: 10_000,
+      priceQuarterlyFen: 0,
       priceYearlyFen: 100_000,
       allowOverage: false,
     },
@@ -295,6 +296,11 @@ describe('plan changes by the company administrator (SPEC A12)', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.details.fields[0].path).toBe('body.plan');
     expect((await api.change({ plan: 'Bad Code' })).status).toBe(400);
+    const unsold = await api.change({ plan: await tinyPlan(admin), billingCycle: 'quarterly' });
+    expect(unsold.body.error).toMatchObject({
+      code: 'CYCLE_NOT_OFFERED',
+      details: { fields: [{ path: 'body.billingCycle' }] },
+    });
     expect((await api.preview('billingCycle=weekly')).status).toBe(400);
 
     // A platform admin may act for the company.
