@@ -188,6 +188,11 @@ describe('invoice pricing (SPEC A2, A9)', () => {
     expect(p.discountPercent).toBe(55);
   });
 
+  it('takes nothing off a free plan, and says so as 0 %', () => {
+    const p = priceInvoice({ ...basic, cyclePriceFen: 0, discounts: [percent('education', 50)] });
+    expect(p).toMatchObject({ baseFen: 0, discountFen: 0, discountPercent: 0, totalFen: 0 });
+  });
+
   it('leaves out a charge of nothing and a credit that finds no room', () => {
     const p = priceInvoice({
       ...basic,
