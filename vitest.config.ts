@@ -26,6 +26,7 @@ const BUSINESS_RULES = [
   'durable-objects/tenant/crm/months.ts',
   'durable-objects/tenant/crm/rights.ts',
   'durable-objects/tenant/crm/terms.ts',
+  'durable-objects/tenant/crm/history.ts',
   'durable-objects/tenant/access.ts',
   'durable-objects/tenant/billing/charge.ts',
   'durable-objects/device-node/placement.ts',
@@ -42,12 +43,15 @@ const BUSINESS_RULES = [
   'durable-objects/directory/task-retry.ts',
   'durable-objects/directory/throttle.ts',
   'durable-objects/retry.ts',
+  'durable-objects/backup/rules.ts',
   'lib/admin-permissions.ts',
   'lib/billing-config.ts',
   'lib/company-codes.ts',
   'lib/company-code-suggestion.ts',
   'lib/money.ts',
+  'lib/industries.ts',
   'lib/plans.ts',
+  'lib/production.ts',
   'lib/zoned.ts',
 ];
 const FULL = { statements: 100, branches: 100, functions: 100, lines: 100 };

@@ -2,13 +2,17 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { adminAccess } from './middleware/admin-access';
 import { adminOnly, authenticated, serviceToken } from './middleware/auth';
-import { notFound, onError, validationFailed } from './middleware/errors';
+import { configured } from './middleware/configured';
+import { onError, validationFailed } from './middleware/errors';
 import { accessLog } from './middleware/logger';
 import { metrics } from './middleware/metrics';
 import { rateLimit } from './middleware/rate-limit';
 import { requestId } from './middleware/request-id';
+import { requestShape } from './middleware/request-shape';
 import { tenantScope } from './middleware/tenant';
+import { completeOperations } from './openapi-document';
 import { adminAuthRoutes } from './routes/admin-auth';
+import { backupRoutes } from './routes/backup';
 import { benchRoutes } from './routes/bench';
 import { companyRoutes } from './routes/companies';
 import { companyCodeRoutes } from './routes/company-codes';
@@ -24,6 +28,7 @@ import { oauthRoutes } from './routes/oauth';
 import { onboardingRoutes } from './routes/onboarding';
 import { planRoutes } from './routes/plans';
 import { subscriptionRoutes } from './routes/subscription';
+import { errors } from './routes/support';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
 import { tenantRoutes } from './routes/tenant';
@@ -34,6 +39,7 @@ import type { AppEnv } from './types';
 import { consolePages } from './web/console';
 import { crmPages } from './web/crm/pages';
 import { devicePages } from './web/devices/pages'; // ---- devices ----
+import { notFoundAnswer } from './web/not-found';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
@@ -46,7 +52,7 @@ export function createApp() {
     },
   });
 
-  app.use('*', requestId, metrics, accessLog);
+  app.use('*', requestId, metrics, accessLog, configured);
 
   // ---- platform: per-client rate limits where anyone may call (workers/middleware/rate-limit.ts) ----
   app.use('/api/admin/login', rateLimit('sign-in'));
@@ -76,6 +82,8 @@ export function createApp() {
   // ---- devices ----
   app.use('/api/scheduler/*', authenticated, tenantScope);
   app.use('/api/billing/*', authenticated, tenantScope);
+  // What each documented route accepts (query parameters, body size) is refused here, before parsing.
+  app.use('*', requestShape(app.openAPIRegistry));
 
   app.route('/', systemRoutes);
   app.route('/', adminAuthRoutes);
@@ -106,6 +114,7 @@ export function createApp() {
   app.route('/', meteringRoutes);
   app.route('/', devicePages);
   app.route('/', consolePages);
+  app.route('/', backupRoutes); // backup (SPEC G4)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   // ---- devices ----
@@ -116,6 +125,7 @@ export function createApp() {
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
+    servers: [{ url: '/', description: 'The origin that serves this document' }],
     info: {
       title: 'Keel',
       version: '0.1.0',
@@ -125,7 +135,9 @@ export function createApp() {
     },
   });
 
+  completeOperations(app.openAPIRegistry, errors);
+
   app.onError(onError);
-  app.notFound(notFound);
+  app.notFound(notFoundAnswer);
   return app;
 }

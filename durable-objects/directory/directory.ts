@@ -1,4 +1,4 @@
-import { asc, eq, isNull, or } from 'drizzle-orm';
+import { asc, eq, isNull } from 'drizzle-orm';
 import type { Env } from '../../lib/env';
 import { AppError, type Outcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
@@ -53,22 +53,14 @@ import { OperationLog } from './operation-log';
 import { PlanCatalog } from './plan-catalog';
 import { PLAN_CHANGE_JOB, PlanChanges, type Requester, type StandingUsage } from './plan-changes';
 import { ScheduledTasks, type TaskDefinition } from './scheduled-tasks';
+import { type LoginKind, SignIns } from './sign-ins';
 import { SystemSettings } from './system-settings';
 import { ThirdPartyLogin } from './third-party-login';
-import { afterFailure, lockedFor } from './throttle';
 import { type TenantUsageMessage, UsageAndAlerts } from './usage';
 import { UserAccounts } from './user-accounts';
 import { userView } from './views';
 
-const { admins, users, loginThrottle, crmTenants, tenants } = schema;
-
-export interface LoginAccount {
-  id: string;
-  username: string;
-  status: 'active' | 'disabled';
-  passwordHash: string | null;
-  role?: AdminRole;
-}
+const { admins, users, crmTenants, tenants } = schema;
 
 // Types now defined by the modules below, re-exported so their importers keep importing the Directory.
 export type { TenantProfileMessage } from './companies';
@@ -77,6 +69,7 @@ export type { InvoiceCandidate, InvoiceReplicaMessage } from './invoices';
 export { MAIL_MAX_ATTEMPTS } from './mail-queue';
 export type { BasicDataMessage } from './onboarding';
 export type { ClaimedRun, TaskDefinition } from './scheduled-tasks';
+export type { LoginAccount } from './sign-ins';
 export { OAUTH_STATE_TTL_MS, OAUTH_TICKET_TTL_MS } from './third-party-login';
 export type { TenantUsageMessage } from './usage';
 export type { MemberMessage } from './user-accounts';
@@ -123,38 +116,13 @@ export class Directory extends Actor<typeof schema> {
     await this.deliverMail();
   }
 
-  // ---- login ----
+  // ---- login: durable-objects/directory/sign-ins.ts (built after the host, below) ----
 
-  /** The account behind a login name and how long it is locked; the worker verifies the password. */
-  loginAccount(kind: 'admin' | 'user', name: string): { account: LoginAccount | null; lockedForMs: number } {
-    const subject = `${kind}:${name.toLowerCase()}`;
-    const throttle = this.db.select().from(loginThrottle).where(eq(loginThrottle.subject, subject)).get();
-    const lockedForMs = lockedFor(throttle, this.now());
-    if (kind === 'admin') {
-      const row = this.db.select().from(admins).where(eq(admins.username, name.toLowerCase())).get();
-      return { account: row ? { ...row, role: row.role } : null, lockedForMs };
-    }
-    const key = name.toLowerCase();
-    const row = this.db
-      .select()
-      .from(users)
-      .where(or(eq(users.username, key), eq(users.email, key)))
-      .get();
-    return { account: row ?? null, lockedForMs };
+  loginAccount(kind: LoginKind, name: string, ip: string | null) {
+    return this.signIns.loginAccount(kind, name, ip);
   }
-
-  recordLoginFailure(kind: 'admin' | 'user', name: string): { lockedForMs: number } {
-    const subject = `${kind}:${name.toLowerCase()}`;
-    return this.tx(() => {
-      const state = this.db.select().from(loginThrottle).where(eq(loginThrottle.subject, subject)).get();
-      const next = afterFailure(state, this.now());
-      this.db
-        .insert(loginThrottle)
-        .values({ subject, ...next })
-        .onConflictDoUpdate({ target: loginThrottle.subject, set: next })
-        .run();
-      return { lockedForMs: lockedFor(next, this.now()) };
-    });
+  recordLoginFailure(kind: LoginKind, name: string, ip: string | null) {
+    return this.signIns.recordFailure(kind, name, ip);
   }
 
   /** A successful admin login: clears the throttle, records time and IP; the env super admin is created on first use. */
@@ -166,10 +134,6 @@ export class Directory extends Actor<typeof schema> {
     const username = name.toLowerCase();
     const now = this.now();
     return this.tx(() => {
-      this.db
-        .delete(loginThrottle)
-        .where(eq(loginThrottle.subject, `admin:${username}`))
-        .run();
       if (superAdmin) {
         this.db
           .insert(admins)
@@ -184,6 +148,7 @@ export class Directory extends Actor<typeof schema> {
         .returning()
         .get();
       if (!row) throw new Error(`admin ${username} vanished during login`);
+      this.signIns.succeeded('admin', row.id, ip, username);
       return { id: row.id, username: row.username, role: row.role };
     });
   }
@@ -193,17 +158,11 @@ export class Directory extends Actor<typeof schema> {
   /** A successful user login: answers the active companies, primary first (SPEC A4). */
   userLoggedIn(
     userId: string,
+    ip: string | null = null,
   ): Promise<Outcome<{ user: User; companies: CompanySummary[]; currentCompany: CompanySummary | null }>> {
     return this.write(() => {
       const user = this.userAccounts.requireUser(userId);
-      this.db
-        .delete(loginThrottle)
-        .where(eq(loginThrottle.subject, `user:${user.username}`))
-        .run();
-      this.db
-        .delete(loginThrottle)
-        .where(eq(loginThrottle.subject, `user:${user.email}`))
-        .run();
+      this.signIns.succeeded('user', user.id, ip);
       if (user.status !== 'active')
         throw new AppError(403, 'ACCOUNT_DISABLED', 'your account has been disabled; ask an administrator');
       const companies = this.userAccounts.ensurePrimary(user.id);
@@ -290,6 +249,8 @@ export class Directory extends Actor<typeof schema> {
       this.discounts.addCharge(tenantId, key, label, amountFen),
     countTaskRun: (task, status) => this.opsAlerts.countTaskRun(task, status),
   };
+
+  private readonly signIns = new SignIns(this.host);
 
   // ---- companies: durable-objects/directory/companies.ts ----
 

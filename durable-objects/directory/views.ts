@@ -1,3 +1,4 @@
+import { industryOf } from '../../lib/industries';
 import { dateOf } from '../../lib/zoned';
 import type {
   admins,
@@ -27,7 +28,7 @@ export function companyView(row: typeof tenants.$inferSelect): Company {
     contactPhone: row.contactPhone,
     contactEmail: row.contactEmail,
     address: row.address,
-    industry: row.industry,
+    industry: industryOf(row.industry),
     region: row.region,
     size: row.size,
     employeeCount: row.employeeCount,

@@ -51,6 +51,7 @@ import {
   writeRefusal,
 } from './access';
 import { BOUNDARY_JOB, Crm } from './crm/crm';
+import { nightlyDrift } from './crm/history';
 import type { Operation } from './crm/status';
 import { TenantDevices } from './devices/devices';
 
@@ -439,11 +440,7 @@ export class TenantActor extends Actor<typeof schema> {
   }
   /** The nightly `customer-status-sync` task: reconcile as of the run's scheduled time. */
   reconcileCustomerStatuses(asOf: number) {
-    return this.crm.reconcile(asOf, {
-      event: 'nightly.reconcile',
-      reason: 'nightly reconciliation found drift',
-      operator: 'system:customer-status-sync',
-    });
+    return this.crm.reconcile(asOf, { ...nightlyDrift(), operator: 'system:customer-status-sync' });
   }
   /** Bench-only seeding; the route refuses unless BENCH_SEEDING=on. */
   benchSeedCrm(input: BenchSeedBody) {
@@ -528,7 +525,7 @@ export class TenantActor extends Actor<typeof schema> {
   /** Kept with the profile: both change only through a write or a Directory message. */
   private planCache: PlanSnapshot | undefined;
 
-  /** The plan this tenant runs on; before the Directory published one, the shipped defaults of its code. */
+  /** The plan this tenant runs on; before the Directory published one, the shipped quotas and no module. */
   private planOf(row: ProfileRow): PlanSnapshot {
     if (this.planCache?.code !== row.plan) this.planCache = this.loadPlan(row);
     return this.planCache;
@@ -544,12 +541,9 @@ export class TenantActor extends Actor<typeof schema> {
         allowOverage: stored.allowOverage,
       };
     }
-    return {
-      code: row.plan,
-      quotas: {},
-      modules: ['crm', 'annual-fees', 'legal', 'devices'],
-      allowOverage: false,
-    };
+    // No copy of this plan (not yet published, or the company moved to a plan sent without one): no paid
+    // module opens until the Directory's copy arrives. Fail closed: a gap must never give modules away.
+    return { code: row.plan, quotas: {}, modules: [], allowOverage: false };
   }
 
   private quotasOf(row: ProfileRow, plan: PlanSnapshot): TenantView['quotas'] {
@@ -684,6 +678,7 @@ export class TenantActor extends Actor<typeof schema> {
         delta: 1,
         limit: quotaLimit(plan, row.plan, 'apiCallsPerMonth'),
         overageBilled: plan.allowOverage,
+        retryAfterSeconds: Math.ceil((monthStart(addMonths(month, 1), row.timezone) - this.now()) / 1000),
       });
       this.bump(month, 'apiCalls');
     }

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PLAN_CODE_PATTERN } from '../../lib/plan-codes';
-import { IsoTime, matching, NOTHING_TO_UPDATE } from './common';
+import { IsoTime, integer, matching, NOTHING_TO_UPDATE, text } from './common';
 
 /**
  * What issue #22 adds to the platform's conversation with its companies: code suggestions, plan changes
@@ -8,7 +8,7 @@ import { IsoTime, matching, NOTHING_TO_UPDATE } from './common';
  */
 
 export const CodeSuggestionQuery = z
-  .object({ name: z.string().trim().min(1).max(100).openapi({ example: '华东钢铁有限公司' }) })
+  .object({ name: text().trim().min(1).max(100).openapi({ example: '华东钢铁有限公司' }) })
   .strict();
 
 export const CodeSuggestion = z
@@ -21,7 +21,7 @@ export const CodeSuggestion = z
 // ---- discount rules (SPEC A14) ----
 
 export const DiscountRuleCode = matching(
-  z.string(),
+  text(),
   /^[a-z][a-z0-9-]{1,31}$/,
   'rule_code',
   'lower-case letters, digits and hyphens, starting with a letter',
@@ -50,13 +50,13 @@ export const DiscountRule = z
 export type DiscountRuleView = z.infer<typeof DiscountRule>;
 export const DiscountRuleList = z.object({ items: z.array(DiscountRule) }).openapi('DiscountRuleList');
 
-const rulePercent = z.number().int().min(1).max(100);
+const rulePercent = integer(1, 100);
 
 export const DiscountRuleCreateBody = z
   .object({
     code: DiscountRuleCode,
-    name: z.string().trim().min(1).max(100),
-    description: z.string().trim().max(300).optional(),
+    name: text().trim().min(1).max(100),
+    description: text().trim().max(300).optional(),
     percent: rulePercent,
     /** New rules are percentages; free months come from the referral rule. */
     condition: z.enum(['first_service_year', 'billing_cycle', 'granted']),
@@ -75,10 +75,10 @@ export type DiscountRuleCreate = z.infer<typeof DiscountRuleCreateBody>;
 
 export const DiscountRuleUpdateBody = z
   .object({
-    name: z.string().trim().min(1).max(100).optional(),
-    description: z.string().trim().max(300).nullable().optional(),
+    name: text().trim().min(1).max(100).optional(),
+    description: text().trim().max(300).nullable().optional(),
     percent: rulePercent.optional(),
-    months: z.number().int().min(1).max(12).optional(),
+    months: integer(1, 12).optional(),
     cycle: z.enum(['monthly', 'quarterly', 'yearly']).optional(),
     stacks: z.boolean().optional(),
     active: z.boolean().optional(),
@@ -88,10 +88,10 @@ export const DiscountRuleUpdateBody = z
   .openapi('DiscountRuleUpdate');
 export type DiscountRuleUpdate = z.infer<typeof DiscountRuleUpdateBody>;
 
-export const DiscountRuleParam = z.object({ code: z.string().min(1).max(32) });
+export const DiscountRuleParam = z.object({ code: text().min(1).max(32) });
 
 export const DiscountGrantBody = z
-  .object({ rule: z.string().min(1).max(32) })
+  .object({ rule: text().min(1).max(32) })
   .strict()
   .openapi('DiscountGrant');
 export const CompanyDiscounts = z
@@ -116,13 +116,13 @@ export const CompanyDiscounts = z
   })
   .openapi('CompanyDiscounts');
 export type CompanyDiscounts = z.infer<typeof CompanyDiscounts>;
-export const CompanyRuleParam = z.object({ id: z.string().min(1).max(64), rule: z.string().min(1).max(32) });
+export const CompanyRuleParam = z.object({ id: text().min(1).max(64), rule: text().min(1).max(32) });
 
 // ---- plan changes by the company's administrator (SPEC A12) ----
 
 const CYCLES = ['monthly', 'quarterly', 'yearly'] as const;
 /** A plan code's shape; whether the plan exists and is on offer is the Directory's answer. */
-const PlanCode = matching(z.string(), PLAN_CODE_PATTERN, 'plan_code', 'a plan code').openapi({
+const PlanCode = matching(text(), PLAN_CODE_PATTERN, 'plan_code', 'a plan code').openapi({
   example: 'professional',
 });
 

@@ -1,8 +1,8 @@
-import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { RatePolicy } from '../../durable-objects/rate-limiter/bucket';
 import type { Env } from '../../lib/env';
 import { log } from '../../lib/log';
+import { clientIp } from '../client-ip';
 import type { AppEnv } from '../types';
 import { errorResponse } from './errors';
 
@@ -12,8 +12,9 @@ import { errorResponse } from './errors';
  *
  *   app.use('/api/legal/auth/register', rateLimit('registration'));
  *
- * A client is its address (`CF-Connecting-IP`, which Cloudflare sets and no client can forge; an IPv6
- * client is its /64). A refusal is 429 `RATE_LIMITED` with `Retry-After` and `details.retryAfterSeconds`.
+ * A client is its address (`clientIp`: `CF-Connecting-IP`, which Cloudflare sets and no client can forge;
+ * an IPv6 client is its /64); a request without one did not come through the edge and is not limited. A
+ * refusal is 429 `RATE_LIMITED` with `Retry-After` and `details.retryAfterSeconds`.
  */
 export const RATE_POLICIES = {
   /** Password sign-ins of any kind; the per-account throttle slows guessing at one account besides. */
@@ -27,16 +28,6 @@ export type RatePolicyName = keyof typeof RATE_POLICIES;
 
 /** Shards of the limiter: every policy of one client lands in the same one. */
 export const RATE_LIMITER_SHARDS = 32;
-
-/**
- * The client's address as Cloudflare saw it. Only `CF-Connecting-IP` counts: `X-Forwarded-For` is written
- * by the client and would let anyone pick their own bucket. Null when the request did not come through
- * Cloudflare's edge (a service binding, a test calling the worker directly).
- */
-export function clientIp(c: Context<AppEnv>): string | null {
-  const ip = c.req.header('cf-connecting-ip')?.trim();
-  return ip && ip.length <= 64 ? ip : null;
-}
 
 /** The key a client is limited by: its IPv4 address, or the /64 network of its IPv6 address. */
 export function clientKey(ip: string): string {

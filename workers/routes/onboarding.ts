@@ -16,7 +16,7 @@ import {
 } from '../../schema/dto/onboarding';
 import { Username } from '../../schema/dto/platform';
 import type { AppEnv } from '../types';
-import { directory, errors, json, jsonBody, publicBaseUrl } from './support';
+import { directory, errors, json, jsonBody, publicBaseUrl, publicRoute } from './support';
 
 /**
  * Onboarding (SPEC A8, seed Phase 3): a company's contact opens the link an admin generated and, in
@@ -35,6 +35,7 @@ const refusals = {
 const verify = createRoute({
   method: 'post',
   path: '/api/onboarding/verify-token',
+  security: publicRoute,
   tags,
   summary: 'Check an onboarding link: the company and the next step',
   request: { body: jsonBody(VerifyTokenBody) },
@@ -44,6 +45,7 @@ const verify = createRoute({
 const checkUsername = createRoute({
   method: 'post',
   path: '/api/onboarding/check-username',
+  security: publicRoute,
   tags,
   summary: 'Whether a username is free (usernames are unique across the platform)',
   request: { body: jsonBody(CheckUsernameBody) },
@@ -53,6 +55,7 @@ const checkUsername = createRoute({
 const createAdmin = createRoute({
   method: 'post',
   path: '/api/onboarding/create-admin',
+  security: publicRoute,
   tags,
   summary: "Create the company's administrator (a user with a primary admin membership)",
   request: { body: jsonBody(CreateAdminBody) },
@@ -62,6 +65,7 @@ const createAdmin = createRoute({
 const initBasicData = createRoute({
   method: 'post',
   path: '/api/onboarding/init-basic-data',
+  security: publicRoute,
   tags,
   summary: 'Optional departments and roles for the new company',
   request: { body: jsonBody(InitBasicDataBody) },
@@ -71,6 +75,7 @@ const initBasicData = createRoute({
 const complete = createRoute({
   method: 'post',
   path: '/api/onboarding/complete',
+  security: publicRoute,
   tags,
   summary: 'Finish onboarding: the link is used up and the company is ready',
   request: { body: jsonBody(CompleteBody) },
