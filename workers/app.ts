@@ -6,6 +6,7 @@ import { configured } from './middleware/configured';
 import { onError, validationFailed } from './middleware/errors';
 import { accessLog } from './middleware/logger';
 import { metrics } from './middleware/metrics';
+import { rateLimit } from './middleware/rate-limit';
 import { requestId } from './middleware/request-id';
 import { requestShape } from './middleware/request-shape';
 import { tenantScope } from './middleware/tenant';
@@ -16,15 +17,19 @@ import { backupRoutes } from './routes/backup';
 import { benchRoutes } from './routes/bench';
 import { cardRoutes } from './routes/cards';
 import { companyRoutes } from './routes/companies';
+import { companyCodeRoutes } from './routes/company-codes';
 import { consoleAdminRoutes } from './routes/console-admin';
 import { crmBenchRoutes, crmRoutes } from './routes/crm';
 import { deviceAdminRoutes } from './routes/device-admin'; // ---- devices ----
 import { deviceRoutes } from './routes/devices'; // ---- devices ----
+import { discountRoutes } from './routes/discounts';
+import { incidentRoutes } from './routes/incidents';
 import { invoiceRoutes } from './routes/invoices';
 import { meteringRoutes } from './routes/metering'; // ---- devices ----
 import { oauthRoutes } from './routes/oauth';
 import { onboardingRoutes } from './routes/onboarding';
 import { planRoutes } from './routes/plans';
+import { subscriptionRoutes } from './routes/subscription';
 import { errors } from './routes/support';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
@@ -52,6 +57,13 @@ export function createApp() {
 
   app.use('*', requestId, metrics, accessLog, configured);
 
+  // ---- platform: per-client rate limits where anyone may call (workers/middleware/rate-limit.ts) ----
+  app.use('/api/admin/login', rateLimit('sign-in'));
+  app.use('/api/auth/login', rateLimit('sign-in'));
+  app.use('/api/auth/oauth-tickets/*', rateLimit('sign-in'));
+  app.use('/api/auth/oauth/*', rateLimit('public'));
+  app.use('/api/onboarding/*', rateLimit('public'));
+
   // Who may reach what is decided here, by path, before any route runs.
   app.use('/api/admin/*', async (c, next) =>
     c.req.path === '/api/admin/login' ? next() : authenticated(c, next),
@@ -66,14 +78,13 @@ export function createApp() {
   app.use('/api/tenant', authenticated, tenantScope);
   app.use('/api/tenant/*', authenticated, tenantScope);
   app.use('/api/internal/*', serviceToken);
-  // ---- crm ----
   const crmPaths = ['/api/customers', '/api/customers/*', '/api/retail-contracts', '/api/retail-contracts/*'];
   for (const path of crmPaths) app.use(path, authenticated, tenantScope);
-  // ---- end crm ----
   // Card annual fees: a secret calendar link is read without a bearer token (its secret is the credential).
   const calendarLink = /^\/api\/annual-fees\/calendar\/[^/]+$/;
   const unlessCalendarLink: typeof authenticated = async (c, next) =>
     calendarLink.test(c.req.path) ? next() : authenticated(c, next);
+  app.use('/api/annual-fees/calendar/*', rateLimit('public'));
   app.use('/api/annual-fees/*', unlessCalendarLink, tenantScope);
   for (const path of ['/api/cards', '/api/cards/*']) app.use(path, authenticated, tenantScope);
   // ---- devices ----
@@ -103,6 +114,10 @@ export function createApp() {
   app.route('/', onboardingRoutes);
   app.route('/', oauthRoutes);
   app.route('/', tenantPlatformRoutes);
+  app.route('/', companyCodeRoutes);
+  app.route('/', discountRoutes);
+  app.route('/', subscriptionRoutes);
+  app.route('/', incidentRoutes);
   // ---- end platform ----
   // ---- devices ----
   app.route('/', deviceRoutes);

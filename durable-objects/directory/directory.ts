@@ -8,6 +8,7 @@ import type { AdminRole } from '../../lib/tokens';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import { CRM_TENANT_MESSAGE, type CrmTenantMessage } from '../../schema/dto/crm';
+import type { IncidentQuery } from '../../schema/dto/operations';
 import type {
   CompanyCreate,
   CompanyListQuery,
@@ -28,13 +29,21 @@ import type {
   PlanUpdate,
   SystemConfigPatch,
 } from '../../schema/dto/platform-console';
+import type {
+  DiscountRuleCreate,
+  DiscountRuleUpdate,
+  SubscriptionChange,
+} from '../../schema/dto/self-service';
 import type { TaskHistoryQuery } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { NodeCapacity } from '../device-node/placement'; // ---- devices ----
 import { type AdminPatch, Admins } from './admins';
+import { OPS_WATCHDOG_JOB, OpsAlerts } from './alerting';
+import type { OpsSample } from './alerting-rules';
 import { Companies } from './companies';
 import { PlatformDashboard } from './dashboard';
+import { Discounts } from './discounts';
 import type { DirectoryHost, Operator } from './host';
 import { Invoices } from './invoices';
 import { MAIL_JOB, MailQueue, MEMBER_MAIL_MESSAGE, type MemberMailMessage } from './mail-queue';
@@ -43,6 +52,7 @@ import * as deviceNodeIndex from './nodes'; // ---- devices ----
 import { Onboarding } from './onboarding';
 import { OperationLog } from './operation-log';
 import { PlanCatalog } from './plan-catalog';
+import { PLAN_CHANGE_JOB, PlanChanges, type Requester, type StandingUsage } from './plan-changes';
 import { ScheduledTasks, type TaskDefinition } from './scheduled-tasks';
 import { type LoginKind, SignIns } from './sign-ins';
 import { SystemSettings } from './system-settings';
@@ -83,10 +93,15 @@ export class Directory extends Actor<typeof schema> {
 
   protected override onStart(): void {
     this.planCatalog.seedPlans();
+    this.discounts.seedRules();
   }
 
   protected override jobs(): Record<string, JobHandler> {
-    return { [MAIL_JOB]: () => this.deliverMail() };
+    return {
+      [MAIL_JOB]: () => this.deliverMail(),
+      [PLAN_CHANGE_JOB]: (id) => this.planChanges.applyScheduled(id),
+      [OPS_WATCHDOG_JOB]: () => this.opsAlerts.watchdog(),
+    };
   }
 
   protected override messages(): Record<string, MessageHandler> {
@@ -228,6 +243,13 @@ export class Directory extends Actor<typeof schema> {
     mailProvider: () => this.mailProvider(),
     recordAlert: (company, alert, now) => this.usage.recordAlert(company, alert, now),
     pruneMessages: (before) => this.pruneMessages(before),
+    invoiceExtras: (company, plan, cycle, periodStart) =>
+      this.discounts.invoiceExtras(company, plan, cycle, periodStart),
+    settleInvoiceExtras: (invoiceId, extras, reductions) =>
+      this.discounts.settle(invoiceId, extras, reductions),
+    addInvoiceCharge: (tenantId, key, label, amountFen) =>
+      this.discounts.addCharge(tenantId, key, label, amountFen),
+    countTaskRun: (task, status) => this.opsAlerts.countTaskRun(task, status),
   };
 
   private readonly signIns = new SignIns(this.host);
@@ -250,6 +272,9 @@ export class Directory extends Actor<typeof schema> {
   }
   deleteCompany(id: string, operator: Operator) {
     return this.companies.deleteCompany(id, operator);
+  }
+  suggestCompanyCode(name: string) {
+    return this.companies.suggestCode(name);
   }
 
   // ---- users and memberships: durable-objects/directory/user-accounts.ts ----
@@ -447,11 +472,63 @@ export class Directory extends Actor<typeof schema> {
   markInvoicePaid(id: string, body: MarkPaid, operator: Operator) {
     return this.invoices.markInvoicePaid(id, body, operator);
   }
+  /** A payment that recorded itself (a paid payment order): idempotent by its reference. */
+  payInvoice(id: string, payment: MarkPaid & { paymentReference: string }) {
+    return this.invoices.markInvoicePaid(id, payment, null);
+  }
   cancelInvoice(id: string, reason: string | undefined, operator: Operator) {
     return this.invoices.cancelInvoice(id, reason, operator);
   }
   overdueSweep(now: number = this.now()) {
     return this.invoices.overdueSweep(now);
+  }
+
+  // ======== platform: discount rules (SPEC A14): durable-objects/directory/discounts.ts ========
+
+  private readonly discounts = new Discounts(this.host);
+
+  listDiscountRules() {
+    return this.discounts.listRules();
+  }
+  createDiscountRule(input: DiscountRuleCreate, operator: Operator) {
+    return this.discounts.createRule(input, operator);
+  }
+  updateDiscountRule(code: string, patch: DiscountRuleUpdate, operator: Operator) {
+    return this.discounts.updateRule(code, patch, operator);
+  }
+  companyDiscounts(companyId: string) {
+    return this.discounts.companyDiscounts(companyId);
+  }
+  grantDiscount(companyId: string, rule: string, operator: Operator) {
+    return this.discounts.grant(companyId, rule, operator);
+  }
+  revokeDiscount(companyId: string, rule: string, operator: Operator) {
+    return this.discounts.revoke(companyId, rule, operator);
+  }
+
+  // ======== platform: plan changes by a company (SPEC A12): durable-objects/directory/plan-changes.ts ========
+
+  private readonly planChanges = new PlanChanges(this.host);
+
+  subscription(tenantId: string, requester: Requester) {
+    return this.planChanges.subscription(tenantId, requester);
+  }
+  previewPlanChange(
+    tenantId: string,
+    request: SubscriptionChange,
+    usage: StandingUsage,
+    requester: Requester,
+  ) {
+    return this.planChanges.preview(tenantId, request, usage, requester);
+  }
+  changePlan(tenantId: string, request: SubscriptionChange, usage: StandingUsage, requester: Requester) {
+    return this.planChanges.change(tenantId, request, usage, requester);
+  }
+  cancelPlanChange(tenantId: string, requester: Requester) {
+    return this.planChanges.cancelPending(tenantId, requester);
+  }
+  applyDuePlanChanges(now: number = this.now()) {
+    return this.planChanges.applyAllDue(now);
   }
 
   // ======== platform: usage and alerts (SPEC A10): durable-objects/directory/usage.ts ========
@@ -486,8 +563,14 @@ export class Directory extends Actor<typeof schema> {
   claimManualRun(def: TaskDefinition) {
     return this.tasks.claimManualRun(def);
   }
-  finishRun(runId: string, status: 'succeeded' | 'failed', resultJson: string | null, error: string | null) {
-    return this.tasks.finishRun(runId, status, resultJson, error);
+  finishRun(
+    runId: string,
+    status: 'succeeded' | 'failed',
+    resultJson: string | null,
+    error: string | null,
+    retryDelayMs?: number,
+  ) {
+    return this.tasks.finishRun(runId, status, resultJson, error, retryDelayMs);
   }
   taskOverview(definitions: TaskDefinition[]) {
     return this.tasks.taskOverview(definitions);
@@ -497,6 +580,26 @@ export class Directory extends Actor<typeof schema> {
   }
   pruneHistory(before: number) {
     return this.tasks.pruneHistory(before);
+  }
+
+  // ======== platform: operational alerts (SPEC B8, G6): durable-objects/directory/alerting.ts ========
+
+  private readonly opsAlerts = new OpsAlerts(this.host);
+
+  recordTick(at: number, sample: Omit<OpsSample, 'at'> | null) {
+    return this.opsAlerts.recordTick(at, sample);
+  }
+  recordCrmDrift(fixed: number) {
+    return this.opsAlerts.recordCrmDrift(fixed);
+  }
+  opsMetrics() {
+    return this.opsAlerts.metrics();
+  }
+  listIncidents(query: IncidentQuery) {
+    return this.opsAlerts.listIncidents(query);
+  }
+  firingIncidents() {
+    return this.opsAlerts.firingIncidents();
   }
 
   // ---- crm ----

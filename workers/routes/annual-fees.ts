@@ -234,7 +234,7 @@ const calendarByLink = createRoute({
   security: [],
   parameters: tenantParameters,
   request: { params: FeedParams, query: LangQuery },
-  responses: { 200: calendarText, ...read },
+  responses: { 200: calendarText, ...read, 429: errors[429] },
 });
 
 const feedStatus = createRoute({
