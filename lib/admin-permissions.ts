@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   'lawyers.read',
   'lawyers.write',
   'payments.write',
+  // Backup reads and restore writes every actor's data: no role but super_admin has it.
+  'backup.run',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

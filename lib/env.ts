@@ -3,6 +3,7 @@ import type { Directory } from '../durable-objects/directory/directory';
 import type { LawyerActor } from '../durable-objects/lawyer/lawyer';
 import type { LegalClientActor } from '../durable-objects/legal/client/client-actor';
 import type { DispatchActor } from '../durable-objects/legal/dispatch/dispatch-actor';
+import type { RateLimiter } from '../durable-objects/rate-limiter/rate-limiter';
 import type { TenantActor } from '../durable-objects/tenant/tenant';
 
 export interface Env {
@@ -10,6 +11,7 @@ export interface Env {
   DEVICE_NODE: DurableObjectNamespace<DeviceNodeActor>;
   LAWYER: DurableObjectNamespace<LawyerActor>;
   DIRECTORY: DurableObjectNamespace<Directory>;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   // ---- legal marketplace: marketplace users, the dispatchers by practice area, licence files ----
   LEGAL_CLIENT: DurableObjectNamespace<LegalClientActor>;
   DISPATCH: DurableObjectNamespace<DispatchActor>;
@@ -26,6 +28,8 @@ export interface Env {
   AUTH_SECRET?: string;
   BILLING_SERVICE_URL?: string;
   BILLING_ALLOW_ON_ERROR?: string;
+  /** "off" lifts the per-client rate limits (the benchmark signs in hundreds of users from one address). */
+  RATE_LIMITS?: string;
   /** "on" opens the bench-only seeding endpoints (crm: /api/internal/bench/crm-seed); never set in production. */
   BENCH_SEEDING?: string;
   // ---- platform: public URL, mail provider, third-party login apps (all optional) ----

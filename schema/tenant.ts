@@ -1,9 +1,10 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 export * from './base';
+// ---- end crm ----
+export * from './tenant-cards';
 // ---- crm ----
 export * from './tenant-crm';
-// ---- end crm ----
 
 /** The tenant's own copy of its profile (one row), kept current by the Directory through the outbox. */
 export const profile = sqliteTable('profile', {

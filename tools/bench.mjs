@@ -263,6 +263,8 @@ async function main() {
         PAYMENT_WEBHOOK_SECRET: env.PAYMENT_WEBHOOK_SECRET,
         // Modules may seed bulk data through their bench-only endpoints; a real deployment never sets this.
         BENCH_SEEDING: 'on',
+        // Setup signs in hundreds of users from this one address; the limits would refuse most of them.
+        RATE_LIMITS: 'off',
       },
     });
     note(`server ready at ${server.url}`);

@@ -2,7 +2,15 @@
 // Never edit a generated migration after it has landed: add a new one instead.
 import { spawnSync } from 'node:child_process';
 
-const actors = ['directory', 'tenant', 'device-node', 'lawyer', 'legal-client', 'legal-dispatch'];
+const actors = [
+  'directory',
+  'tenant',
+  'device-node',
+  'lawyer',
+  'rate-limiter',
+  'legal-client',
+  'legal-dispatch',
+];
 const only = process.argv[2];
 for (const actor of actors.filter((a) => !only || a === only)) {
   const args = [

@@ -2,18 +2,28 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { adminAccess } from './middleware/admin-access';
 import { adminOnly, authenticated, serviceToken } from './middleware/auth';
-import { notFound, onError, validationFailed } from './middleware/errors';
+import { configured } from './middleware/configured';
+import { onError, validationFailed } from './middleware/errors';
 import { accessLog } from './middleware/logger';
 import { metrics } from './middleware/metrics';
+import { rateLimit } from './middleware/rate-limit';
 import { requestId } from './middleware/request-id';
+import { requestShape } from './middleware/request-shape';
 import { tenantScope } from './middleware/tenant';
+import { completeOperations } from './openapi-document';
 import { adminAuthRoutes } from './routes/admin-auth';
+import { annualFeeRoutes } from './routes/annual-fees';
+import { backupRoutes } from './routes/backup';
 import { benchRoutes } from './routes/bench';
+import { cardRoutes } from './routes/cards';
 import { companyRoutes } from './routes/companies';
+import { companyCodeRoutes } from './routes/company-codes';
 import { consoleAdminRoutes } from './routes/console-admin';
 import { crmBenchRoutes, crmRoutes } from './routes/crm';
 import { deviceAdminRoutes } from './routes/device-admin'; // ---- devices ----
 import { deviceRoutes } from './routes/devices'; // ---- devices ----
+import { discountRoutes } from './routes/discounts';
+import { incidentRoutes } from './routes/incidents';
 import { invoiceRoutes } from './routes/invoices';
 import { legalAdminRoutes } from './routes/legal-admin'; // legal
 import { legalAuthRoutes } from './routes/legal-auth'; // legal
@@ -24,6 +34,8 @@ import { oauthRoutes } from './routes/oauth';
 import { onboardingRoutes } from './routes/onboarding';
 import { paymentRoutes } from './routes/payments'; // legal
 import { planRoutes } from './routes/plans';
+import { subscriptionRoutes } from './routes/subscription';
+import { errors } from './routes/support';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
 import { tenantRoutes } from './routes/tenant';
@@ -31,10 +43,12 @@ import { tenantPlatformRoutes } from './routes/tenant-platform';
 import { userAuthRoutes } from './routes/user-auth';
 import { userAdminRoutes } from './routes/users';
 import type { AppEnv } from './types';
+import { cardPages } from './web/cards/pages';
 import { consolePages } from './web/console';
 import { crmPages } from './web/crm/pages';
 import { devicePages } from './web/devices/pages'; // ---- devices ----
 import { legalPages } from './web/legal/routes'; // legal
+import { notFoundAnswer } from './web/not-found';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
@@ -47,7 +61,19 @@ export function createApp() {
     },
   });
 
-  app.use('*', requestId, metrics, accessLog);
+  app.use('*', requestId, metrics, accessLog, configured);
+
+  // ---- platform: per-client rate limits where anyone may call (workers/middleware/rate-limit.ts) ----
+  app.use('/api/admin/login', rateLimit('sign-in'));
+  app.use('/api/auth/login', rateLimit('sign-in'));
+  app.use('/api/auth/oauth-tickets/*', rateLimit('sign-in'));
+  app.use('/api/auth/oauth/*', rateLimit('public'));
+  app.use('/api/onboarding/*', rateLimit('public'));
+  // ---- legal marketplace: accounts, and the payment provider's callbacks ----
+  app.use('/api/legal/auth/register', rateLimit('registration'));
+  app.use('/api/legal/auth/login', rateLimit('sign-in'));
+  app.use('/api/legal/auth/verify-email', rateLimit('public'));
+  app.use('/api/payments/:id/confirm', rateLimit('public'));
 
   // Who may reach what is decided here, by path, before any route runs.
   app.use('/api/admin/*', async (c, next) =>
@@ -63,13 +89,20 @@ export function createApp() {
   app.use('/api/tenant', authenticated, tenantScope);
   app.use('/api/tenant/*', authenticated, tenantScope);
   app.use('/api/internal/*', serviceToken);
-  // ---- crm ----
   const crmPaths = ['/api/customers', '/api/customers/*', '/api/retail-contracts', '/api/retail-contracts/*'];
   for (const path of crmPaths) app.use(path, authenticated, tenantScope);
-  // ---- end crm ----
+  // Card annual fees: a secret calendar link is read without a bearer token (its secret is the credential).
+  const calendarLink = /^\/api\/annual-fees\/calendar\/[^/]+$/;
+  const unlessCalendarLink: typeof authenticated = async (c, next) =>
+    calendarLink.test(c.req.path) ? next() : authenticated(c, next);
+  app.use('/api/annual-fees/calendar/*', rateLimit('public'));
+  app.use('/api/annual-fees/*', unlessCalendarLink, tenantScope);
+  for (const path of ['/api/cards', '/api/cards/*']) app.use(path, authenticated, tenantScope);
   // ---- devices ----
   app.use('/api/scheduler/*', authenticated, tenantScope);
   app.use('/api/billing/*', authenticated, tenantScope);
+  // What each documented route accepts (query parameters, body size) is refused here, before parsing.
+  app.use('*', requestShape(app.openAPIRegistry));
 
   app.route('/', systemRoutes);
   app.route('/', adminAuthRoutes);
@@ -82,6 +115,9 @@ export function createApp() {
   app.route('/', crmBenchRoutes); // ---- crm ----
   app.route('/', benchRoutes);
   app.route('/', crmPages); // ---- crm ----
+  app.route('/', cardRoutes);
+  app.route('/', annualFeeRoutes);
+  app.route('/', cardPages);
   // ---- platform ----
   app.route('/', planRoutes);
   app.route('/', invoiceRoutes);
@@ -89,6 +125,10 @@ export function createApp() {
   app.route('/', onboardingRoutes);
   app.route('/', oauthRoutes);
   app.route('/', tenantPlatformRoutes);
+  app.route('/', companyCodeRoutes);
+  app.route('/', discountRoutes);
+  app.route('/', subscriptionRoutes);
+  app.route('/', incidentRoutes);
   // ---- end platform ----
   // ---- devices ----
   app.route('/', deviceRoutes);
@@ -96,6 +136,7 @@ export function createApp() {
   app.route('/', meteringRoutes);
   app.route('/', devicePages);
   app.route('/', consolePages);
+  app.route('/', backupRoutes); // backup (SPEC G4)
   // ---- legal marketplace and payment orders ----
   app.route('/', legalAuthRoutes);
   app.route('/', legalLawyerRoutes);
@@ -119,6 +160,7 @@ export function createApp() {
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
+    servers: [{ url: '/', description: 'The origin that serves this document' }],
     info: {
       title: 'Keel',
       version: '0.1.0',
@@ -128,7 +170,9 @@ export function createApp() {
     },
   });
 
+  completeOperations(app.openAPIRegistry, errors);
+
   app.onError(onError);
-  app.notFound(notFound);
+  app.notFound(notFoundAnswer);
   return app;
 }

@@ -1,4 +1,4 @@
-import { asc, eq, isNull, or } from 'drizzle-orm';
+import { asc, eq, isNull } from 'drizzle-orm';
 import type { Env } from '../../lib/env';
 import { AppError, type Outcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
@@ -10,6 +10,7 @@ import type { Page } from '../../schema/dto/common';
 import { CRM_TENANT_MESSAGE, type CrmTenantMessage } from '../../schema/dto/crm';
 import type { CertificateInput, CertificationQuery } from '../../schema/dto/legal';
 import { LEGAL_MESSAGES, type LegalMailMessage } from '../../schema/dto/legal-messages';
+import type { IncidentQuery } from '../../schema/dto/operations';
 import type {
   CompanyCreate,
   CompanyListQuery,
@@ -30,6 +31,11 @@ import type {
   PlanUpdate,
   SystemConfigPatch,
 } from '../../schema/dto/platform-console';
+import type {
+  DiscountRuleCreate,
+  DiscountRuleUpdate,
+  SubscriptionChange,
+} from '../../schema/dto/self-service';
 import type { TaskHistoryQuery } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
@@ -38,32 +44,29 @@ import { LegalAccounts } from '../legal/accounts'; // legal
 import { LawyerCertifications, type StoredLicence } from '../legal/certifications'; // legal
 import { legalMails } from '../legal/mails'; // legal
 import { type AdminPatch, Admins } from './admins';
+import { OPS_WATCHDOG_JOB, OpsAlerts } from './alerting';
+import type { OpsSample } from './alerting-rules';
 import { Companies } from './companies';
 import { PlatformDashboard } from './dashboard';
+import { Discounts } from './discounts';
 import type { DirectoryHost, Operator } from './host';
 import { Invoices } from './invoices';
-import { MAIL_JOB, MailQueue } from './mail-queue';
+import { MAIL_JOB, MailQueue, MEMBER_MAIL_MESSAGE, type MemberMailMessage } from './mail-queue';
+import { tenantCodesWithModule } from './module-tenants';
 import * as deviceNodeIndex from './nodes'; // ---- devices ----
 import { Onboarding } from './onboarding';
 import { OperationLog } from './operation-log';
 import { PlanCatalog } from './plan-catalog';
+import { PLAN_CHANGE_JOB, PlanChanges, type Requester, type StandingUsage } from './plan-changes';
 import { ScheduledTasks, type TaskDefinition } from './scheduled-tasks';
+import { type LoginKind, SignIns } from './sign-ins';
 import { SystemSettings } from './system-settings';
 import { ThirdPartyLogin } from './third-party-login';
-import { afterFailure, lockedFor } from './throttle';
 import { type TenantUsageMessage, UsageAndAlerts } from './usage';
 import { UserAccounts } from './user-accounts';
 import { userView } from './views';
 
-const { admins, users, loginThrottle, crmTenants, tenants } = schema;
-
-export interface LoginAccount {
-  id: string;
-  username: string;
-  status: 'active' | 'disabled';
-  passwordHash: string | null;
-  role?: AdminRole;
-}
+const { admins, users, crmTenants, tenants } = schema;
 
 // Types now defined by the modules below, re-exported so their importers keep importing the Directory.
 export type { TenantProfileMessage } from './companies';
@@ -72,6 +75,7 @@ export type { InvoiceCandidate, InvoiceReplicaMessage } from './invoices';
 export { MAIL_MAX_ATTEMPTS } from './mail-queue';
 export type { BasicDataMessage } from './onboarding';
 export type { ClaimedRun, TaskDefinition } from './scheduled-tasks';
+export type { LoginAccount } from './sign-ins';
 export { OAUTH_STATE_TTL_MS, OAUTH_TICKET_TTL_MS } from './third-party-login';
 export type { TenantUsageMessage } from './usage';
 export type { MemberMessage } from './user-accounts';
@@ -94,10 +98,15 @@ export class Directory extends Actor<typeof schema> {
 
   protected override onStart(): void {
     this.planCatalog.seedPlans();
+    this.discounts.seedRules();
   }
 
   protected override jobs(): Record<string, JobHandler> {
-    return { [MAIL_JOB]: () => this.deliverMail() };
+    return {
+      [MAIL_JOB]: () => this.deliverMail(),
+      [PLAN_CHANGE_JOB]: (id) => this.planChanges.applyScheduled(id),
+      [OPS_WATCHDOG_JOB]: () => this.opsAlerts.watchdog(),
+    };
   }
 
   protected override messages(): Record<string, MessageHandler> {
@@ -105,6 +114,7 @@ export class Directory extends Actor<typeof schema> {
       'tenant.usage': (u: TenantUsageMessage) => this.usage.applyUsage(u),
       [CRM_TENANT_MESSAGE]: (m: CrmTenantMessage) => this.noteCrmTenant(m), // crm
       [LEGAL_MESSAGES.mail]: (m: LegalMailMessage) => this.queueLegalMail(m), // legal
+      [MEMBER_MAIL_MESSAGE]: (m: MemberMailMessage) => this.mailQueue.mailMember(m),
     };
   }
 
@@ -114,38 +124,13 @@ export class Directory extends Actor<typeof schema> {
     await this.deliverMail();
   }
 
-  // ---- login ----
+  // ---- login: durable-objects/directory/sign-ins.ts (built after the host, below) ----
 
-  /** The account behind a login name and how long it is locked; the worker verifies the password. */
-  loginAccount(kind: 'admin' | 'user', name: string): { account: LoginAccount | null; lockedForMs: number } {
-    const subject = `${kind}:${name.toLowerCase()}`;
-    const throttle = this.db.select().from(loginThrottle).where(eq(loginThrottle.subject, subject)).get();
-    const lockedForMs = lockedFor(throttle, this.now());
-    if (kind === 'admin') {
-      const row = this.db.select().from(admins).where(eq(admins.username, name.toLowerCase())).get();
-      return { account: row ? { ...row, role: row.role } : null, lockedForMs };
-    }
-    const key = name.toLowerCase();
-    const row = this.db
-      .select()
-      .from(users)
-      .where(or(eq(users.username, key), eq(users.email, key)))
-      .get();
-    return { account: row ?? null, lockedForMs };
+  loginAccount(kind: LoginKind, name: string, ip: string | null) {
+    return this.signIns.loginAccount(kind, name, ip);
   }
-
-  recordLoginFailure(kind: 'admin' | 'user', name: string): { lockedForMs: number } {
-    const subject = `${kind}:${name.toLowerCase()}`;
-    return this.tx(() => {
-      const state = this.db.select().from(loginThrottle).where(eq(loginThrottle.subject, subject)).get();
-      const next = afterFailure(state, this.now());
-      this.db
-        .insert(loginThrottle)
-        .values({ subject, ...next })
-        .onConflictDoUpdate({ target: loginThrottle.subject, set: next })
-        .run();
-      return { lockedForMs: lockedFor(next, this.now()) };
-    });
+  recordLoginFailure(kind: LoginKind, name: string, ip: string | null) {
+    return this.signIns.recordFailure(kind, name, ip);
   }
 
   /** A successful admin login: clears the throttle, records time and IP; the env super admin is created on first use. */
@@ -157,10 +142,6 @@ export class Directory extends Actor<typeof schema> {
     const username = name.toLowerCase();
     const now = this.now();
     return this.tx(() => {
-      this.db
-        .delete(loginThrottle)
-        .where(eq(loginThrottle.subject, `admin:${username}`))
-        .run();
       if (superAdmin) {
         this.db
           .insert(admins)
@@ -175,6 +156,7 @@ export class Directory extends Actor<typeof schema> {
         .returning()
         .get();
       if (!row) throw new Error(`admin ${username} vanished during login`);
+      this.signIns.succeeded('admin', row.id, ip, username);
       return { id: row.id, username: row.username, role: row.role };
     });
   }
@@ -184,17 +166,11 @@ export class Directory extends Actor<typeof schema> {
   /** A successful user login: answers the active companies, primary first (SPEC A4). */
   userLoggedIn(
     userId: string,
+    ip: string | null = null,
   ): Promise<Outcome<{ user: User; companies: CompanySummary[]; currentCompany: CompanySummary | null }>> {
     return this.write(() => {
       const user = this.userAccounts.requireUser(userId);
-      this.db
-        .delete(loginThrottle)
-        .where(eq(loginThrottle.subject, `user:${user.username}`))
-        .run();
-      this.db
-        .delete(loginThrottle)
-        .where(eq(loginThrottle.subject, `user:${user.email}`))
-        .run();
+      this.signIns.succeeded('user', user.id, ip);
       if (user.status !== 'active')
         throw new AppError(403, 'ACCOUNT_DISABLED', 'your account has been disabled; ask an administrator');
       const companies = this.userAccounts.ensurePrimary(user.id);
@@ -273,7 +249,16 @@ export class Directory extends Actor<typeof schema> {
     mailProvider: () => this.mailProvider(),
     recordAlert: (company, alert, now) => this.usage.recordAlert(company, alert, now),
     pruneMessages: (before) => this.pruneMessages(before),
+    invoiceExtras: (company, plan, cycle, periodStart) =>
+      this.discounts.invoiceExtras(company, plan, cycle, periodStart),
+    settleInvoiceExtras: (invoiceId, extras, reductions) =>
+      this.discounts.settle(invoiceId, extras, reductions),
+    addInvoiceCharge: (tenantId, key, label, amountFen) =>
+      this.discounts.addCharge(tenantId, key, label, amountFen),
+    countTaskRun: (task, status) => this.opsAlerts.countTaskRun(task, status),
   };
+
+  private readonly signIns = new SignIns(this.host);
 
   // ---- companies: durable-objects/directory/companies.ts ----
 
@@ -293,6 +278,9 @@ export class Directory extends Actor<typeof schema> {
   }
   deleteCompany(id: string, operator: Operator) {
     return this.companies.deleteCompany(id, operator);
+  }
+  suggestCompanyCode(name: string) {
+    return this.companies.suggestCode(name);
   }
 
   // ---- users and memberships: durable-objects/directory/user-accounts.ts ----
@@ -490,11 +478,63 @@ export class Directory extends Actor<typeof schema> {
   markInvoicePaid(id: string, body: MarkPaid, operator: Operator) {
     return this.invoices.markInvoicePaid(id, body, operator);
   }
+  /** A payment that recorded itself (a paid payment order): idempotent by its reference. */
+  payInvoice(id: string, payment: MarkPaid & { paymentReference: string }) {
+    return this.invoices.markInvoicePaid(id, payment, null);
+  }
   cancelInvoice(id: string, reason: string | undefined, operator: Operator) {
     return this.invoices.cancelInvoice(id, reason, operator);
   }
   overdueSweep(now: number = this.now()) {
     return this.invoices.overdueSweep(now);
+  }
+
+  // ======== platform: discount rules (SPEC A14): durable-objects/directory/discounts.ts ========
+
+  private readonly discounts = new Discounts(this.host);
+
+  listDiscountRules() {
+    return this.discounts.listRules();
+  }
+  createDiscountRule(input: DiscountRuleCreate, operator: Operator) {
+    return this.discounts.createRule(input, operator);
+  }
+  updateDiscountRule(code: string, patch: DiscountRuleUpdate, operator: Operator) {
+    return this.discounts.updateRule(code, patch, operator);
+  }
+  companyDiscounts(companyId: string) {
+    return this.discounts.companyDiscounts(companyId);
+  }
+  grantDiscount(companyId: string, rule: string, operator: Operator) {
+    return this.discounts.grant(companyId, rule, operator);
+  }
+  revokeDiscount(companyId: string, rule: string, operator: Operator) {
+    return this.discounts.revoke(companyId, rule, operator);
+  }
+
+  // ======== platform: plan changes by a company (SPEC A12): durable-objects/directory/plan-changes.ts ========
+
+  private readonly planChanges = new PlanChanges(this.host);
+
+  subscription(tenantId: string, requester: Requester) {
+    return this.planChanges.subscription(tenantId, requester);
+  }
+  previewPlanChange(
+    tenantId: string,
+    request: SubscriptionChange,
+    usage: StandingUsage,
+    requester: Requester,
+  ) {
+    return this.planChanges.preview(tenantId, request, usage, requester);
+  }
+  changePlan(tenantId: string, request: SubscriptionChange, usage: StandingUsage, requester: Requester) {
+    return this.planChanges.change(tenantId, request, usage, requester);
+  }
+  cancelPlanChange(tenantId: string, requester: Requester) {
+    return this.planChanges.cancelPending(tenantId, requester);
+  }
+  applyDuePlanChanges(now: number = this.now()) {
+    return this.planChanges.applyAllDue(now);
   }
 
   // ======== platform: usage and alerts (SPEC A10): durable-objects/directory/usage.ts ========
@@ -529,8 +569,14 @@ export class Directory extends Actor<typeof schema> {
   claimManualRun(def: TaskDefinition) {
     return this.tasks.claimManualRun(def);
   }
-  finishRun(runId: string, status: 'succeeded' | 'failed', resultJson: string | null, error: string | null) {
-    return this.tasks.finishRun(runId, status, resultJson, error);
+  finishRun(
+    runId: string,
+    status: 'succeeded' | 'failed',
+    resultJson: string | null,
+    error: string | null,
+    retryDelayMs?: number,
+  ) {
+    return this.tasks.finishRun(runId, status, resultJson, error, retryDelayMs);
   }
   taskOverview(definitions: TaskDefinition[]) {
     return this.tasks.taskOverview(definitions);
@@ -540,6 +586,26 @@ export class Directory extends Actor<typeof schema> {
   }
   pruneHistory(before: number) {
     return this.tasks.pruneHistory(before);
+  }
+
+  // ======== platform: operational alerts (SPEC B8, G6): durable-objects/directory/alerting.ts ========
+
+  private readonly opsAlerts = new OpsAlerts(this.host);
+
+  recordTick(at: number, sample: Omit<OpsSample, 'at'> | null) {
+    return this.opsAlerts.recordTick(at, sample);
+  }
+  recordCrmDrift(fixed: number) {
+    return this.opsAlerts.recordCrmDrift(fixed);
+  }
+  opsMetrics() {
+    return this.opsAlerts.metrics();
+  }
+  listIncidents(query: IncidentQuery) {
+    return this.opsAlerts.listIncidents(query);
+  }
+  firingIncidents() {
+    return this.opsAlerts.firingIncidents();
   }
 
   // ---- crm ----
@@ -566,6 +632,11 @@ export class Directory extends Actor<typeof schema> {
 
   // ---- end crm ----
 
+  /** Codes of the live companies whose plan enables `module`: the annual-fee sweep visits these. */
+  tenantCodesWithModule(module: string): string[] {
+    return tenantCodesWithModule(this.db, module);
+  }
+
   // ---- devices: the node index (durable-objects/directory/nodes.ts) ----
 
   publishNodeCapacity(snapshot: NodeCapacity): void {
@@ -588,7 +659,7 @@ export class Directory extends Actor<typeof schema> {
 
   // ---- legal marketplace: accounts and certification (durable-objects/legal/) ----
 
-  private readonly legalAccounts = new LegalAccounts(this.host);
+  private readonly legalAccounts = new LegalAccounts(this.host, this.signIns);
   private readonly certifications = new LawyerCertifications(this.host, this.legalAccounts);
 
   legalRegister(input: Parameters<LegalAccounts['register']>[0]) {
@@ -597,8 +668,8 @@ export class Directory extends Actor<typeof schema> {
   legalVerify(tokenHash: string) {
     return this.legalAccounts.verify(tokenHash);
   }
-  legalSignIn(userId: string) {
-    return this.legalAccounts.signIn(userId);
+  legalSignIn(userId: string, ip: string | null) {
+    return this.legalAccounts.signIn(userId, ip);
   }
   legalChooseUser(userId: string) {
     return this.legalAccounts.chooseUser(userId);

@@ -1,3 +1,4 @@
+import { industryOf } from '../../lib/industries';
 import { dateOf } from '../../lib/zoned';
 import type {
   admins,
@@ -27,13 +28,15 @@ export function companyView(row: typeof tenants.$inferSelect): Company {
     contactPhone: row.contactPhone,
     contactEmail: row.contactEmail,
     address: row.address,
-    industry: row.industry,
+    industry: industryOf(row.industry),
     region: row.region,
     size: row.size,
     employeeCount: row.employeeCount,
     plan: row.plan,
     subscriptionStatus: row.subscriptionStatus,
     trialEndsAt: iso(row.trialEndsAt),
+    trialDays: row.trialDays,
+    referredByCompanyId: row.referredByTenantId,
     serviceStartAt: iso(row.serviceStartAt),
     serviceEndAt: iso(row.serviceEndAt),
     billingCycle: row.billingCycle,

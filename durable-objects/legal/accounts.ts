@@ -1,4 +1,4 @@
-import { asc, count, eq, lt, or } from 'drizzle-orm';
+import { asc, count, eq, lt } from 'drizzle-orm';
 import { AppError, type Outcome } from '../../lib/errors';
 import { newId, randomSecret } from '../../lib/ids';
 import * as schema from '../../schema/directory';
@@ -6,9 +6,10 @@ import type { Page } from '../../schema/dto/common';
 import type { AccountType } from '../../schema/dto/legal';
 import { type ClientOpenMessage, LEGAL_MESSAGES } from '../../schema/dto/legal-messages';
 import type { Db, DirectoryHost } from '../directory/host';
+import type { SignIns } from '../directory/sign-ins';
 import { legalMails } from './mails';
 
-const { users, legalRegistrations, legalAccounts, loginThrottle } = schema;
+const { users, legalRegistrations, legalAccounts } = schema;
 
 /** A verification link works this long. */
 export const VERIFICATION_TTL_MS = 24 * 3_600_000;
@@ -34,7 +35,10 @@ export interface LegalSession {
  * is taken. Each person's marketplace account holds their identity and a random workspace id.
  */
 export class LegalAccounts {
-  constructor(private readonly host: LegalAccountsHost) {}
+  constructor(
+    private readonly host: LegalAccountsHost,
+    private readonly signIns: Pick<SignIns, 'succeeded'>,
+  ) {}
 
   private get db(): Db {
     return this.host.db;
@@ -120,23 +124,15 @@ export class LegalAccounts {
   /**
    * After the worker checked the password: the person's marketplace account (opened now for a platform
    * user who never used the marketplace: an administrator created them, so their address counts as
-   * vouched for), and their failed-login counters cleared.
+   * vouched for), and their failed sign-ins forgotten as every sign-in does (sign-ins.ts).
    */
-  signIn(userId: string): Promise<Outcome<LegalSession>> {
+  signIn(userId: string, ip: string | null): Promise<Outcome<LegalSession>> {
     return this.host.write(() => {
       const user = this.host.requireUser(userId);
+      this.signIns.succeeded('user', user.id, ip);
       if (user.status !== 'active') {
         throw new AppError(403, 'ACCOUNT_DISABLED', 'your account has been disabled; ask an administrator');
       }
-      this.db
-        .delete(loginThrottle)
-        .where(
-          or(
-            eq(loginThrottle.subject, `user:${user.email}`),
-            eq(loginThrottle.subject, `user:${user.username}`),
-          ),
-        )
-        .run();
       const account =
         this.db.select().from(legalAccounts).where(eq(legalAccounts.userId, userId)).get() ??
         this.openAccount(userId, this.host.now());

@@ -4,6 +4,19 @@ import { AppError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { Kept } from '../../lib/kept';
 import { addMonths, monthOf, monthStart } from '../../lib/zoned';
+import type {
+  CardCreate,
+  CardLang,
+  CardListQuery,
+  CardUpdate,
+  RecordBatchBody,
+  RecordListQuery,
+  RecordPatch,
+  RuleCreate,
+  RuleListQuery,
+  RuleUpdate,
+  TransactionWrite,
+} from '../../schema/dto/cards';
 import type { JsonText, Page } from '../../schema/dto/common';
 import type {
   BenchSeedBody,
@@ -50,7 +63,9 @@ import {
   requireModule,
   writeRefusal,
 } from './access';
+import { Cards, FEE_EVENTS_JOB } from './cards/cards';
 import { BOUNDARY_JOB, Crm } from './crm/crm';
+import { nightlyDrift } from './crm/history';
 import type { Operation } from './crm/status';
 import { TenantDevices } from './devices/devices';
 
@@ -106,6 +121,7 @@ export class TenantActor extends Actor<typeof schema> {
       [BOUNDARY_JOB]: () => this.crm.onBoundary(), // crm
       [USAGE_REPORT_JOB]: () => this.reportUsage(), // platform
       'allocation-settle': (key, payload) => this.devices.settle(key, payload), // devices
+      [FEE_EVENTS_JOB]: () => this.cards.onEventsDue(), // annual fees
     };
   }
 
@@ -439,11 +455,7 @@ export class TenantActor extends Actor<typeof schema> {
   }
   /** The nightly `customer-status-sync` task: reconcile as of the run's scheduled time. */
   reconcileCustomerStatuses(asOf: number) {
-    return this.crm.reconcile(asOf, {
-      event: 'nightly.reconcile',
-      reason: 'nightly reconciliation found drift',
-      operator: 'system:customer-status-sync',
-    });
+    return this.crm.reconcile(asOf, { ...nightlyDrift(), operator: 'system:customer-status-sync' });
   }
   /** Bench-only seeding; the route refuses unless BENCH_SEEDING=on. */
   benchSeedCrm(input: BenchSeedBody) {
@@ -451,6 +463,110 @@ export class TenantActor extends Actor<typeof schema> {
   }
 
   // ---- end crm ----
+
+  // Card annual fees (SPEC C): durable-objects/tenant/cards/
+
+  private readonly cards = new Cards({
+    db: this.db,
+    sql: this.ctx.storage.sql,
+    now: () => this.now(),
+    access: (caller, need) => this.access(caller, need, { module: 'annual-fees' }),
+    profile: () => this.profileRow() ?? undefined,
+    write: (fn) => this.write(fn),
+    tx: (fn) => this.tx(fn),
+    send: (message) => this.send(message),
+    schedule: (kind, key, dueAt) => this.schedule(kind, key, dueAt),
+    cancel: (kind, key) => this.cancel(kind, key),
+  });
+
+  createFeeRule(caller: Caller, input: RuleCreate) {
+    return this.cards.rules.create(caller, input);
+  }
+  listFeeRules(caller: Caller, query: RuleListQuery) {
+    return this.cards.rules.list(caller, query);
+  }
+  getFeeRule(caller: Caller, id: string) {
+    return this.cards.rules.get(caller, id);
+  }
+  updateFeeRule(caller: Caller, id: string, patch: RuleUpdate) {
+    return this.cards.rules.update(caller, id, patch);
+  }
+  deleteFeeRule(caller: Caller, id: string) {
+    return this.cards.rules.delete(caller, id);
+  }
+  createCard(caller: Caller, input: CardCreate) {
+    return this.cards.create(caller, input);
+  }
+  createCards(caller: Caller, items: CardCreate[]) {
+    return this.cards.createBatch(caller, items);
+  }
+  listCards(caller: Caller, query: CardListQuery) {
+    return this.cards.list(caller, query);
+  }
+  getCard(caller: Caller, id: string, lang: CardLang) {
+    return this.cards.get(caller, id, lang);
+  }
+  updateCard(caller: Caller, id: string, patch: CardUpdate) {
+    return this.cards.update(caller, id, patch);
+  }
+  deleteCard(caller: Caller, id: string) {
+    return this.cards.delete(caller, id);
+  }
+  setCardPoints(caller: Caller, id: string, balance: number) {
+    return this.cards.setPoints(caller, id, balance);
+  }
+  addCardTransactions(caller: Caller, id: string, body: TransactionWrite) {
+    return this.cards.addTransactions(caller, id, body);
+  }
+  listCardTransactions(caller: Caller, id: string, page: number, pageSize: number) {
+    return this.cards.listTransactions(caller, id, page, pageSize);
+  }
+  importCardStatement(caller: Caller, id: string, csv: string) {
+    return this.cards.importStatement(caller, id, csv);
+  }
+  autoFeeRecord(caller: Caller, cardId: string, feeYear: number) {
+    return this.cards.fees.auto(caller, cardId, feeYear);
+  }
+  createFeeRecords(caller: Caller, body: RecordBatchBody) {
+    return this.cards.fees.batch(caller, body);
+  }
+  listFeeRecords(caller: Caller, query: RecordListQuery) {
+    return this.cards.fees.list(caller, query);
+  }
+  updateFeeRecord(caller: Caller, id: string, patch: RecordPatch) {
+    return this.cards.fees.patch(caller, id, patch);
+  }
+  checkWaiver(caller: Caller, cardId: string, feeYear: number, lang: CardLang) {
+    return this.cards.fees.check(caller, cardId, feeYear, lang);
+  }
+  checkUserWaivers(caller: Caller, userId: string, year: number | undefined, lang: CardLang) {
+    return this.cards.fees.checkUser(caller, userId, year, lang);
+  }
+  redeemFeePoints(caller: Caller, cardId: string, feeYear: number) {
+    return this.cards.fees.redeem(caller, cardId, feeYear);
+  }
+  feeStatistics(caller: Caller, userId: string, year: number | undefined) {
+    return this.cards.fees.statistics(caller, userId, year);
+  }
+  feeCalendar(caller: Caller, lang: CardLang) {
+    return this.cards.feeds.calendar(caller, lang);
+  }
+  feeCalendarByToken(tokenHash: string, lang: CardLang) {
+    return this.cards.feeds.calendarByToken(tokenHash, lang);
+  }
+  feeCalendarLink(caller: Caller) {
+    return this.cards.feeds.status(caller);
+  }
+  rotateFeeCalendarLink(caller: Caller, tokenHash: string) {
+    return this.cards.feeds.rotate(caller, tokenHash);
+  }
+  revokeFeeCalendarLink(caller: Caller) {
+    return this.cards.feeds.revoke(caller);
+  }
+  /** The daily `annual-fee-sweep` task: as of the run's scheduled time. */
+  sweepAnnualFees(asOf: number) {
+    return this.cards.fees.sweep(asOf);
+  }
 
   // ---- devices & billing (durable-objects/tenant/devices/devices.ts) ----
 
@@ -528,7 +644,7 @@ export class TenantActor extends Actor<typeof schema> {
   /** Kept with the profile: both change only through a write or a Directory message. */
   private planCache: PlanSnapshot | undefined;
 
-  /** The plan this tenant runs on; before the Directory published one, the shipped defaults of its code. */
+  /** The plan this tenant runs on; before the Directory published one, the shipped quotas and no module. */
   private planOf(row: ProfileRow): PlanSnapshot {
     if (this.planCache?.code !== row.plan) this.planCache = this.loadPlan(row);
     return this.planCache;
@@ -544,12 +660,9 @@ export class TenantActor extends Actor<typeof schema> {
         allowOverage: stored.allowOverage,
       };
     }
-    return {
-      code: row.plan,
-      quotas: {},
-      modules: ['crm', 'annual-fees', 'legal', 'devices'],
-      allowOverage: false,
-    };
+    // No copy of this plan (not yet published, or the company moved to a plan sent without one): no paid
+    // module opens until the Directory's copy arrives. Fail closed: a gap must never give modules away.
+    return { code: row.plan, quotas: {}, modules: [], allowOverage: false };
   }
 
   private quotasOf(row: ProfileRow, plan: PlanSnapshot): TenantView['quotas'] {
@@ -684,6 +797,7 @@ export class TenantActor extends Actor<typeof schema> {
         delta: 1,
         limit: quotaLimit(plan, row.plan, 'apiCallsPerMonth'),
         overageBilled: plan.allowOverage,
+        retryAfterSeconds: Math.ceil((monthStart(addMonths(month, 1), row.timezone) - this.now()) / 1000),
       });
       this.bump(month, 'apiCalls');
     }

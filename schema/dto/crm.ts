@@ -7,18 +7,27 @@ import {
   OPERATION_NAMES,
 } from '../../durable-objects/tenant/crm/status';
 import { MONTH_ORDER_PROBLEM, MONTH_PROBLEM, quantityError } from '../../durable-objects/tenant/crm/terms';
-import { IsoTime, listOf, matching, NOTHING_TO_UPDATE, PageQuery } from './common';
+import {
+  IsoTime,
+  integer,
+  listOf,
+  matching,
+  multilineText,
+  NOTHING_TO_UPDATE,
+  PageQuery,
+  text,
+} from './common';
 
 export { CONTRACT_STATUSES, CUSTOMER_STATUSES, OPERATION_NAMES };
 
-const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+const optionalText = (max: number, lines = text()) => lines.trim().max(max).nullable().optional();
 
 const customerFields = {
-  name: z.string().trim().min(1).max(100).openapi({ example: '华东钢铁有限公司' }),
+  name: text().trim().min(1).max(100).openapi({ example: '华东钢铁有限公司' }),
   contactName: optionalText(50),
   contactPhone: optionalText(32),
   address: optionalText(200),
-  notes: optionalText(1000),
+  notes: optionalText(1000, multilineText()),
 };
 
 export const CustomerCreate = z.object(customerFields).strict().openapi('CustomerCreate');
@@ -70,16 +79,16 @@ export type Customer = z.infer<typeof Customer>;
 
 export const CustomerListQuery = PageQuery.extend({
   status: z.enum(CUSTOMER_STATUSES).optional(),
-  q: z.string().trim().min(1).max(100).optional().openapi({ description: 'part of the name' }),
+  q: text().trim().min(1).max(100).optional().openapi({ description: 'part of the name' }),
 });
 export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
 
 export const OperationParams = z.object({
-  id: z.string().min(1).max(64),
+  id: text().min(1).max(64),
   operation: z.enum(OPERATION_NAMES),
 });
 export const OperationBody = z
-  .object({ reason: z.string().trim().max(500).optional() })
+  .object({ reason: multilineText().trim().max(500).optional() })
   .strict()
   .openapi('CustomerOperation');
 
@@ -89,7 +98,17 @@ export const StatusChange = z
     newStatus: z.enum(CUSTOMER_STATUSES),
     changeType: z.enum(['auto', 'manual']),
     event: z.string().openapi({ example: 'contract.created' }),
-    reason: z.string(),
+    reason: z.string().openapi({
+      description: "a person's reason for a manual operation; otherwise the coded change in English",
+    }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .nullable()
+      .openapi({
+        description:
+          'the parameters of a coded change (`event` names it), for wording it in any language; null for a status operation a person chose and for entries older than the codes',
+        example: { contractId: 'ctr_…', startMonth: '2026-01', endMonth: '2026-12' },
+      }),
     operator: z
       .string()
       .openapi({ description: 'user or admin id, or system:<what> for alarms and the nightly task' }),
@@ -105,7 +124,7 @@ export const StatusHistory = listOf(StatusChange, 'CustomerStatusHistory');
 
 // ---- retail contracts ----
 
-export const MonthText = matching(z.string(), MONTH, MONTH_PROBLEM.format, MONTH_PROBLEM.message).openapi({
+export const MonthText = matching(text(), MONTH, MONTH_PROBLEM.format, MONTH_PROBLEM.message).openapi({
   example: '2026-01',
 });
 
@@ -132,7 +151,7 @@ const endRule = {
 
 export const ContractCreate = z
   .object({
-    customerId: z.string().min(1).max(64),
+    customerId: text().min(1).max(64),
     purchaseStartMonth: MonthText,
     purchaseEndMonth: MonthText,
     purchasingElectricityQuantity: Quantity,
@@ -192,7 +211,7 @@ export const ContractDeleteAnswer = z
 export type ContractDeleteAnswer = z.infer<typeof ContractDeleteAnswer>;
 
 export const ContractListQuery = PageQuery.extend({
-  customerId: z.string().min(1).max(64).optional(),
+  customerId: text().min(1).max(64).optional(),
   status: z.enum(CONTRACT_STATUSES).optional(),
 });
 export type ContractListQuery = z.infer<typeof ContractListQuery>;
@@ -221,9 +240,9 @@ export interface ReconcileReport {
 
 export const BenchSeedBody = z
   .object({
-    tenant: z.string().min(2).max(32),
-    customers: z.number().int().min(1).max(5000),
-    contractsPerCustomer: z.number().int().min(0).max(5).default(2),
+    tenant: text().min(2).max(32),
+    customers: integer(1, 5000),
+    contractsPerCustomer: integer(0, 5).default(2),
     /** Share of customers stored with a wrong status, so the nightly task has drift to fix. */
     driftShare: z.number().min(0).max(1).default(0.1),
   })

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { IsoTime, listOf, matching, PageQuery } from './common';
+import { IsoTime, integer, listOf, matching, multilineText, PageQuery, text } from './common';
 import {
   CASE_TYPES,
   MEMBERSHIP_PLANS,
@@ -16,16 +16,9 @@ export const ACCOUNT_TYPES = ['pending', 'user', 'lawyer_pending', 'lawyer'] as 
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 
 const Email = z.email().max(254).openapi({ example: 'li.ming@example.com' });
-const PersonName = z.string().trim().min(1).max(100);
-/** Free text a person types: no control characters besides line breaks and tabs. */
-const Text = (max: number) =>
-  matching(
-    z.string().trim().min(1).max(max),
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse them
-    /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/,
-    'plain_text',
-    'control characters are not allowed',
-  );
+const PersonName = text().trim().min(1).max(100);
+/** Free text a person types: line breaks and tabs, but no other control characters. */
+const Text = (max: number) => multilineText().trim().min(1).max(max);
 
 // ---- accounts ----
 
@@ -40,7 +33,7 @@ export const RegisterAnswer = z
   .openapi('LegalRegisterAnswer');
 
 export const VerifyEmailBody = z
-  .object({ token: z.string().min(16).max(200) })
+  .object({ token: text().min(16).max(200) })
   .strict()
   .openapi('LegalVerifyEmail');
 
@@ -53,7 +46,7 @@ export const VerifyEmailAnswer = z
   .openapi('LegalVerifyEmailAnswer');
 
 export const LegalLoginBody = z
-  .object({ email: z.string().min(1).max(254), password: z.string().min(1).max(256) })
+  .object({ email: text().min(1).max(254), password: text().min(1).max(256) })
   .strict()
   .openapi('LegalLogin');
 
@@ -85,7 +78,7 @@ export const IdentityUserBody = z
   .openapi('LegalIdentityUser');
 
 export const LicenseNumber = matching(
-  z.string().trim().min(5).max(32),
+  text().trim().min(5).max(32),
   /^[A-Za-z0-9-]+$/,
   'license_number',
   'letters, digits and hyphens',
@@ -316,7 +309,7 @@ export const CompleteBody = z
   .strict()
   .openapi('CaseComplete');
 export const ReviewBody = z
-  .object({ stars: z.number().int().min(1).max(5) })
+  .object({ stars: integer(1, 5) })
   .strict()
   .openapi('CaseReview');
 
@@ -328,7 +321,7 @@ export const TaskBody = z
   .object({
     caseType: z.enum(CASE_TYPES),
     practiceArea: PracticeAreaEnum,
-    amountFen: z.number().int().min(0).max(MAX_CASE_AMOUNT_FEN),
+    amountFen: integer(0, MAX_CASE_AMOUNT_FEN),
     description: Text(2000),
   })
   .strict()

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { IsoTime } from './common';
+import { IsoTime, integer, text } from './common';
 
 export const PAYMENT_PURPOSES = ['lawyer_membership', 'legal_task'] as const;
 
@@ -25,15 +25,15 @@ export type PaymentConfirmAnswer = z.infer<typeof PaymentConfirmAnswer>;
 /** The payment provider's notice, signed over its raw bytes (header `X-Payment-Signature: sha256=<hex>`). */
 export const ProviderNotice = z
   .object({
-    orderId: z.string().min(1).max(128),
-    amountFen: z.number().int().min(0),
-    providerRef: z.string().min(1).max(128).optional(),
+    orderId: text().min(1).max(128),
+    amountFen: integer(0, Number.MAX_SAFE_INTEGER),
+    providerRef: text().min(1).max(128).optional(),
   })
   .strict()
   .openapi('PaymentProviderNotice');
 export type ProviderNotice = z.infer<typeof ProviderNotice>;
 
-export const PaymentIdParam = z.object({ id: z.string().min(1).max(128) });
+export const PaymentIdParam = z.object({ id: text().min(1).max(128) });
 
 /** Who confirmed a payment: the provider's signed callback or a platform administrator. */
 export interface PaymentConfirmation {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LOGIN_THROTTLE } from '../../durable-objects/directory/throttle';
 import { adminToken, call, newUser, PASSWORD } from '../helpers';
 import {
   legalLogin,
@@ -90,6 +91,35 @@ describe('registration and verification (D1)', () => {
     await register(email);
     const platform = await call('POST', '/api/auth/login', { body: { email, password: PASSWORD } });
     expect(platform.status).toBe(401);
+  });
+
+  it('signs in through the platform throttle: per account and address, locked with Retry-After, forgotten on success', async () => {
+    const person = await verifiedPerson(admin);
+    const from = (ip: string, password: string) =>
+      call('POST', '/api/legal/auth/login', {
+        body: { email: person.email, password },
+        headers: { 'cf-connecting-ip': ip },
+      });
+    const tries = LOGIN_THROTTLE.accountFromIp.maxFailures;
+    for (let i = 0; i < tries - 1; i++)
+      expect((await from('198.51.100.41', 'wrong password')).status).toBe(401);
+    // A sign-in forgets this address's failures on the account: as many again fit before the lock.
+    expect((await from('198.51.100.41', PASSWORD)).status).toBe(200);
+    for (let i = 0; i < tries - 1; i++)
+      expect((await from('198.51.100.41', 'wrong password')).status).toBe(401);
+    const locked = await from('198.51.100.41', 'wrong password');
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('LOGIN_LOCKED');
+    expect(locked.headers.get('retry-after')).toBe(String(locked.body.error.details.retryAfterSeconds));
+    // The lock is the platform's: the right password waits, here and at the platform's own sign-in ...
+    expect((await from('198.51.100.41', PASSWORD)).status).toBe(429);
+    const platform = await call('POST', '/api/auth/login', {
+      body: { email: person.email, password: PASSWORD },
+      headers: { 'cf-connecting-ip': '198.51.100.41' },
+    });
+    expect(platform.status).toBe(429);
+    // ... while the owner's own address signs in.
+    expect((await from('198.51.100.42', PASSWORD)).status).toBe(200);
   });
 
   it('a platform user signs in to the marketplace with their email and chooses an identity', async () => {

@@ -17,6 +17,13 @@ export const ADMIN_ROUTE_PERMISSIONS: [method: string, path: RegExp, permission:
   ['PUT', /^\/api\/admin\/companies\/[^/]+$/, 'companies.write'],
   ['POST', /^\/api\/admin\/companies\/[^/]+\/generate-onboarding$/, 'companies.write'],
   ['DELETE', /^\/api\/admin\/companies\/[^/]+$/, 'companies.delete'],
+  ['GET', /^\/api\/admin\/company-code-suggestion$/, 'companies.read'],
+  ['GET', /^\/api\/admin\/companies\/[^/]+\/discounts$/, 'companies.read'],
+  ['POST', /^\/api\/admin\/companies\/[^/]+\/discounts$/, 'companies.write'],
+  ['DELETE', /^\/api\/admin\/companies\/[^/]+\/discounts\/[^/]+$/, 'companies.write'],
+  ['GET', /^\/api\/admin\/discount-rules$/, 'plans.read'],
+  ['POST', /^\/api\/admin\/discount-rules$/, 'plans.write'],
+  ['PUT', /^\/api\/admin\/discount-rules\/[^/]+$/, 'plans.write'],
   ['GET', /^\/api\/admin\/users(\/[^/]+)?$/, 'users.read'],
   ['POST', /^\/api\/admin\/users$/, 'users.write'],
   ['PUT', /^\/api\/admin\/users\/[^/]+$/, 'users.write'],
@@ -34,6 +41,7 @@ export const ADMIN_ROUTE_PERMISSIONS: [method: string, path: RegExp, permission:
   ['GET', /^\/api\/admin\/mail$/, 'mail.read'],
   ['POST', /^\/api\/admin\/mail\/[^/]+\/retry$/, 'mail.write'],
   ['GET', /^\/api\/admin\/alerts$/, 'alerts.read'],
+  ['GET', /^\/api\/admin\/incidents$/, 'alerts.read'],
   ['GET', /^\/api\/admin\/admins$/, 'admins.manage'],
   ['POST', /^\/api\/admin\/admins$/, 'admins.manage'],
   ['PUT', /^\/api\/admin\/admins\/[^/]+$/, 'admins.manage'],
@@ -47,6 +55,8 @@ export const ADMIN_ROUTE_PERMISSIONS: [method: string, path: RegExp, permission:
   ['POST', /^\/api\/admin\/billing\/(dead-letters\/[^/]+\/requeue|requeue-dead-letters)$/, 'billing.write'],
   ['GET', /^\/api\/admin\/lawyer-certifications(\/[^/]+(\/file)?)?$/, 'lawyers.read'], // legal
   ['POST', /^\/api\/admin\/lawyer-certifications\/[^/]+\/(approve|reject)$/, 'lawyers.write'], // legal
+  ['GET', /^\/api\/admin\/export(\/actors)?$/, 'backup.run'],
+  ['POST', /^\/api\/admin\/import(\/redeliver)?$/, 'backup.run'],
 ];
 
 /** The permission a request needs: a listed one, null (any admin), or undefined (super admins only). */

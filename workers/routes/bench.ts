@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { text } from '../../schema/dto/common';
 import type { AppEnv } from '../types';
 import { errors, json, requireBenchMode, tenantActor } from './support';
 
@@ -10,7 +11,7 @@ const actorPing = createRoute({
   hide: true,
   tags: ['internal'],
   summary: "Bench only (BENCH_SEEDING=on): one round trip to a tenant's actor that does nothing else",
-  request: { query: z.object({ tenant: z.string().min(1).max(64) }) },
+  request: { query: z.object({ tenant: text().min(1).max(64) }) },
   responses: {
     200: json(z.object({ ok: z.literal(true) })),
     400: errors[400],

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { AppError, type Outcome, unwrap } from '../../lib/errors';
-import { PageQuery } from '../../schema/dto/common';
+import { PageQuery, text } from '../../schema/dto/common';
 import type {
   NodeDetail as NodeDetailType,
   NodeView as NodeViewType,
@@ -130,7 +130,7 @@ const requeue = createRoute({
   security: bearer,
   middleware: [adminOnly('finance', 'support')],
   request: {
-    params: z.object({ id: z.string().min(1).max(64) }),
+    params: z.object({ id: text().min(1).max(64) }),
     query: z.object({
       nodeId: NodeId.optional().openapi({
         description: 'the node holding it; found by asking every node otherwise',

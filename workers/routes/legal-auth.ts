@@ -5,7 +5,7 @@ import { checkLicenceFile, MAX_LICENCE_BYTES, tooLarge } from '../../durable-obj
 import { AppError, unwrap } from '../../lib/errors';
 import { sha256Hex } from '../../lib/hash';
 import { newId, randomSecret } from '../../lib/ids';
-import { decoyHash, hashPassword, verifyPassword } from '../../lib/passwords';
+import { hashPassword } from '../../lib/passwords';
 import { signToken } from '../../lib/tokens';
 import {
   type AccountType,
@@ -21,14 +21,14 @@ import {
   VerifyEmailBody,
 } from '../../schema/dto/legal';
 import { DEMO_LAWYER_WORKSPACE, DEMO_USER_WORKSPACE } from '../../schema/dto/legal-catalog';
+import { clientIp } from '../client-ip';
 import { clientActor, lawyerActor } from '../legal-actors';
 import { authenticated, authSecret } from '../middleware/auth';
 import { marketplacePerson } from '../middleware/legal';
+import { checkUserPassword, USER_TOKEN_TTL_SECONDS } from '../sign-in';
 import type { AppEnv } from '../types';
-import { lockedError } from './admin-auth';
 import { legalErrors as errors } from './legal-common';
-import { bearer, directory, json, jsonBody, publicBaseUrl } from './support';
-import { USER_TOKEN_TTL_SECONDS } from './user-auth';
+import { bearer, directory, json, jsonBody, maxBodyBytes, publicBaseUrl, publicRoute } from './support';
 
 /**
  * The marketplace's accounts (SPEC D1–D3): registration, the emailed verification, sign-in by email,
@@ -58,8 +58,13 @@ const register = createRoute({
   tags,
   summary:
     'Register by email; a verification link is mailed (the answer is the same for a registered address)',
+  security: publicRoute,
   request: { body: jsonBody(RegisterBody) },
-  responses: { 201: json(RegisterAnswer, 'Registered; verify the email next'), 400: errors[400] },
+  responses: {
+    201: json(RegisterAnswer, 'Registered; verify the email next'),
+    400: errors[400],
+    429: errors[429],
+  },
 });
 
 const verifyEmail = createRoute({
@@ -67,8 +72,9 @@ const verifyEmail = createRoute({
   path: '/api/legal/auth/verify-email',
   tags,
   summary: "Verify the email with the link's token; the account then chooses its identity",
+  security: publicRoute,
   request: { body: jsonBody(VerifyEmailBody) },
-  responses: { 200: json(VerifyEmailAnswer), 400: errors[400], 410: errors[410] },
+  responses: { 200: json(VerifyEmailAnswer), 400: errors[400], 410: errors[410], 429: errors[429] },
 });
 
 const login = createRoute({
@@ -76,6 +82,7 @@ const login = createRoute({
   path: '/api/legal/auth/login',
   tags,
   summary: 'Sign in by email: the token, the account type and the workspace URL',
+  security: publicRoute,
   request: { body: jsonBody(LegalLoginBody) },
   responses: {
     200: json(LegalLoginAnswer),
@@ -144,6 +151,7 @@ const identity = createRoute({
     'Choose an identity: a user (JSON) at once, or a lawyer (multipart: the licence file, PDF/JPEG/PNG ≤ 10 MiB, ' +
     'with certificate.lawyerName, .licenseNumber, .lawFirm, .practiceAreas), who waits for review',
   security: bearer,
+  ...maxBodyBytes(MAX_LICENCE_BYTES + MULTIPART_OVERHEAD),
   middleware: [authenticated, marketplacePerson, boundedUpload] as const,
   request: {
     body: {
@@ -172,6 +180,7 @@ const demo = (kind: 'lawyer' | 'user') =>
     path: `/api/legal/demo/${kind}`,
     tags,
     summary: `The demo ${kind} workspace: generated data and a token that reads it; every write answers 403 DEMO_READ_ONLY`,
+    security: publicRoute,
     responses: { 200: json(DemoAnswer) },
   });
 
@@ -274,18 +283,10 @@ export const legalAuthRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(login, async (c) => {
     const { email, password } = c.req.valid('json');
-    const dir = directory(c.env);
-    const { account, lockedForMs } = await dir.loginAccount('user', email);
-    if (lockedForMs > 0) throw lockedError(lockedForMs);
-    const ok = account?.passwordHash
-      ? await verifyPassword(password, account.passwordHash)
-      : (await verifyPassword(password, await decoyHash())) && false;
-    if (!ok || !account) {
-      const after = await dir.recordLoginFailure('user', email);
-      if (after.lockedForMs > 0) throw lockedError(after.lockedForMs);
-      throw refusedSignIn();
-    }
-    const session = unwrap(await dir.legalSignIn(account.id));
+    const account = await checkUserPassword(c, email, password).catch((err: unknown) => {
+      throw err instanceof AppError && err.code === 'INVALID_CREDENTIALS' ? refusedSignIn() : err;
+    });
+    const session = unwrap(await directory(c.env).legalSignIn(account.id, clientIp(c)));
     const { token, expiresAt } = await signToken(
       { kind: 'user', sub: account.id, username: account.username },
       authSecret(c.env),

@@ -37,13 +37,20 @@ const read = createRoute({
   responses: { 200: json(PaymentOrder), 401: errors[401], 404: errors[404] },
 });
 
-/** The provider's signature is checked over the raw body before anything reads it as JSON. */
+/**
+ * The provider's signature is checked over the raw body before anything reads it as JSON; a request with
+ * neither a signature nor a token is refused before its body is looked at.
+ */
 const signedOrAdmin = createMiddleware<AppEnv>(async (c, next) => {
   const signature = c.req.header(SIGNATURE_HEADER);
   if (signature !== undefined)
     await verifySignature(c.env.PAYMENT_WEBHOOK_SECRET, await c.req.text(), signature);
+  else if (!c.req.header('authorization')?.startsWith('Bearer ')) throw noCredentials();
   await next();
 });
+
+const noCredentials = () =>
+  new AppError(401, 'UNAUTHENTICATED', 'a signed payment notice or an administrator token is required');
 
 async function verifySignature(secret: string | undefined, body: string, signature: string): Promise<void> {
   if (!secret) throw new AppError(503, 'PAYMENTS_NOT_CONFIGURED', 'PAYMENT_WEBHOOK_SECRET is not set');
@@ -73,6 +80,7 @@ const confirm = createRoute({
     403: errors[403],
     404: errors[404],
     409: errors[409],
+    429: errors[429],
     503: errors[503],
   },
 });
@@ -102,12 +110,7 @@ async function confirmation(c: Context<AppEnv>, orderId: string): Promise<Paymen
   const claims = header?.startsWith('Bearer ')
     ? await verifyToken(header.slice(7).trim(), authSecret(c.env))
     : undefined;
-  if (!claims)
-    throw new AppError(
-      401,
-      'UNAUTHENTICATED',
-      'a signed payment notice or an administrator token is required',
-    );
+  if (!claims) throw noCredentials();
   if (claims.kind !== 'admin')
     throw new AppError(403, 'ADMIN_REQUIRED', 'only a platform administrator confirms payments');
   const admin = await directory(c.env).adminAccess(claims.sub);

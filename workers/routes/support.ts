@@ -6,6 +6,8 @@ import type { Env } from '../../lib/env';
 import { AppError } from '../../lib/errors';
 import { Kept } from '../../lib/kept';
 import { ErrorSchema, type JsonText } from '../../schema/dto/common';
+import { clientIp } from '../client-ip';
+import { MAX_BODY_BYTES_EXTENSION } from '../middleware/request-shape';
 import type { AppEnv } from '../types';
 
 /** The one Directory. Only admin, login and sweep paths reach it; tenant requests never do. */
@@ -40,7 +42,7 @@ export function operatorOf(c: Context<AppEnv>): Operator {
   return {
     adminId: p.sub,
     username: p.username,
-    ip: c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+    ip: clientIp(c),
     userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
   };
 }
@@ -57,7 +59,20 @@ export const errors = {
   403: error('Not permitted'),
   404: error('Not found'),
   409: error('Conflicts with the current state'),
-  429: error('Too many attempts; `details.retryAfterSeconds` says when to try again'),
+  413: error(
+    'The request body is larger than the route accepts; `details.maxBytes` says how large it may be',
+  ),
+  429: {
+    ...error(
+      'Too many attempts; `details.retryAfterSeconds` and the `Retry-After` header say when to try again',
+    ),
+    headers: {
+      'Retry-After': {
+        description: 'seconds to wait before trying again',
+        schema: { type: 'integer' as const },
+      },
+    },
+  },
   // ---- platform ----
   402: error('The company is suspended, expired or cancelled: reads work, writes do not'),
   410: error('Gone: used, replaced or expired'),
@@ -81,6 +96,16 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 });
 
 export const bearer = [{ bearer: [] }];
+/** A route anyone may call: says so in the document (`security: []`) rather than saying nothing. */
+export const publicRoute = [];
+/** A public route that also reads a bearer token when one is sent (OAuth start: binding needs the user). */
+export const optionalBearer = [{}, ...bearer];
+
+/**
+ * Declares a route's own body limit, for routes that take more than the 1 MiB default (uploads):
+ * `createRoute({ ..., ...maxBodyBytes(10 * 1024 * 1024) })`. Larger bodies get 413 before being read.
+ */
+export const maxBodyBytes = (bytes: number) => ({ [MAX_BODY_BYTES_EXTENSION]: bytes }) as const;
 /**
  * Documents the tenant header on a route. Not a request validator: the tenant middleware already reads and
  * checks it, and a header validator would copy every header of every request into an object to parse.

@@ -28,6 +28,16 @@ import * as schema from '../../../schema/tenant';
 import type { Message } from '../../actor';
 import { UnchangedReads } from '../../unchanged-reads';
 import type { Caller, Need } from '../access';
+import {
+  type ChangeParams,
+  contractChanged,
+  contractCreated,
+  contractDeleted,
+  customerCreated,
+  monthBegan,
+  syncSwitchedOn,
+  timezoneChanged,
+} from './history';
 import { addMonths, type Month, monthOf, monthStart } from './months';
 import {
   CUSTOMER_FIELDS,
@@ -106,10 +116,12 @@ export const BOUNDARY_JOB = 'crm.boundary';
 /** How many fixed customers a reconciliation reports by name; the counts are always complete. */
 export const DETAILS_CAP = 100;
 
+/** A history entry's cause: a person's operation (their reason in their words) or a coded change. */
 interface Change {
   event: string;
   reason: string;
   operator: string;
+  params?: ChangeParams;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -159,11 +171,7 @@ export class Crm {
         })
         .returning()
         .get();
-      this.record(row.id, null, 'prospect', 'manual', {
-        event: 'customer.created',
-        reason: 'created',
-        operator: caller.id,
-      });
+      this.record(row.id, null, 'prospect', 'manual', { ...customerCreated(), operator: caller.id });
       this.announce(p);
       return customerView({ ...row, capacityMilli: null, hasContracts: 0 });
     });
@@ -288,6 +296,7 @@ export class Crm {
           changeType: h.changeType,
           event: h.event,
           reason: h.reason,
+          params: h.params === null ? null : (JSON.parse(h.params) as ChangeParams),
           operator: h.operator,
           operatorName,
           at: iso(h.at),
@@ -343,8 +352,7 @@ export class Crm {
       );
       const month = this.monthNow(p);
       const status = this.syncCustomer(p, customer, month, {
-        event: 'contract.created',
-        reason: `contract ${row.id} created (${row.startMonth}…${row.endMonth})`,
+        ...contractCreated(row.id, row),
         operator: caller.id,
       });
       // Only the new contract can bring the next boundary closer.
@@ -421,8 +429,7 @@ export class Crm {
         .get()!;
       const month = this.monthNow(p);
       const status = this.syncCustomer(p, customer, month, {
-        event: 'contract.updated',
-        reason: `contract ${id} changed (${row.startMonth}…${row.endMonth} → ${updated.startMonth}…${updated.endMonth})`,
+        ...contractChanged(id, row, updated),
         operator: caller.id,
       });
       this.scheduleBoundary(p);
@@ -448,8 +455,7 @@ export class Crm {
         .where(eq(crmContracts.customerId, customer.id))
         .get()!.n;
       const status = this.syncCustomer(p, customer, this.monthNow(p), {
-        event: 'contract.deleted',
-        reason: left === 0 ? `last contract ${id} deleted` : `contract ${id} deleted, ${left} left`,
+        ...contractDeleted(id, left),
         operator: caller.id,
       });
       this.scheduleBoundary(p);
@@ -496,11 +502,7 @@ export class Crm {
       if (!p || p.deletedAt) return;
       const month = this.monthNow(p);
       if (p.crmAutoStatusSync) {
-        this.reconcileAll(month, {
-          event: 'month.boundary',
-          reason: `month ${month} began`,
-          operator: 'system:month-boundary',
-        });
+        this.reconcileAll(month, { ...monthBegan(month), operator: 'system:month-boundary' });
       }
       this.scheduleBoundary(p);
     });
@@ -515,12 +517,8 @@ export class Crm {
     const enabled = !before.crmAutoStatusSync;
     const moved = before.timezone !== after.timezone;
     if (!enabled && !moved) return;
-    const reason = enabled ? 'automatic status sync switched on' : `time zone changed to ${after.timezone}`;
-    this.reconcileAll(this.monthNow(after), {
-      event: enabled ? 'sync.enabled' : 'timezone.changed',
-      reason,
-      operator,
-    });
+    const change = enabled ? syncSwitchedOn() : timezoneChanged(after.timezone);
+    this.reconcileAll(this.monthNow(after), { ...change, operator });
     this.scheduleBoundary(after);
   }
 
@@ -676,14 +674,15 @@ export class Crm {
   ) {
     // Raw statements here and in setStatus: they run in every status-changing contract write and nightly fix.
     this.host.sql.exec(
-      `insert into crm_status_history (customer_id, old_status, new_status, change_type, event, reason, operator, at)
-       values (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `insert into crm_status_history (customer_id, old_status, new_status, change_type, event, reason, params, operator, at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       customerId,
       from,
       to,
       type,
       change.event,
       change.reason,
+      change.params ? JSON.stringify(change.params) : null,
       change.operator,
       this.host.now(),
     );

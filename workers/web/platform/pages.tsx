@@ -13,26 +13,31 @@ import {
 } from '../components';
 import type { Lang } from '../i18n';
 import { Layout } from '../layout';
+import { ProfileCard } from './company-profile';
 import { type PlatformKey, platformStrings } from './strings';
+import { platformWords } from './words';
 
 /**
  * The platform console pages (SPEC A7, G2): dashboard, users with memberships, plans, invoices,
- * operation log, mail outbox, a company's page with its onboarding link; and the two public pages,
- * the 4-step onboarding wizard and the user sign-in. Each page is a frame; its script fills it.
+ * operation log, mail outbox, a company's page with its onboarding link; and the public pages, the
+ * 4-step onboarding wizard and the third-party sign-in's landing. Each page is a frame; its script
+ * fills it. (The user sign-in is the member home's, in ../member/.)
  */
 type S = Record<PlatformKey, string>;
 
 /**
  * A platform page: its h1 (`title`, focusable) and the page for a signed-in admin (`#app`), else a
- * link to the console's login (`#need-login`). The public pages (`bare`) have neither.
+ * link to the console's login (`#need-login`). The public pages (`bare`) have neither. Its scripts
+ * read the platform's strings and words (`words.ts`), and the page's own `strings` over them.
  */
-function Frame(props: {
+export function Frame(props: {
   lang: Lang;
   title: string;
   headingId?: string;
   path: string;
   script: string;
   bare?: boolean;
+  strings?: Record<string, string>;
   children: Child;
 }) {
   const p = platformStrings(props.lang);
@@ -43,7 +48,7 @@ function Frame(props: {
       path={props.path}
       scripts={['/static/platform/common.js', `/static/platform/${props.script}.js`]}
       styles={['/static/platform/platform.css']}
-      strings={p}
+      strings={{ ...p, ...platformWords(props.lang), ...props.strings }}
       bare={props.bare}
     >
       {props.bare ? (
@@ -414,6 +419,7 @@ export function CompanyPage({ lang }: { lang: Lang }) {
           <dl id="company-facts" class="facts" />
         </Card>
         <Card headingId="usage-title" heading={p['company.usage']}>
+          <p id="usage-note" class="hint" role="status" />
           <DataTable
             id="usage"
             caption={p['company.usage']}
@@ -432,6 +438,7 @@ export function CompanyPage({ lang }: { lang: Lang }) {
             </p>
           </div>
         </Card>
+        <ProfileCard lang={lang} />
         <Card headingId="company-invoices-title" heading={p['company.invoices']}>
           <DataTable
             id="company-invoices"
@@ -530,38 +537,6 @@ export function OnboardingPage({ lang }: { lang: Lang }) {
             </a>
           </p>
         </div>
-      </Card>
-    </Frame>
-  );
-}
-
-export function SignInPage({ lang }: { lang: Lang }) {
-  const p: S = platformStrings(lang);
-  return (
-    <Frame lang={lang} title={p['signin.title']} script="signin" path="/login" bare>
-      <Card id="signin-view" class="narrow" h1 focus headingId="signin-title" heading={p['signin.title']}>
-        <LoginForm lang={lang} form="signin" username={p['signin.username']} submit={p['signin.submit']} />
-        <h2 class="oauth-heading">{p['signin.oauth']}</h2>
-        <ul class="oauth">
-          <li>
-            <a href="/api/auth/oauth/dingtalk/start">钉钉 DingTalk</a>
-          </li>
-          <li>
-            <a href="/api/auth/oauth/wechat/start">微信 WeChat</a>
-          </li>
-          <li>
-            <a href="/api/auth/oauth/feishu/start">飞书 Feishu</a>
-          </li>
-        </ul>
-      </Card>
-      <Card id="home-view" hidden h1 focus headingId="home-title" heading={p['signin.companies']}>
-        <p id="home-tenant" />
-        <h2>{p['signin.companies']}</h2>
-        <ul id="home-companies" class="companies" />
-        <FormStatus id="home-status" />
-        <button type="button" id="home-logout">
-          {p['signin.logout']}
-        </button>
       </Card>
     </Frame>
   );
