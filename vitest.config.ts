@@ -29,7 +29,7 @@ const BUSINESS_RULES = [
   'durable-objects/tenant/access.ts',
   'durable-objects/tenant/billing/charge.ts',
   'durable-objects/device-node/placement.ts',
-  'durable-objects/device-node/usage.ts',
+  'durable-objects/device-node/usage-record.ts',
   'durable-objects/directory/alerts.ts',
   'durable-objects/directory/billing.ts',
   'durable-objects/directory/memberships.ts',

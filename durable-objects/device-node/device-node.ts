@@ -4,6 +4,7 @@ import { type BillingConfig, billingConfig } from '../../lib/billing-config';
 import type { Env } from '../../lib/env';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
+import { iso } from '../../lib/iso';
 import { log } from '../../lib/log';
 import * as schema from '../../schema/device-node';
 import type { DeviceView, NodeDetail, NodeView, Strategy, UsageReportView } from '../../schema/dto/devices';
@@ -20,7 +21,7 @@ import {
   type Transport,
   type TryObservation,
 } from './reporter';
-import { durationSeconds, endOf, type UsageWire } from './usage';
+import { durationSeconds, endOf, type UsageWire } from './usage-record';
 
 const { node, devices, allocations, allocationTombstones, usageReports, deviceEvents, meters, jobs } = schema;
 type AllocationRow = typeof allocations.$inferSelect;
@@ -84,7 +85,6 @@ const DELIVERY_DELAY_MS = 20;
 const RECONCILE_PAGE = 1000;
 const RECONCILE_MAX_PAGES = 50;
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
 
 /**
  * One device node: its devices and their allocations, the expiry alarm of each allocation, and the usage

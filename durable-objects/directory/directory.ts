@@ -46,7 +46,7 @@ import { ScheduledTasks, type TaskDefinition } from './scheduled-tasks';
 import { SystemSettings } from './system-settings';
 import { ThirdPartyLogin } from './third-party-login';
 import { afterFailure, lockedFor } from './throttle';
-import { type TenantUsageMessage, UsageAndAlerts } from './usage';
+import { type TenantUsageMessage, UsageAndAlerts } from './usage-and-alerts';
 import { UserAccounts } from './user-accounts';
 import { userView } from './views';
 
@@ -68,7 +68,7 @@ export { MAIL_MAX_ATTEMPTS } from './mail-queue';
 export type { BasicDataMessage } from './onboarding';
 export type { ClaimedRun, TaskDefinition } from './scheduled-tasks';
 export { OAUTH_STATE_TTL_MS, OAUTH_TICKET_TTL_MS } from './third-party-login';
-export type { TenantUsageMessage } from './usage';
+export type { TenantUsageMessage } from './usage-and-alerts';
 export type { MemberMessage } from './user-accounts';
 
 /**

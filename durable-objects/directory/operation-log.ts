@@ -2,8 +2,8 @@ import { and, count, desc, eq, getTableColumns, type SQL } from 'drizzle-orm';
 import { newId } from '../../lib/ids';
 import * as schema from '../../schema/directory';
 import type { OperationLogQuery } from '../../schema/dto/platform-console';
+import { startsWith } from '../like';
 import type { Db, DirectoryHost, Operator } from './host';
-import { startsWith } from './like';
 import { logView } from './views';
 
 const { operationLog, tenants } = schema;

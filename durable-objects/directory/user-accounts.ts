@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, isNull, or, type SQL } from 'drizzle-orm';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
+import { iso } from '../../lib/iso';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type {
@@ -12,12 +13,12 @@ import type {
   UserListQuery,
   UserUpdate,
 } from '../../schema/dto/platform';
+import { contains } from '../like';
 import type { Db, DirectoryHost, Operator, TenantRow } from './host';
-import { contains } from './like';
 import { mails } from './mail-templates';
 import { activeInOrder, resolvePrimary } from './memberships';
 import { quotaLimit, snapshotOf } from './plans';
-import { iso, userView } from './views';
+import { userView } from './views';
 
 const { users, memberships, tenants, plans } = schema;
 

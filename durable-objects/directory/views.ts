@@ -1,3 +1,4 @@
+import { iso } from '../../lib/iso';
 import { dateOf } from '../../lib/zoned';
 import type {
   admins,
@@ -11,8 +12,6 @@ import type {
 } from '../../schema/directory';
 import type { Company, User } from '../../schema/dto/platform';
 import type { AdminAccount, Invoice, MailMessage, Plan } from '../../schema/dto/platform-console';
-
-export const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
 
 const MB = 1024 * 1024;
 

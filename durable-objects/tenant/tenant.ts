@@ -1,8 +1,9 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { BoundedCache } from '../../lib/bounded-cache';
 import type { Env } from '../../lib/env';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
-import { Kept } from '../../lib/kept';
+import { iso } from '../../lib/iso';
 import { addMonths, monthOf, monthStart } from '../../lib/zoned';
 import type { JsonText, Page } from '../../schema/dto/common';
 import type {
@@ -228,7 +229,7 @@ export class TenantActor extends Actor<typeof schema> {
    * `applyMember`, the only writer of the members table, empties the map, so a kept record is what
    * SQLite would answer now; a disabled or removed member is refused on the next request.
    */
-  private readonly memberRecords = new Kept<string, MemberRecord | null>(1000);
+  private readonly memberRecords = new BoundedCache<string, MemberRecord | null>(1000);
 
   private memberRecord(userId: string): MemberRecord | undefined {
     const record = this.memberRecords.get(
@@ -334,7 +335,7 @@ export class TenantActor extends Actor<typeof schema> {
    * empties this map, so a page here is always what SQLite would answer now. Few queries are common
    * (the console's first page), so the map stays small; past its limit it starts over.
    */
-  private readonly memberPages = new Kept<string, JsonText<Page<Member>>>(32);
+  private readonly memberPages = new BoundedCache<string, JsonText<Page<Member>>>(32);
 
   listMembers(
     caller: Caller,
@@ -935,7 +936,6 @@ function settingsView(row: ProfileRow): TenantSettings {
 }
 
 function apiKeyView(row: typeof apiKeys.$inferSelect): ApiKey {
-  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
     id: row.id,
     name: row.name,

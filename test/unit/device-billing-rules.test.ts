@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { durationSeconds, endOf } from '../../durable-objects/device-node/usage';
+import { durationSeconds, endOf } from '../../durable-objects/device-node/usage-record';
 import {
   admission,
   balanceVerdict,

@@ -1,8 +1,9 @@
 import { createMiddleware } from 'hono/factory';
+import { directory } from '../../lib/actors';
 import { can, type Permission } from '../../lib/admin-permissions';
 import { AppError } from '../../lib/errors';
 import { log } from '../../lib/log';
-import { directory, operatorOf } from '../routes/support';
+import { operatorOf } from '../caller';
 import type { AppEnv } from '../types';
 
 /**

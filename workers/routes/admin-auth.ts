@@ -1,11 +1,12 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { directory } from '../../lib/actors';
 import { AppError } from '../../lib/errors';
 import { decoyHash, equalSecrets, verifyPassword } from '../../lib/passwords';
 import { signToken } from '../../lib/tokens';
 import { AdminLoginAnswer, AdminLoginBody } from '../../schema/dto/platform';
 import { authSecret } from '../middleware/auth';
 import type { AppEnv } from '../types';
-import { directory, errors, json, jsonBody } from './support';
+import { errors, json, jsonBody } from './support';
 
 export const ADMIN_TOKEN_TTL_SECONDS = 8 * 3600;
 

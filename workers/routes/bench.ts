@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { tenantActor } from '../../lib/actors';
 import type { AppEnv } from '../types';
-import { errors, json, requireBenchMode, tenantActor } from './support';
+import { errors, json, requireBenchMode } from './support';
 
 // Bench only: off unless BENCH_SEEDING=on, and behind the service token like all /api/internal.
 

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { tenantActor } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import { IdParam, PageQuery } from '../../schema/dto/common';
 import {
@@ -19,18 +20,9 @@ import {
   OperationParams,
   StatusHistory,
 } from '../../schema/dto/crm';
+import { callerOf } from '../caller';
 import type { AppEnv } from '../types';
-import {
-  bearer,
-  callerOf,
-  errors,
-  json,
-  jsonBody,
-  jsonText,
-  requireBenchMode,
-  tenantActor,
-  tenantParameters,
-} from './support';
+import { bearer, errors, json, jsonBody, jsonText, requireBenchMode, tenantParameters } from './support';
 
 const tags = ['crm'];
 const read = { 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] };

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { deviceNode, directory } from '../../lib/actors';
 import { AppError, type Outcome, unwrap } from '../../lib/errors';
 import { PageQuery } from '../../schema/dto/common';
 import type {
@@ -20,10 +21,10 @@ import {
   UsageReportList,
   UsageReportQuery,
 } from '../../schema/dto/devices';
-import { allNodeIds, deviceNode, invalidateNodeIndex } from '../devices/nodes';
+import { allNodeIds, invalidateNodeIndex } from '../devices/nodes';
 import { adminOnly } from '../middleware/auth';
 import type { AppEnv } from '../types';
-import { bearer, directory, errors, json, jsonBody } from './support';
+import { bearer, errors, json, jsonBody } from './support';
 
 const nodes = ['device nodes'];
 const ops = ['billing operations'];

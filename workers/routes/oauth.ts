@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { directory } from '../../lib/actors';
 import { AppError, unwrap } from '../../lib/errors';
 import { sha256Hex } from '../../lib/hash';
 import { randomSecret } from '../../lib/ids';
@@ -24,7 +25,7 @@ import { authenticated, authSecret, userOnly } from '../middleware/auth';
 import type { AppEnv } from '../types';
 import { renderOAuthPage } from '../web/platform/routes';
 import { invalidCredentials, lockedError } from './admin-auth';
-import { bearer, directory, errors, json, jsonBody, publicBaseUrl } from './support';
+import { bearer, errors, json, jsonBody, publicBaseUrl } from './support';
 import { USER_TOKEN_TTL_SECONDS } from './user-auth';
 
 /**

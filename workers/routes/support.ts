@@ -1,48 +1,13 @@
 import type { z } from '@hono/zod-openapi';
 import type { Context, TypedResponse } from 'hono';
-import type { Operator } from '../../durable-objects/directory/directory';
-import type { Caller } from '../../durable-objects/tenant/access';
 import type { Env } from '../../lib/env';
 import { AppError } from '../../lib/errors';
-import { Kept } from '../../lib/kept';
 import { ErrorSchema, type JsonText } from '../../schema/dto/common';
 import type { AppEnv } from '../types';
-
-/** The one Directory. Only admin, login and sweep paths reach it; tenant requests never do. */
-export function directory(env: Env) {
-  return env.DIRECTORY.get(env.DIRECTORY.idFromName('global'));
-}
-
-/** Ids by company code: `idFromName` hashes the name on every call, and every tenant request needs one. */
-const tenantIds = new Kept<string, DurableObjectId>(10_000);
 
 /** Bench-only routes answer 404 unless the server runs with BENCH_SEEDING=on (never in production). */
 export function requireBenchMode(env: Env): void {
   if (env.BENCH_SEEDING !== 'on') throw new AppError(404, 'ROUTE_NOT_FOUND', 'bench routes are disabled');
-}
-
-export function tenantActor(env: Env, code: string) {
-  return env.TENANT.get(tenantIds.get(code, () => env.TENANT.idFromName(code)));
-}
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** The caller a tenant actor checks; `write` (from the HTTP method) lets it refuse writes of a suspended tenant. */
-export function callerOf(c: Context<AppEnv>): Caller {
-  const p = c.get('principal');
-  const write = !SAFE_METHODS.has(c.req.method);
-  if (p.kind === 'user' && p.apiKey) return { kind: 'user', id: p.sub, write, apiKey: p.apiKey };
-  return { kind: p.kind, id: p.sub, write };
-}
-
-export function operatorOf(c: Context<AppEnv>): Operator {
-  const p = c.get('principal');
-  return {
-    adminId: p.sub,
-    username: p.username,
-    ip: c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
-    userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
-  };
 }
 
 const error = (description: string) => ({

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { directory } from '../../lib/actors';
 import { AppError, unwrap } from '../../lib/errors';
 import {
   TaskHistory,
@@ -10,7 +11,7 @@ import {
 import { definitionOf, findTask, TASKS } from '../tasks/registry';
 import { execute } from '../tasks/runner';
 import type { AppEnv } from '../types';
-import { bearer, directory, errors, json } from './support';
+import { bearer, errors, json } from './support';
 
 const tags = ['tasks'];
 

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { directory } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import { decoyHash, verifyPassword } from '../../lib/passwords';
 import { signToken } from '../../lib/tokens';
@@ -12,7 +13,7 @@ import {
 import { authenticated, authSecret, userOnly } from '../middleware/auth';
 import type { AppEnv } from '../types';
 import { invalidCredentials, lockedError } from './admin-auth';
-import { bearer, directory, errors, json, jsonBody } from './support';
+import { bearer, errors, json, jsonBody } from './support';
 
 export const USER_TOKEN_TTL_SECONDS = 12 * 3600;
 

@@ -2,6 +2,7 @@ import { and, count, desc, eq, gt, gte, lt, lte, min, ne, type SQL } from 'drizz
 import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
+import { iso } from '../../../lib/iso';
 import type { Page } from '../../../schema/dto/common';
 import {
   type BenchSeedBody,
@@ -26,6 +27,7 @@ import {
 } from '../../../schema/dto/crm';
 import * as schema from '../../../schema/tenant';
 import type { Message } from '../../actor';
+import { containsPattern } from '../../like';
 import { UnchangedReads } from '../../unchanged-reads';
 import type { Caller, Need } from '../access';
 import { addMonths, type Month, monthOf, monthStart } from './months';
@@ -112,13 +114,10 @@ interface Change {
   operator: string;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
 /** What a status allows, worked out once rather than for each of a hundred rows. */
 const STATUS_FACTS = Object.fromEntries(
   CUSTOMER_STATUSES.map((s) => [s, { rights: editRights(s), operations: allowedOperations(s) }]),
 ) as Record<CustomerStatus, { rights: ReturnType<typeof editRights>; operations: Operation[] }>;
-const escapeLike = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * Customers, retail contracts and their status sync, inside one tenant's actor. Every write is one
@@ -187,7 +186,7 @@ export class Crm {
         }
         if (q) {
           filters.push("c.name like ? escape '\\'");
-          args.push(escapeLike(q));
+          args.push(containsPattern(q));
         }
         const where = filters.length ? `where ${filters.join(' and ')}` : '';
         const total = this.host.sql

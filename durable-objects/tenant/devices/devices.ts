@@ -4,6 +4,7 @@ import { billingConfig } from '../../../lib/billing-config';
 import type { Env } from '../../../lib/env';
 import { AppError, type Outcome, toOutcome, toOutcomeAsync } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
+import { iso } from '../../../lib/iso';
 import { log } from '../../../lib/log';
 import type { Page } from '../../../schema/dto/common';
 import type {
@@ -55,8 +56,6 @@ export const SETTLE_AFTER_MS = 30_000;
 export const SETTLE_JOB = 'allocation-settle';
 const NODE_REFUSALS = new Set(['NODE_FULL', 'NO_MATCHING_DEVICE', 'NODE_NOT_FOUND', 'ALLOCATION_VOIDED']);
 const ALLOCATING_STATUSES = new Set(['trial', 'active']);
-
-const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
 
 /**
  * The tenant's side of devices and billing. The tenant coordinates an allocation: it owns the quota (its
