@@ -28,6 +28,7 @@ import type { Member, TenantSettings, TenantSettingsPatch, TenantView } from '..
 import type { TenantInvoice } from '../../schema/dto/platform-console';
 import migrations from '../../schema/migrations/tenant/migrations.js';
 import * as schema from '../../schema/tenant';
+import type { Operation } from '../../schema/vocabulary/crm';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 // ---- devices ----
 import type { AllocationEndedMessage } from '../device-node/device-node';
@@ -52,7 +53,6 @@ import {
   writeRefusal,
 } from './access';
 import { BOUNDARY_JOB, Crm } from './crm/crm';
-import type { Operation } from './crm/status';
 import { TenantDevices } from './devices/devices';
 
 // ---- end devices ----

@@ -1,12 +1,15 @@
 import { z } from '@hono/zod-openapi';
-import { isMonth, MONTH } from '../../durable-objects/tenant/crm/months';
-import { CUSTOMER_FIELDS } from '../../durable-objects/tenant/crm/rights';
 import {
   CONTRACT_STATUSES,
+  CUSTOMER_FIELDS,
   CUSTOMER_STATUSES,
+  isMonth,
+  MONTH,
+  MONTH_ORDER_PROBLEM,
+  MONTH_PROBLEM,
   OPERATION_NAMES,
-} from '../../durable-objects/tenant/crm/status';
-import { MONTH_ORDER_PROBLEM, MONTH_PROBLEM, quantityError } from '../../durable-objects/tenant/crm/terms';
+  quantityError,
+} from '../vocabulary/crm';
 import { IsoTime, listOf, matching, NOTHING_TO_UPDATE, PageQuery } from './common';
 
 export { CONTRACT_STATUSES, CUSTOMER_STATUSES, OPERATION_NAMES };

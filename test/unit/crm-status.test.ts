@@ -4,16 +4,14 @@ import { addMonths } from '../../durable-objects/tenant/crm/months';
 import {
   allowedOperations,
   type ContractTerm,
-  CUSTOMER_STATUSES,
-  type CustomerStatus,
   contractStatusFor,
   customerStatusFor,
   decisiveContract,
   nextStatusChange,
-  OPERATION_NAMES,
   operate,
   statusFromContracts,
 } from '../../durable-objects/tenant/crm/status';
+import { CUSTOMER_STATUSES, type CustomerStatus, OPERATION_NAMES } from '../../schema/vocabulary/crm';
 
 const month = fc
   .record({ year: fc.integer({ min: 2023, max: 2029 }), m: fc.integer({ min: 1, max: 12 }) })

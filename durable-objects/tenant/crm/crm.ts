@@ -26,30 +26,27 @@ import {
   type StatusFix,
 } from '../../../schema/dto/crm';
 import * as schema from '../../../schema/tenant';
+import {
+  CUSTOMER_FIELDS,
+  CUSTOMER_STATUSES,
+  type CustomerField,
+  type CustomerStatus,
+  type Operation,
+} from '../../../schema/vocabulary/crm';
 import type { Message } from '../../actor';
 import { containsPattern } from '../../like';
 import { UnchangedReads } from '../../unchanged-reads';
 import type { Caller, Need } from '../access';
 import { addMonths, type Month, monthOf, monthStart } from './months';
-import {
-  CUSTOMER_FIELDS,
-  type CustomerField,
-  checkDelete,
-  checkEdit,
-  editRights,
-  isDeletable,
-} from './rights';
+import { checkDelete, checkEdit, editRights, isDeletable } from './rights';
 import {
   allowedOperations,
   type ContractTerm,
-  CUSTOMER_STATUSES,
-  type CustomerStatus,
   contractStatusFor,
   customerStatusFor,
   firstChangeAfter,
   isSyncManaged,
   nextStatusChange,
-  type Operation,
   operate,
   statusFromContracts,
 } from './status';
