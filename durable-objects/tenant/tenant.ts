@@ -31,7 +31,7 @@ import * as schema from '../../schema/tenant';
 import type { Operation } from '../../schema/vocabulary/crm';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 // ---- devices ----
-import type { AllocationEndedMessage } from '../device-node/device-node';
+import type { AllocationEndedMessage } from '../device-node/node-types';
 import type { NodeCapacity } from '../device-node/placement';
 import type { ItemOutcome } from '../device-node/reporter';
 import type {

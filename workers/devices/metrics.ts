@@ -1,4 +1,4 @@
-import type { NodeMetrics } from '../../durable-objects/device-node/device-node';
+import type { NodeMetrics } from '../../durable-objects/device-node/node-types';
 import { deviceNode } from '../../lib/actors';
 import type { MetricSource } from '../middleware/metric-sources';
 import type { Gauge } from '../middleware/metrics';

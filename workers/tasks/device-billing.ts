@@ -1,4 +1,4 @@
-import type { ReconcileReport } from '../../durable-objects/device-node/device-node';
+import type { ReconcileReport } from '../../durable-objects/device-node/node-types';
 import { deviceNode } from '../../lib/actors';
 import { forEachNode } from '../devices/nodes';
 import type { Task } from './registry';

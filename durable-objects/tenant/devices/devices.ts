@@ -24,7 +24,7 @@ import type {
   UsageRecordView,
 } from '../../../schema/dto/devices';
 import * as schema from '../../../schema/tenant';
-import type { AllocationEndedMessage, NodeAllocation, NodeRelease } from '../../device-node/device-node';
+import type { AllocationEndedMessage, NodeAllocation, NodeRelease } from '../../device-node/node-types';
 import { type NodeCapacity, rankNodes } from '../../device-node/placement';
 import type { ItemOutcome } from '../../device-node/reporter';
 import type { Caller, Need } from '../access';
