@@ -73,6 +73,16 @@ export default defineConfig({
         test: { name: 'workers', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'] },
       },
       {
+        // The benchmark's worker (bench/): the production worker plus the bench-only routes and actor methods.
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.bench.toml' },
+            miniflare: { bindings: TEST_BINDINGS },
+          }),
+        ],
+        test: { name: 'bench', include: ['test/bench/**/*.test.ts'] },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

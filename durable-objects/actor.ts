@@ -72,23 +72,6 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
     });
   }
 
-  /**
-   * Answers at once: a round trip to the actor that does nothing else. The benchmark measures it as
-   * the floor under every route that asks an actor.
-   */
-  ping(): true {
-    return true;
-  }
-
-  /**
-   * One durable write and nothing else (a key of the actor's own key-value table, in one transaction),
-   * answered once committed: the floor under every route that writes. Only the bench route calls it.
-   */
-  benchWrite(): true {
-    this.tx(() => this.ctx.storage.kv.put('bench:write', Date.now()));
-    return true;
-  }
-
   /** Runs once per start, after migrations, before any request. */
   protected onStart(): void | Promise<void> {}
 

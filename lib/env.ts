@@ -18,8 +18,6 @@ export interface Env {
   AUTH_SECRET?: string;
   BILLING_SERVICE_URL?: string;
   BILLING_ALLOW_ON_ERROR?: string;
-  /** "on" opens the bench-only seeding endpoints (crm: /api/internal/bench/crm-seed); never set in production. */
-  BENCH_SEEDING?: string;
   // ---- platform: public URL, mail provider, third-party login apps (all optional) ----
   /** Where people reach the platform (onboarding links, OAuth callbacks); defaults to the request's origin. */
   PUBLIC_BASE_URL?: string;

@@ -251,6 +251,8 @@ async function main() {
   try {
     note('starting wrangler dev…');
     server = await startServer({
+      // The production worker plus the bench-only routes (bench/), which modules use to seed and to measure floors.
+      config: 'wrangler.bench.toml',
       persistTo: join(scratch, 'state'),
       logLevel: 'error',
       envFile,
@@ -259,8 +261,6 @@ async function main() {
         AUTH_SECRET: env.AUTH_SECRET,
         SUPERADMIN_PASSWORD: env.SUPERADMIN_PASSWORD,
         SERVICE_TOKEN: env.SERVICE_TOKEN,
-        // Modules may seed bulk data through their bench-only endpoints; a real deployment never sets this.
-        BENCH_SEEDING: 'on',
       },
     });
     note(`server ready at ${server.url}`);

@@ -8,10 +8,9 @@ import { metrics } from './middleware/metrics';
 import { requestId } from './middleware/request-id';
 import { tenantScope } from './middleware/tenant';
 import { adminAuthRoutes } from './routes/admin-auth';
-import { benchRoutes } from './routes/bench';
 import { companyRoutes } from './routes/companies';
 import { consoleAdminRoutes } from './routes/console-admin';
-import { crmBenchRoutes, crmRoutes } from './routes/crm';
+import { crmRoutes } from './routes/crm';
 import { deviceAdminRoutes } from './routes/device-admin'; // ---- devices ----
 import { deviceRoutes } from './routes/devices'; // ---- devices ----
 import { invoiceRoutes } from './routes/invoices';
@@ -73,8 +72,6 @@ export function createApp() {
   app.route('/', taskRoutes);
   app.route('/', tenantRoutes);
   app.route('/', crmRoutes); // ---- crm ----
-  app.route('/', crmBenchRoutes); // ---- crm ----
-  app.route('/', benchRoutes);
   app.route('/', crmPages); // ---- crm ----
   // ---- platform ----
   app.route('/', planRoutes);

@@ -220,20 +220,6 @@ export interface ReconcileReport {
   details: StatusFix[];
 }
 
-// ---- bench seeding (only with BENCH_SEEDING=on) ----
-
-export const BenchSeedBody = z
-  .object({
-    tenant: z.string().min(2).max(32),
-    customers: z.number().int().min(1).max(5000),
-    contractsPerCustomer: z.number().int().min(0).max(5).default(2),
-    /** Share of customers stored with a wrong status, so the nightly task has drift to fix. */
-    driftShare: z.number().min(0).max(1).default(0.1),
-  })
-  .strict()
-  .openapi('CrmBenchSeed');
-export type BenchSeedBody = z.infer<typeof BenchSeedBody>;
-
 // ---- the Directory's index of tenants with CRM data ----
 
 /** Sent once by a tenant actor when it first holds CRM data; applying it twice changes nothing. */

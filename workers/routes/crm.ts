@@ -3,7 +3,6 @@ import { tenantActor } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import { IdParam, PageQuery } from '../../schema/dto/common';
 import {
-  BenchSeedBody,
   Contract,
   ContractCreate,
   ContractDeleteAnswer,
@@ -22,7 +21,7 @@ import {
 } from '../../schema/dto/crm';
 import { callerOf } from '../caller';
 import type { AppEnv } from '../types';
-import { bearer, errors, json, jsonBody, jsonText, requireBenchMode, tenantParameters } from './support';
+import { bearer, errors, json, jsonBody, jsonText, tenantParameters } from './support';
 
 const tags = ['crm'];
 const read = { 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] };
@@ -219,29 +218,3 @@ export const crmRoutes = new OpenAPIHono<AppEnv>()
   .openapi(deleteContract, async (c) =>
     c.json(unwrap(await actor(c).deleteContract(callerOf(c), c.req.valid('param').id)), 200),
   );
-
-// ---- bench seeding: off unless BENCH_SEEDING=on, and behind the service token like all /api/internal ----
-
-const benchSeed = createRoute({
-  method: 'post',
-  path: '/api/internal/bench/crm-seed',
-  hide: true,
-  tags: ['internal'],
-  summary:
-    'Bench only (BENCH_SEEDING=on): seed a tenant with customers and contracts, some with drifted statuses',
-  request: { body: jsonBody(BenchSeedBody) },
-  responses: {
-    200: json(
-      z.object({ tenant: z.string(), customers: z.number(), contracts: z.number(), drifted: z.number() }),
-    ),
-    400: errors[400],
-    401: errors[401],
-    404: errors[404],
-  },
-});
-
-export const crmBenchRoutes = new OpenAPIHono<AppEnv>().openapi(benchSeed, async (c) => {
-  requireBenchMode(c.env);
-  const body = c.req.valid('json');
-  return c.json(unwrap(await tenantActor(c.env, body.tenant).benchSeedCrm(body)), 200);
-});

@@ -1,14 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import type { Context, TypedResponse } from 'hono';
-import type { Env } from '../../lib/env';
-import { AppError } from '../../lib/errors';
 import { ErrorSchema, type JsonText } from '../../schema/dto/common';
 import type { AppEnv } from '../types';
-
-/** Bench-only routes answer 404 unless the server runs with BENCH_SEEDING=on (never in production). */
-export function requireBenchMode(env: Env): void {
-  if (env.BENCH_SEEDING !== 'on') throw new AppError(404, 'ROUTE_NOT_FOUND', 'bench routes are disabled');
-}
 
 const error = (description: string) => ({
   description,
