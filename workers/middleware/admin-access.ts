@@ -57,12 +57,16 @@ export function permissionFor(method: string, path: string): Permission | null |
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * After `authenticated` and `adminOnly()`: checks the admin's *current* role and status in the Directory
- * (so a disabled or demoted admin loses access at once, whatever the token says) against the route's
- * permission, then records every successful write in the operation log unless the route did.
+ * After `authenticated`: the one permission check of every admin route. The token only says who is
+ * asking; what they may do comes from their *current* role and status in the Directory (so a disabled,
+ * demoted or promoted admin is treated as such at once, whatever role the token was signed with),
+ * checked against the route's permission. Every successful write is then recorded in the operation log
+ * unless the route did.
  */
 export const adminAccess = createMiddleware<AppEnv>(async (c, next) => {
   const principal = c.get('principal');
+  if (principal.kind !== 'admin')
+    throw new AppError(403, 'ADMIN_REQUIRED', 'a platform administrator token is required');
   const dir = directory(c.env);
   const admin = await dir.adminAccess(principal.sub);
   if (!admin) throw new AppError(401, 'UNAUTHENTICATED', 'this admin account no longer exists');
