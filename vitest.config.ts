@@ -8,7 +8,7 @@ export const TEST_BINDINGS = {
   SUPERADMIN_PASSWORD: 'test-superadmin-password',
   SERVICE_TOKEN: 'test-service-token',
   LOG_LEVEL: 'warn',
-  // ---- platform: third-party login apps, answered by fakes at the fetch boundary in the tests ----
+  // Third-party login apps, answered by fakes at the fetch boundary in the tests.
   DINGTALK_CLIENT_ID: 'ding-test-app',
   DINGTALK_CLIENT_SECRET: 'ding-test-secret',
   WECHAT_APP_ID: 'wx-test-app',

@@ -101,7 +101,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
     return outcome;
   }
 
-  // ---- jobs and the alarm ----
+  // Jobs and the alarm.
 
   /** Schedules (or moves) job `kind`/`key` to `dueAt`. Safe inside a transaction. */
   protected schedule(kind: string, key: string, dueAt: number, payload?: unknown): void {
@@ -171,8 +171,6 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       .get();
     if (next?.at != null) this.armAlarm(next.at);
   }
-
-  // ---- outbox ----
 
   /** Queues a message in this actor's storage; call inside the transaction of the change that causes it. */
   protected send(message: Message): void {
@@ -325,8 +323,6 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       .all().length;
     return sent + seen;
   }
-
-  // ---- inbox ----
 
   /** Applies a message from another actor exactly once per idempotency key. */
   async receive(envelope: Envelope): Promise<Outcome<{ duplicate: boolean }>> {

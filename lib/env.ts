@@ -18,7 +18,7 @@ export interface Env {
   AUTH_SECRET?: string;
   BILLING_SERVICE_URL?: string;
   BILLING_ALLOW_ON_ERROR?: string;
-  // ---- platform: public URL, mail provider, third-party login apps (all optional) ----
+  // Public URL, mail provider, third-party login apps (all optional).
   /** Where people reach the platform (onboarding links, OAuth callbacks); defaults to the request's origin. */
   PUBLIC_BASE_URL?: string;
   /** Set to send mail through an HTTP provider; unset, mail stays in the local outbox. */
@@ -32,8 +32,7 @@ export interface Env {
   FEISHU_APP_SECRET?: string;
   /** The providers' server-to-server APIs at `{origin}/{their host}/…` (a sandbox or a test fake). */
   OAUTH_API_ORIGIN?: string;
-  // ---- end platform ----
-  // ---- devices: delivery timings, all optional (see lib/billing-config.ts for the defaults) ----
+  // Delivery timings, all optional (see lib/billing-config.ts for the defaults).
   BILLING_TIMEOUT_MS?: string;
   BILLING_TRIES?: string;
   BILLING_RETRY_DELAY_MS?: string;

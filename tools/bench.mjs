@@ -36,7 +36,7 @@ const BASELINE = { name: 'GET /healthz (baseline)', path: '/healthz' };
 
 const note = (message) => console.error(`[bench] ${message}`);
 
-// ---- helpers handed to scenario modules ----
+// Helpers handed to scenario modules.
 
 /** A small fetch helper: answers {status, body}; throws on 5xx and on network errors. */
 function makeApi(url) {
@@ -112,8 +112,6 @@ async function waitFor(check, { what = 'condition', timeoutMs = 30_000, interval
   }
 }
 
-// ---- modules ----
-
 async function loadModules(filter) {
   const dir = join(ROOT, 'tools', 'bench');
   const files = readdirSync(dir)
@@ -138,8 +136,6 @@ async function loadModules(filter) {
   );
   return { modules, selected };
 }
-
-// ---- measuring ----
 
 /** CPU milliseconds per request of each workerd process while `run` ran (nulls where unknown). */
 async function withCpu(processes, run) {
@@ -180,8 +176,6 @@ function problemsOf(m) {
   return m.non2xx + m.errors;
 }
 
-// ---- output ----
-
 function table(headers, rows, rightAligned) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const cell = (value, i) =>
@@ -198,8 +192,6 @@ function git(...args) {
   const res = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
   return res.status === 0 ? res.stdout.trim() : null;
 }
-
-// ---- main ----
 
 async function main() {
   const filter = process.argv.slice(2).join(' ').trim();
@@ -339,7 +331,6 @@ async function main() {
       for (const e of await mod.extras(ctx, mod.state)) extras.push({ module: mod.title, ...e });
     }
 
-    // ---- report ----
     const baselines = connectionCounts.map((connections) => {
       const b = before[connections];
       const a = after[connections];

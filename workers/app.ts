@@ -11,10 +11,10 @@ import { adminAuthRoutes } from './routes/admin-auth';
 import { companyRoutes } from './routes/companies';
 import { consoleAdminRoutes } from './routes/console-admin';
 import { crmRoutes } from './routes/crm';
-import { deviceAdminRoutes } from './routes/device-admin'; // ---- devices ----
-import { deviceRoutes } from './routes/devices'; // ---- devices ----
+import { deviceAdminRoutes } from './routes/device-admin';
+import { deviceRoutes } from './routes/devices';
 import { invoiceRoutes } from './routes/invoices';
-import { meteringRoutes } from './routes/metering'; // ---- devices ----
+import { meteringRoutes } from './routes/metering';
 import { oauthRoutes } from './routes/oauth';
 import { onboardingRoutes } from './routes/onboarding';
 import { planRoutes } from './routes/plans';
@@ -27,7 +27,7 @@ import { userAdminRoutes } from './routes/users';
 import type { AppEnv } from './types';
 import { consolePages } from './web/console';
 import { crmPages } from './web/crm/pages';
-import { devicePages } from './web/devices/pages'; // ---- devices ----
+import { devicePages } from './web/devices/pages';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
@@ -46,18 +46,15 @@ export function createApp() {
   app.use('/api/admin/*', async (c, next) =>
     c.req.path === '/api/admin/login' ? next() : authenticated(c, next),
   );
-  // ---- platform: each admin route's permission, checked against the admin's current role; writes logged ----
+  // Each admin route's permission, checked against the admin's current role; writes logged.
   app.use('/api/admin/*', async (c, next) =>
     c.req.path === '/api/admin/login' ? next() : adminAccess(c, next),
   );
   app.use('/api/tenant', authenticated, tenantScope);
   app.use('/api/tenant/*', authenticated, tenantScope);
   app.use('/api/internal/*', serviceToken);
-  // ---- crm ----
   const crmPaths = ['/api/customers', '/api/customers/*', '/api/retail-contracts', '/api/retail-contracts/*'];
   for (const path of crmPaths) app.use(path, authenticated, tenantScope);
-  // ---- end crm ----
-  // ---- devices ----
   app.use('/api/scheduler/*', authenticated, tenantScope);
   app.use('/api/billing/*', authenticated, tenantScope);
 
@@ -68,17 +65,14 @@ export function createApp() {
   app.route('/', userAuthRoutes);
   app.route('/', taskRoutes);
   app.route('/', tenantRoutes);
-  app.route('/', crmRoutes); // ---- crm ----
-  app.route('/', crmPages); // ---- crm ----
-  // ---- platform ----
+  app.route('/', crmRoutes);
+  app.route('/', crmPages);
   app.route('/', planRoutes);
   app.route('/', invoiceRoutes);
   app.route('/', consoleAdminRoutes);
   app.route('/', onboardingRoutes);
   app.route('/', oauthRoutes);
   app.route('/', tenantPlatformRoutes);
-  // ---- end platform ----
-  // ---- devices ----
   app.route('/', deviceRoutes);
   app.route('/', deviceAdminRoutes);
   app.route('/', meteringRoutes);
@@ -86,7 +80,6 @@ export function createApp() {
   app.route('/', consolePages);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  // ---- devices ----
   app.openAPIRegistry.registerComponent('securitySchemes', 'serviceToken', {
     type: 'apiKey',
     in: 'header',

@@ -1,7 +1,4 @@
-import { asc, eq, isNull, or } from 'drizzle-orm';
 import type { Env } from '../../lib/env';
-import { AppError, type Outcome } from '../../lib/errors';
-import { newId } from '../../lib/ids';
 import { type MailProvider, mailProviderFor } from '../../lib/mail';
 import type { OAuthProviderId, ProviderProfile } from '../../lib/oauth';
 import type { AdminRole } from '../../lib/tokens';
@@ -11,10 +8,8 @@ import { CRM_TENANT_MESSAGE, type CrmTenantMessage } from '../../schema/dto/crm'
 import type {
   CompanyCreate,
   CompanyListQuery,
-  CompanySummary,
   CompanyUpdate,
   GrantMembership,
-  User,
   UserListQuery,
   UserUpdate,
 } from '../../schema/dto/platform';
@@ -31,34 +26,24 @@ import type {
 import type { TaskHistoryQuery } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
-import type { NodeCapacity } from '../device-node/placement'; // ---- devices ----
+import type { NodeCapacity } from '../device-node/placement';
 import { type AdminPatch, Admins } from './admins';
 import { Companies } from './companies';
+import * as crmIndex from './crm-index';
 import { PlatformDashboard } from './dashboard';
 import type { DirectoryHost, Operator } from './host';
 import { Invoices } from './invoices';
 import { MAIL_JOB, MailQueue } from './mail-queue';
-import * as deviceNodeIndex from './nodes'; // ---- devices ----
+import * as deviceNodeIndex from './nodes';
 import { Onboarding } from './onboarding';
 import { OperationLog } from './operation-log';
 import { PlanCatalog } from './plan-catalog';
 import { ScheduledTasks, type TaskDefinition } from './scheduled-tasks';
+import { SignIn } from './sign-in';
 import { SystemSettings } from './system-settings';
 import { ThirdPartyLogin } from './third-party-login';
-import { afterFailure, lockedFor } from './throttle';
 import { type TenantUsageMessage, UsageAndAlerts } from './usage-and-alerts';
 import { UserAccounts } from './user-accounts';
-import { userView } from './views';
-
-const { admins, users, loginThrottle, crmTenants, tenants } = schema;
-
-export interface LoginAccount {
-  id: string;
-  username: string;
-  status: 'active' | 'disabled';
-  passwordHash: string | null;
-  role?: AdminRole;
-}
 
 // Types now defined by the modules below, re-exported so their importers keep importing the Directory.
 export type { TenantProfileMessage } from './companies';
@@ -67,6 +52,7 @@ export type { InvoiceCandidate, InvoiceReplicaMessage } from './invoices';
 export { MAIL_MAX_ATTEMPTS } from './mail-queue';
 export type { BasicDataMessage } from './onboarding';
 export type { ClaimedRun, TaskDefinition } from './scheduled-tasks';
+export type { LoginAccount } from './sign-in';
 export { OAUTH_STATE_TTL_MS, OAUTH_TICKET_TTL_MS } from './third-party-login';
 export type { TenantUsageMessage } from './usage-and-alerts';
 export type { MemberMessage } from './user-accounts';
@@ -98,7 +84,7 @@ export class Directory extends Actor<typeof schema> {
   protected override messages(): Record<string, MessageHandler> {
     return {
       'tenant.usage': (u: TenantUsageMessage) => this.usage.applyUsage(u),
-      [CRM_TENANT_MESSAGE]: (m: CrmTenantMessage) => this.noteCrmTenant(m), // crm
+      [CRM_TENANT_MESSAGE]: (m: CrmTenantMessage) => crmIndex.noteCrmTenant(this.db, m, this.now()),
     };
   }
 
@@ -107,139 +93,6 @@ export class Directory extends Actor<typeof schema> {
     await super.flushOutbox();
     await this.deliverMail();
   }
-
-  // ---- login ----
-
-  /** The account behind a login name and how long it is locked; the worker verifies the password. */
-  loginAccount(kind: 'admin' | 'user', name: string): { account: LoginAccount | null; lockedForMs: number } {
-    const subject = `${kind}:${name.toLowerCase()}`;
-    const throttle = this.db.select().from(loginThrottle).where(eq(loginThrottle.subject, subject)).get();
-    const lockedForMs = lockedFor(throttle, this.now());
-    if (kind === 'admin') {
-      const row = this.db.select().from(admins).where(eq(admins.username, name.toLowerCase())).get();
-      return { account: row ? { ...row, role: row.role } : null, lockedForMs };
-    }
-    const key = name.toLowerCase();
-    const row = this.db
-      .select()
-      .from(users)
-      .where(or(eq(users.username, key), eq(users.email, key)))
-      .get();
-    return { account: row ?? null, lockedForMs };
-  }
-
-  recordLoginFailure(kind: 'admin' | 'user', name: string): { lockedForMs: number } {
-    const subject = `${kind}:${name.toLowerCase()}`;
-    return this.tx(() => {
-      const state = this.db.select().from(loginThrottle).where(eq(loginThrottle.subject, subject)).get();
-      const next = afterFailure(state, this.now());
-      this.db
-        .insert(loginThrottle)
-        .values({ subject, ...next })
-        .onConflictDoUpdate({ target: loginThrottle.subject, set: next })
-        .run();
-      return { lockedForMs: lockedFor(next, this.now()) };
-    });
-  }
-
-  /** A successful admin login: clears the throttle, records time and IP; the env super admin is created on first use. */
-  adminLoggedIn(
-    name: string,
-    ip: string | null,
-    superAdmin: boolean,
-  ): { id: string; username: string; role: AdminRole } {
-    const username = name.toLowerCase();
-    const now = this.now();
-    return this.tx(() => {
-      this.db
-        .delete(loginThrottle)
-        .where(eq(loginThrottle.subject, `admin:${username}`))
-        .run();
-      if (superAdmin) {
-        this.db
-          .insert(admins)
-          .values({ id: newId('adm'), username, role: 'super_admin', createdAt: now })
-          .onConflictDoNothing({ target: admins.username })
-          .run();
-      }
-      const row = this.db
-        .update(admins)
-        .set({ lastLoginAt: now, lastLoginIp: ip })
-        .where(eq(admins.username, username))
-        .returning()
-        .get();
-      if (!row) throw new Error(`admin ${username} vanished during login`);
-      return { id: row.id, username: row.username, role: row.role };
-    });
-  }
-
-  // Logins may repair a primary membership (ensurePrimary): `write` sends what that queues at once.
-
-  /** A successful user login: answers the active companies, primary first (SPEC A4). */
-  userLoggedIn(
-    userId: string,
-  ): Promise<Outcome<{ user: User; companies: CompanySummary[]; currentCompany: CompanySummary | null }>> {
-    return this.write(() => {
-      const user = this.userAccounts.requireUser(userId);
-      this.db
-        .delete(loginThrottle)
-        .where(eq(loginThrottle.subject, `user:${user.username}`))
-        .run();
-      this.db
-        .delete(loginThrottle)
-        .where(eq(loginThrottle.subject, `user:${user.email}`))
-        .run();
-      if (user.status !== 'active')
-        throw new AppError(403, 'ACCOUNT_DISABLED', 'your account has been disabled; ask an administrator');
-      const companies = this.userAccounts.ensurePrimary(user.id);
-      if (companies.length === 0) {
-        throw new AppError(
-          403,
-          'NO_ACTIVE_COMPANY',
-          'this account belongs to no active company; ask an administrator',
-        );
-      }
-      const current = companies.find((c) => c.id === user.currentTenantId) ?? companies[0]!;
-      const now = this.now();
-      const updated = this.db
-        .update(users)
-        .set({ lastLoginAt: now, lastLoginTenantId: current.id, currentTenantId: current.id })
-        .where(eq(users.id, user.id))
-        .returning()
-        .get()!;
-      return { user: userView(updated), companies, currentCompany: current };
-    });
-  }
-
-  userCompanies(
-    userId: string,
-  ): Promise<Outcome<{ companies: CompanySummary[]; currentCompanyId: string | null }>> {
-    return this.write(() => {
-      const user = this.userAccounts.requireUser(userId);
-      return {
-        companies: this.userAccounts.ensurePrimary(user.id),
-        currentCompanyId: user.currentTenantId,
-      };
-    });
-  }
-
-  switchCompany(userId: string, companyId: string): Promise<Outcome<{ currentCompany: CompanySummary }>> {
-    return this.write(() => {
-      const user = this.userAccounts.requireUser(userId);
-      if (user.status !== 'active')
-        throw new AppError(403, 'ACCOUNT_DISABLED', 'your account has been disabled; ask an administrator');
-      const company = this.userAccounts.ensurePrimary(userId).find((c) => c.id === companyId);
-      if (!company) throw new AppError(403, 'NOT_A_MEMBER', 'you are not an active member of that company');
-      this.db
-        .update(users)
-        .set({ currentTenantId: companyId, updatedAt: this.now() })
-        .where(eq(users.id, userId))
-        .run();
-      return { currentCompany: company };
-    });
-  }
-
-  // ---- what the modules share: built once, each module takes its part ----
 
   private readonly host: DirectoryHost = {
     db: this.db,
@@ -269,8 +122,6 @@ export class Directory extends Actor<typeof schema> {
     pruneMessages: (before) => this.pruneMessages(before),
   };
 
-  // ---- companies: durable-objects/directory/companies.ts ----
-
   private readonly companies: Companies = new Companies(this.host);
 
   createCompany(input: CompanyCreate, operator: Operator) {
@@ -288,8 +139,6 @@ export class Directory extends Actor<typeof schema> {
   deleteCompany(id: string, operator: Operator) {
     return this.companies.deleteCompany(id, operator);
   }
-
-  // ---- users and memberships: durable-objects/directory/user-accounts.ts ----
 
   private readonly userAccounts = new UserAccounts(this.host);
 
@@ -315,7 +164,27 @@ export class Directory extends Actor<typeof schema> {
     return this.userAccounts.revokeMembership(userId, companyId, operator);
   }
 
-  // ---- platform operation log: durable-objects/directory/operation-log.ts ----
+  private readonly signIn = new SignIn(this.host, this.userAccounts);
+
+  /** The account behind a login name and how long it is locked; the worker verifies the password. */
+  loginAccount(kind: 'admin' | 'user', name: string) {
+    return this.signIn.loginAccount(kind, name);
+  }
+  recordLoginFailure(kind: 'admin' | 'user', name: string) {
+    return this.signIn.recordLoginFailure(kind, name);
+  }
+  adminLoggedIn(name: string, ip: string | null, superAdmin: boolean) {
+    return this.signIn.adminLoggedIn(name, ip, superAdmin);
+  }
+  userLoggedIn(userId: string) {
+    return this.signIn.userLoggedIn(userId);
+  }
+  userCompanies(userId: string) {
+    return this.signIn.userCompanies(userId);
+  }
+  switchCompany(userId: string, companyId: string) {
+    return this.signIn.switchCompany(userId, companyId);
+  }
 
   private readonly operations = new OperationLog(this.host);
 
@@ -326,8 +195,6 @@ export class Directory extends Actor<typeof schema> {
   operationLog(query: OperationLogQuery) {
     return this.operations.list(query);
   }
-
-  // ======== platform: admins: durable-objects/directory/admins.ts ========
 
   private readonly adminAccounts = new Admins(this.host);
 
@@ -347,8 +214,6 @@ export class Directory extends Actor<typeof schema> {
     return this.adminAccounts.updateAdmin(id, patch, operator);
   }
 
-  // ======== platform: plans: durable-objects/directory/plan-catalog.ts ========
-
   private readonly planCatalog: PlanCatalog = new PlanCatalog(this.host);
 
   planCodes() {
@@ -367,8 +232,6 @@ export class Directory extends Actor<typeof schema> {
     return this.planCatalog.updatePlan(code, patch, operator);
   }
 
-  // ======== platform: system config: durable-objects/directory/system-settings.ts ========
-
   private readonly settings = new SystemSettings(this.host);
 
   getConfig() {
@@ -377,8 +240,6 @@ export class Directory extends Actor<typeof schema> {
   updateConfig(patch: SystemConfigPatch, operator: Operator) {
     return this.settings.updateConfig(patch, operator);
   }
-
-  // ======== platform: mail: durable-objects/directory/mail-queue.ts ========
 
   private readonly mailQueue = new MailQueue(this.host);
 
@@ -396,8 +257,6 @@ export class Directory extends Actor<typeof schema> {
   retryMail(id: string, operator: Operator) {
     return this.mailQueue.retryMail(id, operator);
   }
-
-  // ======== platform: onboarding (SPEC A8): durable-objects/directory/onboarding.ts ========
 
   private readonly onboarding = new Onboarding(this.host);
 
@@ -422,8 +281,6 @@ export class Directory extends Actor<typeof schema> {
   onboardingComplete(tokenHash: string) {
     return this.onboarding.onboardingComplete(tokenHash);
   }
-
-  // ======== platform: third-party login (SPEC A5): durable-objects/directory/third-party-login.ts ========
 
   private readonly thirdPartyLogin = new ThirdPartyLogin(this.host);
 
@@ -460,8 +317,6 @@ export class Directory extends Actor<typeof schema> {
     return this.thirdPartyLogin.oauthUnbind(userId, provider);
   }
 
-  // ======== platform: invoices (SPEC A9): durable-objects/directory/invoices.ts ========
-
   private readonly invoices = new Invoices(this.host);
 
   invoiceCandidates(now: number = this.now()) {
@@ -491,8 +346,6 @@ export class Directory extends Actor<typeof schema> {
     return this.invoices.overdueSweep(now);
   }
 
-  // ======== platform: usage and alerts (SPEC A10): durable-objects/directory/usage.ts ========
-
   private readonly usage = new UsageAndAlerts(this.host);
 
   alertCandidates() {
@@ -505,15 +358,11 @@ export class Directory extends Actor<typeof schema> {
     return this.usage.listAlerts(query);
   }
 
-  // ======== platform: dashboard: durable-objects/directory/dashboard.ts ========
-
   private readonly platformDashboard = new PlatformDashboard(this.host);
 
   dashboard(now: number = this.now()) {
     return this.platformDashboard.dashboard(now);
   }
-
-  // ---- scheduled tasks: durable-objects/directory/scheduled-tasks.ts ----
 
   private readonly tasks = new ScheduledTasks(this.host);
 
@@ -536,31 +385,10 @@ export class Directory extends Actor<typeof schema> {
     return this.tasks.pruneHistory(before);
   }
 
-  // ---- crm ----
-
-  private noteCrmTenant(m: CrmTenantMessage): void {
-    this.db
-      .insert(crmTenants)
-      .values({ tenantId: m.tenantId, code: m.code, since: this.now() })
-      .onConflictDoNothing({ target: crmTenants.tenantId })
-      .run();
-  }
-
   /** Codes of the live tenants that hold CRM data: the nightly status sync visits these and no others. */
   crmTenantCodes(): string[] {
-    return this.db
-      .select({ code: tenants.code })
-      .from(crmTenants)
-      .innerJoin(tenants, eq(tenants.id, crmTenants.tenantId))
-      .where(isNull(tenants.deletedAt))
-      .orderBy(asc(tenants.code))
-      .all()
-      .map((r) => r.code);
+    return crmIndex.crmTenantCodes(this.db);
   }
-
-  // ---- end crm ----
-
-  // ---- devices: the node index (durable-objects/directory/nodes.ts) ----
 
   publishNodeCapacity(snapshot: NodeCapacity): void {
     deviceNodeIndex.publishNodeCapacity(this.db, snapshot);
@@ -577,6 +405,4 @@ export class Directory extends Actor<typeof schema> {
   tenantCodeById(tenantId: string): string | null {
     return deviceNodeIndex.tenantCodeById(this.db, tenantId);
   }
-
-  // ---- end devices ----
 }

@@ -146,8 +146,6 @@ export class UserAccounts {
     });
   }
 
-  // ---- users ----
-
   async createUser(
     input: { username: string; email: string; passwordHash: string; name: string },
     operator: Operator,

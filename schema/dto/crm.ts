@@ -106,8 +106,6 @@ export const StatusChange = z
 export type StatusChange = z.infer<typeof StatusChange>;
 export const StatusHistory = listOf(StatusChange, 'CustomerStatusHistory');
 
-// ---- retail contracts ----
-
 export const MonthText = matching(z.string(), MONTH, MONTH_PROBLEM.format, MONTH_PROBLEM.message).openapi({
   example: '2026-01',
 });
@@ -200,7 +198,7 @@ export const ContractListQuery = PageQuery.extend({
 });
 export type ContractListQuery = z.infer<typeof ContractListQuery>;
 
-// ---- reconciliation (the month-boundary alarm, the nightly task, the switch turned back on) ----
+// Reconciliation (the month-boundary alarm, the nightly task, the switch turned back on).
 
 export interface StatusFix {
   customerId: string;
@@ -220,7 +218,7 @@ export interface ReconcileReport {
   details: StatusFix[];
 }
 
-// ---- the Directory's index of tenants with CRM data ----
+// The Directory's index of tenants with CRM data.
 
 /** Sent once by a tenant actor when it first holds CRM data; applying it twice changes nothing. */
 export const CRM_TENANT_MESSAGE = 'crm.tenant-has-data';

@@ -26,7 +26,7 @@ const StorageMB = z
   .min(0)
   .max(1024 * 1024 * 1024);
 
-// ---- allocation (tenant-scoped) ----
+// Allocation (tenant-scoped).
 
 export const AllocateBody = z
   .object({
@@ -111,7 +111,7 @@ export const AllocationListQuery = PageQuery.extend({
 export type AllocationListQuery = z.infer<typeof AllocationListQuery>;
 export const AllocationList = listOf(TenantAllocation, 'AllocationList');
 
-// ---- built-in billing (tenant-scoped) ----
+// Built-in billing (tenant-scoped).
 
 export const Balance = z
   .object({
@@ -185,7 +185,7 @@ export const TopUpAnswer = Balance.extend({ entryId: z.string(), duplicate: z.bo
 export type TopUpAnswer = z.infer<typeof TopUpAnswer>;
 export const WalletList = listOf(Balance, 'WalletList');
 
-// ---- internal metering (service token) ----
+// Internal metering (service token).
 
 const Timestamp = z
   .union([z.iso.datetime({ offset: true }), z.number().int().min(0)])
@@ -289,7 +289,7 @@ export const InternalBalanceAnswer = z
   .openapi('InternalBalance');
 export type InternalBalanceAnswer = z.infer<typeof InternalBalanceAnswer>;
 
-// ---- nodes (platform admin) ----
+// Nodes (platform admin).
 
 export const NodeRegisterBody = z
   .object({ nodeId: NodeId, region: z.string().trim().min(1).max(64).optional() })
@@ -382,7 +382,7 @@ export const NodeDetail = NodeView.extend({
 }).openapi('NodeDetail');
 export type NodeDetail = z.infer<typeof NodeDetail>;
 
-// ---- billing operations (platform admin) ----
+// Billing operations (platform admin).
 
 export const UsageReportView = z
   .object({

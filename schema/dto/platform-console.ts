@@ -10,8 +10,6 @@ const Fen = z.number().int().min(0).max(100_000_000_000);
 const QuotaValue = z.number().int().min(0).max(1_000_000_000).nullable();
 export const MODULE_NAMES = ['crm', 'annual-fees', 'legal', 'devices'] as const;
 
-// ---- plans ----
-
 export const PlanQuotasInput = z
   .object({
     users: QuotaValue,
@@ -97,8 +95,6 @@ export const PlanList = listOf(Plan, 'PlanList');
 export const PlanCodeParam = z.object({
   code: matching(z.string(), PLAN_CODE_PATTERN, 'plan_code', 'a plan code'),
 });
-
-// ---- invoices ----
 
 export const INVOICE_STATUSES = ['pending', 'paid', 'overdue', 'cancelled'] as const;
 export const PAYMENT_METHODS = ['bank_transfer', 'alipay', 'wechat_pay', 'cash', 'other'] as const;
@@ -192,8 +188,6 @@ export const TenantInvoice = z
 export type TenantInvoice = z.infer<typeof TenantInvoice>;
 export const TenantInvoiceList = listOf(TenantInvoice, 'TenantInvoiceList');
 
-// ---- system config ----
-
 export const SystemConfig = z
   .object({
     platformName: z.string().trim().min(1).max(100),
@@ -245,8 +239,6 @@ export const SystemConfigPatch = SystemConfig.partial()
   .openapi('SystemConfigPatch');
 export type SystemConfigPatch = z.infer<typeof SystemConfigPatch>;
 
-// ---- dashboard ----
-
 const Bucket = z.object({
   key: z.string().openapi({ description: '`unknown` counts the companies that gave none' }),
   count: z.number().int(),
@@ -289,8 +281,6 @@ export const Dashboard = z
   .openapi('Dashboard');
 export type Dashboard = z.infer<typeof Dashboard>;
 
-// ---- operation log ----
-
 export const OperationLogEntry = z
   .object({
     id: z.string(),
@@ -312,8 +302,6 @@ export const OperationLogQuery = PageQuery.extend({
   action: z.string().max(64).optional().openapi({ description: 'exact action, or a prefix ending in `.`' }),
 });
 export type OperationLogQuery = z.infer<typeof OperationLogQuery>;
-
-// ---- mail outbox ----
 
 export const MailMessage = z
   .object({
@@ -342,8 +330,6 @@ export const MailQuery = PageQuery.extend({
 });
 export type MailQuery = z.infer<typeof MailQuery>;
 
-// ---- alerts ----
-
 export const AlertView = z
   .object({
     id: z.string(),
@@ -360,8 +346,6 @@ export const AlertQuery = PageQuery.extend({
   kind: z.string().max(64).optional(),
 });
 export type AlertQuery = z.infer<typeof AlertQuery>;
-
-// ---- platform admins ----
 
 export const AdminAccount = z
   .object({
@@ -410,8 +394,6 @@ export const AdminMe = z
     permissions: z.array(z.enum(PERMISSIONS)),
   })
   .openapi('AdminMe');
-
-// ---- onboarding links ----
 
 export const OnboardingLink = z
   .object({ token: z.string(), url: z.string(), expiresAt: IsoTime })

@@ -31,8 +31,6 @@ const Timezone = z
   )
   .openapi({ example: 'Asia/Shanghai' });
 
-// ---- platform admin login ----
-
 export const AdminLoginBody = z
   .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
   .openapi('AdminLogin');
@@ -44,8 +42,6 @@ export const AdminView = z
 export const AdminLoginAnswer = z
   .object({ token: z.string(), expiresAt: IsoTime, admin: AdminView })
   .openapi('AdminLoginAnswer');
-
-// ---- companies ----
 
 export const CompanyCode = matching(
   z.string().min(COMPANY_CODE_LENGTH.min).max(COMPANY_CODE_LENGTH.max),
@@ -153,8 +149,6 @@ export const CompanyListQuery = PageQuery.extend({
 export type CompanyListQuery = z.infer<typeof CompanyListQuery>;
 export const CompanyList = listOf(Company, 'CompanyList');
 
-// ---- users ----
-
 export const Username = matching(
   z.string().min(3).max(32),
   /^[A-Za-z0-9_.-]+$/,
@@ -233,7 +227,7 @@ export const GrantMembershipBody = z
   .openapi('GrantMembership');
 export type GrantMembership = z.infer<typeof GrantMembershipBody>;
 
-// ---- user login and companies ----
+// User login and companies.
 
 export const UserLoginBody = z
   .object({
@@ -284,7 +278,7 @@ export const SwitchCompanyAnswer = z
   .object({ currentCompany: CompanySummary })
   .openapi('SwitchCompanyAnswer');
 
-// ---- the tenant as its members see it ----
+// The tenant as its members see it.
 
 export const Quotas = z
   .object({

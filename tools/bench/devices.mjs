@@ -22,7 +22,7 @@ const STRESS_COMPANIES = 20;
 const USERS_PER_COMPANY = 5;
 const TOP_UP = 1_000_000_000;
 
-// ---- small helpers (the harness hands similar ones in ctx; the stress run uses its own server) ----
+// Small helpers (the harness hands similar ones in ctx; the stress run uses its own server).
 
 function makeApi(url) {
   return async function api(method, path, { token, tenant, body, headers } = {}) {
@@ -131,8 +131,6 @@ async function seed(ok, adminToken, { prefix, nodes, devicesPerNode, companies, 
   }
   return users;
 }
-
-// ---- the stress run ----
 
 /**
  * Allocates `count` devices, releases them all at once while billing misbehaves, and waits until every
@@ -308,8 +306,6 @@ export async function stressRun({ count = STRESS_COUNT, nodes = STRESS_NODES, lo
   }
 }
 
-// ---- the module ----
-
 export default {
   title: 'devices',
 
@@ -422,8 +418,6 @@ export default {
 };
 
 const round = (n) => Math.round(n * 100) / 100;
-
-// ---- run alone ----
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const result = await stressRun({ log: (m) => console.error(`[devices] ${m}`) });

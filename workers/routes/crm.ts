@@ -27,8 +27,6 @@ const tags = ['crm'];
 const read = { 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] };
 const write = { ...read, 409: errors[409] };
 
-// ---- customers ----
-
 const createCustomer = createRoute({
   method: 'post',
   path: '/api/customers',
@@ -111,8 +109,6 @@ const statusHistory = createRoute({
   request: { params: IdParam, query: PageQuery },
   responses: { 200: json(StatusHistory), ...read },
 });
-
-// ---- retail contracts ----
 
 const createContract = createRoute({
   method: 'post',

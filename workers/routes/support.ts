@@ -16,7 +16,6 @@ export const errors = {
   404: error('Not found'),
   409: error('Conflicts with the current state'),
   429: error('Too many attempts; `details.retryAfterSeconds` says when to try again'),
-  // ---- platform ----
   402: error('The company is suspended, expired or cancelled: reads work, writes do not'),
   410: error('Gone: used, replaced or expired'),
   502: error('An outside provider failed'),

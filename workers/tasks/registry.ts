@@ -1,7 +1,7 @@
 import type { TaskDefinition } from '../../durable-objects/directory/directory';
 import type { Env } from '../../lib/env';
 import { customerStatusSync } from './customer-status-sync';
-import { billingReconciliation, billingRetry, deviceExpiry } from './device-billing'; // ---- devices ----
+import { billingReconciliation, billingRetry, deviceExpiry } from './device-billing';
 import { historyRetention } from './history-retention';
 import { invoiceGeneration, invoiceOverdue, usageAlerts } from './platform-billing';
 
@@ -29,12 +29,10 @@ const HOUR = 3_600_000;
 /** Every scheduled task, by stable name. Modules add theirs here when they land. */
 export const TASKS: readonly Task[] = [
   historyRetention,
-  customerStatusSync, // crm
-  // ---- platform ----
+  customerStatusSync,
   invoiceGeneration,
   invoiceOverdue,
   usageAlerts,
-  // ---- devices ----
   deviceExpiry,
   billingRetry,
   billingReconciliation,

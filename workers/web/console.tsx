@@ -10,7 +10,7 @@ import { platformPages } from './platform/routes';
 export const consolePages = new Hono<AppEnv>();
 
 consolePages.get('/', langPage(CompaniesPage));
-// ---- platform: dashboard, users, plans, invoices, logs, mail, company, onboarding wizard, sign-in ----
+// Dashboard, users, plans, invoices, logs, mail, company, onboarding wizard, sign-in.
 consolePages.route('/', platformPages);
 
 /** The console's static files, served by the worker itself (nothing loads from elsewhere). */

@@ -12,15 +12,13 @@ export interface NavEntry {
 
 export const consoleNav: NavEntry[] = [
   { href: '/', zh: '企业', en: 'Companies', platformOnly: true },
-  { href: '/crm/customers', zh: '客户', en: 'Customers' }, // crm
-  // ---- platform ----
+  { href: '/crm/customers', zh: '客户', en: 'Customers' },
   { href: '/dashboard', zh: '仪表盘', en: 'Dashboard', platformOnly: true },
   { href: '/users', zh: '用户', en: 'Users', platformOnly: true },
   { href: '/plans', zh: '套餐', en: 'Plans', platformOnly: true },
   { href: '/invoices', zh: '账单', en: 'Invoices', platformOnly: true },
   { href: '/logs', zh: '操作日志', en: 'Operation log', platformOnly: true },
   { href: '/mail', zh: '邮件', en: 'Mail', platformOnly: true },
-  // ---- devices ----
   { href: '/devices', zh: '设备与计费', en: 'Devices' },
   { href: '/nodes', zh: '设备节点', en: 'Device nodes', platformOnly: true },
   { href: '/billing-ops', zh: '计费上报', en: 'Usage reports', platformOnly: true },

@@ -101,7 +101,7 @@ export function nextStatusChange(contracts: readonly ContractTerm[], month: Mont
   return firstChangeAfter(month, start, end);
 }
 
-// ---- manual operations (B1) ----
+// Manual operations (B1).
 
 export const OPERATIONS: Record<Operation, { from: readonly CustomerStatus[]; to: CustomerStatus }> = {
   sign: { from: ['prospect'], to: 'pending' },
