@@ -15,18 +15,8 @@ import { PLANS_JS } from './assets/plans';
 import { SIGNIN_JS } from './assets/signin';
 import { PLATFORM_CSS } from './assets/style';
 import { USERS_JS } from './assets/users';
-import {
-  CompanyPage,
-  DashboardPage,
-  InvoicesPage,
-  LogsPage,
-  MailPage,
-  OAuthPage,
-  OnboardingPage,
-  PlansPage,
-  SignInPage,
-  UsersPage,
-} from './pages';
+import { CompanyPage, DashboardPage, InvoicesPage, LogsPage, MailPage, PlansPage, UsersPage } from './pages';
+import { OAuthPage, OnboardingPage, SignInPage } from './public-pages';
 
 /** The platform's console pages, the onboarding wizard and the user sign-in, with their static files. */
 export const platformPages = new Hono<AppEnv>();

@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../tools/server.mjs';
+
+// The house rules a reader can check by reading files: sizes, which way imports run, and what the
+// production build may contain. (Run in node: workerd cannot list the repository.)
+
+const MAX_LINES = 500;
+
+function trackedSources(): string[] {
+  const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  expect(listed.status, listed.stderr).toBe(0);
+  return listed.stdout.split('\0').filter((f) => /\.(ts|tsx|mjs)$/.test(f));
+}
+
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+
+/** Every module a file imports at run time (type-only imports left out), as written. */
+function runtimeImports(source: string): string[] {
+  const out: string[] = [];
+  for (const m of source.matchAll(/^(import|export)\s+(type\s+)?[^'";]*?from\s+'([^']+)'/gms)) {
+    if (!m[2]) out.push(m[3]!);
+  }
+  return out;
+}
+
+/** Every module a file imports, type-only ones included. */
+function allImports(source: string): string[] {
+  return [...source.matchAll(/^(?:import|export)\s+[^'";]*?from\s+'([^']+)'/gms)].map((m) => m[1]!);
+}
+
+describe('source rules', () => {
+  it('keeps every hand-written source file at 500 lines or fewer', () => {
+    const tooLong = trackedSources()
+      .map((file) => ({ file, lines: read(file).split('\n').length - 1 }))
+      .filter((f) => f.lines > MAX_LINES);
+    expect(tooLong).toEqual([]);
+  });
+
+  it('runs imports one way: schema and lib below the actors, the actors below the worker, routes apart', () => {
+    const problems: string[] = [];
+    for (const file of trackedSources()) {
+      const source = read(file);
+      const imports = allImports(source);
+      const flag = (bad: (spec: string) => boolean, specs = imports) => {
+        for (const spec of specs) if (bad(spec)) problems.push(`${file} imports ${spec}`);
+      };
+      if (file.startsWith('schema/')) flag((spec) => /durable-objects|workers\//.test(spec));
+      // lib may name the actors' types (Env does), never run their code.
+      if (file.startsWith('lib/'))
+        flag((spec) => /durable-objects|workers\//.test(spec), runtimeImports(source));
+      if (file.startsWith('durable-objects/')) flag((spec) => /workers\//.test(spec));
+      if (/^workers\/(tasks|middleware|devices)\//.test(file)) flag((spec) => spec.includes('/routes/'));
+      if (file.startsWith('workers/routes/')) flag((spec) => /^\.\/(?!support$)/.test(spec));
+      if (/^(workers|durable-objects|lib|schema)\//.test(file)) flag((spec) => /(^|\/)bench\//.test(spec));
+    }
+    // The shared sign-in sequence still lives in the sign-in routes; it moves to a module of its own.
+    const signInPending = [
+      'workers/routes/oauth.ts imports ./admin-auth',
+      'workers/routes/oauth.ts imports ./user-auth',
+      'workers/routes/user-auth.ts imports ./admin-auth',
+    ];
+    expect(problems.filter((p) => !signInPending.includes(p))).toEqual([]);
+  });
+
+  it('builds the production worker without any bench-only code, which the bench build has', () => {
+    const markers = ['/api/internal/bench/', 'benchWrite', 'benchSeedCrm', 'bench:write', 'system:bench'];
+    const bundle = (config: string) => {
+      const outdir = mkdtempSync(join(tmpdir(), 'keel-bundle-'));
+      try {
+        const built = spawnSync(
+          'npx',
+          ['wrangler', 'deploy', '--dry-run', '--outdir', outdir, '--config', config],
+          { cwd: ROOT, encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+        );
+        expect(built.status, built.stderr).toBe(0);
+        return readdirSync(outdir)
+          .filter((f) => f.endsWith('.js'))
+          .map((f) => readFileSync(join(outdir, f), 'utf8'))
+          .join('\n');
+      } finally {
+        rmSync(outdir, { recursive: true, force: true });
+      }
+    };
+    const production = bundle('wrangler.toml');
+    expect(markers.filter((m) => production.includes(m))).toEqual([]);
+    const bench = bundle('wrangler.bench.toml');
+    expect(markers.filter((m) => !bench.includes(m))).toEqual([]);
+  });
+});
