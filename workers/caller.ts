@@ -11,8 +11,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function callerOf(c: Context<AppEnv>): Caller {
   const p = c.get('principal');
   const write = !SAFE_METHODS.has(c.req.method);
-  if (p.kind === 'user' && p.apiKey) return { kind: 'user', id: p.sub, write, apiKey: p.apiKey };
-  return { kind: p.kind, id: p.sub, write };
+  if (p.kind === 'admin') return { kind: 'admin', id: p.sub, write, operator: operatorOf(c) };
+  if (p.apiKey) return { kind: 'user', id: p.sub, write, apiKey: p.apiKey };
+  return { kind: 'user', id: p.sub, write };
 }
 
 export function operatorOf(c: Context<AppEnv>): Operator {

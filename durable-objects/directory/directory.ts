@@ -36,7 +36,7 @@ import { Invoices } from './invoices';
 import { MAIL_JOB, MailQueue } from './mail-queue';
 import * as deviceNodeIndex from './nodes';
 import { Onboarding } from './onboarding';
-import { OperationLog } from './operation-log';
+import { OPERATION_LOGGED, OperationLog, type OperationLoggedMessage } from './operation-log';
 import { PlanCatalog } from './plan-catalog';
 import { ScheduledTasks, type TaskDefinition } from './scheduled-tasks';
 import { SignIn } from './sign-in';
@@ -85,6 +85,8 @@ export class Directory extends Actor<typeof schema> {
     return {
       'tenant.usage': (u: TenantUsageMessage) => this.usage.applyUsage(u),
       [CRM_TENANT_MESSAGE]: (m: CrmTenantMessage) => crmIndex.noteCrmTenant(this.db, m, this.now()),
+      [OPERATION_LOGGED]: (m: OperationLoggedMessage) =>
+        this.operations.record(m.operator, m.tenantId, m.action, m.detail, m.at),
     };
   }
 

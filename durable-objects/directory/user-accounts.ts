@@ -17,6 +17,7 @@ import { contains } from '../like';
 import type { Db, DirectoryHost, Operator, TenantRow } from './host';
 import { mails } from './mail-templates';
 import { activeInOrder, resolvePrimary } from './memberships';
+import { storedFields } from './operation-log';
 import { quotaLimit, snapshotOf } from './plans';
 import { userView } from './views';
 
@@ -217,7 +218,11 @@ export class UserAccounts {
           this.updateMembership(row.username, m, now);
         }
       }
-      this.host.logOperation(operator, null, 'user.update', { userId: id, from: current.username, ...patch });
+      this.host.logOperation(operator, null, 'user.update', {
+        userId: id,
+        from: current.username,
+        ...storedFields(patch, row),
+      });
       return null;
     });
     return outcome.ok ? this.getUser(id) : outcome;
@@ -274,15 +279,21 @@ export class UserAccounts {
   ): Promise<Outcome<UserDetail>> {
     const outcome = await this.host.write(() => {
       const company = this.host.requireCompany(grant.companyId);
-      const { next, reactivated } = this.activateMembership(userId, company, grant.role, !!grant.isPrimary);
+      const { reactivated } = this.activateMembership(userId, company, grant.role, !!grant.isPrimary);
+      const stored = this.db
+        .select()
+        .from(memberships)
+        .where(and(eq(memberships.userId, userId), eq(memberships.tenantId, company.id)))
+        .get()!;
       this.host.logOperation(
         operator,
         company.id,
         reactivated ? 'membership.reactivate' : 'membership.grant',
         {
           userId,
-          role: next.role,
-          isPrimary: !!grant.isPrimary,
+          role: stored.role,
+          isPrimary: stored.isPrimary,
+          status: stored.status,
         },
       );
       return null;

@@ -1,12 +1,14 @@
 import { AppError } from '../../lib/errors';
+import type { Operator } from '../directory/host';
 
 /**
  * Who is calling a tenant actor: checked by the worker's token verification, trusted here.
  * `write` says the call changes something (the worker sets it from the HTTP method); `apiKey` names the
- * tenant API key a programmatic caller used (its calls count against the plan's API quota).
+ * tenant API key a programmatic caller used (its calls count against the plan's API quota); `operator`
+ * says who a platform admin is for the platform's operation log.
  */
 export type Caller =
-  | { kind: 'admin'; id: string; write?: boolean }
+  | { kind: 'admin'; id: string; write?: boolean; operator?: Operator }
   | { kind: 'user'; id: string; write?: boolean; apiKey?: string };
 
 export interface MemberRecord {

@@ -93,7 +93,11 @@ export class ApiKeys {
         .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
         .returning()
         .get()!;
-      this.port.audit(caller, 'api_key.revoke', { id });
+      this.port.audit(caller, 'api_key.revoke', {
+        id,
+        name: revoked.name,
+        revokedAt: iso(revoked.revokedAt),
+      });
       return apiKeyView(revoked);
     });
   }

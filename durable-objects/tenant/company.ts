@@ -7,6 +7,7 @@ import type { BasicData } from '../../schema/dto/onboarding';
 import type { Member, TenantSettings, TenantSettingsPatch, TenantView } from '../../schema/dto/platform';
 import type { TenantInvoice } from '../../schema/dto/platform-console';
 import * as schema from '../../schema/tenant';
+import { storedFields } from '../directory/operation-log';
 import { type Caller, writeRefusal } from './access';
 import type { TenantGate } from './gate';
 import type { ProfileRow, TenantPort } from './port';
@@ -88,7 +89,7 @@ export class Company {
         .returning()
         .get()!;
       this.next.gate.rememberProfile(row);
-      this.port.audit(caller, 'settings.update', patch);
+      this.port.audit(caller, 'settings.update', storedFields(patch, settingsView(row)));
       this.next.settingsChanged(before, row, caller.id);
       return settingsView(row);
     });

@@ -23,6 +23,7 @@ import * as schema from '../../schema/tenant';
 import type { Operation } from '../../schema/vocabulary/crm';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { NodeCapacity } from '../device-node/placement';
+import { OPERATION_LOGGED, type OperationLoggedMessage } from '../directory/operation-log';
 import type { AccessOptions, Caller } from './access';
 import { ApiKeys } from './api-keys';
 import { Company } from './company';
@@ -147,11 +148,31 @@ export class TenantActor extends Actor<typeof schema> {
     }
   }
 
+  /**
+   * Records a change in the company's audit trail; a platform admin's change also goes to the
+   * platform's operation log, by a message sent in the same transaction.
+   */
   private audit(caller: Caller, action: string, detail: unknown): void {
+    const id = newId('aud');
+    const at = this.now();
     this.db
       .insert(schema.auditLog)
-      .values({ id: newId('aud'), actorId: caller.id, action, detail: detail ?? null, at: this.now() })
+      .values({ id, actorId: caller.id, action, detail: detail ?? null, at })
       .run();
+    if (caller.kind !== 'admin' || !caller.operator) return;
+    const payload: OperationLoggedMessage = {
+      operator: caller.operator,
+      tenantId: this.gate.profileRow()?.tenantId ?? null,
+      action,
+      detail: detail ?? null,
+      at,
+    };
+    this.send({
+      to: { binding: 'DIRECTORY', name: 'global' },
+      type: OPERATION_LOGGED,
+      payload,
+      key: `operation:${id}`,
+    });
   }
 
   // The company itself, its members, settings, API keys, invoices and usage.

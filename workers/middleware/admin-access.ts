@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { directory } from '../../lib/actors';
 import { can, type Permission } from '../../lib/admin-permissions';
@@ -96,3 +97,22 @@ export const adminAccess = createMiddleware<AppEnv>(async (c, next) => {
     log.error('audit.failed', { path: c.req.path, err: String(err) });
   }
 });
+
+/**
+ * For a route whose write happened outside the Directory (a device node, a task run): records it in the
+ * operation log with what was stored, in place of the generic entry. The write already happened, so a
+ * log that cannot be written is reported, not answered as an error.
+ */
+export async function logAdminAction(
+  c: Context<AppEnv>,
+  tenantId: string | null,
+  action: string,
+  detail: unknown,
+): Promise<void> {
+  c.set('audited', true);
+  try {
+    await directory(c.env).logAdminWrite(operatorOf(c), tenantId, action, detail);
+  } catch (err) {
+    log.error('audit.failed', { path: c.req.path, err: String(err) });
+  }
+}

@@ -22,6 +22,7 @@ import {
   UsageReportQuery,
 } from '../../schema/dto/devices';
 import { allNodeIds, invalidateNodeIndex } from '../devices/nodes';
+import { logAdminAction } from '../middleware/admin-access';
 import type { AppEnv } from '../types';
 import { bearer, errors, json, jsonBody } from './support';
 
@@ -215,7 +216,15 @@ export const deviceAdminRoutes = new OpenAPIHono<AppEnv>()
       const outcome = (await deviceNode(c.env, candidate).requeueUsageReport(
         id,
       )) as Outcome<UsageReportViewType>;
-      if (outcome.ok) return c.json({ id, nodeId: candidate, status: outcome.value.status }, 200);
+      if (outcome.ok) {
+        const answer = { id, nodeId: candidate, status: outcome.value.status };
+        await logAdminAction(c, null, 'billing.dead_letter.requeue', {
+          ...answer,
+          allocationId: outcome.value.allocationId,
+          tenantCode: outcome.value.tenantCode,
+        });
+        return c.json(answer, 200);
+      }
       if (outcome.error.code !== 'DEAD_LETTER_NOT_FOUND' && outcome.error.code !== 'NODE_NOT_FOUND')
         unwrap(outcome);
     }
@@ -225,5 +234,10 @@ export const deviceAdminRoutes = new OpenAPIHono<AppEnv>()
     const { nodeId } = c.req.valid('query');
     const ids = nodeId ? [nodeId] : await allNodeIds(c.env);
     const answers = await Promise.all(ids.map((id) => deviceNode(c.env, id).requeueAllDead()));
-    return c.json({ requeued: answers.reduce((n, a) => n + a.requeued, 0), nodes: ids.length }, 200);
+    const answer = { requeued: answers.reduce((n, a) => n + a.requeued, 0), nodes: ids.length };
+    await logAdminAction(c, null, 'billing.dead_letters.requeue_all', {
+      ...answer,
+      byNode: answers.filter((a) => a.requeued > 0),
+    });
+    return c.json(answer, 200);
   });

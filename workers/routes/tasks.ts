@@ -8,6 +8,7 @@ import {
   TaskRunAnswer,
   taskRunFromRecord,
 } from '../../schema/dto/tasks';
+import { logAdminAction } from '../middleware/admin-access';
 import { definitionOf, findTask, TASKS } from '../tasks/registry';
 import { execute } from '../tasks/runner';
 import type { AppEnv } from '../types';
@@ -73,13 +74,12 @@ export const taskRoutes = new OpenAPIHono<AppEnv>()
       throw new AppError(404, 'TASK_NOT_FOUND', `no task named ${name}`, { known: TASKS.map((t) => t.name) });
     const claim = unwrap(await directory(c.env).claimManualRun(definitionOf(task)));
     const done = await execute(c.env, task, claim, Date.now());
-    return c.json(
-      {
-        runId: claim.runId,
-        status: done?.status ?? 'failed',
-        result: done ? taskRunFromRecord(done).result : null,
-        error: done?.error ?? null,
-      },
-      200,
-    );
+    const answer = {
+      runId: claim.runId,
+      status: done?.status ?? ('failed' as const),
+      result: done ? taskRunFromRecord(done).result : null,
+      error: done?.error ?? null,
+    };
+    await logAdminAction(c, null, 'task.run', { task: name, runId: answer.runId, status: answer.status });
+    return c.json(answer, 200);
   });

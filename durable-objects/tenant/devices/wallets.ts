@@ -10,7 +10,7 @@ import { balanceView, type WalletRow } from './views';
 
 const { members, wallets, walletEntries, billingRates } = schema;
 
-export type WalletPort = Pick<TenantPort, 'db' | 'now' | 'tx' | 'access' | 'audit'>;
+export type WalletPort = Pick<TenantPort, 'db' | 'now' | 'write' | 'access' | 'audit'>;
 
 /** The users' prepaid wallets, their ledger, and the company's prices. */
 export class Wallets {
@@ -43,74 +43,73 @@ export class Wallets {
     return this.of(userId)!;
   }
 
-  topUp(caller: Caller, body: TopUpBody): Outcome<TopUpAnswer> {
-    return toOutcome(() =>
-      this.port.tx(() => {
-        this.port.access(caller, 'admin');
-        const member = this.db
-          .select({ id: members.userId })
-          .from(members)
-          .where(eq(members.userId, body.userId))
+  topUp(caller: Caller, body: TopUpBody): Promise<Outcome<TopUpAnswer>> {
+    return this.port.write(() => {
+      this.port.access(caller, 'admin');
+      const member = this.db
+        .select({ id: members.userId })
+        .from(members)
+        .where(eq(members.userId, body.userId))
+        .get();
+      if (!member) {
+        throw new AppError(404, 'USER_NOT_FOUND', 'that user is not a member of this company', {
+          fields: [{ path: 'body.userId', message: 'not a member of this company' }],
+        });
+      }
+      if (body.reference) {
+        const earlier = this.db
+          .select()
+          .from(walletEntries)
+          .where(eq(walletEntries.reference, body.reference))
           .get();
-        if (!member) {
-          throw new AppError(404, 'USER_NOT_FOUND', 'that user is not a member of this company', {
-            fields: [{ path: 'body.userId', message: 'not a member of this company' }],
-          });
-        }
-        if (body.reference) {
-          const earlier = this.db
-            .select()
-            .from(walletEntries)
-            .where(eq(walletEntries.reference, body.reference))
-            .get();
-          if (earlier) {
-            if (earlier.userId !== body.userId || earlier.amountFen !== body.amountFen) {
-              throw new AppError(
-                409,
-                'REFERENCE_CONFLICT',
-                'that reference was used for a different top-up',
-                {
-                  fields: [{ path: 'body.reference', message: 'already used' }],
-                },
-              );
-            }
-            return {
-              ...balanceView(body.userId, this.of(body.userId)),
-              entryId: earlier.id,
-              duplicate: true,
-            };
+        if (earlier) {
+          if (earlier.userId !== body.userId || earlier.amountFen !== body.amountFen) {
+            throw new AppError(409, 'REFERENCE_CONFLICT', 'that reference was used for a different top-up', {
+              fields: [{ path: 'body.reference', message: 'already used' }],
+            });
           }
+          return {
+            ...balanceView(body.userId, this.of(body.userId)),
+            entryId: earlier.id,
+            duplicate: true,
+          };
         }
-        const wallet = this.open(body.userId);
-        const now = this.port.now();
-        const updated = this.db
-          .update(wallets)
-          .set({
-            balanceFen: wallet.balanceFen + body.amountFen,
-            topUpTotalFen: wallet.topUpTotalFen + body.amountFen,
-            updatedAt: now,
-          })
-          .where(eq(wallets.userId, body.userId))
-          .returning()
-          .get()!;
-        const entryId = newId('wle');
-        this.db
-          .insert(walletEntries)
-          .values({
-            id: entryId,
-            userId: body.userId,
-            kind: 'top_up',
-            amountFen: body.amountFen,
-            balanceAfterFen: updated.balanceFen,
-            reference: body.reference ?? null,
-            actorId: caller.id,
-            at: now,
-          })
-          .run();
-        this.port.audit(caller, 'billing.top_up', { userId: body.userId, amountFen: body.amountFen });
-        return { ...balanceView(body.userId, updated), entryId, duplicate: false };
-      }),
-    );
+      }
+      const wallet = this.open(body.userId);
+      const now = this.port.now();
+      const updated = this.db
+        .update(wallets)
+        .set({
+          balanceFen: wallet.balanceFen + body.amountFen,
+          topUpTotalFen: wallet.topUpTotalFen + body.amountFen,
+          updatedAt: now,
+        })
+        .where(eq(wallets.userId, body.userId))
+        .returning()
+        .get()!;
+      const entryId = newId('wle');
+      this.db
+        .insert(walletEntries)
+        .values({
+          id: entryId,
+          userId: body.userId,
+          kind: 'top_up',
+          amountFen: body.amountFen,
+          balanceAfterFen: updated.balanceFen,
+          reference: body.reference ?? null,
+          actorId: caller.id,
+          at: now,
+        })
+        .run();
+      this.port.audit(caller, 'billing.top_up', {
+        userId: body.userId,
+        amountFen: body.amountFen,
+        reference: body.reference ?? null,
+        entryId,
+        balanceFen: updated.balanceFen,
+      });
+      return { ...balanceView(body.userId, updated), entryId, duplicate: false };
+    });
   }
 
   currentRates(): Rates {
@@ -131,19 +130,18 @@ export class Wallets {
     });
   }
 
-  setRates(caller: Caller, rates: Rates): Outcome<Rates> {
-    return toOutcome(() =>
-      this.port.tx(() => {
-        this.port.access(caller, 'admin');
-        const values = { ...rates, updatedAt: this.port.now(), updatedBy: caller.id };
-        this.db
-          .insert(billingRates)
-          .values({ id: 1, ...values })
-          .onConflictDoUpdate({ target: billingRates.id, set: values })
-          .run();
-        this.port.audit(caller, 'billing.rates', rates);
-        return this.currentRates();
-      }),
-    );
+  setRates(caller: Caller, rates: Rates): Promise<Outcome<Rates>> {
+    return this.port.write(() => {
+      this.port.access(caller, 'admin');
+      const values = { ...rates, updatedAt: this.port.now(), updatedBy: caller.id };
+      this.db
+        .insert(billingRates)
+        .values({ id: 1, ...values })
+        .onConflictDoUpdate({ target: billingRates.id, set: values })
+        .run();
+      const stored = this.currentRates();
+      this.port.audit(caller, 'billing.rates', stored);
+      return stored;
+    });
   }
 }
