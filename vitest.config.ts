@@ -28,6 +28,7 @@ const BUSINESS_RULES = [
   'durable-objects/tenant/crm/terms.ts',
   'durable-objects/tenant/access.ts',
   'durable-objects/tenant/billing/charge.ts',
+  'durable-objects/tenant/billing/holds.ts',
   'durable-objects/device-node/placement.ts',
   'durable-objects/device-node/usage-record.ts',
   'durable-objects/directory/alerts.ts',

@@ -53,6 +53,10 @@ export const AllocateAnswer = z
     memoryMB: z.number().int(),
     storageMB: z.number().int(),
     strategy: z.enum(STRATEGIES),
+    holdFen: z.number().int().openapi({
+      description:
+        'held from the available balance until the usage is charged: the booked duration at the current rates (0 with an external billing service)',
+    }),
   })
   .openapi('Allocation');
 export type AllocateAnswer = z.infer<typeof AllocateAnswer>;
@@ -117,6 +121,14 @@ export const Balance = z
   .object({
     userId: z.string(),
     balanceFen: z.number().int(),
+    heldFen: z
+      .number()
+      .int()
+      .openapi({ description: 'held for allocations still running: the price of their booked time' }),
+    availableFen: z
+      .number()
+      .int()
+      .openapi({ description: 'balanceFen − heldFen: what new allocations may use' }),
     topUpTotalFen: z.number().int(),
     chargedTotalFen: z.number().int(),
     chargeCount: z.number().int(),

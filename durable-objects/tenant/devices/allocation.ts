@@ -10,7 +10,8 @@ import * as schema from '../../../schema/tenant';
 import type { AllocationEndedMessage, NodeAllocation, NodeRelease } from '../../device-node/node-types';
 import { type NodeCapacity, rankNodes } from '../../device-node/placement';
 import type { Caller } from '../access';
-import { admission, type BalanceCheck, balanceVerdict } from '../billing/charge';
+import { admission, type BalanceCheck } from '../billing/charge';
+import { type HoldVerdict, holdFen, placeHold, type WalletState } from '../billing/holds';
 import type { ProfileRow, TenantPort } from '../port';
 import { type AllocationRow, releaseAnswer } from './views';
 import type { Wallets } from './wallets';
@@ -52,27 +53,8 @@ export class DeviceAllocation {
       const tenant = this.port.tx(() => this.admissible(caller));
       const userId = caller.id;
 
-      const check = config.serviceUrl
-        ? await this.remoteBalance(tenant.code, userId)
-        : this.localBalance(userId);
-      const verdict = admission(check, config.allowOnError);
-      if (verdict === 'no-balance') {
-        throw new AppError(402, 'INSUFFICIENT_BALANCE', 'top up your balance before allocating a device', {
-          balanceFen: check.answered ? check.balanceFen : null,
-        });
-      }
-      if (verdict === 'billing-unavailable') {
-        throw new AppError(
-          503,
-          'BILLING_UNAVAILABLE',
-          'billing cannot confirm your balance; try again shortly',
-          {
-            reason: check.answered ? null : check.error,
-          },
-        );
-      }
-      if (!check.answered)
-        log.warn('devices.balance_unchecked', { tenant: tenant.code, userId, error: check.error });
+      if (config.serviceUrl) await this.checkRemoteBalance(tenant.code, userId, config.allowOnError);
+      else this.checkAvailable(userId, body);
 
       const allocationId = newId('alc');
       const now = this.port.now();
@@ -140,7 +122,15 @@ export class DeviceAllocation {
           throw AppError.from(outcome.error);
         }
         const a = outcome.value;
-        return this.port.tx(() => {
+        const settled = this.port.tx(() => {
+          // The built-in billing holds the booked time at the device's price now, or the allocation is undone.
+          let held = 0;
+          if (!config.serviceUrl) {
+            const rates = this.wallets.currentRates();
+            held = holdFen(body.durationMinutes, a, rates);
+            const verdict = this.wallets.hold(allocationId, userId, held, rates);
+            if (!verdict.ok) return { ok: false as const, refused: verdict };
+          }
           const started = this.db
             .update(deviceAllocations)
             .set({
@@ -168,19 +158,29 @@ export class DeviceAllocation {
             allocationId,
             nodeId: a.nodeId,
             deviceId: a.deviceId,
+            holdFen: held,
           });
           return {
-            allocationId,
-            deviceId: a.deviceId,
-            nodeId: a.nodeId,
-            allocatedAt: iso(a.allocatedAt),
-            expiresAt: iso(a.expiresAt),
-            cpuCores: a.cpuCores,
-            memoryMB: a.memoryMB,
-            storageMB: a.storageMB,
-            strategy,
+            ok: true as const,
+            answer: {
+              allocationId,
+              deviceId: a.deviceId,
+              nodeId: a.nodeId,
+              allocatedAt: iso(a.allocatedAt),
+              expiresAt: iso(a.expiresAt),
+              cpuCores: a.cpuCores,
+              memoryMB: a.memoryMB,
+              storageMB: a.storageMB,
+              strategy,
+              holdFen: held,
+            },
           };
         });
+        if (settled.ok) return settled.answer;
+        // The device it was given costs more than is available: give it back, uncharged.
+        await deviceNode(this.port.env, a.nodeId).voidAllocation(allocationId);
+        giveUp();
+        throw insufficientBalance(settled.refused, this.wallets.of(userId));
       }
       giveUp();
       throw new AppError(
@@ -242,10 +242,41 @@ export class DeviceAllocation {
     return load;
   }
 
-  private localBalance(userId: string): BalanceCheck {
+  /**
+   * Before any node is asked: the smallest device the request allows must fit in what is available (the
+   * device given may cost more; its hold is checked again when it is known).
+   */
+  private checkAvailable(userId: string, body: AllocateBody): void {
     const wallet = this.wallets.of(userId);
-    const balanceFen = wallet?.balanceFen ?? 0;
-    return { answered: true, balanceFen, hasBalance: balanceVerdict(wallet ? balanceFen : null).hasBalance };
+    const shape = { cpuCores: body.cpuCores ?? 0, memoryMB: body.memoryMB ?? 0, storageMB: 0 };
+    const verdict = placeHold(
+      wallet ?? { balanceFen: 0, heldFen: 0 },
+      holdFen(body.durationMinutes, shape, this.wallets.currentRates()),
+    );
+    if (!verdict.ok) throw insufficientBalance(verdict, wallet);
+  }
+
+  /** An external billing service holds nothing for us: its balance check decides, as it always did. */
+  private async checkRemoteBalance(tenantCode: string, userId: string, allowOnError: boolean): Promise<void> {
+    const check = await this.remoteBalance(tenantCode, userId);
+    const verdict = admission(check, allowOnError);
+    if (verdict === 'no-balance') {
+      throw new AppError(402, 'INSUFFICIENT_BALANCE', 'top up your balance before allocating a device', {
+        balanceFen: check.answered ? check.balanceFen : null,
+      });
+    }
+    if (verdict === 'billing-unavailable') {
+      throw new AppError(
+        503,
+        'BILLING_UNAVAILABLE',
+        'billing cannot confirm your balance; try again shortly',
+        {
+          reason: check.answered ? null : check.error,
+        },
+      );
+    }
+    if (!check.answered)
+      log.warn('devices.balance_unchecked', { tenant: tenantCode, userId, error: check.error });
   }
 
   /** The balance check of requirement E4 against an external billing service. */
@@ -353,6 +384,8 @@ export class DeviceAllocation {
   /** Applies an allocation's end, from the node's answer or its message (whichever comes first). */
   applyEnded(m: AllocationEndedMessage | (NodeRelease & { nodeId: string })): AllocationRow | undefined {
     const status = m.status === 'voided' ? 'failed' : m.status;
+    // A voided allocation never ran: its hold goes back. (An ended one keeps it until its usage is charged.)
+    if (m.status === 'voided') this.wallets.releaseHoldOf(m.allocationId);
     return this.db
       .update(deviceAllocations)
       .set({
@@ -371,4 +404,23 @@ export class DeviceAllocation {
       .returning()
       .get();
   }
+}
+
+/** 402 with the amount the booking needs, what is available, and what is missing. */
+function insufficientBalance(
+  verdict: Extract<HoldVerdict, { ok: false }>,
+  wallet: WalletState | undefined,
+): AppError {
+  return new AppError(
+    402,
+    'INSUFFICIENT_BALANCE',
+    `this booking needs ${verdict.neededFen} fen available and ${verdict.availableFen} fen is: top up ${verdict.shortFen} fen or book less`,
+    {
+      neededFen: verdict.neededFen,
+      availableFen: verdict.availableFen,
+      shortFen: verdict.shortFen,
+      balanceFen: wallet?.balanceFen ?? 0,
+      heldFen: wallet?.heldFen ?? 0,
+    },
+  );
 }

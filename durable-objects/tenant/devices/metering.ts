@@ -4,10 +4,11 @@ import { newId } from '../../../lib/ids';
 import type { InternalBalanceAnswer, MeterAnswer, UsageInput } from '../../../schema/dto/devices';
 import * as schema from '../../../schema/tenant';
 import type { ItemOutcome } from '../../device-node/reporter';
-import { balanceVerdict, chargeFen } from '../billing/charge';
+import { balanceVerdict, chargeFen, type Rates } from '../billing/charge';
+import { chargeUnheld, settleHold } from '../billing/holds';
 import type { ProfileRow, TenantPort } from '../port';
 import type { DeviceAllocation } from './allocation';
-import type { Wallets } from './wallets';
+import type { HoldRow, Wallets } from './wallets';
 
 const { profile, deviceAllocations, wallets, walletEntries, usageRecords } = schema;
 
@@ -68,8 +69,16 @@ export class Metering {
             balanceFen: this.wallets.of(input.userId)?.balanceFen ?? 0,
           };
         }
-        const rates = this.wallets.currentRates();
-        const charge = chargeFen(input, rates);
+        // An allocation made here holds its booked time: the charge uses the held rates and the whole hold
+        // goes in this same transaction. A record without a hold (reported from outside) is charged as it is.
+        const found = this.wallets.holdOf(input.allocationId);
+        const hold = found?.userId === input.userId ? found : undefined;
+        const rates = hold ? ratesOf(hold) : this.wallets.currentRates();
+        const wallet = this.wallets.open(input.userId);
+        const usage = chargeFen(input, rates);
+        const settled = hold ? settleHold(wallet, hold.amountFen, usage) : chargeUnheld(wallet, usage);
+        if (hold) this.wallets.dropHold(hold);
+        const charge = settled.chargedFen;
         const now = this.port.now();
         this.db
           .insert(usageRecords)
@@ -90,11 +99,11 @@ export class Metering {
             recordedAt: now,
           })
           .run();
-        const wallet = this.wallets.open(input.userId);
         const updated = this.db
           .update(wallets)
           .set({
-            balanceFen: wallet.balanceFen - charge,
+            balanceFen: settled.wallet.balanceFen,
+            heldFen: settled.wallet.heldFen,
             chargedTotalFen: wallet.chargedTotalFen + charge,
             chargeCount: wallet.chargeCount + 1,
             updatedAt: now,
@@ -167,7 +176,8 @@ export class Metering {
       this.requireTenant();
       const wallet = this.wallets.of(userId);
       const balanceFen = wallet?.balanceFen ?? 0;
-      const verdict = balanceVerdict(wallet ? balanceFen : null);
+      // What an outside device service may still book: the balance less what running allocations hold.
+      const verdict = balanceVerdict(wallet ? balanceFen - wallet.heldFen : null);
       return { ...verdict, balance: balanceFen, balanceFen };
     });
   }
@@ -188,3 +198,9 @@ export class Metering {
     return present;
   }
 }
+
+const ratesOf = (hold: HoldRow): Rates => ({
+  coreHourMilliFen: hold.coreHourMilliFen,
+  memoryGbHourMilliFen: hold.memoryGbHourMilliFen,
+  storageGbHourMilliFen: hold.storageGbHourMilliFen,
+});

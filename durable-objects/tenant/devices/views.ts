@@ -41,13 +41,16 @@ export function allocationView(r: AllocationRow): TenantAllocation {
 
 export function balanceView(userId: string, w: WalletRow | undefined): Balance {
   const balanceFen = w?.balanceFen ?? 0;
+  const heldFen = w?.heldFen ?? 0;
   return {
     userId,
     balanceFen,
+    heldFen,
+    availableFen: balanceFen - heldFen,
     topUpTotalFen: w?.topUpTotalFen ?? 0,
     chargedTotalFen: w?.chargedTotalFen ?? 0,
     chargeCount: w?.chargeCount ?? 0,
-    hasBalance: balanceVerdict(w ? balanceFen : null).hasBalance,
+    hasBalance: balanceVerdict(w ? balanceFen - heldFen : null).hasBalance,
   };
 }
 

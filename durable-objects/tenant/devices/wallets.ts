@@ -5,10 +5,13 @@ import type { Rates, TopUpAnswer, TopUpBody } from '../../../schema/dto/devices'
 import * as schema from '../../../schema/tenant';
 import type { Caller } from '../access';
 import { DEFAULT_RATES } from '../billing/charge';
+import { type HoldVerdict, placeHold, releaseHold } from '../billing/holds';
 import type { TenantPort } from '../port';
 import { balanceView, type WalletRow } from './views';
 
-const { members, wallets, walletEntries, billingRates } = schema;
+const { members, wallets, walletEntries, walletHolds, billingRates } = schema;
+
+export type HoldRow = typeof walletHolds.$inferSelect;
 
 export type WalletPort = Pick<TenantPort, 'db' | 'now' | 'write' | 'access' | 'audit'>;
 
@@ -41,6 +44,49 @@ export class Wallets {
       .onConflictDoNothing()
       .run();
     return this.of(userId)!;
+  }
+
+  /**
+   * Inside the caller's transaction: holds `amount` of the user's available balance for an allocation,
+   * with the rates it will be charged at; or answers why not (nothing is written then).
+   */
+  hold(allocationId: string, userId: string, amount: number, rates: Rates): HoldVerdict {
+    const wallet = this.open(userId);
+    const verdict = placeHold(wallet, amount);
+    if (!verdict.ok) return verdict;
+    const now = this.port.now();
+    this.db
+      .insert(walletHolds)
+      .values({ allocationId, userId, amountFen: amount, ...rates, createdAt: now })
+      .run();
+    this.db
+      .update(wallets)
+      .set({ heldFen: verdict.wallet.heldFen, updatedAt: now })
+      .where(eq(wallets.userId, userId))
+      .run();
+    return verdict;
+  }
+
+  holdOf(allocationId: string): HoldRow | undefined {
+    return this.db.select().from(walletHolds).where(eq(walletHolds.allocationId, allocationId)).get();
+  }
+
+  /** Inside the caller's transaction: the hold goes (its allocation was charged or never ran). */
+  dropHold(hold: HoldRow): void {
+    this.db.delete(walletHolds).where(eq(walletHolds.allocationId, hold.allocationId)).run();
+  }
+
+  /** Inside the caller's transaction: an allocation that never ran gives its hold back. */
+  releaseHoldOf(allocationId: string): void {
+    const hold = this.holdOf(allocationId);
+    const wallet = hold && this.of(hold.userId);
+    if (!hold || !wallet) return;
+    this.dropHold(hold);
+    this.db
+      .update(wallets)
+      .set({ heldFen: releaseHold(wallet, hold.amountFen).heldFen, updatedAt: this.port.now() })
+      .where(eq(wallets.userId, hold.userId))
+      .run();
   }
 
   topUp(caller: Caller, body: TopUpBody): Promise<Outcome<TopUpAnswer>> {
