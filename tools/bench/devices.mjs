@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { makeApi, makeApiOk, mapLimit } from '../bench-kit.mjs';
 import { startFlakyBilling } from '../flaky-billing.mjs';
 import { startServer } from '../server.mjs';
 
@@ -22,51 +23,11 @@ const STRESS_COMPANIES = 20;
 const USERS_PER_COMPANY = 5;
 const TOP_UP = 1_000_000_000;
 
-// Small helpers (the harness hands similar ones in ctx; the stress run uses its own server).
-
-function makeApi(url) {
-  return async function api(method, path, { token, tenant, body, headers } = {}) {
-    const sent = { ...headers };
-    if (token) sent.authorization = `Bearer ${token}`;
-    if (tenant) sent['x-tenant-code'] = tenant;
-    if (body !== undefined) sent['content-type'] = 'application/json';
-    const res = await fetch(url + path, {
-      method,
-      headers: sent,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {}
-    return { status: res.status, body: parsed };
-  };
-}
-
-function okOf(api) {
-  return async (method, path, options) => {
-    const res = await api(method, path, options);
-    if (res.status < 200 || res.status > 299) {
-      throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
-    }
-    return res.body;
-  };
-}
-
-async function mapLimit(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await fn(items[i], i);
-      }
-    }),
-  );
-  return results;
-}
+/** The stress run uses its own server: `ok` answers the body of a 2xx answer and throws on anything else. */
+const okOf = (api) => {
+  const apiOk = makeApiOk(api);
+  return async (method, path, options) => (await apiOk(method, path, options)).body;
+};
 
 async function retrying(fn, tries = 100) {
   for (let i = 1; ; i++) {
@@ -168,7 +129,7 @@ export async function stressRun({ count = STRESS_COUNT, nodes = STRESS_NODES, lo
     },
   });
   flaky.setTarget(server.url);
-  const api = makeApi(server.url);
+  const api = makeApi(server.url, { failOnServerError: false });
   const ok = okOf(api);
   try {
     const admin = (

@@ -10,7 +10,7 @@ import * as schema from '../../../schema/tenant';
 import type { AllocationEndedMessage, NodeAllocation, NodeRelease } from '../../device-node/node-types';
 import { type NodeCapacity, rankNodes } from '../../device-node/placement';
 import type { Caller } from '../access';
-import { admission, type BalanceCheck } from '../billing/charge';
+import { admission, type BalanceCheck, type Rates } from '../billing/charge';
 import { type HoldVerdict, holdFen, placeHold, type WalletState } from '../billing/holds';
 import type { ProfileRow, TenantPort } from '../port';
 import { type AllocationRow, releaseAnswer } from './views';
@@ -53,8 +53,10 @@ export class DeviceAllocation {
       const tenant = this.port.tx(() => this.admissible(caller));
       const userId = caller.id;
 
-      if (config.serviceUrl) await this.checkRemoteBalance(tenant.code, userId, config.allowOnError);
-      else this.checkAvailable(userId, body);
+      // The rates of this moment price the hold (and, at the end, the usage).
+      const rates = config.serviceUrl ? null : this.wallets.currentRates();
+      if (rates) this.checkAvailable(userId, body, rates);
+      else await this.checkRemoteBalance(tenant.code, userId, config.allowOnError);
 
       const allocationId = newId('alc');
       const now = this.port.now();
@@ -125,8 +127,7 @@ export class DeviceAllocation {
         const settled = this.port.tx(() => {
           // The built-in billing holds the booked time at the device's price now, or the allocation is undone.
           let held = 0;
-          if (!config.serviceUrl) {
-            const rates = this.wallets.currentRates();
+          if (rates) {
             held = holdFen(body.durationMinutes, a, rates);
             const verdict = this.wallets.hold(allocationId, userId, held, rates);
             if (!verdict.ok) return { ok: false as const, refused: verdict };
@@ -246,12 +247,12 @@ export class DeviceAllocation {
    * Before any node is asked: the smallest device the request allows must fit in what is available (the
    * device given may cost more; its hold is checked again when it is known).
    */
-  private checkAvailable(userId: string, body: AllocateBody): void {
+  private checkAvailable(userId: string, body: AllocateBody, rates: Rates): void {
     const wallet = this.wallets.of(userId);
     const shape = { cpuCores: body.cpuCores ?? 0, memoryMB: body.memoryMB ?? 0, storageMB: 0 };
     const verdict = placeHold(
       wallet ?? { balanceFen: 0, heldFen: 0 },
-      holdFen(body.durationMinutes, shape, this.wallets.currentRates()),
+      holdFen(body.durationMinutes, shape, rates),
     );
     if (!verdict.ok) throw insufficientBalance(verdict, wallet);
   }

@@ -51,8 +51,7 @@ export class Wallets {
    * with the rates it will be charged at; or answers why not (nothing is written then).
    */
   hold(allocationId: string, userId: string, amount: number, rates: Rates): HoldVerdict {
-    const wallet = this.open(userId);
-    const verdict = placeHold(wallet, amount);
+    const verdict = placeHold(this.of(userId) ?? { balanceFen: 0, heldFen: 0 }, amount);
     if (!verdict.ok) return verdict;
     const now = this.port.now();
     this.db
