@@ -271,7 +271,7 @@ export class UserAccounts {
     });
   }
 
-  /** Grants (or re-activates) a membership; the tenant's replica learns it through the outbox (seed scenario 7). */
+  /** Grants (or re-activates) a membership; the tenant's replica learns it through the outbox (requirement A4: re-hiring). */
   async grantMembership(
     userId: string,
     grant: GrantMembership,

@@ -203,7 +203,7 @@ const Timestamp = z
   .union([z.iso.datetime({ offset: true }), z.number().int().min(0)])
   .openapi({ description: 'ISO 8601 time or epoch milliseconds' });
 
-/** The seed's usage record, as the device service sends it. */
+/** The usage record of requirement E3, as a device service sends it. */
 export const DeviceUsageBody = z
   .object({
     deviceId: z.string().min(1).max(64),
@@ -294,7 +294,7 @@ export type MeterBatchAnswer = z.infer<typeof MeterBatchAnswer>;
 export const InternalBalanceAnswer = z
   .object({
     hasBalance: z.boolean(),
-    balance: z.number().int().openapi({ description: 'fen, as the seed names it' }),
+    balance: z.number().int().openapi({ description: 'fen (the same as balanceFen, under the name device services use)' }),
     balanceFen: z.number().int(),
     reason: z.string().optional(),
   })

@@ -196,7 +196,7 @@ export const SystemConfig = z
     invoiceDueDays: z.number().int().min(0).max(90),
     /** Days an invoice may stay overdue before the tenant is suspended. */
     overdueGraceDays: z.number().int().min(0).max(90),
-    /** The seed's first-year offer (首年8折 is 20); applies to periods starting in the first service year. */
+    /** The first-year offer of requirement A14 (首年8折 is 20); applies to periods starting in the first service year. */
     firstYearDiscountPercent: z.number().int().min(0).max(100),
     onboardingTokenTtlHours: z.number().int().min(1).max(720),
     alertThresholdPercent: z.number().int().min(1).max(100),

@@ -14,8 +14,8 @@ import {
 
 afterEach(() => vi.restoreAllMocks());
 
-describe('the public contract (API.md, platform)', () => {
-  it('documents every platform path of API.md in the OpenAPI document', async () => {
+describe('the public contract (platform paths)', () => {
+  it('documents every public platform path in the OpenAPI document', async () => {
     const res = await SELF.fetch(`${BASE}/openapi.json`);
     const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
     const expected: [string, string][] = [

@@ -42,7 +42,7 @@ describe('the Directory index of tenants with CRM data', () => {
   });
 });
 
-describe('customer-status-sync (B5, seed 验收标准 3)', () => {
+describe('customer-status-sync (requirement B5)', () => {
   it('runs at 02:00 Asia/Shanghai, fixes drift, spares suspended customers and records its report', async () => {
     const a = await companyWithMember(admin);
     const apiA = crm(a.token, a.code);

@@ -108,7 +108,7 @@ describe('usage times', () => {
 });
 
 describe('billingConfig', () => {
-  it('uses the seed’s numbers by default', () => {
+  it('uses the numbers of requirement E5 by default', () => {
     const c = billingConfig({});
     expect(c).toMatchObject({
       serviceUrl: null,

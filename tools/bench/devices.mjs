@@ -1,4 +1,4 @@
-// Benchmarks for device allocation and metered billing (SPEC E8, issue #5 item 9).
+// Benchmarks for device allocation and metered billing (SPEC E8).
 //
 // Scenarios (autocannon, against the harness's server, built-in billing):
 //   - allocate+release: each connection allocates a device and releases it, over and over;

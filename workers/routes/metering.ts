@@ -52,7 +52,7 @@ const balance = createRoute({
   method: 'get',
   path: '/api/internal/balance/user/{userId}',
   tags,
-  summary: 'Whether a user may start using devices (the seed’s checkUserBalance)',
+  summary: 'Whether a user may start using devices (requirement E4)',
   security: serviceToken,
   request: {
     headers: TenantCodeHeader,

@@ -13,7 +13,7 @@ export interface CustomerStatusSyncReport {
   asOf: string;
   tenants: number;
   tenantsReconciled: number;
-  /** Tenants whose automatic sync is switched off (the seed's rollback switch): scanned, never changed. */
+  /** Tenants whose automatic sync is switched off (requirement B4's per-tenant switch): scanned, never changed. */
   tenantsSkipped: string[];
   customersScanned: number;
   fixed: number;

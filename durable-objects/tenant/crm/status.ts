@@ -58,7 +58,7 @@ export function decisiveContract<T extends ContractTerm>(
 
 /**
  * B4: suspended and terminated are set by people and only people undo them; automatic sync leaves
- * them alone (the seed's nightly scan would have reactivated a suspended customer).
+ * them alone (requirement B4: a nightly scan must not reactivate a suspended customer).
  */
 export function isSyncManaged(status: CustomerStatus): boolean {
   return status !== 'suspended' && status !== 'terminated';
