@@ -8,7 +8,7 @@ import migrations from '../../schema/migrations/device-node/migrations.js';
 import { Actor, type JobHandler } from '../actor';
 import { Allocations, EXPIRE_JOB } from './allocations';
 import { CapacityPublisher, PUBLISH_JOB } from './capacity';
-import { Inventory } from './inventory';
+import { type AddDevices, Inventory } from './inventory';
 import { NodeJournal } from './journal';
 import type { NodeAllocateRequest } from './node-types';
 import { NodeOverview } from './overview';
@@ -86,13 +86,7 @@ export class DeviceNodeActor extends Actor<typeof schema> {
     const outcome = await this.inventory.register(input);
     return outcome.ok ? toOutcome(() => ({ created: outcome.value, node: this.overview.view() })) : outcome;
   }
-  addDevices(input: {
-    deviceId?: string;
-    cpuCores: number;
-    memoryMB: number;
-    storageMB: number;
-    count?: number;
-  }): Promise<Outcome<DeviceView[]>> {
+  addDevices(input: AddDevices): Promise<Outcome<DeviceView[]>> {
     return this.inventory.addDevices(input);
   }
   setDeviceStatus(deviceId: string, status: 'available' | 'maintenance') {

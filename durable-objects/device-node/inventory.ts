@@ -17,6 +17,15 @@ export function nodeIdentity(db: NodeDb): NodeRow {
   return row;
 }
 
+/** Devices to register: `count` alike (new ids), or one with the given `deviceId`. */
+export interface AddDevices {
+  deviceId?: string;
+  cpuCores: number;
+  memoryMB: number;
+  storageMB: number;
+  count?: number;
+}
+
 /** The node itself and its devices: registering, adding devices, taking them in and out of maintenance. */
 export class Inventory {
   constructor(
@@ -59,13 +68,7 @@ export class Inventory {
     return outcome;
   }
 
-  async addDevices(input: {
-    deviceId?: string;
-    cpuCores: number;
-    memoryMB: number;
-    storageMB: number;
-    count?: number;
-  }): Promise<Outcome<DeviceView[]>> {
+  async addDevices(input: AddDevices): Promise<Outcome<DeviceView[]>> {
     const outcome = toOutcome(() =>
       this.port.tx(() => {
         const { nodeId } = nodeIdentity(this.db);

@@ -294,7 +294,10 @@ export type MeterBatchAnswer = z.infer<typeof MeterBatchAnswer>;
 export const InternalBalanceAnswer = z
   .object({
     hasBalance: z.boolean(),
-    balance: z.number().int().openapi({ description: 'fen (the same as balanceFen, under the name device services use)' }),
+    balance: z
+      .number()
+      .int()
+      .openapi({ description: 'fen (the same as balanceFen, under the name device services use)' }),
     balanceFen: z.number().int(),
     reason: z.string().optional(),
   })

@@ -6,7 +6,7 @@ import type { TenantActor } from '../../durable-objects/tenant/tenant';
 import { walletHolds } from '../../schema/tenant';
 import {
   allocateDevice,
-  eventually,
+  chargedUsage,
   nodeStub,
   nodeWithDevices,
   releaseDevice,
@@ -82,12 +82,8 @@ describe('device time is prepaid: a hold at allocation, settled with the charge'
     });
     const rel = await releaseDevice(token, code, { allocationId: alloc.body.allocationId });
     expect(rel.body).toMatchObject({ status: 'released', durationSeconds: 1200 });
-    const usage = await eventually(async () => {
-      const res = await call('GET', '/api/billing/usage', { token, tenant: code });
-      expect(res.body.total).toBe(1);
-      return res.body.items[0];
-    });
-    expect(usage.chargeFen).toBe(100);
+    const [usage] = await chargedUsage(token, code);
+    expect(usage!.chargeFen).toBe(100);
     expect(await balance()).toMatchObject({
       balanceFen: 400,
       heldFen: 0,
@@ -124,11 +120,7 @@ describe('device time is prepaid: a hold at allocation, settled with the charge'
       node.timeShiftMs = 10 * 60_000 + 5_000;
     });
     await runDurableObjectAlarm(stub);
-    const usage = await eventually(async () => {
-      const res = await call('GET', '/api/billing/usage', { token, tenant: code });
-      expect(res.body.total).toBe(1);
-      return res.body.items[0];
-    });
+    const [usage] = await chargedUsage(token, code);
     expect(usage).toMatchObject({ durationSeconds: 600, chargeFen: 70, rates: RATES });
     expect(await balance()).toMatchObject({ balanceFen: 0, heldFen: 0, availableFen: 0 });
     const list = await call('GET', '/api/scheduler/allocations', { token, tenant: code });
