@@ -7,6 +7,15 @@ import { AppError, type Outcome, toOutcome } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { log } from '../lib/log';
 import * as base from '../schema/base';
+import type { JsonText } from '../schema/dto/common';
+import {
+  ActorBackup,
+  type ExportPage,
+  type ExportRequest,
+  type ImportAnswer,
+  type ImportRequest,
+  SCRATCH_EXPIRY_JOB,
+} from './backup/backup';
 import { type BackoffPolicy, backoffDelay, drainDue, type RetryPolicy, SingleFlight } from './retry';
 
 export interface Migrations {
@@ -61,10 +70,21 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   /** Set by `send`: only then does a write or a receive have anything to deliver right away. */
   private unsent = false;
   private prunedAt = 0;
+  private readonly backup: ActorBackup;
 
   constructor(ctx: DurableObjectState, env: Env, options: { schema: TSchema; migrations: Migrations }) {
     super(ctx, env);
     this.db = drizzle(ctx.storage, { schema: options.schema });
+    this.backup = new ActorBackup({
+      sql: () => this.ctx.storage.sql,
+      storage: () => this.ctx.storage,
+      now: () => this.now(),
+      tx: (fn) => this.tx(fn),
+      schedule: (kind, key, dueAt) => this.schedule(kind, key, dueAt),
+      cancel: (kind, key) => this.cancel(kind, key),
+      outboxChanged: () => this.schedule(OUTBOX_JOB, '', this.now()),
+      flushOutbox: () => this.flushOutbox(),
+    });
     void ctx.blockConcurrencyWhile(async () => {
       await migrate(this.db, options.migrations);
       this.alarmAt = await ctx.storage.getAlarm();
@@ -144,7 +164,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       .all();
     const handlers = this.jobs();
     for (const job of due) {
-      const handler = job.kind === OUTBOX_JOB ? () => this.flushOutbox() : handlers[job.kind];
+      const handler = this.baseJobs()[job.kind] ?? handlers[job.kind];
       const sameJob = and(
         eq(base.jobs.kind, job.kind),
         eq(base.jobs.key, job.key),
@@ -170,6 +190,30 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       .from(base.jobs)
       .get();
     if (next?.at != null) this.armAlarm(next.at);
+  }
+
+  /** Jobs every actor runs, whatever its own `jobs()` says. */
+  private baseJobs(): Record<string, JobHandler> {
+    return {
+      [OUTBOX_JOB]: () => this.flushOutbox(),
+      [SCRATCH_EXPIRY_JOB]: (key) => this.backup.expireScratch(key),
+    };
+  }
+
+  /** One page of this actor's backup export: every table, as of one snapshot (durable-objects/backup/). */
+  exportPage(request: ExportRequest): Outcome<JsonText<ExportPage>> {
+    return this.backup.exportPage(request);
+  }
+  /** Stages or commits rows of a backup into this actor. */
+  importRows(request: ImportRequest): Promise<Outcome<ImportAnswer>> {
+    return this.backup.importRows(request);
+  }
+  redeliverTo(target: string, since: number): Promise<{ requeued: number }> {
+    return this.backup.redeliverTo(target, since);
+  }
+  /** After a restore: a fresh instance reads everything (alarm included) from the restored rows. */
+  restartAfterRestore(): void {
+    this.ctx.abort('restored from a backup');
   }
 
   /** Queues a message in this actor's storage; call inside the transaction of the change that causes it. */

@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   'nodes.write',
   'billing.read',
   'billing.write',
+  // Backup reads and restore writes every actor's data: no role but super_admin has it.
+  'backup.run',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

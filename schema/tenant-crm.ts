@@ -55,6 +55,8 @@ export const crmStatusHistory = sqliteTable(
     /** What caused it, as a stable code the console translates: `contract.created`, `manual.sign`, … */
     event: text('event').notNull(),
     reason: text('reason').notNull(),
+    /** The coded change's parameters as JSON (see crm/history.ts); null for a manual operation and older rows. */
+    params: text('params'),
     /** A user or admin id, or `system:<what>` for alarms and the nightly task. */
     operator: text('operator').notNull(),
     at: integer('at').notNull(),

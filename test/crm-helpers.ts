@@ -1,11 +1,12 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { addMonths, monthOf } from '../durable-objects/tenant/crm/months';
 import type { TenantActor } from '../durable-objects/tenant/tenant';
+import { testNow } from './clock';
 import { call, tenantStub } from './helpers';
 
 export const TZ = 'Asia/Shanghai';
-/** The tenants' business month right now (their default time zone). */
-export const thisMonth = () => monthOf(Date.now(), TZ);
+/** The tenants' business month right now (their default time zone; the sweep's instant inside one). */
+export const thisMonth = () => monthOf(testNow(), TZ);
 export const monthFromNow = (n: number) => addMonths(thisMonth(), n);
 
 /** Moves the tenant actor's clock so that it reads `at` (the real clock keeps running underneath). */

@@ -1,5 +1,6 @@
-import { env, SELF } from 'cloudflare:test';
+import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import type { AdminRole } from '../lib/tokens';
+import { testClockShift } from './clock';
 import { checkContract } from './contract';
 
 export const BASE = 'https://keel.test';
@@ -64,6 +65,13 @@ export async function newCompany(admin: string, body: Record<string, unknown> = 
     body: { code, name: `Company ${code}`, ...body },
   });
   if (res.status !== 201) throw new Error(`company: ${JSON.stringify(res.body)}`);
+  // Inside a sweep of "now" (clock.ts) the company lives at the sweep's instant from the start.
+  if (testClockShift() !== 0) {
+    const shift = testClockShift();
+    await runInDurableObject(tenantStub(code), (actor: { timeShiftMs: number }) => {
+      actor.timeShiftMs = shift;
+    });
+  }
   return res.body as { id: string; code: string; name: string; subscriptionStatus: string; plan: string };
 }
 

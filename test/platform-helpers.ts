@@ -71,3 +71,22 @@ export async function shiftTenantClock(code: string, ms: number) {
     instance.timeShiftMs = ms;
   });
 }
+
+/** A plan of the catalog made for one test (a CRM-only paid plan unless `overrides` says otherwise). */
+export async function newPlan(admin: string, overrides: Record<string, unknown> = {}) {
+  const code = unique('plan').toLowerCase();
+  const res = await call('POST', '/api/admin/plans', {
+    token: admin,
+    body: {
+      code,
+      name: `Plan ${code}`,
+      quotas: { users: 3, customers: 10, storageMB: 1024, apiCallsPerMonth: 2 },
+      modules: ['crm'],
+      priceMonthlyFen: 10_000,
+      priceYearlyFen: 100_000,
+      ...overrides,
+    },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { code: string };
+}

@@ -2,12 +2,16 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { adminAccess } from './middleware/admin-access';
 import { authenticated, serviceToken } from './middleware/auth';
-import { notFound, onError, validationFailed } from './middleware/errors';
+import { configured } from './middleware/configured';
+import { onError, validationFailed } from './middleware/errors';
 import { accessLog } from './middleware/logger';
 import { metrics } from './middleware/metrics';
 import { requestId } from './middleware/request-id';
+import { requestShape } from './middleware/request-shape';
 import { tenantScope } from './middleware/tenant';
+import { completeOperations } from './openapi-document';
 import { adminAuthRoutes } from './routes/admin-auth';
+import { backupRoutes } from './routes/backup';
 import { companyRoutes } from './routes/companies';
 import { consoleAdminRoutes } from './routes/console-admin';
 import { crmRoutes } from './routes/crm';
@@ -18,6 +22,7 @@ import { meteringRoutes } from './routes/metering';
 import { oauthRoutes } from './routes/oauth';
 import { onboardingRoutes } from './routes/onboarding';
 import { planRoutes } from './routes/plans';
+import { errors } from './routes/support';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
 import { tenantRoutes } from './routes/tenant';
@@ -28,6 +33,7 @@ import type { AppEnv } from './types';
 import { consolePages } from './web/console';
 import { crmPages } from './web/crm/pages';
 import { devicePages } from './web/devices/pages';
+import { notFoundAnswer } from './web/not-found';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
@@ -40,7 +46,7 @@ export function createApp() {
     },
   });
 
-  app.use('*', requestId, metrics, accessLog);
+  app.use('*', requestId, metrics, accessLog, configured);
 
   // Who may reach what is decided here, by path, before any route runs.
   app.use('/api/admin/*', async (c, next) =>
@@ -57,6 +63,8 @@ export function createApp() {
   for (const path of crmPaths) app.use(path, authenticated, tenantScope);
   app.use('/api/scheduler/*', authenticated, tenantScope);
   app.use('/api/billing/*', authenticated, tenantScope);
+  // What each documented route accepts (query parameters, body size) is refused here, before parsing.
+  app.use('*', requestShape(app.openAPIRegistry));
 
   app.route('/', systemRoutes);
   app.route('/', adminAuthRoutes);
@@ -78,6 +86,7 @@ export function createApp() {
   app.route('/', meteringRoutes);
   app.route('/', devicePages);
   app.route('/', consolePages);
+  app.route('/', backupRoutes); // backup (SPEC G4)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'serviceToken', {
@@ -87,6 +96,7 @@ export function createApp() {
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
+    servers: [{ url: '/', description: 'The origin that serves this document' }],
     info: {
       title: 'Keel',
       version: '0.1.0',
@@ -96,7 +106,9 @@ export function createApp() {
     },
   });
 
+  completeOperations(app.openAPIRegistry, errors);
+
   app.onError(onError);
-  app.notFound(notFound);
+  app.notFound(notFoundAnswer);
   return app;
 }

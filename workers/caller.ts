@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Operator } from '../durable-objects/directory/directory';
 import type { Caller } from '../durable-objects/tenant/access';
+import { clientIp } from './client-ip';
 import type { AppEnv } from './types';
 
 // Who is asking, in the shapes the actors take: a tenant actor checks a `Caller`, the Directory logs an `Operator`.
@@ -21,7 +22,7 @@ export function operatorOf(c: Context<AppEnv>): Operator {
   return {
     adminId: p.sub,
     username: p.username,
-    ip: c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+    ip: clientIp(c),
     userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
   };
 }

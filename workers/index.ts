@@ -1,5 +1,6 @@
 import type { Env } from '../lib/env';
-import { setLogLevel } from '../lib/log';
+import { log, setLogLevel } from '../lib/log';
+import { missingConfiguration } from '../lib/production';
 import { createApp } from './app';
 import { rewriteTenantPath } from './middleware/tenant';
 import { runDueTasks } from './tasks/runner';
@@ -20,6 +21,8 @@ export default {
   /** Cloudflare fires the minute tick in UTC; the task framework decides which tasks are due. */
   scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
     setLogLevel(env.LOG_LEVEL);
+    const missing = missingConfiguration(env as unknown as Record<string, unknown>);
+    if (missing.length > 0) return log.error('scheduled.not_configured', { missing });
     ctx.waitUntil(runDueTasks(env, controller.scheduledTime));
   },
 } satisfies ExportedHandler<Env>;

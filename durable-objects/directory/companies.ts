@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
+import { type Industry, NAMED_FORMS, storedFormsOf } from '../../lib/industries';
 import { iso } from '../../lib/iso';
 import { DEFAULT_TIMEZONE, TRIAL_DAYS } from '../../lib/plans';
 import * as schema from '../../schema/directory';
@@ -107,7 +108,7 @@ export class Companies {
     if (query.includeDeleted !== 'true') filters.push(isNull(tenants.deletedAt));
     if (query.status) filters.push(eq(tenants.subscriptionStatus, query.status));
     if (query.plan) filters.push(eq(tenants.plan, query.plan));
-    if (query.industry) filters.push(eq(tenants.industry, query.industry));
+    if (query.industry) filters.push(industryIs(query.industry));
     if (query.region) filters.push(eq(tenants.region, query.region));
     if (query.expiringWithinDays !== undefined) {
       const until = this.host.now() + query.expiringWithinDays * DAY;
@@ -263,4 +264,11 @@ export class Companies {
     if (!row) throw new AppError(404, 'COMPANY_NOT_FOUND', 'no company with that id');
     return row;
   }
+}
+
+/** Rows filed under `code`, text stored before the vocabulary included (see `industryOf`). */
+function industryIs(code: Industry): SQL {
+  const stored = sql`lower(trim(${tenants.industry}))`;
+  if (code !== 'other') return inArray(stored, storedFormsOf(code));
+  return and(notInArray(stored, NAMED_FORMS), sql`${stored} <> ''`)!;
 }

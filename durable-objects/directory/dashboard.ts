@@ -1,4 +1,5 @@
 import { and, count, desc, eq, gte, inArray, isNull, lt, ne, or, type SQL, sum } from 'drizzle-orm';
+import { industryOf } from '../../lib/industries';
 import { addMonths, monthOf, monthStart, monthsUpTo } from '../../lib/zoned';
 import * as schema from '../../schema/directory';
 import type { Dashboard } from '../../schema/dto/platform-console';
@@ -120,7 +121,7 @@ export class PlatformDashboard {
         outstandingFen: money(inArray(invoices.status, ['pending', 'overdue'])),
         overdueFen: money(eq(invoices.status, 'overdue')),
       },
-      byIndustry: bucket(tenants.industry),
+      byIndustry: byIndustry(bucket(tenants.industry)),
       byRegion: bucket(tenants.region),
       byPlan: bucket(tenants.plan),
       users: {
@@ -138,4 +139,14 @@ export class PlatformDashboard {
         .n,
     };
   }
+}
+
+/** Counts by stored industry, merged by the industry each names (older free text included), most first. */
+function byIndustry(buckets: { key: string; count: number }[]): { key: string; count: number }[] {
+  const merged = new Map<string, number>();
+  for (const { key, count } of buckets) {
+    const code = key === 'unknown' ? 'unknown' : (industryOf(key) ?? 'unknown');
+    merged.set(code, (merged.get(code) ?? 0) + count);
+  }
+  return [...merged].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count);
 }

@@ -39,7 +39,7 @@ import { Onboarding } from './onboarding';
 import { OPERATION_LOGGED, OperationLog, type OperationLoggedMessage } from './operation-log';
 import { PlanCatalog } from './plan-catalog';
 import { ScheduledTasks, type TaskDefinition } from './scheduled-tasks';
-import { SignIn } from './sign-in';
+import { type LoginKind, SignIns } from './sign-ins';
 import { SystemSettings } from './system-settings';
 import { ThirdPartyLogin } from './third-party-login';
 import { type TenantUsageMessage, UsageAndAlerts } from './usage-and-alerts';
@@ -52,7 +52,7 @@ export type { InvoiceCandidate, InvoiceReplicaMessage } from './invoices';
 export { MAIL_MAX_ATTEMPTS } from './mail-queue';
 export type { BasicDataMessage } from './onboarding';
 export type { ClaimedRun, TaskDefinition } from './scheduled-tasks';
-export type { LoginAccount } from './sign-in';
+export type { LoginAccount } from './sign-ins';
 export { OAUTH_STATE_TTL_MS, OAUTH_TICKET_TTL_MS } from './third-party-login';
 export type { TenantUsageMessage } from './usage-and-alerts';
 export type { MemberMessage } from './user-accounts';
@@ -166,26 +166,26 @@ export class Directory extends Actor<typeof schema> {
     return this.userAccounts.revokeMembership(userId, companyId, operator);
   }
 
-  private readonly signIn = new SignIn(this.host, this.userAccounts);
+  private readonly signIns = new SignIns(this.host, this.userAccounts);
 
-  /** The account behind a login name and how long it is locked; the worker verifies the password. */
-  loginAccount(kind: 'admin' | 'user', name: string) {
-    return this.signIn.loginAccount(kind, name);
+  /** The account behind a login name and how long this attempt is locked; the worker verifies the password. */
+  loginAccount(kind: LoginKind, name: string, ip: string | null) {
+    return this.signIns.loginAccount(kind, name, ip);
   }
-  recordLoginFailure(kind: 'admin' | 'user', name: string) {
-    return this.signIn.recordLoginFailure(kind, name);
+  recordLoginFailure(kind: LoginKind, name: string, ip: string | null) {
+    return this.signIns.recordFailure(kind, name, ip);
   }
   adminLoggedIn(name: string, ip: string | null, superAdmin: boolean) {
-    return this.signIn.adminLoggedIn(name, ip, superAdmin);
+    return this.signIns.adminLoggedIn(name, ip, superAdmin);
   }
-  userLoggedIn(userId: string) {
-    return this.signIn.userLoggedIn(userId);
+  userLoggedIn(userId: string, ip: string | null = null) {
+    return this.signIns.userLoggedIn(userId, ip);
   }
   userCompanies(userId: string) {
-    return this.signIn.userCompanies(userId);
+    return this.userAccounts.userCompanies(userId);
   }
   switchCompany(userId: string, companyId: string) {
-    return this.signIn.switchCompany(userId, companyId);
+    return this.userAccounts.switchCompany(userId, companyId);
   }
 
   private readonly operations = new OperationLog(this.host);

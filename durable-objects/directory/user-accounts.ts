@@ -454,4 +454,34 @@ export class UserAccounts {
     if (!row) throw new AppError(404, 'USER_NOT_FOUND', 'no user with that id');
     return row;
   }
+
+  /** The user's active companies (primary first) and the current one, repairing the primary if needed. */
+  userCompanies(
+    userId: string,
+  ): Promise<Outcome<{ companies: CompanySummary[]; currentCompanyId: string | null }>> {
+    return this.host.write(() => {
+      const user = this.requireUser(userId);
+      return {
+        companies: this.ensurePrimary(user.id),
+        currentCompanyId: user.currentTenantId,
+      };
+    });
+  }
+
+  /** Makes `companyId` the user's current company; refused unless the user is an active member of it. */
+  switchCompany(userId: string, companyId: string): Promise<Outcome<{ currentCompany: CompanySummary }>> {
+    return this.host.write(() => {
+      const user = this.requireUser(userId);
+      if (user.status !== 'active')
+        throw new AppError(403, 'ACCOUNT_DISABLED', 'your account has been disabled; ask an administrator');
+      const company = this.ensurePrimary(userId).find((c) => c.id === companyId);
+      if (!company) throw new AppError(403, 'NOT_A_MEMBER', 'you are not an active member of that company');
+      this.host.db
+        .update(users)
+        .set({ currentTenantId: companyId, updatedAt: this.host.now() })
+        .where(eq(users.id, userId))
+        .run();
+      return { currentCompany: company };
+    });
+  }
 }

@@ -1,3 +1,4 @@
+import { industryOf } from '../../lib/industries';
 import { iso } from '../../lib/iso';
 import { dateOf } from '../../lib/zoned';
 import type {
@@ -26,7 +27,7 @@ export function companyView(row: typeof tenants.$inferSelect): Company {
     contactPhone: row.contactPhone,
     contactEmail: row.contactEmail,
     address: row.address,
-    industry: row.industry,
+    industry: industryOf(row.industry),
     region: row.region,
     size: row.size,
     employeeCount: row.employeeCount,

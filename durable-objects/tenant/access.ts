@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/errors';
+import type { ModuleName } from '../../schema/dto/platform-console';
 import type { Operator } from '../directory/host';
 
 /**
@@ -22,8 +23,12 @@ export type Need = 'member' | 'admin';
 export interface AccessOptions {
   /** The call changes data; defaults to the caller's `write` flag. */
   write?: boolean;
-  /** The business module the call belongs to; refused when the plan does not enable it. */
-  module?: string;
+  /**
+   * The business module the call belongs to; refused with 403 `MODULE_NOT_IN_PLAN` when the plan does
+   * not enable it. A module gets this set on every call by being built with its code:
+   * `new Cards(this.portFor('annual-fees'))` in tenant.ts.
+   */
+  module?: ModuleName;
 }
 
 /**
@@ -75,7 +80,7 @@ export function writeRefusal(subscriptionStatus: string): AppError | null {
 }
 
 /** Refuses a call to a module the tenant's plan does not enable. */
-export function requireModule(modules: readonly string[], module: string, plan: string): void {
+export function requireModule(modules: readonly string[], module: ModuleName, plan: string): void {
   if (!modules.includes(module)) {
     throw new AppError(403, 'MODULE_NOT_IN_PLAN', `the ${plan} plan does not include the ${module} module`, {
       module,
@@ -94,6 +99,8 @@ export interface QuotaCheck {
   /** The plan bills usage past the limit instead of refusing it. */
   overageBilled: boolean;
   unit?: string;
+  /** When the quota renews (API calls: the next month); a refusal then says when to come back. */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -114,5 +121,6 @@ export function checkQuota(check: QuotaCheck): void {
     used: check.used,
     requested: check.delta,
     ...(check.unit ? { unit: check.unit } : {}),
+    ...(check.retryAfterSeconds ? { retryAfterSeconds: check.retryAfterSeconds } : {}),
   });
 }

@@ -122,7 +122,7 @@ export class TenantGate {
     return caller.kind === 'admin' || this.memberRole(caller) === 'admin';
   }
 
-  /** The plan this tenant runs on; before the Directory published one, the shipped defaults of its code. */
+  /** The plan this tenant runs on; before the Directory published one, the shipped quotas and no module. */
   planOf(row: ProfileRow): PlanSnapshot {
     if (this.planCache?.code !== row.plan) this.planCache = this.loadPlan(row);
     return this.planCache;
@@ -138,12 +138,9 @@ export class TenantGate {
         allowOverage: stored.allowOverage,
       };
     }
-    return {
-      code: row.plan,
-      quotas: {},
-      modules: ['crm', 'annual-fees', 'legal', 'devices'],
-      allowOverage: false,
-    };
+    // No copy of this plan (not yet published, or the company moved to a plan sent without one): no paid
+    // module opens until the Directory's copy arrives. Fail closed: a gap must never give modules away.
+    return { code: row.plan, quotas: {}, modules: [], allowOverage: false };
   }
 
   /** The current business month, recomputed only when the clock leaves it (time-zone maths is not free). */

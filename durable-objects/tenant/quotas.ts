@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
+import { addMonths, monthStart } from '../../lib/zoned';
 import type { TenantView } from '../../schema/dto/platform';
 import * as schema from '../../schema/tenant';
 import type { JobHandler } from '../actor';
@@ -172,6 +173,9 @@ export class QuotasAndUsage implements TenantModule {
         delta: 1,
         limit: quotaLimit(plan, row.plan, 'apiCallsPerMonth'),
         overageBilled: plan.allowOverage,
+        retryAfterSeconds: Math.ceil(
+          (monthStart(addMonths(month, 1), row.timezone) - this.port.now()) / 1000,
+        ),
       });
       this.bump(month, 'apiCalls');
     }

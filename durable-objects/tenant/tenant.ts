@@ -18,6 +18,7 @@ import type {
   UsageInput,
 } from '../../schema/dto/devices';
 import type { Member, TenantSettingsPatch } from '../../schema/dto/platform';
+import type { ModuleName } from '../../schema/dto/platform-console';
 import migrations from '../../schema/migrations/tenant/migrations.js';
 import * as schema from '../../schema/tenant';
 import type { Operation } from '../../schema/vocabulary/crm';
@@ -81,7 +82,7 @@ export class TenantActor extends Actor<typeof schema> {
   }
 
   /** The port a module gets; with `module`, its access check also requires the plan to include it. */
-  protected portFor(module?: string): TenantPort {
+  protected portFor(module?: ModuleName): TenantPort {
     const access = (caller: Caller, need: 'member' | 'admin', options?: AccessOptions): ProfileRow =>
       this.gate.access(caller, need, module ? { module, ...options } : options);
     return {

@@ -21,6 +21,74 @@ export function matching<T extends z.ZodString>(
     .openapi({ pattern: pattern.source }) as T;
 }
 
+/** C0 control characters and DEL: invisible, they corrupt logs, CSV exports and terminals. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/** The same, less tab, line feed and carriage return, which a field of several lines may hold. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
+const CONTROL_CHARACTERS_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+export const CONTROL_CHARACTER_RULE = 'control_character';
+export const hasNoControlCharacters = (value: string) => !CONTROL_CHARACTERS.test(value);
+export const hasNoControlCharactersButLines = (value: string) => !CONTROL_CHARACTERS_BUT_LINES.test(value);
+
+/**
+ * Text a client sends (body fields, query values, path segments): every input string is built from this
+ * or `multilineText`, so every DTO refuses control characters, naming the field (rule
+ * `control_character`). Chain `.trim().min().max()` as on `z.string()`.
+ */
+export function text() {
+  return z.string().refine(hasNoControlCharacters, {
+    message: 'must not contain control characters',
+    params: { rule: CONTROL_CHARACTER_RULE },
+  });
+}
+
+/** `text` for a field of several lines (notes, descriptions, reasons): tab and line breaks are allowed. */
+export function multilineText() {
+  return z.string().refine(hasNoControlCharactersButLines, {
+    message: 'must not contain control characters other than tab and line breaks',
+    params: { rule: CONTROL_CHARACTER_RULE },
+  });
+}
+
+const verbatim = new WeakSet<z.ZodType>();
+
+/**
+ * Stored data carried as it is (a backup's cell values): any character, control characters included,
+ * since a restore must give back exactly what was exported. The one exception to `text`.
+ */
+export function verbatimText() {
+  const schema = z.string();
+  verbatim.add(schema);
+  return schema;
+}
+
+export const isVerbatimText = (schema: z.ZodType) => verbatim.has(schema);
+
+/**
+ * A whole number in [min, max], money in fen included. One bad value gets one message: zod's own integer
+ * check also refuses numbers past the safe-integer range, so a too-big value (`amountFen: 1e20`) got that
+ * complaint beside the range's. Whole is checked by a refinement instead (same rule, `invalid_type`), and
+ * the document still says `integer`.
+ */
+export function integer(min: number, max: number) {
+  return wholeNumber(z.number(), min, max);
+}
+
+/** `integer` read from a query string or path: the text is converted to a number first. */
+export function queryInteger(min: number, max: number) {
+  return wholeNumber(z.coerce.number(), min, max);
+}
+
+function wholeNumber<T extends z.ZodNumber | z.ZodCoercedNumber>(schema: T, min: number, max: number): T {
+  return schema
+    .min(min)
+    .max(max)
+    .refine(Number.isInteger, { message: 'expected a whole number', params: { rule: 'invalid_type' } })
+    .openapi({ type: 'integer', minimum: min, maximum: max }) as T;
+}
+
 /** The refinement of every partial update: a body that changes nothing is refused. */
 export const NOTHING_TO_UPDATE = { message: 'nothing to update', params: { rule: 'nothing_to_update' } };
 
@@ -45,7 +113,7 @@ export const ErrorSchema = z
 
 export const PageQuery = z.object({
   page: z.coerce.number().int().min(1).default(1).openapi({ example: 1 }),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20).openapi({ example: 20 }),
+  pageSize: queryInteger(1, 200).default(20).openapi({ example: 20, default: 20 }),
 });
 
 export function listOf<T extends z.ZodType>(item: T, name: string) {
@@ -67,7 +135,7 @@ export interface Page<T> {
 }
 
 export const IsoTime = z.string().openapi({ format: 'date-time', example: '2026-11-22T02:00:00.000Z' });
-export const IdParam = z.object({ id: z.string().min(1).max(64) });
+export const IdParam = z.object({ id: text().min(1).max(64) });
 export const Ok = z.object({ ok: z.literal(true) }).openapi('Ok');
 
 // JSON text across RPC.

@@ -10,18 +10,18 @@ import {
   OPERATION_NAMES,
   quantityError,
 } from '../vocabulary/crm';
-import { IsoTime, listOf, matching, NOTHING_TO_UPDATE, PageQuery } from './common';
+import { IsoTime, listOf, matching, multilineText, NOTHING_TO_UPDATE, PageQuery, text } from './common';
 
 export { CONTRACT_STATUSES, CUSTOMER_STATUSES, OPERATION_NAMES };
 
-const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+const optionalText = (max: number, lines = text()) => lines.trim().max(max).nullable().optional();
 
 const customerFields = {
-  name: z.string().trim().min(1).max(100).openapi({ example: '华东钢铁有限公司' }),
+  name: text().trim().min(1).max(100).openapi({ example: '华东钢铁有限公司' }),
   contactName: optionalText(50),
   contactPhone: optionalText(32),
   address: optionalText(200),
-  notes: optionalText(1000),
+  notes: optionalText(1000, multilineText()),
 };
 
 export const CustomerCreate = z.object(customerFields).strict().openapi('CustomerCreate');
@@ -73,16 +73,16 @@ export type Customer = z.infer<typeof Customer>;
 
 export const CustomerListQuery = PageQuery.extend({
   status: z.enum(CUSTOMER_STATUSES).optional(),
-  q: z.string().trim().min(1).max(100).optional().openapi({ description: 'part of the name' }),
+  q: text().trim().min(1).max(100).optional().openapi({ description: 'part of the name' }),
 });
 export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
 
 export const OperationParams = z.object({
-  id: z.string().min(1).max(64),
+  id: text().min(1).max(64),
   operation: z.enum(OPERATION_NAMES),
 });
 export const OperationBody = z
-  .object({ reason: z.string().trim().max(500).optional() })
+  .object({ reason: multilineText().trim().max(500).optional() })
   .strict()
   .openapi('CustomerOperation');
 
@@ -92,7 +92,17 @@ export const StatusChange = z
     newStatus: z.enum(CUSTOMER_STATUSES),
     changeType: z.enum(['auto', 'manual']),
     event: z.string().openapi({ example: 'contract.created' }),
-    reason: z.string(),
+    reason: z.string().openapi({
+      description: "a person's reason for a manual operation; otherwise the coded change in English",
+    }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .nullable()
+      .openapi({
+        description:
+          'the parameters of a coded change (`event` names it), for wording it in any language; null for a status operation a person chose and for entries older than the codes',
+        example: { contractId: 'ctr_…', startMonth: '2026-01', endMonth: '2026-12' },
+      }),
     operator: z
       .string()
       .openapi({ description: 'user or admin id, or system:<what> for alarms and the nightly task' }),
@@ -106,7 +116,7 @@ export const StatusChange = z
 export type StatusChange = z.infer<typeof StatusChange>;
 export const StatusHistory = listOf(StatusChange, 'CustomerStatusHistory');
 
-export const MonthText = matching(z.string(), MONTH, MONTH_PROBLEM.format, MONTH_PROBLEM.message).openapi({
+export const MonthText = matching(text(), MONTH, MONTH_PROBLEM.format, MONTH_PROBLEM.message).openapi({
   example: '2026-01',
 });
 
@@ -133,7 +143,7 @@ const endRule = {
 
 export const ContractCreate = z
   .object({
-    customerId: z.string().min(1).max(64),
+    customerId: text().min(1).max(64),
     purchaseStartMonth: MonthText,
     purchaseEndMonth: MonthText,
     purchasingElectricityQuantity: Quantity,
@@ -193,7 +203,7 @@ export const ContractDeleteAnswer = z
 export type ContractDeleteAnswer = z.infer<typeof ContractDeleteAnswer>;
 
 export const ContractListQuery = PageQuery.extend({
-  customerId: z.string().min(1).max(64).optional(),
+  customerId: text().min(1).max(64).optional(),
   status: z.enum(CONTRACT_STATUSES).optional(),
 });
 export type ContractListQuery = z.infer<typeof ContractListQuery>;

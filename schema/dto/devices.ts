@@ -1,11 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { IsoTime, listOf, matching, PageQuery } from './common';
+import { IsoTime, integer, listOf, matching, PageQuery, text } from './common';
 
 export const STRATEGIES = ['least-loaded', 'bin-packing', 'spread'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 const Name = matching(
-  z.string().min(1).max(64),
+  text().min(1).max(64),
   /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
   'name',
   'letters, digits, dot, underscore and hyphen, starting with a letter or digit',
@@ -14,23 +14,15 @@ export const NodeId = Name.openapi({ example: 'node-sh-01' });
 export const DeviceId = Name.openapi({ example: 'dev-0001' });
 
 const MAX_DURATION_MINUTES = 30 * 24 * 60;
-const Cores = z.number().int().min(1).max(1024);
-const MemoryMB = z
-  .number()
-  .int()
-  .min(1)
-  .max(16 * 1024 * 1024);
-const StorageMB = z
-  .number()
-  .int()
-  .min(0)
-  .max(1024 * 1024 * 1024);
+const Cores = integer(1, 1024);
+const MemoryMB = integer(1, 16 * 1024 * 1024);
+const StorageMB = integer(0, 1024 * 1024 * 1024);
 
 // Allocation (tenant-scoped).
 
 export const AllocateBody = z
   .object({
-    durationMinutes: z.number().int().min(1).max(MAX_DURATION_MINUTES).openapi({ example: 60 }),
+    durationMinutes: integer(1, MAX_DURATION_MINUTES).openapi({ example: 60 }),
     cpuCores: Cores.optional().openapi({ description: 'at least this many cores' }),
     memoryMB: MemoryMB.optional().openapi({ description: 'at least this much memory' }),
     strategy: z
@@ -62,7 +54,7 @@ export const AllocateAnswer = z
 export type AllocateAnswer = z.infer<typeof AllocateAnswer>;
 
 export const ReleaseBody = z
-  .object({ allocationId: z.string().min(1).max(64).optional(), deviceId: DeviceId.optional() })
+  .object({ allocationId: text().min(1).max(64).optional(), deviceId: DeviceId.optional() })
   .strict()
   .refine((b) => !!b.allocationId !== !!b.deviceId, {
     message: 'give exactly one of allocationId and deviceId',
@@ -106,8 +98,7 @@ export type TenantAllocation = z.infer<typeof TenantAllocation>;
 
 export const AllocationListQuery = PageQuery.extend({
   status: z.enum(['pending', 'active', 'released', 'expired', 'failed']).optional(),
-  userId: z
-    .string()
+  userId: text()
     .max(64)
     .optional()
     .openapi({ description: 'tenant admins only; members always see their own' }),
@@ -138,18 +129,14 @@ export const Balance = z
 export type Balance = z.infer<typeof Balance>;
 
 export const UserQuery = z.object({
-  userId: z
-    .string()
-    .max(64)
-    .optional()
-    .openapi({ description: 'tenant admins only; defaults to the caller' }),
+  userId: text().max(64).optional().openapi({ description: 'tenant admins only; defaults to the caller' }),
 });
 
 export const Rates = z
   .object({
-    coreHourMilliFen: z.number().int().min(0).max(10_000_000).openapi({ example: 10_000 }),
-    memoryGbHourMilliFen: z.number().int().min(0).max(10_000_000).openapi({ example: 5_000 }),
-    storageGbHourMilliFen: z.number().int().min(0).max(10_000_000).openapi({ example: 50 }),
+    coreHourMilliFen: integer(0, 10_000_000).openapi({ example: 10_000 }),
+    memoryGbHourMilliFen: integer(0, 10_000_000).openapi({ example: 5_000 }),
+    storageGbHourMilliFen: integer(0, 10_000_000).openapi({ example: 50 }),
   })
   .strict()
   .openapi('BillingRates', { description: 'prices in 1/1000 fen per core-hour and per GB-hour' });
@@ -179,10 +166,9 @@ export const UsageList = listOf(UsageRecordView, 'UsageList');
 
 export const TopUpBody = z
   .object({
-    userId: z.string().min(1).max(64),
-    amountFen: z.number().int().min(1).max(10_000_000_000),
-    reference: z
-      .string()
+    userId: text().min(1).max(64),
+    amountFen: integer(1, 10_000_000_000),
+    reference: text()
       .min(1)
       .max(64)
       .optional()
@@ -206,33 +192,20 @@ const Timestamp = z
 /** The usage record of requirement E3, as a device service sends it. */
 export const DeviceUsageBody = z
   .object({
-    deviceId: z.string().min(1).max(64),
-    userId: z.string().min(1).max(64),
-    tenantId: z.string().min(1).max(64).optional(),
-    tenantCode: z
-      .string()
+    deviceId: text().min(1).max(64),
+    userId: text().min(1).max(64),
+    tenantId: text().min(1).max(64).optional(),
+    tenantCode: text()
       .min(1)
       .max(64)
       .optional()
       .openapi({ description: 'or the X-Tenant-Code header, or tenantId' }),
-    nodeId: z.string().min(1).max(64).optional(),
-    allocationId: z.string().min(1).max(64),
-    durationSeconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(10 * 366 * 86_400),
-    cpuCores: z.number().int().min(0).max(1024),
-    memoryMB: z
-      .number()
-      .int()
-      .min(0)
-      .max(16 * 1024 * 1024),
-    storageMB: z
-      .number()
-      .int()
-      .min(0)
-      .max(1024 * 1024 * 1024),
+    nodeId: text().min(1).max(64).optional(),
+    allocationId: text().min(1).max(64),
+    durationSeconds: integer(0, 10 * 366 * 86_400),
+    cpuCores: integer(0, 1024),
+    memoryMB: integer(0, 16 * 1024 * 1024),
+    storageMB: integer(0, 1024 * 1024 * 1024),
     allocatedAt: Timestamp,
     releasedAt: Timestamp,
   })
@@ -307,7 +280,7 @@ export type InternalBalanceAnswer = z.infer<typeof InternalBalanceAnswer>;
 // Nodes (platform admin).
 
 export const NodeRegisterBody = z
-  .object({ nodeId: NodeId, region: z.string().trim().min(1).max(64).optional() })
+  .object({ nodeId: NodeId, region: text().trim().min(1).max(64).optional() })
   .strict()
   .openapi('NodeRegister');
 export type NodeRegisterBody = z.infer<typeof NodeRegisterBody>;
@@ -318,13 +291,7 @@ export const DeviceRegisterBody = z
     cpuCores: Cores,
     memoryMB: MemoryMB,
     storageMB: StorageMB,
-    count: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .optional()
-      .openapi({ description: 'register this many identical devices' }),
+    count: integer(1, 1000).optional().openapi({ description: 'register this many identical devices' }),
   })
   .strict()
   .refine((b) => !(b.deviceId && (b.count ?? 1) > 1), {

@@ -1,12 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { OAUTH_PROVIDERS } from '../../lib/oauth';
-import { IsoTime, listOf } from './common';
+import { IsoTime, integer, listOf, text } from './common';
 import { CompanySummary, Password, SUBSCRIPTION_STATUSES, UserLoginAnswer, Username } from './platform';
 
 /** Onboarding (SPEC A8), third-party login (A5) and the tenant's API keys and basic data. */
 
-export const OnboardingToken = z
-  .string()
+export const OnboardingToken = text()
   .min(20)
   .max(200)
   .openapi({ description: 'the token of the onboarding link' });
@@ -31,7 +30,7 @@ export const OnboardingState = z
 export type OnboardingState = z.infer<typeof OnboardingState>;
 
 export const CheckUsernameBody = z
-  .object({ token: OnboardingToken, username: z.string().min(1).max(64) })
+  .object({ token: OnboardingToken, username: text().min(1).max(64) })
   .strict()
   .openapi('OnboardingCheckUsername');
 export const CheckUsernameAnswer = z
@@ -44,7 +43,7 @@ export const CreateAdminBody = z
     username: Username,
     email: z.email().max(254),
     password: Password,
-    name: z.string().trim().min(1).max(100),
+    name: text().trim().min(1).max(100),
   })
   .strict()
   .openapi('OnboardingCreateAdmin');
@@ -52,7 +51,7 @@ export const CreateAdminAnswer = z
   .object({ userId: z.string(), username: z.string(), companyId: z.string(), nextStep: OnboardingStep })
   .openapi('OnboardingAdminCreated');
 
-const BasicName = z.string().trim().min(1).max(50);
+const BasicName = text().trim().min(1).max(50);
 export const InitBasicDataBody = z
   .object({
     token: OnboardingToken,
@@ -92,10 +91,13 @@ export const OAuthStartAnswer = z
   .openapi('OAuthStart');
 
 export const OAuthCallbackQuery = z.object({
-  state: z.string().min(1).max(200),
-  code: z.string().min(1).max(512).optional(),
-  authCode: z.string().min(1).max(512).optional(),
-  error: z.string().max(200).optional(),
+  state: text().min(1).max(200),
+  code: text().min(1).max(512).optional(),
+  authCode: text().min(1).max(512).optional(),
+  error: text().max(200).optional(),
+  // What an OAuth 2 provider may add to a refusal (RFC 6749 §4.1.2.1); read by nobody, accepted all the same.
+  error_description: text().max(1000).optional(),
+  error_uri: text().max(1000).optional(),
 });
 
 export const OAuthProfile = z
@@ -122,12 +124,12 @@ export const OAuthCallbackAnswer = z
   ])
   .openapi('OAuthCallback');
 
-export const OAuthTicket = z.string().min(20).max(200);
+export const OAuthTicket = text().min(20).max(200);
 export const BindExistingBody = z
   .object({
     ticket: OAuthTicket,
-    username: z.string().min(1).max(254),
-    password: z.string().min(1).max(256),
+    username: text().min(1).max(254),
+    password: text().min(1).max(256),
   })
   .strict()
   .openapi('OAuthBindExisting');
@@ -137,7 +139,7 @@ export const CreateAccountBody = z
     username: Username,
     email: z.email().max(254),
     password: Password,
-    name: z.string().trim().min(1).max(100),
+    name: text().trim().min(1).max(100),
   })
   .strict()
   .openapi('OAuthCreateAccount');
@@ -172,8 +174,8 @@ export const OAuthBindingList = z.object({ items: z.array(OAuthBinding) }).opena
 
 export const ApiKeyCreateBody = z
   .object({
-    name: z.string().trim().min(1).max(100),
-    expiresInDays: z.number().int().min(1).max(730).optional(),
+    name: text().trim().min(1).max(100),
+    expiresInDays: integer(1, 730).optional(),
   })
   .strict()
   .openapi('ApiKeyCreate');

@@ -1,14 +1,25 @@
 import { z } from '@hono/zod-openapi';
 import { PERMISSIONS } from '../../lib/admin-permissions';
 import { PLAN_CODE_PATTERN } from '../../lib/plan-codes';
-import { IsoTime, listOf, matching, NOTHING_TO_UPDATE, PageQuery } from './common';
+import {
+  IsoTime,
+  integer,
+  listOf,
+  matching,
+  multilineText,
+  NOTHING_TO_UPDATE,
+  PageQuery,
+  text,
+} from './common';
 import { ADMIN_ROLES, BILLING_CYCLES, Password, Username } from './platform';
 
 /** DTOs of the platform console API (SPEC A7): plans, invoices, config, dashboard, logs, mail, alerts, admins. */
 
-const Fen = z.number().int().min(0).max(100_000_000_000);
-const QuotaValue = z.number().int().min(0).max(1_000_000_000).nullable();
+const Fen = integer(0, 100_000_000_000);
+const QuotaValue = integer(0, 1_000_000_000).nullable();
 export const MODULE_NAMES = ['crm', 'annual-fees', 'legal', 'devices'] as const;
+/** A paid business module a plan may enable. */
+export type ModuleName = (typeof MODULE_NAMES)[number];
 
 export const PlanQuotasInput = z
   .object({
@@ -21,9 +32,9 @@ export const PlanQuotasInput = z
   .openapi('PlanQuotas', { description: 'null is unlimited, 0 is not in the plan' });
 
 const planFields = {
-  name: z.string().trim().min(1).max(100),
-  description: z.string().trim().max(500).nullable().optional(),
-  sortOrder: z.number().int().min(0).max(10_000).optional(),
+  name: text().trim().min(1).max(100),
+  description: multilineText().trim().max(500).nullable().optional(),
+  sortOrder: integer(0, 10_000).optional(),
   quotas: PlanQuotasInput,
   modules: z.array(z.enum(MODULE_NAMES)).max(MODULE_NAMES.length),
   priceMonthlyFen: Fen,
@@ -33,13 +44,13 @@ const planFields = {
   extraStorageGbFen: Fen.optional(),
   apiCallFen: Fen.optional(),
   allowOverage: z.boolean().optional(),
-  trialDays: z.number().int().min(1).max(365).nullable().optional(),
+  trialDays: integer(1, 365).nullable().optional(),
   active: z.boolean().optional(),
 };
 
 export const PlanCreateBody = z
   .object({
-    code: matching(z.string(), PLAN_CODE_PATTERN, 'plan_code', 'lower-case letters, digits and hyphens'),
+    code: matching(text(), PLAN_CODE_PATTERN, 'plan_code', 'lower-case letters, digits and hyphens'),
     ...planFields,
   })
   .strict()
@@ -93,7 +104,7 @@ export const Plan = z
 export type Plan = z.infer<typeof Plan>;
 export const PlanList = listOf(Plan, 'PlanList');
 export const PlanCodeParam = z.object({
-  code: matching(z.string(), PLAN_CODE_PATTERN, 'plan_code', 'a plan code'),
+  code: matching(text(), PLAN_CODE_PATTERN, 'plan_code', 'a plan code'),
 });
 
 export const INVOICE_STATUSES = ['pending', 'paid', 'overdue', 'cancelled'] as const;
@@ -149,25 +160,25 @@ export const InvoiceList = listOf(Invoice, 'InvoiceList');
 
 export const InvoiceListQuery = PageQuery.extend({
   status: z.enum(INVOICE_STATUSES).optional(),
-  companyId: z.string().max(64).optional(),
-  period: z.string().max(10).optional(),
-  q: z.string().max(100).optional().openapi({ description: 'invoice number or company name/code' }),
+  companyId: text().max(64).optional(),
+  period: text().max(10).optional(),
+  q: text().max(100).optional().openapi({ description: 'invoice number or company name/code' }),
 });
 export type InvoiceListQuery = z.infer<typeof InvoiceListQuery>;
 
 export const MarkPaidBody = z
   .object({
     paymentMethod: z.enum(PAYMENT_METHODS),
-    paymentReference: z.string().trim().min(1).max(200).optional(),
+    paymentReference: text().trim().min(1).max(200).optional(),
     paidAt: z.iso.datetime({ offset: true }).optional(),
-    notes: z.string().trim().max(500).optional(),
+    notes: multilineText().trim().max(500).optional(),
   })
   .strict()
   .openapi('MarkPaid');
 export type MarkPaid = z.infer<typeof MarkPaidBody>;
 
 export const CancelInvoiceBody = z
-  .object({ reason: z.string().trim().max(500).optional() })
+  .object({ reason: multilineText().trim().max(500).optional() })
   .strict()
   .openapi('CancelInvoice');
 
@@ -190,20 +201,20 @@ export const TenantInvoiceList = listOf(TenantInvoice, 'TenantInvoiceList');
 
 export const SystemConfig = z
   .object({
-    platformName: z.string().trim().min(1).max(100),
+    platformName: text().trim().min(1).max(100),
     supportEmail: z.email().max(254).nullable(),
     /** Days from invoice date to due date. */
-    invoiceDueDays: z.number().int().min(0).max(90),
+    invoiceDueDays: integer(0, 90),
     /** Days an invoice may stay overdue before the tenant is suspended. */
-    overdueGraceDays: z.number().int().min(0).max(90),
+    overdueGraceDays: integer(0, 90),
     /** The first-year offer of requirement A14 (首年8折 is 20); applies to periods starting in the first service year. */
-    firstYearDiscountPercent: z.number().int().min(0).max(100),
-    onboardingTokenTtlHours: z.number().int().min(1).max(720),
-    alertThresholdPercent: z.number().int().min(1).max(100),
-    trialEndingNoticeDays: z.number().int().min(0).max(60),
-    serviceEndingNoticeDays: z.number().int().min(0).max(120),
+    firstYearDiscountPercent: integer(0, 100),
+    onboardingTokenTtlHours: integer(1, 720),
+    alertThresholdPercent: integer(1, 100),
+    trialEndingNoticeDays: integer(0, 60),
+    serviceEndingNoticeDays: integer(0, 120),
     /** The time zone of platform-wide months (dashboard, invoice numbers). */
-    platformTimezone: z.string().min(1).max(64),
+    platformTimezone: text().min(1).max(64),
   })
   .openapi('SystemConfig');
 export type SystemConfig = z.infer<typeof SystemConfig>;
@@ -297,9 +308,9 @@ export const OperationLogEntry = z
   .openapi('OperationLogEntry');
 export const OperationLogList = listOf(OperationLogEntry, 'OperationLogList');
 export const OperationLogQuery = PageQuery.extend({
-  adminId: z.string().max(64).optional(),
-  companyId: z.string().max(64).optional(),
-  action: z.string().max(64).optional().openapi({ description: 'exact action, or a prefix ending in `.`' }),
+  adminId: text().max(64).optional(),
+  companyId: text().max(64).optional(),
+  action: text().max(64).optional().openapi({ description: 'exact action, or a prefix ending in `.`' }),
 });
 export type OperationLogQuery = z.infer<typeof OperationLogQuery>;
 
@@ -324,9 +335,9 @@ export type MailMessage = z.infer<typeof MailMessage>;
 export const MailList = listOf(MailMessage, 'MailList');
 export const MailQuery = PageQuery.extend({
   status: z.enum(['queued', 'sent', 'dead']).optional(),
-  to: z.string().max(254).optional(),
-  kind: z.string().max(64).optional(),
-  companyId: z.string().max(64).optional(),
+  to: text().max(254).optional(),
+  kind: text().max(64).optional(),
+  companyId: text().max(64).optional(),
 });
 export type MailQuery = z.infer<typeof MailQuery>;
 
@@ -342,8 +353,8 @@ export const AlertView = z
   .openapi('Alert');
 export const AlertList = listOf(AlertView, 'AlertList');
 export const AlertQuery = PageQuery.extend({
-  companyId: z.string().max(64).optional(),
-  kind: z.string().max(64).optional(),
+  companyId: text().max(64).optional(),
+  kind: text().max(64).optional(),
 });
 export type AlertQuery = z.infer<typeof AlertQuery>;
 
@@ -368,7 +379,7 @@ export const AdminCreateBody = z
     username: Username,
     password: Password,
     role: z.enum(ADMIN_ROLES),
-    name: z.string().trim().min(1).max(100).optional(),
+    name: text().trim().min(1).max(100).optional(),
     email: z.email().max(254).optional(),
   })
   .strict()
@@ -379,7 +390,7 @@ export const AdminUpdateBody = z
     role: z.enum(ADMIN_ROLES).optional(),
     status: z.enum(['active', 'disabled']).optional(),
     password: Password.optional(),
-    name: z.string().trim().min(1).max(100).optional(),
+    name: text().trim().min(1).max(100).optional(),
     email: z.email().max(254).optional(),
   })
   .strict()

@@ -1,12 +1,22 @@
 import { z } from '@hono/zod-openapi';
 import { COMPANY_CODE_LENGTH, COMPANY_CODE_PATTERN } from '../../lib/company-codes';
+import { INDUSTRIES } from '../../lib/industries';
 import { isKnownPlanCode, PLAN_CODE_PATTERN } from '../../lib/plan-codes';
-import { IsoTime, listOf, matching, NOTHING_TO_UPDATE, PageQuery } from './common';
+import {
+  IsoTime,
+  integer,
+  listOf,
+  matching,
+  NOTHING_TO_UPDATE,
+  PageQuery,
+  queryInteger,
+  text,
+} from './common';
 
 export const ADMIN_ROLES = ['super_admin', 'sales', 'finance', 'support'] as const;
 export const PLAN_CODES = ['trial', 'basic', 'professional', 'enterprise'] as const;
 /** A plan of the catalog: the shipped four or one a super admin created. */
-export const PlanCodeRef = matching(z.string(), PLAN_CODE_PATTERN, 'plan_code', 'a plan code')
+export const PlanCodeRef = matching(text(), PLAN_CODE_PATTERN, 'plan_code', 'a plan code')
   .refine(isKnownPlanCode, { message: 'no such plan', params: { rule: 'plan' } })
   .openapi({ example: 'basic' });
 export const SUBSCRIPTION_STATUSES = ['trial', 'active', 'suspended', 'expired', 'cancelled'] as const;
@@ -14,8 +24,7 @@ export const BILLING_CYCLES = ['monthly', 'quarterly', 'yearly'] as const;
 export const MEMBER_ROLES = ['admin', 'member'] as const;
 const RESERVED_CODES = new Set(['www', 'api', 'admin', 'app', 'docs', 't', 'static', 'mail']);
 
-const Timezone = z
-  .string()
+const Timezone = text()
   .min(1)
   .max(64)
   .refine(
@@ -32,7 +41,7 @@ const Timezone = z
   .openapi({ example: 'Asia/Shanghai' });
 
 export const AdminLoginBody = z
-  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
+  .object({ username: text().min(1).max(64), password: text().min(1).max(256) })
   .openapi('AdminLogin');
 
 export const AdminView = z
@@ -44,7 +53,7 @@ export const AdminLoginAnswer = z
   .openapi('AdminLoginAnswer');
 
 export const CompanyCode = matching(
-  z.string().min(COMPANY_CODE_LENGTH.min).max(COMPANY_CODE_LENGTH.max),
+  text().min(COMPANY_CODE_LENGTH.min).max(COMPANY_CODE_LENGTH.max),
   COMPANY_CODE_PATTERN,
   'company_code',
   'lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen',
@@ -53,21 +62,21 @@ export const CompanyCode = matching(
   .openapi({ example: 'acme' });
 
 const companyProfile = {
-  name: z.string().trim().min(1).max(100),
-  shortName: z.string().trim().max(50).optional(),
-  creditCode: z.string().trim().max(32).optional(),
-  contactName: z.string().trim().max(50).optional(),
-  contactPhone: z.string().trim().max(32).optional(),
+  name: text().trim().min(1).max(100),
+  shortName: text().trim().max(50).optional(),
+  creditCode: text().trim().max(32).optional(),
+  contactName: text().trim().max(50).optional(),
+  contactPhone: text().trim().max(32).optional(),
   contactEmail: z.email().max(254).optional(),
-  address: z.string().trim().max(200).optional(),
-  industry: z.string().trim().max(50).optional(),
-  region: z.string().trim().max(50).optional(),
-  size: z.string().trim().max(32).optional(),
-  employeeCount: z.number().int().min(0).max(10_000_000).optional(),
+  address: text().trim().max(200).optional(),
+  industry: z.enum(INDUSTRIES).optional().openapi({ description: 'one of the fixed industry codes' }),
+  region: text().trim().max(50).optional(),
+  size: text().trim().max(32).optional(),
+  employeeCount: integer(0, 10_000_000).optional(),
   billingCycle: z.enum(BILLING_CYCLES).optional(),
   timezone: Timezone.optional(),
   /** A standing discount on the base fee, in percent. */
-  discountPercent: z.number().int().min(0).max(100).optional(),
+  discountPercent: integer(0, 100).optional(),
   /** End of the contracted service (drives the "service ending" alert and the expiry sort). */
   serviceEndAt: z.iso.datetime({ offset: true }).nullable().optional(),
 };
@@ -102,7 +111,9 @@ export const Company = z
     contactPhone: z.string().nullable(),
     contactEmail: z.string().nullable(),
     address: z.string().nullable(),
-    industry: z.string().nullable(),
+    industry: z.enum(INDUSTRIES).nullable().openapi({
+      description: 'a code; text stored before the list is read as the industry it names, else other',
+    }),
     region: z.string().nullable(),
     size: z.string().nullable(),
     employeeCount: z.number().int().nullable(),
@@ -135,13 +146,13 @@ export const Company = z
 export type Company = z.infer<typeof Company>;
 
 export const CompanyListQuery = PageQuery.extend({
-  q: z.string().max(100).optional(),
+  q: text().max(100).optional(),
   status: z.enum(SUBSCRIPTION_STATUSES).optional(),
-  plan: matching(z.string(), PLAN_CODE_PATTERN, 'plan_code', 'a plan code').optional(),
-  industry: z.string().max(50).optional(),
-  region: z.string().max(50).optional(),
+  plan: matching(text(), PLAN_CODE_PATTERN, 'plan_code', 'a plan code').optional(),
+  industry: z.enum(INDUSTRIES).optional(),
+  region: text().max(50).optional(),
   /** Trial or service ending within this many days from now. */
-  expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
+  expiringWithinDays: queryInteger(0, 3650).optional(),
   /** `expiry`: soonest trial/service end first; `usage`: most users, then most storage, first. */
   sort: z.enum(['created', '-created', 'name', 'expiry', 'usage', 'storage', 'apiCalls']).default('-created'),
   includeDeleted: z.enum(['true', 'false']).optional(),
@@ -150,19 +161,19 @@ export type CompanyListQuery = z.infer<typeof CompanyListQuery>;
 export const CompanyList = listOf(Company, 'CompanyList');
 
 export const Username = matching(
-  z.string().min(3).max(32),
+  text().min(3).max(32),
   /^[A-Za-z0-9_.-]+$/,
   'username',
   'letters, digits, dot, underscore and hyphen only',
 );
-export const Password = z.string().min(8, 'at least 8 characters').max(256);
+export const Password = text().min(8, 'at least 8 characters').max(256);
 
 export const UserCreateBody = z
   .object({
     username: Username,
     email: z.email().max(254),
     password: Password,
-    name: z.string().trim().min(1).max(100),
+    name: text().trim().min(1).max(100),
   })
   .strict()
   .openapi('UserCreate');
@@ -203,7 +214,7 @@ export const UserUpdateBody = z
   .object({
     username: Username.optional(),
     email: z.email().max(254).optional(),
-    name: z.string().trim().min(1).max(100).optional(),
+    name: text().trim().min(1).max(100).optional(),
   })
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, NOTHING_TO_UPDATE)
@@ -211,7 +222,7 @@ export const UserUpdateBody = z
 export type UserUpdate = z.infer<typeof UserUpdateBody>;
 
 export const UserListQuery = PageQuery.extend({
-  q: z.string().max(100).optional(),
+  q: text().max(100).optional(),
   status: z.enum(['active', 'disabled']).optional(),
 });
 export type UserListQuery = z.infer<typeof UserListQuery>;
@@ -219,7 +230,7 @@ export const UserList = listOf(User, 'UserList');
 
 export const GrantMembershipBody = z
   .object({
-    companyId: z.string().min(1).max(64),
+    companyId: text().min(1).max(64),
     role: z.enum(MEMBER_ROLES).optional(),
     isPrimary: z.boolean().optional(),
   })
@@ -231,9 +242,9 @@ export type GrantMembership = z.infer<typeof GrantMembershipBody>;
 
 export const UserLoginBody = z
   .object({
-    username: z.string().min(1).max(254).optional(),
-    email: z.string().min(1).max(254).optional(),
-    password: z.string().min(1).max(256),
+    username: text().min(1).max(254).optional(),
+    email: text().min(1).max(254).optional(),
+    password: text().min(1).max(256),
   })
   .strict()
   .refine((b) => b.username || b.email, {
@@ -271,7 +282,7 @@ export const UserLoginAnswer = z
   .openapi('UserLoginAnswer');
 
 export const SwitchCompanyBody = z
-  .object({ companyId: z.string().min(1).max(64) })
+  .object({ companyId: text().min(1).max(64) })
   .strict()
   .openapi('SwitchCompany');
 export const SwitchCompanyAnswer = z

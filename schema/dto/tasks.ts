@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { IsoTime, listOf, PageQuery } from './common';
+import { IsoTime, listOf, PageQuery, text } from './common';
 
 export const TASK_STATUSES = ['running', 'succeeded', 'failed', 'skipped'] as const;
 
@@ -40,7 +40,7 @@ export const TaskInfo = z
 export type TaskInfo = z.infer<typeof TaskInfo>;
 
 export const TaskHistoryQuery = PageQuery.extend({
-  task: z.string().max(64).optional(),
+  task: text().max(64).optional(),
   status: z.enum(TASK_STATUSES).optional(),
 });
 export type TaskHistoryQuery = z.infer<typeof TaskHistoryQuery>;

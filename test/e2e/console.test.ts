@@ -25,7 +25,7 @@ describeInBrowser('web console', { tmpPrefix: 'keel-e2e-' }, (suite) => {
     await page.fill('#create-code', fields.code);
     await page.fill('#create-name', fields.name);
     if (fields.plan) await page.selectOption('#create-plan', fields.plan);
-    if (fields.industry) await page.fill('#create-industry', fields.industry);
+    if (fields.industry) await page.selectOption('#create-industry', fields.industry);
     if (fields.email) await page.fill('#create-contactEmail', fields.email);
     await page.press('#create-name', 'Enter');
   }
@@ -67,7 +67,7 @@ describeInBrowser('web console', { tmpPrefix: 'keel-e2e-' }, (suite) => {
     await expect(page.locator('#session-user').textContent()).resolves.toContain('admin');
     // The platform administrator is offered every page.
     const nav = page.getByRole('navigation', { name: '主导航' });
-    expect(await nav.getByRole('link').count()).toBe(11);
+    expect(await nav.getByRole('link').count()).toBe(12);
     expect(await nav.getByRole('link', { name: '仪表盘' }).isVisible()).toBe(true);
   });
 
@@ -86,7 +86,7 @@ describeInBrowser('web console', { tmpPrefix: 'keel-e2e-' }, (suite) => {
       code: 'acme-e2e',
       name: '艾克米科技',
       plan: 'professional',
-      industry: '制造',
+      industry: 'manufacturing',
       email: 'ops@acme.test',
     });
     await page.locator('#create-form .form-status', { hasText: 'acme-e2e' }).waitFor();

@@ -52,12 +52,15 @@ describeInBrowser('CRM pages', { tmpPrefix: 'keel-crm-e2e-' }, (suite) => {
   const texts = (selector: string) => page.locator(selector).allTextContents();
 
   it('walks a customer from prospect to pending to active', async () => {
+    // Signed out, the page leads to the one sign-in, which brings the member back here.
     await page.goto(`${suite.url}/t/${CODE}/crm/customers`);
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
-    await page.fill('#crm-login-username', MEMBER.username);
-    await page.fill('#crm-login-password', MEMBER.password);
-    await page.click('#crm-login-form button[type="submit"]');
-    await page.locator('#crm-app').waitFor({ state: 'visible' });
+    await page.click('#member-signin-link');
+    await page.fill('#signin-username', MEMBER.username);
+    await page.fill('#signin-password', MEMBER.password);
+    await page.click('#signin-form button[type="submit"]');
+    await page.waitForURL(`${suite.url}/t/${CODE}/crm/customers`);
+    await page.locator('#crm').waitFor({ state: 'visible' });
     // A company user is offered their pages only, not the platform administrator's.
     const nav = page.getByRole('navigation', { name: '主导航' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['客户', '设备与计费']);
@@ -125,14 +128,22 @@ describeInBrowser('CRM pages', { tmpPrefix: 'keel-crm-e2e-' }, (suite) => {
     await shows('#customer-status .badge', '执行中');
     expect(await texts('#contracts-rows tr .badge')).toEqual(['生效']);
 
-    // The history tells the story, newest first: two automatic changes after the creation.
+    // The history tells the story, newest first, in the page's words: two automatic changes after the creation.
     const history = page.locator('#history li');
     await history.nth(2).waitFor();
     expect(await history.count()).toBe(3);
     expect(await history.nth(0).locator('.kind').textContent()).toBe('自动');
     expect(await history.nth(0).locator('.badge').allTextContents()).toEqual(['待生效', '执行中']);
+    expect(await history.nth(0).locator('.reason').textContent()).toContain(
+      `修改合同：${month(1)} 至 ${month(6)} 改为 ${month(0)} 至 ${month(6)}`,
+    );
     expect(await history.nth(1).locator('.badge').allTextContents()).toEqual(['意向客户', '待生效']);
+    expect(await history.nth(1).locator('.reason').textContent()).toContain(
+      `新建合同（${month(1)} 至 ${month(6)}）`,
+    );
     expect(await history.nth(2).locator('.kind').textContent()).toBe('手动');
+    expect(await history.nth(2).locator('.reason').textContent()).toContain('创建客户');
+    expect(await page.textContent('#history')).not.toMatch(/contract|created|ctr_/);
 
     if (process.env.KEEL_SCREENSHOT)
       await page.screenshot({ path: `${process.env.KEEL_SCREENSHOT}-customer.png`, fullPage: true });
@@ -148,12 +159,60 @@ describeInBrowser('CRM pages', { tmpPrefix: 'keel-crm-e2e-' }, (suite) => {
       await page.screenshot({ path: `${process.env.KEEL_SCREENSHOT}-list.png`, fullPage: true });
   });
 
-  it('asks for the company when the address names none, and speaks English when asked', async () => {
+  it('asks a contract deletion first: keeping it changes nothing, confirming deletes it', async () => {
+    const token = (await suite.api('POST', '/api/auth/login', { body: MEMBER })).body.token;
+    const headers = { token, tenant: CODE };
+    const customer = (
+      await suite.api('POST', '/api/customers', { ...headers, body: { name: '待删合同客户' } })
+    ).body;
+    const contract = (
+      await suite.api('POST', '/api/retail-contracts', {
+        ...headers,
+        body: {
+          customerId: customer.id,
+          purchaseStartMonth: month(2),
+          purchaseEndMonth: month(5),
+          purchasingElectricityQuantity: 10,
+        },
+      })
+    ).body;
+    await page.goto(
+      `${suite.url}/login?next=${encodeURIComponent(`/t/${CODE}/crm/customers/${customer.id}`)}`,
+    );
+    await page.fill('#signin-username', MEMBER.username);
+    await page.fill('#signin-password', MEMBER.password);
+    await page.press('#signin-password', 'Enter');
+    const remove = page.getByRole('button', { name: `删除合同 ${month(2)} – ${month(5)}` });
+    await remove.click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(`删除 ${month(2)} – ${month(5)} 的合同？`);
+    await dialog.getByRole('button', { name: '不，保留' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await suite.api('GET', `/api/retail-contracts/${contract.id}`, headers)).status).toBe(200);
+
+    await remove.click();
+    await dialog.getByRole('button', { name: '删除合同' }).click();
+    await shows('#page-status', '合同已删除，客户状态：意向客户');
+    expect((await suite.api('GET', `/api/retail-contracts/${contract.id}`, headers)).status).toBe(404);
+    await shows('#history li:first-child .reason', '删除了最后一份合同 · 操作人 crm-e2e-user');
+    expect(await suite.axeViolations()).toEqual([]);
+  });
+
+  it('leads to the sign-in when no one is signed in, and asks an administrator for the company', async () => {
+    await page.goto(`${suite.url}/crm/customers?lang=en`);
+    await shows('#member-signin-title', 'Please sign in');
+    expect(await page.getAttribute('#member-signin-link', 'href')).toBe(
+      `/login?next=${encodeURIComponent('/crm/customers?lang=en')}`,
+    );
+    expect(await suite.axeViolations()).toEqual([]);
+    await suite.logInAsAdmin();
     await page.goto(`${suite.url}/crm/customers?lang=en`);
     await shows('#tenant-title', 'Choose a company');
     await page.fill('#tenant-code', CODE);
     await page.press('#tenant-code', 'Enter');
     await page.waitForURL(`${suite.url}/t/${CODE}/crm/customers?lang=en`);
-    await shows('#crm-login-title', 'Log in');
+    await page.locator('#crm').waitFor({ state: 'visible' });
+    await shows('#page-title', 'Customers');
   });
 });

@@ -80,24 +80,32 @@ describeInBrowser('device pages', options, (suite) => {
     expect(await adminPage.isVisible('#balance-card')).toBe(false);
     await adminPage.fill('#company-code', 'ui-co');
     await adminPage.press('#company-code', 'Enter');
-    await adminPage.fill('#topup-userId', user.body.id);
+    // The member is picked by name, not by an id.
+    await expect
+      .poll(() => adminPage.locator('#topup-userId option').allTextContents())
+      .toContain(MEMBER.username);
+    await adminPage.selectOption('#topup-userId', { label: MEMBER.username });
     await adminPage.fill('#topup-amountFen', '5000');
     await adminPage.click('#topup-form button[type="submit"]');
     await expect
       .poll(() => adminPage.locator('#topup-form .form-status').textContent())
-      .toContain(user.body.id);
-    await expect.poll(() => adminPage.locator('#wallets-rows').textContent()).toContain(user.body.id);
+      .toContain(MEMBER.username);
+    await expect.poll(() => adminPage.locator('#wallets-rows').textContent()).toContain(MEMBER.username);
+    expect(await adminPage.textContent('#wallets-rows')).not.toContain(user.body.id);
 
-    // The member: allocate and release.
+    // The member signs in once, at /login, and comes back to allocate and release.
     const page = await suite.newPage();
     await page.goto(`${suite.url}/devices`);
-    await page.locator('#user-login-view').waitFor({ state: 'visible' });
+    await page.locator('#member-signin').waitFor({ state: 'visible' });
     await expectAccessible(page);
-    await page.fill('#user-login-username', MEMBER.username);
-    await page.fill('#user-login-password', MEMBER.password);
-    await page.press('#user-login-password', 'Enter');
+    await page.click('#member-signin-link');
+    await page.fill('#signin-username', MEMBER.username);
+    await page.fill('#signin-password', MEMBER.password);
+    await page.press('#signin-password', 'Enter');
+    await page.waitForURL(`${suite.url}/devices`);
     await page.locator('#devices-view').waitFor({ state: 'visible' });
     expect(await page.inputValue('#company-code')).toBe('ui-co');
+    expect(await page.isVisible('#company-chooser')).toBe(false);
     expect(await page.isVisible('#balance-card')).toBe(true);
     await expect.poll(() => page.locator('#balance-fen').textContent()).toContain('50');
     await page.fill('#allocate-durationMinutes', '30');

@@ -3,9 +3,7 @@
 import type { Page } from 'playwright-core';
 import { beforeEach, expect, it } from 'vitest';
 import { describeInBrowser } from './browser';
-
-let seq = 0;
-const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(seq++).toString(36)}`;
+import { unique } from './support';
 
 describeInBrowser('platform pages', { tmpPrefix: 'keel-e2e-platform-' }, (suite) => {
   let page: Page;
@@ -113,7 +111,19 @@ describeInBrowser('platform pages', { tmpPrefix: 'keel-e2e-platform-' }, (suite)
     const rowOf = (name: string) => page.locator('#memberships-rows tr', { hasText: name });
     await expect.poll(() => rowOf(a.name).textContent()).toContain('主公司');
 
+    // Disabling asks first: keeping it changes nothing; confirming disables.
     await rowOf(a.name).getByRole('button', { name: /停用/ }).click();
+    const dialog = page.getByRole('alertdialog', { name: '请确认' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(username);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('confirm-keep');
+    expect(await axeViolations()).toEqual([]);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await rowOf(a.name).textContent()).toContain('有效');
+    expect((await api('GET', `/api/admin/users/${user.id}`)).primaryCompanyId).toBe(a.id);
+    await rowOf(a.name).getByRole('button', { name: /停用/ }).click();
+    await dialog.getByRole('button', { name: '停用成员资格' }).click();
     await expect.poll(() => page.textContent('#membership-status')).toContain(username);
     expect(await rowOf(a.name).textContent()).toContain('已停用');
     expect(await rowOf(b.name).textContent()).toContain('主公司');
@@ -138,12 +148,47 @@ describeInBrowser('platform pages', { tmpPrefix: 'keel-e2e-platform-' }, (suite)
     expect(await page.textContent('#home-companies')).not.toContain(a.name);
   });
 
+  it("shows a member only the modules of their company's plan in the navigation", async () => {
+    // basic has the CRM but not devices; enterprise has both.
+    const basic = await api('POST', '/api/admin/companies', {
+      code: unique('nav'),
+      name: 'Basic Nav',
+      plan: 'basic',
+    });
+    const username = unique('nav');
+    const user = await api('POST', '/api/admin/users', {
+      username,
+      email: `${username}@example.com`,
+      password: 'nav password 1',
+      name: 'Nav Member',
+    });
+    await api('POST', `/api/admin/users/${user.id}/companies`, { companyId: basic.id });
+
+    const navItem = (module: string) => page.locator(`nav li[data-module="${module}"]`);
+    await page.goto(`${suite.url}/login`);
+    await page.fill('#signin-username', username);
+    await page.fill('#signin-password', 'nav password 1');
+    await page.click('#signin-form button[type="submit"]');
+    await expect.poll(() => page.textContent('#home-tenant')).toContain('Basic Nav');
+    // The sign-in page has no navigation; every console page the member opens next has it.
+    for (const path of ['/crm/customers', '/devices']) {
+      await page.goto(`${suite.url}${path}`);
+      expect(await navItem('devices').count()).toBe(1);
+      await expect.poll(() => navItem('devices').isHidden()).toBe(true);
+      expect(await navItem('crm').isVisible()).toBe(true);
+    }
+
+    await api('PUT', `/api/admin/companies/${basic.id}`, { plan: 'enterprise' });
+    await page.reload();
+    await expect.poll(() => navItem('devices').isVisible()).toBe(true);
+  });
+
   it('shows the dashboard with real numbers and charts', async () => {
     await api('POST', '/api/admin/companies', {
       code: unique('dash'),
       name: 'Dash Co',
       plan: 'professional',
-      industry: '制造业',
+      industry: 'manufacturing',
     });
     await suite.logInAsAdmin();
     await page.goto(`${suite.url}/dashboard`);

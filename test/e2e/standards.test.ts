@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../tools/server.mjs';
+import { describeInBrowser, secret } from './browser';
 
 const PROMTOOL = '/usr/bin/promtool';
 const password = `pw-${crypto.randomUUID()}`;
@@ -24,6 +25,46 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 describe('standards', () => {
+  it("passes Redocly's recommended rules (redocly.yaml) without an error or a warning", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'keel-redocly-')), 'openapi.json');
+    writeFileSync(file, await (await fetch(`${server.url}/openapi.json`)).text());
+    const lint = spawnSync(
+      process.execPath,
+      [
+        'node_modules/@redocly/cli/bin/cli.js',
+        'lint',
+        file,
+        '--config',
+        'redocly.yaml',
+        '--format',
+        'summary',
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      },
+    );
+    const report = lint.stdout + lint.stderr;
+    expect(lint.status, report).toBe(0);
+    expect(report).not.toMatch(/^(error|warning)\s/m);
+    expect(report).toContain('valid');
+  });
+
+  it('takes the client address from the socket under wrangler dev, never from X-Forwarded-For', async () => {
+    const login = await fetch(`${server.url}/api/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.99' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    expect(login.status).toBe(200);
+    const { token } = (await login.json()) as { token: string };
+    const admins = (await (
+      await fetch(`${server.url}/api/admin/admins`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { items: Array<{ username: string; lastLoginIp: string | null }> };
+    // wrangler dev's proxy and workerd's entry set CF-Connecting-IP from the peer address of the socket.
+    expect(admins.items.find((a) => a.username === 'admin')?.lastLoginIp).toBe('127.0.0.1');
+  });
+
   it('serves a valid OpenAPI 3.1 document naming every foundation path', async () => {
     const doc = await (await fetch(`${server.url}/openapi.json`)).json();
     expect(doc.openapi).toBe('3.1.0');
@@ -86,3 +127,54 @@ describe('standards', () => {
     expect(check.status).toBe(0);
   });
 });
+
+describeInBrowser(
+  'accessibility of the member and administrator pages',
+  { tmpPrefix: 'keel-standards-axe-' },
+  (suite) => {
+    /** Opens each path in both languages once its first requests have settled; axe finds nothing. */
+    async function accessible(paths: string[]) {
+      const { page } = suite;
+      for (const lang of ['zh', 'en']) {
+        for (const path of paths) {
+          await page.goto(`${suite.url}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+          await page.waitForLoadState('networkidle');
+          expect(await suite.axeViolations(), `${path} (${lang})`).toEqual([]);
+        }
+      }
+    }
+
+    it('signed out, signed in as a company member, and as the platform administrator', async () => {
+      const code = `axe${secret(3)}`;
+      const company = await suite.asAdmin('POST', '/api/admin/companies', {
+        code,
+        name: '无障碍检查',
+        plan: 'professional',
+      });
+      const member = { username: `axe${secret(4)}`, password: `pw-${secret(8)}` };
+      const user = await suite.asAdmin('POST', '/api/admin/users', {
+        ...member,
+        email: `${member.username}@example.com`,
+        name: 'Axe',
+      });
+      await suite.asAdmin('POST', `/api/admin/users/${user.id}/companies`, {
+        companyId: company.id,
+        role: 'admin',
+      });
+      const memberPages = ['/login', '/account', '/company-invoices', '/devices', `/t/${code}/crm/customers`];
+      await accessible([...memberPages, '/no/such/page']);
+
+      const { page } = suite;
+      await page.goto(`${suite.url}/login`);
+      await page.fill('#signin-username', member.username);
+      await page.fill('#signin-password', member.password);
+      await page.press('#signin-password', 'Enter');
+      await page.locator('#home-view').waitFor({ state: 'visible' });
+      await accessible(memberPages);
+
+      await page.evaluate(() => sessionStorage.clear());
+      await suite.logInAsAdmin();
+      await accessible(['/tasks', '/logs', '/dashboard', `/company?id=${company.id}`]);
+    });
+  },
+);

@@ -61,3 +61,7 @@ export async function pool<I, O>(
   );
   return out;
 }
+
+let seq = 0;
+/** A name no other test of the run uses: `prefix`, the time and a counter. */
+export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(seq++).toString(36)}`;

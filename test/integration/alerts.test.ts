@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { sweepNow, testNow } from '../clock';
 import { adminToken, call, grant, newCompany, newUser, unique } from '../helpers';
 import { companyWithAdmin, mailTo, runTask } from '../platform-helpers';
 
@@ -11,18 +12,18 @@ async function alertsOf(admin: string, companyId: string) {
 }
 
 describe('usage alerts (SPEC A10)', () => {
-  it('alerts at 80 % of the users quota once, however often the sweep runs', async () => {
+  sweepNow('alerts at 80 % of the users quota once, however often the sweep runs', async () => {
     const admin = await adminToken();
     const contact = `${unique('ops')}@acme.example`;
     const company = await newCompany(admin, { contactEmail: contact }); // trial: 5 users
     for (let i = 0; i < 3; i++) await grant(admin, (await newUser(admin)).id, company.id);
-    await runTask('usage-alerts', Date.now());
+    await runTask('usage-alerts', testNow());
     expect(await alertsOf(admin, company.id)).toEqual([]);
 
     await grant(admin, (await newUser(admin)).id, company.id);
-    const first = await runTask('usage-alerts', Date.now());
+    const first = await runTask('usage-alerts', testNow());
     expect(first.raised).toEqual(expect.arrayContaining([{ company: company.code, key: 'quota:users:5' }]));
-    await runTask('usage-alerts', Date.now() + DAY);
+    await runTask('usage-alerts', testNow() + DAY);
     const alerts = await alertsOf(admin, company.id);
     expect(alerts).toEqual([
       expect.objectContaining({
@@ -39,7 +40,7 @@ describe('usage alerts (SPEC A10)', () => {
     expect(listed.body.usage).toMatchObject({ users: 4, reportedAt: expect.any(String) });
   });
 
-  it('warns once that a trial ends soon, and once more only for a new end date', async () => {
+  sweepNow('warns once that a trial ends soon, and once more only for a new end date', async () => {
     const admin = await adminToken();
     const { company, user } = await companyWithAdmin(admin);
     const detail = await call('GET', `/api/admin/companies/${company.id}`, { token: admin });
@@ -64,9 +65,9 @@ describe('usage alerts (SPEC A10)', () => {
     ]);
   });
 
-  it('warns before the service period ends, and about API calls per month', async () => {
+  sweepNow('warns before the service period ends, and about API calls per month', async () => {
     const admin = await adminToken();
-    const serviceEndAt = new Date(Date.now() + 5 * DAY).toISOString();
+    const serviceEndAt = new Date(testNow() + 5 * DAY).toISOString();
     const code = unique('api').toLowerCase();
     await call('POST', '/api/admin/plans', {
       token: admin,
@@ -85,7 +86,7 @@ describe('usage alerts (SPEC A10)', () => {
     ).body.key;
     for (let i = 0; i < 4; i++)
       await call('GET', '/api/tenant/settings', { token: key, tenant: company.code });
-    await runTask('usage-alerts', Date.now());
+    await runTask('usage-alerts', testNow());
     const kinds = (await alertsOf(admin, company.id)).map((a) => a.kind).sort();
     expect(kinds).toEqual(['quota_api_calls', 'service_ending']);
   });

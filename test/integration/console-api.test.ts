@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject, SELF } from 'cloudflare:test
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Directory } from '../../durable-objects/directory/directory';
 import { monthOf } from '../../lib/zoned';
+import { sweepNow, testNow } from '../clock';
 import { adminToken, BASE, call, grant, newCompany, newUser, tenantStub, unique } from '../helpers';
 import {
   companyWithAdmin,
@@ -116,59 +117,62 @@ describe('system config', () => {
 });
 
 describe('companies in the console (SPEC A7)', () => {
-  it('searches, filters by status, plan, industry, region and expiry, and sorts by expiry and usage', async () => {
-    const admin = await adminToken();
-    const tag = unique('flt');
-    const soon = new Date(Date.now() + 3 * 86_400_000).toISOString();
-    const later = new Date(Date.now() + 300 * 86_400_000).toISOString();
-    const a = await newCompany(admin, {
-      code: `${tag}-a`,
-      name: `${tag} Alpha`,
-      plan: 'basic',
-      industry: 'energy',
-      region: '华东',
-      serviceEndAt: later,
-    });
-    const b = await newCompany(admin, {
-      code: `${tag}-b`,
-      name: `${tag} Beta`,
-      plan: 'basic',
-      industry: 'retail',
-      region: '华南',
-      serviceEndAt: soon,
-    });
-    const c = await newCompany(admin, {
-      code: `${tag}-c`,
-      name: `${tag} Gamma`,
-      industry: 'energy',
-      region: '华东',
-    });
-    for (let i = 0; i < 2; i++) await grant(admin, (await newUser(admin)).id, c.id);
-    await runTask('usage-alerts', Date.now());
-    const q = (query: string) =>
-      call('GET', `/api/admin/companies?q=${tag}&${query}`, { token: admin }).then((r) =>
-        r.body.items.map((x: { id: string }) => x.id),
-      );
-    expect(await q('industry=energy&sort=created')).toEqual([a.id, c.id]);
-    expect(await q('region=%E5%8D%8E%E5%8D%97')).toEqual([b.id]);
-    expect(await q('plan=basic&sort=name')).toEqual([a.id, b.id]);
-    expect(await q('status=trial')).toEqual([c.id]);
-    expect(await q('expiringWithinDays=7')).toEqual([b.id]);
-    expect(await q('sort=expiry')).toEqual([b.id, c.id, a.id]);
-    expect((await q('sort=usage'))[0]).toBe(c.id);
-    const gamma = await call('GET', `/api/admin/companies?q=${encodeURIComponent(`${tag} Gamma`)}`, {
-      token: admin,
-    });
-    expect(gamma.body.items.map((x: { id: string }) => x.id)).toEqual([c.id]);
-    // A literal % or _ in the search matches only itself.
-    expect((await call('GET', '/api/admin/companies?q=%25', { token: admin })).body.total).toBe(0);
-  });
+  sweepNow(
+    'searches, filters by status, plan, industry, region and expiry, and sorts by expiry and usage',
+    async () => {
+      const admin = await adminToken();
+      const tag = unique('flt');
+      const soon = new Date(testNow() + 3 * 86_400_000).toISOString();
+      const later = new Date(testNow() + 300 * 86_400_000).toISOString();
+      const a = await newCompany(admin, {
+        code: `${tag}-a`,
+        name: `${tag} Alpha`,
+        plan: 'basic',
+        industry: 'energy',
+        region: '华东',
+        serviceEndAt: later,
+      });
+      const b = await newCompany(admin, {
+        code: `${tag}-b`,
+        name: `${tag} Beta`,
+        plan: 'basic',
+        industry: 'retail',
+        region: '华南',
+        serviceEndAt: soon,
+      });
+      const c = await newCompany(admin, {
+        code: `${tag}-c`,
+        name: `${tag} Gamma`,
+        industry: 'energy',
+        region: '华东',
+      });
+      for (let i = 0; i < 2; i++) await grant(admin, (await newUser(admin)).id, c.id);
+      await runTask('usage-alerts', testNow());
+      const q = (query: string) =>
+        call('GET', `/api/admin/companies?q=${tag}&${query}`, { token: admin }).then((r) =>
+          r.body.items.map((x: { id: string }) => x.id),
+        );
+      expect(await q('industry=energy&sort=created')).toEqual([a.id, c.id]);
+      expect(await q('region=%E5%8D%8E%E5%8D%97')).toEqual([b.id]);
+      expect(await q('plan=basic&sort=name')).toEqual([a.id, b.id]);
+      expect(await q('status=trial')).toEqual([c.id]);
+      expect(await q('expiringWithinDays=7')).toEqual([b.id]);
+      expect(await q('sort=expiry')).toEqual([b.id, c.id, a.id]);
+      expect((await q('sort=usage'))[0]).toBe(c.id);
+      const gamma = await call('GET', `/api/admin/companies?q=${encodeURIComponent(`${tag} Gamma`)}`, {
+        token: admin,
+      });
+      expect(gamma.body.items.map((x: { id: string }) => x.id)).toEqual([c.id]);
+      // A literal % or _ in the search matches only itself.
+      expect((await call('GET', '/api/admin/companies?q=%25', { token: admin })).body.total).toBe(0);
+    },
+  );
 });
 
 describe('dashboard (SPEC A7)', () => {
   /** Runs invoicing now and pays the company's new invoice; answers it. */
   async function paidInvoice(admin: string, companyId: string) {
-    await runTask('invoice-generation', Date.now());
+    await runTask('invoice-generation', testNow());
     const invoice = (await call('GET', `/api/admin/invoices?companyId=${companyId}`, { token: admin })).body
       .items[0];
     await call('POST', `/api/admin/invoices/${invoice.id}/mark-paid`, {
@@ -178,55 +182,61 @@ describe('dashboard (SPEC A7)', () => {
     return invoice;
   }
 
-  it('shows real numbers: tenants, new this month, revenue, distribution, users, storage, API calls per month', async () => {
-    const admin = await adminToken();
-    const before = (await call('GET', '/api/admin/dashboard', { token: admin })).body;
-    const month = monthOf(Date.now(), 'Asia/Shanghai');
-    expect(before.month).toBe(month);
-    const paying = await companyWithAdmin(admin, {
-      plan: 'professional',
-      industry: 'manufacturing',
-      region: '华北',
-    });
-    await newCompany(admin, { industry: 'manufacturing' });
-    const invoice = await paidInvoice(admin, paying.company.id);
-    const key = (
-      await call('POST', '/api/tenant/api-keys', {
-        token: paying.token,
-        tenant: paying.company.code,
-        body: { name: 'k' },
-      })
-    ).body.key;
-    for (let i = 0; i < 3; i++) await call('GET', '/api/tenant', { token: key, tenant: paying.company.code });
-    await runTask('usage-alerts', Date.now());
+  sweepNow(
+    'shows real numbers: tenants, new this month, revenue, distribution, users, storage, API calls per month',
+    async () => {
+      const admin = await adminToken();
+      const before = (await call('GET', '/api/admin/dashboard', { token: admin })).body;
+      const month = monthOf(testNow(), 'Asia/Shanghai');
+      expect(before.month).toBe(month);
+      const paying = await companyWithAdmin(admin, {
+        plan: 'professional',
+        industry: 'manufacturing',
+        region: '华北',
+      });
+      await newCompany(admin, { industry: 'manufacturing' });
+      const invoice = await paidInvoice(admin, paying.company.id);
+      const key = (
+        await call('POST', '/api/tenant/api-keys', {
+          token: paying.token,
+          tenant: paying.company.code,
+          body: { name: 'k' },
+        })
+      ).body.key;
+      for (let i = 0; i < 3; i++)
+        await call('GET', '/api/tenant', { token: key, tenant: paying.company.code });
+      await runTask('usage-alerts', testNow());
 
-    const after = (await call('GET', '/api/admin/dashboard', { token: admin })).body;
-    expect(after.tenants.total - before.tenants.total).toBe(2);
-    expect(after.tenants.newThisMonth - before.tenants.newThisMonth).toBe(2);
-    expect(after.tenants.active - before.tenants.active).toBe(1);
-    expect(after.revenue.thisMonthFen - before.revenue.thisMonthFen).toBe(invoice.totalFen);
-    expect(after.revenueByMonth).toHaveLength(12);
-    expect(after.revenueByMonth.at(-1)).toMatchObject({ month });
-    expect(after.revenueByMonth.at(-1).paidFen - before.revenueByMonth.at(-1).paidFen).toBe(invoice.totalFen);
-    const manufacturing = (d: typeof after) =>
-      d.byIndustry.find((x: { key: string }) => x.key === 'manufacturing')?.count ?? 0;
-    expect(manufacturing(after) - manufacturing(before)).toBe(2);
-    expect(after.byPlan.find((x: { key: string }) => x.key === 'professional').count).toBeGreaterThanOrEqual(
-      1,
-    );
-    expect(after.byRegion.map((x: { key: string }) => x.key)).toContain('华北');
-    expect(after.users.total - before.users.total).toBe(1);
-    expect(after.storage.totalMB).toBeGreaterThan(0);
-    const calls = (d: typeof after) => d.apiCallsByMonth.at(-1).apiCalls;
-    expect(calls(after) - calls(before)).toBe(3);
-    expect(after.apiCallsByMonth.at(-1).requests).toBeGreaterThan(3);
-  });
+      const after = (await call('GET', '/api/admin/dashboard', { token: admin })).body;
+      expect(after.tenants.total - before.tenants.total).toBe(2);
+      expect(after.tenants.newThisMonth - before.tenants.newThisMonth).toBe(2);
+      expect(after.tenants.active - before.tenants.active).toBe(1);
+      expect(after.revenue.thisMonthFen - before.revenue.thisMonthFen).toBe(invoice.totalFen);
+      expect(after.revenueByMonth).toHaveLength(12);
+      expect(after.revenueByMonth.at(-1)).toMatchObject({ month });
+      expect(after.revenueByMonth.at(-1).paidFen - before.revenueByMonth.at(-1).paidFen).toBe(
+        invoice.totalFen,
+      );
+      const manufacturing = (d: typeof after) =>
+        d.byIndustry.find((x: { key: string }) => x.key === 'manufacturing')?.count ?? 0;
+      expect(manufacturing(after) - manufacturing(before)).toBe(2);
+      expect(
+        after.byPlan.find((x: { key: string }) => x.key === 'professional').count,
+      ).toBeGreaterThanOrEqual(1);
+      expect(after.byRegion.map((x: { key: string }) => x.key)).toContain('华北');
+      expect(after.users.total - before.users.total).toBe(1);
+      expect(after.storage.totalMB).toBeGreaterThan(0);
+      const calls = (d: typeof after) => d.apiCallsByMonth.at(-1).apiCalls;
+      expect(calls(after) - calls(before)).toBe(3);
+      expect(after.apiCallsByMonth.at(-1).requests).toBeGreaterThan(3);
+    },
+  );
 
-  it('asked about a past month, counts only what happened in that month', async () => {
+  sweepNow('asked about a past month, counts only what happened in that month', async () => {
     const admin = await adminToken();
     const paying = await companyWithAdmin(admin, { plan: 'professional' });
     const invoice = await paidInvoice(admin, paying.company.id);
-    const now = await directoryStub().dashboard(Date.now());
+    const now = await directoryStub().dashboard(testNow());
     expect(now.tenants.newThisMonth).toBeGreaterThanOrEqual(1);
     expect(now.revenue.thisMonthFen).toBeGreaterThanOrEqual(invoice.totalFen);
 
@@ -237,14 +247,14 @@ describe('dashboard (SPEC A7)', () => {
     expect(past.revenue.billedThisMonthFen).toBe(0);
   });
 
-  it('learns a tenant’s usage from the tenant itself a few minutes after activity', async () => {
+  sweepNow('learns a tenant’s usage from the tenant itself a few minutes after activity', async () => {
     const admin = await adminToken();
     const { company, token } = await companyWithAdmin(admin);
     for (let i = 0; i < 4; i++) await call('GET', '/api/tenant', { token, tenant: company.code });
-    await shiftTenantClock(company.code, 6 * 60_000);
+    await shiftTenantClock(company.code, testNow() - Date.now() + 6 * 60_000);
     await runDurableObjectAlarm(tenantStub(company.code));
     const detail = await call('GET', `/api/admin/companies/${company.id}`, { token: admin });
-    expect(detail.body.usage).toMatchObject({ users: 1, month: monthOf(Date.now(), 'Asia/Shanghai') });
+    expect(detail.body.usage).toMatchObject({ users: 1, month: monthOf(testNow(), 'Asia/Shanghai') });
     expect(detail.body.usage.reportedAt).not.toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sweepNow } from '../clock';
 import { crm, customerWith, monthFromNow, thisMonth } from '../crm-helpers';
 import { adminToken, companyWithMember } from '../helpers';
 
@@ -20,7 +21,7 @@ const contract = (customerId: string, from: number, to: number, quantity = 100) 
 });
 
 describe('retail contracts: validation (B2)', () => {
-  it('refuse bad months and quantities naming each field, and write nothing', async () => {
+  sweepNow('refuse bad months and quantities naming each field, and write nothing', async () => {
     const { api } = await tenant();
     const { id } = await customerWith(api, 'Valid Ltd');
     const cases: [Record<string, unknown>, string[]][] = [
@@ -100,7 +101,7 @@ describe('retail contracts: validation (B2)', () => {
     expect((await api.listContracts(`?customerId=${id}`)).body.total).toBe(1);
   });
 
-  it('compute their status from the months, and filter by it', async () => {
+  sweepNow('compute their status from the months, and filter by it', async () => {
     const { api } = await tenant();
     const { id } = await customerWith(api, 'Mixed Ltd');
     const past = (await api.createContract(contract(id, -5, -1))).body;
@@ -123,7 +124,7 @@ describe('retail contracts: validation (B2)', () => {
 });
 
 describe('status sync on contract writes (requirement B3)', () => {
-  it('a prospect gets a contract; one that has started makes it active at once', async () => {
+  sweepNow('a prospect gets a contract; one that has started makes it active at once', async () => {
     const { api, user } = await tenant();
     const { id } = await customerWith(api, 'Now Ltd');
     const res = await api.createContract(contract(id, 0, 11));
@@ -144,26 +145,35 @@ describe('status sync on contract writes (requirement B3)', () => {
       operator: user.id,
     });
     expect(change.reason).toContain(res.body.id);
-  });
-
-  it('a prospect with a future contract becomes pending; a started contract then makes it active', async () => {
-    const { api } = await tenant();
-    const { id } = await customerWith(api, 'Later Ltd');
-    const future = await api.createContract(contract(id, 2, 8));
-    expect(future.body).toMatchObject({
-      status: 'pending',
-      customerStatus: 'pending',
-      previousCustomerStatus: 'prospect',
+    // The history keeps the change as a code with its parameters, so a page can word it in any language.
+    expect(change.params).toEqual({
+      contractId: res.body.id,
+      startMonth: res.body.purchaseStartMonth,
+      endMonth: res.body.purchaseEndMonth,
     });
-    const started = await api.createContract(contract(id, -2, 1));
-    expect(started.body).toMatchObject({ customerStatus: 'active', previousCustomerStatus: 'pending' });
-    const another = await api.createContract(contract(id, 9, 12));
-    expect(another.body).toMatchObject({ customerStatus: 'active', previousCustomerStatus: 'active' });
-    const history = (await api.history(id)).body.items.map((h: { newStatus: string }) => h.newStatus);
-    expect(history).toEqual(['active', 'pending', 'prospect']);
   });
 
-  it('a manually signed (pending) customer gets a contract and becomes active', async () => {
+  sweepNow(
+    'a prospect with a future contract becomes pending; a started contract then makes it active',
+    async () => {
+      const { api } = await tenant();
+      const { id } = await customerWith(api, 'Later Ltd');
+      const future = await api.createContract(contract(id, 2, 8));
+      expect(future.body).toMatchObject({
+        status: 'pending',
+        customerStatus: 'pending',
+        previousCustomerStatus: 'prospect',
+      });
+      const started = await api.createContract(contract(id, -2, 1));
+      expect(started.body).toMatchObject({ customerStatus: 'active', previousCustomerStatus: 'pending' });
+      const another = await api.createContract(contract(id, 9, 12));
+      expect(another.body).toMatchObject({ customerStatus: 'active', previousCustomerStatus: 'active' });
+      const history = (await api.history(id)).body.items.map((h: { newStatus: string }) => h.newStatus);
+      expect(history).toEqual(['active', 'pending', 'prospect']);
+    },
+  );
+
+  sweepNow('a manually signed (pending) customer gets a contract and becomes active', async () => {
     const { api } = await tenant();
     const { id } = await customerWith(api, 'Signed Ltd');
     await api.operate(id, 'sign');
@@ -172,7 +182,7 @@ describe('status sync on contract writes (requirement B3)', () => {
     expect(res.body.customerStatus).toBe('active');
   });
 
-  it('moving the start month recomputes the customer, both ways', async () => {
+  sweepNow('moving the start month recomputes the customer, both ways', async () => {
     const { api } = await tenant();
     const { id, last } = await customerWith(api, 'Moved Ltd', [[3, 9]]);
     expect(last!.body.customerStatus).toBe('pending');
@@ -199,31 +209,51 @@ describe('status sync on contract writes (requirement B3)', () => {
       customerStatus: 'prospect',
       purchasingElectricityQuantity: 5.5,
     });
-    const events = (await api.history(id)).body.items.map((h: { event: string }) => h.event);
-    expect(events.slice(0, 3)).toEqual(['contract.updated', 'contract.updated', 'contract.updated']);
+    const changes = (await api.history(id)).body.items;
+    expect(changes.slice(0, 3).map((h: { event: string }) => h.event)).toEqual([
+      'contract.updated',
+      'contract.updated',
+      'contract.updated',
+    ]);
+    expect(Object.keys(changes[0].params).sort()).toEqual([
+      'contractId',
+      'fromEnd',
+      'fromStart',
+      'toEnd',
+      'toStart',
+    ]);
   });
 
-  it('deleting recomputes from the contracts left; deleting the last one makes a prospect again', async () => {
-    const { api } = await tenant();
-    const { id } = await customerWith(api, 'Shrinking Ltd');
-    const active = (await api.createContract(contract(id, -1, 2))).body;
-    const future = (await api.createContract(contract(id, 4, 6))).body;
-    const first = await api.deleteContract(active.id);
-    expect(first.body).toEqual({
-      id: active.id,
-      deleted: true,
-      customerId: id,
-      customerStatus: 'pending',
-      previousCustomerStatus: 'active',
-    });
-    const last = await api.deleteContract(future.id);
-    expect(last.body).toMatchObject({ customerStatus: 'prospect', previousCustomerStatus: 'pending' });
-    expect((await api.customer(id)).body.status).toBe('prospect');
-    expect((await api.history(id)).body.items[0].reason).toContain('last contract');
-    expect((await api.contract(future.id)).status).toBe(404);
-  });
+  sweepNow(
+    'deleting recomputes from the contracts left; deleting the last one makes a prospect again',
+    async () => {
+      const { api } = await tenant();
+      const { id } = await customerWith(api, 'Shrinking Ltd');
+      const active = (await api.createContract(contract(id, -1, 2))).body;
+      const future = (await api.createContract(contract(id, 4, 6))).body;
+      const first = await api.deleteContract(active.id);
+      expect(first.body).toEqual({
+        id: active.id,
+        deleted: true,
+        customerId: id,
+        customerStatus: 'pending',
+        previousCustomerStatus: 'active',
+      });
+      const last = await api.deleteContract(future.id);
+      expect(last.body).toMatchObject({ customerStatus: 'prospect', previousCustomerStatus: 'pending' });
+      expect((await api.customer(id)).body.status).toBe('prospect');
+      const [lastDeleted, firstDeleted] = (await api.history(id)).body.items;
+      expect(lastDeleted.reason).toContain('last contract');
+      expect(lastDeleted.params).toEqual({ contractId: future.id, left: 0 });
+      expect(firstDeleted).toMatchObject({
+        event: 'contract.deleted',
+        params: { contractId: active.id, left: 1 },
+      });
+      expect((await api.contract(future.id)).status).toBe(404);
+    },
+  );
 
-  it('never overrides a suspended customer, and leaves a terminated one read-only', async () => {
+  sweepNow('never overrides a suspended customer, and leaves a terminated one read-only', async () => {
     const { api } = await tenant();
     const { id, last } = await customerWith(api, 'Paused Ltd', [[-1, 1]]);
     await api.operate(id, 'suspend');
@@ -247,30 +277,33 @@ describe('status sync on contract writes (requirement B3)', () => {
 });
 
 describe('the rollback switch (B4)', () => {
-  it('off: contract writes leave statuses alone; on again: statuses catch up at once, recorded', async () => {
-    const { api, user } = await tenant('admin');
-    const off = await api.settings({ crmAutoStatusSync: false });
-    expect(off.status).toBe(200);
-    expect(off.body.crmAutoStatusSync).toBe(false);
-    const { id, last } = await customerWith(api, 'Manual Ltd', [[0, 5]]);
-    expect(last!.body).toMatchObject({
-      status: 'active',
-      customerStatus: 'prospect',
-      previousCustomerStatus: 'prospect',
-    });
-    expect((await api.customer(id)).body.status).toBe('prospect');
+  sweepNow(
+    'off: contract writes leave statuses alone; on again: statuses catch up at once, recorded',
+    async () => {
+      const { api, user } = await tenant('admin');
+      const off = await api.settings({ crmAutoStatusSync: false });
+      expect(off.status).toBe(200);
+      expect(off.body.crmAutoStatusSync).toBe(false);
+      const { id, last } = await customerWith(api, 'Manual Ltd', [[0, 5]]);
+      expect(last!.body).toMatchObject({
+        status: 'active',
+        customerStatus: 'prospect',
+        previousCustomerStatus: 'prospect',
+      });
+      expect((await api.customer(id)).body.status).toBe('prospect');
 
-    const on = await api.settings({ crmAutoStatusSync: true });
-    expect(on.body.crmAutoStatusSync).toBe(true);
-    expect((await api.customer(id)).body.status).toBe('active');
-    expect((await api.history(id)).body.items[0]).toMatchObject({
-      oldStatus: 'prospect',
-      newStatus: 'active',
-      changeType: 'auto',
-      event: 'sync.enabled',
-      operator: user.id,
-    });
-  });
+      const on = await api.settings({ crmAutoStatusSync: true });
+      expect(on.body.crmAutoStatusSync).toBe(true);
+      expect((await api.customer(id)).body.status).toBe('active');
+      expect((await api.history(id)).body.items[0]).toMatchObject({
+        oldStatus: 'prospect',
+        newStatus: 'active',
+        changeType: 'auto',
+        event: 'sync.enabled',
+        operator: user.id,
+      });
+    },
+  );
 
   it('only a company administrator may flip it', async () => {
     const { api } = await tenant('member');

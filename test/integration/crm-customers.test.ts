@@ -1,6 +1,7 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { monthStart } from '../../durable-objects/tenant/crm/months';
+import { sweepNow } from '../clock';
 import { crm, customerWith, monthFromNow, setClock, TZ } from '../crm-helpers';
 import { adminToken, call, companyWithMember, tenantStub } from '../helpers';
 
@@ -104,9 +105,12 @@ describe('customers (SPEC B1)', () => {
       changeType: 'manual',
       event: 'manual.terminate',
       reason: 'because terminate',
+      params: null,
       operator: user.id,
       operatorName: username,
     });
+    // Creation is a coded change (worded by the page); the operations keep the person's words.
+    expect(history.at(-1)).toMatchObject({ event: 'customer.created', params: {} });
     expect(history.map((h: { newStatus: string }) => h.newStatus)).toEqual([
       'terminated',
       'active',
@@ -200,7 +204,7 @@ describe('customers (SPEC B1)', () => {
 });
 
 describe('customer list (SPEC B6)', () => {
-  it('shows contracted capacity by status, computed in SQL, with filters and pages', async () => {
+  sweepNow('shows contracted capacity by status, computed in SQL, with filters and pages', async () => {
     const { code, token } = await companyWithMember(admin);
     const api = crm(token, code);
     const prospect = await customerWith(api, 'Alpha prospect');
@@ -255,69 +259,75 @@ describe('customer list (SPEC B6)', () => {
     expect(page2.body.items.map((c: { name: string }) => c.name)).toEqual(['Gamma active', 'Beta pending']);
   });
 
-  it('answers a page read again only while it is still true: after any write, and in a new month', async () => {
-    const { code, token } = await companyWithMember(admin);
-    const api = crm(token, code);
-    const ending = await customerWith(api, 'Ending Ltd', [[-1, 0]]);
-    const capacityOf = async () => {
-      const page = await api.listCustomers();
-      return page.body.items.map((c: { name: string; contractedCapacity: number | null }) => [
-        c.name,
-        c.contractedCapacity,
-      ]);
-    };
-    expect(await capacityOf()).toEqual([['Ending Ltd', 100]]);
-    // A write through no CRM method at all still shows at once.
-    await runInDurableObject(tenantStub(code), (_actor, state) => {
-      state.storage.sql.exec("update crm_customers set name = 'Renamed Ltd' where id = ?", ending.id);
-    });
-    expect(await capacityOf()).toEqual([['Renamed Ltd', 100]]);
-    // Next month, before any alarm or write: the contract has ended, so nothing is contracted.
-    await setClock(code, monthStart(monthFromNow(1), TZ));
-    expect(await capacityOf()).toEqual([['Renamed Ltd', 0]]);
-  });
+  sweepNow(
+    'answers a page read again only while it is still true: after any write, and in a new month',
+    async () => {
+      const { code, token } = await companyWithMember(admin);
+      const api = crm(token, code);
+      const ending = await customerWith(api, 'Ending Ltd', [[-1, 0]]);
+      const capacityOf = async () => {
+        const page = await api.listCustomers();
+        return page.body.items.map((c: { name: string; contractedCapacity: number | null }) => [
+          c.name,
+          c.contractedCapacity,
+        ]);
+      };
+      expect(await capacityOf()).toEqual([['Ending Ltd', 100]]);
+      // A write through no CRM method at all still shows at once.
+      await runInDurableObject(tenantStub(code), (_actor, state) => {
+        state.storage.sql.exec("update crm_customers set name = 'Renamed Ltd' where id = ?", ending.id);
+      });
+      expect(await capacityOf()).toEqual([['Renamed Ltd', 100]]);
+      // Next month, before any alarm or write: the contract has ended, so nothing is contracted.
+      await setClock(code, monthStart(monthFromNow(1), TZ));
+      expect(await capacityOf()).toEqual([['Renamed Ltd', 0]]);
+    },
+  );
 });
 
 describe('tenant isolation', () => {
-  it('another tenant sees, changes and learns nothing about these customers and contracts', async () => {
-    const a = await companyWithMember(admin);
-    const b = await companyWithMember(admin);
-    const apiA = crm(a.token, a.code);
-    const apiB = crm(b.token, b.code);
-    const { id, last } = await customerWith(apiA, 'Secret Ltd', [[0, 3]]);
-    const contractId = last!.body.id;
+  sweepNow(
+    'another tenant sees, changes and learns nothing about these customers and contracts',
+    async () => {
+      const a = await companyWithMember(admin);
+      const b = await companyWithMember(admin);
+      const apiA = crm(a.token, a.code);
+      const apiB = crm(b.token, b.code);
+      const { id, last } = await customerWith(apiA, 'Secret Ltd', [[0, 3]]);
+      const contractId = last!.body.id;
 
-    for (const res of [
-      await apiB.customer(id),
-      await apiB.updateCustomer(id, { notes: 'x' }),
-      await apiB.deleteCustomer(id),
-      await apiB.operate(id, 'suspend'),
-      await apiB.history(id),
-      await apiB.contract(contractId),
-      await apiB.updateContract(contractId, { purchasingElectricityQuantity: 1 }),
-      await apiB.deleteContract(contractId),
-    ]) {
-      expect(res.status).toBe(404);
-      expect(JSON.stringify(res.body)).not.toContain('Secret');
-    }
-    const foreignContract = await apiB.createContract({
-      customerId: id,
-      purchaseStartMonth: monthFromNow(0),
-      purchaseEndMonth: monthFromNow(1),
-      purchasingElectricityQuantity: 1,
-    });
-    expect(foreignContract.status).toBe(404);
-    expect((await apiB.listCustomers()).body.total).toBe(0);
-    expect((await apiB.listContracts(`?customerId=${id}`)).body.total).toBe(0);
+      for (const res of [
+        await apiB.customer(id),
+        await apiB.updateCustomer(id, { notes: 'x' }),
+        await apiB.deleteCustomer(id),
+        await apiB.operate(id, 'suspend'),
+        await apiB.history(id),
+        await apiB.contract(contractId),
+        await apiB.updateContract(contractId, { purchasingElectricityQuantity: 1 }),
+        await apiB.deleteContract(contractId),
+      ]) {
+        expect(res.status).toBe(404);
+        expect(JSON.stringify(res.body)).not.toContain('Secret');
+      }
+      const foreignContract = await apiB.createContract({
+        customerId: id,
+        purchaseStartMonth: monthFromNow(0),
+        purchaseEndMonth: monthFromNow(1),
+        purchasingElectricityQuantity: 1,
+      });
+      expect(foreignContract.status).toBe(404);
+      expect((await apiB.listCustomers()).body.total).toBe(0);
+      expect((await apiB.listContracts(`?customerId=${id}`)).body.total).toBe(0);
 
-    // A's member naming B's tenant is refused before anything is read.
-    const crossed = crm(a.token, b.code);
-    expect((await crossed.listCustomers()).status).toBe(403);
-    expect((await crossed.customer(id)).status).toBe(403);
-    // And A's data is untouched.
-    expect((await apiA.customer(id)).body).toMatchObject({ status: 'active', notes: null });
-    expect((await apiA.contract(contractId)).status).toBe(200);
-  });
+      // A's member naming B's tenant is refused before anything is read.
+      const crossed = crm(a.token, b.code);
+      expect((await crossed.listCustomers()).status).toBe(403);
+      expect((await crossed.customer(id)).status).toBe(403);
+      // And A's data is untouched.
+      expect((await apiA.customer(id)).body).toMatchObject({ status: 'active', notes: null });
+      expect((await apiA.contract(contractId)).status).toBe(200);
+    },
+  );
 
   it('requires a token and a tenant', async () => {
     expect((await call('GET', '/api/customers')).status).toBe(401);

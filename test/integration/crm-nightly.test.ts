@@ -5,6 +5,7 @@ import { monthStart } from '../../durable-objects/tenant/crm/months';
 import type { TenantActor } from '../../durable-objects/tenant/tenant';
 import { crmCustomers } from '../../schema/tenant';
 import { customerStatusSync } from '../../workers/tasks/customer-status-sync';
+import { sweepNow } from '../clock';
 import { crm, customerWith, monthFromNow, TZ } from '../crm-helpers';
 import { adminToken, call, companyWithMember, tenantStub } from '../helpers';
 import { directoryStub, fireCron } from '../platform-helpers';
@@ -116,7 +117,7 @@ describe('customer-status-sync (requirement B5)', () => {
     expect(mine).toHaveLength(2);
   });
 
-  it('reconciles as of the scheduled time it is given', async () => {
+  sweepNow('reconciles as of the scheduled time it is given', async () => {
     const { code, token } = await companyWithMember(admin);
     const api = crm(token, code);
     // Starts next month; pretend its boundary alarm was lost and the night after the 1st comes.

@@ -14,7 +14,7 @@ import {
   unique,
   userToken,
 } from '../helpers';
-import { companyWithAdmin } from '../platform-helpers';
+import { companyWithAdmin, newPlan } from '../platform-helpers';
 
 /** The quota and access hooks of the port every module of the tenant actor gets. */
 type Hooks = {
@@ -22,24 +22,6 @@ type Hooks = {
   access(caller: Caller, need: 'member' | 'admin', options?: { write?: boolean; module?: string }): unknown;
   tx<T>(fn: () => T): T;
 };
-
-async function newPlan(admin: string, overrides: Record<string, unknown> = {}) {
-  const code = unique('plan').toLowerCase();
-  const res = await call('POST', '/api/admin/plans', {
-    token: admin,
-    body: {
-      code,
-      name: `Plan ${code}`,
-      quotas: { users: 3, customers: 10, storageMB: 1024, apiCallsPerMonth: 2 },
-      modules: ['crm'],
-      priceMonthlyFen: 10_000,
-      priceYearlyFen: 100_000,
-      ...overrides,
-    },
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as { code: string };
-}
 
 describe('plan catalog (SPEC A2)', () => {
   it('ships the four plans with prices in fen, quotas and modules, and counts the companies on each', async () => {
@@ -331,6 +313,11 @@ describe('API keys and the monthly API quota', () => {
       code: 'QUOTA_EXCEEDED',
       details: { quota: 'apiCallsPerMonth', limit: 2, used: 2 },
     });
+    // It renews at the start of next month in the company's time zone, and the answer says when.
+    const retryAfter = Number(third.headers.get('retry-after'));
+    expect(retryAfter).toBe(third.body.error.details.retryAfterSeconds);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(31 * 86_400);
     // People using the product are not API calls.
     const person = await call('GET', '/api/tenant', { token, tenant: company.code });
     expect(person.status).toBe(200);

@@ -112,11 +112,19 @@ describe('tenant access rules', () => {
     );
     expect(
       thrown(() =>
-        checkQuota({ quota: 'apiCallsPerMonth', used: 10, delta: 1, limit: 10, overageBilled: false }),
+        checkQuota({
+          quota: 'apiCallsPerMonth',
+          used: 10,
+          delta: 1,
+          limit: 10,
+          overageBilled: false,
+          retryAfterSeconds: 3600,
+        }),
       ),
     ).toMatchObject({
       status: 429,
       code: 'QUOTA_EXCEEDED',
+      details: { retryAfterSeconds: 3600 },
     });
   });
 

@@ -47,6 +47,8 @@ export const ADMIN_ROUTE_PERMISSIONS: [method: string, path: RegExp, permission:
   ['PATCH', /^\/api\/admin\/nodes\/[^/]+\/devices\/[^/]+$/, 'nodes.write'],
   ['GET', /^\/api\/admin\/billing\/(outbox|dead-letters)$/, 'billing.read'],
   ['POST', /^\/api\/admin\/billing\/(dead-letters\/[^/]+\/requeue|requeue-dead-letters)$/, 'billing.write'],
+  ['GET', /^\/api\/admin\/export(\/actors)?$/, 'backup.run'],
+  ['POST', /^\/api\/admin\/import(\/redeliver)?$/, 'backup.run'],
 ];
 
 /** The permission a request needs: a listed one, null (any admin), or undefined (super admins only). */

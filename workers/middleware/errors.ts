@@ -15,7 +15,18 @@ export function errorResponse(
   details?: unknown,
 ) {
   const error = details === undefined ? { code, message } : { code, message, details };
+  if (status === 429) c.header('Retry-After', String(retryAfterSeconds(details)));
   return c.json({ error }, status as ContentfulStatusCode);
+}
+
+/**
+ * Every 429 says in `details.retryAfterSeconds` when to come back, and the answer repeats it as the
+ * standard `Retry-After` header here, the one place every refusal passes. A 429 that forgot the field
+ * still gets a header: a minute, rather than a client that retries at once.
+ */
+function retryAfterSeconds(details: unknown): number {
+  const seconds = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof seconds === 'number' && seconds > 0 ? Math.ceil(seconds) : 60;
 }
 
 /** Zod issues as FieldIssues, the path naming the field (`body.contactEmail`, `query.pageSize`). */

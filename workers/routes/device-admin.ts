@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { deviceNode, directory } from '../../lib/actors';
 import { AppError, type Outcome, unwrap } from '../../lib/errors';
-import { PageQuery } from '../../schema/dto/common';
+import { PageQuery, text } from '../../schema/dto/common';
 import type {
   NodeDetail as NodeDetailType,
   NodeView as NodeViewType,
@@ -127,7 +127,7 @@ const requeue = createRoute({
   summary: 'Give a dead-lettered usage report a fresh set of attempts and deliver it now',
   security: bearer,
   request: {
-    params: z.object({ id: z.string().min(1).max(64) }),
+    params: z.object({ id: text().min(1).max(64) }),
     query: z.object({
       nodeId: NodeId.optional().openapi({
         description: 'the node holding it; found by asking every node otherwise',

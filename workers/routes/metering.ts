@@ -3,6 +3,7 @@ import type { ItemOutcome } from '../../durable-objects/device-node/reporter';
 import { directory, tenantActor } from '../../lib/actors';
 import type { Env } from '../../lib/env';
 import { AppError, type Outcome, unwrap } from '../../lib/errors';
+import { text } from '../../schema/dto/common';
 import {
   DeviceUsageBody,
   InternalBalanceAnswer,
@@ -56,9 +57,9 @@ const balance = createRoute({
   security: serviceToken,
   request: {
     headers: TenantCodeHeader,
-    params: z.object({ userId: z.string().min(1).max(64) }),
+    params: z.object({ userId: text().min(1).max(64) }),
     query: z.object({
-      tenantCode: z.string().min(1).max(64).optional().openapi({ description: 'or X-Tenant-Code' }),
+      tenantCode: text().min(1).max(64).optional().openapi({ description: 'or X-Tenant-Code' }),
     }),
   },
   responses: { 200: json(InternalBalanceAnswer), 400: errors[400], 401: errors[401], 404: errors[404] },

@@ -7,8 +7,8 @@ import { AppError, unwrap } from '../../lib/errors';
 import { sha256Hex } from '../../lib/hash';
 import { randomSecret } from '../../lib/ids';
 import { appConfig, type OAuthProviderId, PROVIDERS } from '../../lib/oauth';
-import { decoyHash, hashPassword, verifyPassword } from '../../lib/passwords';
-import { signToken, verifyToken } from '../../lib/tokens';
+import { hashPassword } from '../../lib/passwords';
+import { verifyToken } from '../../lib/tokens';
 import {
   BindExistingBody,
   CreateAccountAnswer,
@@ -22,11 +22,10 @@ import {
 } from '../../schema/dto/onboarding';
 import { UserLoginAnswer } from '../../schema/dto/platform';
 import { authenticated, authSecret, userOnly } from '../middleware/auth';
+import { checkUserPassword, userSession } from '../sign-in';
 import type { AppEnv } from '../types';
 import { renderOAuthPage } from '../web/platform/routes';
-import { invalidCredentials, lockedError } from './admin-auth';
-import { bearer, errors, json, jsonBody, publicBaseUrl } from './support';
-import { USER_TOKEN_TTL_SECONDS } from './user-auth';
+import { bearer, errors, json, jsonBody, optionalBearer, publicBaseUrl, publicRoute } from './support';
 
 /**
  * Third-party login (SPEC A5) with DingTalk, WeChat and Feishu. `/start` hands out a random `state`,
@@ -43,6 +42,7 @@ const callbackPath = (provider: OAuthProviderId) => `/api/auth/oauth/${provider}
 const start = createRoute({
   method: 'get',
   path: '/api/auth/oauth/{provider}/start',
+  security: optionalBearer,
   tags,
   summary:
     "Start a login (or, with a user's bearer token and mode=bind, a binding) at the provider: redirects there, or answers the URL with format=json",
@@ -66,6 +66,7 @@ const orPage = <R extends { description: string; content: Record<string, unknown
 const callback = createRoute({
   method: 'get',
   path: '/api/auth/oauth/{provider}/callback',
+  security: publicRoute,
   tags,
   summary:
     'Where the provider sends the browser back: logs in a bound account, binds (mode=bind), or offers bind-existing / create-new for an unbound one. A browser (Accept: text/html) gets a page that finishes the sign-in with the same answer',
@@ -84,6 +85,7 @@ const callback = createRoute({
 const bindExisting = createRoute({
   method: 'post',
   path: '/api/auth/oauth-tickets/bind-existing',
+  security: publicRoute,
   tags,
   summary:
     'First provider login, option 1: bind the provider account to an existing user (their password proves it)',
@@ -101,6 +103,7 @@ const bindExisting = createRoute({
 const createAccount = createRoute({
   method: 'post',
   path: '/api/auth/oauth-tickets/create-account',
+  security: publicRoute,
   tags,
   summary: 'First provider login, option 2: create a new user bound to the provider account',
   request: { body: jsonBody(CreateAccountBody) },
@@ -140,23 +143,6 @@ async function bearerUser(c: Context<AppEnv>): Promise<{ id: string } | null> {
   if (claims.kind !== 'user' || claims.apiKey)
     throw new AppError(403, 'USER_REQUIRED', 'binding needs a user signed in');
   return { id: claims.sub };
-}
-
-async function signIn(c: Context<AppEnv>, userId: string) {
-  const session = unwrap(await directory(c.env).userLoggedIn(userId));
-  const { token, expiresAt } = await signToken(
-    { kind: 'user', sub: userId, username: session.user.username },
-    authSecret(c.env),
-    USER_TOKEN_TTL_SECONDS,
-  );
-  const { id, uuid, username, name, email } = session.user;
-  return {
-    token,
-    expiresAt,
-    user: { id, uuid, username, name, email },
-    companies: session.companies,
-    currentCompany: session.currentCompany,
-  };
 }
 
 /** The callback's work: checks the state, trades the code for the provider's profile, and answers. */
@@ -202,7 +188,7 @@ async function finishCallback(
   const ticket = randomSecret(32);
   const found = unwrap(await dir.oauthLogin(provider, profile, await sha256Hex(ticket)));
   if (found.kind === 'user')
-    return { status: 'logged_in' as const, provider, ...(await signIn(c, found.userId)) };
+    return { status: 'logged_in' as const, provider, ...(await userSession(c, found.userId)) };
   return {
     status: 'unbound' as const,
     provider,
@@ -265,19 +251,9 @@ const routes = new OpenAPIHono<AppEnv>()
   })
   .openapi(bindExisting, async (c) => {
     const { ticket, username, password } = c.req.valid('json');
-    const dir = directory(c.env);
-    const { account, lockedForMs } = await dir.loginAccount('user', username);
-    if (lockedForMs > 0) throw lockedError(lockedForMs);
-    const ok = account
-      ? await verifyPassword(password, account.passwordHash!)
-      : (await verifyPassword(password, await decoyHash())) && false;
-    if (!ok || !account) {
-      const after = await dir.recordLoginFailure('user', username);
-      if (after.lockedForMs > 0) throw lockedError(after.lockedForMs);
-      throw invalidCredentials();
-    }
-    const { provider } = unwrap(await dir.redeemTicketBind(await sha256Hex(ticket), account.id));
-    return c.json({ provider, ...(await signIn(c, account.id)) }, 200);
+    const account = await checkUserPassword(c, username, password);
+    const { provider } = unwrap(await directory(c.env).redeemTicketBind(await sha256Hex(ticket), account.id));
+    return c.json({ provider, ...(await userSession(c, account.id)) }, 200);
   })
   .openapi(createAccount, async (c) => {
     const { ticket, password, ...rest } = c.req.valid('json');

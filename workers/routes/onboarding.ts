@@ -17,7 +17,7 @@ import {
 } from '../../schema/dto/onboarding';
 import { Username } from '../../schema/dto/platform';
 import type { AppEnv } from '../types';
-import { errors, json, jsonBody, publicBaseUrl } from './support';
+import { errors, json, jsonBody, publicBaseUrl, publicRoute } from './support';
 
 /**
  * Onboarding (SPEC A8, seed Phase 3): a company's contact opens the link an admin generated and, in
@@ -30,6 +30,7 @@ const refusals = { 400: errors[400], 404: errors[404], 409: errors[409], 410: er
 const verify = createRoute({
   method: 'post',
   path: '/api/onboarding/verify-token',
+  security: publicRoute,
   tags,
   summary: 'Check an onboarding link: the company and the next step',
   request: { body: jsonBody(VerifyTokenBody) },
@@ -39,6 +40,7 @@ const verify = createRoute({
 const checkUsername = createRoute({
   method: 'post',
   path: '/api/onboarding/check-username',
+  security: publicRoute,
   tags,
   summary: 'Whether a username is free (usernames are unique across the platform)',
   request: { body: jsonBody(CheckUsernameBody) },
@@ -48,6 +50,7 @@ const checkUsername = createRoute({
 const createAdmin = createRoute({
   method: 'post',
   path: '/api/onboarding/create-admin',
+  security: publicRoute,
   tags,
   summary: "Create the company's administrator (a user with a primary admin membership)",
   request: { body: jsonBody(CreateAdminBody) },
@@ -57,6 +60,7 @@ const createAdmin = createRoute({
 const initBasicData = createRoute({
   method: 'post',
   path: '/api/onboarding/init-basic-data',
+  security: publicRoute,
   tags,
   summary: 'Optional departments and roles for the new company',
   request: { body: jsonBody(InitBasicDataBody) },
@@ -66,6 +70,7 @@ const initBasicData = createRoute({
 const complete = createRoute({
   method: 'post',
   path: '/api/onboarding/complete',
+  security: publicRoute,
   tags,
   summary: 'Finish onboarding: the link is used up and the company is ready',
   request: { body: jsonBody(CompleteBody) },

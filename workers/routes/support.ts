@@ -1,6 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import type { Context, TypedResponse } from 'hono';
 import { ErrorSchema, type JsonText } from '../../schema/dto/common';
+import { MAX_BODY_BYTES_EXTENSION } from '../middleware/request-shape';
 import type { AppEnv } from '../types';
 
 const error = (description: string) => ({
@@ -15,7 +16,20 @@ export const errors = {
   403: error('Not permitted'),
   404: error('Not found'),
   409: error('Conflicts with the current state'),
-  429: error('Too many attempts; `details.retryAfterSeconds` says when to try again'),
+  413: error(
+    'The request body is larger than the route accepts; `details.maxBytes` says how large it may be',
+  ),
+  429: {
+    ...error(
+      'Too many attempts; `details.retryAfterSeconds` and the `Retry-After` header say when to try again',
+    ),
+    headers: {
+      'Retry-After': {
+        description: 'seconds to wait before trying again',
+        schema: { type: 'integer' as const },
+      },
+    },
+  },
   402: error('The company is suspended, expired or cancelled: reads work, writes do not'),
   410: error('Gone: used, replaced or expired'),
   502: error('An outside provider failed'),
@@ -38,6 +52,16 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 });
 
 export const bearer = [{ bearer: [] }];
+/** A route anyone may call: says so in the document (`security: []`) rather than saying nothing. */
+export const publicRoute = [];
+/** A public route that also reads a bearer token when one is sent (OAuth start: binding needs the user). */
+export const optionalBearer = [{}, ...bearer];
+
+/**
+ * Declares a route's own body limit, for routes that take more than the 1 MiB default (uploads):
+ * `createRoute({ ..., ...maxBodyBytes(10 * 1024 * 1024) })`. Larger bodies get 413 before being read.
+ */
+export const maxBodyBytes = (bytes: number) => ({ [MAX_BODY_BYTES_EXTENSION]: bytes }) as const;
 /**
  * Documents the tenant header on a route. Not a request validator: the tenant middleware already reads and
  * checks it, and a header validator would copy every header of every request into an object to parse.

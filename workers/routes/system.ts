@@ -3,11 +3,12 @@ import { collectMetricSources } from '../middleware/metric-sources';
 import { renderMetrics } from '../middleware/metrics';
 import type { AppEnv } from '../types';
 import { SECURITY_HEADERS, staticFiles } from '../web/layout';
-import { json } from './support';
+import { json, publicRoute } from './support';
 
 const health = createRoute({
   method: 'get',
   path: '/healthz',
+  security: publicRoute,
   tags: ['system'],
   summary: 'Liveness; touches no actor (the benchmark baseline)',
   responses: { 200: json(z.object({ ok: z.literal(true) }).openapi('Health')) },
@@ -16,6 +17,7 @@ const health = createRoute({
 const metricsRoute = createRoute({
   method: 'get',
   path: '/metrics',
+  security: publicRoute,
   tags: ['system'],
   summary: 'Prometheus text exposition',
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { directory } from '../../lib/actors';
 import { AppError, unwrap } from '../../lib/errors';
+import { text } from '../../schema/dto/common';
 import {
   TaskHistory,
   TaskHistoryQuery,
@@ -41,7 +42,7 @@ const run = createRoute({
   tags,
   summary: 'Run a task now and wait for its result; refused while it is already running',
   security: bearer,
-  request: { params: z.object({ name: z.string().min(1).max(64) }) },
+  request: { params: z.object({ name: text().min(1).max(64) }) },
   responses: {
     200: json(TaskRunAnswer),
     401: errors[401],

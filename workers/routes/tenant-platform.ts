@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { tenantActor } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import { signToken } from '../../lib/tokens';
-import { PageQuery } from '../../schema/dto/common';
+import { PageQuery, text } from '../../schema/dto/common';
 import { ApiKey, ApiKeyCreateBody, ApiKeyCreated, ApiKeyList, BasicData } from '../../schema/dto/onboarding';
 import { TenantInvoiceList } from '../../schema/dto/platform-console';
 import { callerOf } from '../caller';
@@ -61,7 +61,7 @@ const revokeKey = createRoute({
   summary: 'Revoke an API key',
   security: bearer,
   parameters: tenantParameters,
-  request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  request: { params: z.object({ id: text().min(1).max(64) }) },
   responses: { 200: json(ApiKey), ...scoped },
 });
 

@@ -1,8 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { directory } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
-import { decoyHash, verifyPassword } from '../../lib/passwords';
-import { signToken } from '../../lib/tokens';
 import {
   CompanySummary,
   SwitchCompanyAnswer,
@@ -10,16 +8,15 @@ import {
   UserLoginAnswer,
   UserLoginBody,
 } from '../../schema/dto/platform';
-import { authenticated, authSecret, userOnly } from '../middleware/auth';
+import { authenticated, userOnly } from '../middleware/auth';
+import { checkUserPassword, userSession } from '../sign-in';
 import type { AppEnv } from '../types';
-import { invalidCredentials, lockedError } from './admin-auth';
-import { bearer, errors, json, jsonBody } from './support';
-
-export const USER_TOKEN_TTL_SECONDS = 12 * 3600;
+import { bearer, errors, json, jsonBody, publicRoute } from './support';
 
 const login = createRoute({
   method: 'post',
   path: '/api/auth/login',
+  security: publicRoute,
   tags: ['platform-auth'],
   summary: 'User login by username or email; answers the active companies, primary first',
   request: { body: jsonBody(UserLoginBody) },
@@ -61,36 +58,8 @@ const switchCompany = createRoute({
 
 const loginRoutes = new OpenAPIHono<AppEnv>().openapi(login, async (c) => {
   const body = c.req.valid('json');
-  const name = (body.username ?? body.email)!;
-  const dir = directory(c.env);
-  const { account, lockedForMs } = await dir.loginAccount('user', name);
-  if (lockedForMs > 0) throw lockedError(lockedForMs);
-  // The hash is checked here, in the stateless worker, so slow hashing never queues in the Directory.
-  const ok = account?.passwordHash
-    ? await verifyPassword(body.password, account.passwordHash)
-    : (await verifyPassword(body.password, await decoyHash())) && false;
-  if (!ok || !account) {
-    const after = await dir.recordLoginFailure('user', name);
-    if (after.lockedForMs > 0) throw lockedError(after.lockedForMs);
-    throw invalidCredentials();
-  }
-  const session = unwrap(await dir.userLoggedIn(account.id));
-  const { token, expiresAt } = await signToken(
-    { kind: 'user', sub: account.id, username: session.user.username },
-    authSecret(c.env),
-    USER_TOKEN_TTL_SECONDS,
-  );
-  const { id, uuid, username, name: fullName, email } = session.user;
-  return c.json(
-    {
-      token,
-      expiresAt,
-      user: { id, uuid, username, name: fullName, email },
-      companies: session.companies,
-      currentCompany: session.currentCompany,
-    },
-    200,
-  );
+  const account = await checkUserPassword(c, (body.username ?? body.email)!, body.password);
+  return c.json(await userSession(c, account.id), 200);
 });
 
 const meRoutes = new OpenAPIHono<AppEnv>()

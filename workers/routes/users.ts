@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { directory } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import { hashPassword } from '../../lib/passwords';
-import { IdParam } from '../../schema/dto/common';
+import { IdParam, text } from '../../schema/dto/common';
 import {
   GrantMembershipBody,
   User,
@@ -77,7 +77,7 @@ const revoke = createRoute({
   tags,
   summary: 'Disable a membership; the primary company moves on, or the account is disabled when none is left',
   security: bearer,
-  request: { params: z.object({ id: z.string().min(1).max(64), companyId: z.string().min(1).max(64) }) },
+  request: { params: z.object({ id: text().min(1).max(64), companyId: text().min(1).max(64) }) },
   responses: { 200: json(UserDetail), 401: errors[401], 403: errors[403], 404: errors[404] },
 });
 

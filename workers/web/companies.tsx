@@ -2,6 +2,7 @@ import { PLAN_CODES } from '../../schema/dto/platform';
 import { Card, DataTable, Field, Form, LoginForm, Pager, SearchField, SelectField } from './components';
 import { type Lang, strings } from './i18n';
 import { Layout } from './layout';
+import { industryOptions } from './platform/company-profile';
 
 /**
  * `/`: the platform admin login and, once logged in, the company list and the create form.
@@ -64,7 +65,12 @@ export function CompaniesPage({ lang }: { lang: Lang }) {
                 label={s['create.plan']}
                 options={PLAN_CODES.map((plan) => [plan, s[`plan.${plan}`]])}
               />
-              <Field form="create" name="industry" label={s['create.industry']} />
+              <SelectField
+                form="create"
+                name="industry"
+                label={s['create.industry']}
+                options={industryOptions(lang, s['create.industryNone'])}
+              />
               <Field
                 form="create"
                 name="contactEmail"

@@ -103,7 +103,7 @@ export function Layout(props: {
             {!bare && (
               <ul>
                 {consoleNav.map((entry) => (
-                  <li data-platform-only={entry.platformOnly}>
+                  <li data-platform-only={entry.platformOnly} data-module={entry.module}>
                     <a href={entry.href} aria-current={entry.href === path ? 'page' : undefined}>
                       {entry[lang]}
                     </a>

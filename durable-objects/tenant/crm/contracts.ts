@@ -15,6 +15,7 @@ import {
 import * as schema from '../../../schema/tenant';
 import type { Caller } from '../access';
 import type { CrmParts, CrmPort } from './customers';
+import { contractChanged, contractCreated, contractDeleted } from './history';
 import { type ContractRow, type CustomerRow, contractView } from './records';
 import { nextStatusChange } from './status';
 import { fromMilli, termErrors, toMilli } from './terms';
@@ -80,8 +81,7 @@ export class Contracts {
       );
       const month = this.port.monthNow(p);
       const status = this.parts.sync.syncCustomer(p, customer, month, {
-        event: 'contract.created',
-        reason: `contract ${row.id} created (${row.startMonth}…${row.endMonth})`,
+        ...contractCreated(row.id, row),
         operator: caller.id,
       });
       // Only the new contract can bring the next boundary closer.
@@ -161,8 +161,7 @@ export class Contracts {
         .get()!;
       const month = this.port.monthNow(p);
       const status = this.parts.sync.syncCustomer(p, customer, month, {
-        event: 'contract.updated',
-        reason: `contract ${id} changed (${row.startMonth}…${row.endMonth} → ${updated.startMonth}…${updated.endMonth})`,
+        ...contractChanged(id, row, updated),
         operator: caller.id,
       });
       this.parts.sync.scheduleBoundary(p);
@@ -188,8 +187,7 @@ export class Contracts {
         .where(eq(crmContracts.customerId, customer.id))
         .get()!.n;
       const status = this.parts.sync.syncCustomer(p, customer, this.port.monthNow(p), {
-        event: 'contract.deleted',
-        reason: left === 0 ? `last contract ${id} deleted` : `contract ${id} deleted, ${left} left`,
+        ...contractDeleted(id, left),
         operator: caller.id,
       });
       this.parts.sync.scheduleBoundary(p);

@@ -3,6 +3,7 @@ import { UnchangedReads } from '../../unchanged-reads';
 import type { ProfileRow, TenantModule, TenantPort } from '../port';
 import { Contracts } from './contracts';
 import { Customers } from './customers';
+import { nightlyDrift } from './history';
 import { CrmRecords } from './records';
 import { BOUNDARY_JOB, StatusSync } from './sync';
 
@@ -37,10 +38,6 @@ export class Crm implements TenantModule {
 
   /** The nightly `customer-status-sync` task: reconcile as of the run's scheduled time. */
   reconcile(asOf: number) {
-    return this.sync.reconcile(asOf, {
-      event: 'nightly.reconcile',
-      reason: 'nightly reconciliation found drift',
-      operator: 'system:customer-status-sync',
-    });
+    return this.sync.reconcile(asOf, { ...nightlyDrift(), operator: 'system:customer-status-sync' });
   }
 }

@@ -24,6 +24,7 @@ import { containsPattern } from '../../like';
 import type { UnchangedReads } from '../../unchanged-reads';
 import type { Caller } from '../access';
 import type { TenantPort } from '../port';
+import { type ChangeParams, customerCreated } from './history';
 import { type CrmRecords, type CustomerRow, customerView, summaryView } from './records';
 import { checkDelete, checkEdit } from './rights';
 import { operate } from './status';
@@ -76,8 +77,7 @@ export class Customers {
         .returning()
         .get();
       this.parts.sync.record(row.id, null, 'prospect', 'manual', {
-        event: 'customer.created',
-        reason: 'created',
+        ...customerCreated(),
         operator: caller.id,
       });
       this.parts.sync.announce(p);
@@ -208,6 +208,7 @@ export class Customers {
           changeType: h.changeType,
           event: h.event,
           reason: h.reason,
+          params: h.params === null ? null : (JSON.parse(h.params) as ChangeParams),
           operator: h.operator,
           operatorName,
           at: iso(h.at),

@@ -9,6 +9,7 @@ import {
 import * as schema from '../../../schema/tenant';
 import type { CustomerStatus, Month } from '../../../schema/vocabulary/crm';
 import type { ProfileRow, TenantPort } from '../port';
+import { type ChangeParams, monthBegan, syncSwitchedOn, timezoneChanged } from './history';
 import { monthOf, monthStart } from './months';
 import type { CustomerRow } from './records';
 import { type ContractTerm, customerStatusFor, firstChangeAfter, isSyncManaged } from './status';
@@ -20,11 +21,12 @@ export const BOUNDARY_JOB = 'crm.boundary';
 /** How many fixed customers a reconciliation reports by name; the counts are always complete. */
 export const DETAILS_CAP = 100;
 
-/** Why a status changed, as the history keeps it. */
+/** A history entry's cause: a person's operation (their reason in their words) or a coded change. */
 export interface Change {
   event: string;
   reason: string;
   operator: string;
+  params?: ChangeParams;
 }
 
 export type SyncPort = Pick<
@@ -97,11 +99,7 @@ export class StatusSync {
       if (!p || p.deletedAt) return;
       const month = this.port.monthNow(p);
       if (p.crmAutoStatusSync) {
-        this.reconcileAll(month, {
-          event: 'month.boundary',
-          reason: `month ${month} began`,
-          operator: 'system:month-boundary',
-        });
+        this.reconcileAll(month, { ...monthBegan(month), operator: 'system:month-boundary' });
       }
       this.scheduleBoundary(p);
     });
@@ -116,12 +114,8 @@ export class StatusSync {
     const enabled = !before.crmAutoStatusSync;
     const moved = before.timezone !== after.timezone;
     if (!enabled && !moved) return;
-    const reason = enabled ? 'automatic status sync switched on' : `time zone changed to ${after.timezone}`;
-    this.reconcileAll(this.port.monthNow(after), {
-      event: enabled ? 'sync.enabled' : 'timezone.changed',
-      reason,
-      operator,
-    });
+    const change = enabled ? syncSwitchedOn() : timezoneChanged(after.timezone);
+    this.reconcileAll(this.port.monthNow(after), { ...change, operator });
     this.scheduleBoundary(after);
   }
 
@@ -187,14 +181,15 @@ export class StatusSync {
   ): void {
     // Raw statements here and in setStatus: they run in every status-changing contract write and nightly fix.
     this.port.sql.exec(
-      `insert into crm_status_history (customer_id, old_status, new_status, change_type, event, reason, operator, at)
-       values (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `insert into crm_status_history (customer_id, old_status, new_status, change_type, event, reason, params, operator, at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       customerId,
       from,
       to,
       type,
       change.event,
       change.reason,
+      change.params ? JSON.stringify(change.params) : null,
       change.operator,
       this.port.now(),
     );

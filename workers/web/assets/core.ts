@@ -3,13 +3,15 @@
  * - `t` (the page's strings: the console's table on `<body data-strings>` and, over it, a module's
  *   table on `<main data-strings>`), `lang`, `$` (by id);
  * - `session` (the admin token in sessionStorage; log-in and log-out are told through the
- *   `keel:session` event on `document`, `detail.reason`), `user` (a company user's token, no events),
+ *   `keel:session` event on `document`, `detail.reason`), `user` (the company member's session,
+ *   shared by every member page, no events),
  *   `gate` (show a view while a session fits);
  * - `api` (fetch that sends a token and turns error answers into ApiError), `errorText`;
  * - `forms` (read a form, show a server error inline next to the field it names and in the form's
  *   aria-live status), `say` (any status line), `credentials` (a username-or-email login body);
  * - `el`, `time`, `badge`, `rows`, `pager`, `listQuery`, `filter`, `busy`: paged list tables, their
- *   pagers and filter forms.
+ *   pagers and filter forms;
+ * - `confirm` (ask before a destructive action, in a modal dialog).
  * It also runs the header's session area, its log-out button and the public pages' language links.
  * Plain ES2020, no build step, no dependencies. The scripts live in String.raw templates, so they
  * must not use backticks or dollar-brace; a backslash stays as written.
@@ -56,12 +58,27 @@ export const CORE_JS = String.raw`'use strict';
     },
   };
   const userStore = stored('keel.user');
-  /** A company user's session (the CRM pages); the header follows it as it does the console's. */
+  /**
+   * The company member's session, the one every member page shares (see /static/member/member.js):
+   * signIn keeps a sign-in answer (POST /api/auth/login, a provider's callback) with the company the
+   * member works in. The header follows it as it does the administrator's.
+   */
   const user = {
     get: userStore.get,
     set(s) {
       userStore.set(s);
       renderSession();
+    },
+    signIn(answer) {
+      const c = answer.currentCompany;
+      user.set({
+        token: answer.token,
+        expiresAt: answer.expiresAt,
+        username: answer.user.username,
+        userId: answer.user.id,
+        kind: 'user',
+        company: c ? { id: c.id, code: c.code, name: c.name } : null,
+      });
     },
     clear() {
       userStore.clear();
@@ -69,15 +86,53 @@ export const CORE_JS = String.raw`'use strict';
     },
   };
 
-  /** Shows who is signed in (and the log-out button) in the header; a company user sees only their pages. */
+  /**
+   * Shows who is signed in (and the log-out button) in the header: the administrator, else the
+   * company member; a company member sees only their pages.
+   */
   function renderSession() {
-    const s = session.get();
-    const companyUser = s ? s.kind === 'user' : !!user.get();
+    const who = session.get() || user.get();
+    const companyUser = !session.get() && !!user.get();
     for (const entry of document.querySelectorAll('[data-platform-only]')) entry.hidden = companyUser;
+    showPlanModules(companyUser ? user.get() : null);
     const area = $('session');
     if (!area) return;
-    area.hidden = !s;
-    $('session-user').textContent = s ? t('session.signedInAs', { username: s.username }) : '';
+    area.hidden = !who;
+    $('session-user').textContent = who ? t('session.signedInAs', { username: who.username }) : '';
+  }
+
+  /**
+   * A company user sees the pages of the modules their company's plan has (\`modules\` of GET /api/tenant,
+   * for the current company); entries of other modules hide. Hiding is a courtesy: the API refuses them.
+   */
+  let planModules = null;
+  function showPlanModules(member) {
+    const entries = document.querySelectorAll('[data-module]');
+    if (!member || entries.length === 0) {
+      for (const entry of entries) entry.hidden = false;
+      return;
+    }
+    const company = member.company ? member.company.code : '';
+    if (!planModules || planModules.token !== member.token || planModules.company !== company)
+      planModules = { token: member.token, company, modules: modulesOf(member.token, company) };
+    planModules.modules.then((modules) => {
+      if (!modules) return;
+      for (const entry of entries) entry.hidden = !modules.includes(entry.dataset.module);
+    });
+  }
+  async function modulesOf(token, company) {
+    try {
+      let code = company;
+      if (!code) {
+        const mine = await api('GET', '/api/users/companies', undefined, { token });
+        const current = mine.items.find((c) => c.id === mine.currentCompanyId) || mine.items[0];
+        if (!current) return [];
+        code = current.code;
+      }
+      return (await api('GET', '/t/' + encodeURIComponent(code) + '/api/tenant', undefined, { token })).modules;
+    } catch {
+      return null;
+    }
   }
 
   function changed(reason) {
@@ -346,7 +401,42 @@ export const CORE_JS = String.raw`'use strict';
     }
   }
 
-  $('logout')?.addEventListener('click', () => session.clear('logout'));
+  let dialog = null;
+  /**
+   * Asks before a destructive action: a modal alert dialog (showModal keeps focus inside it and Escape
+   * cancels) saying what will happen, with "keep" focused first, so that Enter alone never destroys,
+   * and the action's own button. Answers whether the action was confirmed; focus returns to the opener.
+   */
+  function confirmAction(question, action) {
+    if (!dialog) {
+      dialog = el('dialog', { id: 'confirm-dialog', class: 'confirm', role: 'alertdialog', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' },
+        el('h2', { id: 'confirm-title', text: t('confirm.title') }),
+        el('p', { id: 'confirm-text' }),
+        el('form', { method: 'dialog', class: 'confirm-buttons' },
+          el('button', { type: 'submit', value: 'keep', id: 'confirm-keep', text: t('confirm.keep') }),
+          el('button', { type: 'submit', value: 'confirm', id: 'confirm-do', class: 'destructive' })));
+      document.body.append(dialog);
+    }
+    const opener = document.activeElement;
+    $('confirm-text').textContent = question;
+    $('confirm-do').textContent = action;
+    dialog.returnValue = '';
+    return new Promise((resolve) => {
+      dialog.addEventListener('close', () => {
+        if (opener && opener.isConnected && opener.focus) opener.focus();
+        resolve(dialog.returnValue === 'confirm');
+      }, { once: true });
+      dialog.showModal();
+      $('confirm-keep').focus();
+    });
+  }
+
+  // The administrator logs out where they are; a member ends the member session and goes to sign in again.
+  $('logout')?.addEventListener('click', () => {
+    if (session.get()) return session.clear('logout');
+    user.clear();
+    location.href = '/login';
+  });
 
   // Language links of the public pages keep the page's own query (the onboarding token, say).
   for (const a of document.querySelectorAll('a[data-keep-query]')) {
@@ -376,6 +466,7 @@ export const CORE_JS = String.raw`'use strict';
     listQuery,
     filter,
     busy,
+    confirm: confirmAction,
   };
   renderSession();
 })();

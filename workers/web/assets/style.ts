@@ -76,4 +76,8 @@ tbody tr:hover { background: #f9fafb; }
 .pager { display: flex; align-items: center; justify-content: space-between; gap: 1rem; margin-top: 1rem; }
 .pager p { margin: 0; color: var(--muted); font-size: .9rem; }
 .pager div { display: flex; gap: .5rem; }
+dialog.confirm { max-width: 28rem; border: 1px solid var(--line); border-radius: 8px; padding: 1.25rem 1.5rem; color: var(--ink); }
+dialog.confirm::backdrop { background: rgb(17 24 39 / .45); }
+.confirm-buttons { display: flex; gap: .5rem; justify-content: flex-end; margin-top: 1rem; }
+button.destructive { background: var(--error); border-color: var(--error); color: #fff; font-weight: 600; }
 `;

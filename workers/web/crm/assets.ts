@@ -1,39 +1,21 @@
 /**
  * The CRM pages' browser scripts and styles, served under /static/crm/. Plain ES2020 with no build step,
- * on top of `window.Keel` (core.js). They live in String.raw templates, so they must not use backticks
- * or dollar-brace; a backslash stays as written.
+ * on top of `window.Keel` (core.js) and `window.Member` (member.js). They live in String.raw templates,
+ * so they must not use backticks or dollar-brace; a backslash stays as written.
  */
 
-/** /static/crm/common.js → `window.Crm`: the company, the user's session, the API, badges, flash messages. */
+/**
+ * /static/crm/common.js → `window.Crm`: what the CRM pages share on top of `window.Member` (the one
+ * member session and its company): the API, badges, flash messages, and `start`, which asks for the
+ * company when an administrator opens a page that names none.
+ */
+// biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const CRM_COMMON_JS = String.raw`'use strict';
 (() => {
-  const K = window.Keel;
-  const { $, t, user, forms } = K;
-  const root = $('crm');
+  const { $, t, badge: keelBadge } = window.Keel;
+  const { tenant, href, api } = window.Member;
 
-  // The company: /t/{code}/… keeps its prefix on every link; a subdomain or header needs none.
-  const prefix = /^\/t\/([^/]+)/.exec(location.pathname);
-  const tenant = prefix ? decodeURIComponent(prefix[1]) : root.dataset.tenant || '';
-  const href = (path) => (prefix ? prefix[0] : '') + path;
-
-  // A platform admin signed in on the console may work in any company too.
-  const current = () => user.get() || K.session.get();
-
-  /** Keel.api with the company's user (or admin) and the company; a user's 401 ends their session. */
-  async function api(method, path, body) {
-    const s = current();
-    try {
-      return await K.api(method, path, body, { token: s ? s.token : null, headers: tenant ? { 'x-tenant-code': tenant } : {} });
-    } catch (err) {
-      if (err instanceof K.ApiError && err.status === 401 && user.get()) {
-        user.clear();
-        location.reload();
-      }
-      throw err;
-    }
-  }
-
-  const badge = (kind, status) => K.badge(status, t(kind + '.' + status));
+  const badge = (kind, status) => keelBadge(status, t(kind + '.' + status));
 
   const FLASH = 'keel.crm.flash';
   const flash = {
@@ -47,46 +29,31 @@ export const CRM_COMMON_JS = String.raw`'use strict';
     },
   };
 
-  /** Shows the company chooser, the login, or the page (then calls ready). */
-  function start(ready) {
-    for (const link of document.querySelectorAll('a[href^="/crm/"]')) link.setAttribute('href', href(link.getAttribute('href')));
-    if (!tenant) {
-      $('tenant-view').hidden = false;
-      const form = $('tenant-form');
-      form.elements.code.value = localStorage.getItem('keel.crm.tenant') || '';
-      form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        const code = form.elements.code.value.trim().toLowerCase();
-        if (code) location.href = '/t/' + encodeURIComponent(code) + location.pathname + location.search;
-      });
-      return;
-    }
-    localStorage.setItem('keel.crm.tenant', tenant);
-    $('crm-tenant').textContent = tenant;
-    const showApp = () => {
-      const s = current();
-      $('crm-login-view').hidden = true;
-      $('crm-app').hidden = false;
-      $('crm-user').textContent = s ? s.username : '';
-      $('crm-logout').hidden = !user.get();
-      ready();
-    };
-    $('crm-logout').addEventListener('click', () => {
-      user.clear();
-      location.reload();
+  /** The company chooser, for an administrator on an address that names no company. */
+  function chooseCompany() {
+    $('tenant-view').hidden = false;
+    const form = $('tenant-form');
+    form.elements.code.value = localStorage.getItem('keel.crm.tenant') || '';
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const code = form.elements.code.value.trim().toLowerCase();
+      if (code) location.href = '/t/' + encodeURIComponent(code) + location.pathname + location.search;
     });
-    if (current()) return showApp();
-    $('crm-login-view').hidden = false;
-    forms.onSubmit($('crm-login-form'), t('login.busy'), async (values) => {
-      const answer = await api('POST', '/api/auth/login', { username: values.username || '', password: values.password || '' });
-      user.set({ token: answer.token, expiresAt: answer.expiresAt, username: answer.user.username });
-      showApp();
-      $('page-title').focus();
-    });
-    $('crm-login-username').focus();
+    $('tenant-code').focus();
   }
 
-  window.Crm = { tenant, href, api, badge, flash, start };
+  /** Shows the page once someone is signed in and the company is known, then calls ready. */
+  function start(ready) {
+    for (const link of document.querySelectorAll('a[href^="/crm/"]')) link.setAttribute('href', href(link.getAttribute('href')));
+    window.Member.start(() => {
+      if (!tenant()) return chooseCompany();
+      localStorage.setItem('keel.crm.tenant', tenant());
+      $('crm').hidden = false;
+      ready();
+    });
+  }
+
+  window.Crm = { href, api, badge, flash, start };
 })();
 `;
 
@@ -137,7 +104,7 @@ export const CUSTOMERS_JS = String.raw`'use strict';
 export const CUSTOMER_JS = String.raw`'use strict';
 (() => {
   const { api, badge, href, flash, start } = window.Crm;
-  const { $, t, lang, forms, ApiError, errorText, el, time, rows } = window.Keel;
+  const { $, t, lang, forms, ApiError, errorText, el, time, rows, confirm } = window.Keel;
   const id = $('crm').dataset.customerId;
   const numberFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 3 });
   const FIELDS = ['name', 'contactName', 'contactPhone', 'address', 'notes'];
@@ -210,11 +177,36 @@ export const CUSTOMER_JS = String.raw`'use strict';
         (k) => [
           el('a', { href: href('/crm/contracts/' + k.id + '/edit'), text: t('crm.contracts.edit') }),
           ' ',
-          el('button', { type: 'button', class: 'link danger', 'data-contract': k.id, text: t('crm.contracts.delete') }),
+          el('button', {
+            type: 'button',
+            class: 'link danger',
+            'data-contract': k.id,
+            'data-months': k.purchaseStartMonth + ' – ' + k.purchaseEndMonth,
+            text: t('crm.contracts.delete'),
+            'aria-label': t('crm.contracts.deleteAction') + ' ' + k.purchaseStartMonth + ' – ' + k.purchaseEndMonth,
+          }),
         ],
       ],
       { empty: t('crm.contracts.empty') },
     );
+  }
+
+  /**
+   * Why a status changed, in the page's words: a coded change from its event and parameters; an
+   * operation by its name and the person's reason when they gave one; an entry older than the codes
+   * by its event and the text it was stored with.
+   */
+  function why(h) {
+    if (h.params) {
+      const key = h.event === 'contract.deleted' && h.params.left === 0 ? 'crm.reason.contract.deleted.last' : 'crm.reason.' + h.event;
+      return t(key) === key ? t('crm.event.' + h.event) : t(key, h.params);
+    }
+    if (h.event.indexOf('manual.') === 0) {
+      const op = h.event.slice('manual.'.length);
+      const what = t('crm.history.operation', { operation: t('crm.op.' + op) });
+      return h.reason && h.reason !== op ? t('crm.history.because', { what, reason: h.reason }) : what;
+    }
+    return t('crm.history.because', { what: t('crm.event.' + h.event), reason: h.reason });
   }
 
   function renderHistory(items) {
@@ -231,9 +223,8 @@ export const CUSTOMER_JS = String.raw`'use strict';
       kind.textContent = t('crm.history.' + h.changeType);
       const reason = document.createElement('p');
       reason.className = 'reason';
-      const event = h.event.indexOf('manual.') === 0 ? 'crm.event.manual' : 'crm.event.' + h.event;
       const who = h.operator.indexOf('system:') === 0 ? t('crm.history.system') : h.operatorName || h.operator;
-      reason.textContent = t(event) + ': ' + h.reason + ' · ' + t('crm.history.by', { operator: who });
+      reason.textContent = why(h) + ' · ' + t('crm.history.by', { operator: who });
       li.append(time(h.at, true), ' ', change, ' ', kind, reason);
       list.append(li);
     }
@@ -278,7 +269,7 @@ export const CUSTOMER_JS = String.raw`'use strict';
   });
 
   $('delete-customer').addEventListener('click', async () => {
-    if (!confirm(t('crm.detail.confirmDelete'))) return;
+    if (!(await confirm(t('crm.detail.confirmDelete'), t('crm.detail.delete')))) return;
     try {
       await api('DELETE', '/api/customers/' + id);
       flash.set(t('crm.detail.deleted'));
@@ -291,7 +282,9 @@ export const CUSTOMER_JS = String.raw`'use strict';
 
   $('contracts-rows').addEventListener('click', async (event) => {
     const button = event.target.closest('button[data-contract]');
-    if (!button || !confirm(t('crm.contracts.confirmDelete'))) return;
+    if (!button) return;
+    const question = t('crm.contracts.confirmDelete', { months: button.dataset.months });
+    if (!(await confirm(question, t('crm.contracts.deleteAction')))) return;
     try {
       const answer = await api('DELETE', '/api/retail-contracts/' + button.dataset.contract);
       say(t('crm.contracts.deleted', { status: t('crm.status.' + answer.customerStatus) }));
@@ -375,9 +368,6 @@ export const CRM_CSS = `
 .badge-prospect { background: #e0f2fe; color: #075985; }
 .badge-pending { background: #ede9fe; color: #5b21b6; }
 .badge-terminated { background: #e5e7eb; color: #374151; }
-.crm-session { display: flex; gap: .75rem; align-items: center; justify-content: flex-end; margin: 0 0 1rem; color: var(--muted); font-size: .9rem; }
-.tenant-code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
-.stack { display: grid; gap: 1.5rem; }
 .card-head { display: flex; justify-content: space-between; align-items: baseline; gap: 1rem; }
 .button-link { display: inline-block; padding: .4rem .9rem; border-radius: 6px; background: var(--accent); color: #fff; text-decoration: none; font-weight: 600; }
 .button-link:hover { background: var(--accent-dark); }
@@ -387,9 +377,7 @@ button.danger { border-color: var(--error); color: var(--error); }
 button.link { border: none; background: none; padding: 0; text-decoration: underline; }
 .narrow-form { max-width: 32rem; }
 input:disabled { background: var(--page); color: var(--muted); border-color: var(--line); cursor: not-allowed; }
-.facts { display: grid; grid-template-columns: auto 1fr; gap: .35rem 1rem; margin: 0; }
-.facts dt { color: var(--muted); font-weight: 600; }
-.facts dd { margin: 0; }
+.facts dt { font-weight: 600; }
 .timeline { list-style: none; margin: 0; padding: 0; }
 .timeline li { padding: .6rem 0; border-bottom: 1px solid var(--line); }
 .timeline li:last-child { border-bottom: none; }

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import { CUSTOMER_STATUSES } from '../../../schema/dto/crm';
-import { tenantCodeOf } from '../../middleware/tenant';
 import type { AppEnv } from '../../types';
-import { Card, DataTable, Field, Form, FormStatus, LoginForm, Pager, SearchField } from '../components';
+import { Card, DataTable, Field, Form, FormStatus, Pager, SearchField } from '../components';
 import { type Lang, pickLang } from '../i18n';
-import { Layout, renderPage, staticFiles } from '../layout';
+import { renderPage, staticFiles } from '../layout';
+import { MemberFrame, pageTenant } from '../member/frame';
 import { CONTRACT_JS, CRM_COMMON_JS, CRM_CSS, CUSTOMER_JS, CUSTOMERS_JS } from './assets';
 import { crmStrings } from './strings';
 
@@ -27,55 +27,40 @@ interface FrameProps {
   children: Child;
 }
 
-/** Layout plus the CRM root: the company chooser and the login, shown by common.js when needed. */
+/**
+ * A CRM page in the member frame (the one member session, the company bar): the company chooser for
+ * an administrator on an address naming no company, then the page (`#crm`, its data for the script).
+ */
 function CrmFrame(props: FrameProps) {
   const s = crmStrings(props.lang);
   const data = Object.fromEntries(Object.entries(props.data ?? {}).map(([k, v]) => [`data-${k}`, v]));
   return (
-    <Layout
+    <MemberFrame
       lang={props.lang}
       title={props.title}
       path={props.path}
+      tenant={props.tenant}
       scripts={['/static/crm/common.js', `/static/crm/${props.script}.js`]}
       styles={['/static/crm/crm.css']}
       strings={s}
     >
-      <div id="crm" data-tenant={props.tenant} {...data}>
-        <Card
-          id="tenant-view"
-          class="narrow"
-          hidden
-          h1
-          focus
-          headingId="tenant-title"
-          heading={s['crm.tenant.title']}
-        >
-          <Form id="tenant-form" submit={s['crm.tenant.go']}>
-            <Field form="tenant" name="code" label={s['crm.tenant.code']} required />
-          </Form>
-        </Card>
-        <Card
-          id="crm-login-view"
-          class="narrow"
-          hidden
-          h1
-          focus
-          headingId="crm-login-title"
-          heading={s['crm.login.title']}
-        >
-          <LoginForm lang={props.lang} form="crm-login" username={s['crm.login.username']} />
-        </Card>
-        <div id="crm-app" hidden>
-          <p class="crm-session">
-            <span id="crm-user" /> <span class="tenant-code" id="crm-tenant" />{' '}
-            <button type="button" id="crm-logout">
-              {s['crm.logout']}
-            </button>
-          </p>
-          {props.children}
-        </div>
+      <Card
+        id="tenant-view"
+        class="narrow"
+        hidden
+        h1
+        focus
+        headingId="tenant-title"
+        heading={s['crm.tenant.title']}
+      >
+        <Form id="tenant-form" submit={s['crm.tenant.go']}>
+          <Field form="tenant" name="code" label={s['crm.tenant.code']} required />
+        </Form>
+      </Card>
+      <div id="crm" hidden {...data}>
+        {props.children}
       </div>
-    </Layout>
+    </MemberFrame>
   );
 }
 
@@ -282,20 +267,17 @@ function ContractPage({
 
 export const crmPages = new Hono<AppEnv>();
 
-const tenantOf = (c: { req: { header: (name: string) => string | undefined }; env: AppEnv['Bindings'] }) =>
-  tenantCodeOf(c.req.header('host'), c.req.header('x-tenant-code'), c.env.BASE_DOMAIN) ?? '';
-
 crmPages.get('/crm/customers', (c) =>
-  renderPage(c, <CustomersPage lang={pickLang(c)} tenant={tenantOf(c)} />),
+  renderPage(c, <CustomersPage lang={pickLang(c)} tenant={pageTenant(c)} />),
 );
 crmPages.get('/crm/customers/:id{[a-z0-9_]{1,64}}', (c) =>
-  renderPage(c, <CustomerPage lang={pickLang(c)} tenant={tenantOf(c)} id={c.req.param('id')} />),
+  renderPage(c, <CustomerPage lang={pickLang(c)} tenant={pageTenant(c)} id={c.req.param('id')} />),
 );
 crmPages.get('/crm/customers/:id{[a-z0-9_]{1,64}}/contracts/new', (c) =>
-  renderPage(c, <ContractPage lang={pickLang(c)} tenant={tenantOf(c)} customerId={c.req.param('id')} />),
+  renderPage(c, <ContractPage lang={pickLang(c)} tenant={pageTenant(c)} customerId={c.req.param('id')} />),
 );
 crmPages.get('/crm/contracts/:id{[a-z0-9_]{1,64}}/edit', (c) =>
-  renderPage(c, <ContractPage lang={pickLang(c)} tenant={tenantOf(c)} contractId={c.req.param('id')} />),
+  renderPage(c, <ContractPage lang={pickLang(c)} tenant={pageTenant(c)} contractId={c.req.param('id')} />),
 );
 crmPages.get(
   '/static/crm/:file',

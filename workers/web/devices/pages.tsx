@@ -2,9 +2,10 @@ import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import { STRATEGIES } from '../../../schema/dto/devices';
 import type { AppEnv } from '../../types';
-import { Card, DataTable, Field, Form, FormStatus, LoginForm, SelectField } from '../components';
-import type { Lang } from '../i18n';
-import { Layout, langPage, staticFiles } from '../layout';
+import { Card, DataTable, Field, Form, FormStatus, SelectField } from '../components';
+import { type Lang, pickLang } from '../i18n';
+import { Layout, langPage, renderPage, staticFiles } from '../layout';
+import { MemberFrame, pageTenant } from '../member/frame';
 import { DEVICES_ADMIN_JS } from './assets/admin';
 import { DEVICES_TENANT_JS } from './assets/tenant';
 import { type DeviceStrings, deviceStrings } from './strings';
@@ -23,7 +24,7 @@ devicePages.get(
   '/static/devices/:file',
   staticFiles({ 'tenant.js': DEVICES_TENANT_JS, 'admin.js': DEVICES_ADMIN_JS }),
 );
-devicePages.get('/devices', langPage(DevicesPage));
+devicePages.get('/devices', (c) => renderPage(c, <DevicesPage lang={pickLang(c)} tenant={pageTenant(c)} />));
 devicePages.get('/nodes', langPage(NodesPage));
 devicePages.get('/billing-ops', langPage(BillingOpsPage));
 
@@ -52,13 +53,14 @@ function Table({
   );
 }
 
-function DevicesPage({ lang }: { lang: Lang }) {
+function DevicesPage({ lang, tenant }: { lang: Lang; tenant: string }) {
   const s = deviceStrings(lang);
   return (
-    <Layout
+    <MemberFrame
       lang={lang}
       title={s['devices.title']}
       path="/devices"
+      tenant={tenant}
       scripts={['/static/devices/tenant.js']}
       strings={s}
     >
@@ -66,34 +68,25 @@ function DevicesPage({ lang }: { lang: Lang }) {
         {s['devices.title']}
       </h1>
 
-      <Card
-        id="user-login-view"
-        class="narrow"
-        hidden
-        headingId="user-login-title"
-        heading={s['devices.userLogin']}
-      >
-        <p class="note">{s['devices.userLoginNote']}</p>
-        <LoginForm lang={lang} form="user-login" username={s['devices.username']} />
-      </Card>
-
-      <div id="devices-view" hidden>
-        <form id="company-form" class="search">
-          <div class="field">
-            <label for="company-code">{s['devices.company']}</label>
-            <input
-              id="company-code"
-              name="code"
-              autocomplete="off"
-              required
-              aria-describedby="company-code-hint"
-            />
-          </div>
-          <button type="submit">{s['devices.companyShow']}</button>
-        </form>
-        <p class="hint" id="company-code-hint">
-          {s['devices.companyHint']}
-        </p>
+      <div id="devices-view">
+        <div id="company-chooser" hidden>
+          <form id="company-form" class="search">
+            <div class="field">
+              <label for="company-code">{s['devices.company']}</label>
+              <input
+                id="company-code"
+                name="code"
+                autocomplete="off"
+                required
+                aria-describedby="company-code-hint"
+              />
+            </div>
+            <button type="submit">{s['devices.companyShow']}</button>
+          </form>
+          <p class="hint" id="company-code-hint">
+            {s['devices.companyHint']}
+          </p>
+        </div>
 
         <div class="columns">
           <div>
@@ -178,7 +171,13 @@ function DevicesPage({ lang }: { lang: Lang }) {
             </Card>
             <Card headingId="topup-heading" heading={s['devices.topUp']}>
               <Form id="topup-form" plain submit={s['devices.topUpSubmit']}>
-                <Field form="topup" name="userId" label={s['devices.topUpUser']} required />
+                <SelectField
+                  form="topup"
+                  name="userId"
+                  label={s['devices.topUpUser']}
+                  options={[['', s['devices.topUpChoose']]]}
+                  required
+                />
                 <Field
                   form="topup"
                   name="amountFen"
@@ -191,7 +190,7 @@ function DevicesPage({ lang }: { lang: Lang }) {
           </div>
         </div>
       </div>
-    </Layout>
+    </MemberFrame>
   );
 }
 

@@ -2,10 +2,12 @@ import type { Child } from 'hono/jsx';
 import type { Lang } from '../i18n';
 import { Layout } from '../layout';
 import { platformStrings } from './strings';
+import { platformWords } from './words';
 
 /**
  * A platform page: its h1 (`title`, focusable) and the page for a signed-in admin (`#app`), else a
- * link to the console's login (`#need-login`). The public pages (`bare`) have neither.
+ * link to the console's login (`#need-login`). The public pages (`bare`) have neither. Its scripts
+ * read the platform's strings and words (`words.ts`), and the page's own `strings` over them.
  */
 export function Frame(props: {
   lang: Lang;
@@ -14,6 +16,7 @@ export function Frame(props: {
   path: string;
   script: string;
   bare?: boolean;
+  strings?: Record<string, string>;
   children: Child;
 }) {
   const p = platformStrings(props.lang);
@@ -24,7 +27,7 @@ export function Frame(props: {
       path={props.path}
       scripts={['/static/platform/common.js', `/static/platform/${props.script}.js`]}
       styles={['/static/platform/platform.css']}
-      strings={p}
+      strings={{ ...p, ...platformWords(props.lang), ...props.strings }}
       bare={props.bare}
     >
       {props.bare ? (

@@ -1,13 +1,17 @@
 import type { Child } from 'hono/jsx';
 import { Card, DataTable, Field, Form, FormStatus, Pager, SearchField, SelectField } from '../components';
 import type { Lang } from '../i18n';
+
+import { ProfileCard } from './company-profile';
 import { Frame } from './frame';
+
 import { type PlatformKey, platformStrings } from './strings';
 
 /**
  * The platform console pages (SPEC A7, G2): dashboard, users with memberships, plans, invoices,
  * operation log, mail outbox, a company's page with its onboarding link (the public pages are in
- * public-pages.tsx). Each page is a frame; its script fills it.
+ * public-pages.tsx; the user sign-in is the member home's, in ../member/). Each page is a frame; its
+ * script fills it.
  */
 type S = Record<PlatformKey, string>;
 
@@ -360,6 +364,7 @@ export function CompanyPage({ lang }: { lang: Lang }) {
           <dl id="company-facts" class="facts" />
         </Card>
         <Card headingId="usage-title" heading={p['company.usage']}>
+          <p id="usage-note" class="hint" role="status" />
           <DataTable
             id="usage"
             caption={p['company.usage']}
@@ -378,6 +383,7 @@ export function CompanyPage({ lang }: { lang: Lang }) {
             </p>
           </div>
         </Card>
+        <ProfileCard lang={lang} />
         <Card headingId="company-invoices-title" heading={p['company.invoices']}>
           <DataTable
             id="company-invoices"

@@ -3,7 +3,8 @@ import type { Lang } from '../i18n';
 import { Frame } from './frame';
 import { platformStrings } from './strings';
 
-// The platform's public pages: the 4-step onboarding wizard, the user sign-in and the third-party sign-in answer.
+// The platform's public pages: the 4-step onboarding wizard and the third-party sign-in's landing (the
+// user sign-in is the member home's, in ../member/).
 
 export function OnboardingPage({ lang }: { lang: Lang }) {
   const p = platformStrings(lang);
@@ -86,38 +87,6 @@ export function OnboardingPage({ lang }: { lang: Lang }) {
             </a>
           </p>
         </div>
-      </Card>
-    </Frame>
-  );
-}
-
-export function SignInPage({ lang }: { lang: Lang }) {
-  const p = platformStrings(lang);
-  return (
-    <Frame lang={lang} title={p['signin.title']} script="signin" path="/login" bare>
-      <Card id="signin-view" class="narrow" h1 focus headingId="signin-title" heading={p['signin.title']}>
-        <LoginForm lang={lang} form="signin" username={p['signin.username']} submit={p['signin.submit']} />
-        <h2 class="oauth-heading">{p['signin.oauth']}</h2>
-        <ul class="oauth">
-          <li>
-            <a href="/api/auth/oauth/dingtalk/start">钉钉 DingTalk</a>
-          </li>
-          <li>
-            <a href="/api/auth/oauth/wechat/start">微信 WeChat</a>
-          </li>
-          <li>
-            <a href="/api/auth/oauth/feishu/start">飞书 Feishu</a>
-          </li>
-        </ul>
-      </Card>
-      <Card id="home-view" hidden h1 focus headingId="home-title" heading={p['signin.companies']}>
-        <p id="home-tenant" />
-        <h2>{p['signin.companies']}</h2>
-        <ul id="home-companies" class="companies" />
-        <FormStatus id="home-status" />
-        <button type="button" id="home-logout">
-          {p['signin.logout']}
-        </button>
       </Card>
     </Frame>
   );

@@ -12,13 +12,15 @@ import { MAIL_JS } from './assets/mail';
 import { OAUTH_JS } from './assets/oauth';
 import { ONBOARDING_JS } from './assets/onboarding';
 import { PLANS_JS } from './assets/plans';
-import { SIGNIN_JS } from './assets/signin';
 import { PLATFORM_CSS } from './assets/style';
+import { TASKS_JS } from './assets/tasks';
 import { USERS_JS } from './assets/users';
-import { CompanyPage, DashboardPage, InvoicesPage, LogsPage, MailPage, PlansPage, UsersPage } from './pages';
-import { OAuthPage, OnboardingPage, SignInPage } from './public-pages';
 
-/** The platform's console pages, the onboarding wizard and the user sign-in, with their static files. */
+import { CompanyPage, DashboardPage, InvoicesPage, LogsPage, MailPage, PlansPage, UsersPage } from './pages';
+import { OAuthPage, OnboardingPage } from './public-pages';
+import { TasksPage } from './tasks';
+
+/** The platform's console pages and the onboarding wizard, with their static files. */
 export const platformPages = new Hono<AppEnv>();
 
 platformPages.get('/dashboard', langPage(DashboardPage));
@@ -27,9 +29,9 @@ platformPages.get('/plans', langPage(PlansPage));
 platformPages.get('/invoices', langPage(InvoicesPage));
 platformPages.get('/logs', langPage(LogsPage));
 platformPages.get('/mail', langPage(MailPage));
+platformPages.get('/tasks', langPage(TasksPage));
 platformPages.get('/company', langPage(CompanyPage));
 platformPages.get('/onboarding', langPage(OnboardingPage));
-platformPages.get('/login', langPage(SignInPage));
 
 platformPages.get(
   '/static/platform/:file',
@@ -44,8 +46,8 @@ platformPages.get(
     'mail.js': MAIL_JS,
     'company.js': COMPANY_JS,
     'onboarding.js': ONBOARDING_JS,
-    'signin.js': SIGNIN_JS,
     'oauth.js': OAUTH_JS,
+    'tasks.js': TASKS_JS,
   }),
 );
 

@@ -1,34 +1,24 @@
 import { DEVICES_COMMON_JS } from './common';
 
 /**
- * /static/devices/tenant.js: the `/devices` page. Without a session it offers the member login
- * (POST /api/auth/login); with one it shows the company's allocations, the caller's balance and usage,
- * and the allocate, release and top-up actions — all through `/t/{code}/api/...`.
+ * /static/devices/tenant.js: the `/devices` page, for a member signed in once at /login (the member
+ * session of /static/member/member.js) or a platform administrator, who names the company. It shows
+ * the company's allocations, the member's balance and usage, allocate and release, and for company
+ * admins the members' balances and top-ups, people picked and shown by name (GET /api/tenant/members)
+ * — all through the company's API.
  */
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const DEVICES_TENANT_JS = String.raw`'use strict';
 (() => {
 ${DEVICES_COMMON_JS}
-  const loginView = $('user-login-view');
-  const view = $('devices-view');
+  const Member = window.Member;
+  const member = () => window.Keel.user.get();
   let code = '';
+  let names = new Map();
 
-  const tenantApi = (method, path, body) => api(method, '/t/' + encodeURIComponent(code) + path, body);
-
-  forms.onSubmit($('user-login-form'), t('login.busy'), async (values) => {
-    const answer = await api('POST', '/api/auth/login', credentials(values));
-    code = answer.currentCompany ? answer.currentCompany.code : '';
-    session.set({
-      token: answer.token,
-      expiresAt: answer.expiresAt,
-      username: answer.user.username,
-      kind: 'user',
-      userId: answer.user.id,
-      currentCompany: answer.currentCompany,
-    });
-    $('user-login-form').reset();
-    $('devices-title').focus();
-  });
+  const tenantApi = (method, path, body) => Member.api(method, path, body, { tenant: code });
+  /** A person by their username where the company's member list names them. */
+  const who = (userId) => names.get(userId) || short(userId);
 
   $('company-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -38,7 +28,26 @@ ${DEVICES_COMMON_JS}
   });
 
   async function load() {
+    await loadMembers();
     await Promise.all([loadAllocations(), loadUsage(), loadBalance(), loadWallets()]);
+  }
+
+  /** The company's active members, for the top-up choice and for naming people in the tables. */
+  async function loadMembers() {
+    const select = $('topup-userId');
+    const chosen = select.value;
+    select.replaceChildren(window.Keel.el('option', { value: '', text: t('devices.topUpChoose') }));
+    names = new Map();
+    try {
+      const list = await tenantApi('GET', '/api/tenant/members?status=active&pageSize=200');
+      for (const m of list.items) {
+        names.set(m.userId, m.username);
+        select.append(window.Keel.el('option', { value: m.userId, text: m.username }));
+      }
+      select.value = chosen;
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+    }
   }
 
   const loadAllocations = () =>
@@ -59,7 +68,7 @@ ${DEVICES_COMMON_JS}
   const loadUsage = () =>
     loadTable('usage', () => tenantApi('GET', '/api/billing/usage?pageSize=50'), [
       (u) => short(u.allocationId),
-      (u) => short(u.userId),
+      (u) => who(u.userId),
       (u) => u.cpuCores + ' vCPU / ' + u.memoryMB + ' MB / ' + u.storageMB + ' MB',
       (u) => u.durationSeconds,
       (u) => yuan(u.chargeFen),
@@ -67,15 +76,14 @@ ${DEVICES_COMMON_JS}
     ]);
 
   /** A platform administrator has no wallet of their own: the balance card is a member's. */
-  function showOwnWallet(s) {
-    $('balance-card').hidden = !s || s.kind !== 'user';
-    return !$('balance-card').hidden;
+  function showOwnWallet() {
+    $('balance-card').hidden = !member();
+    return !!member();
   }
 
   async function loadBalance() {
-    const s = session.get();
     const cells = ['balance-fen', 'balance-topups', 'balance-charged'];
-    if (!showOwnWallet(s)) return;
+    if (!showOwnWallet()) return;
     try {
       const b = await tenantApi('GET', '/api/billing/balance');
       $('balance-fen').textContent = yuan(b.balanceFen);
@@ -94,7 +102,7 @@ ${DEVICES_COMMON_JS}
       fill(
         'wallets',
         list.items,
-        [(w) => w.userId, (w) => yuan(w.balanceFen), (w) => yuan(w.topUpTotalFen), (w) => yuan(w.chargedTotalFen), (w) => w.chargeCount],
+        [(w) => who(w.userId), (w) => yuan(w.balanceFen), (w) => yuan(w.topUpTotalFen), (w) => yuan(w.chargedTotalFen), (w) => w.chargeCount],
         list.total,
       );
     } catch (err) {
@@ -128,17 +136,18 @@ ${DEVICES_COMMON_JS}
   });
 
   forms.onSubmit($('topup-form'), t('devices.toppingUp'), async (values) => {
-    const b = await tenantApi('POST', '/api/billing/top-up', { userId: values.userId, amountFen: num(values.amountFen) });
-    forms.say($('topup-form'), t('devices.toppedUp', { userId: b.userId, balance: yuan(b.balanceFen) }));
+    const b = await tenantApi('POST', '/api/billing/top-up', { userId: values.userId || '', amountFen: num(values.amountFen) });
+    forms.say($('topup-form'), t('devices.toppedUp', { member: who(b.userId), balance: yuan(b.balanceFen) }));
     $('topup-form').reset();
     await load();
   });
 
-  gate(view, loginView, () => {
-    const s = session.get();
-    code = code || (s.currentCompany && s.currentCompany.code) || localStorage.getItem('keel.devices.code') || '';
+  // A member works in their company (or the one the address names); an administrator names one.
+  Member.start(() => {
+    $('company-chooser').hidden = !!member();
+    code = Member.tenant() || (member() ? '' : localStorage.getItem('keel.devices.code') || '');
     $('company-code').value = code;
-    showOwnWallet(s);
+    showOwnWallet();
     if (code) load();
   });
 })();

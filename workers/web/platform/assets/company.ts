@@ -1,4 +1,8 @@
-/** /static/platform/company.js: one company (?id=): subscription, usage against quotas, onboarding link, invoices. */
+/**
+ * /static/platform/company.js: one company (?id=): subscription, usage against quotas — live from the
+ * company's own actor (GET /t/{code}/api/tenant), else the copy it last reported with its time —, the
+ * profile form, the onboarding link and the invoices.
+ */
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const COMPANY_JS = String.raw`'use strict';
 (() => {
@@ -32,12 +36,8 @@ export const COMPANY_JS = String.raw`'use strict';
     fact(t('company.billingCycle'), t('cycle.' + company.billingCycle));
     $('onboarding-state').textContent = t('onboarding.' + company.onboardingStatus);
     $('onboarding-form').hidden = company.onboardingStatus === 'completed';
-    const plan = await api('GET', '/api/admin/plans/' + encodeURIComponent(company.plan));
-    rows($('usage-rows'), ['users', 'customers', 'storageMB', 'apiCallsPerMonth'], [
-      (key) => t('metric.' + key),
-      (key) => String({ users: company.usage.users, customers: company.usage.customers, storageMB: company.usage.storageMB, apiCallsPerMonth: company.usage.apiCallsThisMonth }[key]),
-      (key) => quota(plan.quotas[key]),
-    ]);
+    fillProfile(company);
+    await showUsage(company);
     const invoices = await api('GET', '/api/admin/invoices?companyId=' + encodeURIComponent(id) + '&pageSize=50');
     rows($('company-invoices-rows'), invoices.items, [
       (i) => el('span', { class: 'code', text: i.number }),
@@ -46,6 +46,44 @@ export const COMPANY_JS = String.raw`'use strict';
       (i) => badge('invoice', i.status, t('invoice.' + i.status)),
     ]);
   }
+
+  const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium' });
+
+  /** Usage against quotas as the company's actor counts it now; the Directory's copy (and its age) if that cannot be read. */
+  async function showUsage(company) {
+    let usage = company.usage;
+    let quotas = null;
+    try {
+      const live = await api('GET', '/t/' + encodeURIComponent(company.code) + '/api/tenant');
+      usage = live.usage;
+      quotas = live.quotas;
+      $('usage-note').textContent = t('company.usageLive', { time: dateTime.format(new Date()) });
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      $('usage-note').textContent = company.usage.reportedAt
+        ? t('company.usageAsOf', { time: dateTime.format(new Date(company.usage.reportedAt)) })
+        : t('company.usageNever');
+      quotas = (await api('GET', '/api/admin/plans/' + encodeURIComponent(company.plan))).quotas;
+    }
+    const used = { users: usage.users, customers: usage.customers, storageMB: usage.storageMB, apiCallsPerMonth: usage.apiCallsThisMonth };
+    rows($('usage-rows'), ['users', 'customers', 'storageMB', 'apiCallsPerMonth'], [
+      (key) => t('metric.' + key),
+      (key) => String(used[key]),
+      (key) => quota(quotas[key]),
+    ]);
+  }
+
+  const profileForm = $('profile-form');
+  function fillProfile(company) {
+    for (const name of ['name', 'industry', 'region', 'contactEmail']) profileForm.elements[name].value = company[name] || '';
+  }
+
+  forms.onSubmit(profileForm, null, async (values) => {
+    const company = await api('PUT', '/api/admin/companies/' + encodeURIComponent(id), values);
+    fillProfile(company);
+    $('company-name').textContent = company.name + ' (' + company.code + ')';
+    forms.say(profileForm, t('company.profileSaved'));
+  });
 
   forms.onSubmit($('onboarding-form'), null, async () => {
     const link = await api('POST', '/api/admin/companies/' + encodeURIComponent(id) + '/generate-onboarding');

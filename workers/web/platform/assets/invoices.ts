@@ -2,7 +2,7 @@
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const INVOICES_JS = String.raw`'use strict';
 (() => {
-  const { $, t, api, ApiError, errorText, el, forms, listQuery, filter } = window.Keel;
+  const { $, t, api, ApiError, errorText, el, forms, listQuery, filter, confirm } = window.Keel;
   const { fen, badge, rows, pager } = window.P;
   const state = { page: 1, pageSize: 20, status: '', q: '' };
   const statusLine = $('invoices-status-line');
@@ -56,6 +56,8 @@ export const INVOICES_JS = String.raw`'use strict';
   });
 
   async function cancel(invoice) {
+    const question = t('invoices.confirmCancel', { number: invoice.number, company: invoice.companyName, total: fen(invoice.totalFen) });
+    if (!(await confirm(question, t('invoices.cancel')))) return;
     try {
       await api('POST', '/api/admin/invoices/' + invoice.id + '/cancel', {});
       say(t('invoices.cancelled', { number: invoice.number }));

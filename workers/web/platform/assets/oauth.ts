@@ -12,7 +12,7 @@ export const OAUTH_JS = String.raw`'use strict';
   const provider = answer.provider ? t('oauth.provider.' + answer.provider) : '';
 
   function signIn(login) {
-    session.set({ token: login.token, expiresAt: login.expiresAt, username: login.user.username, kind: 'user' });
+    session.signIn(login);
     say(message, t('oauth.signedIn', { provider }));
     location.href = '/login';
   }
@@ -23,6 +23,9 @@ export const OAUTH_JS = String.raw`'use strict';
     signIn(answer);
   } else if (answer.status === 'bound') {
     say(message, t('oauth.bound', { provider }));
+    // Bound from the account page: the way back leads there.
+    $('oauth-back').href = '/account';
+    $('oauth-back').textContent = t('oauth.backToAccount');
   } else if (answer.status === 'unbound') {
     const minutes = Math.max(1, Math.round((Date.parse(answer.expiresAt) - Date.now()) / 60000));
     say(message, t('oauth.unbound', { provider, nickname: answer.profile.nickname || '—', minutes }));

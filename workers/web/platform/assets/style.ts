@@ -9,9 +9,24 @@ export const PLATFORM_CSS = `
 .stat dt { font-size: .85rem; color: var(--muted); }
 .stat dd { margin: .25rem 0 0; font-size: 1.4rem; font-weight: 700; }
 .chart-box { overflow-x: auto; }
-svg.chart { width: 100%; max-width: 36rem; height: auto; font-size: 13px; }
+svg.chart { max-width: 100%; height: auto; font-size: 13px; }
 svg.chart text { fill: var(--ink); }
 svg.chart .bar { fill: var(--accent); }
+svg.chart .grid { stroke: var(--line); }
+svg.chart .axis { stroke: var(--muted); }
+svg.chart .tick { font-size: 11px; fill: var(--muted); }
+svg.chart .axis-title { font-size: 12px; font-weight: 600; fill: var(--muted); }
+.chart-total { margin: .25rem 0 1rem; font-weight: 600; }
+dl.details { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .1rem .75rem; margin: 0; font-size: .85rem; white-space: normal; }
+dl.details dt { color: var(--muted); }
+dl.details dd { margin: 0; word-break: break-word; }
+tr.run-failed { background: #fef2f2; }
+tr.run-failed:hover { background: #fee2e2; }
+.run-error { color: var(--error); font-weight: 600; white-space: normal; }
+.badge-task-running { background: #e0f2fe; color: #075985; }
+.badge-task-succeeded { background: #dcfce7; color: #166534; }
+.badge-task-failed { background: #b91c1c; color: #fff; }
+.badge-task-skipped { background: #e5e7eb; color: #374151; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; margin: 0; }
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; }
@@ -23,8 +38,6 @@ form.inline .field { margin: 0; min-width: 12rem; }
 .field.check input { width: auto; }
 .field.check label { margin: 0; font-weight: 500; }
 textarea { width: 100%; font: inherit; color: var(--ink); padding: .45rem .6rem; border: 1px solid #6b7280; border-radius: 6px; }
-code.detail { font-size: .8rem; white-space: pre-wrap; word-break: break-all; }
-td code.detail { display: inline-block; max-width: 28rem; }
 pre.mail-text { white-space: pre-wrap; font-family: inherit; margin: .5rem 0 0; }
 .badge-invoice-pending, .badge-mail-queued, .badge-membership-pending { background: #e0f2fe; color: #075985; }
 .badge-invoice-paid, .badge-mail-sent, .badge-account-active, .badge-membership-active, .badge-status-active { background: #dcfce7; color: #166534; }

@@ -5,7 +5,7 @@
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const USERS_JS = String.raw`'use strict';
 (() => {
-  const { $, t, api, ApiError, errorText, say, el, forms, listQuery, filter } = window.Keel;
+  const { $, t, api, ApiError, errorText, say, el, forms, listQuery, filter, confirm } = window.Keel;
   const { badge, rows, pager } = window.P;
   const state = { page: 1, pageSize: 20, q: '' };
   let current = null;
@@ -41,7 +41,11 @@ export const USERS_JS = String.raw`'use strict';
       (m) => {
         const actions = el('div', { class: 'actions' });
         if (m.status === 'active') {
-          actions.append(el('button', { type: 'button', text: t('users.disable'), 'aria-label': t('users.disable') + ' ' + m.name, onclick: () => act('DELETE', '/api/admin/users/' + user.id + '/companies/' + m.companyId) }));
+          const disable = async () => {
+            const question = t('users.confirmDisable', { username: user.username, company: m.name });
+            if (await confirm(question, t('users.disableMembership'))) act('DELETE', '/api/admin/users/' + user.id + '/companies/' + m.companyId);
+          };
+          actions.append(el('button', { type: 'button', text: t('users.disable'), 'aria-label': t('users.disable') + ' ' + m.name, onclick: disable }));
           if (!m.isPrimary)
             actions.append(el('button', { type: 'button', text: t('users.makePrimary'), 'aria-label': t('users.makePrimary') + ' ' + m.name, onclick: () => act('POST', '/api/admin/users/' + user.id + '/companies', { companyId: m.companyId, isPrimary: true }) }));
         } else {

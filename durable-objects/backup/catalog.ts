@@ -1,0 +1,47 @@
+import type { ActorBinding } from '../../lib/env';
+import { ACTOR_KINDS, type ActorKind } from '../../schema/vocabulary/backup';
+
+/**
+ * Where the names of one kind of actor come from: fixed names, or one column of a table that another
+ * actor (exported before it) holds — read from that actor's rows in the same backup, so the backup
+ * never names an actor its Directory did not know at its own moment.
+ */
+export type KeySource = { keys: string[] } | { keysFrom: { actor: string; table: string; column: string } };
+
+export interface BackedUpActor {
+  actor: ActorKind;
+  binding: ActorBinding;
+  source: KeySource;
+}
+
+/**
+ * Where each kind of actor (schema/vocabulary/backup.ts, which also gives the order) lives and where its
+ * names come from. A module that adds an actor kind adds it there and one entry here; one that adds an
+ * index of actors to the Directory edits its entry.
+ */
+const SOURCES: Record<ActorKind, Omit<BackedUpActor, 'actor'>> = {
+  directory: { binding: 'DIRECTORY', source: { keys: ['global'] } },
+  tenant: {
+    binding: 'TENANT',
+    source: { keysFrom: { actor: 'directory', table: 'tenants', column: 'code' } },
+  },
+  'device-node': {
+    binding: 'DEVICE_NODE',
+    source: { keysFrom: { actor: 'directory', table: 'device_nodes', column: 'node_id' } },
+  },
+  // The marketplace module's lawyer index; until the Directory has that table, a backup finds no lawyers.
+  lawyer: {
+    binding: 'LAWYER',
+    source: { keysFrom: { actor: 'directory', table: 'lawyers', column: 'lawyer_id' } },
+  },
+};
+
+/** Every kind of actor a backup carries, in the order a backup reads them. */
+export const BACKED_UP_ACTORS: readonly BackedUpActor[] = ACTOR_KINDS.map((actor) => ({
+  actor,
+  ...SOURCES[actor],
+}));
+
+export function backedUpActor(actor: string): BackedUpActor | undefined {
+  return BACKED_UP_ACTORS.find((a) => a.actor === actor);
+}

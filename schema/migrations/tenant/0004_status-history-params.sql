@@ -1,0 +1,1 @@
+ALTER TABLE `crm_status_history` ADD `params` text;
