@@ -14,7 +14,7 @@ const { profile, quotaUsage, usageCounters } = schema;
 
 const MB = 1024 * 1024;
 /** How long usage may change before the tenant tells the Directory (console list, dashboard). */
-export const USAGE_REPORT_DELAY_MS = 5 * 60_000;
+const USAGE_REPORT_DELAY_MS = 5 * 60_000;
 const USAGE_REPORT_JOB = 'usage.report';
 
 /**

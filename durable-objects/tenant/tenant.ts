@@ -35,8 +35,6 @@ import type { ProfileRow, TenantModule, TenantPort } from './port';
 import { QuotasAndUsage } from './quotas';
 import { DirectoryReplicas } from './replicas';
 
-export { USAGE_REPORT_DELAY_MS } from './quotas';
-
 /**
  * Everything one company owns. Every method takes the caller and checks, in this same call, that the
  * company exists and the caller may act in it — so no tenant request ever needs the Directory.
