@@ -5,7 +5,7 @@ import { benchApp } from './routes';
 // The worker as `npm run bench` runs it (wrangler.bench.toml): the production worker, plus the bench-only
 // routes under /api/internal/bench/ and a tenant actor that serves them. Production builds never see this.
 
-export { DeviceNodeActor, Directory, LawyerActor } from '../workers/index';
+export { DeviceNodeActor, Directory, LawyerActor, RateLimiter } from '../workers/index';
 export { BenchTenantActor as TenantActor } from './tenant-actor';
 
 const BENCH_PREFIX = '/api/internal/bench/';

@@ -9,3 +9,15 @@ export const COMPANY_CODE_LENGTH = { min: 2, max: 32 } as const;
 export function isCompanyCodeShape(code: string): boolean {
   return code.length <= COMPANY_CODE_LENGTH.max && COMPANY_CODE_PATTERN.test(code);
 }
+
+/** Codes no company may take: they name the platform's own hosts and paths. */
+export const RESERVED_COMPANY_CODES: ReadonlySet<string> = new Set([
+  'www',
+  'api',
+  'admin',
+  'app',
+  'docs',
+  't',
+  'static',
+  'mail',
+]);

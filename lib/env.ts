@@ -1,6 +1,7 @@
 import type { DeviceNodeActor } from '../durable-objects/device-node/device-node';
 import type { Directory } from '../durable-objects/directory/directory';
 import type { LawyerActor } from '../durable-objects/lawyer/lawyer';
+import type { RateLimiter } from '../durable-objects/rate-limiter/rate-limiter';
 import type { TenantActor } from '../durable-objects/tenant/tenant';
 
 export interface Env {
@@ -8,6 +9,7 @@ export interface Env {
   DEVICE_NODE: DurableObjectNamespace<DeviceNodeActor>;
   LAWYER: DurableObjectNamespace<LawyerActor>;
   DIRECTORY: DurableObjectNamespace<Directory>;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   ASSETS: Fetcher;
   BASE_DOMAIN: string;
   ENVIRONMENT: string;
@@ -18,6 +20,8 @@ export interface Env {
   AUTH_SECRET?: string;
   BILLING_SERVICE_URL?: string;
   BILLING_ALLOW_ON_ERROR?: string;
+  /** "off" lifts the per-client rate limits (the benchmark signs in hundreds of users from one address). */
+  RATE_LIMITS?: string;
   // Public URL, mail provider, third-party login apps (all optional).
   /** Where people reach the platform (onboarding links, OAuth callbacks); defaults to the request's origin. */
   PUBLIC_BASE_URL?: string;

@@ -96,6 +96,12 @@ export const tenants = sqliteTable(
     usageApiCalls: integer('usage_api_calls').notNull().default(0),
     usageMonth: text('usage_month'),
     usageReportedAt: integer('usage_reported_at'),
+    /** The trial length chosen at creation (SPEC A14); null: the plan's. */
+    trialDays: integer('trial_days'),
+    /** The company whose referral brought this one: both get the referral discount, once. */
+    referredByTenantId: text('referred_by_tenant_id'),
+    /** When its current billing cycle began, if it changed cycle after its service began: invoices prorate from it. */
+    cycleSince: integer('cycle_since'),
     version: integer('version').notNull(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
@@ -122,6 +128,9 @@ export const taskState = sqliteTable('task_state', {
   runningRunId: text('running_run_id'),
   leaseUntil: integer('lease_until'),
   lastRunId: text('last_run_id'),
+  /** A first attempt that failed waits for its one retry (SPEC F3): when, and which run it retries. */
+  retryAt: integer('retry_at'),
+  retryOf: text('retry_of'),
 });
 
 export const taskRuns = sqliteTable(
@@ -134,7 +143,11 @@ export const taskRuns = sqliteTable(
     startedAt: integer('started_at').notNull(),
     endedAt: integer('ended_at'),
     durationMs: integer('duration_ms'),
-    status: text('status', { enum: ['running', 'succeeded', 'failed', 'skipped'] }).notNull(),
+    /** `retried`: a first attempt that failed and was tried again (its retry's row says how that went). */
+    status: text('status', { enum: ['running', 'succeeded', 'failed', 'skipped', 'retried'] }).notNull(),
+    /** 1, or 2 for the retry of a failed first attempt (`retryOf` names it). */
+    attempt: integer('attempt').notNull().default(1),
+    retryOf: text('retry_of'),
     /** JSON text, as the task answered it. */
     result: text('result'),
     error: text('error'),
@@ -170,3 +183,4 @@ export const crmTenants = sqliteTable('crm_tenants', {
 export * from './directory-devices';
 // Plans, invoices, mail, onboarding, OAuth, alerts, config.
 export * from './directory-platform';
+export * from './directory-self-service';

@@ -1,6 +1,7 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 export * from './base';
+export * from './tenant-cards';
 export * from './tenant-crm';
 
 /** The tenant's own copy of its profile (one row), kept current by the Directory through the outbox. */

@@ -34,7 +34,10 @@ export function checkContract(
   const bare = path.replace(/^\/t\/[^/]+/, '').split('?')[0]!;
   const matches = contracts.filter((c) => c.method === method && c.pattern.test(bare));
   // Most specific first: a literal segment beats a parameter.
-  const contract = matches.sort((a, b) => b.pattern.source.length - a.pattern.source.length)[0];
+  const parameters = (c: Contract) => c.pattern.source.split('[^/]+').length;
+  const contract = matches.sort(
+    (a, b) => parameters(a) - parameters(b) || b.pattern.source.length - a.pattern.source.length,
+  )[0];
   if (!contract) return; // not an API route (pages, assets, unknown paths)
   const declared = contract.responses[String(status)];
   if (!declared) {

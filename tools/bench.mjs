@@ -195,6 +195,8 @@ async function main() {
         AUTH_SECRET: env.AUTH_SECRET,
         SUPERADMIN_PASSWORD: env.SUPERADMIN_PASSWORD,
         SERVICE_TOKEN: env.SERVICE_TOKEN,
+        // Setup signs in hundreds of users from this one address; the limits would refuse most of them.
+        RATE_LIMITS: 'off',
       },
     });
     note(`server ready at ${server.url}`);

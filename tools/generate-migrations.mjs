@@ -2,7 +2,7 @@
 // Never edit a generated migration after it has landed: add a new one instead.
 import { spawnSync } from 'node:child_process';
 
-const actors = ['directory', 'tenant', 'device-node', 'lawyer'];
+const actors = ['directory', 'tenant', 'device-node', 'lawyer', 'rate-limiter'];
 const only = process.argv[2];
 for (const actor of actors.filter((a) => !only || a === only)) {
   const args = [

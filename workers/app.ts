@@ -6,22 +6,29 @@ import { configured } from './middleware/configured';
 import { onError, validationFailed } from './middleware/errors';
 import { accessLog } from './middleware/logger';
 import { metrics } from './middleware/metrics';
+import { rateLimit } from './middleware/rate-limit';
 import { requestId } from './middleware/request-id';
 import { requestShape } from './middleware/request-shape';
 import { tenantScope } from './middleware/tenant';
 import { completeOperations } from './openapi-document';
 import { adminAuthRoutes } from './routes/admin-auth';
+import { annualFeeRoutes } from './routes/annual-fees';
 import { backupRoutes } from './routes/backup';
+import { cardRoutes } from './routes/cards';
 import { companyRoutes } from './routes/companies';
+import { companyCodeRoutes } from './routes/company-codes';
 import { consoleAdminRoutes } from './routes/console-admin';
 import { crmRoutes } from './routes/crm';
 import { deviceAdminRoutes } from './routes/device-admin';
 import { deviceRoutes } from './routes/devices';
+import { discountRoutes } from './routes/discounts';
+import { incidentRoutes } from './routes/incidents';
 import { invoiceRoutes } from './routes/invoices';
 import { meteringRoutes } from './routes/metering';
 import { oauthRoutes } from './routes/oauth';
 import { onboardingRoutes } from './routes/onboarding';
 import { planRoutes } from './routes/plans';
+import { subscriptionRoutes } from './routes/subscription';
 import { errors } from './routes/support';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
@@ -30,6 +37,7 @@ import { tenantPlatformRoutes } from './routes/tenant-platform';
 import { userAuthRoutes } from './routes/user-auth';
 import { userAdminRoutes } from './routes/users';
 import type { AppEnv } from './types';
+import { cardPages } from './web/cards/pages';
 import { consolePages } from './web/console';
 import { crmPages } from './web/crm/pages';
 import { devicePages } from './web/devices/pages';
@@ -48,6 +56,13 @@ export function createApp() {
 
   app.use('*', requestId, metrics, accessLog, configured);
 
+  // Per-client rate limits where anyone may call (workers/middleware/rate-limit.ts).
+  app.use('/api/admin/login', rateLimit('sign-in'));
+  app.use('/api/auth/login', rateLimit('sign-in'));
+  app.use('/api/auth/oauth-tickets/*', rateLimit('sign-in'));
+  app.use('/api/auth/oauth/*', rateLimit('public'));
+  app.use('/api/onboarding/*', rateLimit('public'));
+
   // Who may reach what is decided here, by path, before any route runs.
   app.use('/api/admin/*', async (c, next) =>
     c.req.path === '/api/admin/login' ? next() : authenticated(c, next),
@@ -61,6 +76,13 @@ export function createApp() {
   app.use('/api/internal/*', serviceToken);
   const crmPaths = ['/api/customers', '/api/customers/*', '/api/retail-contracts', '/api/retail-contracts/*'];
   for (const path of crmPaths) app.use(path, authenticated, tenantScope);
+  // Card annual fees: a secret calendar link is read without a bearer token (its secret is the credential).
+  const calendarLink = /^\/api\/annual-fees\/calendar\/[^/]+$/;
+  const unlessCalendarLink: typeof authenticated = async (c, next) =>
+    calendarLink.test(c.req.path) ? next() : authenticated(c, next);
+  app.use('/api/annual-fees/calendar/*', rateLimit('public'));
+  app.use('/api/annual-fees/*', unlessCalendarLink, tenantScope);
+  for (const path of ['/api/cards', '/api/cards/*']) app.use(path, authenticated, tenantScope);
   app.use('/api/scheduler/*', authenticated, tenantScope);
   app.use('/api/billing/*', authenticated, tenantScope);
   // What each documented route accepts (query parameters, body size) is refused here, before parsing.
@@ -75,12 +97,19 @@ export function createApp() {
   app.route('/', tenantRoutes);
   app.route('/', crmRoutes);
   app.route('/', crmPages);
+  app.route('/', cardRoutes);
+  app.route('/', annualFeeRoutes);
+  app.route('/', cardPages);
   app.route('/', planRoutes);
   app.route('/', invoiceRoutes);
   app.route('/', consoleAdminRoutes);
   app.route('/', onboardingRoutes);
   app.route('/', oauthRoutes);
   app.route('/', tenantPlatformRoutes);
+  app.route('/', companyCodeRoutes);
+  app.route('/', discountRoutes);
+  app.route('/', subscriptionRoutes);
+  app.route('/', incidentRoutes);
   app.route('/', deviceRoutes);
   app.route('/', deviceAdminRoutes);
   app.route('/', meteringRoutes);

@@ -1,9 +1,13 @@
+import { mulDivRound } from '../../lib/money';
 import { addMonths, monthStart, parseMonth } from '../../lib/zoned';
+import { type Credit, type PercentDiscount, type Reduction, reductionsFor } from './discount-rules';
 
 /**
  * The invoice rules of SPEC A9, pure. A period is billed in advance for the plan's base fee and the
  * users and storage beyond quota (measured when the invoice is made), and in arrears for API calls
- * beyond quota (counted in the months of the previous period). All money is integer fen.
+ * beyond quota (counted in the months of the previous period); plan-change charges waiting for the
+ * invoice are added, then the discounts and credits of discount-rules.ts taken off. All money is integer
+ * fen; every share is rounded half up (lib/money.ts).
  */
 export type BillingCycle = 'monthly' | 'quarterly' | 'yearly';
 export const CYCLE_MONTHS: Record<BillingCycle, number> = { monthly: 1, quarterly: 3, yearly: 12 };
@@ -58,10 +62,7 @@ export function periodBounds(period: string, timeZone: string): { start: number;
   };
 }
 
-/** a × b / c rounded half up, in integers (all operands are non-negative). */
-export function mulDivRound(a: number, b: number, c: number): number {
-  return Math.floor((2 * a * b + c) / (2 * c));
-}
+export { mulDivRound };
 
 export interface InvoiceInput {
   cycle: BillingCycle;
@@ -76,15 +77,21 @@ export interface InvoiceInput {
   usage: { activeUsers: number; storageBytes: number; apiCallsByMonth: Record<string, number> };
   /** The months whose API calls beyond quota this invoice bills. */
   apiMonths: string[];
-  discountPercent: number;
+  /** Charges waiting for this invoice: an upgrade's prorated difference, say. */
+  charges: { label: string; amountFen: number }[];
+  /** The percentage discounts whose rules apply, and the credits (free months) waiting. */
+  discounts: PercentDiscount[];
+  credits: Credit[];
 }
 
 export interface InvoiceLine {
-  code: 'base' | 'extra_users' | 'extra_storage' | 'api_overage' | 'discount';
+  code: 'base' | 'extra_users' | 'extra_storage' | 'api_overage' | 'plan_change' | 'discount' | 'credit';
   label: string;
   quantity: number;
   unitFen: number;
   amountFen: number;
+  /** The discount rule a discount or credit line applies. */
+  rule?: string;
 }
 
 export interface InvoicePricing {
@@ -95,12 +102,16 @@ export interface InvoicePricing {
   extraStorageFen: number;
   apiOverageCalls: number;
   apiOverageFen: number;
+  chargesFen: number;
+  /** What the percentage discounts took, as a percentage of the discountable part (rounded). */
   discountPercent: number;
+  /** Everything taken off: percentage discounts and credits. */
   discountFen: number;
   totalFen: number;
   /** Days billed of the period's days when service began inside it; null for a whole period. */
   prorated: { days: number; periodDays: number } | null;
   lines: InvoiceLine[];
+  reductions: Reduction[];
 }
 
 const CYCLE_LABEL: Record<BillingCycle, string> = {
@@ -138,9 +149,13 @@ export function priceInvoice(input: InvoiceInput): InvoicePricing {
           0,
         );
   const apiOverageFen = apiOverageCalls * input.prices.apiCallFen;
-  const discountPercent = Math.min(100, Math.max(0, Math.round(input.discountPercent)));
-  const discountFen = mulDivRound(baseFen, discountPercent, 100);
-  const totalFen = baseFen + extraUsersFen + extraStorageFen + apiOverageFen - discountFen;
+  const chargesFen = input.charges.reduce((sum, c) => sum + Math.max(0, c.amountFen), 0);
+  const discountable = baseFen + chargesFen;
+  const reductions = reductionsFor(discountable, input.discounts, input.credits);
+  const percentFen = reductions.reduce((sum, r) => sum + (r.code === 'discount' ? r.amountFen : 0), 0);
+  const discountFen = reductions.reduce((sum, r) => sum + r.amountFen, 0);
+  const discountPercent = discountable > 0 ? mulDivRound(percentFen, 100, discountable) : 0;
+  const totalFen = discountable + extraUsersFen + extraStorageFen + apiOverageFen - discountFen;
 
   const lines: InvoiceLine[] = [
     {
@@ -175,14 +190,27 @@ export function priceInvoice(input: InvoiceInput): InvoicePricing {
       unitFen: input.prices.apiCallFen,
       amountFen: apiOverageFen,
     });
-  if (discountFen > 0)
-    lines.push({
-      code: 'discount',
-      label: `折扣 Discount ${discountPercent}%`,
-      quantity: 1,
-      unitFen: -discountFen,
-      amountFen: -discountFen,
-    });
+  for (const c of input.charges) {
+    if (c.amountFen > 0)
+      lines.push({
+        code: 'plan_change',
+        label: c.label,
+        quantity: 1,
+        unitFen: c.amountFen,
+        amountFen: c.amountFen,
+      });
+  }
+  for (const r of reductions) {
+    if (r.amountFen > 0)
+      lines.push({
+        code: r.code,
+        rule: r.rule,
+        label: r.percent === null ? r.label : `${r.label} ${r.percent}%`,
+        quantity: 1,
+        unitFen: -r.amountFen,
+        amountFen: -r.amountFen,
+      });
+  }
 
   return {
     baseFen,
@@ -192,23 +220,14 @@ export function priceInvoice(input: InvoiceInput): InvoicePricing {
     extraStorageFen,
     apiOverageCalls,
     apiOverageFen,
+    chargesFen,
     discountPercent,
     discountFen,
     totalFen,
     prorated: startsInside ? { days, periodDays } : null,
     lines,
+    reductions,
   };
-}
-
-/** The larger of the tenant's standing discount and the first-year offer, when the period starts in the first year. */
-export function discountFor(
-  standingPercent: number,
-  firstYearPercent: number,
-  serviceStartAt: number | null,
-  periodStart: number,
-): number {
-  const firstYear = serviceStartAt !== null && periodStart < serviceStartAt + 365 * DAY;
-  return Math.max(standingPercent, firstYear ? firstYearPercent : 0);
 }
 
 /** A tenant is suspended once one of its invoices has been overdue longer than the grace period. */

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, lt, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import { codeCandidates } from '../../lib/company-code-suggestion';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors';
-import { newId } from '../../lib/ids';
+import { newId, randomSecret } from '../../lib/ids';
 import { type Industry, NAMED_FORMS, storedFormsOf } from '../../lib/industries';
 import { iso } from '../../lib/iso';
 import { DEFAULT_TIMEZONE, TRIAL_DAYS } from '../../lib/plans';
@@ -59,25 +60,34 @@ export class Companies {
 
   async createCompany(input: CompanyCreate, operator: Operator): Promise<Outcome<Company>> {
     return this.host.write(() => {
-      const taken = this.db
-        .select({ id: tenants.id })
-        .from(tenants)
-        .where(eq(tenants.code, input.code))
-        .get();
-      if (taken) throw fieldError(409, 'CODE_TAKEN', 'body.code', `company code ${input.code} is taken`);
+      const code = input.code ?? this.freeCodeFor(input.name);
+      const taken = this.db.select({ id: tenants.id }).from(tenants).where(eq(tenants.code, code)).get();
+      if (taken) throw fieldError(409, 'CODE_TAKEN', 'body.code', `company code ${code} is taken`);
       const now = this.host.now();
       const planCode = input.plan ?? 'trial';
       const plan = this.host.requireAssignablePlan(planCode);
       const trial = plan.trialDays !== null;
-      const { serviceEndAt, ...profile } = input;
+      if (input.trialDays !== undefined && !trial) {
+        throw fieldError(
+          400,
+          'TRIAL_NOT_IN_PLAN',
+          'body.trialDays',
+          `the ${planCode} plan starts its paid service at once; create the company on a trial plan to give it a trial`,
+        );
+      }
+      const referrer = input.referredBy ? this.referrerByCode(input.referredBy) : null;
+      const { serviceEndAt, referredBy: _code, trialDays, ...profile } = input;
       const row = this.db
         .insert(tenants)
         .values({
           ...profile,
+          code,
           id: newId('cmp'),
           plan: planCode,
           subscriptionStatus: trial ? 'trial' : 'active',
-          trialEndsAt: trial ? now + (plan.trialDays ?? TRIAL_DAYS) * DAY : null,
+          trialEndsAt: trial ? now + (trialDays ?? plan.trialDays ?? TRIAL_DAYS) * DAY : null,
+          trialDays: trial ? (trialDays ?? null) : null,
+          referredByTenantId: referrer?.id ?? null,
           serviceStartAt: trial ? null : now,
           serviceEndAt: serviceEndAt ? Date.parse(serviceEndAt) : null,
           billingCycle: input.billingCycle ?? 'monthly',
@@ -98,9 +108,43 @@ export class Companies {
         subscriptionStatus: row.subscriptionStatus,
         billingCycle: row.billingCycle,
         discountPercent: row.discountPercent,
+        ...(trialDays !== undefined ? { trialDays } : {}),
+        ...(referrer ? { referredBy: referrer.code } : {}),
       });
       return companyView(row);
     });
+  }
+
+  /** A code for a company named `name` that no company has (nor had: deleted codes stay reserved). */
+  suggestCode(name: string): Outcome<{ code: string; name: string }> {
+    return toOutcome(() => ({ code: this.freeCodeFor(name), name }));
+  }
+
+  private freeCodeFor(name: string): string {
+    const candidates = codeCandidates(
+      name,
+      Array.from({ length: 5 }, () => randomSecret(3).slice(0, 4)),
+    );
+    const taken = new Set(
+      this.db
+        .select({ code: tenants.code })
+        .from(tenants)
+        .where(inArray(tenants.code, candidates))
+        .all()
+        .map((r) => r.code),
+    );
+    const free = candidates.find((c) => !taken.has(c));
+    if (!free)
+      throw new AppError(409, 'CODE_SUGGESTION_FAILED', 'no free code found for that name; give one');
+    return free;
+  }
+
+  private referrerByCode(code: string): TenantRow {
+    const row = this.db.select().from(tenants).where(eq(tenants.code, code)).get();
+    if (!row || row.deletedAt) {
+      throw fieldError(400, 'REFERRER_NOT_FOUND', 'body.referredBy', `no company with code ${code}`);
+    }
+    return row;
   }
 
   listCompanies(query: CompanyListQuery): Page<Company> {

@@ -5,6 +5,7 @@ import type { AdminRole } from '../../lib/tokens';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import { CRM_TENANT_MESSAGE, type CrmTenantMessage } from '../../schema/dto/crm';
+import type { IncidentQuery } from '../../schema/dto/operations';
 import type {
   CompanyCreate,
   CompanyListQuery,
@@ -23,21 +24,31 @@ import type {
   PlanUpdate,
   SystemConfigPatch,
 } from '../../schema/dto/platform-console';
+import type {
+  DiscountRuleCreate,
+  DiscountRuleUpdate,
+  SubscriptionChange,
+} from '../../schema/dto/self-service';
 import type { TaskHistoryQuery } from '../../schema/dto/tasks';
 import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { NodeCapacity } from '../device-node/placement';
 import { type AdminPatch, Admins } from './admins';
+import { OPS_WATCHDOG_JOB, OpsAlerts } from './alerting';
+import type { OpsSample } from './alerting-rules';
 import { Companies } from './companies';
 import * as crmIndex from './crm-index';
 import { PlatformDashboard } from './dashboard';
+import { Discounts } from './discounts';
 import type { DirectoryHost, Operator } from './host';
 import { Invoices } from './invoices';
-import { MAIL_JOB, MailQueue } from './mail-queue';
+import { MAIL_JOB, MailQueue, MEMBER_MAIL_MESSAGE, type MemberMailMessage } from './mail-queue';
+import { tenantCodesWithModule } from './module-tenants';
 import * as deviceNodeIndex from './nodes';
 import { Onboarding } from './onboarding';
 import { OPERATION_LOGGED, OperationLog, type OperationLoggedMessage } from './operation-log';
 import { PlanCatalog } from './plan-catalog';
+import { PLAN_CHANGE_JOB, PlanChanges, type Requester, type StandingUsage } from './plan-changes';
 import { ScheduledTasks, type TaskDefinition } from './scheduled-tasks';
 import { type LoginKind, SignIns } from './sign-ins';
 import { SystemSettings } from './system-settings';
@@ -61,8 +72,8 @@ export type { MemberMessage } from './user-accounts';
  * Global uniqueness and look-ups: usernames and emails, the user → companies index, the tenants registry,
  * platform admins and their operation log, login throttling, and the scheduled-task state and history;
  * and the platform's business with its tenants: plans, invoices, mail, onboarding, third-party logins,
- * usage alerts and system settings. Never on a tenant request's path: tenant requests are checked
- * inside the tenant's own actor.
+ * discount rules, plan changes, usage alerts, operational incidents and system settings. Never on a
+ * tenant request's path: tenant requests are checked inside the tenant's own actor.
  *
  * Each concern is a module of this folder, built with only what it needs of the actor (its host). The
  * actor keeps a one-line method for each of their RPC methods: Durable Object RPC only exposes methods
@@ -75,10 +86,15 @@ export class Directory extends Actor<typeof schema> {
 
   protected override onStart(): void {
     this.planCatalog.seedPlans();
+    this.discounts.seedRules();
   }
 
   protected override jobs(): Record<string, JobHandler> {
-    return { [MAIL_JOB]: () => this.deliverMail() };
+    return {
+      [MAIL_JOB]: () => this.deliverMail(),
+      [PLAN_CHANGE_JOB]: (id) => this.planChanges.applyScheduled(id),
+      [OPS_WATCHDOG_JOB]: () => this.opsAlerts.watchdog(),
+    };
   }
 
   protected override messages(): Record<string, MessageHandler> {
@@ -87,6 +103,7 @@ export class Directory extends Actor<typeof schema> {
       [CRM_TENANT_MESSAGE]: (m: CrmTenantMessage) => crmIndex.noteCrmTenant(this.db, m, this.now()),
       [OPERATION_LOGGED]: (m: OperationLoggedMessage) =>
         this.operations.record(m.operator, m.tenantId, m.action, m.detail, m.at),
+      [MEMBER_MAIL_MESSAGE]: (m: MemberMailMessage) => this.mailQueue.mailMember(m),
     };
   }
 
@@ -122,6 +139,13 @@ export class Directory extends Actor<typeof schema> {
     mailProvider: () => this.mailProvider(),
     recordAlert: (company, alert, now) => this.usage.recordAlert(company, alert, now),
     pruneMessages: (before) => this.pruneMessages(before),
+    invoiceExtras: (company, plan, cycle, periodStart) =>
+      this.discounts.invoiceExtras(company, plan, cycle, periodStart),
+    settleInvoiceExtras: (invoiceId, extras, reductions) =>
+      this.discounts.settle(invoiceId, extras, reductions),
+    addInvoiceCharge: (tenantId, key, label, amountFen) =>
+      this.discounts.addCharge(tenantId, key, label, amountFen),
+    countTaskRun: (task, status) => this.opsAlerts.countTaskRun(task, status),
   };
 
   private readonly companies: Companies = new Companies(this.host);
@@ -140,6 +164,9 @@ export class Directory extends Actor<typeof schema> {
   }
   deleteCompany(id: string, operator: Operator) {
     return this.companies.deleteCompany(id, operator);
+  }
+  suggestCompanyCode(name: string) {
+    return this.companies.suggestCode(name);
   }
 
   private readonly userAccounts = new UserAccounts(this.host);
@@ -341,11 +368,59 @@ export class Directory extends Actor<typeof schema> {
   markInvoicePaid(id: string, body: MarkPaid, operator: Operator) {
     return this.invoices.markInvoicePaid(id, body, operator);
   }
+  /** A payment that recorded itself (a paid payment order): idempotent by its reference. */
+  payInvoice(id: string, payment: MarkPaid & { paymentReference: string }) {
+    return this.invoices.markInvoicePaid(id, payment, null);
+  }
   cancelInvoice(id: string, reason: string | undefined, operator: Operator) {
     return this.invoices.cancelInvoice(id, reason, operator);
   }
   overdueSweep(now: number = this.now()) {
     return this.invoices.overdueSweep(now);
+  }
+
+  private readonly discounts = new Discounts(this.host);
+
+  listDiscountRules() {
+    return this.discounts.listRules();
+  }
+  createDiscountRule(input: DiscountRuleCreate, operator: Operator) {
+    return this.discounts.createRule(input, operator);
+  }
+  updateDiscountRule(code: string, patch: DiscountRuleUpdate, operator: Operator) {
+    return this.discounts.updateRule(code, patch, operator);
+  }
+  companyDiscounts(companyId: string) {
+    return this.discounts.companyDiscounts(companyId);
+  }
+  grantDiscount(companyId: string, rule: string, operator: Operator) {
+    return this.discounts.grant(companyId, rule, operator);
+  }
+  revokeDiscount(companyId: string, rule: string, operator: Operator) {
+    return this.discounts.revoke(companyId, rule, operator);
+  }
+
+  private readonly planChanges = new PlanChanges(this.host);
+
+  subscription(tenantId: string, requester: Requester) {
+    return this.planChanges.subscription(tenantId, requester);
+  }
+  previewPlanChange(
+    tenantId: string,
+    request: SubscriptionChange,
+    usage: StandingUsage,
+    requester: Requester,
+  ) {
+    return this.planChanges.preview(tenantId, request, usage, requester);
+  }
+  changePlan(tenantId: string, request: SubscriptionChange, usage: StandingUsage, requester: Requester) {
+    return this.planChanges.change(tenantId, request, usage, requester);
+  }
+  cancelPlanChange(tenantId: string, requester: Requester) {
+    return this.planChanges.cancelPending(tenantId, requester);
+  }
+  applyDuePlanChanges(now: number = this.now()) {
+    return this.planChanges.applyAllDue(now);
   }
 
   private readonly usage = new UsageAndAlerts(this.host);
@@ -374,8 +449,14 @@ export class Directory extends Actor<typeof schema> {
   claimManualRun(def: TaskDefinition) {
     return this.tasks.claimManualRun(def);
   }
-  finishRun(runId: string, status: 'succeeded' | 'failed', resultJson: string | null, error: string | null) {
-    return this.tasks.finishRun(runId, status, resultJson, error);
+  finishRun(
+    runId: string,
+    status: 'succeeded' | 'failed',
+    resultJson: string | null,
+    error: string | null,
+    retryDelayMs?: number,
+  ) {
+    return this.tasks.finishRun(runId, status, resultJson, error, retryDelayMs);
   }
   taskOverview(definitions: TaskDefinition[]) {
     return this.tasks.taskOverview(definitions);
@@ -387,9 +468,32 @@ export class Directory extends Actor<typeof schema> {
     return this.tasks.pruneHistory(before);
   }
 
+  private readonly opsAlerts = new OpsAlerts(this.host);
+
+  recordTick(at: number, sample: Omit<OpsSample, 'at'> | null) {
+    return this.opsAlerts.recordTick(at, sample);
+  }
+  recordCrmDrift(fixed: number) {
+    return this.opsAlerts.recordCrmDrift(fixed);
+  }
+  opsMetrics() {
+    return this.opsAlerts.metrics();
+  }
+  listIncidents(query: IncidentQuery) {
+    return this.opsAlerts.listIncidents(query);
+  }
+  firingIncidents() {
+    return this.opsAlerts.firingIncidents();
+  }
+
   /** Codes of the live tenants that hold CRM data: the nightly status sync visits these and no others. */
   crmTenantCodes(): string[] {
     return crmIndex.crmTenantCodes(this.db);
+  }
+
+  /** Codes of the live companies whose plan enables `module`: the annual-fee sweep visits these. */
+  tenantCodesWithModule(module: string): string[] {
+    return tenantCodesWithModule(this.db, module);
   }
 
   publishNodeCapacity(snapshot: NodeCapacity): void {

@@ -6,6 +6,8 @@ import type * as schema from '../../schema/directory';
 import type { SystemConfig } from '../../schema/dto/platform-console';
 import type { Message } from '../actor';
 import type { AlertDue } from './alerts';
+import type { Reduction } from './discount-rules';
+import type { InvoiceExtras } from './discounts';
 import type { MailContent } from './mail-templates';
 
 /** What the Directory's modules share with it: its database, its row types, and who did an admin write. */
@@ -79,4 +81,17 @@ export interface DirectoryHost {
   recordAlert(company: TenantRow, alert: AlertDue, now: number): boolean;
   /** Forgets delivered messages and seen idempotency keys older than `before`; answers how many rows went. */
   pruneMessages(before: number): number;
+  /** The discounts, charges and credits an invoice of the company for the period starting then gets. */
+  invoiceExtras(
+    company: TenantRow,
+    plan: PlanRow,
+    cycle: 'monthly' | 'quarterly' | 'yearly',
+    periodStart: number,
+  ): InvoiceExtras;
+  /** Marks the charges and credits an invoice took. */
+  settleInvoiceExtras(invoiceId: string, extras: InvoiceExtras, reductions: Reduction[]): void;
+  /** Counts a finished (or skipped) task run for `/metrics`, in the transaction that records it. */
+  countTaskRun(task: string, status: string): void;
+  /** Queues a charge for the company's next invoice, once per key. */
+  addInvoiceCharge(tenantId: string, key: string, label: string, amountFen: number): void;
 }

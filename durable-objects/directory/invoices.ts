@@ -11,7 +11,6 @@ import { suspensionAlert } from './alerts';
 import {
   type BillingCycle,
   cycleOfPeriod,
-  discountFor,
   periodBounds,
   periodMonths,
   periodOf,
@@ -67,6 +66,8 @@ export type InvoicesHost = Pick<
   | 'mailTenant'
   | 'recordAlert'
   | 'logOperation'
+  | 'invoiceExtras'
+  | 'settleInvoiceExtras'
 >;
 
 /**
@@ -148,12 +149,14 @@ export class Invoices {
       const { start, end } = periodBounds(period, company.timezone);
       const config = this.host.config();
       const snapshot = snapshotOf(plan);
+      const extras = this.host.invoiceExtras(company, plan, cycle, start);
       const pricing = priceInvoice({
         cycle,
         cyclePriceFen: cyclePrice(plan, cycle),
         periodStart: start,
         periodEnd: end,
-        serviceStartAt: company.serviceStartAt,
+        // A company that changed cycle is billed from then in the new cycle's first period.
+        serviceStartAt: company.cycleSince ?? company.serviceStartAt,
         quotas: {
           users: quotaLimit(snapshot, plan.code, 'users'),
           storageMB: quotaLimit(snapshot, plan.code, 'storageMB'),
@@ -166,12 +169,7 @@ export class Invoices {
         },
         usage,
         apiMonths: periodMonths(previousPeriod(period)),
-        discountPercent: discountFor(
-          company.discountPercent,
-          config.firstYearDiscountPercent,
-          company.serviceStartAt,
-          start,
-        ),
+        ...extras,
       });
       const id = newId('inv');
       const free = pricing.totalFen === 0;
@@ -212,6 +210,7 @@ export class Invoices {
         .get();
       if (!row) return null;
       created = row;
+      this.host.settleInvoiceExtras(row.id, extras, pricing.reductions);
       this.db.update(tenants).set({ updatedAt: now }).where(eq(tenants.id, tenantId)).run();
       this.publishInvoice(row, company);
       this.host.mailTenant(
@@ -327,16 +326,21 @@ export class Invoices {
     return updated;
   }
 
-  async markInvoicePaid(id: string, body: MarkPaid, operator: Operator): Promise<Outcome<Invoice>> {
-    let done: InvoiceRow | undefined;
-    const outcome = await this.host.write(() => {
+  /**
+   * Records a payment: by an admin (`operator`), or by itself (null: a paid payment order), where the same
+   * reference again is the same payment told twice (a repeated callback) and answers the paid invoice.
+   */
+  markInvoicePaid(id: string, body: MarkPaid, operator: Operator | null): Promise<Outcome<Invoice>> {
+    return this.changeInvoice(() => {
       const row = this.requireInvoice(id);
+      if (row.status === 'paid' && body.paymentReference && row.paymentReference === body.paymentReference)
+        return row;
       if (row.status === 'paid')
         throw new AppError(409, 'INVOICE_ALREADY_PAID', `invoice ${row.number} is paid already`);
       if (row.status === 'cancelled')
         throw new AppError(409, 'INVOICE_CANCELLED', `invoice ${row.number} is cancelled`);
       const paidAt = body.paidAt ? Date.parse(body.paidAt) : this.host.now();
-      done = this.updateInvoice(row, {
+      const done = this.updateInvoice(row, {
         status: 'paid',
         paidAt,
         paymentMethod: body.paymentMethod,
@@ -354,21 +358,20 @@ export class Invoices {
         }),
       );
       this.restoreIfSettled(company);
-      this.host.logOperation(operator, row.tenantId, 'invoice.mark_paid', {
-        invoiceId: id,
-        number: row.number,
-        totalFen: row.totalFen,
-        paymentMethod: body.paymentMethod,
-        paymentReference: body.paymentReference ?? null,
-      });
-      return null;
+      if (operator)
+        this.host.logOperation(operator, row.tenantId, 'invoice.mark_paid', {
+          invoiceId: id,
+          number: row.number,
+          totalFen: row.totalFen,
+          paymentMethod: body.paymentMethod,
+          paymentReference: body.paymentReference ?? null,
+        });
+      return done;
     });
-    return outcome.ok ? { ok: true, value: this.invoiceOf(done!) } : outcome;
   }
 
-  async cancelInvoice(id: string, reason: string | undefined, operator: Operator): Promise<Outcome<Invoice>> {
-    let done: InvoiceRow | undefined;
-    const outcome = await this.host.write(() => {
+  cancelInvoice(id: string, reason: string | undefined, operator: Operator): Promise<Outcome<Invoice>> {
+    return this.changeInvoice(() => {
       const row = this.requireInvoice(id);
       if (row.status === 'paid')
         throw new AppError(
@@ -376,11 +379,8 @@ export class Invoices {
           'INVOICE_ALREADY_PAID',
           `invoice ${row.number} is paid; it cannot be cancelled`,
         );
-      if (row.status === 'cancelled') {
-        done = row;
-        return null;
-      }
-      done = this.updateInvoice(row, {
+      if (row.status === 'cancelled') return row;
+      const done = this.updateInvoice(row, {
         status: 'cancelled',
         cancelledAt: this.host.now(),
         notes: reason ?? row.notes,
@@ -396,9 +396,14 @@ export class Invoices {
         number: row.number,
         reason: reason ?? null,
       });
-      return null;
+      return done;
     });
-    return outcome.ok ? { ok: true, value: this.invoiceOf(done!) } : outcome;
+  }
+
+  /** One write that ends with an invoice, answered as the invoice's view once committed. */
+  private async changeInvoice(fn: () => InvoiceRow): Promise<Outcome<Invoice>> {
+    const outcome = await this.host.write(fn);
+    return outcome.ok ? { ok: true, value: this.invoiceOf(outcome.value) } : outcome;
   }
 
   /** A company suspended for non-payment is restored once no invoice is overdue past the grace period. */
@@ -459,14 +464,8 @@ export class Invoices {
       for (const [tenantId, rows] of overdueByTenant) {
         const company = this.host.requireCompany(tenantId);
         if (company.deletedAt || company.subscriptionStatus !== 'active') continue;
-        if (
-          !shouldSuspend(
-            rows.map((r) => r.dueAt),
-            config.overdueGraceDays,
-            now,
-          )
-        )
-          continue;
+        const dueDates = rows.map((r) => r.dueAt);
+        if (!shouldSuspend(dueDates, config.overdueGraceDays, now)) continue;
         const row = this.host.touchTenant(company, { subscriptionStatus: 'suspended', suspendedAt: now });
         result.suspended.push(row.code);
         const numbers = rows.map((r) => r.number);

@@ -13,6 +13,14 @@ const { users, memberships, mail } = schema;
 type MailRow = typeof mail.$inferSelect;
 
 export const MAIL_JOB = 'mail';
+
+/** A tenant actor's mail to one of its members (an annual-fee notice, say): the Directory knows the address. */
+export const MEMBER_MAIL_MESSAGE = 'member.mail';
+export interface MemberMailMessage {
+  tenantId: string;
+  userId: string;
+  content: MailContent;
+}
 /** A mail is retried with backoff and dead-lettered (still listed, retriable by hand) after this many tries. */
 export const MAIL_MAX_ATTEMPTS = 8;
 const MAIL_RETRY: RetryPolicy = {
@@ -88,6 +96,24 @@ export class MailQueue {
           .orderBy(asc(memberships.createdAt))
           .get();
     return admin?.email ?? null;
+  }
+
+  /** Mails a member of a company at their own address; nobody who left the company or was disabled. */
+  mailMember(m: MemberMailMessage): void {
+    const user = this.db
+      .select({ email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(
+        and(
+          eq(memberships.userId, m.userId),
+          eq(memberships.tenantId, m.tenantId),
+          eq(memberships.status, 'active'),
+          eq(users.status, 'active'),
+        ),
+      )
+      .get();
+    this.queueMail(user?.email, m.content, { tenantId: m.tenantId, userId: m.userId });
   }
 
   mailTenant(row: TenantRow, content: MailContent): void {

@@ -235,7 +235,7 @@ export class Onboarding {
         .where(eq(onboardingTokens.tokenHash, tokenHash))
         .run();
       const plan = this.db.select().from(plans).where(eq(plans.code, company.plan)).get();
-      const trialDays = plan?.trialDays ?? null;
+      const trialDays = plan?.trialDays == null ? null : (company.trialDays ?? plan.trialDays);
       const set: Partial<TenantRow> = { onboardingStatus: 'completed' };
       if (company.subscriptionStatus === 'trial' && trialDays !== null)
         set.trialEndsAt = now + trialDays * DAY;

@@ -7,6 +7,7 @@ import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type { TaskHistoryQuery, TaskRunRecord } from '../../schema/dto/tasks';
 import type { Db, DirectoryHost } from './host';
+import { attemptOutcome } from './task-retry';
 
 const { taskState, taskRuns } = schema;
 
@@ -16,6 +17,8 @@ export interface TaskDefinition {
   timezone: string;
   graceMs: number;
   leaseMs: number;
+  /** How long a failed first attempt of a cron run waits for its one retry (SPEC F3). */
+  retryDelayMs: number;
 }
 
 export interface ClaimedRun {
@@ -25,7 +28,7 @@ export interface ClaimedRun {
 }
 
 /** What the scheduled tasks need from the Directory: its transactions and the pruning of its messages. */
-export type ScheduledTasksHost = Pick<DirectoryHost, 'db' | 'now' | 'tx' | 'pruneMessages'>;
+export type ScheduledTasksHost = Pick<DirectoryHost, 'db' | 'now' | 'tx' | 'pruneMessages' | 'countTaskRun'>;
 
 /** The platform's scheduled tasks: each task's next run and lease, and the history of its runs. */
 export class ScheduledTasks {
@@ -45,10 +48,22 @@ export class ScheduledTasks {
       const claimed: ClaimedRun[] = [];
       for (const def of definitions) {
         const state = this.taskStateFor(def, now);
-        if (state.nextRunAt > now) continue;
+        const retryDue = state.retryOf !== null && state.retryAt !== null && state.retryAt <= now;
+        if (state.nextRunAt > now && !retryDue) continue;
         if (state.runningRunId && state.leaseUntil && state.leaseUntil > now) continue;
         this.expireStaleRun(state, now);
         const nextRunAt = nextRunAfter(def.cron, def.timezone, now) ?? Number.MAX_SAFE_INTEGER;
+        if (retryDue) {
+          // The retry does the failed attempt's work; a regular run due at the same tick is coalesced into it.
+          const first = this.db.select().from(taskRuns).where(eq(taskRuns.runId, state.retryOf!)).get();
+          const scheduledFor = first?.scheduledFor ?? null;
+          const runId = this.startRun(def, 'cron', scheduledFor, now, state.retryOf);
+          if (state.nextRunAt <= now) {
+            this.db.update(taskState).set({ nextRunAt }).where(eq(taskState.name, def.name)).run();
+          }
+          claimed.push({ runId, task: def.name, scheduledFor });
+          continue;
+        }
         // All runs missed while nothing ticked collapse into the latest of them.
         const dueAt = Math.max(
           state.nextRunAt,
@@ -71,6 +86,7 @@ export class ScheduledTasks {
               error: `misfired: ${Math.round(lateBy / 1000)} s late, past the ${Math.round(def.graceMs / 1000)} s grace time`,
             })
             .run();
+          this.host.countTaskRun(def.name, 'skipped');
           this.db
             .update(taskState)
             .set({ nextRunAt, runningRunId: null, leaseUntil: null, lastRunId: runId })
@@ -78,7 +94,8 @@ export class ScheduledTasks {
             .run();
           continue;
         }
-        const runId = this.startRun(def, 'cron', dueAt, now);
+        // A regular run that comes due before a waiting retry is that retry: it does the same work, later.
+        const runId = this.startRun(def, 'cron', dueAt, now, state.retryOf);
         this.db.update(taskState).set({ nextRunAt }).where(eq(taskState.name, def.name)).run();
         claimed.push({ runId, task: def.name, scheduledFor: dueAt });
       }
@@ -98,25 +115,32 @@ export class ScheduledTasks {
           });
         }
         this.expireStaleRun(state, now);
-        return { runId: this.startRun(def, 'manual', null, now), task: def.name, scheduledFor: null };
+        return { runId: this.startRun(def, 'manual', null, now, null), task: def.name, scheduledFor: null };
       }),
     );
   }
 
+  /**
+   * Records how a run ended. A cron run's first failed attempt is recorded as `retried` and its retry is
+   * due `retryDelayMs` later (SPEC F3); only a run that failed for good is `failed`.
+   */
   finishRun(
     runId: string,
-    status: 'succeeded' | 'failed',
+    end: 'succeeded' | 'failed',
     resultJson: string | null,
     error: string | null,
+    retryDelayMs = 0,
   ): TaskRunRecord | null {
     return this.host.tx(() => {
       const run = this.db.select().from(taskRuns).where(eq(taskRuns.runId, runId)).get();
       if (run?.status !== 'running') return run ? taskRunView(run) : null;
       const now = this.host.now();
+      // A run started for a tick ahead of the clock (a test's) waits from that tick, as it would live.
+      const outcome = attemptOutcome(run, end, retryDelayMs, Math.max(now, run.startedAt));
       const done = this.db
         .update(taskRuns)
         .set({
-          status,
+          status: outcome.status,
           result: resultJson,
           error,
           endedAt: now,
@@ -125,11 +149,19 @@ export class ScheduledTasks {
         .where(eq(taskRuns.runId, runId))
         .returning()
         .get()!;
+      this.host.countTaskRun(run.task, outcome.status);
       this.db
         .update(taskState)
         .set({ runningRunId: null, leaseUntil: null })
         .where(and(eq(taskState.name, run.task), eq(taskState.runningRunId, runId)))
         .run();
+      if (outcome.retryAt !== null) {
+        this.db
+          .update(taskState)
+          .set({ retryAt: outcome.retryAt, retryOf: runId })
+          .where(eq(taskState.name, run.task))
+          .run();
+      }
       return taskRunView(done);
     });
   }
@@ -146,6 +178,7 @@ export class ScheduledTasks {
         return {
           name: def.name,
           nextRunAt: iso(state.nextRunAt),
+          retryAt: state.retryOf ? iso(state.retryAt) : null,
           running,
           lastRun: last ? taskRunView(last) : null,
         };
@@ -191,27 +224,45 @@ export class ScheduledTasks {
       runningRunId: null,
       leaseUntil: null,
       lastRunId: null,
+      retryAt: null,
+      retryOf: null,
     };
     this.db.insert(taskState).values(fresh).run();
     return fresh;
   }
 
+  /** Starts a run; `retryOf` makes it the second attempt of that failed run and ends the wait for it. */
   private startRun(
     def: TaskDefinition,
     trigger: 'cron' | 'manual',
     scheduledFor: number | null,
     now: number,
+    retryOf: string | null,
   ) {
     const runId = newId('run');
     // The tick's `now` may differ from the real clock; the run and its lease run on the real one.
     const startedAt = Math.max(now, this.host.now());
     this.db
       .insert(taskRuns)
-      .values({ runId, task: def.name, trigger, scheduledFor, startedAt, status: 'running' })
+      .values({
+        runId,
+        task: def.name,
+        trigger,
+        scheduledFor,
+        startedAt,
+        status: 'running',
+        attempt: retryOf ? 2 : 1,
+        retryOf,
+      })
       .run();
     this.db
       .update(taskState)
-      .set({ runningRunId: runId, leaseUntil: startedAt + def.leaseMs, lastRunId: runId })
+      .set({
+        runningRunId: runId,
+        leaseUntil: startedAt + def.leaseMs,
+        lastRunId: runId,
+        ...(retryOf ? { retryAt: null, retryOf: null } : {}),
+      })
       .where(eq(taskState.name, def.name))
       .run();
     return runId;
@@ -220,11 +271,13 @@ export class ScheduledTasks {
   /** A run whose lease ran out without finishing died with its worker: record it as failed. */
   private expireStaleRun(state: typeof taskState.$inferSelect, now: number): void {
     if (!state.runningRunId) return;
-    this.db
+    const expired = this.db
       .update(taskRuns)
       .set({ status: 'failed', error: 'lease expired before the run finished', endedAt: now })
       .where(and(eq(taskRuns.runId, state.runningRunId), eq(taskRuns.status, 'running')))
-      .run();
+      .returning({ task: taskRuns.task })
+      .get();
+    if (expired) this.host.countTaskRun(expired.task, 'failed');
   }
 }
 
@@ -238,6 +291,8 @@ function taskRunView(row: typeof taskRuns.$inferSelect): TaskRunRecord {
     endedAt: iso(row.endedAt),
     durationMs: row.durationMs,
     status: row.status,
+    attempt: row.attempt,
+    retryOf: row.retryOf,
     resultJson: row.result,
     error: row.error,
   };

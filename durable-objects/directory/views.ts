@@ -34,6 +34,8 @@ export function companyView(row: typeof tenants.$inferSelect): Company {
     plan: row.plan,
     subscriptionStatus: row.subscriptionStatus,
     trialEndsAt: iso(row.trialEndsAt),
+    trialDays: row.trialDays,
+    referredByCompanyId: row.referredByTenantId,
     serviceStartAt: iso(row.serviceStartAt),
     serviceEndAt: iso(row.serviceEndAt),
     billingCycle: row.billingCycle,

@@ -2,6 +2,19 @@ import type { Env } from '../../lib/env';
 import type { Outcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import type {
+  CardCreate,
+  CardLang,
+  CardListQuery,
+  CardUpdate,
+  RecordBatchBody,
+  RecordListQuery,
+  RecordPatch,
+  RuleCreate,
+  RuleListQuery,
+  RuleUpdate,
+  TransactionWrite,
+} from '../../schema/dto/cards';
+import type {
   ContractCreate,
   ContractListQuery,
   ContractUpdate,
@@ -27,6 +40,7 @@ import type { NodeCapacity } from '../device-node/placement';
 import { OPERATION_LOGGED, type OperationLoggedMessage } from '../directory/operation-log';
 import type { AccessOptions, Caller } from './access';
 import { ApiKeys } from './api-keys';
+import { Cards } from './cards/cards';
 import { Company } from './company';
 import { Crm } from './crm/crm';
 import { TenantDevices } from './devices/devices';
@@ -68,9 +82,10 @@ export class TenantActor extends Actor<typeof schema> {
   });
   protected readonly crm = new Crm(this.portFor('crm'));
   private readonly devices = new TenantDevices(this.portFor('devices'));
+  private readonly cards = new Cards(this.portFor('annual-fees'));
 
   /** Every module whose jobs, messages and settings hook this actor serves. */
-  private readonly modules: TenantModule[] = [this.replicas, this.quotas, this.crm, this.devices];
+  private readonly modules: TenantModule[] = [this.replicas, this.quotas, this.crm, this.devices, this.cards];
   private handlers:
     | { jobs: Record<string, JobHandler>; messages: Record<string, MessageHandler> }
     | undefined;
@@ -253,6 +268,97 @@ export class TenantActor extends Actor<typeof schema> {
   /** The nightly `customer-status-sync` task: reconcile as of the run's scheduled time. */
   reconcileCustomerStatuses(asOf: number) {
     return this.crm.reconcile(asOf);
+  }
+
+  // Card annual fees (durable-objects/tenant/cards/).
+
+  createFeeRule(caller: Caller, input: RuleCreate) {
+    return this.cards.rules.create(caller, input);
+  }
+  listFeeRules(caller: Caller, query: RuleListQuery) {
+    return this.cards.rules.list(caller, query);
+  }
+  getFeeRule(caller: Caller, id: string) {
+    return this.cards.rules.get(caller, id);
+  }
+  updateFeeRule(caller: Caller, id: string, patch: RuleUpdate) {
+    return this.cards.rules.update(caller, id, patch);
+  }
+  deleteFeeRule(caller: Caller, id: string) {
+    return this.cards.rules.delete(caller, id);
+  }
+  createCard(caller: Caller, input: CardCreate) {
+    return this.cards.create(caller, input);
+  }
+  createCards(caller: Caller, items: CardCreate[]) {
+    return this.cards.createBatch(caller, items);
+  }
+  listCards(caller: Caller, query: CardListQuery) {
+    return this.cards.list(caller, query);
+  }
+  getCard(caller: Caller, id: string, lang: CardLang) {
+    return this.cards.get(caller, id, lang);
+  }
+  updateCard(caller: Caller, id: string, patch: CardUpdate) {
+    return this.cards.update(caller, id, patch);
+  }
+  deleteCard(caller: Caller, id: string) {
+    return this.cards.delete(caller, id);
+  }
+  setCardPoints(caller: Caller, id: string, balance: number) {
+    return this.cards.setPoints(caller, id, balance);
+  }
+  addCardTransactions(caller: Caller, id: string, body: TransactionWrite) {
+    return this.cards.addTransactions(caller, id, body);
+  }
+  listCardTransactions(caller: Caller, id: string, page: number, pageSize: number) {
+    return this.cards.listTransactions(caller, id, page, pageSize);
+  }
+  importCardStatement(caller: Caller, id: string, csv: string) {
+    return this.cards.importStatement(caller, id, csv);
+  }
+  autoFeeRecord(caller: Caller, cardId: string, feeYear: number) {
+    return this.cards.fees.auto(caller, cardId, feeYear);
+  }
+  createFeeRecords(caller: Caller, body: RecordBatchBody) {
+    return this.cards.fees.batch(caller, body);
+  }
+  listFeeRecords(caller: Caller, query: RecordListQuery) {
+    return this.cards.fees.list(caller, query);
+  }
+  updateFeeRecord(caller: Caller, id: string, patch: RecordPatch) {
+    return this.cards.fees.patch(caller, id, patch);
+  }
+  checkWaiver(caller: Caller, cardId: string, feeYear: number, lang: CardLang) {
+    return this.cards.fees.check(caller, cardId, feeYear, lang);
+  }
+  checkUserWaivers(caller: Caller, userId: string, year: number | undefined, lang: CardLang) {
+    return this.cards.fees.checkUser(caller, userId, year, lang);
+  }
+  redeemFeePoints(caller: Caller, cardId: string, feeYear: number) {
+    return this.cards.fees.redeem(caller, cardId, feeYear);
+  }
+  feeStatistics(caller: Caller, userId: string, year: number | undefined) {
+    return this.cards.fees.statistics(caller, userId, year);
+  }
+  feeCalendar(caller: Caller, lang: CardLang) {
+    return this.cards.feeds.calendar(caller, lang);
+  }
+  feeCalendarByToken(tokenHash: string, lang: CardLang) {
+    return this.cards.feeds.calendarByToken(tokenHash, lang);
+  }
+  feeCalendarLink(caller: Caller) {
+    return this.cards.feeds.status(caller);
+  }
+  rotateFeeCalendarLink(caller: Caller, tokenHash: string) {
+    return this.cards.feeds.rotate(caller, tokenHash);
+  }
+  revokeFeeCalendarLink(caller: Caller) {
+    return this.cards.feeds.revoke(caller);
+  }
+  /** The daily `annual-fee-sweep` task: as of the run's scheduled time. */
+  sweepAnnualFees(asOf: number) {
+    return this.cards.fees.sweep(asOf);
   }
 
   // Devices and the built-in billing (durable-objects/tenant/devices/).

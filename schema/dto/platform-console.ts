@@ -108,7 +108,15 @@ export const PlanCodeParam = z.object({
 });
 
 export const INVOICE_STATUSES = ['pending', 'paid', 'overdue', 'cancelled'] as const;
-export const PAYMENT_METHODS = ['bank_transfer', 'alipay', 'wechat_pay', 'cash', 'other'] as const;
+/** `payment_order`: paid online through one of the platform's payment orders. */
+export const PAYMENT_METHODS = [
+  'bank_transfer',
+  'alipay',
+  'wechat_pay',
+  'cash',
+  'payment_order',
+  'other',
+] as const;
 
 export const InvoiceLine = z
   .object({
@@ -117,6 +125,8 @@ export const InvoiceLine = z
     quantity: z.number().int(),
     unitFen: z.number().int(),
     amountFen: z.number().int(),
+    /** The discount rule a discount or credit line applies (see /api/admin/discount-rules). */
+    rule: z.string().optional(),
   })
   .openapi('InvoiceLine');
 
@@ -207,8 +217,6 @@ export const SystemConfig = z
     invoiceDueDays: integer(0, 90),
     /** Days an invoice may stay overdue before the tenant is suspended. */
     overdueGraceDays: integer(0, 90),
-    /** The first-year offer of requirement A14 (首年8折 is 20); applies to periods starting in the first service year. */
-    firstYearDiscountPercent: integer(0, 100),
     onboardingTokenTtlHours: integer(1, 720),
     alertThresholdPercent: integer(1, 100),
     trialEndingNoticeDays: integer(0, 60),
@@ -224,7 +232,6 @@ export const DEFAULT_SYSTEM_CONFIG: SystemConfig = {
   supportEmail: null,
   invoiceDueDays: 15,
   overdueGraceDays: 7,
-  firstYearDiscountPercent: 0,
   onboardingTokenTtlHours: 72,
   alertThresholdPercent: 80,
   trialEndingNoticeDays: 3,

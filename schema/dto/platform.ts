@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { COMPANY_CODE_LENGTH, COMPANY_CODE_PATTERN } from '../../lib/company-codes';
+import { COMPANY_CODE_LENGTH, COMPANY_CODE_PATTERN, RESERVED_COMPANY_CODES } from '../../lib/company-codes';
 import { INDUSTRIES } from '../../lib/industries';
 import { isKnownPlanCode, PLAN_CODE_PATTERN } from '../../lib/plan-codes';
 import {
@@ -22,7 +22,6 @@ export const PlanCodeRef = matching(text(), PLAN_CODE_PATTERN, 'plan_code', 'a p
 export const SUBSCRIPTION_STATUSES = ['trial', 'active', 'suspended', 'expired', 'cancelled'] as const;
 export const BILLING_CYCLES = ['monthly', 'quarterly', 'yearly'] as const;
 export const MEMBER_ROLES = ['admin', 'member'] as const;
-const RESERVED_CODES = new Set(['www', 'api', 'admin', 'app', 'docs', 't', 'static', 'mail']);
 
 const Timezone = text()
   .min(1)
@@ -58,7 +57,7 @@ export const CompanyCode = matching(
   'company_code',
   'lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen',
 )
-  .refine((code) => !RESERVED_CODES.has(code), { message: 'reserved', params: { rule: 'reserved' } })
+  .refine((code) => !RESERVED_COMPANY_CODES.has(code), { message: 'reserved', params: { rule: 'reserved' } })
   .openapi({ example: 'acme' });
 
 const companyProfile = {
@@ -81,8 +80,22 @@ const companyProfile = {
   serviceEndAt: z.iso.datetime({ offset: true }).nullable().optional(),
 };
 
+/** Bounds of a trial set at creation: at least a day, at most a quarter. */
+export const TRIAL_DAYS_RANGE = { min: 1, max: 90 } as const;
+
 export const CompanyCreateBody = z
-  .object({ code: CompanyCode, plan: PlanCodeRef.optional(), ...companyProfile })
+  .object({
+    code: CompanyCode.optional().openapi({
+      description:
+        'Left out: a free code is suggested from the name (see /api/admin/company-code-suggestion)',
+    }),
+    plan: PlanCodeRef.optional(),
+    /** Days of trial for a company created on a trial plan; the plan's own length by default. */
+    trialDays: integer(TRIAL_DAYS_RANGE.min, TRIAL_DAYS_RANGE.max).optional(),
+    /** The code of the company that referred this one (a free month for both, once). */
+    referredBy: CompanyCode.optional(),
+    ...companyProfile,
+  })
   .strict()
   .openapi('CompanyCreate');
 export type CompanyCreate = z.infer<typeof CompanyCreateBody>;
@@ -120,6 +133,10 @@ export const Company = z
     plan: z.string(),
     subscriptionStatus: z.enum(SUBSCRIPTION_STATUSES),
     trialEndsAt: IsoTime.nullable(),
+    /** The trial length chosen at creation; null: the plan's. */
+    trialDays: z.number().int().nullable(),
+    /** The company that referred this one. */
+    referredByCompanyId: z.string().nullable(),
     serviceStartAt: IsoTime.nullable(),
     serviceEndAt: IsoTime.nullable(),
     billingCycle: z.enum(BILLING_CYCLES),

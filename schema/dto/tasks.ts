@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { IsoTime, listOf, PageQuery, text } from './common';
 
-export const TASK_STATUSES = ['running', 'succeeded', 'failed', 'skipped'] as const;
+/** `retried`: a first attempt that failed; its retry, a run of its own, decides whether the task failed. */
+export const TASK_STATUSES = ['running', 'succeeded', 'failed', 'skipped', 'retried'] as const;
 
 export const TaskRun = z
   .object({
@@ -13,6 +14,10 @@ export const TaskRun = z
     endedAt: IsoTime.nullable(),
     durationMs: z.number().int().nullable(),
     status: z.enum(TASK_STATUSES),
+    /** 1, or 2 for the retry of a first attempt that failed. */
+    attempt: z.number().int().min(1),
+    /** The run this one retries. */
+    retryOf: z.string().nullable(),
     result: z.unknown(),
     error: z.string().nullable(),
   })
@@ -33,6 +38,8 @@ export const TaskInfo = z
     cron: z.string(),
     timezone: z.string(),
     nextRunAt: IsoTime.nullable(),
+    /** When the retry of a failed run is due, while one waits. */
+    retryAt: IsoTime.nullable(),
     running: z.boolean(),
     lastRun: TaskRun.nullable(),
   })

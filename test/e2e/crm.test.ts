@@ -63,7 +63,7 @@ describeInBrowser('CRM pages', { tmpPrefix: 'keel-crm-e2e-' }, (suite) => {
     await page.locator('#crm').waitFor({ state: 'visible' });
     // A company user is offered their pages only, not the platform administrator's.
     const nav = page.getByRole('navigation', { name: '主导航' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['客户', '设备与计费']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['客户', '信用卡年费', '设备与计费']);
 
     // A refused create says why, next to the field.
     await page.click('#create-form button[type="submit"]');

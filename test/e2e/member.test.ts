@@ -89,7 +89,7 @@ describeInBrowser('member console', options, (suite) => {
     expect(await page.textContent('#home-subscription')).toBe('正常');
     expect(await page.isVisible('#home-read-only')).toBe(false);
     const modules = page.locator('#home-modules a');
-    expect(await modules.allTextContents()).toEqual(['客户与合同']);
+    expect(await modules.allTextContents()).toEqual(['客户与合同', '信用卡年费']);
     expect(await modules.first().getAttribute('href')).toBe(`/t/${basic.company.code}/crm/customers`);
     // A plain member is not offered the company's invoices.
     expect(await page.isVisible('#home-invoices')).toBe(false);
@@ -98,14 +98,18 @@ describeInBrowser('member console', options, (suite) => {
     await page.goto(`${suite.url}/login?lang=en`);
     await expect.poll(() => page.textContent('#home-plan')).toBe('Basic');
     expect(await page.textContent('#home-subscription')).toBe('Active');
-    expect(await modules.allTextContents()).toEqual(['Customers and contracts']);
+    expect(await modules.allTextContents()).toEqual(['Customers and contracts', 'Card annual fees']);
 
     const trial = await memberOf('trial');
     await page.evaluate(() => sessionStorage.clear());
     await signIn(trial.username, trial.password);
     await expect.poll(() => page.textContent('#home-plan')).toBe('Trial');
     expect(await page.textContent('#home-subscription')).toBe('Trial');
-    expect(await modules.allTextContents()).toEqual(['Customers and contracts', 'Devices and billing']);
+    expect(await modules.allTextContents()).toEqual([
+      'Customers and contracts',
+      'Devices and billing',
+      'Card annual fees',
+    ]);
     await page.goto(`${suite.url}/login?lang=zh`);
   });
 
@@ -121,13 +125,13 @@ describeInBrowser('member console', options, (suite) => {
     const companies = page.locator('#home-companies li');
     await expect.poll(() => companies.count()).toBe(2);
     expect(await companies.first().textContent()).toContain('当前公司');
-    expect(await page.locator('#home-modules a').allTextContents()).toEqual(['客户与合同']);
+    expect(await page.locator('#home-modules a').allTextContents()).toEqual(['客户与合同', '信用卡年费']);
 
     await page.getByRole('button', { name: '切换到此公司 乙公司' }).click();
     await page.locator('#home-status', { hasText: '已切换到 乙公司' }).waitFor();
     await expect
       .poll(() => page.locator('#home-modules a').allTextContents())
-      .toEqual(['客户与合同', '设备与计费']);
+      .toEqual(['客户与合同', '设备与计费', '信用卡年费']);
     expect(await page.textContent('#home-tenant')).toContain('乙公司');
     await page.locator('#home-modules a', { hasText: '设备与计费' }).click();
     await page.waitForURL(`${suite.url}/t/${second.code}/devices`);

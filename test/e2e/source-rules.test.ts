@@ -58,7 +58,7 @@ describe('source rules', () => {
       if (file.startsWith('lib/'))
         flag((spec) => /durable-objects|workers\//.test(spec), runtimeImports(source));
       if (file.startsWith('durable-objects/')) flag((spec) => /workers\//.test(spec));
-      if (/^workers\/(tasks|middleware|devices)\//.test(file)) flag((spec) => spec.includes('/routes/'));
+      if (/^workers\/(tasks|middleware|devices|ops)\//.test(file)) flag((spec) => spec.includes('/routes/'));
       if (file.startsWith('workers/routes/')) flag((spec) => /^\.\/(?!support$)/.test(spec));
       if (/^(workers|durable-objects|lib|schema)\//.test(file)) flag((spec) => /(^|\/)bench\//.test(spec));
     }

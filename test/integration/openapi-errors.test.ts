@@ -8,12 +8,17 @@ interface Operation {
   path: string;
   security: Array<Record<string, unknown>>;
   body: boolean;
+  /** Its body is JSON (else a JSON body is the wrong media type: 415). */
+  jsonBody: boolean;
 }
 
 /** Every operation of the document the app serves. */
 async function operations(): Promise<Operation[]> {
   const doc = (await (await SELF.fetch('https://keel.test/openapi.json')).json()) as {
-    paths: Record<string, Record<string, { security?: Operation['security']; requestBody?: unknown }>>;
+    paths: Record<
+      string,
+      Record<string, { security?: Operation['security']; requestBody?: { content: Record<string, unknown> } }>
+    >;
   };
   return Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops).map(([method, op]) => ({
@@ -21,6 +26,7 @@ async function operations(): Promise<Operation[]> {
       path,
       security: op.security ?? [],
       body: op.requestBody !== undefined,
+      jsonBody: op.requestBody !== undefined && 'application/json' in op.requestBody.content,
     })),
   );
 }
@@ -80,8 +86,10 @@ describe('every documented route answers its errors as the document says', () =>
           ...credentialsFor(op),
           body: ['not', 'an', 'object'],
         });
-        expect(wrongShape.status, `${name}: ${wrongShape.text}`).toBe(400);
-        expect(wrongShape.body.error.code, name).toBe('VALIDATION_FAILED');
+        expect(wrongShape.status, `${name}: ${wrongShape.text}`).toBe(op.jsonBody ? 400 : 415);
+        expect(wrongShape.body.error.code, name).toBe(
+          op.jsonBody ? 'VALIDATION_FAILED' : 'UNSUPPORTED_MEDIA_TYPE',
+        );
       }
       seen.push(name);
     }

@@ -126,6 +126,7 @@ describe('scheduled tasks', () => {
       timezone: 'UTC',
       graceMs: 60_000,
       leaseMs: 10 * 60_000,
+      retryDelayMs: 0,
     };
     const at = (minute: number) => Date.parse('2032-01-01T00:00:00.000Z') + minute * 60_000;
     const claim = async (minute: number) =>

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   cycleOfPeriod,
-  discountFor,
   type InvoiceInput,
   mulDivRound,
   periodBounds,
@@ -91,8 +90,12 @@ const basic: InvoiceInput = {
   prices: { extraUserFen: 8_000, extraStorageGbFen: 500, apiCallFen: 1 },
   usage: { activeUsers: 10, storageBytes: 0, apiCallsByMonth: {} },
   apiMonths: ['2026-10'],
-  discountPercent: 0,
+  charges: [],
+  discounts: [],
+  credits: [],
 };
+
+const percent = (rule: string, p: number, stacks = false) => ({ rule, label: rule, percent: p, stacks });
 
 describe('invoice pricing (SPEC A2, A9)', () => {
   it('bills the base fee alone when usage is within quota', () => {
@@ -149,11 +152,57 @@ describe('invoice pricing (SPEC A2, A9)', () => {
     expect(p.extraUsersFen).toBe(mulDivRound(8_000, 10, 30));
   });
 
-  it('discounts the base fee only', () => {
-    const p = priceInvoice({ ...basic, discountPercent: 20, usage: { ...basic.usage, activeUsers: 11 } });
-    expect(p.discountFen).toBe(12_000);
-    expect(p.totalFen).toBe(60_000 - 12_000 + 8_000);
-    expect(p.lines.at(-1)).toMatchObject({ code: 'discount', amountFen: -12_000 });
+  it('discounts the base fee and plan-change charges, not the overage, and names the rule', () => {
+    const p = priceInvoice({
+      ...basic,
+      discounts: [percent('first-year', 20)],
+      charges: [{ label: 'upgrade', amountFen: 10_000 }],
+      usage: { ...basic.usage, activeUsers: 11 },
+    });
+    expect(p.chargesFen).toBe(10_000);
+    expect(p.discountFen).toBe(14_000);
+    expect(p.discountPercent).toBe(20);
+    expect(p.totalFen).toBe(60_000 + 10_000 - 14_000 + 8_000);
+    expect(p.lines.map((l) => l.code)).toEqual(['base', 'extra_users', 'plan_change', 'discount']);
+    expect(p.lines.at(-1)).toMatchObject({
+      code: 'discount',
+      rule: 'first-year',
+      label: 'first-year 20%',
+      amountFen: -14_000,
+    });
+  });
+
+  it('takes one non-stacking percentage, the largest, then the stacking ones and the credits', () => {
+    const p = priceInvoice({
+      ...basic,
+      discounts: [percent('negotiated', 10), percent('education', 50), percent('annual-billing', 10, true)],
+      credits: [{ id: 'adj_1', rule: 'referral', label: 'referral', valueFen: 20_000 }],
+    });
+    expect(p.lines.map((l) => [l.code, l.rule, l.amountFen])).toEqual([
+      ['base', undefined, 60_000],
+      ['discount', 'education', -30_000],
+      ['discount', 'annual-billing', -3_000],
+      ['credit', 'referral', -20_000],
+    ]);
+    expect(p.totalFen).toBe(7_000);
+    expect(p.discountPercent).toBe(55);
+  });
+
+  it('takes nothing off a free plan, and says so as 0 %', () => {
+    const p = priceInvoice({ ...basic, cyclePriceFen: 0, discounts: [percent('education', 50)] });
+    expect(p).toMatchObject({ baseFen: 0, discountFen: 0, discountPercent: 0, totalFen: 0 });
+  });
+
+  it('leaves out a charge of nothing and a credit that finds no room', () => {
+    const p = priceInvoice({
+      ...basic,
+      discounts: [percent('education', 100)],
+      charges: [{ label: 'none', amountFen: 0 }],
+      credits: [{ id: 'adj_1', rule: 'referral', label: 'referral', valueFen: 20_000 }],
+    });
+    expect(p.lines.map((l) => l.code)).toEqual(['base', 'discount']);
+    expect(p.totalFen).toBe(0);
+    expect(p.reductions.find((r) => r.code === 'credit')?.amountFen).toBe(0);
   });
 
   it('keeps money whole: lines add up to the total, nothing is negative, the discount never exceeds the base', () => {
@@ -168,7 +217,12 @@ describe('invoice pricing (SPEC A2, A9)', () => {
           storage: fc.integer({ min: 0, max: 2 ** 45 }),
           apiCalls: fc.integer({ min: 0, max: 10 ** 7 }),
           apiQuota: fc.option(fc.integer({ min: 0, max: 10 ** 6 }), { nil: null }),
-          discount: fc.integer({ min: 0, max: 100 }),
+          discounts: fc.array(
+            fc.record({ percent: fc.integer({ min: 0, max: 100 }), stacks: fc.boolean() }),
+            { maxLength: 4 },
+          ),
+          charges: fc.array(fc.integer({ min: 0, max: 10_000_000 }), { maxLength: 3 }),
+          credits: fc.array(fc.integer({ min: 0, max: 10_000_000 }), { maxLength: 3 }),
         }),
         (r) => {
           const p = priceInvoice({
@@ -182,9 +236,18 @@ describe('invoice pricing (SPEC A2, A9)', () => {
               storageBytes: r.storage,
               apiCallsByMonth: { '2026-10': r.apiCalls },
             },
-            discountPercent: r.discount,
+            discounts: r.discounts.map((d, i) => percent(`r${i}`, d.percent, d.stacks)),
+            charges: r.charges.map((amountFen) => ({ label: 'c', amountFen })),
+            credits: r.credits.map((valueFen, i) => ({
+              id: `adj_${i}`,
+              rule: 'referral',
+              label: 'r',
+              valueFen,
+            })),
           });
           expect(p.lines.reduce((s, l) => s + l.amountFen, 0)).toBe(p.totalFen);
+          // Discounts and credits never reach the overage: it is always paid in full.
+          expect(p.totalFen).toBeGreaterThanOrEqual(p.extraUsersFen + p.extraStorageFen + p.apiOverageFen);
           for (const v of [
             p.baseFen,
             p.extraUsersFen,
@@ -196,19 +259,12 @@ describe('invoice pricing (SPEC A2, A9)', () => {
             expect(Number.isSafeInteger(v)).toBe(true);
             expect(v).toBeGreaterThanOrEqual(0);
           }
-          expect(p.discountFen).toBeLessThanOrEqual(p.baseFen);
+          expect(p.discountFen).toBeLessThanOrEqual(p.baseFen + p.chargesFen);
+          expect(p.discountPercent).toBeLessThanOrEqual(100);
           expect(p.baseFen).toBeLessThanOrEqual(r.price);
         },
       ),
     );
-  });
-
-  it('takes the larger of the standing discount and the first-year offer, the offer only in the first year', () => {
-    const start = Date.parse('2026-01-15T00:00:00Z');
-    expect(discountFor(0, 20, start, Date.parse('2026-06-01T00:00:00Z'))).toBe(20);
-    expect(discountFor(50, 20, start, Date.parse('2026-06-01T00:00:00Z'))).toBe(50);
-    expect(discountFor(0, 20, start, Date.parse('2027-02-01T00:00:00Z'))).toBe(0);
-    expect(discountFor(10, 20, null, Date.parse('2026-06-01T00:00:00Z'))).toBe(10);
   });
 
   it('suspends only once an invoice is overdue past the grace period', () => {

@@ -91,8 +91,15 @@ export function gaugesFromNodes(snapshots: NodeMetrics[]): Gauge[] {
       if (!has) reports.samples.push({ labels: { ...labels, status }, value: 0 });
     }
   }
-  const errors = gauge('billing_report_errors_total', HELP.billing_report_errors_total!.help, 'counter');
-  if (errors.samples.length === 0) errors.samples.push({ value: 0 });
+  // The counters the dashboard and the alerting rules read exist from the first scrape, at zero.
+  for (const name of [
+    'billing_report_errors_total',
+    'billing_report_duplicates_total',
+    'billing_dead_letters_total',
+  ]) {
+    const family = gauge(name, HELP[name]!.help, 'counter');
+    if (family.samples.length === 0) family.samples.push({ value: 0 });
+  }
   for (const g of gauges.values()) if (g.type === 'histogram') g.samples.sort(histogramOrder);
   return [...gauges.values()];
 }

@@ -1,5 +1,6 @@
 import type { Env } from '../../lib/env';
 import { deviceMetrics } from '../devices/metrics';
+import { platformMetrics } from '../ops/metrics';
 import type { Gauge } from './metrics';
 
 /** Collects gauges from somewhere other than this isolate (actors, mostly) for `/metrics`. */
@@ -9,7 +10,7 @@ export interface MetricSource {
 }
 
 /** Every source `/metrics` asks. Modules add theirs here. */
-export const METRIC_SOURCES: readonly MetricSource[] = [deviceMetrics];
+export const METRIC_SOURCES: readonly MetricSource[] = [deviceMetrics, platformMetrics];
 
 /** Asks every source; a source that fails is reported as down instead of breaking the scrape. */
 export async function collectMetricSources(

@@ -4,6 +4,7 @@ import { ROLE_PERMISSIONS } from '../../lib/admin-permissions';
 import { unwrap } from '../../lib/errors';
 import { hashPassword } from '../../lib/passwords';
 import { IdParam, PageQuery } from '../../schema/dto/common';
+import { DashboardWithAlerts } from '../../schema/dto/operations';
 import {
   AdminAccount,
   AdminAccountList,
@@ -12,7 +13,6 @@ import {
   AdminUpdateBody,
   AlertList,
   AlertQuery,
-  Dashboard,
   MailList,
   MailMessage,
   MailQuery,
@@ -41,9 +41,9 @@ const dashboard = createRoute({
   path: '/api/admin/dashboard',
   tags: ['console'],
   summary:
-    'Platform statistics: tenants by status, revenue this month, new tenants, distribution by industry/region/plan, users, storage, revenue and API calls per month',
+    'Platform statistics: tenants by status, revenue this month, new tenants, distribution by industry/region/plan, users, storage, revenue and API calls per month; the operational alerts firing',
   security: bearer,
-  responses: { 200: json(Dashboard), ...read },
+  responses: { 200: json(DashboardWithAlerts), ...read },
 });
 
 const logs = createRoute({
@@ -142,7 +142,13 @@ export const consoleAdminRoutes = new OpenAPIHono<AppEnv>()
     const role = c.get('adminRole');
     return c.json({ id: p.sub, username: p.username, role, permissions: [...ROLE_PERMISSIONS[role]] }, 200);
   })
-  .openapi(dashboard, async (c) => c.json(await directory(c.env).dashboard(), 200))
+  .openapi(dashboard, async (c) => {
+    const [stats, alerts] = await Promise.all([
+      directory(c.env).dashboard(),
+      directory(c.env).firingIncidents(),
+    ]);
+    return c.json({ ...stats, alerts }, 200);
+  })
   .openapi(logs, async (c) => c.json(await directory(c.env).operationLog(c.req.valid('query')), 200))
   .openapi(getConfig, async (c) => c.json(await directory(c.env).getConfig(), 200))
   .openapi(putConfig, async (c) => {

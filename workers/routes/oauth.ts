@@ -53,6 +53,7 @@ const start = createRoute({
     400: errors[400],
     401: errors[401],
     403: errors[403],
+    429: errors[429],
     503: errors[503],
   },
 });
@@ -77,6 +78,7 @@ const callback = createRoute({
     403: orPage(errors[403]),
     404: orPage(errors[404]),
     409: orPage(errors[409]),
+    429: orPage(errors[429]),
     502: orPage(errors[502]),
     503: orPage(errors[503]),
   },
@@ -107,7 +109,12 @@ const createAccount = createRoute({
   tags,
   summary: 'First provider login, option 2: create a new user bound to the provider account',
   request: { body: jsonBody(CreateAccountBody) },
-  responses: { 201: json(CreateAccountAnswer, 'Created'), 400: errors[400], 409: errors[409] },
+  responses: {
+    201: json(CreateAccountAnswer, 'Created'),
+    400: errors[400],
+    409: errors[409],
+    429: errors[429],
+  },
 });
 
 const bindings = createRoute({

@@ -25,7 +25,13 @@ import { errors, json, jsonBody, publicBaseUrl, publicRoute } from './support';
  * and roles, and completes. No login: the link's token is the credential, single-use and expiring.
  */
 const tags = ['onboarding'];
-const refusals = { 400: errors[400], 404: errors[404], 409: errors[409], 410: errors[410] } as const;
+const refusals = {
+  400: errors[400],
+  404: errors[404],
+  409: errors[409],
+  410: errors[410],
+  429: errors[429],
+} as const;
 
 const verify = createRoute({
   method: 'post',

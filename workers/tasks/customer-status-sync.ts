@@ -1,7 +1,7 @@
 import { directory, tenantActor } from '../../lib/actors';
 import { mapLimit } from '../../lib/concurrency';
 import type { Env } from '../../lib/env';
-import type { Outcome } from '../../lib/errors';
+import { type Outcome, unwrap } from '../../lib/errors';
 import type { ReconcileReport, StatusFix } from '../../schema/dto/crm';
 import type { Task } from './registry';
 
@@ -35,6 +35,8 @@ export const customerStatusSync: Task = {
   leaseMs: 30 * 60_000,
   async handler({ env, now }) {
     const report = await reconcileAllTenants(env, now);
+    // What was fixed is drift whether or not every tenant answered: the operational alerts watch it.
+    unwrap(await directory(env).recordCrmDrift(report.fixed));
     if (report.failures.length > 0) {
       // The runner keeps only the error of a failed run, so the error carries the counts as well.
       const summary = { ...report, details: report.details.slice(0, 10) };

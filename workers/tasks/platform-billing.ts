@@ -22,6 +22,8 @@ export const invoiceGeneration: Task = {
   leaseMs: 60 * 60_000,
   async handler({ env, now }) {
     const dir = directory(env);
+    // Changes scheduled for the period's end first, so the new period is billed on the new terms.
+    unwrap(await dir.applyDuePlanChanges(now));
     const candidates = await dir.invoiceCandidates(now);
     const results = await mapLimit(candidates, FAN_OUT, async (candidate) => {
       const usage = unwrap(await tenantActor(env, candidate.code).usageReport(candidate.apiMonths));

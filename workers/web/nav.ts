@@ -17,6 +17,7 @@ export interface NavEntry {
 export const consoleNav: NavEntry[] = [
   { href: '/', zh: '企业', en: 'Companies', platformOnly: true },
   { href: '/crm/customers', zh: '客户', en: 'Customers', module: 'crm' },
+  { href: '/cards', zh: '信用卡年费', en: 'Card fees', module: 'annual-fees' },
   { href: '/dashboard', zh: '仪表盘', en: 'Dashboard', platformOnly: true },
   { href: '/users', zh: '用户', en: 'Users', platformOnly: true },
   { href: '/plans', zh: '套餐', en: 'Plans', platformOnly: true },

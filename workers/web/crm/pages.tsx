@@ -22,27 +22,32 @@ interface FrameProps {
   tenant: string;
   title: string;
   path: string;
+  /** The page's script: /static/crm/{script}.js, or a path of another module's own. */
   script: string;
   data?: Record<string, string>;
+  /** Another module's pages in this frame: scripts before the page's, its stylesheets and its strings. */
+  module?: { scripts: string[]; styles: string[]; strings: Record<string, string> };
   children: Child;
 }
 
 /**
  * A CRM page in the member frame (the one member session, the company bar): the company chooser for
  * an administrator on an address naming no company, then the page (`#crm`, its data for the script).
+ * Other member pages (card fees) use the same frame through `module`.
  */
-function CrmFrame(props: FrameProps) {
+export function CrmFrame(props: FrameProps) {
   const s = crmStrings(props.lang);
   const data = Object.fromEntries(Object.entries(props.data ?? {}).map(([k, v]) => [`data-${k}`, v]));
+  const script = props.script.startsWith('/') ? props.script : `/static/crm/${props.script}.js`;
   return (
     <MemberFrame
       lang={props.lang}
       title={props.title}
       path={props.path}
       tenant={props.tenant}
-      scripts={['/static/crm/common.js', `/static/crm/${props.script}.js`]}
-      styles={['/static/crm/crm.css']}
-      strings={s}
+      scripts={['/static/crm/common.js', ...(props.module?.scripts ?? []), script]}
+      styles={['/static/crm/crm.css', ...(props.module?.styles ?? [])]}
+      strings={{ ...s, ...props.module?.strings }}
     >
       <Card
         id="tenant-view"

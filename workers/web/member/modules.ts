@@ -32,4 +32,13 @@ export const MEMBER_MODULES: MemberModule[] = [
       en: 'Allocate and release devices; see balances, usage and charges.',
     },
   },
+  {
+    module: 'annual-fees',
+    href: '/cards',
+    name: { zh: '信用卡年费', en: 'Card annual fees' },
+    about: {
+      zh: '信用卡、消费记录、年费减免进度与提醒。',
+      en: 'Cards, purchases, annual-fee waiver progress and reminders.',
+    },
+  },
 ];

@@ -27,6 +27,7 @@ tr.run-failed:hover { background: #fee2e2; }
 .badge-task-succeeded { background: #dcfce7; color: #166534; }
 .badge-task-failed { background: #b91c1c; color: #fff; }
 .badge-task-skipped { background: #e5e7eb; color: #374151; }
+.badge-task-retried { background: #fef3c7; color: #92400e; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; margin: 0; }
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; }
