@@ -1,10 +1,6 @@
-import type { Env } from '../../lib/env';
-import { type MailProvider, mailProviderFor } from '../../lib/mail';
 import type { OAuthProviderId, ProviderProfile } from '../../lib/oauth';
 import type { AdminRole } from '../../lib/tokens';
-import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
-import { CRM_TENANT_MESSAGE, type CrmTenantMessage } from '../../schema/dto/crm';
 import type { IncidentQuery } from '../../schema/dto/operations';
 import type {
   CompanyCreate,
@@ -30,31 +26,18 @@ import type {
   SubscriptionChange,
 } from '../../schema/dto/self-service';
 import type { TaskHistoryQuery } from '../../schema/dto/tasks';
-import migrations from '../../schema/migrations/directory/migrations.js';
-import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { NodeCapacity } from '../device-node/placement';
-import { type AdminPatch, Admins } from './admins';
-import { OPS_WATCHDOG_JOB, OpsAlerts } from './alerting';
+import type { AdminPatch } from './admins';
 import type { OpsSample } from './alerting-rules';
-import { Companies } from './companies';
 import * as crmIndex from './crm-index';
-import { PlatformDashboard } from './dashboard';
-import { Discounts } from './discounts';
-import type { DirectoryHost, Operator } from './host';
-import { Invoices } from './invoices';
-import { MAIL_JOB, MailQueue, MEMBER_MAIL_MESSAGE, type MemberMailMessage } from './mail-queue';
+import type { Operator } from './host';
 import { tenantCodesWithModule } from './module-tenants';
+import { DirectoryModules } from './modules';
 import * as deviceNodeIndex from './nodes';
-import { Onboarding } from './onboarding';
-import { OPERATION_LOGGED, OperationLog, type OperationLoggedMessage } from './operation-log';
-import { PlanCatalog } from './plan-catalog';
-import { PLAN_CHANGE_JOB, PlanChanges, type Requester, type StandingUsage } from './plan-changes';
-import { ScheduledTasks, type TaskDefinition } from './scheduled-tasks';
-import { type LoginKind, SignIns } from './sign-ins';
-import { SystemSettings } from './system-settings';
-import { ThirdPartyLogin } from './third-party-login';
-import { type TenantUsageMessage, UsageAndAlerts } from './usage-and-alerts';
-import { UserAccounts } from './user-accounts';
+import type { Requester, StandingUsage } from './plan-changes';
+import type { TaskDefinition } from './scheduled-tasks';
+import type { LoginKind } from './sign-ins';
+import type { TenantUsageMessage } from './usage-and-alerts';
 
 // Types now defined by the modules below, re-exported so their importers keep importing the Directory.
 export type { TenantProfileMessage } from './companies';
@@ -75,81 +58,11 @@ export type { MemberMessage } from './user-accounts';
  * discount rules, plan changes, usage alerts, operational incidents and system settings. Never on a
  * tenant request's path: tenant requests are checked inside the tenant's own actor.
  *
- * Each concern is a module of this folder, built with only what it needs of the actor (its host). The
- * actor keeps a one-line method for each of their RPC methods: Durable Object RPC only exposes methods
- * of the actor class itself.
+ * Each concern is a module of this folder, built in modules.ts with only what it needs of the actor (its
+ * host). This class keeps a one-line method for each of their RPC methods: Durable Object RPC exposes the
+ * actor's methods, never its modules'.
  */
-export class Directory extends Actor<typeof schema> {
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env, { schema, migrations });
-  }
-
-  protected override onStart(): void {
-    this.planCatalog.seedPlans();
-    this.discounts.seedRules();
-  }
-
-  protected override jobs(): Record<string, JobHandler> {
-    return {
-      [MAIL_JOB]: () => this.deliverMail(),
-      [PLAN_CHANGE_JOB]: (id) => this.planChanges.applyScheduled(id),
-      [OPS_WATCHDOG_JOB]: () => this.opsAlerts.watchdog(),
-    };
-  }
-
-  protected override messages(): Record<string, MessageHandler> {
-    return {
-      'tenant.usage': (u: TenantUsageMessage) => this.usage.applyUsage(u),
-      [CRM_TENANT_MESSAGE]: (m: CrmTenantMessage) => crmIndex.noteCrmTenant(this.db, m, this.now()),
-      [OPERATION_LOGGED]: (m: OperationLoggedMessage) =>
-        this.operations.record(m.operator, m.tenantId, m.action, m.detail, m.at),
-      [MEMBER_MAIL_MESSAGE]: (m: MemberMailMessage) => this.mailQueue.mailMember(m),
-    };
-  }
-
-  /** Messages to actors first, then mail: both leave right after the change that queued them. */
-  override async flushOutbox(): Promise<void> {
-    await super.flushOutbox();
-    await this.deliverMail();
-  }
-
-  private readonly host: DirectoryHost = {
-    db: this.db,
-    now: () => this.now(),
-    write: (fn) => this.write(fn),
-    tx: (fn) => this.tx(fn),
-    send: (message) => this.send(message),
-    schedule: (kind, key, dueAt) => this.schedule(kind, key, dueAt),
-    cancel: (kind, key) => this.cancel(kind, key),
-    env: () => this.env,
-    logOperation: (...entry) => this.operations.record(...entry),
-    config: () => this.settings.getConfig(),
-    platformName: () => this.settings.platformName(),
-    requireCompany: (id) => this.companies.requireCompany(id),
-    touchTenant: (row, set) => this.companies.touchTenant(row, set),
-    requirePlan: (code) => this.planCatalog.requirePlan(code),
-    requireAssignablePlan: (code) => this.planCatalog.requireAssignablePlan(code),
-    requireUser: (id) => this.userAccounts.requireUser(id),
-    insertUser: (input) => this.userAccounts.insertUser(input),
-    activateMembership: (userId, company, role, makePrimary) =>
-      this.userAccounts.activateMembership(userId, company, role, makePrimary),
-    queueMail: (to, content, refs) => this.mailQueue.queueMail(to, content, refs),
-    mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
-    deliverAfterWrite: () => this.deliverAfterWrite(),
-    mailProvider: () => this.mailProvider(),
-    recordAlert: (company, alert, now) => this.usage.recordAlert(company, alert, now),
-    pruneMessages: (before) => this.pruneMessages(before),
-    invoiceExtras: (company, plan, cycle, periodStart) =>
-      this.discounts.invoiceExtras(company, plan, cycle, periodStart),
-    settleInvoiceExtras: (invoiceId, extras, reductions) =>
-      this.discounts.settle(invoiceId, extras, reductions),
-    addInvoiceCharge: (tenantId, key, label, amountFen) =>
-      this.discounts.addCharge(tenantId, key, label, amountFen),
-    countTaskRun: (task, status) => this.opsAlerts.countTaskRun(task, status),
-  };
-
-  private readonly companies: Companies = new Companies(this.host);
-
+export class Directory extends DirectoryModules {
   createCompany(input: CompanyCreate, operator: Operator) {
     return this.companies.createCompany(input, operator);
   }
@@ -168,8 +81,6 @@ export class Directory extends Actor<typeof schema> {
   suggestCompanyCode(name: string) {
     return this.companies.suggestCode(name);
   }
-
-  private readonly userAccounts = new UserAccounts(this.host);
 
   createUser(
     input: { username: string; email: string; passwordHash: string; name: string },
@@ -193,8 +104,6 @@ export class Directory extends Actor<typeof schema> {
     return this.userAccounts.revokeMembership(userId, companyId, operator);
   }
 
-  private readonly signIns = new SignIns(this.host, this.userAccounts);
-
   /** The account behind a login name and how long this attempt is locked; the worker verifies the password. */
   loginAccount(kind: LoginKind, name: string, ip: string | null) {
     return this.signIns.loginAccount(kind, name, ip);
@@ -215,8 +124,6 @@ export class Directory extends Actor<typeof schema> {
     return this.userAccounts.switchCompany(userId, companyId);
   }
 
-  private readonly operations = new OperationLog(this.host);
-
   /** Records an admin write made outside the Directory (another module's admin route). */
   logAdminWrite(operator: Operator, tenantId: string | null, action: string, detail: unknown): void {
     this.operations.record(operator, tenantId, action, detail);
@@ -224,8 +131,6 @@ export class Directory extends Actor<typeof schema> {
   operationLog(query: OperationLogQuery) {
     return this.operations.list(query);
   }
-
-  private readonly adminAccounts = new Admins(this.host);
 
   adminAccess(adminId: string) {
     return this.adminAccounts.adminAccess(adminId);
@@ -243,8 +148,6 @@ export class Directory extends Actor<typeof schema> {
     return this.adminAccounts.updateAdmin(id, patch, operator);
   }
 
-  private readonly planCatalog: PlanCatalog = new PlanCatalog(this.host);
-
   planCodes() {
     return this.planCatalog.planCodes();
   }
@@ -261,20 +164,11 @@ export class Directory extends Actor<typeof schema> {
     return this.planCatalog.updatePlan(code, patch, operator);
   }
 
-  private readonly settings = new SystemSettings(this.host);
-
   getConfig() {
     return this.settings.getConfig();
   }
   updateConfig(patch: SystemConfigPatch, operator: Operator) {
     return this.settings.updateConfig(patch, operator);
-  }
-
-  private readonly mailQueue = new MailQueue(this.host);
-
-  /** Which provider sends: the HTTP one when MAIL_HTTP_URL is set, else the local outbox. */
-  protected mailProvider(): MailProvider {
-    return mailProviderFor(this.env);
   }
 
   deliverMail() {
@@ -286,8 +180,6 @@ export class Directory extends Actor<typeof schema> {
   retryMail(id: string, operator: Operator) {
     return this.mailQueue.retryMail(id, operator);
   }
-
-  private readonly onboarding = new Onboarding(this.host);
 
   generateOnboarding(companyId: string, baseUrl: string, operator: Operator) {
     return this.onboarding.generateOnboarding(companyId, baseUrl, operator);
@@ -310,8 +202,6 @@ export class Directory extends Actor<typeof schema> {
   onboardingComplete(tokenHash: string) {
     return this.onboarding.onboardingComplete(tokenHash);
   }
-
-  private readonly thirdPartyLogin = new ThirdPartyLogin(this.host);
 
   createOAuthState(
     stateHash: string,
@@ -346,8 +236,6 @@ export class Directory extends Actor<typeof schema> {
     return this.thirdPartyLogin.oauthUnbind(userId, provider);
   }
 
-  private readonly invoices = new Invoices(this.host);
-
   invoiceCandidates(now: number = this.now()) {
     return this.invoices.invoiceCandidates(now);
   }
@@ -379,8 +267,6 @@ export class Directory extends Actor<typeof schema> {
     return this.invoices.overdueSweep(now);
   }
 
-  private readonly discounts = new Discounts(this.host);
-
   listDiscountRules() {
     return this.discounts.listRules();
   }
@@ -399,8 +285,6 @@ export class Directory extends Actor<typeof schema> {
   revokeDiscount(companyId: string, rule: string, operator: Operator) {
     return this.discounts.revoke(companyId, rule, operator);
   }
-
-  private readonly planChanges = new PlanChanges(this.host);
 
   subscription(tenantId: string, requester: Requester) {
     return this.planChanges.subscription(tenantId, requester);
@@ -423,8 +307,6 @@ export class Directory extends Actor<typeof schema> {
     return this.planChanges.applyAllDue(now);
   }
 
-  private readonly usage = new UsageAndAlerts(this.host);
-
   alertCandidates() {
     return this.usage.alertCandidates();
   }
@@ -435,13 +317,9 @@ export class Directory extends Actor<typeof schema> {
     return this.usage.listAlerts(query);
   }
 
-  private readonly platformDashboard = new PlatformDashboard(this.host);
-
   dashboard(now: number = this.now()) {
     return this.platformDashboard.dashboard(now);
   }
-
-  private readonly tasks = new ScheduledTasks(this.host);
 
   claimDueTasks(definitions: TaskDefinition[], now = this.now()) {
     return this.tasks.claimDueTasks(definitions, now);
@@ -467,8 +345,6 @@ export class Directory extends Actor<typeof schema> {
   pruneHistory(before: number) {
     return this.tasks.pruneHistory(before);
   }
-
-  private readonly opsAlerts = new OpsAlerts(this.host);
 
   recordTick(at: number, sample: Omit<OpsSample, 'at'> | null) {
     return this.opsAlerts.recordTick(at, sample);
