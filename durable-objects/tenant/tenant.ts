@@ -1,14 +1,12 @@
 import type { Env } from '../../lib/env';
 import type { Outcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
+import type { RecordBatchBody, RecordListQuery, RecordPatch } from '../../schema/dto/card-fees';
 import type {
   CardCreate,
   CardLang,
   CardListQuery,
   CardUpdate,
-  RecordBatchBody,
-  RecordListQuery,
-  RecordPatch,
   RuleCreate,
   RuleListQuery,
   RuleUpdate,

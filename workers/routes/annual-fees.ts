@@ -10,24 +10,19 @@ import {
   FeedStatus,
   FeeRecord,
   FeeRecordList,
-  LangQuery,
   RecordBatchAnswer,
   RecordBatchBody,
   RecordListQuery,
   RecordPatch,
   RedeemAnswer,
-  Rule,
-  RuleCreate,
-  RuleList,
-  RuleListQuery,
-  RuleUpdate,
   Statistics,
   StatisticsQuery,
   UserChecks,
   UserChecksQuery,
   WaiverCheck,
   WaiverCheckParams,
-} from '../../schema/dto/cards';
+} from '../../schema/dto/card-fees';
+import { LangQuery, Rule, RuleCreate, RuleList, RuleListQuery, RuleUpdate } from '../../schema/dto/cards';
 import { IdParam, text } from '../../schema/dto/common';
 import { callerOf } from '../caller';
 import { validationFailed } from '../middleware/errors';

@@ -1,7 +1,8 @@
 import { BoundedCache } from '../../../lib/bounded-cache';
 import { AppError, fieldError } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
-import type { RecordEffect, SweepReport, WaiverStatus } from '../../../schema/dto/cards';
+import type { SweepReport } from '../../../schema/dto/card-fees';
+import type { RecordEffect, WaiverStatus } from '../../../schema/dto/cards';
 import { MEMBER_MAIL_MESSAGE, type MemberMailMessage } from '../../directory/mail-queue';
 import type { ProfileRow } from '../port';
 import type { Day } from './dates';

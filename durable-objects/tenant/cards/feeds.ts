@@ -1,6 +1,7 @@
 import { AppError, type Outcome, toOutcome } from '../../../lib/errors';
 import { iso } from '../../../lib/iso';
-import type { CardLang, FeedStatus } from '../../../schema/dto/cards';
+import type { FeedStatus } from '../../../schema/dto/card-fees';
+import type { CardLang } from '../../../schema/dto/cards';
 import type { Caller } from '../access';
 import { type CalendarAlarm, feeCalendar } from './calendar';
 import { parseDay } from './dates';
