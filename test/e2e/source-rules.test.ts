@@ -45,6 +45,15 @@ describe('source rules', () => {
     expect(tooLong).toEqual([]);
   });
 
+  it('carries no section markers: a file of one concern needs no signposts inside it', () => {
+    const marked = trackedSources().flatMap((file) =>
+      read(file)
+        .split('\n')
+        .flatMap((line, i) => (/(\/\/|\/\*|\{\/\*)\s*(-{4,}|={4,})/.test(line) ? [`${file}:${i + 1}`] : [])),
+    );
+    expect(marked).toEqual([]);
+  });
+
   it('runs imports one way: schema and lib below the actors, the actors below the worker, routes apart', () => {
     const problems: string[] = [];
     for (const file of trackedSources()) {
