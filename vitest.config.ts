@@ -9,7 +9,7 @@ export const TEST_BINDINGS = {
   SERVICE_TOKEN: 'test-service-token',
   PAYMENT_WEBHOOK_SECRET: 'test-payment-webhook-secret',
   LOG_LEVEL: 'warn',
-  // ---- platform: third-party login apps, answered by fakes at the fetch boundary in the tests ----
+  // Third-party login apps, answered by fakes at the fetch boundary in the tests.
   DINGTALK_CLIENT_ID: 'ding-test-app',
   DINGTALK_CLIENT_SECRET: 'ding-test-secret',
   WECHAT_APP_ID: 'wx-test-app',
@@ -36,8 +36,9 @@ const BUSINESS_RULES = [
   'durable-objects/tenant/cards/rules.ts',
   'durable-objects/tenant/cards/statement.ts',
   'durable-objects/tenant/billing/charge.ts',
+  'durable-objects/tenant/billing/holds.ts',
   'durable-objects/device-node/placement.ts',
-  'durable-objects/device-node/usage.ts',
+  'durable-objects/device-node/usage-record.ts',
   'durable-objects/rate-limiter/bucket.ts',
   'durable-objects/directory/alerting-rules.ts',
   'durable-objects/directory/alerts.ts',
@@ -60,7 +61,7 @@ const BUSINESS_RULES = [
   'lib/plans.ts',
   'lib/production.ts',
   'lib/zoned.ts',
-  // ---- legal marketplace ----
+  'schema/vocabulary/crm.ts',
   'durable-objects/lawyer/levels.ts',
   'durable-objects/lawyer/membership.ts',
   'durable-objects/lawyer/points.ts',
@@ -79,7 +80,7 @@ export default defineConfig({
     // pages are driven by the browser tests against a separate `wrangler dev`, which this cannot see.
     coverage: {
       provider: 'istanbul',
-      include: ['durable-objects/**', 'lib/**', 'workers/**'],
+      include: ['durable-objects/**', 'lib/**', 'workers/**', 'schema/vocabulary/**'],
       reporter: ['text-summary'],
       thresholds: {
         statements: 90,
@@ -98,6 +99,16 @@ export default defineConfig({
           }),
         ],
         test: { name: 'workers', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'] },
+      },
+      {
+        // The benchmark's worker (bench/): the production worker plus the bench-only routes and actor methods.
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.bench.toml' },
+            miniflare: { bindings: TEST_BINDINGS },
+          }),
+        ],
+        test: { name: 'bench', include: ['test/bench/**/*.test.ts'] },
       },
       {
         test: {

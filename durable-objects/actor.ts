@@ -92,23 +92,6 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
     });
   }
 
-  /**
-   * Answers at once: a round trip to the actor that does nothing else. The benchmark measures it as
-   * the floor under every route that asks an actor.
-   */
-  ping(): true {
-    return true;
-  }
-
-  /**
-   * One durable write and nothing else (a key of the actor's own key-value table, in one transaction),
-   * answered once committed: the floor under every route that writes. Only the bench route calls it.
-   */
-  benchWrite(): true {
-    this.tx(() => this.ctx.storage.kv.put('bench:write', Date.now()));
-    return true;
-  }
-
   /** Runs once per start, after migrations, before any request. */
   protected onStart(): void | Promise<void> {}
 
@@ -138,7 +121,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
     return outcome;
   }
 
-  // ---- jobs and the alarm ----
+  // Jobs and the alarm.
 
   /** Schedules (or moves) job `kind`/`key` to `dueAt`. Safe inside a transaction. */
   protected schedule(kind: string, key: string, dueAt: number, payload?: unknown): void {
@@ -232,8 +215,6 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   restartAfterRestore(): void {
     this.ctx.abort('restored from a backup');
   }
-
-  // ---- outbox ----
 
   /** Queues a message in this actor's storage; call inside the transaction of the change that causes it. */
   protected send(message: Message): void {
@@ -386,8 +367,6 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       .all().length;
     return sent + seen;
   }
-
-  // ---- inbox ----
 
   /** Applies a message from another actor exactly once per idempotency key. */
   async receive(envelope: Envelope): Promise<Outcome<{ duplicate: boolean }>> {

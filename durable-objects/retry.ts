@@ -1,6 +1,6 @@
-// Retried delivery, shared by every queue an actor keeps: backoff between tries and dead-lettering after
-// the last one (the outbox, the Directory's mail, a device node's usage reports), and the drain loop that
-// tries each due entry once (the outbox and the mail; usage reports go out in batches of their own).
+// Retried delivery, shared by every queue an actor keeps (the outbox, the Directory's mail, a device
+// node's usage reports): backoff between tries, dead-lettering after the last one, and the drain loop
+// that tries each due entry once, one at a time or in batches.
 
 /** How long to wait before retry number `attempt` (1-based): exponential, capped, with jitter in [50 %, 100 %]. */
 export interface BackoffPolicy {
@@ -31,36 +31,81 @@ export function afterFailedAttempt(
   return { status: 'pending', attempts, nextAttemptAt: now + backoffDelay(attempts, policy, random) };
 }
 
+/** What became of one entry of a batch: delivered (with what the receiver said of it) or refused. */
+export type EntryResult<Receipt> = { ok: true; receipt: Receipt } | { ok: false; error: string };
+
+/**
+ * A batch's answer: one result per entry, in the batch's order, or `postponeUntil` when the receiver
+ * cannot be tried now (an open circuit breaker): every entry waits until then without spending an attempt.
+ */
+export type BatchAnswer<Receipt> = EntryResult<Receipt>[] | { postponeUntil: number };
+
 /** What `drainDue` needs from a queue; each method writes the queue's own table. */
-export interface DueQueue<Entry extends { id: string; attempts: number }> {
+export interface DueQueue<Entry extends { id: string; attempts: number }, Receipt = void> {
   /** Up to `limit` entries due now, oldest first. */
   due(limit: number): Entry[];
-  /** One try; a throw is a failed attempt. */
-  attempt(entry: Entry): Promise<void>;
-  delivered(entry: Entry, attempts: number): void;
+  /** One try of one entry; a throw is a failed attempt. */
+  attempt?(entry: Entry): Promise<Receipt>;
+  /** One try of a whole batch (one call carries many entries); a throw fails every entry of it. */
+  attemptBatch?(batch: Entry[]): Promise<BatchAnswer<Receipt>>;
+  delivered(entry: Entry, attempts: number, receipt: Receipt): void;
   failed(entry: Entry, next: ReturnType<typeof afterFailedAttempt>, error: string): void;
+  /** The batch waits until `until` (see BatchAnswer); required with `attemptBatch`. */
+  postponed?(batch: Entry[], until: number): void;
+  /** Runs the bookkeeping of one batch (delivered, failed, postponed) in one storage transaction. */
+  transaction?(fn: () => void): void;
 }
 
-/** Tries every entry due now once, oldest first; a failed one waits for its retry time (the caller's alarm). */
-export async function drainDue<Entry extends { id: string; attempts: number }>(
-  queue: DueQueue<Entry>,
+const messageOf = (err: unknown) => String(err instanceof Error ? err.message : err).slice(0, 500);
+
+/**
+ * Tries every entry due now once, oldest first, a batch at a time; a failed one waits for its retry
+ * time (the caller's alarm). A postponed batch ends the drain: nothing else would get through either.
+ */
+export async function drainDue<Entry extends { id: string; attempts: number }, Receipt = void>(
+  queue: DueQueue<Entry, Receipt>,
   policy: RetryPolicy,
   now: () => number,
   batchSize = 50,
 ): Promise<void> {
   const tried = new Set<string>();
+  const inTransaction = queue.transaction ?? ((fn: () => void) => fn());
+  const record = (entry: Entry, result: EntryResult<Receipt>) => {
+    if (result.ok) queue.delivered(entry, entry.attempts + 1, result.receipt);
+    else queue.failed(entry, afterFailedAttempt(entry.attempts, policy, now()), result.error.slice(0, 500));
+  };
   for (;;) {
     const batch = queue.due(batchSize).filter((entry) => !tried.has(entry.id));
     if (batch.length === 0) return;
-    for (const entry of batch) {
-      tried.add(entry.id);
+    for (const entry of batch) tried.add(entry.id);
+    if (queue.attemptBatch) {
+      let answer: BatchAnswer<Receipt>;
       try {
-        await queue.attempt(entry);
-        queue.delivered(entry, entry.attempts + 1);
+        answer = await queue.attemptBatch(batch);
       } catch (err) {
-        const error = String(err instanceof Error ? err.message : err).slice(0, 500);
-        queue.failed(entry, afterFailedAttempt(entry.attempts, policy, now()), error);
+        const error = messageOf(err);
+        answer = batch.map(() => ({ ok: false, error }));
       }
+      if (!Array.isArray(answer)) {
+        const until = answer.postponeUntil;
+        inTransaction(() => queue.postponed?.(batch, until));
+        return;
+      }
+      const results = answer;
+      inTransaction(() => {
+        for (const [i, entry] of batch.entries())
+          record(entry, results[i] ?? { ok: false, error: 'no result' });
+      });
+      continue;
+    }
+    for (const entry of batch) {
+      let result: EntryResult<Receipt>;
+      try {
+        result = { ok: true, receipt: await queue.attempt!(entry) };
+      } catch (err) {
+        result = { ok: false, error: messageOf(err) };
+      }
+      inTransaction(() => record(entry, result));
     }
   }
 }

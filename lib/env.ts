@@ -12,7 +12,7 @@ export interface Env {
   LAWYER: DurableObjectNamespace<LawyerActor>;
   DIRECTORY: DurableObjectNamespace<Directory>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
-  // ---- legal marketplace: marketplace users, the dispatchers by practice area, licence files ----
+  // Legal marketplace: marketplace users, the dispatchers by practice area, licence files.
   LEGAL_CLIENT: DurableObjectNamespace<LegalClientActor>;
   DISPATCH: DurableObjectNamespace<DispatchActor>;
   LEGAL_FILES: R2Bucket;
@@ -30,9 +30,7 @@ export interface Env {
   BILLING_ALLOW_ON_ERROR?: string;
   /** "off" lifts the per-client rate limits (the benchmark signs in hundreds of users from one address). */
   RATE_LIMITS?: string;
-  /** "on" opens the bench-only seeding endpoints (crm: /api/internal/bench/crm-seed); never set in production. */
-  BENCH_SEEDING?: string;
-  // ---- platform: public URL, mail provider, third-party login apps (all optional) ----
+  // Public URL, mail provider, third-party login apps (all optional).
   /** Where people reach the platform (onboarding links, OAuth callbacks); defaults to the request's origin. */
   PUBLIC_BASE_URL?: string;
   /** Set to send mail through an HTTP provider; unset, mail stays in the local outbox. */
@@ -46,8 +44,7 @@ export interface Env {
   FEISHU_APP_SECRET?: string;
   /** The providers' server-to-server APIs at `{origin}/{their host}/…` (a sandbox or a test fake). */
   OAUTH_API_ORIGIN?: string;
-  // ---- end platform ----
-  // ---- devices: delivery timings, all optional (see lib/billing-config.ts for the defaults) ----
+  // Delivery timings, all optional (see lib/billing-config.ts for the defaults).
   BILLING_TIMEOUT_MS?: string;
   BILLING_TRIES?: string;
   BILLING_RETRY_DELAY_MS?: string;

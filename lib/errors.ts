@@ -1,6 +1,6 @@
 /**
  * One error shape for the whole platform: thrown inside actors and routes, carried across
- * actor RPC as plain data (RPC loses custom error classes), answered as the API.md envelope.
+ * actor RPC as plain data (RPC loses custom error classes), answered as the error envelope of requirement G3.
  */
 export type ErrorStatus =
   | 400

@@ -1,4 +1,4 @@
-/** The plan catalog of SPEC A2 as shipped; the console makes it editable (issue #3). Null means unlimited. */
+/** The plan catalog of SPEC A2 as shipped; the console makes it editable. Null means unlimited. */
 export interface PlanQuotas {
   users: number | null;
   customers: number | null;

@@ -2,7 +2,7 @@
  * Calendar arithmetic in an IANA time zone without a date library: business months and dates
  * (invoice periods, monthly counters) are the tenant's, not UTC's.
  */
-import { Kept } from './kept';
+import { BoundedCache } from './bounded-cache';
 
 export interface LocalParts {
   year: number;
@@ -96,7 +96,7 @@ export function addMonths(month: string, n: number): string {
 }
 
 // Every contract write asks for a boundary; a zone's rules do not change while the isolate lives.
-const monthStarts = new Kept<string, number>(1024);
+const monthStarts = new BoundedCache<string, number>(1024);
 
 /** Midnight at the start of `month` in the zone. */
 export function monthStart(month: string, timeZone: string): number {

@@ -7,11 +7,10 @@ export const admins = sqliteTable('admins', {
   username: text('username').notNull().unique(),
   passwordHash: text('password_hash'),
   role: text('role', { enum: ['super_admin', 'sales', 'finance', 'support'] }).notNull(),
-  // ---- platform: admin profile ----
+  // Admin profile.
   name: text('name'),
   email: text('email'),
   updatedAt: integer('updated_at'),
-  // ---- end platform ----
   status: text('status', { enum: ['active', 'disabled'] })
     .notNull()
     .default('active'),
@@ -86,7 +85,7 @@ export const tenants = sqliteTable(
     billingCycle: text('billing_cycle', { enum: ['monthly', 'quarterly', 'yearly'] }).notNull(),
     onboardingStatus: text('onboarding_status', { enum: ['pending', 'in_progress', 'completed'] }).notNull(),
     timezone: text('timezone').notNull(),
-    // ---- platform: admin user, discount, suspension and the last usage the tenant reported ----
+    // Admin user, discount, suspension and the last usage the tenant reported.
     adminUserId: text('admin_user_id'),
     /** A standing discount on the base fee (education 50 %, a negotiated rate …), 0–100. */
     discountPercent: integer('discount_percent').notNull().default(0),
@@ -103,7 +102,6 @@ export const tenants = sqliteTable(
     referredByTenantId: text('referred_by_tenant_id'),
     /** When its current billing cycle began, if it changed cycle after its service began: invoices prorate from it. */
     cycleSince: integer('cycle_since'),
-    // ---- end platform ----
     version: integer('version').notNull(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
@@ -176,18 +174,15 @@ export const operationLog = sqliteTable(
   (t) => [index('operation_log_at').on(t.at)],
 );
 
-// ---- crm ----
 /** Tenants that hold CRM data, so the nightly status sync visits them and no one else. */
 export const crmTenants = sqliteTable('crm_tenants', {
   tenantId: text('tenant_id').primaryKey(),
   code: text('code').notNull(),
   since: integer('since').notNull(),
 });
-// ---- devices ----
 export * from './directory-devices';
-// ---- legal marketplace: registrations, accounts, certifications ----
+// The legal marketplace: registrations, accounts, certifications.
 export * from './directory-legal';
-// ---- end crm ----
-// ---- platform: plans, invoices, mail, onboarding, OAuth, alerts, config ----
+// Plans, invoices, mail, onboarding, OAuth, alerts, config.
 export * from './directory-platform';
 export * from './directory-self-service';

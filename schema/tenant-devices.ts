@@ -41,12 +41,33 @@ export const deviceAllocations = sqliteTable(
 export const wallets = sqliteTable('wallets', {
   userId: text('user_id').primaryKey(),
   balanceFen: integer('balance_fen').notNull(),
+  /** The sum of the user's open holds (wallet_holds): available = balance − held. */
+  heldFen: integer('held_fen').notNull().default(0),
   topUpTotalFen: integer('top_up_total_fen').notNull(),
   chargedTotalFen: integer('charged_total_fen').notNull(),
   chargeCount: integer('charge_count').notNull(),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * The price of an allocation's booked duration, held from the user's available balance from the moment
+ * the device is given until the allocation's usage is charged (or it is voided); the charge uses the
+ * rates held here.
+ */
+export const walletHolds = sqliteTable(
+  'wallet_holds',
+  {
+    allocationId: text('allocation_id').primaryKey(),
+    userId: text('user_id').notNull(),
+    amountFen: integer('amount_fen').notNull(),
+    coreHourMilliFen: integer('core_hour_milli_fen').notNull(),
+    memoryGbHourMilliFen: integer('memory_gb_hour_milli_fen').notNull(),
+    storageGbHourMilliFen: integer('storage_gb_hour_milli_fen').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('wallet_holds_user').on(t.userId)],
+);
 
 /** Every change of a balance. A charge carries its allocation id, unique: a usage record is charged once. */
 export const walletEntries = sqliteTable(

@@ -1,9 +1,7 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 export * from './base';
-// ---- end crm ----
 export * from './tenant-cards';
-// ---- crm ----
 export * from './tenant-crm';
 
 /** The tenant's own copy of its profile (one row), kept current by the Directory through the outbox. */
@@ -56,7 +54,6 @@ export const auditLog = sqliteTable(
   (t) => [index('audit_log_at').on(t.at)],
 );
 
-// ---- devices ----
 export * from './tenant-devices';
-// ---- platform: plan replica, quotas, call counters, API keys, invoices, basic data ----
+// Plan replica, quotas, call counters, API keys, invoices, basic data.
 export * from './tenant-platform';

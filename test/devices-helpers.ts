@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:test';
+import { expect } from 'vitest';
 import { call, unique } from './helpers';
 
 export const SERVICE = { 'x-service-token': 'test-service-token' };
@@ -46,6 +47,20 @@ export async function topUp(admin: string, code: string, userId: string, amountF
   });
   if (res.status !== 200) throw new Error(JSON.stringify(res.body));
   return res.body;
+}
+
+/** Waits until the company's usage list holds `count` records (charges arrive through the node's outbox); answers them. */
+export function chargedUsage(token: string, tenant: string, count = 1) {
+  return eventually(async () => {
+    const res = await call('GET', '/api/billing/usage', { token, tenant });
+    expect(res.body.total).toBe(count);
+    return res.body.items as {
+      allocationId: string;
+      chargeFen: number;
+      durationSeconds: number;
+      rates: unknown;
+    }[];
+  });
 }
 
 /** Waits until `check` passes, giving the actors' background work time to finish. */

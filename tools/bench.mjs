@@ -7,10 +7,11 @@
 // and writes bench-results/latest.json.
 //
 // A scenario module default-exports
-//   { title, async setup(ctx) → state, scenarios(state) → [{ name, target?, p99TargetMs?, connections?,
+//   { title, async setup(ctx) → state, scenarios(state) → [{ name, target?, p99Within?, connections?,
 //     durationSec?, options }], async extras?(ctx, state) → [{ name, value, unit, note? }] }
-// where `target` is the least req/s ratio to the baseline, `p99TargetMs` the most p99 latency, `options`
-// are autocannon options without `url` (method, path, headers, body, requests, setupClient, …) and
+// where `target` is the least req/s ratio to the baseline, `p99Within: { times, of }` the most p99 latency
+// as a multiple of the baseline's (`of: 'baseline'`) or another scenario's p99 (see judge in bench-kit.mjs),
+// `options` are autocannon options without `url` (method, path, headers, body, requests, setupClient, …) and
 // ctx = { url, api, apiOk, adminToken, env, mapLimit, waitFor }.
 //
 // BENCH_DURATION=<seconds> shortens (or lengthens) every measurement, e.g. 3 for a smoke run.
@@ -26,6 +27,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
+import { judge, makeApi, makeApiOk, mapLimit, targetText, waitFor } from './bench-kit.mjs';
 import { cpuMs, listeningPorts, workerdProcesses } from './proc-cpu.mjs';
 import { ROOT, startServer } from './server.mjs';
 
@@ -35,55 +37,6 @@ const WARMUP_SEC = 1;
 const BASELINE = { name: 'GET /healthz (baseline)', path: '/healthz' };
 
 const note = (message) => console.error(`[bench] ${message}`);
-
-// ---- helpers handed to scenario modules ----
-
-/** A small fetch helper: answers {status, body}; throws on 5xx and on network errors. */
-function makeApi(url) {
-  return async function api(method, path, { token, tenant, body, headers } = {}) {
-    const sent = { ...headers };
-    if (token) sent.authorization = `Bearer ${token}`;
-    if (tenant) sent['x-tenant-code'] = tenant;
-    if (body !== undefined) sent['content-type'] = 'application/json';
-    const res = await fetch(url + path, {
-      method,
-      headers: sent,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {}
-    if (res.status >= 500) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 500)}`);
-    return { status: res.status, body: parsed };
-  };
-}
-
-/** Like `api`, but anything other than 2xx throws (setup code wants its seed to succeed). */
-function makeApiOk(api) {
-  return async (method, path, options) => {
-    const res = await api(method, path, options);
-    if (res.status < 200 || res.status > 299) {
-      throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
-    }
-    return res;
-  };
-}
-
-/** `fn` over `items` with at most `limit` calls in flight; answers the results in order. */
-async function mapLimit(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /**
  * The runtime's own HTTP socket: of the ports the runtime process listens on, the one answering our
@@ -100,19 +53,6 @@ async function runtimeUrl(processes) {
   }
   throw new Error('BENCH_AT=runtime: no socket of the workerd runtime answers /healthz');
 }
-
-/** Polls `check` until it answers truthy; throws after `timeoutMs` naming `what`. */
-async function waitFor(check, { what = 'condition', timeoutMs = 30_000, intervalMs = 100 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
-// ---- modules ----
 
 async function loadModules(filter) {
   const dir = join(ROOT, 'tools', 'bench');
@@ -138,8 +78,6 @@ async function loadModules(filter) {
   );
   return { modules, selected };
 }
-
-// ---- measuring ----
 
 /** CPU milliseconds per request of each workerd process while `run` ran (nulls where unknown). */
 async function withCpu(processes, run) {
@@ -180,8 +118,6 @@ function problemsOf(m) {
   return m.non2xx + m.errors;
 }
 
-// ---- output ----
-
 function table(headers, rows, rightAligned) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const cell = (value, i) =>
@@ -198,8 +134,6 @@ function git(...args) {
   const res = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
   return res.status === 0 ? res.stdout.trim() : null;
 }
-
-// ---- main ----
 
 async function main() {
   const filter = process.argv.slice(2).join(' ').trim();
@@ -252,6 +186,8 @@ async function main() {
   try {
     note('starting wrangler dev…');
     server = await startServer({
+      // The production worker plus the bench-only routes (bench/), which modules use to seed and to measure floors.
+      config: 'wrangler.bench.toml',
       persistTo: join(scratch, 'state'),
       logLevel: 'error',
       envFile,
@@ -261,8 +197,6 @@ async function main() {
         SUPERADMIN_PASSWORD: env.SUPERADMIN_PASSWORD,
         SERVICE_TOKEN: env.SERVICE_TOKEN,
         PAYMENT_WEBHOOK_SECRET: env.PAYMENT_WEBHOOK_SECRET,
-        // Modules may seed bulk data through their bench-only endpoints; a real deployment never sets this.
-        BENCH_SEEDING: 'on',
         // Setup signs in hundreds of users from this one address; the limits would refuse most of them.
         RATE_LIMITS: 'off',
       },
@@ -294,7 +228,7 @@ async function main() {
           module: mod.title,
           name: s.name,
           target: s.target,
-          p99TargetMs: s.p99TargetMs,
+          p99Within: s.p99Within,
           connections: s.connections ?? DEFAULT_CONNECTIONS,
           durationSec: durationOverride ?? s.durationSec ?? DEFAULT_DURATION_SEC,
           options: s.options,
@@ -343,7 +277,6 @@ async function main() {
       for (const e of await mod.extras(ctx, mod.state)) extras.push({ module: mod.title, ...e });
     }
 
-    // ---- report ----
     const baselines = connectionCounts.map((connections) => {
       const b = before[connections];
       const a = after[connections];
@@ -362,14 +295,14 @@ async function main() {
       };
     });
     const baselineAt = Object.fromEntries(baselines.map((b) => [b.connections, b]));
-    const scenarios = measured.map(({ options: _options, ...m }) => {
+    const scenarios = judge(
+      measured.map(({ options: _options, ...m }) => m),
+      baselineAt,
+    ).map((m) => {
       const baseline = baselineAt[m.connections];
-      const ratio = m.reqPerSec / baseline.reqPerSec;
       const cpuRatio =
         baseline.runtimeCpuMs && m.runtimeCpuMs ? baseline.runtimeCpuMs / m.runtimeCpuMs : null;
-      const verdict = m.target === undefined ? null : ratio >= m.target ? 'PASS' : 'MISS';
-      const p99Verdict = m.p99TargetMs === undefined ? null : m.p99 < m.p99TargetMs ? 'PASS' : 'MISS';
-      return { ...m, ratio, cpuRatio, verdict, p99Verdict };
+      return { ...m, cpuRatio };
     });
 
     const rows = [
@@ -393,12 +326,7 @@ async function main() {
         fixed(s.p50, 1),
         fixed(s.p99, 1),
         fixed(s.ratio, 2),
-        [
-          s.target === undefined ? '' : `${fixed(s.target, 2)} ${s.verdict}`,
-          s.p99TargetMs === undefined ? '' : `p99 < ${s.p99TargetMs} ms ${s.p99Verdict}`,
-        ]
-          .filter(Boolean)
-          .join(', '),
+        targetText(s),
         fixed(s.runtimeCpuMs, 2),
         fixed(s.cpuRatio, 2),
       ]),

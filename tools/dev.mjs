@@ -19,8 +19,6 @@ const FIRE_TIMEOUT_MS = 60_000;
 const say = (message) => console.log(`[keel dev] ${message}`);
 const warn = (message) => console.error(`[keel dev] ${message}`);
 
-// ---- .dev.vars ----
-
 const secret = () => randomBytes(32).toString('base64url'); // 43 characters
 const DEV_VARS_DEFAULTS = {
   SUPERADMIN_USERNAME: () => 'admin',
@@ -70,7 +68,7 @@ export function ensureDevVars(path) {
   };
 }
 
-// ---- cron triggers from wrangler.toml ----
+// Cron triggers from wrangler.toml.
 
 /**
  * The `crons = [...]` list of the top-level `[triggers]` table. A deliberately small reader: it
@@ -118,8 +116,6 @@ export function cronsFromToml(text) {
 export function cloudflareCron(pattern, run, options = {}) {
   return new Cron(pattern, { timezone: 'UTC', mode: '5-part', alternativeWeekdays: true, ...options }, run);
 }
-
-// ---- the runner ----
 
 function portIsFree(port) {
   return new Promise((resolve) => {

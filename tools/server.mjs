@@ -22,11 +22,12 @@ export function freePort() {
 
 /**
  * @param {{ port?: number, persistTo?: string, vars?: Record<string,string>, logLevel?: string,
- *           envFile?: string, stdio?: 'inherit' | 'pipe', readyTimeoutMs?: number,
+ *           envFile?: string, config?: string, stdio?: 'inherit' | 'pipe', readyTimeoutMs?: number,
  *           onSpawn?: (child: import('node:child_process').ChildProcess) => void }} options
  *   `stdio: 'inherit'` shares stdout/stderr (stdin is never given: wrangler runs in its own process
  *   group and must not read the terminal). `onSpawn` sees the child before it is ready, so a caller
- *   can stop it (with `stopProcess`) when interrupted during start-up.
+ *   can stop it (with `stopProcess`) when interrupted during start-up. `config` names another wrangler
+ *   configuration (the benchmark's `wrangler.bench.toml`).
  */
 export async function startServer(options = {}) {
   for (let attempt = 1; ; attempt++) {
@@ -58,6 +59,7 @@ async function startOnce(options) {
     '--log-level',
     options.logLevel ?? 'error',
   ];
+  if (options.config) args.push('--config', options.config);
   if (options.persistTo) args.push('--persist-to', options.persistTo);
   if (options.envFile) args.push('--env-file', options.envFile);
   for (const [key, value] of Object.entries(options.vars ?? {})) args.push('--var', `${key}:${value}`);

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { adminAccess } from './middleware/admin-access';
-import { adminOnly, authenticated, serviceToken } from './middleware/auth';
+import { authenticated, serviceToken } from './middleware/auth';
 import { configured } from './middleware/configured';
 import { onError, validationFailed } from './middleware/errors';
 import { accessLog } from './middleware/logger';
@@ -14,22 +14,21 @@ import { completeOperations } from './openapi-document';
 import { adminAuthRoutes } from './routes/admin-auth';
 import { annualFeeRoutes } from './routes/annual-fees';
 import { backupRoutes } from './routes/backup';
-import { benchRoutes } from './routes/bench';
 import { cardRoutes } from './routes/cards';
 import { companyRoutes } from './routes/companies';
 import { companyCodeRoutes } from './routes/company-codes';
 import { consoleAdminRoutes } from './routes/console-admin';
-import { crmBenchRoutes, crmRoutes } from './routes/crm';
-import { deviceAdminRoutes } from './routes/device-admin'; // ---- devices ----
-import { deviceRoutes } from './routes/devices'; // ---- devices ----
+import { crmRoutes } from './routes/crm';
+import { deviceAdminRoutes } from './routes/device-admin';
+import { deviceRoutes } from './routes/devices';
 import { discountRoutes } from './routes/discounts';
 import { incidentRoutes } from './routes/incidents';
 import { invoiceRoutes } from './routes/invoices';
-import { legalAdminRoutes } from './routes/legal-admin'; // legal
-import { legalAuthRoutes } from './routes/legal-auth'; // legal
-import { legalLawyerRoutes } from './routes/legal-lawyers'; // legal
-import { legalUserRoutes } from './routes/legal-users'; // legal
-import { meteringRoutes } from './routes/metering'; // ---- devices ----
+import { legalAdminRoutes } from './routes/legal-admin';
+import { legalAuthRoutes } from './routes/legal-auth';
+import { legalLawyerRoutes } from './routes/legal-lawyers';
+import { legalUserRoutes } from './routes/legal-users';
+import { meteringRoutes } from './routes/metering';
 import { oauthRoutes } from './routes/oauth';
 import { onboardingRoutes } from './routes/onboarding';
 import { paymentRoutes } from './routes/payments'; // legal
@@ -46,8 +45,8 @@ import type { AppEnv } from './types';
 import { cardPages } from './web/cards/pages';
 import { consolePages } from './web/console';
 import { crmPages } from './web/crm/pages';
-import { devicePages } from './web/devices/pages'; // ---- devices ----
-import { legalPages } from './web/legal/routes'; // legal
+import { devicePages } from './web/devices/pages';
+import { legalPages } from './web/legal/routes';
 import { notFoundAnswer } from './web/not-found';
 
 export function createApp() {
@@ -63,13 +62,13 @@ export function createApp() {
 
   app.use('*', requestId, metrics, accessLog, configured);
 
-  // ---- platform: per-client rate limits where anyone may call (workers/middleware/rate-limit.ts) ----
+  // Per-client rate limits where anyone may call (workers/middleware/rate-limit.ts).
   app.use('/api/admin/login', rateLimit('sign-in'));
   app.use('/api/auth/login', rateLimit('sign-in'));
   app.use('/api/auth/oauth-tickets/*', rateLimit('sign-in'));
   app.use('/api/auth/oauth/*', rateLimit('public'));
   app.use('/api/onboarding/*', rateLimit('public'));
-  // ---- legal marketplace: accounts, and the payment provider's callbacks ----
+  // Legal marketplace: accounts, and the payment provider's callbacks.
   app.use('/api/legal/auth/register', rateLimit('registration'));
   app.use('/api/legal/auth/login', rateLimit('sign-in'));
   app.use('/api/legal/auth/verify-email', rateLimit('public'));
@@ -79,10 +78,7 @@ export function createApp() {
   app.use('/api/admin/*', async (c, next) =>
     c.req.path === '/api/admin/login' ? next() : authenticated(c, next),
   );
-  app.use('/api/admin/*', async (c, next) =>
-    c.req.path === '/api/admin/login' ? next() : adminOnly()(c, next),
-  );
-  // ---- platform: each admin route's permission, checked against the admin's current role; writes logged ----
+  // Each admin route's permission, checked against the admin's current role; writes logged.
   app.use('/api/admin/*', async (c, next) =>
     c.req.path === '/api/admin/login' ? next() : adminAccess(c, next),
   );
@@ -98,7 +94,6 @@ export function createApp() {
   app.use('/api/annual-fees/calendar/*', rateLimit('public'));
   app.use('/api/annual-fees/*', unlessCalendarLink, tenantScope);
   for (const path of ['/api/cards', '/api/cards/*']) app.use(path, authenticated, tenantScope);
-  // ---- devices ----
   app.use('/api/scheduler/*', authenticated, tenantScope);
   app.use('/api/billing/*', authenticated, tenantScope);
   // What each documented route accepts (query parameters, body size) is refused here, before parsing.
@@ -111,14 +106,11 @@ export function createApp() {
   app.route('/', userAuthRoutes);
   app.route('/', taskRoutes);
   app.route('/', tenantRoutes);
-  app.route('/', crmRoutes); // ---- crm ----
-  app.route('/', crmBenchRoutes); // ---- crm ----
-  app.route('/', benchRoutes);
-  app.route('/', crmPages); // ---- crm ----
+  app.route('/', crmRoutes);
+  app.route('/', crmPages);
   app.route('/', cardRoutes);
   app.route('/', annualFeeRoutes);
   app.route('/', cardPages);
-  // ---- platform ----
   app.route('/', planRoutes);
   app.route('/', invoiceRoutes);
   app.route('/', consoleAdminRoutes);
@@ -129,15 +121,13 @@ export function createApp() {
   app.route('/', discountRoutes);
   app.route('/', subscriptionRoutes);
   app.route('/', incidentRoutes);
-  // ---- end platform ----
-  // ---- devices ----
   app.route('/', deviceRoutes);
   app.route('/', deviceAdminRoutes);
   app.route('/', meteringRoutes);
   app.route('/', devicePages);
   app.route('/', consolePages);
   app.route('/', backupRoutes); // backup (SPEC G4)
-  // ---- legal marketplace and payment orders ----
+  // Legal marketplace and payment orders.
   app.route('/', legalAuthRoutes);
   app.route('/', legalLawyerRoutes);
   app.route('/', legalUserRoutes);
@@ -146,7 +136,6 @@ export function createApp() {
   app.route('/', legalPages);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  // ---- devices ----
   app.openAPIRegistry.registerComponent('securitySchemes', 'serviceToken', {
     type: 'apiKey',
     in: 'header',

@@ -1,11 +1,11 @@
 import type { Context } from 'hono';
 import type { LoginAccount, LoginKind } from '../durable-objects/directory/sign-ins';
+import { directory } from '../lib/actors';
 import { AppError, unwrap } from '../lib/errors';
 import { decoyHash, verifyPassword } from '../lib/passwords';
 import { signToken } from '../lib/tokens';
 import { clientIp } from './client-ip';
 import { authSecret } from './middleware/auth';
-import { directory } from './routes/support';
 import type { AppEnv } from './types';
 
 export const ADMIN_TOKEN_TTL_SECONDS = 8 * 3600;

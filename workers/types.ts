@@ -6,7 +6,6 @@ export interface Variables {
   requestId: string;
   principal: Claims;
   tenantCode: string;
-  // ---- platform ----
   /** The admin's current role, as the Directory has it (not as the token was issued). */
   adminRole: AdminRole;
   /** The route logged its admin write itself; the audit middleware need not. */

@@ -1,5 +1,6 @@
 import type { ActorBinding } from '../../lib/env';
 import { PRACTICE_AREAS } from '../../schema/dto/legal-catalog';
+import { ACTOR_KINDS, type ActorKind } from '../../schema/vocabulary/backup';
 
 /**
  * Where the names of one kind of actor come from: fixed names, or one column of a table that another
@@ -9,45 +10,45 @@ import { PRACTICE_AREAS } from '../../schema/dto/legal-catalog';
 export type KeySource = { keys: string[] } | { keysFrom: { actor: string; table: string; column: string } };
 
 export interface BackedUpActor {
-  actor: string;
+  actor: ActorKind;
   binding: ActorBinding;
   source: KeySource;
 }
 
 /**
- * Every kind of actor a backup carries, in the order a backup reads them (a restore writes them in the
- * reverse order, so the Directory, which holds the administrators, comes last). A module that adds an
- * actor kind, or an index of actors to the Directory, adds or edits one line here.
+ * Where each kind of actor (schema/vocabulary/backup.ts, which also gives the order) lives and where its
+ * names come from. A module that adds an actor kind adds it there and one entry here; one that adds an
+ * index of actors to the Directory edits its entry.
  */
-export const BACKED_UP_ACTORS: readonly BackedUpActor[] = [
-  { actor: 'directory', binding: 'DIRECTORY', source: { keys: ['global'] } },
-  {
-    actor: 'tenant',
+const SOURCES: Record<ActorKind, Omit<BackedUpActor, 'actor'>> = {
+  directory: { binding: 'DIRECTORY', source: { keys: ['global'] } },
+  tenant: {
     binding: 'TENANT',
     source: { keysFrom: { actor: 'directory', table: 'tenants', column: 'code' } },
   },
-  {
-    actor: 'device-node',
+  'device-node': {
     binding: 'DEVICE_NODE',
     source: { keysFrom: { actor: 'directory', table: 'device_nodes', column: 'node_id' } },
   },
   // The legal marketplace: a lawyer's actor exists once they ask for certification; a marketplace user's
   // once they choose that identity (keys from every marketplace account: the others' actors hold
   // nothing). The dispatchers are one per practice area. The demo workspaces are generated on demand.
-  {
-    actor: 'lawyer',
+  lawyer: {
     binding: 'LAWYER',
     source: { keysFrom: { actor: 'directory', table: 'lawyer_certifications', column: 'user_id' } },
   },
-  {
-    actor: 'legal-client',
+  'legal-client': {
     binding: 'LEGAL_CLIENT',
     source: { keysFrom: { actor: 'directory', table: 'legal_accounts', column: 'user_id' } },
   },
-  { actor: 'legal-dispatch', binding: 'DISPATCH', source: { keys: [...PRACTICE_AREAS] } },
-];
+  'legal-dispatch': { binding: 'DISPATCH', source: { keys: [...PRACTICE_AREAS] } },
+};
 
-export const ACTOR_KINDS = BACKED_UP_ACTORS.map((a) => a.actor) as [string, ...string[]];
+/** Every kind of actor a backup carries, in the order a backup reads them. */
+export const BACKED_UP_ACTORS: readonly BackedUpActor[] = ACTOR_KINDS.map((actor) => ({
+  actor,
+  ...SOURCES[actor],
+}));
 
 export function backedUpActor(actor: string): BackedUpActor | undefined {
   return BACKED_UP_ACTORS.find((a) => a.actor === actor);

@@ -14,7 +14,7 @@ import {
   timeout,
 } from 'cockatiel';
 import type { BillingConfig } from '../../lib/billing-config';
-import type { UsageWire } from './usage';
+import type { UsageWire } from './usage-record';
 
 /** Billing answered and refused (4xx): the service is up, so this neither trips the breaker nor retries at once. */
 export class ReportRejected extends Error {

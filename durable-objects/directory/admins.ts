@@ -6,6 +6,7 @@ import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type { AdminAccount } from '../../schema/dto/platform-console';
 import type { Db, DirectoryHost, Operator } from './host';
+import { storedFields } from './operation-log';
 import { adminView } from './views';
 
 const { admins } = schema;
@@ -106,11 +107,10 @@ export class Admins {
         .where(eq(admins.id, id))
         .returning()
         .get()!;
-      const { passwordHash, ...logged } = patch;
       this.host.logOperation(operator, null, 'admin.update', {
         adminId: id,
-        ...logged,
-        passwordChanged: !!passwordHash,
+        ...storedFields(patch, row, ['passwordHash']),
+        passwordChanged: !!patch.passwordHash,
       });
       return adminView(row);
     });

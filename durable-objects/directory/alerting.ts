@@ -1,12 +1,12 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, like, lt, type SQL, sql } from 'drizzle-orm';
 import { unwrap } from '../../lib/errors';
 import { newId } from '../../lib/ids';
+import { iso } from '../../lib/iso';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type { Incident, IncidentQuery, OpsMetrics } from '../../schema/dto/operations';
 import { type Firing, firingConditions, OPS_THRESHOLDS, type OpsSample } from './alerting-rules';
 import type { Db, DirectoryHost } from './host';
-import { iso } from './views';
 
 const { opsSamples, opsIncidents, counters, admins, taskRuns } = schema;
 type IncidentRow = typeof opsIncidents.$inferSelect;

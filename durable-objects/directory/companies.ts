@@ -3,13 +3,15 @@ import { codeCandidates } from '../../lib/company-code-suggestion';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId, randomSecret } from '../../lib/ids';
 import { type Industry, NAMED_FORMS, storedFormsOf } from '../../lib/industries';
+import { iso } from '../../lib/iso';
 import { DEFAULT_TIMEZONE, TRIAL_DAYS } from '../../lib/plans';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type { Company, CompanyCreate, CompanyListQuery, CompanyUpdate } from '../../schema/dto/platform';
+import { contains } from '../like';
 import type { Db, DirectoryHost, Operator, TenantRow } from './host';
-import { contains } from './like';
 import { mails } from './mail-templates';
+import { storedFields } from './operation-log';
 import { type PlanSnapshot, snapshotOf } from './plans';
 import { afterCompanyUpdate } from './subscription';
 import { companyView } from './views';
@@ -102,7 +104,10 @@ export class Companies {
       this.host.logOperation(operator, row.id, 'company.create', {
         code: row.code,
         name: row.name,
-        plan: planCode,
+        plan: row.plan,
+        subscriptionStatus: row.subscriptionStatus,
+        billingCycle: row.billingCycle,
+        discountPercent: row.discountPercent,
         ...(trialDays !== undefined ? { trialDays } : {}),
         ...(referrer ? { referredBy: referrer.code } : {}),
       });
@@ -233,7 +238,14 @@ export class Companies {
         .returning()
         .get()!;
       this.publishTenant(row);
-      this.host.logOperation(operator, id, 'company.update', patch);
+      const stored = storedFields(patch, row);
+      for (const key of ['trialEndsAt', 'serviceEndAt'] as const)
+        if (key in stored) stored[key] = iso(row[key]) as never;
+      this.host.logOperation(operator, id, 'company.update', {
+        ...stored,
+        plan: row.plan,
+        subscriptionStatus: row.subscriptionStatus,
+      });
       if (current.subscriptionStatus === 'suspended' && row.subscriptionStatus === 'active') {
         this.host.mailTenant(row, mails.tenantRestored({ company: row, platform: this.host.platformName() }));
       }

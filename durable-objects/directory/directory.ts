@@ -1,23 +1,13 @@
-import { asc, eq, isNull } from 'drizzle-orm';
-import type { Env } from '../../lib/env';
-import { AppError, type Outcome } from '../../lib/errors';
-import { newId } from '../../lib/ids';
-import { type MailProvider, mailProviderFor } from '../../lib/mail';
 import type { OAuthProviderId, ProviderProfile } from '../../lib/oauth';
 import type { AdminRole } from '../../lib/tokens';
-import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
-import { CRM_TENANT_MESSAGE, type CrmTenantMessage } from '../../schema/dto/crm';
 import type { CertificateInput, CertificationQuery } from '../../schema/dto/legal';
-import { LEGAL_MESSAGES, type LegalMailMessage } from '../../schema/dto/legal-messages';
 import type { IncidentQuery } from '../../schema/dto/operations';
 import type {
   CompanyCreate,
   CompanyListQuery,
-  CompanySummary,
   CompanyUpdate,
   GrantMembership,
-  User,
   UserListQuery,
   UserUpdate,
 } from '../../schema/dto/platform';
@@ -37,36 +27,20 @@ import type {
   SubscriptionChange,
 } from '../../schema/dto/self-service';
 import type { TaskHistoryQuery } from '../../schema/dto/tasks';
-import migrations from '../../schema/migrations/directory/migrations.js';
-import { Actor, type JobHandler, type MessageHandler } from '../actor';
-import type { NodeCapacity } from '../device-node/placement'; // ---- devices ----
-import { LegalAccounts } from '../legal/accounts'; // legal
-import { LawyerCertifications, type StoredLicence } from '../legal/certifications'; // legal
-import { legalMails } from '../legal/mails'; // legal
-import { type AdminPatch, Admins } from './admins';
-import { OPS_WATCHDOG_JOB, OpsAlerts } from './alerting';
+import type { NodeCapacity } from '../device-node/placement';
+import type { LegalAccounts } from '../legal/accounts';
+import type { StoredLicence } from '../legal/certifications';
+import type { AdminPatch } from './admins';
 import type { OpsSample } from './alerting-rules';
-import { Companies } from './companies';
-import { PlatformDashboard } from './dashboard';
-import { Discounts } from './discounts';
-import type { DirectoryHost, Operator } from './host';
-import { Invoices } from './invoices';
-import { MAIL_JOB, MailQueue, MEMBER_MAIL_MESSAGE, type MemberMailMessage } from './mail-queue';
+import * as crmIndex from './crm-index';
+import type { Operator } from './host';
 import { tenantCodesWithModule } from './module-tenants';
-import * as deviceNodeIndex from './nodes'; // ---- devices ----
-import { Onboarding } from './onboarding';
-import { OperationLog } from './operation-log';
-import { PlanCatalog } from './plan-catalog';
-import { PLAN_CHANGE_JOB, PlanChanges, type Requester, type StandingUsage } from './plan-changes';
-import { ScheduledTasks, type TaskDefinition } from './scheduled-tasks';
-import { type LoginKind, SignIns } from './sign-ins';
-import { SystemSettings } from './system-settings';
-import { ThirdPartyLogin } from './third-party-login';
-import { type TenantUsageMessage, UsageAndAlerts } from './usage';
-import { UserAccounts } from './user-accounts';
-import { userView } from './views';
-
-const { admins, users, crmTenants, tenants } = schema;
+import { DirectoryModules } from './modules';
+import * as deviceNodeIndex from './nodes';
+import type { Requester, StandingUsage } from './plan-changes';
+import type { TaskDefinition } from './scheduled-tasks';
+import type { LoginKind } from './sign-ins';
+import type { TenantUsageMessage } from './usage-and-alerts';
 
 // Types now defined by the modules below, re-exported so their importers keep importing the Directory.
 export type { TenantProfileMessage } from './companies';
@@ -77,193 +51,21 @@ export type { BasicDataMessage } from './onboarding';
 export type { ClaimedRun, TaskDefinition } from './scheduled-tasks';
 export type { LoginAccount } from './sign-ins';
 export { OAUTH_STATE_TTL_MS, OAUTH_TICKET_TTL_MS } from './third-party-login';
-export type { TenantUsageMessage } from './usage';
+export type { TenantUsageMessage } from './usage-and-alerts';
 export type { MemberMessage } from './user-accounts';
 
 /**
  * Global uniqueness and look-ups: usernames and emails, the user → companies index, the tenants registry,
  * platform admins and their operation log, login throttling, and the scheduled-task state and history;
  * and the platform's business with its tenants: plans, invoices, mail, onboarding, third-party logins,
- * usage alerts and system settings. Never on a tenant request's path: tenant requests are checked
- * inside the tenant's own actor.
+ * discount rules, plan changes, usage alerts, operational incidents and system settings. Never on a
+ * tenant request's path: tenant requests are checked inside the tenant's own actor.
  *
- * Each concern is a module of this folder, built with only what it needs of the actor (its host). The
- * actor keeps a one-line method for each of their RPC methods: Durable Object RPC only exposes methods
- * of the actor class itself.
+ * Each concern is a module of this folder, built in modules.ts with only what it needs of the actor (its
+ * host). This class keeps a one-line method for each of their RPC methods: Durable Object RPC exposes the
+ * actor's methods, never its modules'.
  */
-export class Directory extends Actor<typeof schema> {
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env, { schema, migrations });
-  }
-
-  protected override onStart(): void {
-    this.planCatalog.seedPlans();
-    this.discounts.seedRules();
-  }
-
-  protected override jobs(): Record<string, JobHandler> {
-    return {
-      [MAIL_JOB]: () => this.deliverMail(),
-      [PLAN_CHANGE_JOB]: (id) => this.planChanges.applyScheduled(id),
-      [OPS_WATCHDOG_JOB]: () => this.opsAlerts.watchdog(),
-    };
-  }
-
-  protected override messages(): Record<string, MessageHandler> {
-    return {
-      'tenant.usage': (u: TenantUsageMessage) => this.usage.applyUsage(u),
-      [CRM_TENANT_MESSAGE]: (m: CrmTenantMessage) => this.noteCrmTenant(m), // crm
-      [LEGAL_MESSAGES.mail]: (m: LegalMailMessage) => this.queueLegalMail(m), // legal
-      [MEMBER_MAIL_MESSAGE]: (m: MemberMailMessage) => this.mailQueue.mailMember(m),
-    };
-  }
-
-  /** Messages to actors first, then mail: both leave right after the change that queued them. */
-  override async flushOutbox(): Promise<void> {
-    await super.flushOutbox();
-    await this.deliverMail();
-  }
-
-  // ---- login: durable-objects/directory/sign-ins.ts (built after the host, below) ----
-
-  loginAccount(kind: LoginKind, name: string, ip: string | null) {
-    return this.signIns.loginAccount(kind, name, ip);
-  }
-  recordLoginFailure(kind: LoginKind, name: string, ip: string | null) {
-    return this.signIns.recordFailure(kind, name, ip);
-  }
-
-  /** A successful admin login: clears the throttle, records time and IP; the env super admin is created on first use. */
-  adminLoggedIn(
-    name: string,
-    ip: string | null,
-    superAdmin: boolean,
-  ): { id: string; username: string; role: AdminRole } {
-    const username = name.toLowerCase();
-    const now = this.now();
-    return this.tx(() => {
-      if (superAdmin) {
-        this.db
-          .insert(admins)
-          .values({ id: newId('adm'), username, role: 'super_admin', createdAt: now })
-          .onConflictDoNothing({ target: admins.username })
-          .run();
-      }
-      const row = this.db
-        .update(admins)
-        .set({ lastLoginAt: now, lastLoginIp: ip })
-        .where(eq(admins.username, username))
-        .returning()
-        .get();
-      if (!row) throw new Error(`admin ${username} vanished during login`);
-      this.signIns.succeeded('admin', row.id, ip, username);
-      return { id: row.id, username: row.username, role: row.role };
-    });
-  }
-
-  // Logins may repair a primary membership (ensurePrimary): `write` sends what that queues at once.
-
-  /** A successful user login: answers the active companies, primary first (SPEC A4). */
-  userLoggedIn(
-    userId: string,
-    ip: string | null = null,
-  ): Promise<Outcome<{ user: User; companies: CompanySummary[]; currentCompany: CompanySummary | null }>> {
-    return this.write(() => {
-      const user = this.userAccounts.requireUser(userId);
-      this.signIns.succeeded('user', user.id, ip);
-      if (user.status !== 'active')
-        throw new AppError(403, 'ACCOUNT_DISABLED', 'your account has been disabled; ask an administrator');
-      const companies = this.userAccounts.ensurePrimary(user.id);
-      if (companies.length === 0) {
-        throw new AppError(
-          403,
-          'NO_ACTIVE_COMPANY',
-          'this account belongs to no active company; ask an administrator',
-        );
-      }
-      const current = companies.find((c) => c.id === user.currentTenantId) ?? companies[0]!;
-      const now = this.now();
-      const updated = this.db
-        .update(users)
-        .set({ lastLoginAt: now, lastLoginTenantId: current.id, currentTenantId: current.id })
-        .where(eq(users.id, user.id))
-        .returning()
-        .get()!;
-      return { user: userView(updated), companies, currentCompany: current };
-    });
-  }
-
-  userCompanies(
-    userId: string,
-  ): Promise<Outcome<{ companies: CompanySummary[]; currentCompanyId: string | null }>> {
-    return this.write(() => {
-      const user = this.userAccounts.requireUser(userId);
-      return {
-        companies: this.userAccounts.ensurePrimary(user.id),
-        currentCompanyId: user.currentTenantId,
-      };
-    });
-  }
-
-  switchCompany(userId: string, companyId: string): Promise<Outcome<{ currentCompany: CompanySummary }>> {
-    return this.write(() => {
-      const user = this.userAccounts.requireUser(userId);
-      if (user.status !== 'active')
-        throw new AppError(403, 'ACCOUNT_DISABLED', 'your account has been disabled; ask an administrator');
-      const company = this.userAccounts.ensurePrimary(userId).find((c) => c.id === companyId);
-      if (!company) throw new AppError(403, 'NOT_A_MEMBER', 'you are not an active member of that company');
-      this.db
-        .update(users)
-        .set({ currentTenantId: companyId, updatedAt: this.now() })
-        .where(eq(users.id, userId))
-        .run();
-      return { currentCompany: company };
-    });
-  }
-
-  // ---- what the modules share: built once, each module takes its part ----
-
-  private readonly host: DirectoryHost = {
-    db: this.db,
-    now: () => this.now(),
-    write: (fn) => this.write(fn),
-    tx: (fn) => this.tx(fn),
-    send: (message) => this.send(message),
-    schedule: (kind, key, dueAt) => this.schedule(kind, key, dueAt),
-    cancel: (kind, key) => this.cancel(kind, key),
-    env: () => this.env,
-    logOperation: (...entry) => this.operations.record(...entry),
-    config: () => this.settings.getConfig(),
-    platformName: () => this.settings.platformName(),
-    requireCompany: (id) => this.companies.requireCompany(id),
-    touchTenant: (row, set) => this.companies.touchTenant(row, set),
-    requirePlan: (code) => this.planCatalog.requirePlan(code),
-    requireAssignablePlan: (code) => this.planCatalog.requireAssignablePlan(code),
-    requireUser: (id) => this.userAccounts.requireUser(id),
-    insertUser: (input) => this.userAccounts.insertUser(input),
-    activateMembership: (userId, company, role, makePrimary) =>
-      this.userAccounts.activateMembership(userId, company, role, makePrimary),
-    queueMail: (to, content, refs) => this.mailQueue.queueMail(to, content, refs),
-    mailTenant: (row, content) => this.mailQueue.mailTenant(row, content),
-    deliverAfterWrite: () => this.deliverAfterWrite(),
-    mailProvider: () => this.mailProvider(),
-    recordAlert: (company, alert, now) => this.usage.recordAlert(company, alert, now),
-    pruneMessages: (before) => this.pruneMessages(before),
-    invoiceExtras: (company, plan, cycle, periodStart) =>
-      this.discounts.invoiceExtras(company, plan, cycle, periodStart),
-    settleInvoiceExtras: (invoiceId, extras, reductions) =>
-      this.discounts.settle(invoiceId, extras, reductions),
-    addInvoiceCharge: (tenantId, key, label, amountFen) =>
-      this.discounts.addCharge(tenantId, key, label, amountFen),
-    countTaskRun: (task, status) => this.opsAlerts.countTaskRun(task, status),
-  };
-
-  private readonly signIns = new SignIns(this.host);
-
-  // ---- companies: durable-objects/directory/companies.ts ----
-
-  private readonly companies: Companies = new Companies(this.host);
-
+export class Directory extends DirectoryModules {
   createCompany(input: CompanyCreate, operator: Operator) {
     return this.companies.createCompany(input, operator);
   }
@@ -282,10 +84,6 @@ export class Directory extends Actor<typeof schema> {
   suggestCompanyCode(name: string) {
     return this.companies.suggestCode(name);
   }
-
-  // ---- users and memberships: durable-objects/directory/user-accounts.ts ----
-
-  private readonly userAccounts = new UserAccounts(this.host);
 
   createUser(
     input: { username: string; email: string; passwordHash: string; name: string },
@@ -309,9 +107,25 @@ export class Directory extends Actor<typeof schema> {
     return this.userAccounts.revokeMembership(userId, companyId, operator);
   }
 
-  // ---- platform operation log: durable-objects/directory/operation-log.ts ----
-
-  private readonly operations = new OperationLog(this.host);
+  /** The account behind a login name and how long this attempt is locked; the worker verifies the password. */
+  loginAccount(kind: LoginKind, name: string, ip: string | null) {
+    return this.signIns.loginAccount(kind, name, ip);
+  }
+  recordLoginFailure(kind: LoginKind, name: string, ip: string | null) {
+    return this.signIns.recordFailure(kind, name, ip);
+  }
+  adminLoggedIn(name: string, ip: string | null, superAdmin: boolean) {
+    return this.signIns.adminLoggedIn(name, ip, superAdmin);
+  }
+  userLoggedIn(userId: string, ip: string | null = null) {
+    return this.signIns.userLoggedIn(userId, ip);
+  }
+  userCompanies(userId: string) {
+    return this.userAccounts.userCompanies(userId);
+  }
+  switchCompany(userId: string, companyId: string) {
+    return this.userAccounts.switchCompany(userId, companyId);
+  }
 
   /** Records an admin write made outside the Directory (another module's admin route). */
   logAdminWrite(operator: Operator, tenantId: string | null, action: string, detail: unknown): void {
@@ -320,10 +134,6 @@ export class Directory extends Actor<typeof schema> {
   operationLog(query: OperationLogQuery) {
     return this.operations.list(query);
   }
-
-  // ======== platform: admins: durable-objects/directory/admins.ts ========
-
-  private readonly adminAccounts = new Admins(this.host);
 
   adminAccess(adminId: string) {
     return this.adminAccounts.adminAccess(adminId);
@@ -341,10 +151,6 @@ export class Directory extends Actor<typeof schema> {
     return this.adminAccounts.updateAdmin(id, patch, operator);
   }
 
-  // ======== platform: plans: durable-objects/directory/plan-catalog.ts ========
-
-  private readonly planCatalog: PlanCatalog = new PlanCatalog(this.host);
-
   planCodes() {
     return this.planCatalog.planCodes();
   }
@@ -361,24 +167,11 @@ export class Directory extends Actor<typeof schema> {
     return this.planCatalog.updatePlan(code, patch, operator);
   }
 
-  // ======== platform: system config: durable-objects/directory/system-settings.ts ========
-
-  private readonly settings = new SystemSettings(this.host);
-
   getConfig() {
     return this.settings.getConfig();
   }
   updateConfig(patch: SystemConfigPatch, operator: Operator) {
     return this.settings.updateConfig(patch, operator);
-  }
-
-  // ======== platform: mail: durable-objects/directory/mail-queue.ts ========
-
-  private readonly mailQueue = new MailQueue(this.host);
-
-  /** Which provider sends: the HTTP one when MAIL_HTTP_URL is set, else the local outbox. */
-  protected mailProvider(): MailProvider {
-    return mailProviderFor(this.env);
   }
 
   deliverMail() {
@@ -390,10 +183,6 @@ export class Directory extends Actor<typeof schema> {
   retryMail(id: string, operator: Operator) {
     return this.mailQueue.retryMail(id, operator);
   }
-
-  // ======== platform: onboarding (SPEC A8): durable-objects/directory/onboarding.ts ========
-
-  private readonly onboarding = new Onboarding(this.host);
 
   generateOnboarding(companyId: string, baseUrl: string, operator: Operator) {
     return this.onboarding.generateOnboarding(companyId, baseUrl, operator);
@@ -416,10 +205,6 @@ export class Directory extends Actor<typeof schema> {
   onboardingComplete(tokenHash: string) {
     return this.onboarding.onboardingComplete(tokenHash);
   }
-
-  // ======== platform: third-party login (SPEC A5): durable-objects/directory/third-party-login.ts ========
-
-  private readonly thirdPartyLogin = new ThirdPartyLogin(this.host);
 
   createOAuthState(
     stateHash: string,
@@ -454,10 +239,6 @@ export class Directory extends Actor<typeof schema> {
     return this.thirdPartyLogin.oauthUnbind(userId, provider);
   }
 
-  // ======== platform: invoices (SPEC A9): durable-objects/directory/invoices.ts ========
-
-  private readonly invoices = new Invoices(this.host);
-
   invoiceCandidates(now: number = this.now()) {
     return this.invoices.invoiceCandidates(now);
   }
@@ -489,10 +270,6 @@ export class Directory extends Actor<typeof schema> {
     return this.invoices.overdueSweep(now);
   }
 
-  // ======== platform: discount rules (SPEC A14): durable-objects/directory/discounts.ts ========
-
-  private readonly discounts = new Discounts(this.host);
-
   listDiscountRules() {
     return this.discounts.listRules();
   }
@@ -511,10 +288,6 @@ export class Directory extends Actor<typeof schema> {
   revokeDiscount(companyId: string, rule: string, operator: Operator) {
     return this.discounts.revoke(companyId, rule, operator);
   }
-
-  // ======== platform: plan changes by a company (SPEC A12): durable-objects/directory/plan-changes.ts ========
-
-  private readonly planChanges = new PlanChanges(this.host);
 
   subscription(tenantId: string, requester: Requester) {
     return this.planChanges.subscription(tenantId, requester);
@@ -537,10 +310,6 @@ export class Directory extends Actor<typeof schema> {
     return this.planChanges.applyAllDue(now);
   }
 
-  // ======== platform: usage and alerts (SPEC A10): durable-objects/directory/usage.ts ========
-
-  private readonly usage = new UsageAndAlerts(this.host);
-
   alertCandidates() {
     return this.usage.alertCandidates();
   }
@@ -551,17 +320,9 @@ export class Directory extends Actor<typeof schema> {
     return this.usage.listAlerts(query);
   }
 
-  // ======== platform: dashboard: durable-objects/directory/dashboard.ts ========
-
-  private readonly platformDashboard = new PlatformDashboard(this.host);
-
   dashboard(now: number = this.now()) {
     return this.platformDashboard.dashboard(now);
   }
-
-  // ---- scheduled tasks: durable-objects/directory/scheduled-tasks.ts ----
-
-  private readonly tasks = new ScheduledTasks(this.host);
 
   claimDueTasks(definitions: TaskDefinition[], now = this.now()) {
     return this.tasks.claimDueTasks(definitions, now);
@@ -588,10 +349,6 @@ export class Directory extends Actor<typeof schema> {
     return this.tasks.pruneHistory(before);
   }
 
-  // ======== platform: operational alerts (SPEC B8, G6): durable-objects/directory/alerting.ts ========
-
-  private readonly opsAlerts = new OpsAlerts(this.host);
-
   recordTick(at: number, sample: Omit<OpsSample, 'at'> | null) {
     return this.opsAlerts.recordTick(at, sample);
   }
@@ -608,36 +365,15 @@ export class Directory extends Actor<typeof schema> {
     return this.opsAlerts.firingIncidents();
   }
 
-  // ---- crm ----
-
-  private noteCrmTenant(m: CrmTenantMessage): void {
-    this.db
-      .insert(crmTenants)
-      .values({ tenantId: m.tenantId, code: m.code, since: this.now() })
-      .onConflictDoNothing({ target: crmTenants.tenantId })
-      .run();
-  }
-
   /** Codes of the live tenants that hold CRM data: the nightly status sync visits these and no others. */
   crmTenantCodes(): string[] {
-    return this.db
-      .select({ code: tenants.code })
-      .from(crmTenants)
-      .innerJoin(tenants, eq(tenants.id, crmTenants.tenantId))
-      .where(isNull(tenants.deletedAt))
-      .orderBy(asc(tenants.code))
-      .all()
-      .map((r) => r.code);
+    return crmIndex.crmTenantCodes(this.db);
   }
-
-  // ---- end crm ----
 
   /** Codes of the live companies whose plan enables `module`: the annual-fee sweep visits these. */
   tenantCodesWithModule(module: string): string[] {
     return tenantCodesWithModule(this.db, module);
   }
-
-  // ---- devices: the node index (durable-objects/directory/nodes.ts) ----
 
   publishNodeCapacity(snapshot: NodeCapacity): void {
     deviceNodeIndex.publishNodeCapacity(this.db, snapshot);
@@ -654,13 +390,6 @@ export class Directory extends Actor<typeof schema> {
   tenantCodeById(tenantId: string): string | null {
     return deviceNodeIndex.tenantCodeById(this.db, tenantId);
   }
-
-  // ---- end devices ----
-
-  // ---- legal marketplace: accounts and certification (durable-objects/legal/) ----
-
-  private readonly legalAccounts = new LegalAccounts(this.host, this.signIns);
-  private readonly certifications = new LawyerCertifications(this.host, this.legalAccounts);
 
   legalRegister(input: Parameters<LegalAccounts['register']>[0]) {
     return this.legalAccounts.register(input);
@@ -694,10 +423,5 @@ export class Directory extends Actor<typeof schema> {
   }
   rejectCertification(id: string, reason: string, baseUrl: string, operator: Operator) {
     return this.certifications.reject(id, reason, baseUrl, operator);
-  }
-
-  private queueLegalMail(m: LegalMailMessage): void {
-    const content = legalMails[m.mail.template]({ ...m.mail, platform: this.settings.platformName() });
-    this.mailQueue.queueMail(m.to, content, { userId: m.userId });
   }
 }

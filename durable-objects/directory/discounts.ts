@@ -1,6 +1,7 @@
 import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
+import { iso } from '../../lib/iso';
 import * as schema from '../../schema/directory';
 import type {
   CompanyDiscounts,
@@ -20,7 +21,6 @@ import {
 } from './discount-rules';
 import type { Db, DirectoryHost, Operator, PlanRow, TenantRow } from './host';
 import { cyclePrice } from './plans';
-import { iso } from './views';
 
 const { discountRules, discountGrants, invoiceAdjustments, invoices, tenants } = schema;
 

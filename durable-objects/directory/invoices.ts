@@ -6,6 +6,7 @@ import { dateOf, monthOf } from '../../lib/zoned';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type { Invoice, InvoiceListQuery, MarkPaid } from '../../schema/dto/platform-console';
+import { contains } from '../like';
 import { suspensionAlert } from './alerts';
 import {
   type BillingCycle,
@@ -18,7 +19,6 @@ import {
   shouldSuspend,
 } from './billing';
 import type { Db, DirectoryHost, Operator, TenantRow } from './host';
-import { contains } from './like';
 import { mails } from './mail-templates';
 import { cyclePrice, isPaidPlan, quotaLimit, snapshotOf } from './plans';
 import { expiryOf } from './subscription';

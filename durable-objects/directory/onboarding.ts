@@ -2,12 +2,12 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
 import { sha256Hex } from '../../lib/hash';
 import { randomSecret } from '../../lib/ids';
+import { iso } from '../../lib/iso';
 import * as schema from '../../schema/directory';
 import type { BasicData, OnboardingState } from '../../schema/dto/onboarding';
 import type { Company } from '../../schema/dto/platform';
 import type { Db, DirectoryHost, Operator, TenantRow } from './host';
 import { mails } from './mail-templates';
-import { iso } from './views';
 
 const { users, plans, onboardingTokens } = schema;
 

@@ -2,11 +2,39 @@ import { and, count, desc, eq, getTableColumns, type SQL } from 'drizzle-orm';
 import { newId } from '../../lib/ids';
 import * as schema from '../../schema/directory';
 import type { OperationLogQuery } from '../../schema/dto/platform-console';
+import { startsWith } from '../like';
 import type { Db, DirectoryHost, Operator } from './host';
-import { startsWith } from './like';
 import { logView } from './views';
 
 const { operationLog, tenants } = schema;
+
+/**
+ * A platform admin's change made in a tenant's own actor (a top-up, new rates, settings, a revoked key),
+ * sent from inside that change's transaction: the operation log learns of it exactly once.
+ */
+export const OPERATION_LOGGED = 'operation.logged';
+export interface OperationLoggedMessage {
+  operator: Operator;
+  tenantId: string | null;
+  action: string;
+  /** What was stored, as the tenant stored it. */
+  detail: unknown;
+  at: number;
+}
+
+/** The values `row` holds for each field `patch` set: what a change actually stored, not what was asked. */
+export function storedFields<R extends object>(
+  patch: object,
+  row: R,
+  omit: readonly string[] = [],
+): Partial<R> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(patch)) {
+    if (omit.includes(key) || (patch as Record<string, unknown>)[key] === undefined) continue;
+    if (key in row) out[key] = (row as Record<string, unknown>)[key];
+  }
+  return out as Partial<R>;
+}
 
 /** What the operation log needs from the Directory. */
 export type OperationLogHost = Pick<DirectoryHost, 'db' | 'now'>;
@@ -19,7 +47,13 @@ export class OperationLog {
     return this.host.db;
   }
 
-  record(operator: Operator, tenantId: string | null, action: string, detail: unknown): void {
+  record(
+    operator: Operator,
+    tenantId: string | null,
+    action: string,
+    detail: unknown,
+    at = this.host.now(),
+  ): void {
     this.db
       .insert(operationLog)
       .values({
@@ -31,7 +65,7 @@ export class OperationLog {
         detail: detail ?? null,
         ip: operator.ip,
         userAgent: operator.userAgent,
-        at: this.host.now(),
+        at,
       })
       .run();
   }

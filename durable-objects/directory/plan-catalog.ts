@@ -4,6 +4,7 @@ import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type { Plan, PlanCreate, PlanUpdate } from '../../schema/dto/platform-console';
 import type { Db, DirectoryHost, Operator, PlanRow } from './host';
+import { storedFields } from './operation-log';
 import { DEFAULT_PLANS, snapshotOf } from './plans';
 import { planView } from './views';
 
@@ -103,7 +104,8 @@ export class PlanCatalog {
         })
         .returning()
         .get();
-      this.host.logOperation(operator, null, 'plan.create', input);
+      const { createdAt, updatedAt, version, ...stored } = row;
+      this.host.logOperation(operator, null, 'plan.create', stored);
       return planView(row, 0);
     });
   }
@@ -133,7 +135,7 @@ export class PlanCatalog {
           .all())
           this.host.touchTenant(t, {});
       }
-      this.host.logOperation(operator, null, 'plan.update', { code, ...patch });
+      this.host.logOperation(operator, null, 'plan.update', { code, ...storedFields(patch, row) });
       return planView(row, this.tenantCounts().get(code) ?? 0);
     });
   }

@@ -1,6 +1,7 @@
 import { and, desc, eq, lte, ne } from 'drizzle-orm';
 import { AppError, fieldError, type Outcome, toOutcome, unwrap } from '../../lib/errors';
 import { newId } from '../../lib/ids';
+import { iso } from '../../lib/iso';
 import { addMonths, dateOf, monthOf } from '../../lib/zoned';
 import * as schema from '../../schema/directory';
 import type {
@@ -26,7 +27,6 @@ import {
 import { cyclePrice, quotaLimit, snapshotOf } from './plans';
 import { afterCompanyUpdate } from './subscription';
 import { subscriptionMails } from './subscription-mails';
-import { iso } from './views';
 
 const { planChanges, plans, invoices } = schema;
 type ChangeRow = typeof planChanges.$inferSelect;

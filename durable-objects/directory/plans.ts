@@ -32,7 +32,7 @@ export interface PlanSnapshot {
   allowOverage: boolean;
 }
 
-// The seed's overage prices: ¥80 per extra user per month, ¥5 per extra GB per month, ¥0.01 per API call.
+// The overage prices of requirement A2: ¥80 per extra user per month, ¥5 per extra GB per month, ¥0.01 per API call.
 const OVERAGE = { extraUserFen: 8_000, extraStorageGbFen: 500, apiCallFen: 1 };
 const ALL_MODULES = [...MODULES];
 

@@ -2,12 +2,12 @@ import { and, count, desc, eq, lt, ne, type SQL } from 'drizzle-orm';
 import { latestRunAtOrBefore, nextRunAfter } from '../../lib/cron';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
+import { iso } from '../../lib/iso';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type { TaskHistoryQuery, TaskRunRecord } from '../../schema/dto/tasks';
 import type { Db, DirectoryHost } from './host';
 import { attemptOutcome } from './task-retry';
-import { iso } from './views';
 
 const { taskState, taskRuns } = schema;
 

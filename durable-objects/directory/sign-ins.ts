@@ -1,6 +1,9 @@
 import { eq, inArray, or } from 'drizzle-orm';
+import { AppError, type Outcome } from '../../lib/errors';
+import { newId } from '../../lib/ids';
 import type { AdminRole } from '../../lib/tokens';
 import * as schema from '../../schema/directory';
+import type { CompanySummary, User } from '../../schema/dto/platform';
 import type { Db, DirectoryHost } from './host';
 import {
   accountSubject,
@@ -10,6 +13,8 @@ import {
   THROTTLE_SCOPES,
   throttleSubjects,
 } from './throttle';
+import type { UserAccounts } from './user-accounts';
+import { userView } from './views';
 
 const { admins, users, loginThrottle } = schema;
 
@@ -24,14 +29,18 @@ export interface LoginAccount {
 }
 
 /** What sign-in needs from the Directory. */
-export type SignInsHost = Pick<DirectoryHost, 'db' | 'now' | 'tx'>;
+export type SignInsHost = Pick<DirectoryHost, 'db' | 'now' | 'tx' | 'write'>;
 
 /**
- * The Directory's half of signing in: the account behind a typed name, and the failure counters that
- * throttle guessing (rules in throttle.ts). The worker checks the password itself (see workers/sign-in.ts).
+ * The Directory's half of signing in: the account behind a typed name, the failure counters that
+ * throttle guessing (rules in throttle.ts), and a successful sign-in recorded. The worker checks the
+ * password itself (see workers/sign-in.ts).
  */
 export class SignIns {
-  constructor(private readonly host: SignInsHost) {}
+  constructor(
+    private readonly host: SignInsHost,
+    private readonly accounts: UserAccounts,
+  ) {}
 
   private get db(): Db {
     return this.host.db;
@@ -79,6 +88,67 @@ export class SignIns {
       return [account, accountFromIp];
     });
     this.db.delete(loginThrottle).where(inArray(loginThrottle.subject, forget)).run();
+  }
+
+  /** A successful admin login: clears the throttle, records time and IP; the env super admin is created on first use. */
+  adminLoggedIn(
+    name: string,
+    ip: string | null,
+    superAdmin: boolean,
+  ): { id: string; username: string; role: AdminRole } {
+    const username = name.toLowerCase();
+    const now = this.host.now();
+    return this.host.tx(() => {
+      if (superAdmin) {
+        this.db
+          .insert(admins)
+          .values({ id: newId('adm'), username, role: 'super_admin', createdAt: now })
+          .onConflictDoNothing({ target: admins.username })
+          .run();
+      }
+      const row = this.db
+        .update(admins)
+        .set({ lastLoginAt: now, lastLoginIp: ip })
+        .where(eq(admins.username, username))
+        .returning()
+        .get();
+      if (!row) throw new Error(`admin ${username} vanished during login`);
+      this.succeeded('admin', row.id, ip, username);
+      return { id: row.id, username: row.username, role: row.role };
+    });
+  }
+
+  /**
+   * A successful user login: answers the active companies, primary first (SPEC A4). It may repair a
+   * primary membership (ensurePrimary): `write` sends what that queues at once.
+   */
+  userLoggedIn(
+    userId: string,
+    ip: string | null = null,
+  ): Promise<Outcome<{ user: User; companies: CompanySummary[]; currentCompany: CompanySummary | null }>> {
+    return this.host.write(() => {
+      const user = this.accounts.requireUser(userId);
+      this.succeeded('user', user.id, ip);
+      if (user.status !== 'active')
+        throw new AppError(403, 'ACCOUNT_DISABLED', 'your account has been disabled; ask an administrator');
+      const companies = this.accounts.ensurePrimary(user.id);
+      if (companies.length === 0) {
+        throw new AppError(
+          403,
+          'NO_ACTIVE_COMPANY',
+          'this account belongs to no active company; ask an administrator',
+        );
+      }
+      const current = companies.find((c) => c.id === user.currentTenantId) ?? companies[0]!;
+      const now = this.host.now();
+      const updated = this.db
+        .update(users)
+        .set({ lastLoginAt: now, lastLoginTenantId: current.id, currentTenantId: current.id })
+        .where(eq(users.id, user.id))
+        .returning()
+        .get()!;
+      return { user: userView(updated), companies, currentCompany: current };
+    });
   }
 
   private accountNamed(kind: LoginKind, name: string): LoginAccount | null {

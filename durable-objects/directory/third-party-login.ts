@@ -1,11 +1,12 @@
 import { and, asc, eq, lt } from 'drizzle-orm';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
+import { iso } from '../../lib/iso';
 import type { OAuthProviderId, ProviderProfile } from '../../lib/oauth';
 import * as schema from '../../schema/directory';
 import type { OAuthBinding } from '../../schema/dto/onboarding';
 import type { User } from '../../schema/dto/platform';
 import type { Db, DirectoryHost } from './host';
-import { iso, userView } from './views';
+import { userView } from './views';
 
 const { oauthStates, oauthBindings, oauthTickets } = schema;
 

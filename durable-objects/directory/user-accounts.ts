@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, isNull, or, type SQL } from 'drizzle-orm';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
+import { iso } from '../../lib/iso';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type {
@@ -12,12 +13,13 @@ import type {
   UserListQuery,
   UserUpdate,
 } from '../../schema/dto/platform';
+import { contains } from '../like';
 import type { Db, DirectoryHost, Operator, TenantRow } from './host';
-import { contains } from './like';
 import { mails } from './mail-templates';
 import { activeInOrder, resolvePrimary } from './memberships';
+import { storedFields } from './operation-log';
 import { quotaLimit, snapshotOf } from './plans';
-import { iso, userView } from './views';
+import { userView } from './views';
 
 const { users, memberships, tenants, plans } = schema;
 
@@ -145,8 +147,6 @@ export class UserAccounts {
     });
   }
 
-  // ---- users ----
-
   async createUser(
     input: { username: string; email: string; passwordHash: string; name: string },
     operator: Operator,
@@ -219,7 +219,11 @@ export class UserAccounts {
           this.updateMembership(row.username, m, now);
         }
       }
-      this.host.logOperation(operator, null, 'user.update', { userId: id, from: current.username, ...patch });
+      this.host.logOperation(operator, null, 'user.update', {
+        userId: id,
+        from: current.username,
+        ...storedFields(patch, row),
+      });
       return null;
     });
     return outcome.ok ? this.getUser(id) : outcome;
@@ -268,7 +272,7 @@ export class UserAccounts {
     });
   }
 
-  /** Grants (or re-activates) a membership; the tenant's replica learns it through the outbox (seed scenario 7). */
+  /** Grants (or re-activates) a membership; the tenant's replica learns it through the outbox (requirement A4: re-hiring). */
   async grantMembership(
     userId: string,
     grant: GrantMembership,
@@ -276,15 +280,21 @@ export class UserAccounts {
   ): Promise<Outcome<UserDetail>> {
     const outcome = await this.host.write(() => {
       const company = this.host.requireCompany(grant.companyId);
-      const { next, reactivated } = this.activateMembership(userId, company, grant.role, !!grant.isPrimary);
+      const { reactivated } = this.activateMembership(userId, company, grant.role, !!grant.isPrimary);
+      const stored = this.db
+        .select()
+        .from(memberships)
+        .where(and(eq(memberships.userId, userId), eq(memberships.tenantId, company.id)))
+        .get()!;
       this.host.logOperation(
         operator,
         company.id,
         reactivated ? 'membership.reactivate' : 'membership.grant',
         {
           userId,
-          role: next.role,
-          isPrimary: !!grant.isPrimary,
+          role: stored.role,
+          isPrimary: stored.isPrimary,
+          status: stored.status,
         },
       );
       return null;
@@ -444,5 +454,35 @@ export class UserAccounts {
     const row = this.db.select().from(users).where(eq(users.id, id)).get();
     if (!row) throw new AppError(404, 'USER_NOT_FOUND', 'no user with that id');
     return row;
+  }
+
+  /** The user's active companies (primary first) and the current one, repairing the primary if needed. */
+  userCompanies(
+    userId: string,
+  ): Promise<Outcome<{ companies: CompanySummary[]; currentCompanyId: string | null }>> {
+    return this.host.write(() => {
+      const user = this.requireUser(userId);
+      return {
+        companies: this.ensurePrimary(user.id),
+        currentCompanyId: user.currentTenantId,
+      };
+    });
+  }
+
+  /** Makes `companyId` the user's current company; refused unless the user is an active member of it. */
+  switchCompany(userId: string, companyId: string): Promise<Outcome<{ currentCompany: CompanySummary }>> {
+    return this.host.write(() => {
+      const user = this.requireUser(userId);
+      if (user.status !== 'active')
+        throw new AppError(403, 'ACCOUNT_DISABLED', 'your account has been disabled; ask an administrator');
+      const company = this.ensurePrimary(userId).find((c) => c.id === companyId);
+      if (!company) throw new AppError(403, 'NOT_A_MEMBER', 'you are not an active member of that company');
+      this.host.db
+        .update(users)
+        .set({ currentTenantId: companyId, updatedAt: this.host.now() })
+        .where(eq(users.id, userId))
+        .run();
+      return { currentCompany: company };
+    });
   }
 }

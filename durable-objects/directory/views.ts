@@ -1,4 +1,5 @@
 import { industryOf } from '../../lib/industries';
+import { iso } from '../../lib/iso';
 import { dateOf } from '../../lib/zoned';
 import type {
   admins,
@@ -12,8 +13,6 @@ import type {
 } from '../../schema/directory';
 import type { Company, User } from '../../schema/dto/platform';
 import type { AdminAccount, Invoice, MailMessage, Plan } from '../../schema/dto/platform-console';
-
-export const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
 
 const MB = 1024 * 1024;
 

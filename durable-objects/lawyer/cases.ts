@@ -1,5 +1,6 @@
 import { count, desc, eq, type SQL } from 'drizzle-orm';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
+import { iso } from '../../lib/iso';
 import type { Page } from '../../schema/dto/common';
 import type { CaseActionAnswer, LawyerCase, LawyerCaseQuery } from '../../schema/dto/legal';
 import type { CaseType, PracticeArea } from '../../schema/dto/legal-catalog';
@@ -13,7 +14,6 @@ import {
 } from '../../schema/dto/legal-messages';
 import * as schema from '../../schema/lawyer';
 import type { Message } from '../actor';
-import { iso } from '../directory/views';
 import type { LegalCaller } from '../legal/access';
 import { counterKeys, refusalFor } from '../legal/eligibility';
 import { effectiveLimits, levelFor } from './levels';

@@ -1,5 +1,6 @@
 import { count, desc } from 'drizzle-orm';
 import { type Outcome, toOutcome } from '../../lib/errors';
+import { iso } from '../../lib/iso';
 import { monthOf } from '../../lib/zoned';
 import type { JsonText, Page } from '../../schema/dto/common';
 import { jsonText } from '../../schema/dto/common';
@@ -12,7 +13,6 @@ import {
 } from '../../schema/dto/legal-catalog';
 import type { CertificationMessage } from '../../schema/dto/legal-messages';
 import * as schema from '../../schema/lawyer';
-import { iso } from '../directory/views';
 import type { LegalCaller } from '../legal/access';
 import { counterKeys } from '../legal/eligibility';
 import type { PaymentOrderRow, PaymentOrders } from '../payments/orders';

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, ne, type SQL } from 'drizzle-orm';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../lib/errors';
+import { iso } from '../../lib/iso';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type {
@@ -12,7 +13,6 @@ import type { PracticeArea } from '../../schema/dto/legal-catalog';
 import { type CertificationMessage, LEGAL_MESSAGES } from '../../schema/dto/legal-messages';
 import type { Db, DirectoryHost, Operator } from '../directory/host';
 import type { MailContent } from '../directory/mail-templates';
-import { iso } from '../directory/views';
 import type { LegalAccounts } from './accounts';
 import { identityTaken } from './accounts';
 import { legalMails } from './mails';

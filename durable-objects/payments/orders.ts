@@ -2,9 +2,9 @@ import { eq } from 'drizzle-orm';
 import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import { AppError } from '../../lib/errors';
 import { randomSecret } from '../../lib/ids';
+import { iso } from '../../lib/iso';
 import type { PaymentConfirmation, PaymentOrder, PaymentViewer } from '../../schema/dto/payments';
 import { paymentOrders } from '../../schema/payments';
-import { iso } from '../directory/views';
 import { type PaymentOwnerBinding, paymentOrderId } from './order-ids';
 
 export type PaymentOrderRow = typeof paymentOrders.$inferSelect;

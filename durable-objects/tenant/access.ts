@@ -1,13 +1,15 @@
 import { AppError } from '../../lib/errors';
 import type { ModuleName } from '../../schema/dto/platform-console';
+import type { Operator } from '../directory/host';
 
 /**
  * Who is calling a tenant actor: checked by the worker's token verification, trusted here.
  * `write` says the call changes something (the worker sets it from the HTTP method); `apiKey` names the
- * tenant API key a programmatic caller used (its calls count against the plan's API quota).
+ * tenant API key a programmatic caller used (its calls count against the plan's API quota); `operator`
+ * says who a platform admin is for the platform's operation log.
  */
 export type Caller =
-  | { kind: 'admin'; id: string; write?: boolean }
+  | { kind: 'admin'; id: string; write?: boolean; operator?: Operator }
   | { kind: 'user'; id: string; write?: boolean; apiKey?: string };
 
 export interface MemberRecord {
@@ -23,8 +25,8 @@ export interface AccessOptions {
   write?: boolean;
   /**
    * The business module the call belongs to; refused with 403 `MODULE_NOT_IN_PLAN` when the plan does
-   * not enable it. A module gates every call by giving its port `access` with this set, one line:
-   * `access: (caller, need) => this.access(caller, need, { module: 'annual-fees' })`.
+   * not enable it. A module gets this set on every call by being built with its code:
+   * `new Cards(this.portFor('annual-fees'))` in tenant.ts.
    */
   module?: ModuleName;
 }

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ACTOR_KINDS } from '../../durable-objects/backup/catalog';
+import { ACTOR_KINDS } from '../vocabulary/backup';
 import { integer, queryInteger, text, verbatimText } from './common';
 
 const ActorKind = z

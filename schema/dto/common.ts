@@ -138,7 +138,7 @@ export const IsoTime = z.string().openapi({ format: 'date-time', example: '2026-
 export const IdParam = z.object({ id: text().min(1).max(64) });
 export const Ok = z.object({ ok: z.literal(true) }).openapi('Ok');
 
-// ---- JSON text across RPC ----
+// JSON text across RPC.
 
 /**
  * A value already serialised as JSON. Lists cross actor RPC in this form: the structured clone of a

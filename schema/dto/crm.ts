@@ -1,22 +1,16 @@
 import { z } from '@hono/zod-openapi';
-import { isMonth, MONTH } from '../../durable-objects/tenant/crm/months';
-import { CUSTOMER_FIELDS } from '../../durable-objects/tenant/crm/rights';
 import {
   CONTRACT_STATUSES,
+  CUSTOMER_FIELDS,
   CUSTOMER_STATUSES,
+  isMonth,
+  MONTH,
+  MONTH_ORDER_PROBLEM,
+  MONTH_PROBLEM,
   OPERATION_NAMES,
-} from '../../durable-objects/tenant/crm/status';
-import { MONTH_ORDER_PROBLEM, MONTH_PROBLEM, quantityError } from '../../durable-objects/tenant/crm/terms';
-import {
-  IsoTime,
-  integer,
-  listOf,
-  matching,
-  multilineText,
-  NOTHING_TO_UPDATE,
-  PageQuery,
-  text,
-} from './common';
+  quantityError,
+} from '../vocabulary/crm';
+import { IsoTime, listOf, matching, multilineText, NOTHING_TO_UPDATE, PageQuery, text } from './common';
 
 export { CONTRACT_STATUSES, CUSTOMER_STATUSES, OPERATION_NAMES };
 
@@ -122,8 +116,6 @@ export const StatusChange = z
 export type StatusChange = z.infer<typeof StatusChange>;
 export const StatusHistory = listOf(StatusChange, 'CustomerStatusHistory');
 
-// ---- retail contracts ----
-
 export const MonthText = matching(text(), MONTH, MONTH_PROBLEM.format, MONTH_PROBLEM.message).openapi({
   example: '2026-01',
 });
@@ -216,7 +208,7 @@ export const ContractListQuery = PageQuery.extend({
 });
 export type ContractListQuery = z.infer<typeof ContractListQuery>;
 
-// ---- reconciliation (the month-boundary alarm, the nightly task, the switch turned back on) ----
+// Reconciliation (the month-boundary alarm, the nightly task, the switch turned back on).
 
 export interface StatusFix {
   customerId: string;
@@ -236,21 +228,7 @@ export interface ReconcileReport {
   details: StatusFix[];
 }
 
-// ---- bench seeding (only with BENCH_SEEDING=on) ----
-
-export const BenchSeedBody = z
-  .object({
-    tenant: text().min(2).max(32),
-    customers: integer(1, 5000),
-    contractsPerCustomer: integer(0, 5).default(2),
-    /** Share of customers stored with a wrong status, so the nightly task has drift to fix. */
-    driftShare: z.number().min(0).max(1).default(0.1),
-  })
-  .strict()
-  .openapi('CrmBenchSeed');
-export type BenchSeedBody = z.infer<typeof BenchSeedBody>;
-
-// ---- the Directory's index of tenants with CRM data ----
+// The Directory's index of tenants with CRM data.
 
 /** Sent once by a tenant actor when it first holds CRM data; applying it twice changes nothing. */
 export const CRM_TENANT_MESSAGE = 'crm.tenant-has-data';

@@ -18,7 +18,7 @@ const Cores = integer(1, 1024);
 const MemoryMB = integer(1, 16 * 1024 * 1024);
 const StorageMB = integer(0, 1024 * 1024 * 1024);
 
-// ---- allocation (tenant-scoped) ----
+// Allocation (tenant-scoped).
 
 export const AllocateBody = z
   .object({
@@ -45,6 +45,10 @@ export const AllocateAnswer = z
     memoryMB: z.number().int(),
     storageMB: z.number().int(),
     strategy: z.enum(STRATEGIES),
+    holdFen: z.number().int().openapi({
+      description:
+        'held from the available balance until the usage is charged: the booked duration at the current rates (0 with an external billing service)',
+    }),
   })
   .openapi('Allocation');
 export type AllocateAnswer = z.infer<typeof AllocateAnswer>;
@@ -102,12 +106,20 @@ export const AllocationListQuery = PageQuery.extend({
 export type AllocationListQuery = z.infer<typeof AllocationListQuery>;
 export const AllocationList = listOf(TenantAllocation, 'AllocationList');
 
-// ---- built-in billing (tenant-scoped) ----
+// Built-in billing (tenant-scoped).
 
 export const Balance = z
   .object({
     userId: z.string(),
     balanceFen: z.number().int(),
+    heldFen: z
+      .number()
+      .int()
+      .openapi({ description: 'held for allocations still running: the price of their booked time' }),
+    availableFen: z
+      .number()
+      .int()
+      .openapi({ description: 'balanceFen − heldFen: what new allocations may use' }),
     topUpTotalFen: z.number().int(),
     chargedTotalFen: z.number().int(),
     chargeCount: z.number().int(),
@@ -171,13 +183,13 @@ export const TopUpAnswer = Balance.extend({ entryId: z.string(), duplicate: z.bo
 export type TopUpAnswer = z.infer<typeof TopUpAnswer>;
 export const WalletList = listOf(Balance, 'WalletList');
 
-// ---- internal metering (service token) ----
+// Internal metering (service token).
 
 const Timestamp = z
   .union([z.iso.datetime({ offset: true }), z.number().int().min(0)])
   .openapi({ description: 'ISO 8601 time or epoch milliseconds' });
 
-/** The seed's usage record, as the device service sends it. */
+/** The usage record of requirement E3, as a device service sends it. */
 export const DeviceUsageBody = z
   .object({
     deviceId: text().min(1).max(64),
@@ -255,14 +267,17 @@ export type MeterBatchAnswer = z.infer<typeof MeterBatchAnswer>;
 export const InternalBalanceAnswer = z
   .object({
     hasBalance: z.boolean(),
-    balance: z.number().int().openapi({ description: 'fen, as the seed names it' }),
+    balance: z
+      .number()
+      .int()
+      .openapi({ description: 'fen (the same as balanceFen, under the name device services use)' }),
     balanceFen: z.number().int(),
     reason: z.string().optional(),
   })
   .openapi('InternalBalance');
 export type InternalBalanceAnswer = z.infer<typeof InternalBalanceAnswer>;
 
-// ---- nodes (platform admin) ----
+// Nodes (platform admin).
 
 export const NodeRegisterBody = z
   .object({ nodeId: NodeId, region: text().trim().min(1).max(64).optional() })
@@ -349,7 +364,7 @@ export const NodeDetail = NodeView.extend({
 }).openapi('NodeDetail');
 export type NodeDetail = z.infer<typeof NodeDetail>;
 
-// ---- billing operations (platform admin) ----
+// Billing operations (platform admin).
 
 export const UsageReportView = z
   .object({

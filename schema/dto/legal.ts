@@ -20,8 +20,7 @@ const PersonName = text().trim().min(1).max(100);
 /** Free text a person types: line breaks and tabs, but no other control characters. */
 const Text = (max: number) => multilineText().trim().min(1).max(max);
 
-// ---- accounts ----
-
+// Accounts.
 export const RegisterBody = z
   .object({ email: Email, password: Password, fullName: PersonName })
   .strict()
@@ -132,8 +131,7 @@ export const DemoAnswer = z
   })
   .openapi('LegalDemo');
 
-// ---- certification (administrators) ----
-
+// Certification (administrators).
 export const CERTIFICATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
 
 export const Certification = z
@@ -165,8 +163,7 @@ export const RejectBody = z
   .strict()
   .openapi('LawyerCertificationReject');
 
-// ---- the lawyer's workspace ----
-
+// The lawyer's workspace.
 export const MembershipPlanEnum = z.enum(MEMBERSHIP_PLANS);
 const Limit = z.number().int().nullable().openapi({ description: 'null is unlimited' });
 
@@ -313,8 +310,7 @@ export const ReviewBody = z
   .strict()
   .openapi('CaseReview');
 
-// ---- the marketplace user's workspace ----
-
+// The marketplace user's workspace.
 export const MAX_CASE_AMOUNT_FEN = 100_000_000_00;
 
 export const TaskBody = z

@@ -5,8 +5,6 @@ import { CompanySummary, Password, SUBSCRIPTION_STATUSES, UserLoginAnswer, Usern
 
 /** Onboarding (SPEC A8), third-party login (A5) and the tenant's API keys and basic data. */
 
-// ---- onboarding ----
-
 export const OnboardingToken = text()
   .min(20)
   .max(200)
@@ -81,8 +79,6 @@ export const CompleteAnswer = z
     loginUrl: z.string(),
   })
   .openapi('OnboardingCompleted');
-
-// ---- third-party login ----
 
 export const OAuthProviderParam = z.object({ provider: z.enum(OAUTH_PROVIDERS) });
 
@@ -174,7 +170,7 @@ export const OAuthBinding = z
 export type OAuthBinding = z.infer<typeof OAuthBinding>;
 export const OAuthBindingList = z.object({ items: z.array(OAuthBinding) }).openapi('OAuthBindings');
 
-// ---- the tenant's API keys ----
+// The tenant's API keys.
 
 export const ApiKeyCreateBody = z
   .object({

@@ -21,8 +21,6 @@ export const MODULE_NAMES = ['crm', 'annual-fees', 'legal', 'devices'] as const;
 /** A paid business module a plan may enable. */
 export type ModuleName = (typeof MODULE_NAMES)[number];
 
-// ---- plans ----
-
 export const PlanQuotasInput = z
   .object({
     users: QuotaValue,
@@ -108,8 +106,6 @@ export const PlanList = listOf(Plan, 'PlanList');
 export const PlanCodeParam = z.object({
   code: matching(text(), PLAN_CODE_PATTERN, 'plan_code', 'a plan code'),
 });
-
-// ---- invoices ----
 
 export const INVOICE_STATUSES = ['pending', 'paid', 'overdue', 'cancelled'] as const;
 /** `payment_order`: paid online through one of the platform's payment orders. */
@@ -213,8 +209,6 @@ export const TenantInvoice = z
 export type TenantInvoice = z.infer<typeof TenantInvoice>;
 export const TenantInvoiceList = listOf(TenantInvoice, 'TenantInvoiceList');
 
-// ---- system config ----
-
 export const SystemConfig = z
   .object({
     platformName: text().trim().min(1).max(100),
@@ -263,8 +257,6 @@ export const SystemConfigPatch = SystemConfig.partial()
   .openapi('SystemConfigPatch');
 export type SystemConfigPatch = z.infer<typeof SystemConfigPatch>;
 
-// ---- dashboard ----
-
 const Bucket = z.object({
   key: z.string().openapi({ description: '`unknown` counts the companies that gave none' }),
   count: z.number().int(),
@@ -307,8 +299,6 @@ export const Dashboard = z
   .openapi('Dashboard');
 export type Dashboard = z.infer<typeof Dashboard>;
 
-// ---- operation log ----
-
 export const OperationLogEntry = z
   .object({
     id: z.string(),
@@ -330,8 +320,6 @@ export const OperationLogQuery = PageQuery.extend({
   action: text().max(64).optional().openapi({ description: 'exact action, or a prefix ending in `.`' }),
 });
 export type OperationLogQuery = z.infer<typeof OperationLogQuery>;
-
-// ---- mail outbox ----
 
 export const MailMessage = z
   .object({
@@ -360,8 +348,6 @@ export const MailQuery = PageQuery.extend({
 });
 export type MailQuery = z.infer<typeof MailQuery>;
 
-// ---- alerts ----
-
 export const AlertView = z
   .object({
     id: z.string(),
@@ -378,8 +364,6 @@ export const AlertQuery = PageQuery.extend({
   kind: text().max(64).optional(),
 });
 export type AlertQuery = z.infer<typeof AlertQuery>;
-
-// ---- platform admins ----
 
 export const AdminAccount = z
   .object({
@@ -428,8 +412,6 @@ export const AdminMe = z
     permissions: z.array(z.enum(PERMISSIONS)),
   })
   .openapi('AdminMe');
-
-// ---- onboarding links ----
 
 export const OnboardingLink = z
   .object({ token: z.string(), url: z.string(), expiresAt: IsoTime })

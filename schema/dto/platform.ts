@@ -39,8 +39,6 @@ const Timezone = text()
   )
   .openapi({ example: 'Asia/Shanghai' });
 
-// ---- platform admin login ----
-
 export const AdminLoginBody = z
   .object({ username: text().min(1).max(64), password: text().min(1).max(256) })
   .openapi('AdminLogin');
@@ -52,8 +50,6 @@ export const AdminView = z
 export const AdminLoginAnswer = z
   .object({ token: z.string(), expiresAt: IsoTime, admin: AdminView })
   .openapi('AdminLoginAnswer');
-
-// ---- companies ----
 
 export const CompanyCode = matching(
   text().min(COMPANY_CODE_LENGTH.min).max(COMPANY_CODE_LENGTH.max),
@@ -181,8 +177,6 @@ export const CompanyListQuery = PageQuery.extend({
 export type CompanyListQuery = z.infer<typeof CompanyListQuery>;
 export const CompanyList = listOf(Company, 'CompanyList');
 
-// ---- users ----
-
 export const Username = matching(
   text().min(3).max(32),
   /^[A-Za-z0-9_.-]+$/,
@@ -261,7 +255,7 @@ export const GrantMembershipBody = z
   .openapi('GrantMembership');
 export type GrantMembership = z.infer<typeof GrantMembershipBody>;
 
-// ---- user login and companies ----
+// User login and companies.
 
 export const UserLoginBody = z
   .object({
@@ -312,7 +306,7 @@ export const SwitchCompanyAnswer = z
   .object({ currentCompany: CompanySummary })
   .openapi('SwitchCompanyAnswer');
 
-// ---- the tenant as its members see it ----
+// The tenant as its members see it.
 
 export const Quotas = z
   .object({

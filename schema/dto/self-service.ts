@@ -18,7 +18,7 @@ export const CodeSuggestion = z
   })
   .openapi('CompanyCodeSuggestion');
 
-// ---- discount rules (SPEC A14) ----
+// Discount rules (SPEC A14).
 
 export const DiscountRuleCode = matching(
   text(),
@@ -118,7 +118,7 @@ export const CompanyDiscounts = z
 export type CompanyDiscounts = z.infer<typeof CompanyDiscounts>;
 export const CompanyRuleParam = z.object({ id: text().min(1).max(64), rule: text().min(1).max(32) });
 
-// ---- plan changes by the company's administrator (SPEC A12) ----
+// Plan changes by the company's administrator (SPEC A12).
 
 const CYCLES = ['monthly', 'quarterly', 'yearly'] as const;
 /** A plan code's shape; whether the plan exists and is on offer is the Directory's answer. */

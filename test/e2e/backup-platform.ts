@@ -145,7 +145,8 @@ export async function seedPlatform(onSource: Api, password: string) {
     await onSource('PUT', '/api/billing/rates', {
       token: admin,
       tenant: 'acme',
-      body: { coreHourMilliFen: 10_000_000, memoryGbHourMilliFen: 1_000_000, storageGbHourMilliFen: 10_000 },
+      // An hour of the device costs 9640 fen: the booking's hold fits in the top-up.
+      body: { coreHourMilliFen: 4_000_000, memoryGbHourMilliFen: 250_000, storageGbHourMilliFen: 10_000 },
     }),
   );
   ok(

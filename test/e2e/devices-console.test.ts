@@ -34,7 +34,7 @@ describeInBrowser('device pages', options, (suite) => {
   beforeAll(() => flaky!.setTarget(suite.url));
 
   it('an admin registers a node and devices, a member allocates, releases and is charged once billing is back', async () => {
-    // ---- the platform admin: nodes ----
+    // The platform admin: nodes.
     const adminPage = suite.page;
     await suite.logInAsAdmin(adminPage);
     await adminPage.click('a[href="/nodes"]');
@@ -58,7 +58,7 @@ describeInBrowser('device pages', options, (suite) => {
     await expect.poll(() => adminPage.locator('#nodes-rows').textContent()).toContain('3 / 3');
     await expectAccessible(adminPage);
 
-    // ---- seed a company and its member through the API ----
+    // Seed a company and its member through the API.
     const token = await suite.adminToken();
     const company = await api('POST', '/api/admin/companies', {
       token,
@@ -73,7 +73,7 @@ describeInBrowser('device pages', options, (suite) => {
       body: { companyId: company.body.id },
     });
 
-    // ---- the admin tops the member up on the devices page ----
+    // The admin tops the member up on the devices page.
     await adminPage.click('a[href="/devices"]');
     await adminPage.locator('#devices-view').waitFor({ state: 'visible' });
     // An administrator has no wallet of their own: no "my balance" for them.
@@ -93,7 +93,7 @@ describeInBrowser('device pages', options, (suite) => {
     await expect.poll(() => adminPage.locator('#wallets-rows').textContent()).toContain(MEMBER.username);
     expect(await adminPage.textContent('#wallets-rows')).not.toContain(user.body.id);
 
-    // ---- the member signs in once, at /login, and comes back to allocate and release ----
+    // The member signs in once, at /login, and comes back to allocate and release.
     const page = await suite.newPage();
     await page.goto(`${suite.url}/devices`);
     await page.locator('#member-signin').waitFor({ state: 'visible' });
@@ -118,7 +118,7 @@ describeInBrowser('device pages', options, (suite) => {
     await expect.poll(() => page.locator('#allocations-rows').textContent()).toContain('已释放');
     await expectAccessible(page);
 
-    // ---- billing is down: the report becomes a dead letter; the admin re-queues it once billing is back ----
+    // Billing is down: the report becomes a dead letter; the admin re-queues it once billing is back.
     await adminPage.click('a[href="/billing-ops"]');
     await adminPage.locator('#admin-view').waitFor({ state: 'visible' });
     await expect
@@ -133,7 +133,7 @@ describeInBrowser('device pages', options, (suite) => {
     await expect.poll(() => adminPage.locator('#requeue-status').textContent()).toContain('delivered');
     await expect.poll(() => adminPage.locator('#dead-rows tr').count()).toBe(0);
 
-    // ---- the member sees the charge, once ----
+    // The member sees the charge, once.
     await page.reload();
     await expect.poll(() => page.locator('#usage-rows tr').count()).toBe(1);
     const usage = await api('GET', '/api/billing/usage', { token, tenant: 'ui-co' });
@@ -145,7 +145,6 @@ describeInBrowser('device pages', options, (suite) => {
     expect(wallet.body.chargeCount).toBe(1);
     expect(wallet.body.balanceFen).toBe(5000 - usage.body.items[0].chargeFen);
 
-    // ---- and in English ----
     await page.goto(`${suite.url}/devices?lang=en`);
     await expect.poll(() => page.locator('#allocations-rows').textContent()).toContain('Released');
   });

@@ -105,7 +105,7 @@ describe('standards', () => {
       '/api/annual-fees/calendar.ics',
       '/api/annual-fees/calendar/{feed}',
       '/api/annual-fees/calendar-feed',
-      // ---- legal marketplace and payment orders (API.md) ----
+      // Legal marketplace and payment orders (API.md).
       '/api/legal/auth/register',
       '/api/legal/auth/verify-email',
       '/api/legal/auth/identity',

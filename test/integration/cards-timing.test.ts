@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FEE_EVENTS_JOB } from '../../durable-objects/tenant/cards/cards';
+import { FEE_EVENTS_JOB } from '../../durable-objects/tenant/cards/fee-ledger';
 import { noticeMoments } from '../../durable-objects/tenant/cards/reminders';
 import type { TenantActor } from '../../durable-objects/tenant/tenant';
 import { cardFeeRecords, jobs } from '../../schema/tenant';

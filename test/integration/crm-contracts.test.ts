@@ -123,7 +123,7 @@ describe('retail contracts: validation (B2)', () => {
   });
 });
 
-describe('status sync on contract writes (seed 验收标准 1–2)', () => {
+describe('status sync on contract writes (requirement B3)', () => {
   sweepNow('a prospect gets a contract; one that has started makes it active at once', async () => {
     const { api, user } = await tenant();
     const { id } = await customerWith(api, 'Now Ltd');

@@ -1,8 +1,8 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect } from 'vitest';
-import { BOUNDARY_JOB } from '../../durable-objects/tenant/crm/crm';
 import { monthOf, monthStart } from '../../durable-objects/tenant/crm/months';
+import { BOUNDARY_JOB } from '../../durable-objects/tenant/crm/sync';
 import type { TenantActor } from '../../durable-objects/tenant/tenant';
 import { jobs } from '../../schema/tenant';
 import { sweepNow, testNow } from '../clock';

@@ -3,6 +3,7 @@ import { allocateDevice, eventually, nodeWithDevices, releaseDevice, topUp } fro
 import { addMember, adminToken, call, companyWithMember } from '../helpers';
 
 describe('devices under concurrency', () => {
+  // Twenty users, eight devices on two nodes and every charge: seconds of work on a busy machine.
   it('never gives one device to two requests, and refuses the rest cleanly', async () => {
     const admin = await adminToken();
     // A shape no other test in this file uses, so exactly these devices can serve the requests.
@@ -53,7 +54,7 @@ describe('devices under concurrency', () => {
       expect(w.balanceFen).toBe(500 - charged);
       expect(w.chargeCount).toBe(usage.filter((u) => u.userId === w.userId).length);
     }
-  });
+  }, 30_000);
 
   it('concurrent releases of one allocation release it once', async () => {
     const admin = await adminToken();

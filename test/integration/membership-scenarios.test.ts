@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { adminToken, call, grant, login, newCompany, newUser, PASSWORD, unique, userToken } from '../helpers';
 import { mailTo } from '../platform-helpers';
 
-/** The seed's user scenarios 1–7 (SPEC A4), each end to end through the API, with the mails they send. */
-describe('membership scenarios (seed 001, SPEC A4)', () => {
+/** The membership scenarios of SPEC A4, each end to end through the API, with the mails they send. */
+describe('membership scenarios (SPEC A4)', () => {
   it('1: a user in one company logs in straight into it and is told by mail', async () => {
     const admin = await adminToken();
     const a = await newCompany(admin);

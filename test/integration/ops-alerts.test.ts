@@ -1,6 +1,6 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { NodeMetrics } from '../../durable-objects/device-node/device-node';
+import type { NodeMetrics } from '../../durable-objects/device-node/node-types';
 import type { OpsSample } from '../../durable-objects/directory/alerting-rules';
 import type { Env } from '../../lib/env';
 import { gaugesFromNodes } from '../../workers/devices/metrics';

@@ -16,7 +16,7 @@ import {
 } from '../helpers';
 import { companyWithAdmin, newPlan } from '../platform-helpers';
 
-/** The protected quota and access hooks, reached the way a module's own method would use them. */
+/** The quota and access hooks of the port every module of the tenant actor gets. */
 type Hooks = {
   consumeQuota(metric: string, delta: number): void;
   access(caller: Caller, need: 'member' | 'admin', options?: { write?: boolean; module?: string }): unknown;
@@ -179,7 +179,7 @@ describe('quotas (SPEC A2)', () => {
     const admin = await adminToken();
     const { company, token } = await companyWithAdmin(admin); // trial: 100 customers
     const outcome = await runInDurableObject(tenantStub(company.code), (instance: TenantActor) => {
-      const hooks = instance as unknown as Hooks;
+      const hooks = (instance as unknown as { port: Hooks }).port;
       hooks.tx(() => hooks.consumeQuota('customers', 100));
       try {
         hooks.tx(() => {
@@ -206,7 +206,7 @@ describe('quotas (SPEC A2)', () => {
     const admin = await adminToken();
     const { company, token } = await companyWithAdmin(admin); // trial: 100 customers
     await runInDurableObject(tenantStub(company.code), (instance: TenantActor) => {
-      const hooks = instance as unknown as Hooks;
+      const hooks = (instance as unknown as { port: Hooks }).port;
       hooks.tx(() => hooks.consumeQuota('customers', 99));
     });
     const last = await call('POST', '/api/customers', {
@@ -268,7 +268,7 @@ describe('quotas (SPEC A2)', () => {
     const admin = await adminToken();
     const { company, user } = await companyWithAdmin(admin, { plan: 'basic' });
     const result = await runInDurableObject(tenantStub(company.code), (instance: TenantActor) => {
-      const hooks = instance as unknown as Hooks;
+      const hooks = (instance as unknown as { port: Hooks }).port;
       const caller: Caller = { kind: 'user', id: user.id };
       const attempt = (module: string) => {
         try {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addMonths, isMonth, monthOf, monthStart } from '../../durable-objects/tenant/crm/months';
-import { fromMilli, quantityError, termErrors, toMilli } from '../../durable-objects/tenant/crm/terms';
+import { fromMilli, termErrors, toMilli } from '../../durable-objects/tenant/crm/terms';
+import { quantityError } from '../../schema/vocabulary/crm';
 
 const month = fc
   .record({ year: fc.integer({ min: 2000, max: 2099 }), m: fc.integer({ min: 1, max: 12 }) })

@@ -4,16 +4,14 @@ import { addMonths } from '../../durable-objects/tenant/crm/months';
 import {
   allowedOperations,
   type ContractTerm,
-  CUSTOMER_STATUSES,
-  type CustomerStatus,
   contractStatusFor,
   customerStatusFor,
   decisiveContract,
   nextStatusChange,
-  OPERATION_NAMES,
   operate,
   statusFromContracts,
 } from '../../durable-objects/tenant/crm/status';
+import { CUSTOMER_STATUSES, type CustomerStatus, OPERATION_NAMES } from '../../schema/vocabulary/crm';
 
 const month = fc
   .record({ year: fc.integer({ min: 2023, max: 2029 }), m: fc.integer({ min: 1, max: 12 }) })
@@ -25,7 +23,7 @@ const terms = fc.array(term, { maxLength: 8 });
 const status = fc.constantFrom(...CUSTOMER_STATUSES);
 const managed = fc.constantFrom<CustomerStatus>('prospect', 'pending', 'active');
 
-/** B2/B3 spelled out the long way, as the seed's calculate_customer_status does it. */
+/** B2/B3 spelled out the long way, as the requirement words it. */
 function reference(contracts: ContractTerm[], m: string): CustomerStatus {
   const states = contracts.map((c) => (m < c.startMonth ? 'pending' : m > c.endMonth ? 'expired' : 'active'));
   if (states.includes('active')) return 'active';
@@ -45,7 +43,7 @@ describe('contractStatusFor (B2)', () => {
 });
 
 describe('customerStatusFor (B3/B4)', () => {
-  it('matches the seed rule: any active → active, else any pending → pending, else prospect', () => {
+  it('matches requirement B3: any active → active, else any pending → pending, else prospect', () => {
     fc.assert(
       fc.property(terms, month, managed, (cs, m, current) => {
         expect(customerStatusFor(cs, m, current)).toBe(reference(cs, m));
@@ -180,7 +178,7 @@ describe('nextStatusChange (B5: when the alarm must fire)', () => {
 });
 
 describe('manual operations (B1)', () => {
-  it('follow the seed transitions exactly', () => {
+  it('follow the transitions of requirement B1 exactly', () => {
     const expected: Record<string, CustomerStatus> = {
       'sign:prospect': 'pending',
       'activate:pending': 'active',

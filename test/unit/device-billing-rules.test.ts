@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { durationSeconds, endOf } from '../../durable-objects/device-node/usage';
+import { durationSeconds, endOf } from '../../durable-objects/device-node/usage-record';
 import {
   admission,
   balanceVerdict,
@@ -108,7 +108,7 @@ describe('usage times', () => {
 });
 
 describe('billingConfig', () => {
-  it('uses the seed’s numbers by default', () => {
+  it('uses the numbers of requirement E5 by default', () => {
     const c = billingConfig({});
     expect(c).toMatchObject({
       serviceUrl: null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeMetrics } from '../../durable-objects/device-node/device-node';
+import type { NodeMetrics } from '../../durable-objects/device-node/node-types';
 import { gaugesFromNodes } from '../../workers/devices/metrics';
 import { collectMetricSources } from '../../workers/middleware/metric-sources';
 import { renderMetrics } from '../../workers/middleware/metrics';

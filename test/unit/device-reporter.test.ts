@@ -8,7 +8,7 @@ import {
   type Transport,
   type TryObservation,
 } from '../../durable-objects/device-node/reporter';
-import type { UsageWire } from '../../durable-objects/device-node/usage';
+import type { UsageWire } from '../../durable-objects/device-node/usage-record';
 
 const config = { timeoutMs: 40, tries: 3, retryDelayMs: 1, breakerThreshold: 5, breakerOpenMs: 60 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -25,7 +25,7 @@ const thrown = (fn: () => void) => {
 };
 
 describe('the shipped plan catalog (SPEC A2)', () => {
-  it('has the seed prices in fen, quotas and modules', () => {
+  it('has the prices of requirement A2 in fen, quotas and modules', () => {
     const byCode = Object.fromEntries(DEFAULT_PLANS.map((p) => [p.code, p]));
     expect(byCode.basic).toMatchObject({
       priceMonthlyFen: 60_000,

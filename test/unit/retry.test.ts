@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { afterFailedAttempt, backoffDelay, drainDue, SingleFlight } from '../../durable-objects/retry';
+import {
+  afterFailedAttempt,
+  type BatchAnswer,
+  backoffDelay,
+  drainDue,
+  SingleFlight,
+} from '../../durable-objects/retry';
 
 describe('backoff', () => {
   const policy = { baseDelayMs: 1000, maxDelayMs: 60_000 };
@@ -147,6 +153,135 @@ describe('drainDue errors', () => {
       10,
     );
     expect(recorded).toEqual(['gateway said no', 'x'.repeat(500), 'odd']);
+  });
+});
+
+describe('drainDue in batches', () => {
+  interface Entry {
+    id: string;
+    attempts: number;
+    status: 'pending' | 'delivered' | 'dead';
+    receipt?: string;
+    nextAttemptAt?: number;
+  }
+  const policy = { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 100 };
+  const queueOf = (entries: Entry[], batchOf: (batch: Entry[]) => Promise<BatchAnswer<string>>) => {
+    const transactions: string[][] = [];
+    let open: string[] | null = null;
+    return {
+      transactions,
+      queue: {
+        due: (limit: number) => entries.filter((e) => e.status === 'pending').slice(0, limit),
+        attemptBatch: batchOf,
+        delivered: (e: Entry, attempts: number, receipt: string) => {
+          open?.push(`delivered ${e.id}`);
+          Object.assign(e, { status: 'delivered', attempts, receipt });
+        },
+        failed: (
+          e: Entry,
+          next: { status: 'pending' | 'dead'; attempts: number; nextAttemptAt: number },
+          error: string,
+        ) => {
+          open?.push(`failed ${e.id}: ${error}`);
+          Object.assign(e, {
+            status: next.status,
+            attempts: next.attempts,
+            nextAttemptAt: next.nextAttemptAt,
+          });
+        },
+        postponed: (batch: Entry[], until: number) => {
+          open?.push(`postponed ${batch.map((e) => e.id).join(',')}`);
+          for (const e of batch) e.nextAttemptAt = until;
+        },
+        transaction: (fn: () => void) => {
+          open = [];
+          fn();
+          transactions.push(open);
+          open = null;
+        },
+      },
+    };
+  };
+
+  it('sends each batch once, records every result of a batch in one transaction, and a missing result fails', async () => {
+    const entries: Entry[] = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, attempts: 0, status: 'pending' }));
+    const sent: string[][] = [];
+    const { queue, transactions } = queueOf(entries, async (batch) => {
+      sent.push(batch.map((e) => e.id));
+      // Billing answers the first two of each batch; `c` is refused; the last of a batch of three has no result.
+      return batch
+        .slice(0, 2)
+        .map((e) =>
+          e.id === 'c'
+            ? { ok: false as const, error: 'refused' }
+            : { ok: true as const, receipt: `r-${e.id}` },
+        );
+    });
+    await drainDue<Entry, string>(queue, policy, () => 0, 3);
+    expect(sent).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e'],
+    ]);
+    expect(transactions).toEqual([
+      ['delivered a', 'delivered b', 'failed c: no result'],
+      ['delivered d', 'delivered e'],
+    ]);
+    expect(entries.map((e) => [e.id, e.status, e.receipt ?? null])).toEqual([
+      ['a', 'delivered', 'r-a'],
+      ['b', 'delivered', 'r-b'],
+      ['c', 'pending', null],
+      ['d', 'delivered', 'r-d'],
+      ['e', 'delivered', 'r-e'],
+    ]);
+  });
+
+  it('fails every entry of a batch whose call threw, spending one attempt each', async () => {
+    const entries: Entry[] = [
+      { id: 'a', attempts: 0, status: 'pending' },
+      { id: 'b', attempts: 1, status: 'pending' },
+    ];
+    const { queue, transactions } = queueOf(entries, async () => {
+      throw new Error('billing unreachable');
+    });
+    await drainDue<Entry, string>(queue, policy, () => 0, 10);
+    expect(transactions).toEqual([['failed a: billing unreachable', 'failed b: billing unreachable']]);
+    expect(entries.map((e) => [e.status, e.attempts])).toEqual([
+      ['pending', 1],
+      ['dead', 2],
+    ]);
+  });
+
+  it('postpones a batch the receiver cannot take now without spending attempts, and stops draining', async () => {
+    const entries: Entry[] = ['a', 'b', 'c'].map((id) => ({ id, attempts: 1, status: 'pending' }));
+    let calls = 0;
+    const { queue, transactions } = queueOf(entries, async () => {
+      calls++;
+      return { postponeUntil: 5_000 };
+    });
+    await drainDue<Entry, string>(queue, policy, () => 0, 2);
+    expect(calls).toBe(1);
+    expect(transactions).toEqual([['postponed a,b']]);
+    expect(entries.map((e) => [e.status, e.attempts, e.nextAttemptAt ?? null])).toEqual([
+      ['pending', 1, 5_000],
+      ['pending', 1, 5_000],
+      ['pending', 1, null],
+    ]);
+  });
+
+  it('without transaction or postponed hooks, still records results and stops on a postponement', async () => {
+    const entries: Entry[] = [{ id: 'a', attempts: 0, status: 'pending' }];
+    let answer: BatchAnswer<string> = { postponeUntil: 1 };
+    const queue = {
+      due: () => entries.filter((e) => e.status === 'pending'),
+      attemptBatch: async () => answer,
+      delivered: (e: Entry) => Object.assign(e, { status: 'delivered' }),
+      failed: () => expect.unreachable('nothing failed'),
+    };
+    await drainDue<Entry, string>(queue, policy, () => 0);
+    expect(entries[0]!.status).toBe('pending');
+    answer = [{ ok: true, receipt: 'r' }];
+    await drainDue<Entry, string>(queue, policy, () => 0);
+    expect(entries[0]!.status).toBe('delivered');
   });
 });
 

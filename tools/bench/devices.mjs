@@ -1,4 +1,4 @@
-// Benchmarks for device allocation and metered billing (SPEC E8, issue #5 item 9).
+// Benchmarks for device allocation and metered billing (SPEC E8).
 //
 // Scenarios (autocannon, against the harness's server, built-in billing):
 //   - allocate+release: each connection allocates a device and releases it, over and over;
@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { makeApi, makeApiOk, mapLimit } from '../bench-kit.mjs';
 import { startFlakyBilling } from '../flaky-billing.mjs';
 import { startServer } from '../server.mjs';
 
@@ -22,51 +23,11 @@ const STRESS_COMPANIES = 20;
 const USERS_PER_COMPANY = 5;
 const TOP_UP = 1_000_000_000;
 
-// ---- small helpers (the harness hands similar ones in ctx; the stress run uses its own server) ----
-
-function makeApi(url) {
-  return async function api(method, path, { token, tenant, body, headers } = {}) {
-    const sent = { ...headers };
-    if (token) sent.authorization = `Bearer ${token}`;
-    if (tenant) sent['x-tenant-code'] = tenant;
-    if (body !== undefined) sent['content-type'] = 'application/json';
-    const res = await fetch(url + path, {
-      method,
-      headers: sent,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {}
-    return { status: res.status, body: parsed };
-  };
-}
-
-function okOf(api) {
-  return async (method, path, options) => {
-    const res = await api(method, path, options);
-    if (res.status < 200 || res.status > 299) {
-      throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
-    }
-    return res.body;
-  };
-}
-
-async function mapLimit(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await fn(items[i], i);
-      }
-    }),
-  );
-  return results;
-}
+/** The stress run uses its own server: `ok` answers the body of a 2xx answer and throws on anything else. */
+const okOf = (api) => {
+  const apiOk = makeApiOk(api);
+  return async (method, path, options) => (await apiOk(method, path, options)).body;
+};
 
 async function retrying(fn, tries = 100) {
   for (let i = 1; ; i++) {
@@ -132,8 +93,6 @@ async function seed(ok, adminToken, { prefix, nodes, devicesPerNode, companies, 
   return users;
 }
 
-// ---- the stress run ----
-
 /**
  * Allocates `count` devices, releases them all at once while billing misbehaves, and waits until every
  * usage record is charged. Answers the measurements, including `lost` and `doubled` (must both be 0).
@@ -170,7 +129,7 @@ export async function stressRun({ count = STRESS_COUNT, nodes = STRESS_NODES, lo
     },
   });
   flaky.setTarget(server.url);
-  const api = makeApi(server.url);
+  const api = makeApi(server.url, { failOnServerError: false });
   const ok = okOf(api);
   try {
     const admin = (
@@ -308,8 +267,6 @@ export async function stressRun({ count = STRESS_COUNT, nodes = STRESS_NODES, lo
   }
 }
 
-// ---- the module ----
-
 export default {
   title: 'devices',
 
@@ -422,8 +379,6 @@ export default {
 };
 
 const round = (n) => Math.round(n * 100) / 100;
-
-// ---- run alone ----
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const result = await stressRun({ log: (m) => console.error(`[devices] ${m}`) });

@@ -1,7 +1,8 @@
-import type { NodeMetrics } from '../../durable-objects/device-node/device-node';
+import type { NodeMetrics } from '../../durable-objects/device-node/node-types';
+import { deviceNode } from '../../lib/actors';
 import type { MetricSource } from '../middleware/metric-sources';
 import type { Gauge } from '../middleware/metrics';
-import { deviceNode, forEachNode } from './nodes';
+import { forEachNode } from './nodes';
 
 const HELP: Record<string, { help: string; type: Gauge['type'] }> = {
   billing_report_total: {

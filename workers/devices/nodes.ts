@@ -1,11 +1,8 @@
 import type { NodeCapacity } from '../../durable-objects/device-node/placement';
+import { directory } from '../../lib/actors';
 import { billingConfig } from '../../lib/billing-config';
+import { mapLimit } from '../../lib/concurrency';
 import type { Env } from '../../lib/env';
-import { directory } from '../routes/support';
-
-export function deviceNode(env: Env, nodeId: string) {
-  return env.DEVICE_NODE.get(env.DEVICE_NODE.idFromName(nodeId));
-}
 
 /** Every registered node id, from the Directory's node index (admin and sweep paths only). */
 export async function allNodeIds(env: Env): Promise<string[]> {
@@ -24,24 +21,15 @@ export async function forEachNode<T>(
   concurrency = 16,
 ): Promise<{ results: { nodeId: string; value: T }[]; errors: { nodeId: string; error: string }[] }> {
   const ids = await allNodeIds(env);
+  const settled = await mapLimit(ids, concurrency, fn);
   const results: { nodeId: string; value: T }[] = [];
   const errors: { nodeId: string; error: string }[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const nodeId = ids[next++]!;
-      try {
-        results.push({ nodeId, value: await fn(nodeId) });
-      } catch (err) {
-        errors.push({ nodeId, error: String(err instanceof Error ? err.message : err) });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
+  settled.forEach((r, i) => {
+    if (r.ok) results.push({ nodeId: ids[i]!, value: r.value });
+    else errors.push({ nodeId: ids[i]!, error: r.error });
+  });
   return { results, errors };
 }
-
-// ---- the per-isolate node index cache ----
 
 let cached: { at: number; nodes: NodeCapacity[] } | undefined;
 let loading: Promise<NodeCapacity[]> | undefined;

@@ -1,8 +1,10 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { directory } from '../../lib/actors';
 import { can, type Permission } from '../../lib/admin-permissions';
 import { AppError } from '../../lib/errors';
 import { log } from '../../lib/log';
-import { directory, operatorOf } from '../routes/support';
+import { operatorOf } from '../caller';
 import type { AppEnv } from '../types';
 
 /**
@@ -68,12 +70,16 @@ export function permissionFor(method: string, path: string): Permission | null |
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * After `authenticated` and `adminOnly()`: checks the admin's *current* role and status in the Directory
- * (so a disabled or demoted admin loses access at once, whatever the token says) against the route's
- * permission, then records every successful write in the operation log unless the route did.
+ * After `authenticated`: the one permission check of every admin route. The token only says who is
+ * asking; what they may do comes from their *current* role and status in the Directory (so a disabled,
+ * demoted or promoted admin is treated as such at once, whatever role the token was signed with),
+ * checked against the route's permission. Every successful write is then recorded in the operation log
+ * unless the route did.
  */
 export const adminAccess = createMiddleware<AppEnv>(async (c, next) => {
   const principal = c.get('principal');
+  if (principal.kind !== 'admin')
+    throw new AppError(403, 'ADMIN_REQUIRED', 'a platform administrator token is required');
   const dir = directory(c.env);
   const admin = await dir.adminAccess(principal.sub);
   if (!admin) throw new AppError(401, 'UNAUTHENTICATED', 'this admin account no longer exists');
@@ -103,3 +109,22 @@ export const adminAccess = createMiddleware<AppEnv>(async (c, next) => {
     log.error('audit.failed', { path: c.req.path, err: String(err) });
   }
 });
+
+/**
+ * For a route whose write happened outside the Directory (a device node, a task run): records it in the
+ * operation log with what was stored, in place of the generic entry. The write already happened, so a
+ * log that cannot be written is reported, not answered as an error.
+ */
+export async function logAdminAction(
+  c: Context<AppEnv>,
+  tenantId: string | null,
+  action: string,
+  detail: unknown,
+): Promise<void> {
+  c.set('audited', true);
+  try {
+    await directory(c.env).logAdminWrite(operatorOf(c), tenantId, action, detail);
+  } catch (err) {
+    log.error('audit.failed', { path: c.req.path, err: String(err) });
+  }
+}

@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import { AppError } from '../../lib/errors';
 import { equalSecrets } from '../../lib/passwords';
-import { type AdminRole, verifyToken } from '../../lib/tokens';
+import { verifyToken } from '../../lib/tokens';
 import type { AppEnv } from '../types';
 
 export function authSecret(env: { AUTH_SECRET?: string }): string {
@@ -26,21 +26,6 @@ export const authenticated = createMiddleware<AppEnv>(async (c, next) => {
   c.set('principal', claims);
   await next();
 });
-
-/** Platform admins only; with roles given, only those roles (super_admin may always act). */
-export function adminOnly(...roles: AdminRole[]) {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const p = c.get('principal');
-    if (p.kind !== 'admin')
-      throw new AppError(403, 'ADMIN_REQUIRED', 'a platform administrator token is required');
-    if (roles.length && p.role !== 'super_admin' && !roles.includes(p.role)) {
-      throw new AppError(403, 'ROLE_NOT_PERMITTED', `your role ${p.role} may not do this`, {
-        allowed: roles,
-      });
-    }
-    await next();
-  });
-}
 
 export const userOnly = createMiddleware<AppEnv>(async (c, next) => {
   const p = c.get('principal');

@@ -35,7 +35,7 @@ export function fieldErrors(error: ZodError, target?: string): FieldIssue[] {
     const path = [target === 'json' || target === 'form' ? 'body' : target, ...issue.path]
       .filter((p) => p !== undefined)
       .join('.');
-    // Our refinements carry their rule and its limits in `params` (see crm/terms.ts).
+    // Our refinements carry their rule and its limits in `params` (see schema/vocabulary/crm.ts).
     const facts: Record<string, unknown> =
       issue.code === 'custom' ? { ...issue, ...issue.params } : { ...issue };
     const field: FieldIssue = { path, message: issue.message, rule: ruleOf(issue, facts) };

@@ -1,7 +1,7 @@
+import { directory } from '../../lib/actors';
 import { OPS_ALERT_NAMES } from '../../schema/dto/operations';
 import type { MetricSource } from '../middleware/metric-sources';
 import type { Gauge } from '../middleware/metrics';
-import { directory } from '../routes/support';
 
 /**
  * The platform's own series for the alerting rules (ops/prometheus/alerts.yml) and the dashboard

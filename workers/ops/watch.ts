@@ -1,12 +1,12 @@
-import type { NodeMetrics } from '../../durable-objects/device-node/device-node';
+import type { NodeMetrics } from '../../durable-objects/device-node/node-types';
 import type { OpsSample } from '../../durable-objects/directory/alerting-rules';
+import { deviceNode, directory } from '../../lib/actors';
 import type { Env } from '../../lib/env';
 import { unwrap } from '../../lib/errors';
 import { log } from '../../lib/log';
 import { gaugesFromNodes } from '../devices/metrics';
-import { deviceNode, forEachNode } from '../devices/nodes';
+import { forEachNode } from '../devices/nodes';
 import type { Gauge } from '../middleware/metrics';
-import { directory } from '../routes/support';
 
 /** Sums a family's samples, optionally only those whose `status` label is `status`. */
 function total(gauges: Gauge[], name: string, status?: string): number {

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { directory } from '../../lib/actors';
 import { equalSecrets } from '../../lib/passwords';
 import { signToken } from '../../lib/tokens';
 import { AdminLoginAnswer, AdminLoginBody } from '../../schema/dto/platform';
@@ -6,7 +7,7 @@ import { clientIp } from '../client-ip';
 import { authSecret } from '../middleware/auth';
 import { ADMIN_TOKEN_TTL_SECONDS, checkPassword, storedPasswordMatches } from '../sign-in';
 import type { AppEnv } from '../types';
-import { directory, errors, json, jsonBody, publicRoute } from './support';
+import { errors, json, jsonBody, publicRoute } from './support';
 
 const login = createRoute({
   method: 'post',

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { tenantActor } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import { sha256Hex } from '../../lib/hash';
 import { randomSecret } from '../../lib/ids';
@@ -9,38 +10,25 @@ import {
   FeedStatus,
   FeeRecord,
   FeeRecordList,
-  LangQuery,
   RecordBatchAnswer,
   RecordBatchBody,
   RecordListQuery,
   RecordPatch,
   RedeemAnswer,
-  Rule,
-  RuleCreate,
-  RuleList,
-  RuleListQuery,
-  RuleUpdate,
   Statistics,
   StatisticsQuery,
   UserChecks,
   UserChecksQuery,
   WaiverCheck,
   WaiverCheckParams,
-} from '../../schema/dto/cards';
+} from '../../schema/dto/card-fees';
+import { LangQuery, Rule, RuleCreate, RuleList, RuleListQuery, RuleUpdate } from '../../schema/dto/cards';
 import { IdParam, text } from '../../schema/dto/common';
+import { callerOf } from '../caller';
 import { validationFailed } from '../middleware/errors';
 import { refuseUnknownQuery } from '../middleware/request-shape';
 import type { AppEnv } from '../types';
-import {
-  bearer,
-  callerOf,
-  errors,
-  json,
-  jsonBody,
-  publicBaseUrl,
-  tenantActor,
-  tenantParameters,
-} from './support';
+import { bearer, errors, json, jsonBody, publicBaseUrl, tenantParameters } from './support';
 
 const tags = ['annual fees'];
 const read = { 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] };

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Actor } from '../../durable-objects/actor';
 import { BACKED_UP_ACTORS, backedUpActor } from '../../durable-objects/backup/catalog';
+import { directory } from '../../lib/actors';
 import type { Env } from '../../lib/env';
 import { unwrap } from '../../lib/errors';
 import { log } from '../../lib/log';
@@ -13,8 +14,9 @@ import {
   RedeliverAnswer,
   RedeliverBody,
 } from '../../schema/dto/backup';
+import { operatorOf } from '../caller';
 import type { AppEnv } from '../types';
-import { bearer, directory, errors, json, jsonBody, jsonText, maxBodyBytes, operatorOf } from './support';
+import { bearer, errors, json, jsonBody, jsonText, maxBodyBytes } from './support';
 
 // SPEC G4. Super administrators only: `backup.run` belongs to no other role.
 const tags = ['backup'];

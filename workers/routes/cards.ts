@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
+import { tenantActor } from '../../lib/actors';
 import { AppError, unwrap } from '../../lib/errors';
 import {
   Card,
@@ -18,17 +19,9 @@ import {
   TransactionWrite,
 } from '../../schema/dto/cards';
 import { ErrorSchema, IdParam, PageQuery } from '../../schema/dto/common';
+import { callerOf } from '../caller';
 import type { AppEnv } from '../types';
-import {
-  bearer,
-  callerOf,
-  errors,
-  json,
-  jsonBody,
-  maxBodyBytes,
-  tenantActor,
-  tenantParameters,
-} from './support';
+import { bearer, errors, json, jsonBody, maxBodyBytes, tenantParameters } from './support';
 
 const tags = ['cards'];
 const read = { 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] };

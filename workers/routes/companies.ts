@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
+import { directory } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import { rememberPlanCodes } from '../../lib/plan-codes';
 import { IdParam } from '../../schema/dto/common';
@@ -11,8 +12,9 @@ import {
   CompanyUpdateBody,
 } from '../../schema/dto/platform';
 import { OnboardingLink } from '../../schema/dto/platform-console';
+import { operatorOf } from '../caller';
 import type { AppEnv } from '../types';
-import { bearer, directory, errors, json, jsonBody, operatorOf, publicBaseUrl } from './support';
+import { bearer, errors, json, jsonBody, publicBaseUrl } from './support';
 
 const tags = ['companies'];
 

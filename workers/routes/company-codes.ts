@@ -1,8 +1,9 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { directory } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import { CodeSuggestion, CodeSuggestionQuery } from '../../schema/dto/self-service';
 import type { AppEnv } from '../types';
-import { bearer, directory, errors, json } from './support';
+import { bearer, errors, json } from './support';
 
 const suggest = createRoute({
   method: 'get',

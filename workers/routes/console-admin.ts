@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { directory } from '../../lib/actors';
 import { ROLE_PERMISSIONS } from '../../lib/admin-permissions';
 import { unwrap } from '../../lib/errors';
 import { hashPassword } from '../../lib/passwords';
@@ -20,8 +21,9 @@ import {
   SystemConfig,
   SystemConfigPatch,
 } from '../../schema/dto/platform-console';
+import { operatorOf } from '../caller';
 import type { AppEnv } from '../types';
-import { bearer, directory, errors, json, jsonBody, operatorOf } from './support';
+import { bearer, errors, json, jsonBody } from './support';
 
 const read = { 401: errors[401], 403: errors[403] } as const;
 

@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { tenantActor } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import { IdParam, PageQuery } from '../../schema/dto/common';
 import {
-  BenchSeedBody,
   Contract,
   ContractCreate,
   ContractDeleteAnswer,
@@ -19,24 +19,13 @@ import {
   OperationParams,
   StatusHistory,
 } from '../../schema/dto/crm';
+import { callerOf } from '../caller';
 import type { AppEnv } from '../types';
-import {
-  bearer,
-  callerOf,
-  errors,
-  json,
-  jsonBody,
-  jsonText,
-  requireBenchMode,
-  tenantActor,
-  tenantParameters,
-} from './support';
+import { bearer, errors, json, jsonBody, jsonText, tenantParameters } from './support';
 
 const tags = ['crm'];
 const read = { 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] };
 const write = { ...read, 409: errors[409] };
-
-// ---- customers ----
 
 const createCustomer = createRoute({
   method: 'post',
@@ -120,8 +109,6 @@ const statusHistory = createRoute({
   request: { params: IdParam, query: PageQuery },
   responses: { 200: json(StatusHistory), ...read },
 });
-
-// ---- retail contracts ----
 
 const createContract = createRoute({
   method: 'post',
@@ -227,29 +214,3 @@ export const crmRoutes = new OpenAPIHono<AppEnv>()
   .openapi(deleteContract, async (c) =>
     c.json(unwrap(await actor(c).deleteContract(callerOf(c), c.req.valid('param').id)), 200),
   );
-
-// ---- bench seeding: off unless BENCH_SEEDING=on, and behind the service token like all /api/internal ----
-
-const benchSeed = createRoute({
-  method: 'post',
-  path: '/api/internal/bench/crm-seed',
-  hide: true,
-  tags: ['internal'],
-  summary:
-    'Bench only (BENCH_SEEDING=on): seed a tenant with customers and contracts, some with drifted statuses',
-  request: { body: jsonBody(BenchSeedBody) },
-  responses: {
-    200: json(
-      z.object({ tenant: z.string(), customers: z.number(), contracts: z.number(), drifted: z.number() }),
-    ),
-    400: errors[400],
-    401: errors[401],
-    404: errors[404],
-  },
-});
-
-export const crmBenchRoutes = new OpenAPIHono<AppEnv>().openapi(benchSeed, async (c) => {
-  requireBenchMode(c.env);
-  const body = c.req.valid('json');
-  return c.json(unwrap(await tenantActor(c.env, body.tenant).benchSeedCrm(body)), 200);
-});

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { deviceNode, directory } from '../../lib/actors';
 import { AppError, type Outcome, unwrap } from '../../lib/errors';
 import { PageQuery, text } from '../../schema/dto/common';
 import type {
@@ -20,10 +21,10 @@ import {
   UsageReportList,
   UsageReportQuery,
 } from '../../schema/dto/devices';
-import { allNodeIds, deviceNode, invalidateNodeIndex } from '../devices/nodes';
-import { adminOnly } from '../middleware/auth';
+import { allNodeIds, invalidateNodeIndex } from '../devices/nodes';
+import { logAdminAction } from '../middleware/admin-access';
 import type { AppEnv } from '../types';
-import { bearer, directory, errors, json, jsonBody } from './support';
+import { bearer, errors, json, jsonBody } from './support';
 
 const nodes = ['device nodes'];
 const ops = ['billing operations'];
@@ -35,7 +36,6 @@ const register = createRoute({
   tags: nodes,
   summary: 'Register a device node (again: changes its region)',
   security: bearer,
-  middleware: [adminOnly('support')],
   request: { body: jsonBody(NodeRegisterBody) },
   responses: {
     200: json(NodeView, 'Already registered'),
@@ -72,7 +72,6 @@ const addDevices = createRoute({
   tags: nodes,
   summary: 'Register a device on a node (or `count` identical ones)',
   security: bearer,
-  middleware: [adminOnly('support')],
   request: { params: NodeParam, body: jsonBody(DeviceRegisterBody) },
   responses: {
     201: json(z.object({ items: z.array(DeviceView) }).openapi('DevicesAdded'), 'Registered'),
@@ -90,7 +89,6 @@ const setStatus = createRoute({
   tags: nodes,
   summary: 'Take a free device into maintenance or back',
   security: bearer,
-  middleware: [adminOnly('support')],
   request: { params: NodeParam.extend({ deviceId: DeviceId }), body: jsonBody(DeviceStatusBody) },
   responses: {
     200: json(DeviceView),
@@ -128,7 +126,6 @@ const requeue = createRoute({
   tags: ops,
   summary: 'Give a dead-lettered usage report a fresh set of attempts and deliver it now',
   security: bearer,
-  middleware: [adminOnly('finance', 'support')],
   request: {
     params: z.object({ id: text().min(1).max(64) }),
     query: z.object({
@@ -146,7 +143,6 @@ const requeueAll = createRoute({
   tags: ops,
   summary: 'Requeue every dead-lettered usage report (of one node, or of all)',
   security: bearer,
-  middleware: [adminOnly('finance', 'support')],
   request: { query: z.object({ nodeId: NodeId.optional() }) },
   responses: {
     200: json(z.object({ requeued: z.number().int(), nodes: z.number().int() }).openapi('RequeueAllAnswer')),
@@ -220,7 +216,15 @@ export const deviceAdminRoutes = new OpenAPIHono<AppEnv>()
       const outcome = (await deviceNode(c.env, candidate).requeueUsageReport(
         id,
       )) as Outcome<UsageReportViewType>;
-      if (outcome.ok) return c.json({ id, nodeId: candidate, status: outcome.value.status }, 200);
+      if (outcome.ok) {
+        const answer = { id, nodeId: candidate, status: outcome.value.status };
+        await logAdminAction(c, null, 'billing.dead_letter.requeue', {
+          ...answer,
+          allocationId: outcome.value.allocationId,
+          tenantCode: outcome.value.tenantCode,
+        });
+        return c.json(answer, 200);
+      }
       if (outcome.error.code !== 'DEAD_LETTER_NOT_FOUND' && outcome.error.code !== 'NODE_NOT_FOUND')
         unwrap(outcome);
     }
@@ -230,5 +234,10 @@ export const deviceAdminRoutes = new OpenAPIHono<AppEnv>()
     const { nodeId } = c.req.valid('query');
     const ids = nodeId ? [nodeId] : await allNodeIds(c.env);
     const answers = await Promise.all(ids.map((id) => deviceNode(c.env, id).requeueAllDead()));
-    return c.json({ requeued: answers.reduce((n, a) => n + a.requeued, 0), nodes: ids.length }, 200);
+    const answer = { requeued: answers.reduce((n, a) => n + a.requeued, 0), nodes: ids.length };
+    await logAdminAction(c, null, 'billing.dead_letters.requeue_all', {
+      ...answer,
+      byNode: answers.filter((a) => a.requeued > 0),
+    });
+    return c.json(answer, 200);
   });

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { tenantActor } from '../../lib/actors';
 import { type Outcome, unwrap } from '../../lib/errors';
 import { ErrorSchema, PageQuery } from '../../schema/dto/common';
 import {
@@ -17,9 +18,10 @@ import {
   UserQuery,
   WalletList,
 } from '../../schema/dto/devices';
+import { callerOf } from '../caller';
 import { nodeIndex, nodeIndexAgeMs } from '../devices/nodes';
 import type { AppEnv } from '../types';
-import { bearer, callerOf, errors, json, jsonBody, tenantActor, tenantParameters } from './support';
+import { bearer, errors, json, jsonBody, tenantParameters } from './support';
 
 /** A refusal for lack of devices re-reads the node index when the cached copy is older than this. */
 const STALE_INDEX_MS = 1_000;

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { directory } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import { IdParam } from '../../schema/dto/common';
 import {
@@ -11,8 +12,9 @@ import {
   DiscountRuleParam,
   DiscountRuleUpdateBody,
 } from '../../schema/dto/self-service';
+import { operatorOf } from '../caller';
 import type { AppEnv } from '../types';
-import { bearer, directory, errors, json, jsonBody, operatorOf } from './support';
+import { bearer, errors, json, jsonBody } from './support';
 
 const tags = ['discounts'];
 const denied = { 401: errors[401], 403: errors[403] } as const;

@@ -1,7 +1,8 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { directory } from '../../lib/actors';
 import { IncidentList, IncidentQuery } from '../../schema/dto/operations';
 import type { AppEnv } from '../types';
-import { bearer, directory, errors, json } from './support';
+import { bearer, errors, json } from './support';
 
 const list = createRoute({
   method: 'get',

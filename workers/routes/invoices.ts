@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { directory } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import { IdParam } from '../../schema/dto/common';
 import {
@@ -8,8 +9,9 @@ import {
   InvoiceListQuery,
   MarkPaidBody,
 } from '../../schema/dto/platform-console';
+import { operatorOf } from '../caller';
 import type { AppEnv } from '../types';
-import { bearer, directory, errors, json, jsonBody, operatorOf } from './support';
+import { bearer, errors, json, jsonBody } from './support';
 
 const tags = ['invoices'];
 

@@ -1,11 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { LICENCE_TYPES } from '../../durable-objects/legal/licence-file';
+import { directory } from '../../lib/actors';
 import { AppError, unwrap } from '../../lib/errors';
 import { IdParam } from '../../schema/dto/common';
 import { Certification, CertificationList, CertificationQuery, RejectBody } from '../../schema/dto/legal';
+import { operatorOf } from '../caller';
 import type { AppEnv } from '../types';
-import { legalRead as read, legalWrite as write } from './legal-common';
-import { bearer, directory, json, jsonBody, operatorOf, publicBaseUrl } from './support';
+import { bearer, json, jsonBody, publicBaseUrl, readErrors as read, writeErrors as write } from './support';
 
 /** The platform administrators' certification queue (SPEC D2). */
 const tags = ['legal-admin'];

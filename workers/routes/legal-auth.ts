@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { checkLicenceFile, MAX_LICENCE_BYTES, tooLarge } from '../../durable-objects/legal/licence-file';
+import { directory } from '../../lib/actors';
 import { AppError, unwrap } from '../../lib/errors';
 import { sha256Hex } from '../../lib/hash';
 import { newId, randomSecret } from '../../lib/ids';
@@ -27,8 +28,7 @@ import { authenticated, authSecret } from '../middleware/auth';
 import { marketplacePerson } from '../middleware/legal';
 import { checkUserPassword, USER_TOKEN_TTL_SECONDS } from '../sign-in';
 import type { AppEnv } from '../types';
-import { legalErrors as errors } from './legal-common';
-import { bearer, directory, json, jsonBody, maxBodyBytes, publicBaseUrl, publicRoute } from './support';
+import { bearer, errors, json, jsonBody, maxBodyBytes, publicBaseUrl, publicRoute } from './support';
 
 /**
  * The marketplace's accounts (SPEC D1–D3): registration, the emailed verification, sign-in by email,

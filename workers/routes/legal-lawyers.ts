@@ -16,8 +16,7 @@ import { lawyerActor, legalCallerOf } from '../legal-actors';
 import { authenticated } from '../middleware/auth';
 import { marketplacePerson } from '../middleware/legal';
 import type { AppEnv } from '../types';
-import { legalRead as read, legalWrite as write } from './legal-common';
-import { bearer, json, jsonBody, jsonText } from './support';
+import { bearer, json, jsonBody, jsonText, readErrors as read, writeErrors as write } from './support';
 
 /** The lawyer's workspace (SPEC D4–D8): every call goes to the caller's own lawyer actor and nowhere else. */
 const tags = ['legal-lawyers'];

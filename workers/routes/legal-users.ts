@@ -14,8 +14,7 @@ import { clientActor, legalCallerOf } from '../legal-actors';
 import { authenticated } from '../middleware/auth';
 import { marketplacePerson } from '../middleware/legal';
 import type { AppEnv } from '../types';
-import { legalRead as read, legalWrite as write } from './legal-common';
-import { bearer, json, jsonBody } from './support';
+import { bearer, json, jsonBody, readErrors as read, writeErrors as write } from './support';
 
 /** The marketplace user's workspace (SPEC D10): every call goes to the caller's own client actor. */
 const tags = ['legal-users'];

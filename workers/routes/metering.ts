@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ItemOutcome } from '../../durable-objects/device-node/reporter';
+import { directory, tenantActor } from '../../lib/actors';
 import type { Env } from '../../lib/env';
 import { AppError, type Outcome, unwrap } from '../../lib/errors';
 import { text } from '../../schema/dto/common';
@@ -14,7 +15,7 @@ import {
 } from '../../schema/dto/devices';
 import { fieldErrors } from '../middleware/errors';
 import type { AppEnv } from '../types';
-import { directory, errors, json, jsonBody, tenantActor } from './support';
+import { errors, json, jsonBody } from './support';
 
 const tags = ['internal billing'];
 const serviceToken = [{ serviceToken: [] }];
@@ -52,7 +53,7 @@ const balance = createRoute({
   method: 'get',
   path: '/api/internal/balance/user/{userId}',
   tags,
-  summary: 'Whether a user may start using devices (the seed’s checkUserBalance)',
+  summary: 'Whether a user may start using devices (requirement E4)',
   security: serviceToken,
   request: {
     headers: TenantCodeHeader,

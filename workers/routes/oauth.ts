@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { directory } from '../../lib/actors';
 import { AppError, unwrap } from '../../lib/errors';
 import { sha256Hex } from '../../lib/hash';
 import { randomSecret } from '../../lib/ids';
@@ -24,16 +25,7 @@ import { authenticated, authSecret, userOnly } from '../middleware/auth';
 import { checkUserPassword, userSession } from '../sign-in';
 import type { AppEnv } from '../types';
 import { renderOAuthPage } from '../web/platform/routes';
-import {
-  bearer,
-  directory,
-  errors,
-  json,
-  jsonBody,
-  optionalBearer,
-  publicBaseUrl,
-  publicRoute,
-} from './support';
+import { bearer, errors, json, jsonBody, optionalBearer, publicBaseUrl, publicRoute } from './support';
 
 /**
  * Third-party login (SPEC A5) with DingTalk, WeChat and Feishu. `/start` hands out a random `state`,

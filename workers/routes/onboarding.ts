@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { directory } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import { sha256Hex } from '../../lib/hash';
 import { hashPassword } from '../../lib/passwords';
@@ -16,7 +17,7 @@ import {
 } from '../../schema/dto/onboarding';
 import { Username } from '../../schema/dto/platform';
 import type { AppEnv } from '../types';
-import { directory, errors, json, jsonBody, publicBaseUrl, publicRoute } from './support';
+import { errors, json, jsonBody, publicBaseUrl, publicRoute } from './support';
 
 /**
  * Onboarding (SPEC A8, seed Phase 3): a company's contact opens the link an admin generated and, in

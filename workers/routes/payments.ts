@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { directory } from '../../lib/actors';
 import { can } from '../../lib/admin-permissions';
 import { AppError, unwrap } from '../../lib/errors';
 import { verifyToken } from '../../lib/tokens';
@@ -15,8 +16,7 @@ import {
 import { paymentOwner } from '../legal-actors';
 import { authenticated, authSecret } from '../middleware/auth';
 import type { AppEnv } from '../types';
-import { legalErrors as errors } from './legal-common';
-import { bearer, directory, json } from './support';
+import { bearer, errors, json } from './support';
 
 /**
  * Payment orders (shared by everything paid on the platform): read by their owner or an administrator,

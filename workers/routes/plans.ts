@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { directory } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import { rememberPlanCodes } from '../../lib/plan-codes';
 import { PageQuery } from '../../schema/dto/common';
@@ -9,8 +10,9 @@ import {
   PlanList,
   PlanUpdateBody,
 } from '../../schema/dto/platform-console';
+import { operatorOf } from '../caller';
 import type { AppEnv } from '../types';
-import { bearer, directory, errors, json, jsonBody, operatorOf } from './support';
+import { bearer, errors, json, jsonBody } from './support';
 
 const tags = ['plans'];
 

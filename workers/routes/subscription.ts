@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { directory, tenantActor } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import {
   PlanChange,
@@ -8,17 +9,9 @@ import {
   SubscriptionChangeBody,
   SubscriptionPreviewQuery,
 } from '../../schema/dto/self-service';
+import { callerOf } from '../caller';
 import type { AppEnv } from '../types';
-import {
-  bearer,
-  callerOf,
-  directory,
-  errors,
-  json,
-  jsonBody,
-  tenantActor,
-  tenantParameters,
-} from './support';
+import { bearer, errors, json, jsonBody, tenantParameters } from './support';
 
 /**
  * A company's administrator changes the company's plan or billing cycle (SPEC A12). The company's own

@@ -1,51 +1,8 @@
 import type { z } from '@hono/zod-openapi';
 import type { Context, TypedResponse } from 'hono';
-import type { Operator } from '../../durable-objects/directory/directory';
-import type { Caller } from '../../durable-objects/tenant/access';
-import type { Env } from '../../lib/env';
-import { AppError } from '../../lib/errors';
-import { Kept } from '../../lib/kept';
 import { ErrorSchema, type JsonText } from '../../schema/dto/common';
-import { clientIp } from '../client-ip';
 import { MAX_BODY_BYTES_EXTENSION } from '../middleware/request-shape';
 import type { AppEnv } from '../types';
-
-/** The one Directory. Only admin, login and sweep paths reach it; tenant requests never do. */
-export function directory(env: Env) {
-  return env.DIRECTORY.get(env.DIRECTORY.idFromName('global'));
-}
-
-/** Ids by company code: `idFromName` hashes the name on every call, and every tenant request needs one. */
-const tenantIds = new Kept<string, DurableObjectId>(10_000);
-
-/** Bench-only routes answer 404 unless the server runs with BENCH_SEEDING=on (never in production). */
-export function requireBenchMode(env: Env): void {
-  if (env.BENCH_SEEDING !== 'on') throw new AppError(404, 'ROUTE_NOT_FOUND', 'bench routes are disabled');
-}
-
-export function tenantActor(env: Env, code: string) {
-  return env.TENANT.get(tenantIds.get(code, () => env.TENANT.idFromName(code)));
-}
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** The caller a tenant actor checks; `write` (from the HTTP method) lets it refuse writes of a suspended tenant. */
-export function callerOf(c: Context<AppEnv>): Caller {
-  const p = c.get('principal');
-  const write = !SAFE_METHODS.has(c.req.method);
-  if (p.kind === 'user' && p.apiKey) return { kind: 'user', id: p.sub, write, apiKey: p.apiKey };
-  return { kind: p.kind, id: p.sub, write };
-}
-
-export function operatorOf(c: Context<AppEnv>): Operator {
-  const p = c.get('principal');
-  return {
-    adminId: p.sub,
-    username: p.username,
-    ip: clientIp(c),
-    userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
-  };
-}
 
 const error = (description: string) => ({
   description,
@@ -73,12 +30,22 @@ export const errors = {
       },
     },
   },
-  // ---- platform ----
   402: error('The company is suspended, expired or cancelled: reads work, writes do not'),
   410: error('Gone: used, replaced or expired'),
+  415: error('The file (or the body) is not of a type this route takes'),
   502: error('An outside provider failed'),
   503: error('Not configured'),
 } as const;
+
+/** The errors a signed-in read may answer; a write adds conflicts and gone. */
+export const readErrors = {
+  400: errors[400],
+  401: errors[401],
+  403: errors[403],
+  404: errors[404],
+} as const;
+
+export const writeErrors = { ...readErrors, 409: errors[409], 410: errors[410] } as const;
 
 /** Where people reach the platform: `PUBLIC_BASE_URL`, else the origin of this request. */
 export function publicBaseUrl(c: Context<AppEnv>): string {

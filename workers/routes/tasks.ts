@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { directory } from '../../lib/actors';
 import { AppError, unwrap } from '../../lib/errors';
 import { text } from '../../schema/dto/common';
 import {
@@ -8,10 +9,11 @@ import {
   TaskRunAnswer,
   taskRunFromRecord,
 } from '../../schema/dto/tasks';
+import { logAdminAction } from '../middleware/admin-access';
 import { definitionOf, findTask, TASKS } from '../tasks/registry';
 import { execute } from '../tasks/runner';
 import type { AppEnv } from '../types';
-import { bearer, directory, errors, json } from './support';
+import { bearer, errors, json } from './support';
 
 const tags = ['tasks'];
 
@@ -73,13 +75,12 @@ export const taskRoutes = new OpenAPIHono<AppEnv>()
       throw new AppError(404, 'TASK_NOT_FOUND', `no task named ${name}`, { known: TASKS.map((t) => t.name) });
     const claim = unwrap(await directory(c.env).claimManualRun(definitionOf(task)));
     const done = await execute(c.env, task, claim, Date.now());
-    return c.json(
-      {
-        runId: claim.runId,
-        status: done?.status ?? 'failed',
-        result: done ? taskRunFromRecord(done).result : null,
-        error: done?.error ?? null,
-      },
-      200,
-    );
+    const answer = {
+      runId: claim.runId,
+      status: done?.status ?? ('failed' as const),
+      result: done ? taskRunFromRecord(done).result : null,
+      error: done?.error ?? null,
+    };
+    await logAdminAction(c, null, 'task.run', { task: name, runId: answer.runId, status: answer.status });
+    return c.json(answer, 200);
   });

@@ -1,12 +1,14 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { tenantActor } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import { signToken } from '../../lib/tokens';
 import { PageQuery, text } from '../../schema/dto/common';
 import { ApiKey, ApiKeyCreateBody, ApiKeyCreated, ApiKeyList, BasicData } from '../../schema/dto/onboarding';
 import { TenantInvoiceList } from '../../schema/dto/platform-console';
+import { callerOf } from '../caller';
 import { authSecret } from '../middleware/auth';
 import type { AppEnv } from '../types';
-import { bearer, callerOf, errors, json, jsonBody, tenantActor, tenantParameters } from './support';
+import { bearer, errors, json, jsonBody, tenantParameters } from './support';
 
 const tags = ['tenant'];
 const DEFAULT_KEY_DAYS = 365;

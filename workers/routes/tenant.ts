@@ -1,9 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { tenantActor } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import { PageQuery } from '../../schema/dto/common';
 import { MemberList, TenantSettings, TenantSettingsPatch, TenantView } from '../../schema/dto/platform';
+import { callerOf } from '../caller';
 import type { AppEnv } from '../types';
-import { bearer, callerOf, errors, json, jsonBody, jsonText, tenantActor, tenantParameters } from './support';
+import { bearer, errors, json, jsonBody, jsonText, tenantParameters } from './support';
 
 const tags = ['tenant'];
 

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { directory } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import {
   CompanySummary,
@@ -10,7 +11,7 @@ import {
 import { authenticated, userOnly } from '../middleware/auth';
 import { checkUserPassword, userSession } from '../sign-in';
 import type { AppEnv } from '../types';
-import { bearer, directory, errors, json, jsonBody, publicRoute } from './support';
+import { bearer, errors, json, jsonBody, publicRoute } from './support';
 
 const login = createRoute({
   method: 'post',

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { directory } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import { hashPassword } from '../../lib/passwords';
 import { IdParam, text } from '../../schema/dto/common';
@@ -11,8 +12,9 @@ import {
   UserListQuery,
   UserUpdateBody,
 } from '../../schema/dto/platform';
+import { operatorOf } from '../caller';
 import type { AppEnv } from '../types';
-import { bearer, directory, errors, json, jsonBody, operatorOf } from './support';
+import { bearer, errors, json, jsonBody } from './support';
 
 const tags = ['users'];
 

@@ -1,8 +1,8 @@
+import { directory, tenantActor } from '../../lib/actors';
+import { mapLimit } from '../../lib/concurrency';
 import type { Env } from '../../lib/env';
 import type { Outcome } from '../../lib/errors';
-import type { SweepReport } from '../../schema/dto/cards';
-import { directory, tenantActor } from '../routes/support';
-import { mapLimit } from './fan-out';
+import type { SweepReport } from '../../schema/dto/card-fees';
 import type { Task } from './registry';
 
 /** How many companies sweep at once: each sweep is one transaction in its own actor. */

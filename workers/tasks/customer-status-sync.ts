@@ -1,7 +1,8 @@
+import { directory, tenantActor } from '../../lib/actors';
+import { mapLimit } from '../../lib/concurrency';
 import type { Env } from '../../lib/env';
 import { type Outcome, unwrap } from '../../lib/errors';
 import type { ReconcileReport, StatusFix } from '../../schema/dto/crm';
-import { directory, tenantActor } from '../routes/support';
 import type { Task } from './registry';
 
 /** How many tenants reconcile at once: enough to finish 100 tenants in a blink, few enough for subrequest limits. */
@@ -12,7 +13,7 @@ export interface CustomerStatusSyncReport {
   asOf: string;
   tenants: number;
   tenantsReconciled: number;
-  /** Tenants whose automatic sync is switched off (the seed's rollback switch): scanned, never changed. */
+  /** Tenants whose automatic sync is switched off (requirement B4's per-tenant switch): scanned, never changed. */
   tenantsSkipped: string[];
   customersScanned: number;
   fixed: number;
@@ -72,33 +73,17 @@ export async function reconcileAllTenants(env: Env, asOf: number): Promise<Custo
       if (report.details.length < REPORT_DETAILS_CAP) report.details.push({ tenant: r.tenant, ...d });
     }
   };
-  await forEachLimited(codes, TENANT_CONCURRENCY, async (code) => {
-    try {
-      const outcome = (await tenantActor(env, code).reconcileCustomerStatuses(
-        asOf,
-      )) as Outcome<ReconcileReport>;
-      if (outcome.ok) add(outcome.value);
-      else report.failures.push({ tenant: code, error: `${outcome.error.code}: ${outcome.error.message}` });
-    } catch (err) {
-      report.failures.push({ tenant: code, error: String(err instanceof Error ? err.message : err) });
-    }
+  const results = await mapLimit(codes, TENANT_CONCURRENCY, async (code) => {
+    const outcome = (await tenantActor(env, code).reconcileCustomerStatuses(
+      asOf,
+    )) as Outcome<ReconcileReport>;
+    if (outcome.ok) add(outcome.value);
+    else report.failures.push({ tenant: code, error: `${outcome.error.code}: ${outcome.error.message}` });
+  });
+  results.forEach((r, i) => {
+    if (!r.ok) report.failures.push({ tenant: codes[i]!, error: r.error });
   });
   report.tenantsSkipped.sort();
   report.detailsTruncated = report.fixed > report.details.length;
   return report;
-}
-
-async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

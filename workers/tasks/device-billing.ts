@@ -1,5 +1,6 @@
-import type { ReconcileReport } from '../../durable-objects/device-node/device-node';
-import { deviceNode, forEachNode } from '../devices/nodes';
+import type { ReconcileReport } from '../../durable-objects/device-node/node-types';
+import { deviceNode } from '../../lib/actors';
+import { forEachNode } from '../devices/nodes';
 import type { Task } from './registry';
 
 /** SPEC E6: every allocation ends at its expiry by its own alarm; this 5-minute sweep catches any that did not. */

@@ -1,3 +1,4 @@
+import { directory } from '../../lib/actors';
 import type { Task } from './registry';
 
 export const HISTORY_RETENTION_DAYS = 90;
@@ -9,9 +10,8 @@ export const historyRetention: Task = {
   cron: '30 3 * * *',
   timezone: 'Asia/Shanghai',
   async handler({ env, now }) {
-    const dir = env.DIRECTORY.get(env.DIRECTORY.idFromName('global'));
     const before = now - HISTORY_RETENTION_DAYS * 86_400_000;
-    const deleted = await dir.pruneHistory(before);
+    const deleted = await directory(env).pruneHistory(before);
     return { before: new Date(before).toISOString(), deleted };
   },
 };

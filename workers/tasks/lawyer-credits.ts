@@ -1,8 +1,8 @@
+import { directory } from '../../lib/actors';
+import { mapLimit } from '../../lib/concurrency';
 import type { Env } from '../../lib/env';
 import type { Outcome } from '../../lib/errors';
 import { lawyerActor } from '../legal-actors';
-import { directory } from '../routes/support';
-import { mapLimit } from './fan-out';
 import type { Task } from './registry';
 
 const PAGE = 500;

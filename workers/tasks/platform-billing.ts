@@ -1,6 +1,6 @@
+import { directory, tenantActor } from '../../lib/actors';
+import { mapLimit } from '../../lib/concurrency';
 import { unwrap } from '../../lib/errors';
-import { directory, tenantActor } from '../routes/support';
-import { mapLimit } from './fan-out';
 import type { Task } from './registry';
 
 /** How many tenant actors a sweep talks to at once. */

@@ -2,7 +2,7 @@ import type { TaskDefinition } from '../../durable-objects/directory/directory';
 import type { Env } from '../../lib/env';
 import { annualFeeSweep } from './annual-fee-sweep';
 import { customerStatusSync } from './customer-status-sync';
-import { billingReconciliation, billingRetry, deviceExpiry } from './device-billing'; // ---- devices ----
+import { billingReconciliation, billingRetry, deviceExpiry } from './device-billing';
 import { historyRetention } from './history-retention';
 import { lawyerMonthlyCredits } from './lawyer-credits'; // legal
 import { invoiceGeneration, invoiceOverdue, usageAlerts } from './platform-billing';
@@ -35,13 +35,11 @@ export const TASK_RETRY_DELAY_MS = 5 * 60_000;
 /** Every scheduled task, by stable name. Modules add theirs here when they land. */
 export const TASKS: readonly Task[] = [
   historyRetention,
-  customerStatusSync, // crm
-  annualFeeSweep, // annual fees
-  // ---- platform ----
+  customerStatusSync,
+  annualFeeSweep,
   invoiceGeneration,
   invoiceOverdue,
   usageAlerts,
-  // ---- devices ----
   deviceExpiry,
   billingRetry,
   billingReconciliation,

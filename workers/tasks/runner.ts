@@ -1,7 +1,7 @@
 import type { ClaimedRun } from '../../durable-objects/directory/directory';
+import { directory } from '../../lib/actors';
 import type { Env } from '../../lib/env';
 import { log } from '../../lib/log';
-import { directory } from '../routes/support';
 import { definitionOf, TASKS, type Task } from './registry';
 
 /**

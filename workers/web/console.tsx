@@ -11,7 +11,7 @@ import { platformPages } from './platform/routes';
 export const consolePages = new Hono<AppEnv>();
 
 consolePages.get('/', langPage(CompaniesPage));
-// ---- platform: dashboard, users, plans, invoices, logs, mail, company, onboarding wizard, sign-in ----
+// Dashboard, users, plans, invoices, logs, mail, company, onboarding wizard, sign-in.
 consolePages.route('/', platformPages);
 // The member's sign-in and home, account bindings and company invoices.
 consolePages.route('/', memberPages);

@@ -18,7 +18,6 @@ export const consoleNav: NavEntry[] = [
   { href: '/', zh: '企业', en: 'Companies', platformOnly: true },
   { href: '/crm/customers', zh: '客户', en: 'Customers', module: 'crm' },
   { href: '/cards', zh: '信用卡年费', en: 'Card fees', module: 'annual-fees' },
-  // ---- platform ----
   { href: '/dashboard', zh: '仪表盘', en: 'Dashboard', platformOnly: true },
   { href: '/users', zh: '用户', en: 'Users', platformOnly: true },
   { href: '/plans', zh: '套餐', en: 'Plans', platformOnly: true },
@@ -26,7 +25,6 @@ export const consoleNav: NavEntry[] = [
   { href: '/logs', zh: '操作日志', en: 'Operation log', platformOnly: true },
   { href: '/mail', zh: '邮件', en: 'Mail', platformOnly: true },
   { href: '/tasks', zh: '定时任务', en: 'Scheduled tasks', platformOnly: true },
-  // ---- devices ----
   { href: '/devices', zh: '设备与计费', en: 'Devices', module: 'devices' },
   { href: '/nodes', zh: '设备节点', en: 'Device nodes', platformOnly: true },
   { href: '/billing-ops', zh: '计费上报', en: 'Usage reports', platformOnly: true },

@@ -2,6 +2,7 @@ import { and, count, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
+import { iso } from '../../../lib/iso';
 import type { Page } from '../../../schema/dto/common';
 import type { ClientCase, ClientCaseQuery, ClientMe, TaskBody } from '../../../schema/dto/legal';
 import { CASE_TYPE_TERMS, type CaseType, type PracticeArea } from '../../../schema/dto/legal-catalog';
@@ -17,7 +18,6 @@ import {
 import type { PaymentOrder } from '../../../schema/dto/payments';
 import * as schema from '../../../schema/legal-client';
 import type { Message } from '../../actor';
-import { iso } from '../../directory/views';
 import { view as orderView, type PaymentOrderRow, type PaymentOrders } from '../../payments/orders';
 import { checkOwner, type LegalCaller } from '../access';
 import { serviceFeeFen } from '../fees';

@@ -36,7 +36,7 @@ export function chargeFen(usage: Metered, rates: Rates): number {
   );
 }
 
-/** A user may start using devices while the balance is positive; the seed's 欠费 (in arrears) check. */
+/** A user in arrears (欠费: no positive balance) gets no device (requirement E2). */
 export function balanceVerdict(balanceFen: number | null): { hasBalance: boolean; reason?: string } {
   if (balanceFen === null) return { hasBalance: false, reason: 'NO_WALLET' };
   if (balanceFen <= 0) return { hasBalance: false, reason: 'INSUFFICIENT_BALANCE' };

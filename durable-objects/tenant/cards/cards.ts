@@ -1,6 +1,7 @@
+import { BoundedCache } from '../../../lib/bounded-cache';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
-import { Kept } from '../../../lib/kept';
+import { iso } from '../../../lib/iso';
 import { zonedToEpoch } from '../../../lib/zoned';
 import type {
   BatchOutcome,
@@ -18,18 +19,17 @@ import type {
   TransactionWrite,
 } from '../../../schema/dto/cards';
 import type { Page } from '../../../schema/dto/common';
+import type { JobHandler } from '../../actor';
 import type { Caller } from '../access';
+import type { TenantModule, TenantPort } from '../port';
 import { type Day, parseDay } from './dates';
-import { FeeLedger } from './fee-ledger';
+import { FEE_EVENTS_JOB, FeeLedger } from './fee-ledger';
 import { FeeRecords } from './fee-records';
 import { FeeRules } from './fee-rules';
 import { CalendarFeeds } from './feeds';
 import { daysRemaining, progressDescription } from './rules';
-import { CardScope, type CardsHost, iso, type Who } from './scope';
+import { CardScope, type Who } from './scope';
 import { parseStatement } from './statement';
-
-export { FEE_EVENTS_JOB } from './fee-ledger';
-export type { CardsHost } from './scope';
 
 interface CardViewRow {
   id: string;
@@ -109,17 +109,17 @@ function failure(index: number, err: unknown): BatchOutcome {
  * points here; the rules, fee records and calendar in the parts beside it, all sharing one scope and
  * one ledger. Every write is one transaction of the actor.
  */
-export class Cards {
+export class Cards implements TenantModule {
   readonly rules: FeeRules;
   readonly fees: FeeRecords;
   readonly feeds: CalendarFeeds;
   private readonly scope: CardScope;
   private readonly ledger: FeeLedger;
   /** Midnight of a day in a zone, for the times of statement rows. */
-  private readonly midnights = new Kept<string, number>(1024);
+  private readonly midnights = new BoundedCache<string, number>(1024);
 
-  constructor(host: CardsHost) {
-    this.scope = new CardScope(host);
+  constructor(port: TenantPort) {
+    this.scope = new CardScope(port);
     this.ledger = new FeeLedger(this.scope);
     this.fees = new FeeRecords(this.scope, this.ledger);
     this.rules = new FeeRules(this.scope, this.ledger);
@@ -481,7 +481,7 @@ export class Cards {
   }
 
   /** The alarm's job: every fee whose moment has come. */
-  onEventsDue(): Promise<void> {
-    return this.ledger.onEventsDue();
+  jobs(): Record<string, JobHandler> {
+    return { [FEE_EVENTS_JOB]: () => this.ledger.onEventsDue() };
   }
 }

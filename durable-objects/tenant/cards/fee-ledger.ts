@@ -1,8 +1,10 @@
+import { BoundedCache } from '../../../lib/bounded-cache';
 import { AppError, fieldError } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
-import { Kept } from '../../../lib/kept';
-import type { RecordEffect, SweepReport, WaiverStatus } from '../../../schema/dto/cards';
+import type { SweepReport } from '../../../schema/dto/card-fees';
+import type { RecordEffect, WaiverStatus } from '../../../schema/dto/cards';
 import { MEMBER_MAIL_MESSAGE, type MemberMailMessage } from '../../directory/mail-queue';
+import type { ProfileRow } from '../port';
 import type { Day } from './dates';
 import { noticeMail } from './notices';
 import { type Moments, type NoticeKind, noticeMoments, plan } from './reminders';
@@ -18,7 +20,7 @@ import {
   transition,
   waivesItself,
 } from './rules';
-import type { CardRow, CardScope, ProfileRow } from './scope';
+import type { CardRow, CardScope } from './scope';
 
 /** The alarm job that runs each fee's notices and lapse at their moment (one job for all the company's fees). */
 export const FEE_EVENTS_JOB = 'cards.fee-events';
@@ -71,7 +73,7 @@ const OPEN = "f.waiver_status IN ('pending', 'overdue')";
  */
 export class FeeLedger {
   /** The moments of a due date in a zone: six time-zone conversions, shared by every fee due that day. */
-  private readonly moments = new Kept<string, Moments>(4096);
+  private readonly moments = new BoundedCache<string, Moments>(4096);
   /** What the running sweep did; `sweep` starts it at zero. */
   private tally = { created: 0, waived: 0, overdue: 0, notices: 0 };
 

@@ -1,6 +1,6 @@
 import { AppError, fieldError, type Outcome, toOutcome } from '../../../lib/errors';
+import { iso } from '../../../lib/iso';
 import type {
-  CardLang,
   FeeRecord,
   RecordBatchAnswer,
   RecordBatchBody,
@@ -11,7 +11,8 @@ import type {
   SweepReport,
   UserChecks,
   WaiverCheck,
-} from '../../../schema/dto/cards';
+} from '../../../schema/dto/card-fees';
+import type { CardLang } from '../../../schema/dto/cards';
 import type { Page } from '../../../schema/dto/common';
 import type { Caller } from '../access';
 import { type Day, parseDay } from './dates';
@@ -29,7 +30,7 @@ import {
   waiverRate,
   waivesItself,
 } from './rules';
-import { type CardRow, type CardScope, iso, type Who } from './scope';
+import type { CardRow, CardScope, Who } from './scope';
 
 export function recordView(row: FeeRow, today: Day): FeeRecord {
   return {

@@ -1,5 +1,6 @@
 import { AppError, fieldError, type Outcome, toOutcome } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
+import { iso } from '../../../lib/iso';
 import {
   conditionProblem,
   type Rule,
@@ -10,7 +11,7 @@ import {
 import type { Page } from '../../../schema/dto/common';
 import type { Caller } from '../access';
 import type { FeeLedger } from './fee-ledger';
-import { type CardScope, iso } from './scope';
+import type { CardScope } from './scope';
 
 interface RuleRow {
   id: string;

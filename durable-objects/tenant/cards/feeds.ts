@@ -1,12 +1,14 @@
 import { AppError, type Outcome, toOutcome } from '../../../lib/errors';
-import type { CardLang, FeedStatus } from '../../../schema/dto/cards';
+import { iso } from '../../../lib/iso';
+import type { FeedStatus } from '../../../schema/dto/card-fees';
+import type { CardLang } from '../../../schema/dto/cards';
 import type { Caller } from '../access';
 import { type CalendarAlarm, feeCalendar } from './calendar';
 import { parseDay } from './dates';
 import { FEE_SELECT, type FeeLedger, type FeeRow } from './fee-ledger';
 import { NOTICE_HOUR, REMINDER_DAYS } from './reminders';
 import { isOpen, progressDescription, yuan } from './rules';
-import { type CardScope, iso } from './scope';
+import type { CardScope } from './scope';
 
 const WORDS = {
   zh: {

@@ -1,31 +1,9 @@
-import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
-import { AppError, type Outcome } from '../../../lib/errors';
+import { AppError } from '../../../lib/errors';
 import { dateOf, zonedToEpoch } from '../../../lib/zoned';
 import type { FeeType } from '../../../schema/dto/cards';
-import type * as schema from '../../../schema/tenant';
-import type { Message } from '../../actor';
 import type { Caller, Need } from '../access';
+import type { ProfileRow, TenantDb, TenantPort } from '../port';
 import { addDays, type Day, parseDay } from './dates';
-
-export type Db = DrizzleSqliteDODatabase<typeof schema>;
-export type ProfileRow = typeof schema.profile.$inferSelect;
-
-/** What the annual-fees module needs of its actor: closures over the actor's protected powers. */
-export interface CardsHost {
-  db: Db;
-  /** The raw SQL handle: the hot paths (a purchase, a waiver check, the sweep) skip the query builder. */
-  sql: SqlStorage;
-  now(): number;
-  /** The actor's one door, with the `annual-fees` module required. */
-  access(caller: Caller, need: Need): ProfileRow;
-  /** The profile without an access check, for timed work; undefined before the Directory sent it. */
-  profile(): ProfileRow | undefined;
-  write<T>(fn: () => T): Promise<Outcome<T>>;
-  tx<T>(fn: () => T): T;
-  send(message: Message): void;
-  schedule(kind: string, key: string, dueAt: number): void;
-  cancel(kind: string, key: string): void;
-}
 
 /** Who is asking, as the module decides visibility: a member sees their own cards, an administrator everyone's. */
 export interface Who {
@@ -59,15 +37,14 @@ export const CARD_COLUMNS = `c.id, c.user_id AS userId, c.issuer, c.name, c.last
   r.waiver_period_months AS waiverPeriodMonths`;
 const CARD_FROM = 'cards c JOIN card_fee_rules r ON r.id = c.rule_id';
 
-export const iso = (ms: number) => new Date(ms).toISOString();
-
 /** The helpers the module's parts share: who the caller is, today in the company's zone, a card they may see. */
 export class CardScope {
   private todayCache: { timezone: string; day: Day; from: number; until: number } | undefined;
 
-  constructor(readonly host: CardsHost) {}
+  /** The tenant actor's port, built for the `annual-fees` module (its access requires the plan to include it). */
+  constructor(readonly host: TenantPort) {}
 
-  get db(): Db {
+  get db(): TenantDb {
     return this.host.db;
   }
 
@@ -78,10 +55,7 @@ export class CardScope {
   who(caller: Caller, need: Need = 'member'): Who {
     const profile = this.host.access(caller, need);
     if (caller.kind === 'admin') return { profile, caller, userId: null, admin: true };
-    const role = this.sql
-      .exec<{ role: string }>('SELECT role FROM members WHERE user_id = ?', caller.id)
-      .toArray()[0]?.role;
-    return { profile, caller, userId: caller.id, admin: role === 'admin' };
+    return { profile, caller, userId: caller.id, admin: this.host.isAdmin(caller) };
   }
 
   /** The profile for timed work; a company that is gone has nothing to do. */

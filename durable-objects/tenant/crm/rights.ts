@@ -1,13 +1,10 @@
 import { AppError } from '../../../lib/errors';
-import type { CustomerStatus } from './status';
+import { CUSTOMER_FIELDS, type CustomerField, type CustomerStatus } from '../../../schema/vocabulary/crm';
 
 /**
  * Who may change what of a customer, by status (SPEC B1): prospect fully editable and deletable;
  * pending limited; active and suspended strictly controlled; terminated read-only.
  */
-
-export const CUSTOMER_FIELDS = ['name', 'contactName', 'contactPhone', 'address', 'notes'] as const;
-export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
 
 export interface EditRights {
   fields: readonly CustomerField[];

@@ -1,4 +1,10 @@
 import { AppError } from '../../../lib/errors';
+import {
+  type ContractStatus,
+  type CustomerStatus,
+  OPERATION_NAMES,
+  type Operation,
+} from '../../../schema/vocabulary/crm';
 import { addMonths, type Month } from './months';
 
 /**
@@ -6,12 +12,6 @@ import { addMonths, type Month } from './months';
  * create, update and delete, the month-boundary alarm and the nightly reconciliation all ask
  * `customerStatusFor`, so "how does a customer become active" has exactly one answer.
  */
-
-export const CUSTOMER_STATUSES = ['prospect', 'pending', 'active', 'suspended', 'terminated'] as const;
-export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
-
-export const CONTRACT_STATUSES = ['pending', 'active', 'expired'] as const;
-export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
 /** The months a contract buys electricity for, both inclusive. */
 export interface ContractTerm {
@@ -58,7 +58,7 @@ export function decisiveContract<T extends ContractTerm>(
 
 /**
  * B4: suspended and terminated are set by people and only people undo them; automatic sync leaves
- * them alone (the seed's nightly scan would have reactivated a suspended customer).
+ * them alone (requirement B4: a nightly scan must not reactivate a suspended customer).
  */
 export function isSyncManaged(status: CustomerStatus): boolean {
   return status !== 'suspended' && status !== 'terminated';
@@ -101,28 +101,25 @@ export function nextStatusChange(contracts: readonly ContractTerm[], month: Mont
   return firstChangeAfter(month, start, end);
 }
 
-// ---- manual operations (B1) ----
+// Manual operations (B1).
 
-export const OPERATIONS = {
+export const OPERATIONS: Record<Operation, { from: readonly CustomerStatus[]; to: CustomerStatus }> = {
   sign: { from: ['prospect'], to: 'pending' },
   activate: { from: ['pending'], to: 'active' },
   revoke: { from: ['pending'], to: 'terminated' },
   suspend: { from: ['active'], to: 'suspended' },
   resume: { from: ['suspended'], to: 'active' },
   terminate: { from: ['active', 'suspended'], to: 'terminated' },
-} as const satisfies Record<string, { from: readonly CustomerStatus[]; to: CustomerStatus }>;
-
-export type Operation = keyof typeof OPERATIONS;
-export const OPERATION_NAMES = Object.keys(OPERATIONS) as Operation[];
+};
 
 export function allowedOperations(status: CustomerStatus): Operation[] {
-  return OPERATION_NAMES.filter((op) => (OPERATIONS[op].from as readonly CustomerStatus[]).includes(status));
+  return OPERATION_NAMES.filter((op) => OPERATIONS[op].from.includes(status));
 }
 
 /** The status a manual operation leads to, or a refusal that says which statuses it starts from. */
 export function operate(op: Operation, current: CustomerStatus): CustomerStatus {
   const rule = OPERATIONS[op];
-  if (!(rule.from as readonly CustomerStatus[]).includes(current)) {
+  if (!rule.from.includes(current)) {
     throw new AppError(
       409,
       'INVALID_STATUS_TRANSITION',

@@ -37,7 +37,6 @@ export const COMPANIES_JS = String.raw`'use strict';
     show(true, true);
   });
 
-  // ---- the list ----
 
   const renderPager = pager({ summary: 'companies-summary', prev: 'page-prev', next: 'page-next' }, 'companies.summary', state, () => load());
 
@@ -61,7 +60,6 @@ export const COMPANIES_JS = String.raw`'use strict';
 
   filter($('search-form'), state, load);
 
-  // ---- create ----
 
   forms.onSubmit(createForm, t('create.busy'), async (values) => {
     const company = await api('POST', '/api/admin/companies', values);

@@ -11,7 +11,7 @@ import { DEVICES_TENANT_JS } from './assets/tenant';
 import { type DeviceStrings, deviceStrings } from './strings';
 
 /**
- * The device and billing pages (SPEC G2, issue #5 item 8):
+ * The device and billing pages (SPEC G2):
  * - `/devices`: a company's devices and allocations, the caller's balance and usage with charges,
  *   allocate and release, top-ups and member balances for company admins;
  * - `/nodes` (platform admins): device nodes with their counts and circuit, registering nodes and devices;

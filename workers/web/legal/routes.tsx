@@ -3,7 +3,8 @@ import { DEMO_LAWYER_WORKSPACE, DEMO_USER_WORKSPACE } from '../../../schema/dto/
 import type { AppEnv } from '../../types';
 import { pickLang } from '../i18n';
 import { langPage, renderPage, staticFiles } from '../layout';
-import { AUTH_JS, CERTIFICATIONS_JS, LAWYER_JS, LEGAL_COMMON_JS, LEGAL_CSS, USER_JS } from './assets';
+import { AUTH_JS, LAWYER_JS, LEGAL_COMMON_JS, LEGAL_CSS, USER_JS } from './assets';
+import { CERTIFICATIONS_JS } from './certification-assets';
 import { AuthPage, CertificationsPage, LawyerWorkspacePage, UserWorkspacePage } from './pages';
 
 /** The marketplace's pages and their static files. */

@@ -1,74 +1,19 @@
 import type { Child } from 'hono/jsx';
-import {
-  Card,
-  DataTable,
-  Field,
-  Form,
-  FormStatus,
-  LoginForm,
-  Pager,
-  SearchField,
-  SelectField,
-  TextareaField,
-} from '../components';
+import { Card, DataTable, Field, Form, FormStatus, Pager, SearchField, SelectField } from '../components';
 import type { Lang } from '../i18n';
-import { Layout } from '../layout';
+
 import { ProfileCard } from './company-profile';
+import { Frame } from './frame';
+
 import { type PlatformKey, platformStrings } from './strings';
-import { platformWords } from './words';
 
 /**
  * The platform console pages (SPEC A7, G2): dashboard, users with memberships, plans, invoices,
- * operation log, mail outbox, a company's page with its onboarding link; and the public pages, the
- * 4-step onboarding wizard and the third-party sign-in's landing. Each page is a frame; its script
- * fills it. (The user sign-in is the member home's, in ../member/.)
+ * operation log, mail outbox, a company's page with its onboarding link (the public pages are in
+ * public-pages.tsx; the user sign-in is the member home's, in ../member/). Each page is a frame; its
+ * script fills it.
  */
 type S = Record<PlatformKey, string>;
-
-/**
- * A platform page: its h1 (`title`, focusable) and the page for a signed-in admin (`#app`), else a
- * link to the console's login (`#need-login`). The public pages (`bare`) have neither. Its scripts
- * read the platform's strings and words (`words.ts`), and the page's own `strings` over them.
- */
-export function Frame(props: {
-  lang: Lang;
-  title: string;
-  headingId?: string;
-  path: string;
-  script: string;
-  bare?: boolean;
-  strings?: Record<string, string>;
-  children: Child;
-}) {
-  const p = platformStrings(props.lang);
-  return (
-    <Layout
-      lang={props.lang}
-      title={props.title}
-      path={props.path}
-      scripts={['/static/platform/common.js', `/static/platform/${props.script}.js`]}
-      styles={['/static/platform/platform.css']}
-      strings={{ ...p, ...platformWords(props.lang), ...props.strings }}
-      bare={props.bare}
-    >
-      {props.bare ? (
-        props.children
-      ) : (
-        <>
-          <p id="need-login" class="card narrow" hidden>
-            {p.needLogin} <a href="/">{p['needLogin.link']}</a>
-          </p>
-          <div id="app" hidden>
-            <h1 id={props.headingId} tabindex={-1}>
-              {props.title}
-            </h1>
-            {props.children}
-          </div>
-        </>
-      )}
-    </Layout>
-  );
-}
 
 /**
  * A paged list (`#{id}-table`) in a card named for screen readers: its search form `#{id}-filter` with
@@ -452,146 +397,6 @@ export function CompanyPage({ lang }: { lang: Lang }) {
           />
         </Card>
       </div>
-    </Frame>
-  );
-}
-
-export function OnboardingPage({ lang }: { lang: Lang }) {
-  const p: S = platformStrings(lang);
-  const steps = [p['wizard.step1'], p['wizard.step2'], p['wizard.step3'], p['wizard.step4']];
-  return (
-    <Frame lang={lang} title={p['wizard.title']} script="onboarding" path="/onboarding" bare>
-      <Card class="wizard" h1 headingId="wizard-title" heading={p['wizard.title']}>
-        <ol class="steps" aria-label={p['wizard.steps']}>
-          {steps.map((name, i) => (
-            <li id={`step-${i + 1}`} data-step={String(i + 1)}>
-              {name}
-            </li>
-          ))}
-        </ol>
-        <h2 id="step-heading" tabindex={-1}>
-          {p['wizard.step1']}
-        </h2>
-        <FormStatus id="wizard-status" />
-
-        <div id="view-verify" hidden>
-          <p id="wizard-company" />
-          <button type="button" id="verify-continue" class="primary">
-            {p['wizard.continue']}
-          </button>
-        </div>
-
-        <Form id="view-admin" hidden submit={p['wizard.createAdmin']}>
-          <Field
-            form="admin"
-            name="username"
-            label={p['wizard.username']}
-            hint={p['wizard.usernameHint']}
-            required
-            autocomplete="username"
-          />
-          <p id="username-check" role="status" aria-live="polite" class="hint" />
-          <Field form="admin" name="name" label={p['wizard.name']} required autocomplete="name" />
-          <Field
-            form="admin"
-            name="email"
-            label={p['wizard.email']}
-            type="email"
-            required
-            autocomplete="email"
-          />
-          <Field
-            form="admin"
-            name="password"
-            label={p['wizard.password']}
-            hint={p['wizard.passwordHint']}
-            type="password"
-            untrimmed
-            required
-            autocomplete="new-password"
-          />
-        </Form>
-
-        <Form
-          id="view-basic"
-          hidden
-          submit={p['wizard.saveBasic']}
-          after={
-            <button type="button" id="basic-skip">
-              {p['wizard.skip']}
-            </button>
-          }
-        >
-          <TextareaField form="basic" name="departments" label={p['wizard.departments']} rows={4} />
-          <TextareaField form="basic" name="roles" label={p['wizard.roles']} rows={3} />
-        </Form>
-
-        <Form id="view-complete" hidden submit={p['wizard.complete']} />
-
-        <div id="view-done" hidden>
-          <p id="done-text" />
-          <p id="done-login" />
-          <p>
-            <a id="done-link" class="button primary" href="/login">
-              {p['wizard.goLogin']}
-            </a>
-          </p>
-        </div>
-      </Card>
-    </Frame>
-  );
-}
-
-/**
- * Where a browser lands after the provider (the OAuth callback, asked for HTML): the callback's answer,
- * or its refusal, rides in `data-answer`; /static/platform/oauth.js signs in, or offers to bind an
- * existing account or create one.
- */
-export function OAuthPage({ lang, answer }: { lang: Lang; answer: unknown }) {
-  const p: S = platformStrings(lang);
-  return (
-    <Frame lang={lang} title={p['oauth.title']} script="oauth" path="/login" bare>
-      <Card id="oauth-view" class="narrow" h1 focus headingId="oauth-title" heading={p['oauth.title']}>
-        <div id="oauth-answer" data-answer={JSON.stringify(answer)} hidden />
-        <p id="oauth-message" role="status" aria-live="polite" />
-        <div id="oauth-unbound" hidden>
-          <h2>{p['oauth.bindExisting']}</h2>
-          <LoginForm lang={lang} form="bind" username={p['oauth.username']} submit={p['oauth.bind']} />
-          <h2>{p['oauth.createNew']}</h2>
-          <Form id="create-form" submit={p['oauth.create']}>
-            <Field
-              form="create"
-              name="username"
-              label={p['oauth.username']}
-              autocomplete="username"
-              required
-            />
-            <Field form="create" name="name" label={p['oauth.name']} autocomplete="name" required />
-            <Field
-              form="create"
-              name="email"
-              type="email"
-              label={p['oauth.email']}
-              autocomplete="email"
-              required
-            />
-            <Field
-              form="create"
-              name="password"
-              type="password"
-              label={p['oauth.password']}
-              autocomplete="new-password"
-              untrimmed
-              required
-            />
-          </Form>
-        </div>
-        <p>
-          <a id="oauth-back" href="/login">
-            {p['oauth.back']}
-          </a>
-        </p>
-      </Card>
     </Frame>
   );
 }

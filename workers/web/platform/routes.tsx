@@ -15,17 +15,9 @@ import { PLANS_JS } from './assets/plans';
 import { PLATFORM_CSS } from './assets/style';
 import { TASKS_JS } from './assets/tasks';
 import { USERS_JS } from './assets/users';
-import {
-  CompanyPage,
-  DashboardPage,
-  InvoicesPage,
-  LogsPage,
-  MailPage,
-  OAuthPage,
-  OnboardingPage,
-  PlansPage,
-  UsersPage,
-} from './pages';
+
+import { CompanyPage, DashboardPage, InvoicesPage, LogsPage, MailPage, PlansPage, UsersPage } from './pages';
+import { OAuthPage, OnboardingPage } from './public-pages';
 import { TasksPage } from './tasks';
 
 /** The platform's console pages and the onboarding wizard, with their static files. */

@@ -2,7 +2,7 @@ import { TASK_STATUSES } from '../../../schema/dto/tasks';
 import { TASKS } from '../../tasks/registry';
 import { Card, DataTable, FormStatus, Pager, SearchField } from '../components';
 import type { Lang } from '../i18n';
-import { Frame } from './pages';
+import { Frame } from './frame';
 import { platformStrings } from './strings';
 
 /**

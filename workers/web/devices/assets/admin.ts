@@ -11,7 +11,6 @@ ${DEVICES_COMMON_JS}
   const view = $('admin-view');
   const page = view.dataset.page;
 
-  // ---- nodes ----
 
   const loadNodes = () =>
     loadTable('nodes', () => api('GET', '/api/admin/nodes?pageSize=200'), [
@@ -43,7 +42,6 @@ ${DEVICES_COMMON_JS}
     });
   }
 
-  // ---- billing operations ----
 
   const reportColumns = (last) => [
     (r) => short(r.id),

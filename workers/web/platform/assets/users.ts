@@ -1,6 +1,6 @@
 /**
  * /static/platform/users.js: users with search and pages, one user's companies (grant, disable,
- * make primary — the seed's scenarios 4–7 by hand) and the create form.
+ * make primary — the membership scenarios of SPEC A4 by hand) and the create form.
  */
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const USERS_JS = String.raw`'use strict';

@@ -1,27 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { Kept } from '../../lib/kept';
+import { BoundedCache } from '../../lib/bounded-cache';
 
-describe('Kept', () => {
+describe('BoundedCache', () => {
   it('computes a key once, keeps null, and computes again after clear()', () => {
-    const kept = new Kept<string, number | null>(10);
+    const cache = new BoundedCache<string, number | null>(10);
     let computed = 0;
     const ask = (key: string) =>
-      kept.get(key, () => {
+      cache.get(key, () => {
         computed++;
         return key === 'none' ? null : key.length;
       });
     expect([ask('abc'), ask('abc'), ask('none'), ask('none')]).toEqual([3, 3, null, null]);
     expect(computed).toBe(2);
-    kept.clear();
+    cache.clear();
     expect(ask('abc')).toBe(3);
     expect(computed).toBe(3);
   });
 
   it('keeps at most `limit` values, starting over past it', () => {
-    const kept = new Kept<number, number>(3);
+    const cache = new BoundedCache<number, number>(3);
     const computed: number[] = [];
     const ask = (key: number) =>
-      kept.get(key, () => {
+      cache.get(key, () => {
         computed.push(key);
         return key * 2;
       });

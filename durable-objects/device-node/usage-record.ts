@@ -20,7 +20,7 @@ export function endOf(
   return { status: 'released', releasedAt: Math.max(now, allocation.allocatedAt) };
 }
 
-/** The usage record as it travels to billing: the seed's fields, with ISO times. */
+/** The usage record as it travels to billing: the fields of requirement E3, with ISO times. */
 export interface UsageWire {
   deviceId: string;
   userId: string;

@@ -2,7 +2,7 @@
  * Values that are cheap to recompute but asked for on every request, kept by key. At most `limit` are
  * kept; past it the map starts over rather than tracking which entry is oldest.
  */
-export class Kept<K, V> {
+export class BoundedCache<K, V> {
   private readonly values = new Map<K, V>();
 
   constructor(private readonly limit: number) {}

@@ -1,10 +1,16 @@
-/** Runs `fn` over `items` with at most `limit` at a time; answers every result or error, in order. */
+/** What became of one item: its result, or the message of what it threw. */
+export type Settled<R> = { ok: true; value: R } | { ok: false; error: string };
+
+/**
+ * Runs `fn` over `items` with at most `limit` calls in flight; answers every result or error, in the
+ * order of `items`. One item failing does not stop the others.
+ */
 export async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<R>,
-): Promise<({ ok: true; value: R } | { ok: false; error: string })[]> {
-  const results: ({ ok: true; value: R } | { ok: false; error: string })[] = new Array(items.length);
+): Promise<Settled<R>[]> {
+  const results: Settled<R>[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
     for (;;) {

@@ -1,0 +1,192 @@
+import { eq } from 'drizzle-orm';
+import { AppError, type Outcome, toOutcome } from '../../../lib/errors';
+import { newId } from '../../../lib/ids';
+import type { Rates, TopUpAnswer, TopUpBody } from '../../../schema/dto/devices';
+import * as schema from '../../../schema/tenant';
+import type { Caller } from '../access';
+import { DEFAULT_RATES } from '../billing/charge';
+import { type HoldVerdict, placeHold, releaseHold } from '../billing/holds';
+import type { TenantPort } from '../port';
+import { balanceView, type WalletRow } from './views';
+
+const { members, wallets, walletEntries, walletHolds, billingRates } = schema;
+
+export type HoldRow = typeof walletHolds.$inferSelect;
+
+export type WalletPort = Pick<TenantPort, 'db' | 'now' | 'write' | 'access' | 'audit'>;
+
+/** The users' prepaid wallets, their ledger, and the company's prices. */
+export class Wallets {
+  constructor(private readonly port: WalletPort) {}
+
+  private get db() {
+    return this.port.db;
+  }
+
+  of(userId: string): WalletRow | undefined {
+    return this.db.select().from(wallets).where(eq(wallets.userId, userId)).get();
+  }
+
+  /** The user's wallet, opened empty if they had none (inside the caller's transaction). */
+  open(userId: string): WalletRow {
+    const now = this.port.now();
+    this.db
+      .insert(wallets)
+      .values({
+        userId,
+        balanceFen: 0,
+        topUpTotalFen: 0,
+        chargedTotalFen: 0,
+        chargeCount: 0,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing()
+      .run();
+    return this.of(userId)!;
+  }
+
+  /**
+   * Inside the caller's transaction: holds `amount` of the user's available balance for an allocation,
+   * with the rates it will be charged at; or answers why not (nothing is written then).
+   */
+  hold(allocationId: string, userId: string, amount: number, rates: Rates): HoldVerdict {
+    const verdict = placeHold(this.of(userId) ?? { balanceFen: 0, heldFen: 0 }, amount);
+    if (!verdict.ok) return verdict;
+    const now = this.port.now();
+    this.db
+      .insert(walletHolds)
+      .values({ allocationId, userId, amountFen: amount, ...rates, createdAt: now })
+      .run();
+    this.db
+      .update(wallets)
+      .set({ heldFen: verdict.wallet.heldFen, updatedAt: now })
+      .where(eq(wallets.userId, userId))
+      .run();
+    return verdict;
+  }
+
+  holdOf(allocationId: string): HoldRow | undefined {
+    return this.db.select().from(walletHolds).where(eq(walletHolds.allocationId, allocationId)).get();
+  }
+
+  /** Inside the caller's transaction: the hold goes (its allocation was charged or never ran). */
+  dropHold(hold: HoldRow): void {
+    this.db.delete(walletHolds).where(eq(walletHolds.allocationId, hold.allocationId)).run();
+  }
+
+  /** Inside the caller's transaction: an allocation that never ran gives its hold back. */
+  releaseHoldOf(allocationId: string): void {
+    const hold = this.holdOf(allocationId);
+    const wallet = hold && this.of(hold.userId);
+    if (!hold || !wallet) return;
+    this.dropHold(hold);
+    this.db
+      .update(wallets)
+      .set({ heldFen: releaseHold(wallet, hold.amountFen).heldFen, updatedAt: this.port.now() })
+      .where(eq(wallets.userId, hold.userId))
+      .run();
+  }
+
+  topUp(caller: Caller, body: TopUpBody): Promise<Outcome<TopUpAnswer>> {
+    return this.port.write(() => {
+      this.port.access(caller, 'admin');
+      const member = this.db
+        .select({ id: members.userId })
+        .from(members)
+        .where(eq(members.userId, body.userId))
+        .get();
+      if (!member) {
+        throw new AppError(404, 'USER_NOT_FOUND', 'that user is not a member of this company', {
+          fields: [{ path: 'body.userId', message: 'not a member of this company' }],
+        });
+      }
+      if (body.reference) {
+        const earlier = this.db
+          .select()
+          .from(walletEntries)
+          .where(eq(walletEntries.reference, body.reference))
+          .get();
+        if (earlier) {
+          if (earlier.userId !== body.userId || earlier.amountFen !== body.amountFen) {
+            throw new AppError(409, 'REFERENCE_CONFLICT', 'that reference was used for a different top-up', {
+              fields: [{ path: 'body.reference', message: 'already used' }],
+            });
+          }
+          return {
+            ...balanceView(body.userId, this.of(body.userId)),
+            entryId: earlier.id,
+            duplicate: true,
+          };
+        }
+      }
+      const wallet = this.open(body.userId);
+      const now = this.port.now();
+      const updated = this.db
+        .update(wallets)
+        .set({
+          balanceFen: wallet.balanceFen + body.amountFen,
+          topUpTotalFen: wallet.topUpTotalFen + body.amountFen,
+          updatedAt: now,
+        })
+        .where(eq(wallets.userId, body.userId))
+        .returning()
+        .get()!;
+      const entryId = newId('wle');
+      this.db
+        .insert(walletEntries)
+        .values({
+          id: entryId,
+          userId: body.userId,
+          kind: 'top_up',
+          amountFen: body.amountFen,
+          balanceAfterFen: updated.balanceFen,
+          reference: body.reference ?? null,
+          actorId: caller.id,
+          at: now,
+        })
+        .run();
+      this.port.audit(caller, 'billing.top_up', {
+        userId: body.userId,
+        amountFen: body.amountFen,
+        reference: body.reference ?? null,
+        entryId,
+        balanceFen: updated.balanceFen,
+      });
+      return { ...balanceView(body.userId, updated), entryId, duplicate: false };
+    });
+  }
+
+  currentRates(): Rates {
+    const row = this.db.select().from(billingRates).get();
+    return row
+      ? {
+          coreHourMilliFen: row.coreHourMilliFen,
+          memoryGbHourMilliFen: row.memoryGbHourMilliFen,
+          storageGbHourMilliFen: row.storageGbHourMilliFen,
+        }
+      : DEFAULT_RATES;
+  }
+
+  rates(caller: Caller): Outcome<Rates> {
+    return toOutcome(() => {
+      this.port.access(caller, 'member');
+      return this.currentRates();
+    });
+  }
+
+  setRates(caller: Caller, rates: Rates): Promise<Outcome<Rates>> {
+    return this.port.write(() => {
+      this.port.access(caller, 'admin');
+      const values = { ...rates, updatedAt: this.port.now(), updatedBy: caller.id };
+      this.db
+        .insert(billingRates)
+        .values({ id: 1, ...values })
+        .onConflictDoUpdate({ target: billingRates.id, set: values })
+        .run();
+      const stored = this.currentRates();
+      this.port.audit(caller, 'billing.rates', stored);
+      return stored;
+    });
+  }
+}
