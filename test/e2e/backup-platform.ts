@@ -39,7 +39,7 @@ export async function seedPlatform(onSource: Api, password: string) {
         code: 'e2e-pro',
         name: 'E2E Pro',
         quotas: { users: 50, customers: 5_000, storageMB: 10_240, apiCallsPerMonth: 100_000, devices: 10 },
-        modules: ['crm', 'devices'],
+        modules: ['crm', 'devices', 'annual-fees'],
         priceMonthlyFen: 99_900,
         priceYearlyFen: 999_000,
       },

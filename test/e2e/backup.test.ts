@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReport, runReport } from '../../tools/backup/report.mjs';
 import { ROOT, startServer } from '../../tools/server.mjs';
+import { cardAnswers, seedCards } from './backup-cards';
 import { type Marketplace, marketplaceAnswers, seedMarketplace } from './backup-legal';
 import { answers as answersOf, boundaryJobs as jobsOf, ok, seedPlatform } from './backup-platform';
 import { type Answer, client } from './support';
@@ -40,6 +41,7 @@ let afterChanges: Record<string, unknown>;
 const answers = async (api: ReturnType<typeof client>) => ({
   ...(await answersOf(api, admin, members)),
   ...(await marketplaceAnswers(api, admin, marketplace)),
+  ...(await cardAnswers(api, members.acme!)),
 });
 const boundaryJobs = (api: ReturnType<typeof client>, code: string) => jobsOf(api, admin, code);
 
@@ -76,6 +78,7 @@ beforeAll(async () => {
   servers.push(source);
   ({ admin, members } = await seedPlatform(onSource, SECRETS.SUPERADMIN_PASSWORD));
   marketplace = await seedMarketplace(onSource, source.url, admin);
+  await seedCards(onSource, members.acme!);
   full = join(dir, 'full.db');
   incremental = join(dir, 'incremental.db');
 });
@@ -232,6 +235,64 @@ describe('backup, restore and reports (SPEC G4)', () => {
       usage.items.reduce((n: number, u: { durationSeconds: number }) => n + u.durationSeconds, 0),
     );
     expect(charges).toBe(charged);
+
+    const fees = await runReport('annual-fees', { from });
+    const feeRecords = ok(
+      await onSource('GET', '/api/annual-fees/records?pageSize=100', { token: members.acme, tenant: 'acme' }),
+    ).items as { feeYear: number; waiverStatus: string; feeAmountFen: number }[];
+    expect(feeRecords.length).toBeGreaterThanOrEqual(2);
+    const years = [...new Set(feeRecords.map((r) => r.feeYear))].sort();
+    expect(fees.rows).toEqual(
+      years.map((year) => {
+        const of = feeRecords.filter((r) => r.feeYear === year);
+        const count = (status: string) => of.filter((r) => r.waiverStatus === status).length;
+        const sum = (keep: (r: (typeof of)[number]) => boolean) =>
+          of.filter(keep).reduce((n, r) => n + r.feeAmountFen, 0);
+        return [
+          'acme',
+          year,
+          of.length,
+          count('pending'),
+          count('waived'),
+          count('paid'),
+          count('overdue'),
+          sum((r) => r.waiverStatus === 'waived'),
+          sum((r) => r.waiverStatus !== 'waived'),
+        ];
+      }),
+    );
+    expect(fees.rows.some((r) => Number(r[4]) > 0 && Number(r[5]) > 0)).toBe(true);
+
+    const market = await runReport('marketplace-by-month', { from });
+    const tasks = ok(await onSource('GET', '/api/legal/tasks', { token: marketplace.client })).items;
+    const points = ok(
+      await onSource('GET', '/api/legal/lawyers/me/points', { token: marketplace.lawyer }),
+    ).items;
+    const orders = await Promise.all(
+      tasks.map(async (t: { orderId: string }) =>
+        ok(await onSource('GET', `/api/payments/${t.orderId}`, { token: admin })),
+      ),
+    );
+    const monthOf = (iso: string) =>
+      new Date(iso).toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' }).slice(0, 7);
+    const expected = new Map<string, number[]>();
+    const add = (iso: string | null, column: number, value: number) => {
+      if (!iso) return;
+      const row = expected.get(monthOf(iso)) ?? [0, 0, 0, 0, 0];
+      row[column]! += value;
+      expected.set(monthOf(iso), row);
+    };
+    for (const t of tasks) {
+      add(t.createdAt, 0, 1);
+      add(t.createdAt, 1, t.amountFen);
+    }
+    for (const o of orders) {
+      add(o.paidAt, 2, 1);
+      add(o.paidAt, 3, o.amountFen);
+    }
+    for (const p of points) if (p.result > 0) add(p.at, 4, p.result);
+    expect(market.rows).toEqual([...expected].sort().map(([month, figures]) => [month, ...figures]));
+    expect(market.rows.length).toBeGreaterThan(0);
 
     const csv = await command('report', ['customers-by-status', '--from', incremental, '--format', 'csv']);
     expect(csv.code, csv.stderr).toBe(0);

@@ -44,7 +44,9 @@ export async function runReport(name, { from, authToken } = {}) {
     } catch (err) {
       const missing = /no such table: (\S+)/.exec(err.message);
       if (missing)
-        throw new UserError(`this backup has no table ${missing[1]} (made before that module existed?)`);
+        throw new UserError(
+          `this backup has no table ${missing[1]}: no actor of that kind held data when it was made, or it predates that module`,
+        );
       throw err;
     }
     return {

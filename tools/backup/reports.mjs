@@ -3,9 +3,7 @@
 // may read the table `months(month, start_at, end_at)`: calendar months in the platform's time zone,
 // as epoch-ms bounds, so money lands in the month the console shows it in.
 //
-// Add a report by adding an entry. The annual-fee figures (cards module: fees due, waived, paid per
-// month) and the marketplace figures (cases, payments, lawyer points) belong here once those modules
-// have tables in a backup; each is one entry below the last.
+// Add a report by adding an entry.
 
 export const REPORTS = [
   {
@@ -70,5 +68,50 @@ export const REPORTS = [
       WHERE EXISTS (SELECT 1 FROM tenant__device_allocations a WHERE a._key = t.code)
       GROUP BY t.code
       ORDER BY t.code`,
+  },
+  {
+    name: 'annual-fees',
+    description:
+      'Card annual fees of each company by fee year: fee records by status, the fees waived and the fees owed (pending, paid or overdue)',
+    sql: `
+      SELECT t.code AS company, r.fee_year,
+        count(*) AS records,
+        sum(r.waiver_status = 'pending') AS pending,
+        sum(r.waiver_status = 'waived') AS waived,
+        sum(r.waiver_status = 'paid') AS paid,
+        sum(r.waiver_status = 'overdue') AS overdue,
+        coalesce(sum(CASE WHEN r.waiver_status = 'waived' THEN r.fee_amount_fen END), 0) AS waived_fen,
+        coalesce(sum(CASE WHEN r.waiver_status <> 'waived' THEN r.fee_amount_fen END), 0) AS owed_fen
+      FROM directory__tenants t
+      JOIN tenant__card_fee_records r ON r._key = t.code
+      WHERE t.deleted_at IS NULL
+      GROUP BY t.code, r.fee_year
+      ORDER BY t.code, r.fee_year`,
+  },
+  {
+    name: 'marketplace-by-month',
+    description:
+      'Per month: marketplace tasks published and their value, payment orders paid (tasks and lawyer memberships) and lawyer points awarded',
+    months: true,
+    sql: `
+      SELECT * FROM (
+        SELECT m.month,
+          (SELECT count(*) FROM legal_client__client_cases c
+            WHERE c.created_at >= m.start_at AND c.created_at < m.end_at) AS tasks,
+          (SELECT coalesce(sum(c.amount_fen), 0) FROM legal_client__client_cases c
+            WHERE c.created_at >= m.start_at AND c.created_at < m.end_at) AS tasks_fen,
+          (SELECT count(*) FROM (
+            SELECT paid_at FROM legal_client__payment_orders WHERE status = 'paid'
+            UNION ALL SELECT paid_at FROM lawyer__payment_orders WHERE status = 'paid') p
+            WHERE p.paid_at >= m.start_at AND p.paid_at < m.end_at) AS payments,
+          (SELECT coalesce(sum(p.amount_fen), 0) FROM (
+            SELECT paid_at, amount_fen FROM legal_client__payment_orders WHERE status = 'paid'
+            UNION ALL SELECT paid_at, amount_fen FROM lawyer__payment_orders WHERE status = 'paid') p
+            WHERE p.paid_at >= m.start_at AND p.paid_at < m.end_at) AS paid_fen,
+          (SELECT coalesce(sum(l.result), 0) FROM lawyer__points_ledger l
+            WHERE l.result > 0 AND l.at >= m.start_at AND l.at < m.end_at) AS points_awarded
+        FROM months m)
+      WHERE tasks > 0 OR payments > 0 OR points_awarded > 0
+      ORDER BY month`,
   },
 ];
