@@ -26,6 +26,7 @@ import { incidentRoutes } from './routes/incidents';
 import { invoiceRoutes } from './routes/invoices';
 import { legalAdminRoutes } from './routes/legal-admin';
 import { legalAuthRoutes } from './routes/legal-auth';
+import { legalBatchRoutes } from './routes/legal-batches';
 import { legalLawyerRoutes } from './routes/legal-lawyers';
 import { legalUserRoutes } from './routes/legal-users';
 import { meteringRoutes } from './routes/metering';
@@ -131,6 +132,7 @@ export function createApp() {
   app.route('/', legalAuthRoutes);
   app.route('/', legalLawyerRoutes);
   app.route('/', legalUserRoutes);
+  app.route('/', legalBatchRoutes);
   app.route('/', legalAdminRoutes);
   app.route('/', paymentRoutes);
   app.route('/', legalPages);
