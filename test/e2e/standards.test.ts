@@ -125,6 +125,10 @@ describe('standards', () => {
       '/api/legal/cases/{id}/complete',
       '/api/legal/cases/{id}/review',
       '/api/legal/tasks',
+      '/api/legal/users/me/credits',
+      '/api/legal/users/me/credits/purchase',
+      '/api/legal/batches',
+      '/api/legal/batches/{id}',
       '/api/payments/{id}',
       '/api/payments/{id}/confirm',
     ]) {
