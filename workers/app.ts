@@ -27,6 +27,7 @@ import { invoiceRoutes } from './routes/invoices';
 import { legalAdminRoutes } from './routes/legal-admin';
 import { legalAuthRoutes } from './routes/legal-auth';
 import { legalBatchRoutes } from './routes/legal-batches';
+import { legalEnterpriseRoutes } from './routes/legal-enterprise';
 import { legalLawyerRoutes } from './routes/legal-lawyers';
 import { legalUserRoutes } from './routes/legal-users';
 import { meteringRoutes } from './routes/metering';
@@ -133,6 +134,7 @@ export function createApp() {
   app.route('/', legalLawyerRoutes);
   app.route('/', legalUserRoutes);
   app.route('/', legalBatchRoutes);
+  app.route('/', legalEnterpriseRoutes);
   app.route('/', legalAdminRoutes);
   app.route('/', paymentRoutes);
   app.route('/', legalPages);

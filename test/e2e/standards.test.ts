@@ -129,6 +129,7 @@ describe('standards', () => {
       '/api/legal/users/me/credits/purchase',
       '/api/legal/batches',
       '/api/legal/batches/{id}',
+      '/api/legal/enterprise/packages',
       '/api/payments/{id}',
       '/api/payments/{id}/confirm',
     ]) {

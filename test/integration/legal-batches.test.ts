@@ -289,3 +289,31 @@ describe('batch debt collection (D10)', () => {
     expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   });
 });
+
+describe('enterprise packages (D11)', () => {
+  it('are the seed’s three packages, with their monthly case allowance, and promise no success rate', async () => {
+    const res = await call('GET', '/api/legal/enterprise/packages');
+    expect(res.status).toBe(200);
+    expect(
+      res.body.items.map((p: any) => [
+        p.code,
+        p.nameZh,
+        p.monthlyFeeFen,
+        p.monthlyCaseAllowance,
+        p.aiCreditsIncluded,
+      ]),
+    ).toEqual([
+      ['basic_enterprise', '基础企业版', 9_999_00, 500, 1_000],
+      ['professional_enterprise', '专业企业版', 29_999_00, 2_000, 5_000],
+      ['flagship_enterprise', '旗舰企业版', 99_999_00, 10_000, 20_000],
+    ]);
+    expect(res.body.items[0].features).toEqual([
+      'batch_debt_collection',
+      'basic_reporting',
+      'email_support',
+      'standard_sla_48h',
+    ]);
+    expect(res.body.items.map((p: any) => p.apiAccess)).toEqual([false, false, true]);
+    expect(res.body.disclaimer).toContain('不构成成功率承诺');
+  });
+});
