@@ -1,6 +1,5 @@
 import { z } from '@hono/zod-openapi';
 import { IsoTime, integer, listOf } from './common';
-import { PaymentOrder } from './payments';
 
 /** Credits and batch debt-collection uploads of the legal marketplace (SPEC D9, D10). */
 
@@ -21,10 +20,6 @@ export const CreditPurchaseBody = z
   .object({ count: integer(1, 100) })
   .strict()
   .openapi('LegalCreditPurchase');
-
-export const CreditPurchaseAnswer = z
-  .object({ order: PaymentOrder, credits: Credits })
-  .openapi('LegalCreditPurchaseAnswer');
 
 export const CreditEntry = z
   .object({

@@ -53,14 +53,14 @@ const stored = (userId: string) =>
 async function buyCredits(token: string, count: number) {
   const ordered = await call('POST', '/api/legal/users/me/credits/purchase', { token, body: { count } });
   expect(ordered.status, JSON.stringify(ordered.body)).toBe(201);
-  expect(ordered.body.order).toMatchObject({
+  expect(ordered.body).toMatchObject({
     purpose: 'legal_credits',
     amountFen: count * 5_000,
     status: 'pending',
   });
-  const paid = await providerConfirms(ordered.body.order.id, ordered.body.order.amountFen);
+  const paid = await providerConfirms(ordered.body.id, ordered.body.amountFen);
   expect(paid.status).toBe(200);
-  return ordered.body.order.id as string;
+  return ordered.body.id as string;
 }
 
 describe('credits (D9)', () => {

@@ -7,11 +7,11 @@ import {
   BatchAnswer,
   BatchList,
   CreditLedger,
-  CreditPurchaseAnswer,
   CreditPurchaseBody,
   Credits,
   MAX_BATCH_FILE_BYTES,
 } from '../../schema/dto/legal-batches';
+import { PaymentOrder } from '../../schema/dto/payments';
 import { clientActor, legalCallerOf } from '../legal-actors';
 import { authenticated } from '../middleware/auth';
 import { marketplacePerson } from '../middleware/legal';
@@ -57,7 +57,7 @@ const purchase = createRoute({
   summary: 'Buy credits (¥50 each): answers the payment order; the credits arrive when it is paid',
   security: bearer,
   request: { body: jsonBody(CreditPurchaseBody) },
-  responses: { 201: json(CreditPurchaseAnswer, 'Ordered; pay the order next'), ...write },
+  responses: { 201: json(PaymentOrder, 'Ordered; pay the order next'), ...write },
 });
 
 const template = createRoute({

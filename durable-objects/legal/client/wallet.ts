@@ -115,7 +115,7 @@ export class Wallet {
   }
 
   /** D9: credits are bought through a payment order (¥50 each); they arrive when it is paid. */
-  purchase(caller: LegalCaller, count: number): Promise<Outcome<{ order: PaymentOrder; credits: Credits }>> {
+  purchase(caller: LegalCaller, count: number): Promise<Outcome<PaymentOrder>> {
     return this.host.write(() => {
       const owner = this.host.access(caller, true);
       const order = this.host.payments.create({
@@ -125,7 +125,7 @@ export class Wallet {
         ownerUserId: owner.userId,
         amountFen: creditsPriceFen(count),
       });
-      return { order: orderView(order), credits: this.view(this.settle()) };
+      return orderView(order);
     });
   }
 

@@ -83,7 +83,7 @@ export const BATCHES_JS = String.raw`'use strict';
       const count = Number(values.count);
       const answer = await call('POST', '/api/legal/users/me/credits/purchase', { count: values.count === undefined || Number.isNaN(count) ? values.count : count });
       buy.reset();
-      forms.say(buy, t('batch.buy.done', { id: answer.order.id, amount: fen(answer.order.amountFen) }));
+      forms.say(buy, t('batch.buy.done', { id: answer.id, amount: fen(answer.amountFen) }));
       await loadCredits();
     });
 
