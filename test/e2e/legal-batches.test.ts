@@ -94,7 +94,10 @@ describeInBrowser('legal batch uploads', { tmpPrefix: 'keel-legal-batches-e2e-' 
     // Buying credits answers the payment order for ¥50 each.
     await page.fill('#credits-count', '2');
     await page.click('#credits-form button[type="submit"]');
-    await page.locator('#credits-form .form-status').filter({ hasText: /pay_\w+.*100\.00/ }).waitFor();
+    await page
+      .locator('#credits-form .form-status')
+      .filter({ hasText: /pay_\w+.*100\.00/ })
+      .waitFor();
 
     // In English, the batch and its row errors read in English.
     await page.goto(`${page.url()}?lang=en`);
