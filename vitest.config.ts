@@ -68,6 +68,8 @@ const BUSINESS_RULES = [
   'durable-objects/legal/access.ts',
   'durable-objects/legal/eligibility.ts',
   'durable-objects/legal/fees.ts',
+  'durable-objects/legal/client/credits.ts',
+  'durable-objects/legal/client/debt-rows.ts',
   'durable-objects/legal/licence-file.ts',
   'durable-objects/payments/order-ids.ts',
   'lib/webhook-signature.ts',

@@ -44,3 +44,69 @@ export const clientCases = sqliteTable(
   },
   (t) => [index('client_cases_created').on(t.createdAt)],
 );
+
+/** The user's credits as they stand (one row, SPEC D9); every change is also a ledger entry. */
+export const credits = sqliteTable('credits', {
+  id: integer('id').primaryKey(),
+  /** The free credit of the week that starts at `weekStart` (Monday 00:00, Asia/Shanghai): 0 or 1. */
+  weeklyRemaining: integer('weekly_remaining').notNull(),
+  weekStart: integer('week_start').notNull(),
+  purchasedRemaining: integer('purchased_remaining').notNull(),
+});
+
+/** One entry per change of the credits: what happened, how each kind moved and where it stood after. */
+export const creditLedger = sqliteTable(
+  'credit_ledger',
+  {
+    id: text('id').primaryKey(),
+    at: integer('at').notNull(),
+    action: text('action', { enum: ['weekly_reset', 'purchase', 'batch_upload'] }).notNull(),
+    weeklyDelta: integer('weekly_delta').notNull(),
+    purchasedDelta: integer('purchased_delta').notNull(),
+    weeklyAfter: integer('weekly_after').notNull(),
+    purchasedAfter: integer('purchased_after').notNull(),
+    /** The payment order of a purchase, the batch of an upload. */
+    reference: text('reference'),
+  },
+  (t) => [index('credit_ledger_at').on(t.at)],
+);
+
+/** A batch debt-collection upload (SPEC D10): what was accepted, what was refused, and its cases. */
+export const batches = sqliteTable(
+  'batches',
+  {
+    id: text('id').primaryKey(),
+    fileName: text('file_name').notNull(),
+    format: text('format', { enum: ['csv', 'xlsx'] }).notNull(),
+    totalCases: integer('total_cases').notNull(),
+    creditsUsed: integer('credits_used').notNull(),
+    estimatedRevenueFen: integer('estimated_revenue_fen').notNull(),
+    /** The rows refused, by line and field, as the upload answered them. */
+    rowErrors: text('row_errors', { mode: 'json' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('batches_created').on(t.createdAt)],
+);
+
+/** One debt of a batch and the case it became: queued here until handed to the dispatcher. */
+export const batchCases = sqliteTable(
+  'batch_cases',
+  {
+    id: text('id').primaryKey(),
+    batchId: text('batch_id').notNull(),
+    line: integer('line').notNull(),
+    debtorName: text('debtor_name').notNull(),
+    debtorIdNumber: text('debtor_id_number').notNull(),
+    phone: text('phone').notNull(),
+    amountFen: integer('amount_fen').notNull(),
+    dueDate: text('due_date').notNull(),
+    notes: text('notes').notNull(),
+    status: text('status', { enum: ['queued', 'dispatching', 'assigned', 'completed'] }).notNull(),
+    dispatchState: text('dispatch_state', { enum: ['offered', 'pooled'] }),
+    dispatchSeq: integer('dispatch_seq').notNull().default(0),
+    lawyerId: text('lawyer_id'),
+    outcome: text('outcome', { enum: ['success', 'fail'] }),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('batch_cases_batch_status').on(t.batchId, t.status)],
+);

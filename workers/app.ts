@@ -26,6 +26,8 @@ import { incidentRoutes } from './routes/incidents';
 import { invoiceRoutes } from './routes/invoices';
 import { legalAdminRoutes } from './routes/legal-admin';
 import { legalAuthRoutes } from './routes/legal-auth';
+import { legalBatchRoutes } from './routes/legal-batches';
+import { legalEnterpriseRoutes } from './routes/legal-enterprise';
 import { legalLawyerRoutes } from './routes/legal-lawyers';
 import { legalUserRoutes } from './routes/legal-users';
 import { meteringRoutes } from './routes/metering';
@@ -131,6 +133,8 @@ export function createApp() {
   app.route('/', legalAuthRoutes);
   app.route('/', legalLawyerRoutes);
   app.route('/', legalUserRoutes);
+  app.route('/', legalBatchRoutes);
+  app.route('/', legalEnterpriseRoutes);
   app.route('/', legalAdminRoutes);
   app.route('/', paymentRoutes);
   app.route('/', legalPages);

@@ -43,6 +43,11 @@ export interface PublishedCase extends CaseFacts {
   publishedAt: number;
 }
 
+/** Client → dispatcher: a chunk of a batch's cases in one message, published in order. */
+export interface PublishManyMessage {
+  cases: PublishedCase[];
+}
+
 /** Directory → lawyer: the certification as it now stands (`version` orders them). */
 export interface CertificationMessage {
   version: number;
@@ -121,6 +126,7 @@ export const LEGAL_MESSAGES = {
   certification: 'legal.certification',
   clientOpen: 'legal.client-open',
   publish: 'legal.case-publish',
+  publishMany: 'legal.case-publish-many',
   offer: 'legal.offer',
   accepted: 'legal.offer-accepted',
   declined: 'legal.offer-declined',

@@ -125,6 +125,11 @@ describe('standards', () => {
       '/api/legal/cases/{id}/complete',
       '/api/legal/cases/{id}/review',
       '/api/legal/tasks',
+      '/api/legal/users/me/credits',
+      '/api/legal/users/me/credits/purchase',
+      '/api/legal/batches',
+      '/api/legal/batches/{id}',
+      '/api/legal/enterprise/packages',
       '/api/payments/{id}',
       '/api/payments/{id}/confirm',
     ]) {

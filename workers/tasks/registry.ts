@@ -4,7 +4,7 @@ import { annualFeeSweep } from './annual-fee-sweep';
 import { customerStatusSync } from './customer-status-sync';
 import { billingReconciliation, billingRetry, deviceExpiry } from './device-billing';
 import { historyRetention } from './history-retention';
-import { lawyerMonthlyCredits } from './lawyer-credits'; // legal
+import { lawyerMonthlyCredits, weeklyCreditsReset } from './legal-credits'; // legal
 import { invoiceGeneration, invoiceOverdue, usageAlerts } from './platform-billing';
 
 export interface TaskContext {
@@ -44,6 +44,7 @@ export const TASKS: readonly Task[] = [
   billingRetry,
   billingReconciliation,
   lawyerMonthlyCredits, // legal
+  weeklyCreditsReset, // legal
 ];
 
 export function findTask(name: string): Task | undefined {

@@ -9,12 +9,14 @@ import {
 } from '../../../schema/dto/legal-messages';
 import * as schema from '../../../schema/legal-client';
 import migrations from '../../../schema/migrations/legal-client/migrations.js';
-import type { MessageHandler } from '../../actor';
+import type { JobHandler, MessageHandler } from '../../actor';
 import type { PaymentOrderRow } from '../../payments/orders';
 import type { LegalCaller } from '../access';
 import { LegalActor } from '../legal-actor';
+import { BATCH_DISPATCH_JOB, Batches, type BatchUpload } from './batches';
 import { LegalClient, TASK_PURPOSE } from './client';
 import { seedDemoClient } from './demo';
+import { CREDITS_PURPOSE, Wallet } from './wallet';
 
 /**
  * One marketplace user (`idFromName(userId)`): their tasks, the payment orders for them and the cases
@@ -28,9 +30,28 @@ export class LegalClientActor extends LegalActor<typeof schema> {
   protected override messages(): Record<string, MessageHandler> {
     return {
       [LEGAL_MESSAGES.clientOpen]: (m: ClientOpenMessage) => this.client.open(m),
-      [LEGAL_MESSAGES.dispatch]: (m: CaseDispatchMessage) => this.client.applyDispatch(m),
-      [LEGAL_MESSAGES.assigned]: (m: CaseAssignedMessage) => this.client.applyAssigned(m),
-      [LEGAL_MESSAGES.completed]: (m: CaseCompletedMessage) => this.client.applyCompleted(m),
+      // A case is a single task's or a batch's; each update finds it in one place or the other.
+      [LEGAL_MESSAGES.dispatch]: (m: CaseDispatchMessage) => {
+        this.client.applyDispatch(m);
+        this.batches.applyDispatch(m);
+      },
+      [LEGAL_MESSAGES.assigned]: (m: CaseAssignedMessage) => {
+        this.client.applyAssigned(m);
+        this.batches.applyAssigned(m);
+      },
+      [LEGAL_MESSAGES.completed]: (m: CaseCompletedMessage) => {
+        this.client.applyCompleted(m);
+        this.batches.applyCompleted(m);
+      },
+    };
+  }
+
+  protected override jobs(): Record<string, JobHandler> {
+    return {
+      [BATCH_DISPATCH_JOB]: async (batchId) => {
+        const outcome = await this.batches.dispatchNext(batchId);
+        if (!outcome.ok) throw new Error(outcome.error.message);
+      },
     };
   }
 
@@ -42,8 +63,30 @@ export class LegalClientActor extends LegalActor<typeof schema> {
     payments: this.payments,
   });
 
+  private readonly wallet = new Wallet({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    payments: this.payments,
+    access: (caller, write) => this.client.access(caller, write),
+  });
+
+  private readonly batches = new Batches({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    send: (message) => this.send(message),
+    schedule: (kind, key, dueAt) => this.schedule(kind, key, dueAt),
+    access: (caller, write) => this.client.access(caller, write),
+    ownerId: () => this.client.ownerId(),
+    wallet: this.wallet,
+  });
+
   protected purchases(): Record<string, (order: PaymentOrderRow) => void> {
-    return { [TASK_PURPOSE]: (order) => this.client.applyPaidTask(order) };
+    return {
+      [TASK_PURPOSE]: (order) => this.client.applyPaidTask(order),
+      [CREDITS_PURPOSE]: (order) => this.wallet.applyPurchase(order),
+    };
   }
 
   me(caller: LegalCaller) {
@@ -60,6 +103,29 @@ export class LegalClientActor extends LegalActor<typeof schema> {
   }
   review(caller: LegalCaller, id: string, stars: number) {
     return this.client.review(caller, id, stars);
+  }
+
+  credits(caller: LegalCaller) {
+    return this.wallet.read(caller);
+  }
+  creditLedger(caller: LegalCaller) {
+    return this.wallet.ledger(caller);
+  }
+  purchaseCredits(caller: LegalCaller, count: number) {
+    return this.wallet.purchase(caller, count);
+  }
+  /** `weekly-credits-reset`. */
+  resetWeeklyCredits(now: number) {
+    return this.wallet.resetWeekly(now);
+  }
+  uploadBatch(caller: LegalCaller, upload: BatchUpload) {
+    return this.batches.upload(caller, upload);
+  }
+  getBatch(caller: LegalCaller, id: string) {
+    return this.batches.get(caller, id);
+  }
+  listBatches(caller: LegalCaller, page: number, pageSize: number) {
+    return this.batches.list(caller, page, pageSize);
   }
 
   /** The demo workspace (SPEC D3): generated once, then only ever read. */

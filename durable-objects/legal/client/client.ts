@@ -65,6 +65,12 @@ export class LegalClient {
       .run();
   }
 
+  ownerId(): string {
+    const owner = this.owner();
+    if (!owner) throw notFound();
+    return owner.userId;
+  }
+
   access(caller: LegalCaller, write: boolean) {
     const owner = this.owner();
     checkOwner(owner, caller, write, notFound);

@@ -4,6 +4,7 @@ import {
   LEGAL_MESSAGES,
   type OfferAnswerMessage,
   type PublishedCase,
+  type PublishManyMessage,
 } from '../../../schema/dto/legal-messages';
 import * as schema from '../../../schema/legal-dispatch';
 import migrations from '../../../schema/migrations/legal-dispatch/migrations.js';
@@ -33,6 +34,10 @@ export class DispatchActor extends MarketplaceActor<typeof schema> {
       this.dispatcher.guard(() => this.dispatcher.answered(m, outcome));
     return {
       [LEGAL_MESSAGES.publish]: (m: PublishedCase) => this.dispatcher.guard(() => this.dispatcher.publish(m)),
+      [LEGAL_MESSAGES.publishMany]: (m: PublishManyMessage) =>
+        this.dispatcher.guard(() => {
+          for (const one of m.cases) this.dispatcher.publish(one);
+        }),
       [LEGAL_MESSAGES.snapshot]: (s: LawyerSnapshot) =>
         this.dispatcher.guard(() => this.dispatcher.applySnapshot(s)),
       [LEGAL_MESSAGES.accepted]: answered('accepted'),

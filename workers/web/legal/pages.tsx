@@ -13,6 +13,7 @@ import {
 } from '../components';
 import type { Lang } from '../i18n';
 import { Layout } from '../layout';
+import { BatchCards } from './batch-pages';
 import { legalStrings } from './strings';
 
 /**
@@ -25,7 +26,8 @@ function Frame(props: {
   lang: Lang;
   title: string;
   path: string;
-  script: string;
+  /** Scripts of /static/legal/ after common.js, by name. */
+  script: string | string[];
   bare?: boolean;
   data?: Record<string, string>;
   children: Child;
@@ -37,7 +39,10 @@ function Frame(props: {
       lang={props.lang}
       title={props.title}
       path={props.path}
-      scripts={['/static/legal/common.js', `/static/legal/${props.script}.js`]}
+      scripts={[
+        '/static/legal/common.js',
+        ...[props.script].flat().map((name) => `/static/legal/${name}.js`),
+      ]}
       styles={['/static/legal/legal.css']}
       strings={s}
       bare={props.bare ?? true}
@@ -302,7 +307,7 @@ export function UserWorkspacePage({ lang, workspaceId }: { lang: Lang; workspace
       lang={lang}
       title={s['legal.user.title']}
       path="/user"
-      script="user"
+      script={['user', 'batches']}
       data={{ workspace: workspaceId }}
     >
       <Workspace lang={lang} title={s['legal.user.title']} nameId="user-name">
@@ -349,6 +354,7 @@ export function UserWorkspacePage({ lang, workspaceId }: { lang: Lang; workspace
             </Form>
           </Card>
         </div>
+        <BatchCards lang={lang} />
       </Workspace>
     </Frame>
   );

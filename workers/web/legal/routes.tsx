@@ -4,6 +4,7 @@ import type { AppEnv } from '../../types';
 import { pickLang } from '../i18n';
 import { langPage, renderPage, staticFiles } from '../layout';
 import { AUTH_JS, LAWYER_JS, LEGAL_COMMON_JS, LEGAL_CSS, USER_JS } from './assets';
+import { BATCHES_JS } from './batch-assets';
 import { CERTIFICATIONS_JS } from './certification-assets';
 import { AuthPage, CertificationsPage, LawyerWorkspacePage, UserWorkspacePage } from './pages';
 
@@ -35,6 +36,7 @@ legalPages.get(
     'auth.js': AUTH_JS,
     'lawyer.js': LAWYER_JS,
     'user.js': USER_JS,
+    'batches.js': BATCHES_JS,
     'certifications.js': CERTIFICATIONS_JS,
   }),
 );

@@ -9,6 +9,7 @@ import {
   PRACTICE_AREAS,
 } from '../../../schema/dto/legal-catalog';
 import type { Lang } from '../i18n';
+import { type BatchKey, batchStrings } from './batch-strings';
 
 /**
  * The marketplace pages' strings, Chinese first. The tables' own names (plans, levels, practice areas,
@@ -405,6 +406,6 @@ const ACTION_ZH: Record<(typeof POINT_ACTIONS)[number], string> = {
   client_complaint: '客户投诉',
 };
 
-export function legalStrings(lang: Lang): Record<LegalKey, string> & Record<string, string> {
-  return { ...(lang === 'en' ? en : zh), ...catalogNames(lang) };
+export function legalStrings(lang: Lang): Record<LegalKey | BatchKey, string> & Record<string, string> {
+  return { ...(lang === 'en' ? en : zh), ...batchStrings(lang), ...catalogNames(lang) };
 }

@@ -1,0 +1,266 @@
+import { and, asc, count, desc, eq, inArray, lt } from 'drizzle-orm';
+import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
+import { AppError, type Outcome, toOutcome } from '../../../lib/errors';
+import { newId } from '../../../lib/ids';
+import { iso } from '../../../lib/iso';
+import type { Page } from '../../../schema/dto/common';
+import type { Batch, BatchAnswer, BatchRowError } from '../../../schema/dto/legal-batches';
+import { CASE_TYPE_TERMS } from '../../../schema/dto/legal-catalog';
+import {
+  type CaseAssignedMessage,
+  type CaseCompletedMessage,
+  type CaseDispatchMessage,
+  LEGAL_MESSAGES,
+  type PublishedCase,
+} from '../../../schema/dto/legal-messages';
+import * as schema from '../../../schema/legal-client';
+import type { Message } from '../../actor';
+import type { LegalCaller } from '../access';
+import { type Debt, debtDescription } from './debt-rows';
+import type { Wallet } from './wallet';
+
+const { batches, batchCases } = schema;
+type Db = DrizzleSqliteDODatabase<typeof schema>;
+type BatchRow = typeof batches.$inferSelect;
+
+export const BATCH_DISPATCH_JOB = 'batch.dispatch';
+/** Cases handed to the dispatcher in one message; one alarm run each, so a big batch never holds the actor long. */
+export const DISPATCH_CHUNK = 500;
+/** DO SQLite binds at most 100 parameters per statement: a case row has 12. */
+const INSERT_CHUNK = 8;
+const DEBT_AREA = 'debt' as const;
+
+export interface BatchUpload {
+  fileName: string;
+  format: 'csv' | 'xlsx';
+  debts: Debt[];
+  rowErrors: BatchRowError[];
+  estimatedRevenueFen: number;
+}
+
+/** What the batches module needs from its actor. */
+export interface BatchesHost {
+  db: Db;
+  now(): number;
+  write<T>(fn: () => T): Promise<Outcome<T>>;
+  send(message: Message): void;
+  schedule(kind: string, key: string, dueAt: number): void;
+  access(caller: LegalCaller, write: boolean): { userId: string };
+  /** The user this actor belongs to. */
+  ownerId(): string;
+  wallet: Wallet;
+}
+
+const batchNotFound = () => new AppError(404, 'BATCH_NOT_FOUND', 'no batch of yours with that id');
+
+/**
+ * Batch debt collection (SPEC D10): an upload's good rows become one case each, recorded with the
+ * batch in the transaction that spends its credit; then the actor's own alarm hands them to the debt
+ * dispatcher a chunk at a time through its outbox, and the dispatcher's and lawyers' messages move
+ * each case on, so the batch's progress is a count of its cases by where they stand.
+ */
+export class Batches {
+  constructor(private readonly host: BatchesHost) {}
+
+  private get db(): Db {
+    return this.host.db;
+  }
+
+  upload(caller: LegalCaller, upload: BatchUpload): Promise<Outcome<BatchAnswer>> {
+    return this.host.write(() => {
+      this.host.access(caller, true);
+      const now = this.host.now();
+      const batchId = newId('batch');
+      const credits = this.host.wallet.spendForBatch(batchId);
+      this.db
+        .insert(batches)
+        .values({
+          id: batchId,
+          fileName: upload.fileName,
+          format: upload.format,
+          totalCases: upload.debts.length,
+          creditsUsed: 1,
+          estimatedRevenueFen: upload.estimatedRevenueFen,
+          rowErrors: upload.rowErrors,
+          createdAt: now,
+        })
+        .run();
+      for (let i = 0; i < upload.debts.length; i += INSERT_CHUNK) {
+        this.db
+          .insert(batchCases)
+          .values(
+            upload.debts.slice(i, i + INSERT_CHUNK).map((debt) => ({
+              id: newId('case'),
+              batchId,
+              line: debt.line,
+              debtorName: debt.debtorName,
+              debtorIdNumber: debt.idNumber,
+              phone: debt.phone,
+              amountFen: debt.amountFen,
+              dueDate: debt.dueDate,
+              notes: debt.notes,
+              status: 'queued' as const,
+              dispatchSeq: 0,
+              updatedAt: now,
+            })),
+          )
+          .run();
+      }
+      this.host.schedule(BATCH_DISPATCH_JOB, batchId, now);
+      return {
+        batchId,
+        totalCases: upload.debts.length,
+        creditsUsed: 1,
+        estimatedRevenueFen: upload.estimatedRevenueFen,
+        rowErrors: upload.rowErrors,
+        credits: this.host.wallet.view(credits),
+      };
+    });
+  }
+
+  /**
+   * The alarm's step: the next chunk of the batch's queued cases goes to the dispatcher in one
+   * message, written with their new status; answers whether any are left for the next step.
+   */
+  dispatchNext(batchId: string): Promise<Outcome<{ remaining: boolean }>> {
+    return this.host.write(() => {
+      const rows = this.db
+        .select()
+        .from(batchCases)
+        .where(and(eq(batchCases.batchId, batchId), eq(batchCases.status, 'queued')))
+        .orderBy(asc(batchCases.line))
+        .limit(DISPATCH_CHUNK + 1)
+        .all();
+      const chunk = rows.slice(0, DISPATCH_CHUNK);
+      if (chunk.length === 0) return { remaining: false };
+      const now = this.host.now();
+      const terms = CASE_TYPE_TERMS.debt_collection;
+      const cases: PublishedCase[] = chunk.map((row) => ({
+        caseId: row.id,
+        clientId: this.host.ownerId(),
+        caseType: 'debt_collection',
+        area: DEBT_AREA,
+        amountFen: row.amountFen,
+        minMembership: terms.minMembership,
+        description: debtDescription({ ...row, idNumber: row.debtorIdNumber }),
+        publishedAt: now,
+      }));
+      for (let i = 0; i < chunk.length; i += 90) {
+        this.db
+          .update(batchCases)
+          .set({ status: 'dispatching', updatedAt: now })
+          .where(
+            and(
+              eq(batchCases.status, 'queued'),
+              inArray(
+                batchCases.id,
+                chunk.slice(i, i + 90).map((row) => row.id),
+              ),
+            ),
+          )
+          .run();
+      }
+      this.host.send({
+        to: { binding: 'DISPATCH', name: DEBT_AREA },
+        type: LEGAL_MESSAGES.publishMany,
+        payload: { cases },
+        key: `publish-batch:${batchId}:${chunk[0]!.line}`,
+      });
+      const remaining = rows.length > DISPATCH_CHUNK;
+      if (remaining) this.host.schedule(BATCH_DISPATCH_JOB, batchId, now);
+      return { remaining };
+    });
+  }
+
+  get(caller: LegalCaller, id: string): Outcome<Batch> {
+    return toOutcome(() => {
+      this.host.access(caller, false);
+      const row = this.db.select().from(batches).where(eq(batches.id, id)).get();
+      if (!row) throw batchNotFound();
+      return this.view(row);
+    });
+  }
+
+  list(caller: LegalCaller, page: number, pageSize: number): Outcome<Page<ReturnType<Batches['summary']>>> {
+    return toOutcome(() => {
+      this.host.access(caller, false);
+      const total = this.db.select({ n: count() }).from(batches).get()!.n;
+      const rows = this.db
+        .select()
+        .from(batches)
+        .orderBy(desc(batches.createdAt), desc(batches.id))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .all();
+      return { items: rows.map((row) => this.summary(row)), total, page, pageSize };
+    });
+  }
+
+  private summary(row: BatchRow) {
+    const { rowErrors, ...rest } = this.view(row);
+    return { ...rest, rowErrorCount: rowErrors.length };
+  }
+
+  private view(row: BatchRow): Batch {
+    const progress = { queued: 0, dispatched: 0, accepted: 0, failed: 0 };
+    for (const group of this.db
+      .select({ status: batchCases.status, outcome: batchCases.outcome, n: count() })
+      .from(batchCases)
+      .where(eq(batchCases.batchId, row.id))
+      .groupBy(batchCases.status, batchCases.outcome)
+      .all()) {
+      if (group.status === 'queued') progress.queued += group.n;
+      else if (group.status === 'dispatching') progress.dispatched += group.n;
+      else if (group.outcome === 'fail') progress.failed += group.n;
+      else progress.accepted += group.n;
+    }
+    return {
+      id: row.id,
+      fileName: row.fileName,
+      format: row.format,
+      totalCases: row.totalCases,
+      creditsUsed: row.creditsUsed,
+      estimatedRevenueFen: row.estimatedRevenueFen,
+      rowErrors: row.rowErrors as BatchRowError[],
+      progress,
+      createdAt: iso(row.createdAt)!,
+    };
+  }
+
+  /** The dispatcher's news about a batch case; a later step never gives way to an earlier one. */
+  applyDispatch(m: CaseDispatchMessage): void {
+    this.db
+      .update(batchCases)
+      .set({ dispatchState: m.state, dispatchSeq: m.seq, updatedAt: this.host.now() })
+      .where(
+        and(
+          eq(batchCases.id, m.caseId),
+          eq(batchCases.status, 'dispatching'),
+          lt(batchCases.dispatchSeq, m.seq),
+        ),
+      )
+      .run();
+  }
+
+  applyAssigned(m: CaseAssignedMessage): void {
+    this.db
+      .update(batchCases)
+      .set({ status: 'assigned', dispatchState: null, lawyerId: m.lawyerId, updatedAt: this.host.now() })
+      .where(and(eq(batchCases.id, m.caseId), eq(batchCases.status, 'dispatching')))
+      .run();
+  }
+
+  applyCompleted(m: CaseCompletedMessage): void {
+    this.db
+      .update(batchCases)
+      .set({
+        status: 'completed',
+        dispatchState: null,
+        lawyerId: m.lawyerId,
+        outcome: m.outcome,
+        updatedAt: this.host.now(),
+      })
+      .where(eq(batchCases.id, m.caseId))
+      .run();
+  }
+}

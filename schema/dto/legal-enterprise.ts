@@ -1,0 +1,108 @@
+import { z } from '@hono/zod-openapi';
+
+/** The marketplace's enterprise packages (SPEC D11), as data: the seed's fees, case volumes and features. */
+
+export const ENTERPRISE_PACKAGE_CODES = [
+  'basic_enterprise',
+  'professional_enterprise',
+  'flagship_enterprise',
+] as const;
+export type EnterprisePackageCode = (typeof ENTERPRISE_PACKAGE_CODES)[number];
+
+export interface EnterprisePackageTerms {
+  code: EnterprisePackageCode;
+  nameZh: string;
+  nameEn: string;
+  monthlyFeeFen: number;
+  /** Cases the company may have dispatched in one business month (Asia/Shanghai). */
+  monthlyCaseAllowance: number;
+  features: string[];
+  aiCreditsIncluded: number;
+  dataAnalytics: boolean;
+  successRateTracking: boolean;
+  customReports: boolean;
+  apiAccess: boolean;
+}
+
+export const ENTERPRISE_PACKAGES: Record<EnterprisePackageCode, EnterprisePackageTerms> = {
+  basic_enterprise: {
+    code: 'basic_enterprise',
+    nameZh: '基础企业版',
+    nameEn: 'Basic enterprise',
+    monthlyFeeFen: 9_999_00,
+    monthlyCaseAllowance: 500,
+    features: ['batch_debt_collection', 'basic_reporting', 'email_support', 'standard_sla_48h'],
+    aiCreditsIncluded: 1_000,
+    dataAnalytics: true,
+    successRateTracking: true,
+    customReports: false,
+    apiAccess: false,
+  },
+  professional_enterprise: {
+    code: 'professional_enterprise',
+    nameZh: '专业企业版',
+    nameEn: 'Professional enterprise',
+    monthlyFeeFen: 29_999_00,
+    monthlyCaseAllowance: 2_000,
+    features: [
+      'batch_debt_collection',
+      'advanced_reporting',
+      'priority_support',
+      'custom_templates',
+      'dedicated_account_manager',
+      'premium_sla_24h',
+    ],
+    aiCreditsIncluded: 5_000,
+    dataAnalytics: true,
+    successRateTracking: true,
+    customReports: true,
+    apiAccess: false,
+  },
+  flagship_enterprise: {
+    code: 'flagship_enterprise',
+    nameZh: '旗舰企业版',
+    nameEn: 'Flagship enterprise',
+    monthlyFeeFen: 99_999_00,
+    monthlyCaseAllowance: 10_000,
+    features: [
+      'unlimited_debt_collection',
+      'real_time_reporting',
+      'dedicated_support_team',
+      'custom_integration',
+      'white_label_solution',
+      'premium_sla_4h',
+    ],
+    aiCreditsIncluded: 20_000,
+    dataAnalytics: true,
+    successRateTracking: true,
+    customReports: true,
+    apiAccess: true,
+  },
+};
+
+export const EnterprisePackage = z
+  .object({
+    code: z.enum(ENTERPRISE_PACKAGE_CODES),
+    nameZh: z.string(),
+    nameEn: z.string(),
+    monthlyFeeFen: z.number().int(),
+    monthlyCaseAllowance: z.number().int(),
+    features: z.array(z.string()),
+    aiCreditsIncluded: z.number().int(),
+    dataAnalytics: z.boolean(),
+    successRateTracking: z.boolean(),
+    customReports: z.boolean(),
+    apiAccess: z.boolean(),
+  })
+  .openapi('LegalEnterprisePackage');
+
+export const EnterprisePackageList = z
+  .object({
+    items: z.array(EnterprisePackage),
+    disclaimer: z.string(),
+  })
+  .openapi('LegalEnterprisePackageList');
+
+/** Said with every package list and report: the packages sell service and data, not outcomes. */
+export const NO_SUCCESS_PROMISE =
+  '本平台仅提供数据分析与服务，不构成成功率承诺或保证。The platform provides data and service only; it promises no success rate.';
