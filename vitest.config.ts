@@ -44,6 +44,7 @@ const BUSINESS_RULES = [
   'durable-objects/directory/alerts.ts',
   'durable-objects/directory/billing.ts',
   'durable-objects/directory/discount-rules.ts',
+  'durable-objects/directory/invoice-settlement.ts',
   'durable-objects/directory/memberships.ts',
   'durable-objects/directory/plan-change-rules.ts',
   'durable-objects/directory/plans.ts',
