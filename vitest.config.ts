@@ -37,6 +37,7 @@ const BUSINESS_RULES = [
   'durable-objects/tenant/cards/statement.ts',
   'durable-objects/tenant/billing/charge.ts',
   'durable-objects/tenant/billing/holds.ts',
+  'durable-objects/tenant/billing/notices.ts',
   'durable-objects/device-node/placement.ts',
   'durable-objects/device-node/usage-record.ts',
   'durable-objects/rate-limiter/bucket.ts',
