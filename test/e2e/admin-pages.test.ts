@@ -122,10 +122,7 @@ describeInBrowser('administrator pages', { tmpPrefix: 'keel-e2e-admin-' }, (suit
 
     await suite.logInAsAdmin();
     await page.goto(`${suite.url}/invoices`);
-    await page
-      .getByRole('button', { name: `驳回 ${invoice.number}` })
-      .first()
-      .click();
+    await page.getByRole('button', { name: `驳回 ${invoice.number}` }).click();
     await page.locator('#decide-form button[type="submit"]').click();
     await expect.poll(() => page.getAttribute('#decide-reason', 'aria-invalid')).toBe('true');
     await accessible();
