@@ -73,11 +73,9 @@ export type ExtendAnswer = z.infer<typeof ExtendAnswer>;
 
 export const WalletSettings = z
   .object({
-    lowBalanceThresholdFen: integer(0, Number.MAX_SAFE_INTEGER)
-      .nullable()
-      .openapi({
-        description: 'users are mailed once when their available balance falls below this; null: never',
-      }),
+    lowBalanceThresholdFen: integer(0, Number.MAX_SAFE_INTEGER).nullable().openapi({
+      description: 'users are mailed once when their available balance falls below this; null: never',
+    }),
   })
   .strict()
   .openapi('WalletSettings');

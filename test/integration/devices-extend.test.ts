@@ -3,31 +3,15 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceNodeActor } from '../../durable-objects/device-node/device-node';
 import {
   allocateDevice,
+  CORE_MINUTE_RATES,
   chargedUsage,
   eventually,
   nodeStub,
-  nodeWithDevices,
+  pricedCompany,
   topUp,
 } from '../devices-helpers';
 import { adminToken, call, companyWithMember, tenantStub } from '../helpers';
 import { mailTo, shiftTenantClock } from '../platform-helpers';
-
-/** One fen per core-minute, nothing for memory and storage: prices a reader can check by hand. */
-const RATES = { coreHourMilliFen: 60_000, memoryGbHourMilliFen: 0, storageGbHourMilliFen: 0 };
-
-async function priced(
-  admin: string,
-  shape: { cpuCores: number; memoryMB: number; storageMB: number },
-  devices = 1,
-) {
-  const nodeId = await nodeWithDevices(admin, devices, shape);
-  const member = await companyWithMember(admin);
-  const rates = await call('PUT', '/api/billing/rates', { token: admin, tenant: member.code, body: RATES });
-  expect(rates.status).toBe(200);
-  const balance = async () =>
-    (await call('GET', '/api/billing/balance', { token: member.token, tenant: member.code })).body;
-  return { ...member, nodeId, balance };
-}
 
 const extend = (token: string, tenant: string, id: string, minutes: number) =>
   call('POST', `/api/scheduler/allocations/${id}/extend`, { token, tenant, body: { minutes } });
@@ -39,7 +23,7 @@ const mailsOf = async (admin: string, email: string, kind: string) =>
 describe('extending an allocation (续期)', () => {
   it('holds the added minutes at the rates of now, refuses with 402 when short, and moves the end', async () => {
     const admin = await adminToken();
-    const { code, token, user, nodeId, balance } = await priced(admin, {
+    const { code, token, user, nodeId, balance } = await pricedCompany(admin, {
       cpuCores: 11,
       memoryMB: 1011,
       storageMB: 0,
@@ -53,7 +37,7 @@ describe('extending an allocation (续期)', () => {
     await call('PUT', '/api/billing/rates', {
       token: admin,
       tenant: code,
-      body: { ...RATES, coreHourMilliFen: 120_000 },
+      body: { ...CORE_MINUTE_RATES, coreHourMilliFen: 120_000 },
     });
     const longer = await extend(token, code, alloc.body.allocationId, 10);
     expect(longer.status, JSON.stringify(longer.body)).toBe(200);
@@ -92,7 +76,7 @@ describe('extending an allocation (续期)', () => {
 
   it("is for the allocation's user or a company admin, with a valid number of minutes", async () => {
     const admin = await adminToken();
-    const { code, token, user } = await priced(admin, { cpuCores: 13, memoryMB: 1013, storageMB: 0 });
+    const { code, token, user } = await pricedCompany(admin, { cpuCores: 13, memoryMB: 1013, storageMB: 0 });
     await topUp(admin, code, user.id, 1000);
     const alloc = await allocateDevice(token, code, { durationMinutes: 10, cpuCores: 13 });
     const other = await companyWithMember(admin);
@@ -110,7 +94,7 @@ describe('extending an allocation (续期)', () => {
 describe('device notices', () => {
   it('tells the user once, ten minutes before the end, and again for the end an extension sets', async () => {
     const admin = await adminToken();
-    const { code, token, user } = await priced(admin, { cpuCores: 17, memoryMB: 1017, storageMB: 0 });
+    const { code, token, user } = await pricedCompany(admin, { cpuCores: 17, memoryMB: 1017, storageMB: 0 });
     await topUp(admin, code, user.id, 10_000);
     const alloc = await allocateDevice(token, code, { durationMinutes: 30, cpuCores: 17 });
     expect(alloc.status).toBe(201);
@@ -140,7 +124,7 @@ describe('device notices', () => {
 
   it('mails once when the available balance falls below the company threshold, again after it recovered', async () => {
     const admin = await adminToken();
-    const { code, token, user, balance } = await priced(
+    const { code, token, user, balance } = await pricedCompany(
       admin,
       { cpuCores: 19, memoryMB: 1019, storageMB: 0 },
       2,

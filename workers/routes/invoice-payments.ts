@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { checkProofFile, MAX_PROOF_BYTES } from '../../durable-objects/directory/invoice-settlement';
 import { LICENCE_TYPES } from '../../durable-objects/legal/licence-file';
 import { directory } from '../../lib/actors';
@@ -24,11 +24,14 @@ import type { AppEnv } from '../types';
 import {
   bearer,
   errors,
+  inlineFile,
   json,
   jsonBody,
   maxBodyBytes,
   readErrors as read,
   tenantParameters,
+  uploadBody,
+  uploadedFile,
   writeErrors as write,
 } from './support';
 
@@ -39,7 +42,6 @@ import {
  */
 const tags = ['invoices'];
 const scoped = { ...write, 429: errors[429] } as const;
-const binary = z.string().openapi({ type: 'string', format: 'binary' });
 
 const settlements = createRoute({
   method: 'get',
@@ -75,10 +77,7 @@ const uploadProof = createRoute({
   request: {
     params: IdParam,
     query: ProofUploadQuery,
-    body: {
-      required: true,
-      content: Object.fromEntries(LICENCE_TYPES.map((type) => [type, { schema: binary }])),
-    },
+    body: uploadBody,
   },
   responses: { 201: json(PaymentProof, 'Created'), 413: errors[413], 415: errors[415], ...scoped },
 });
@@ -111,13 +110,7 @@ const proofFile = createRoute({
   summary: 'The uploaded proof, as it was uploaded',
   security: bearer,
   request: { params: IdParam },
-  responses: {
-    200: {
-      description: 'The file',
-      content: Object.fromEntries(LICENCE_TYPES.map((type) => [type, { schema: binary }])),
-    },
-    ...read,
-  },
+  responses: { 200: uploadedFile, ...read },
 });
 
 const acceptProof = createRoute({
@@ -169,12 +162,6 @@ const rejectFapiao = createRoute({
   request: { params: IdParam, body: jsonBody(RejectBody) },
   responses: { 200: json(FapiaoRequest), ...write },
 });
-
-const EXTENSIONS: Record<string, string> = {
-  'application/pdf': 'pdf',
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-};
 
 export const invoicePaymentRoutes = new OpenAPIHono<AppEnv>()
   .openapi(settlements, async (c) => {
@@ -232,15 +219,7 @@ export const invoicePaymentRoutes = new OpenAPIHono<AppEnv>()
     const proof = unwrap(await directory(c.env).paymentProofFile(id));
     const object = await c.env.INVOICE_FILES.get(proof.fileKey);
     if (!object) throw new AppError(404, 'FILE_NOT_FOUND', 'the proof file is missing from storage');
-    return c.body(object.body, 200, {
-      'content-type': proof.fileType,
-      'content-length': String(object.size),
-      'content-disposition': `inline; filename="proof-${id}.${EXTENSIONS[proof.fileType] ?? 'bin'}"`,
-      'x-content-type-options': 'nosniff',
-      // The file is shown as it is: nothing in it may run or load anything.
-      'content-security-policy': "default-src 'none'; sandbox",
-      'cache-control': 'private, no-store',
-    }) as never;
+    return inlineFile(c, object, proof.fileType, `proof-${id}`);
   })
   .openapi(acceptProof, async (c) => {
     c.set('audited', true);
