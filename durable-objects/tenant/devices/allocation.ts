@@ -260,7 +260,7 @@ export class DeviceAllocation {
   }
 
   /** An external billing service holds nothing for us: its balance check decides, as it always did. */
-  private async checkRemoteBalance(tenantCode: string, userId: string, allowOnError: boolean): Promise<void> {
+  async checkRemoteBalance(tenantCode: string, userId: string, allowOnError: boolean): Promise<void> {
     const check = await this.remoteBalance(tenantCode, userId);
     const verdict = admission(check, allowOnError);
     if (verdict === 'no-balance') {

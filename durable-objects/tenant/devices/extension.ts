@@ -31,12 +31,17 @@ export class DeviceExtension {
   constructor(
     private readonly port: ExtensionPort,
     private readonly wallets: Wallets,
-    private readonly allocation: Pick<DeviceAllocation, 'scheduleNotice'>,
+    private readonly allocation: Pick<DeviceAllocation, 'scheduleNotice' | 'checkRemoteBalance'>,
   ) {}
 
   extend(caller: Caller, allocationId: string, minutes: number): Promise<Outcome<ExtendAnswer>> {
     return toOutcomeAsync(async () => {
-      const builtIn = !billingConfig(this.port.env).serviceUrl;
+      const config = billingConfig(this.port.env);
+      const builtIn = !config.serviceUrl;
+      // An external billing service holds nothing: its balance check decides, as for an allocation.
+      const profile = this.port.profile();
+      if (!builtIn && profile)
+        await this.allocation.checkRemoteBalance(profile.code, caller.id, config.allowOnError);
       const reserved = this.port.tx(() => {
         this.port.access(caller, 'member');
         const row = this.db
@@ -72,6 +77,9 @@ export class DeviceExtension {
         return { row, extraFen, target: row.expiresAt + minutes * 60_000 };
       });
       const { row, extraFen, target } = reserved;
+      // An external billing service holds nothing: its balance check decides, as for an allocation.
+      const code = this.port.profile()?.code;
+      if (!builtIn && code) await this.allocation.checkRemoteBalance(code, row.userId, config.allowOnError);
       const outcome = (await deviceNode(this.port.env, row.nodeId!).extendAllocation(
         allocationId,
         target,
