@@ -16,6 +16,8 @@ export interface Env {
   LEGAL_CLIENT: DurableObjectNamespace<LegalClientActor>;
   DISPATCH: DurableObjectNamespace<DispatchActor>;
   LEGAL_FILES: R2Bucket;
+  /** Companies' payment proofs for the platform's invoices. */
+  INVOICE_FILES: R2Bucket;
   /** Shared with the payment provider: its "paid" callbacks are signed with it (HMAC-SHA256 over the body). */
   PAYMENT_WEBHOOK_SECRET?: string;
   ASSETS: Fetcher;

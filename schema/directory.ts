@@ -183,6 +183,8 @@ export const crmTenants = sqliteTable('crm_tenants', {
 export * from './directory-devices';
 // The legal marketplace: registrations, accounts, certifications.
 export * from './directory-legal';
+// Invoice payment orders, payment proofs and fapiao requests.
+export * from './directory-payments';
 // Plans, invoices, mail, onboarding, OAuth, alerts, config.
 export * from './directory-platform';
 export * from './directory-self-service';

@@ -46,6 +46,8 @@ export const wallets = sqliteTable('wallets', {
   topUpTotalFen: integer('top_up_total_fen').notNull(),
   chargedTotalFen: integer('charged_total_fen').notNull(),
   chargeCount: integer('charge_count').notNull(),
+  /** When the user was told their available balance fell below the company's threshold; null once above it again. */
+  lowBalanceNoticedAt: integer('low_balance_noticed_at'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
@@ -115,6 +117,14 @@ export const usageRecords = sqliteTable(
 );
 
 /** The tenant's prices (one row; absent means the defaults). */
+/** The company's wallet settings (one row): below what available balance its users are told. */
+export const walletSettings = sqliteTable('wallet_settings', {
+  id: integer('id').primaryKey(),
+  lowBalanceThresholdFen: integer('low_balance_threshold_fen'),
+  updatedAt: integer('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});
+
 export const billingRates = sqliteTable('billing_rates', {
   id: integer('id').primaryKey(),
   coreHourMilliFen: integer('core_hour_milli_fen').notNull(),

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
-import { call, unique } from './helpers';
+import { call, companyWithMember, unique } from './helpers';
 
 export const SERVICE = { 'x-service-token': 'test-service-token' };
 
@@ -103,4 +103,33 @@ export async function allocateOnNode(
   });
   if (!outcome.ok) throw new Error(JSON.stringify(outcome));
   return allocationId;
+}
+
+/** One fen per core-minute, nothing for memory and storage: prices a reader can check by hand. */
+export const CORE_MINUTE_RATES = {
+  coreHourMilliFen: 60_000,
+  memoryGbHourMilliFen: 0,
+  storageGbHourMilliFen: 0,
+};
+
+/**
+ * A node of `devices` devices of one shape, and a company on CORE_MINUTE_RATES with one member, whose
+ * balance `balance()` reads. A test gives a shape of its own, so no other test's allocation lands there.
+ */
+export async function pricedCompany(
+  admin: string,
+  shape: { cpuCores: number; memoryMB: number; storageMB: number },
+  devices = 1,
+) {
+  const nodeId = await nodeWithDevices(admin, devices, shape);
+  const member = await companyWithMember(admin);
+  const rates = await call('PUT', '/api/billing/rates', {
+    token: admin,
+    tenant: member.code,
+    body: CORE_MINUTE_RATES,
+  });
+  expect(rates.status).toBe(200);
+  const balance = async () =>
+    (await call('GET', '/api/billing/balance', { token: member.token, tenant: member.code })).body;
+  return { ...member, nodeId, balance };
 }

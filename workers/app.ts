@@ -23,6 +23,7 @@ import { deviceAdminRoutes } from './routes/device-admin';
 import { deviceRoutes } from './routes/devices';
 import { discountRoutes } from './routes/discounts';
 import { incidentRoutes } from './routes/incidents';
+import { invoicePaymentRoutes } from './routes/invoice-payments';
 import { invoiceRoutes } from './routes/invoices';
 import { legalAdminRoutes } from './routes/legal-admin';
 import { legalAuthRoutes } from './routes/legal-auth';
@@ -115,6 +116,7 @@ export function createApp() {
   app.route('/', cardPages);
   app.route('/', planRoutes);
   app.route('/', invoiceRoutes);
+  app.route('/', invoicePaymentRoutes);
   app.route('/', consoleAdminRoutes);
   app.route('/', onboardingRoutes);
   app.route('/', oauthRoutes);

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import type { Operator } from '../durable-objects/directory/directory';
 import type { Caller } from '../durable-objects/tenant/access';
+import { tenantActor } from '../lib/actors';
+import { unwrap } from '../lib/errors';
 import { clientIp } from './client-ip';
 import type { AppEnv } from './types';
 
@@ -24,5 +26,22 @@ export function operatorOf(c: Context<AppEnv>): Operator {
     username: p.username,
     ip: clientIp(c),
     userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
+  };
+}
+
+/**
+ * The company as its own actor sees the caller: which company, the caller's role in it, and its usage
+ * now; the Directory, which owns plans and invoices, applies its rules to that. A read for the actor: an
+ * expired company may still buy a plan or pay an invoice.
+ */
+export async function vouchedCompanyCaller(c: Context<AppEnv>) {
+  const view = unwrap(
+    await tenantActor(c.env, c.get('tenantCode')).getTenant({ ...callerOf(c), write: false }),
+  );
+  const p = c.get('principal');
+  return {
+    tenantId: view.id,
+    usage: { users: view.usage.users, customers: view.usage.customers, storageMB: view.usage.storageMB },
+    requester: { kind: p.kind, id: p.sub, role: view.membership.role },
   };
 }

@@ -125,6 +125,36 @@ export class Allocations {
     );
   }
 
+  /**
+   * Moves an active allocation's end to `expiresAt` (an extension its tenant has held the price of), and
+   * its expiry alarm with it. Idempotent: an end already that late or later is kept. An allocation that
+   * has ended, or whose end has passed, is not extended.
+   */
+  extend(allocationId: string, expiresAt: number): Outcome<NodeAllocation> {
+    return toOutcome(() =>
+      this.port.tx(() => {
+        const { nodeId } = nodeIdentity(this.db);
+        const a = this.db.select().from(allocations).where(eq(allocations.id, allocationId)).get();
+        if (a?.status !== 'active' || a.expiresAt <= this.port.now())
+          throw new AppError(
+            409,
+            'ALLOCATION_ENDED',
+            'the allocation has ended; it can no longer be extended',
+          );
+        if (expiresAt <= a.expiresAt) return allocationView(a, nodeId);
+        const row = this.db
+          .update(allocations)
+          .set({ expiresAt })
+          .where(eq(allocations.id, allocationId))
+          .returning()
+          .get()!;
+        this.port.schedule(EXPIRE_JOB, row.id, row.expiresAt);
+        this.next.journal.event('device.extended', row.id, row.deviceId, { expiresAt: iso(row.expiresAt) });
+        return allocationView(row, nodeId);
+      }),
+    );
+  }
+
   /** Ends an allocation now (or at its expiry, if that has passed). Never waits for billing. Idempotent. */
   release(allocationId: string): Outcome<NodeRelease> {
     const outcome = toOutcome(() => this.port.tx(() => this.end(allocationId)));

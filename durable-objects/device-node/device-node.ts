@@ -99,6 +99,9 @@ export class DeviceNodeActor extends Actor<typeof schema> {
   release(allocationId: string) {
     return this.allocations.release(allocationId);
   }
+  extendAllocation(allocationId: string, expiresAt: number) {
+    return this.allocations.extend(allocationId, expiresAt);
+  }
   voidAllocation(allocationId: string) {
     return this.allocations.voidAllocation(allocationId);
   }

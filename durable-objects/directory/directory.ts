@@ -1,8 +1,10 @@
 import type { OAuthProviderId, ProviderProfile } from '../../lib/oauth';
 import type { AdminRole } from '../../lib/tokens';
 import type { Page } from '../../schema/dto/common';
+import type { FapiaoRequestBody, FapiaoStatus, ProofStatus } from '../../schema/dto/invoice-payments';
 import type { CertificateInput, CertificationQuery } from '../../schema/dto/legal';
 import type { IncidentQuery } from '../../schema/dto/operations';
+import type { PaymentConfirmation, PaymentViewer } from '../../schema/dto/payments';
 import type {
   CompanyCreate,
   CompanyListQuery,
@@ -30,10 +32,12 @@ import type { TaskHistoryQuery } from '../../schema/dto/tasks';
 import type { NodeCapacity } from '../device-node/placement';
 import type { LegalAccounts } from '../legal/accounts';
 import type { StoredLicence } from '../legal/certifications';
+import type { PaymentOwner } from '../payments/owner';
 import type { AdminPatch } from './admins';
 import type { OpsSample } from './alerting-rules';
 import * as crmIndex from './crm-index';
 import type { Operator } from './host';
+import type { FapiaoDecision, ProofDecision, ProofFile } from './invoice-payments';
 import { tenantCodesWithModule } from './module-tenants';
 import { DirectoryModules } from './modules';
 import * as deviceNodeIndex from './nodes';
@@ -65,7 +69,7 @@ export type { MemberMessage } from './user-accounts';
  * host). This class keeps a one-line method for each of their RPC methods: Durable Object RPC exposes the
  * actor's methods, never its modules'.
  */
-export class Directory extends DirectoryModules {
+export class Directory extends DirectoryModules implements PaymentOwner {
   createCompany(input: CompanyCreate, operator: Operator) {
     return this.companies.createCompany(input, operator);
   }
@@ -262,6 +266,40 @@ export class Directory extends DirectoryModules {
   /** A payment that recorded itself (a paid payment order): idempotent by its reference. */
   payInvoice(id: string, payment: MarkPaid & { paymentReference: string }) {
     return this.invoices.markInvoicePaid(id, payment, null);
+  }
+
+  startInvoicePayment(tenantId: string, invoiceId: string, requester: Requester) {
+    return this.invoicePayments.startPayment(tenantId, invoiceId, requester);
+  }
+  paymentOrder(id: string, viewer: PaymentViewer) {
+    return this.invoicePayments.paymentOrder(id, viewer);
+  }
+  confirmPayment(id: string, confirmation: PaymentConfirmation) {
+    return this.invoicePayments.confirmPayment(id, confirmation);
+  }
+  submitPaymentProof(tenantId: string, invoiceId: string, file: ProofFile, requester: Requester) {
+    return this.invoicePayments.submitProof(tenantId, invoiceId, file, requester);
+  }
+  reviewPaymentProof(proofId: string, decision: ProofDecision, operator: Operator) {
+    return this.invoicePayments.reviewProof(proofId, decision, operator);
+  }
+  paymentProofFile(proofId: string) {
+    return this.invoicePayments.proofFile(proofId);
+  }
+  listPaymentProofs(status?: ProofStatus) {
+    return this.invoicePayments.listProofs(status);
+  }
+  requestFapiao(tenantId: string, invoiceId: string, body: FapiaoRequestBody, requester: Requester) {
+    return this.invoicePayments.requestFapiao(tenantId, invoiceId, body, requester);
+  }
+  decideFapiao(requestId: string, decision: FapiaoDecision, operator: Operator) {
+    return this.invoicePayments.decideFapiao(requestId, decision, operator);
+  }
+  listFapiaoRequests(status?: FapiaoStatus) {
+    return this.invoicePayments.listFapiaoRequests(status);
+  }
+  invoiceSettlements(tenantId: string, requester: Requester) {
+    return this.invoicePayments.settlements(tenantId, requester);
   }
   cancelInvoice(id: string, reason: string | undefined, operator: Operator) {
     return this.invoices.cancelInvoice(id, reason, operator);

@@ -326,48 +326,51 @@ export class Invoices {
     return updated;
   }
 
-  /**
-   * Records a payment: by an admin (`operator`), or by itself (null: a paid payment order), where the same
-   * reference again is the same payment told twice (a repeated callback) and answers the paid invoice.
-   */
+  /** Records a payment by an admin (`operator`) or by itself (null); see recordPayment. */
   markInvoicePaid(id: string, body: MarkPaid, operator: Operator | null): Promise<Outcome<Invoice>> {
-    return this.changeInvoice(() => {
-      const row = this.requireInvoice(id);
-      if (row.status === 'paid' && body.paymentReference && row.paymentReference === body.paymentReference)
-        return row;
-      if (row.status === 'paid')
-        throw new AppError(409, 'INVOICE_ALREADY_PAID', `invoice ${row.number} is paid already`);
-      if (row.status === 'cancelled')
-        throw new AppError(409, 'INVOICE_CANCELLED', `invoice ${row.number} is cancelled`);
-      const paidAt = body.paidAt ? Date.parse(body.paidAt) : this.host.now();
-      const done = this.updateInvoice(row, {
-        status: 'paid',
-        paidAt,
+    return this.changeInvoice(() => this.recordPayment(id, body, operator));
+  }
+
+  /**
+   * Records a payment inside the caller's transaction; the same reference again is the same payment told
+   * twice (a repeated callback) and answers the paid invoice.
+   */
+  recordPayment(id: string, body: MarkPaid, operator: Operator | null): InvoiceRow {
+    const row = this.requireInvoice(id);
+    if (row.status === 'paid' && body.paymentReference && row.paymentReference === body.paymentReference)
+      return row;
+    if (row.status === 'paid')
+      throw new AppError(409, 'INVOICE_ALREADY_PAID', `invoice ${row.number} is paid already`);
+    if (row.status === 'cancelled')
+      throw new AppError(409, 'INVOICE_CANCELLED', `invoice ${row.number} is cancelled`);
+    const paidAt = body.paidAt ? Date.parse(body.paidAt) : this.host.now();
+    const done = this.updateInvoice(row, {
+      status: 'paid',
+      paidAt,
+      paymentMethod: body.paymentMethod,
+      paymentReference: body.paymentReference ?? null,
+      notes: body.notes ?? row.notes,
+    });
+    const company = this.host.requireCompany(row.tenantId);
+    this.host.mailTenant(
+      company,
+      mails.invoicePaid({
+        company,
+        number: row.number,
+        totalFen: row.totalFen,
+        platform: this.host.config().platformName,
+      }),
+    );
+    this.restoreIfSettled(company);
+    if (operator)
+      this.host.logOperation(operator, row.tenantId, 'invoice.mark_paid', {
+        invoiceId: id,
+        number: row.number,
+        totalFen: row.totalFen,
         paymentMethod: body.paymentMethod,
         paymentReference: body.paymentReference ?? null,
-        notes: body.notes ?? row.notes,
       });
-      const company = this.host.requireCompany(row.tenantId);
-      this.host.mailTenant(
-        company,
-        mails.invoicePaid({
-          company,
-          number: row.number,
-          totalFen: row.totalFen,
-          platform: this.host.config().platformName,
-        }),
-      );
-      this.restoreIfSettled(company);
-      if (operator)
-        this.host.logOperation(operator, row.tenantId, 'invoice.mark_paid', {
-          invoiceId: id,
-          number: row.number,
-          totalFen: row.totalFen,
-          paymentMethod: body.paymentMethod,
-          paymentReference: body.paymentReference ?? null,
-        });
-      return done;
-    });
+    return done;
   }
 
   cancelInvoice(id: string, reason: string | undefined, operator: Operator): Promise<Outcome<Invoice>> {

@@ -8,6 +8,7 @@ import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import { LegalAccounts } from '../legal/accounts';
 import { LawyerCertifications } from '../legal/certifications';
 import { legalMails } from '../legal/mails';
+import { PaymentOrders } from '../payments/orders';
 import { Admins } from './admins';
 import { OPS_WATCHDOG_JOB, OpsAlerts } from './alerting';
 import { Companies } from './companies';
@@ -15,6 +16,7 @@ import * as crmIndex from './crm-index';
 import { PlatformDashboard } from './dashboard';
 import { Discounts } from './discounts';
 import type { DirectoryHost } from './host';
+import { InvoicePayments } from './invoice-payments';
 import { Invoices } from './invoices';
 import { MAIL_JOB, MailQueue, MEMBER_MAIL_MESSAGE, type MemberMailMessage } from './mail-queue';
 import { Onboarding } from './onboarding';
@@ -123,6 +125,16 @@ export abstract class DirectoryModules extends Actor<typeof schema> {
   protected readonly onboarding = new Onboarding(this.host);
   protected readonly thirdPartyLogin = new ThirdPartyLogin(this.host);
   protected readonly invoices = new Invoices(this.host);
+  protected readonly invoicePayments = new InvoicePayments(
+    this.host,
+    new PaymentOrders({
+      db: this.db as never,
+      now: () => this.now(),
+      owner: 'DIRECTORY',
+      actorIdHex: () => this.ctx.id.toString(),
+    }),
+    this.invoices,
+  );
   protected readonly discounts = new Discounts(this.host);
   protected readonly planChanges = new PlanChanges(this.host);
   protected readonly usage = new UsageAndAlerts(this.host);

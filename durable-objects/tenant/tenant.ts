@@ -27,6 +27,7 @@ import type {
   ReleaseBody,
   TopUpBody,
   UsageInput,
+  WalletSettings,
 } from '../../schema/dto/devices';
 import type { Member, TenantSettingsPatch } from '../../schema/dto/platform';
 import type { ModuleName } from '../../schema/dto/platform-console';
@@ -366,6 +367,15 @@ export class TenantActor extends Actor<typeof schema> {
   }
   releaseDevice(caller: Caller, body: ReleaseBody) {
     return this.devices.allocation.release(caller, body);
+  }
+  extendAllocation(caller: Caller, allocationId: string, minutes: number) {
+    return this.devices.extension.extend(caller, allocationId, minutes);
+  }
+  walletSettings(caller: Caller) {
+    return this.devices.wallets.walletSettings(caller);
+  }
+  setWalletSettings(caller: Caller, body: WalletSettings) {
+    return this.devices.wallets.setWalletSettings(caller, body);
   }
   listDeviceAllocations(caller: Caller, query: AllocationListQuery) {
     return this.devices.reads.allocations(caller, query);

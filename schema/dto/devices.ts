@@ -53,6 +53,34 @@ export const AllocateAnswer = z
   .openapi('Allocation');
 export type AllocateAnswer = z.infer<typeof AllocateAnswer>;
 
+export const ExtendBody = z
+  .object({ minutes: integer(1, MAX_DURATION_MINUTES).openapi({ example: 30 }) })
+  .strict()
+  .openapi('ExtendAllocation');
+export type ExtendBody = z.infer<typeof ExtendBody>;
+
+export const ExtendAnswer = z
+  .object({
+    allocationId: z.string(),
+    expiresAt: IsoTime,
+    durationMinutes: z.number().int(),
+    /** What this extension added to the hold, at the rates of now. */
+    extraHoldFen: z.number().int(),
+    holdFen: z.number().int(),
+  })
+  .openapi('ExtendAnswer');
+export type ExtendAnswer = z.infer<typeof ExtendAnswer>;
+
+export const WalletSettings = z
+  .object({
+    lowBalanceThresholdFen: integer(0, Number.MAX_SAFE_INTEGER).nullable().openapi({
+      description: 'users are mailed once when their available balance falls below this; null: never',
+    }),
+  })
+  .strict()
+  .openapi('WalletSettings');
+export type WalletSettings = z.infer<typeof WalletSettings>;
+
 export const ReleaseBody = z
   .object({ allocationId: text().min(1).max(64).optional(), deviceId: DeviceId.optional() })
   .strict()
@@ -91,6 +119,8 @@ export const TenantAllocation = z
     releasedAt: IsoTime.nullable(),
     durationSeconds: z.number().int().nullable(),
     chargeFen: z.number().int().nullable(),
+    /** The wallet hold while the allocation runs (null when nothing is held: ended, or external billing). */
+    holdFen: z.number().int().nullable(),
     createdAt: IsoTime,
   })
   .openapi('TenantAllocation');

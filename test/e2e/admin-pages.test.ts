@@ -100,6 +100,52 @@ describeInBrowser('administrator pages', { tmpPrefix: 'keel-e2e-admin-' }, (suit
     expect(json.body.error.code).toBe('ROUTE_NOT_FOUND');
   });
 
+  it('reviews payment proofs and fapiao requests: a rejection needs its reason, an acceptance settles the invoice', async () => {
+    const code = unique('prf');
+    const company = await api('POST', '/api/admin/companies', { code, name: `凭证 ${code}`, plan: 'basic' });
+    await api('POST', '/api/admin/tasks/invoice-generation/run');
+    const [invoice] = (await api('GET', `/api/admin/invoices?companyId=${company.id}`)).items;
+    const token = await suite.adminToken();
+    const upload = () =>
+      fetch(`${suite.url}/api/tenant/invoices/${invoice.id}/payment-proof`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'x-tenant-code': code, 'content-type': 'image/png' },
+        body: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      });
+    expect((await upload()).status).toBe(201);
+    const fapiao = await suite.api('POST', `/api/tenant/invoices/${invoice.id}/fapiao`, {
+      token,
+      tenant: code,
+      body: { title: '示例科技有限公司', taxNumber: '91310000MA1FL0XX0X', type: 'normal' },
+    });
+    expect(fapiao.status).toBe(201);
+
+    await suite.logInAsAdmin();
+    await page.goto(`${suite.url}/invoices`);
+    await page.getByRole('button', { name: `驳回 ${invoice.number}` }).click();
+    await page.locator('#decide-form button[type="submit"]').click();
+    await expect.poll(() => page.getAttribute('#decide-reason', 'aria-invalid')).toBe('true');
+    await accessible();
+    await page.fill('#decide-reason', '金额不符');
+    await page.locator('#decide-form button[type="submit"]').click();
+    await page.locator('#invoices-status-line', { hasText: '已处理' }).waitFor();
+    expect((await api('GET', '/api/admin/payment-proofs?status=rejected')).items[0]).toBeDefined();
+
+    expect((await upload()).status).toBe(201);
+    await page.reload();
+    await page.getByRole('button', { name: `通过 ${invoice.number}` }).click();
+    await page.locator('#invoices-status-line', { hasText: `账单 ${invoice.number} 已付` }).waitFor();
+    expect((await api('GET', `/api/admin/invoices/${invoice.id}`)).status).toBe('paid');
+
+    await page.getByRole('button', { name: `开具 ${invoice.number}` }).click();
+    await page.fill('#decide-fapiaoNumber', '044031900111');
+    await page.locator('#decide-form button[type="submit"]').click();
+    await page.locator('#invoices-status-line', { hasText: '已处理' }).waitFor();
+    expect(
+      (await api('GET', '/api/admin/fapiao-requests?status=issued')).items.map((f: { id: string }) => f.id),
+    ).toContain(fapiao.body.id);
+  });
+
   it('asks before cancelling an invoice: keeping it changes nothing, confirming cancels it', async () => {
     const code = unique('inv');
     const company = await api('POST', '/api/admin/companies', {

@@ -112,6 +112,15 @@ describeInBrowser('device pages', options, (suite) => {
     await page.selectOption('#allocate-strategy', 'bin-packing');
     await page.click('#allocate-form button[type="submit"]');
     await expect.poll(() => page.locator('#allocate-form .form-status').textContent()).toContain('ui-node-1');
+    // 续期: the row's button picks the allocation for the extend form, and the end moves.
+    await expect.poll(() => page.locator('#extend-allocationId option').count()).toBe(1);
+    const rowsBefore = await page.locator('#allocations-rows').textContent();
+    await page.getByRole('button', { name: /续期分配/ }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('extend-minutes');
+    await page.fill('#extend-minutes', '15');
+    await page.click('#extend-form button[type="submit"]');
+    await expect.poll(() => page.locator('#extend-form .form-status').textContent()).toContain('已续期');
+    await expect.poll(() => page.locator('#allocations-rows').textContent()).not.toBe(rowsBefore);
     const release = page.getByRole('button', { name: /释放分配/ });
     await release.click();
     await expect.poll(() => page.locator('#release-status').textContent()).toContain('已释放');

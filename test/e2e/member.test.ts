@@ -159,6 +159,29 @@ describeInBrowser('member console', options, (suite) => {
     expect(await row.textContent()).toContain(invoice.period);
     await accessible();
 
+    // Settling it: a payment order for its total, a proof uploaded, a fapiao asked for.
+    await page.getByRole('button', { name: `办理账单 ${invoice.number}` }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('settle-title');
+    await page.getByRole('button', { name: '在线支付' }).click();
+    await page.locator('#settle-status', { hasText: '已创建支付单 pay_d' }).waitFor();
+    await page.setInputFiles('#proof-file', {
+      name: 'receipt.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+    });
+    await page.click('#proof-form button[type="submit"]');
+    await page.locator('#proof-form .form-status', { hasText: '凭证已上传' }).waitFor();
+    await page.fill('#fapiao-title', '示例科技有限公司');
+    await page.fill('#fapiao-taxNumber', 'bad');
+    await page.click('#fapiao-form button[type="submit"]');
+    await expect.poll(() => page.getAttribute('#fapiao-taxNumber', 'aria-invalid')).toBe('true');
+    await page.fill('#fapiao-taxNumber', '91310000MA1FL0XX0X');
+    await page.selectOption('#fapiao-type', 'special');
+    await page.click('#fapiao-form button[type="submit"]');
+    await page.locator('#fapiao-form .form-status', { hasText: '发票申请已提交' }).waitFor();
+    await row.filter({ hasText: '凭证待审核' }).filter({ hasText: '发票已申请' }).waitFor();
+    await accessible();
+
     const plain = await memberOf('basic', 'member');
     await page.evaluate(() => sessionStorage.clear());
     await signIn(plain.username, plain.password, '/company-invoices');

@@ -6,36 +6,20 @@ import type { TenantActor } from '../../durable-objects/tenant/tenant';
 import { walletHolds } from '../../schema/tenant';
 import {
   allocateDevice,
+  CORE_MINUTE_RATES,
   chargedUsage,
   nodeStub,
-  nodeWithDevices,
+  pricedCompany,
   releaseDevice,
   topUp,
 } from '../devices-helpers';
-import { adminToken, call, companyWithMember, tenantStub } from '../helpers';
-
-/** One fen per core-minute, nothing for memory and storage: prices a reader can check by hand. */
-const RATES = { coreHourMilliFen: 60_000, memoryGbHourMilliFen: 0, storageGbHourMilliFen: 0 };
-
-async function priced(
-  admin: string,
-  shape: { cpuCores: number; memoryMB: number; storageMB: number },
-  devices = 1,
-) {
-  const nodeId = await nodeWithDevices(admin, devices, shape);
-  const member = await companyWithMember(admin);
-  const rates = await call('PUT', '/api/billing/rates', { token: admin, tenant: member.code, body: RATES });
-  expect(rates.status).toBe(200);
-  const balance = async () =>
-    (await call('GET', '/api/billing/balance', { token: member.token, tenant: member.code })).body;
-  return { ...member, nodeId, balance };
-}
+import { adminToken, call, tenantStub } from '../helpers';
 
 // Each test has device shapes of its own, so no test's allocation lands on another's node.
 describe('device time is prepaid: a hold at allocation, settled with the charge', () => {
   it('checks the device it was given: one that costs more than is available goes back, uncharged', async () => {
     const admin = await adminToken();
-    const { code, token, user, nodeId, balance } = await priced(admin, {
+    const { code, token, user, nodeId, balance } = await pricedCompany(admin, {
       cpuCores: 3,
       memoryMB: 1001,
       storageMB: 0,
@@ -56,7 +40,7 @@ describe('device time is prepaid: a hold at allocation, settled with the charge'
 
   it('holds the booked hour, charges the minutes used and lets the rest go in the same transaction', async () => {
     const admin = await adminToken();
-    const { code, token, user, nodeId, balance } = await priced(admin, {
+    const { code, token, user, nodeId, balance } = await pricedCompany(admin, {
       cpuCores: 5,
       memoryMB: 1002,
       storageMB: 0,
@@ -98,7 +82,7 @@ describe('device time is prepaid: a hold at allocation, settled with the charge'
 
   it('settles an expiry the same way, at the rates held: never below zero, even after the rates went up', async () => {
     const admin = await adminToken();
-    const { code, token, user, nodeId, balance } = await priced(admin, {
+    const { code, token, user, nodeId, balance } = await pricedCompany(admin, {
       cpuCores: 7,
       memoryMB: 1003,
       storageMB: 0,
@@ -112,7 +96,7 @@ describe('device time is prepaid: a hold at allocation, settled with the charge'
       availableFen: 0,
       hasBalance: false,
     });
-    const doubled = { ...RATES, coreHourMilliFen: 120_000 };
+    const doubled = { ...CORE_MINUTE_RATES, coreHourMilliFen: 120_000 };
     await call('PUT', '/api/billing/rates', { token: admin, tenant: code, body: doubled });
 
     const stub = nodeStub(nodeId);
@@ -121,7 +105,7 @@ describe('device time is prepaid: a hold at allocation, settled with the charge'
     });
     await runDurableObjectAlarm(stub);
     const [usage] = await chargedUsage(token, code);
-    expect(usage).toMatchObject({ durationSeconds: 600, chargeFen: 70, rates: RATES });
+    expect(usage).toMatchObject({ durationSeconds: 600, chargeFen: 70, rates: CORE_MINUTE_RATES });
     expect(await balance()).toMatchObject({ balanceFen: 0, heldFen: 0, availableFen: 0 });
     const list = await call('GET', '/api/scheduler/allocations', { token, tenant: code });
     expect(list.body.items[0]).toMatchObject({ status: 'expired', chargeFen: 70 });

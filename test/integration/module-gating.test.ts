@@ -45,6 +45,15 @@ const MODULE_REQUESTS: Record<string, Record<string, { path: string; body?: unkn
     'GET /api/billing/usage': { path: '/api/billing/usage' },
     'POST /api/billing/top-up': { path: '/api/billing/top-up', body: { userId: 'usr_x', amountFen: 100 } },
     'GET /api/billing/wallets': { path: '/api/billing/wallets' },
+    'POST /api/scheduler/allocations/{id}/extend': {
+      path: '/api/scheduler/allocations/alc_x/extend',
+      body: { minutes: 10 },
+    },
+    'GET /api/billing/wallet-settings': { path: '/api/billing/wallet-settings' },
+    'PUT /api/billing/wallet-settings': {
+      path: '/api/billing/wallet-settings',
+      body: { lowBalanceThresholdFen: 100 },
+    },
     'GET /api/billing/rates': { path: '/api/billing/rates' },
     'PUT /api/billing/rates': {
       path: '/api/billing/rates',

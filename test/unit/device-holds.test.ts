@@ -51,6 +51,7 @@ describe('holds', () => {
     | { kind: 'release'; pick: number; seconds: number }
     | { kind: 'expire'; pick: number }
     | { kind: 'void'; pick: number }
+    | { kind: 'extend'; pick: number; minutes: number }
     | { kind: 'rates'; rates: Rates };
 
   const step: fc.Arbitrary<Step> = fc.oneof(
@@ -69,6 +70,11 @@ describe('holds', () => {
     fc.record({ kind: fc.constant('expire' as const), pick: fc.nat() }),
     fc.record({ kind: fc.constant('void' as const), pick: fc.nat() }),
     fc.record({
+      kind: fc.constant('extend' as const),
+      pick: fc.nat(),
+      minutes: fc.integer({ min: 1, max: 43_200 }),
+    }),
+    fc.record({
       kind: fc.constant('rates' as const),
       rates: fc.record({
         coreHourMilliFen: fc.integer({ min: 0, max: 200_000 }),
@@ -85,7 +91,14 @@ describe('holds', () => {
         const toppedUp = [0, 0, 0];
         const charged = [0, 0, 0];
         let rates: Rates = DEFAULT_RATES;
-        const running: { user: number; hold: number; minutes: number; cores: number; rates: Rates }[] = [];
+        const running: {
+          user: number;
+          hold: number;
+          minutes: number;
+          cores: number;
+          rates: Rates;
+          extended: boolean;
+        }[] = [];
         const end = (pick: number, seconds: number | null) => {
           const [a] = running.splice(pick % running.length, 1);
           if (!a) return;
@@ -100,7 +113,9 @@ describe('holds', () => {
             a.rates,
           );
           const settled = settleHold(wallets[a.user]!, a.hold, usage);
-          expect(settled.chargedFen).toBe(usage);
+          // The use is priced at the booking's rates; an extension held at lower rates caps it.
+          expect(settled.chargedFen).toBe(Math.min(usage, a.hold));
+          if (!a.extended) expect(settled.chargedFen).toBe(usage);
           wallets[a.user] = settled.wallet;
           charged[a.user]! += settled.chargedFen;
         };
@@ -113,7 +128,14 @@ describe('holds', () => {
             const verdict = placeHold(wallets[s.user]!, hold);
             if (verdict.ok) {
               wallets[s.user] = verdict.wallet;
-              running.push({ user: s.user, hold, minutes: s.minutes, cores: s.cores, rates });
+              running.push({
+                user: s.user,
+                hold,
+                minutes: s.minutes,
+                cores: s.cores,
+                rates,
+                extended: false,
+              });
             } else {
               expect(verdict.shortFen).toBe(verdict.neededFen - availableFen(wallets[s.user]!));
               expect(verdict.shortFen).toBeGreaterThan(0);
@@ -123,7 +145,20 @@ describe('holds', () => {
             const a = running[s.pick % Math.max(1, running.length)];
             if (a) end(s.pick, a.minutes * 60);
           } else if (s.kind === 'void') end(s.pick, null);
-          else rates = s.rates;
+          else if (s.kind === 'extend') {
+            // 续期: the added minutes are held at the rates of now, or refused when the balance is short.
+            const a = running[s.pick % Math.max(1, running.length)];
+            if (a) {
+              const extra = holdFen(s.minutes, { cpuCores: a.cores, memoryMB: 0, storageMB: 0 }, rates);
+              const verdict = placeHold(wallets[a.user]!, extra);
+              if (verdict.ok) {
+                wallets[a.user] = verdict.wallet;
+                a.hold += extra;
+                a.minutes += s.minutes;
+                a.extended = true;
+              } else expect(verdict.shortFen).toBe(verdict.neededFen - availableFen(wallets[a.user]!));
+            }
+          } else rates = s.rates;
           for (const [u, w] of wallets.entries()) {
             expect(w.balanceFen).toBeGreaterThanOrEqual(0);
             expect(availableFen(w)).toBeGreaterThanOrEqual(0);

@@ -1,13 +1,15 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { tenantActor } from '../../lib/actors';
 import { type Outcome, unwrap } from '../../lib/errors';
-import { ErrorSchema, PageQuery } from '../../schema/dto/common';
+import { ErrorSchema, IdParam, PageQuery } from '../../schema/dto/common';
 import {
   AllocateAnswer,
   AllocateBody,
   AllocationList,
   AllocationListQuery,
   Balance,
+  ExtendAnswer,
+  ExtendBody,
   Rates,
   ReleaseAnswer,
   ReleaseBody,
@@ -17,6 +19,7 @@ import {
   UsageListQuery,
   UserQuery,
   WalletList,
+  WalletSettings,
 } from '../../schema/dto/devices';
 import { callerOf } from '../caller';
 import { nodeIndex, nodeIndexAgeMs } from '../devices/nodes';
@@ -63,6 +66,46 @@ const release = createRoute({
   parameters: tenantParameters,
   request: { body: jsonBody(ReleaseBody) },
   responses: { 200: json(ReleaseAnswer), ...common, 409: errors[409] },
+});
+
+const extend = createRoute({
+  method: 'post',
+  path: '/api/scheduler/allocations/{id}/extend',
+  tags: scheduler,
+  summary:
+    'Extend an active allocation (续期) by N minutes: the hold grows by their price at the rates of now, or 402 says what is missing',
+  security: bearer,
+  parameters: tenantParameters,
+  request: { params: IdParam, body: jsonBody(ExtendBody) },
+  responses: {
+    200: json(ExtendAnswer),
+    ...common,
+    402: errorAnswer(
+      'The available balance does not cover the extension (INSUFFICIENT_BALANCE, with neededFen and shortFen)',
+    ),
+    409: errorAnswer('The allocation has ended (ALLOCATION_ENDED)'),
+  },
+});
+
+const getWalletSettings = createRoute({
+  method: 'get',
+  path: '/api/billing/wallet-settings',
+  tags: billing,
+  summary: 'Below what available balance users are mailed (once per crossing)',
+  security: bearer,
+  parameters: tenantParameters,
+  responses: { 200: json(WalletSettings), ...common },
+});
+
+const putWalletSettings = createRoute({
+  method: 'put',
+  path: '/api/billing/wallet-settings',
+  tags: billing,
+  summary: 'Set the low-balance threshold (tenant admin); null turns the notice off',
+  security: bearer,
+  parameters: tenantParameters,
+  request: { body: jsonBody(WalletSettings) },
+  responses: { 200: json(WalletSettings), ...common },
 });
 
 const allocations = createRoute({
@@ -159,6 +202,19 @@ export const deviceRoutes = new OpenAPIHono<AppEnv>()
   .openapi(release, async (c) => {
     const stub = tenantActor(c.env, c.get('tenantCode'));
     return c.json(unwrap(await stub.releaseDevice(callerOf(c), c.req.valid('json'))), 200);
+  })
+  .openapi(extend, async (c) => {
+    const stub = tenantActor(c.env, c.get('tenantCode'));
+    const { id } = c.req.valid('param');
+    return c.json(unwrap(await stub.extendAllocation(callerOf(c), id, c.req.valid('json').minutes)), 200);
+  })
+  .openapi(getWalletSettings, async (c) => {
+    const stub = tenantActor(c.env, c.get('tenantCode'));
+    return c.json(unwrap(await stub.walletSettings(callerOf(c))), 200);
+  })
+  .openapi(putWalletSettings, async (c) => {
+    const stub = tenantActor(c.env, c.get('tenantCode'));
+    return c.json(unwrap(await stub.setWalletSettings(callerOf(c), c.req.valid('json'))), 200);
   })
   .openapi(allocations, async (c) => {
     const stub = tenantActor(c.env, c.get('tenantCode'));

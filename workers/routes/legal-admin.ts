@@ -1,12 +1,20 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { LICENCE_TYPES } from '../../durable-objects/legal/licence-file';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { directory } from '../../lib/actors';
 import { AppError, unwrap } from '../../lib/errors';
 import { IdParam } from '../../schema/dto/common';
 import { Certification, CertificationList, CertificationQuery, RejectBody } from '../../schema/dto/legal';
 import { operatorOf } from '../caller';
 import type { AppEnv } from '../types';
-import { bearer, json, jsonBody, publicBaseUrl, readErrors as read, writeErrors as write } from './support';
+import {
+  bearer,
+  inlineFile,
+  json,
+  jsonBody,
+  publicBaseUrl,
+  readErrors as read,
+  uploadedFile,
+  writeErrors as write,
+} from './support';
 
 /** The platform administrators' certification queue (SPEC D2). */
 const tags = ['legal-admin'];
@@ -31,8 +39,6 @@ const detail = createRoute({
   responses: { 200: json(Certification), ...read },
 });
 
-const binary = z.string().openapi({ type: 'string', format: 'binary' });
-
 const file = createRoute({
   method: 'get',
   path: '/api/admin/lawyer-certifications/{id}/file',
@@ -40,13 +46,7 @@ const file = createRoute({
   summary: 'The uploaded licence file, as it was uploaded',
   security: bearer,
   request: { params: IdParam },
-  responses: {
-    200: {
-      description: 'The file',
-      content: Object.fromEntries(LICENCE_TYPES.map((type) => [type, { schema: binary }])),
-    },
-    ...read,
-  },
+  responses: { 200: uploadedFile, ...read },
 });
 
 const approve = createRoute({
@@ -79,17 +79,7 @@ export const legalAdminRoutes = new OpenAPIHono<AppEnv>()
     const cert = unwrap(await directory(c.env).getCertification(c.req.valid('param').id));
     const object = await c.env.LEGAL_FILES.get(cert.fileKey);
     if (!object) throw new AppError(404, 'FILE_NOT_FOUND', 'the licence file is missing from storage');
-    const extension =
-      { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' }[cert.fileType] ?? 'bin';
-    return c.body(object.body, 200, {
-      'content-type': cert.fileType,
-      'content-length': String(object.size),
-      'content-disposition': `inline; filename="licence-${cert.id}.${extension}"`,
-      'x-content-type-options': 'nosniff',
-      // The file is shown as it is: nothing in it may run or load anything.
-      'content-security-policy': "default-src 'none'; sandbox",
-      'cache-control': 'private, no-store',
-    }) as never;
+    return inlineFile(c, object, cert.fileType, `licence-${cert.id}`);
   })
   .openapi(approve, async (c) => {
     const { id } = c.req.valid('param');

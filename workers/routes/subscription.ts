@@ -1,6 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { directory, tenantActor } from '../../lib/actors';
+import { directory } from '../../lib/actors';
 import { unwrap } from '../../lib/errors';
 import {
   PlanChange,
@@ -9,7 +8,7 @@ import {
   SubscriptionChangeBody,
   SubscriptionPreviewQuery,
 } from '../../schema/dto/self-service';
-import { callerOf } from '../caller';
+import { vouchedCompanyCaller } from '../caller';
 import type { AppEnv } from '../types';
 import { bearer, errors, json, jsonBody, tenantParameters } from './support';
 
@@ -73,40 +72,26 @@ const cancel = createRoute({
   responses: { 200: json(PlanChange), ...scoped },
 });
 
-/** The company as its own actor sees the caller: which company, the caller's role, and its usage now. */
-async function vouched(c: Context<AppEnv>) {
-  // A read for the actor: an expired company may still buy a plan; the Directory decides what is allowed.
-  const view = unwrap(
-    await tenantActor(c.env, c.get('tenantCode')).getTenant({ ...callerOf(c), write: false }),
-  );
-  const p = c.get('principal');
-  return {
-    tenantId: view.id,
-    usage: { users: view.usage.users, customers: view.usage.customers, storageMB: view.usage.storageMB },
-    requester: { kind: p.kind, id: p.sub, role: view.membership.role },
-  };
-}
-
 export const subscriptionRoutes = new OpenAPIHono<AppEnv>()
   .openapi(get, async (c) => {
-    const { tenantId, requester } = await vouched(c);
+    const { tenantId, requester } = await vouchedCompanyCaller(c);
     return c.json(unwrap(await directory(c.env).subscription(tenantId, requester)), 200);
   })
   .openapi(preview, async (c) => {
-    const { tenantId, usage, requester } = await vouched(c);
+    const { tenantId, usage, requester } = await vouchedCompanyCaller(c);
     return c.json(
       unwrap(await directory(c.env).previewPlanChange(tenantId, c.req.valid('query'), usage, requester)),
       200,
     );
   })
   .openapi(change, async (c) => {
-    const { tenantId, usage, requester } = await vouched(c);
+    const { tenantId, usage, requester } = await vouchedCompanyCaller(c);
     return c.json(
       unwrap(await directory(c.env).changePlan(tenantId, c.req.valid('json'), usage, requester)),
       200,
     );
   })
   .openapi(cancel, async (c) => {
-    const { tenantId, requester } = await vouched(c);
+    const { tenantId, requester } = await vouchedCompanyCaller(c);
     return c.json(unwrap(await directory(c.env).cancelPlanChange(tenantId, requester)), 200);
   });

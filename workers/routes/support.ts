@@ -1,5 +1,6 @@
-import type { z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Context, TypedResponse } from 'hono';
+import { LICENCE_TYPES } from '../../durable-objects/legal/licence-file';
 import { ErrorSchema, type JsonText } from '../../schema/dto/common';
 import { MAX_BODY_BYTES_EXTENSION } from '../middleware/request-shape';
 import type { AppEnv } from '../types';
@@ -91,3 +92,31 @@ export const tenantParameters = [
 /** Answers JSON an actor already serialised (see JsonText), typed as the value it encodes. */
 export const jsonText = <T>(c: Context<AppEnv>, text: JsonText<T>) =>
   c.body(text, 200, { 'content-type': 'application/json' }) as unknown as TypedResponse<T, 200, 'json'>;
+
+const binary = z.string().openapi({ type: 'string', format: 'binary' });
+
+/** The answer of a route that gives back an uploaded PDF, JPEG or PNG as it was uploaded. */
+export const uploadedFile = {
+  description: 'The file',
+  content: Object.fromEntries(LICENCE_TYPES.map((type) => [type, { schema: binary }])),
+};
+/** The body of a route that takes a PDF, JPEG or PNG file as it is. */
+export const uploadBody = { required: true, content: uploadedFile.content };
+
+const EXTENSIONS: Record<string, string> = {
+  'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+};
+
+/** An uploaded file from R2, shown as it is: nothing in it may run or load anything. */
+export function inlineFile(c: Context<AppEnv>, object: R2ObjectBody, type: string, name: string) {
+  return c.body(object.body, 200, {
+    'content-type': type,
+    'content-length': String(object.size),
+    'content-disposition': `inline; filename="${name}.${EXTENSIONS[type] ?? 'bin'}"`,
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; sandbox",
+    'cache-control': 'private, no-store',
+  }) as never;
+}

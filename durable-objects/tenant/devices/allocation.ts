@@ -12,6 +12,7 @@ import { type NodeCapacity, rankNodes } from '../../device-node/placement';
 import type { Caller } from '../access';
 import { admission, type BalanceCheck, type Rates } from '../billing/charge';
 import { type HoldVerdict, holdFen, placeHold, type WalletState } from '../billing/holds';
+import { EXPIRY_NOTICE_JOB, expiryNoticeAt } from '../billing/notices';
 import type { ProfileRow, TenantPort } from '../port';
 import { type AllocationRow, releaseAnswer } from './views';
 import type { Wallets } from './wallets';
@@ -155,6 +156,7 @@ export class DeviceAllocation {
             });
           }
           this.port.cancel(SETTLE_JOB, allocationId);
+          this.scheduleNotice({ id: allocationId, expiresAt: a.expiresAt });
           this.port.audit(caller, 'device.allocate', {
             allocationId,
             nodeId: a.nodeId,
@@ -258,7 +260,7 @@ export class DeviceAllocation {
   }
 
   /** An external billing service holds nothing for us: its balance check decides, as it always did. */
-  private async checkRemoteBalance(tenantCode: string, userId: string, allowOnError: boolean): Promise<void> {
+  async checkRemoteBalance(tenantCode: string, userId: string, allowOnError: boolean): Promise<void> {
     const check = await this.remoteBalance(tenantCode, userId);
     const verdict = admission(check, allowOnError);
     if (verdict === 'no-balance') {
@@ -382,11 +384,19 @@ export class DeviceAllocation {
     return rows[0];
   }
 
+  /** Inside the caller's transaction: the notice ten minutes before the allocation's present end (replacing any earlier one). */
+  scheduleNotice(row: Pick<AllocationRow, 'id' | 'expiresAt'>): void {
+    const at = row.expiresAt === null ? null : expiryNoticeAt(row.expiresAt, this.port.now());
+    if (at === null) this.port.cancel(EXPIRY_NOTICE_JOB, row.id);
+    else this.port.schedule(EXPIRY_NOTICE_JOB, row.id, at, { expiresAt: row.expiresAt });
+  }
+
   /** Applies an allocation's end, from the node's answer or its message (whichever comes first). */
   applyEnded(m: AllocationEndedMessage | (NodeRelease & { nodeId: string })): AllocationRow | undefined {
     const status = m.status === 'voided' ? 'failed' : m.status;
     // A voided allocation never ran: its hold goes back. (An ended one keeps it until its usage is charged.)
     if (m.status === 'voided') this.wallets.releaseHoldOf(m.allocationId);
+    this.port.cancel(EXPIRY_NOTICE_JOB, m.allocationId);
     return this.db
       .update(deviceAllocations)
       .set({
@@ -408,7 +418,7 @@ export class DeviceAllocation {
 }
 
 /** 402 with the amount the booking needs, what is available, and what is missing. */
-function insufficientBalance(
+export function insufficientBalance(
   verdict: Extract<HoldVerdict, { ok: false }>,
   wallet: WalletState | undefined,
 ): AppError {

@@ -1,7 +1,9 @@
 import type { JobHandler, MessageHandler } from '../../actor';
 import { ALLOCATION_ENDED, type AllocationEndedMessage } from '../../device-node/node-types';
+import { EXPIRY_NOTICE_JOB } from '../billing/notices';
 import type { TenantModule, TenantPort } from '../port';
 import { DeviceAllocation, SETTLE_JOB } from './allocation';
+import { DeviceExtension } from './extension';
 import { Metering } from './metering';
 import { DeviceReads } from './reads';
 import { Wallets } from './wallets';
@@ -14,18 +16,23 @@ import { Wallets } from './wallets';
 export class TenantDevices implements TenantModule {
   readonly wallets: Wallets;
   readonly allocation: DeviceAllocation;
+  readonly extension: DeviceExtension;
   readonly metering: Metering;
   readonly reads: DeviceReads;
 
   constructor(port: TenantPort) {
     this.wallets = new Wallets(port);
     this.allocation = new DeviceAllocation(port, this.wallets);
+    this.extension = new DeviceExtension(port, this.wallets, this.allocation);
     this.metering = new Metering(port, this.wallets, this.allocation);
     this.reads = new DeviceReads(port, this.wallets);
   }
 
   jobs(): Record<string, JobHandler> {
-    return { [SETTLE_JOB]: (key, payload) => this.allocation.settle(key, payload) };
+    return {
+      [SETTLE_JOB]: (key, payload) => this.allocation.settle(key, payload),
+      [EXPIRY_NOTICE_JOB]: (key, payload) => this.extension.noticeDue(key, payload),
+    };
   }
 
   messages(): Record<string, MessageHandler> {

@@ -123,6 +123,7 @@ export class Metering {
             at: now,
           })
           .run();
+        this.wallets.noteBalance(input.userId);
         this.db
           .update(deviceAllocations)
           .set({ chargeFen: charge, updatedAt: now })

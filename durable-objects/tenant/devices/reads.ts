@@ -13,7 +13,7 @@ import type { TenantPort } from '../port';
 import { allocationView, balanceView, usageView } from './views';
 import type { Wallets } from './wallets';
 
-const { deviceAllocations, wallets, usageRecords } = schema;
+const { deviceAllocations, wallets, walletHolds, usageRecords } = schema;
 
 /**
  * What members see of devices and billing: a member reads their own allocations, usage and balance;
@@ -61,14 +61,15 @@ export class DeviceReads {
       const where = filters.length ? and(...filters) : undefined;
       const total = this.db.select({ n: count() }).from(deviceAllocations).where(where).get()!.n;
       const items = this.db
-        .select()
+        .select({ a: deviceAllocations, hold: walletHolds.amountFen })
         .from(deviceAllocations)
+        .leftJoin(walletHolds, eq(walletHolds.allocationId, deviceAllocations.id))
         .where(where)
         .orderBy(desc(deviceAllocations.createdAt), desc(deviceAllocations.id))
         .limit(query.pageSize)
         .offset((query.page - 1) * query.pageSize)
         .all()
-        .map(allocationView);
+        .map(({ a, hold }) => allocationView(a, hold));
       return { items, total, page: query.page, pageSize: query.pageSize };
     });
   }

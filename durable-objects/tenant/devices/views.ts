@@ -18,7 +18,7 @@ export function releaseAnswer(row: AllocationRow): ReleaseAnswer {
   };
 }
 
-export function allocationView(r: AllocationRow): TenantAllocation {
+export function allocationView(r: AllocationRow, holdFen: number | null = null): TenantAllocation {
   return {
     allocationId: r.id,
     userId: r.userId,
@@ -35,6 +35,7 @@ export function allocationView(r: AllocationRow): TenantAllocation {
     releasedAt: iso(r.releasedAt),
     durationSeconds: r.durationSeconds,
     chargeFen: r.chargeFen,
+    holdFen,
     createdAt: iso(r.createdAt),
   };
 }

@@ -3,17 +3,20 @@ import { AppError, type Outcome, toOutcome } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import type { Rates, TopUpAnswer, TopUpBody } from '../../../schema/dto/devices';
 import * as schema from '../../../schema/tenant';
+import { MEMBER_MAIL_MESSAGE, type MemberMailMessage } from '../../directory/mail-queue';
 import type { Caller } from '../access';
 import { DEFAULT_RATES } from '../billing/charge';
-import { type HoldVerdict, placeHold, releaseHold } from '../billing/holds';
+import { availableFen, type HoldVerdict, placeHold, releaseHold } from '../billing/holds';
+import { lowBalanceChange } from '../billing/notices';
 import type { TenantPort } from '../port';
+import { deviceMails } from './device-mails';
 import { balanceView, type WalletRow } from './views';
 
-const { members, wallets, walletEntries, walletHolds, billingRates } = schema;
+const { members, wallets, walletEntries, walletHolds, walletSettings, billingRates } = schema;
 
 export type HoldRow = typeof walletHolds.$inferSelect;
 
-export type WalletPort = Pick<TenantPort, 'db' | 'now' | 'write' | 'access' | 'audit'>;
+export type WalletPort = Pick<TenantPort, 'db' | 'now' | 'write' | 'access' | 'audit' | 'send' | 'profile'>;
 
 /** The users' prepaid wallets, their ledger, and the company's prices. */
 export class Wallets {
@@ -63,7 +66,109 @@ export class Wallets {
       .set({ heldFen: verdict.wallet.heldFen, updatedAt: now })
       .where(eq(wallets.userId, userId))
       .run();
+    this.noteBalance(userId);
     return verdict;
+  }
+
+  /**
+   * Inside the caller's transaction: adds `extra` to an allocation's hold (an extension), or answers why
+   * not (nothing is written then). The hold keeps its rates: they price the use; `extra` is priced by
+   * the caller at the rates of now.
+   */
+  extendHold(hold: HoldRow, extra: number): HoldVerdict {
+    const verdict = placeHold(this.of(hold.userId) ?? { balanceFen: 0, heldFen: 0 }, extra);
+    if (!verdict.ok) return verdict;
+    this.resizeHold(hold, hold.amountFen + extra, verdict.wallet.heldFen);
+    return verdict;
+  }
+
+  /** Inside the caller's transaction: takes back an extension the node refused. */
+  shrinkHold(allocationId: string, extra: number): void {
+    const hold = this.holdOf(allocationId);
+    const wallet = hold && this.of(hold.userId);
+    if (!hold || !wallet) return;
+    this.resizeHold(hold, hold.amountFen - extra, releaseHold(wallet, extra).heldFen);
+  }
+
+  private resizeHold(hold: HoldRow, amountFen: number, walletHeldFen: number): void {
+    const now = this.port.now();
+    this.db
+      .update(walletHolds)
+      .set({ amountFen })
+      .where(eq(walletHolds.allocationId, hold.allocationId))
+      .run();
+    this.db
+      .update(wallets)
+      .set({ heldFen: walletHeldFen, updatedAt: now })
+      .where(eq(wallets.userId, hold.userId))
+      .run();
+    this.noteBalance(hold.userId);
+  }
+
+  /**
+   * Inside the transaction that changed the user's balance or holds: tells them once when their available
+   * balance falls below the company's threshold, and forgets that once it is back at or above it.
+   */
+  noteBalance(userId: string): void {
+    const wallet = this.of(userId);
+    const profile = this.port.profile();
+    if (!wallet || !profile) return;
+    const threshold = this.lowBalanceThreshold();
+    const change = lowBalanceChange(availableFen(wallet), threshold, wallet.lowBalanceNoticedAt !== null);
+    if (change === 'none') return;
+    const now = this.port.now();
+    this.db
+      .update(wallets)
+      .set({ lowBalanceNoticedAt: change === 'notice' ? now : null })
+      .where(eq(wallets.userId, userId))
+      .run();
+    if (change === 'clear' || threshold === null) return;
+    const payload: MemberMailMessage = {
+      tenantId: profile.tenantId,
+      userId,
+      content: deviceMails.lowBalance({
+        company: profile.name,
+        availableFen: availableFen(wallet),
+        thresholdFen: threshold,
+      }),
+    };
+    this.port.send({
+      to: { binding: 'DIRECTORY', name: 'global' },
+      type: MEMBER_MAIL_MESSAGE,
+      payload,
+      key: `low-balance:${userId}:${now}`,
+    });
+  }
+
+  lowBalanceThreshold(): number | null {
+    return this.db.select().from(walletSettings).get()?.lowBalanceThresholdFen ?? null;
+  }
+
+  walletSettings(caller: Caller): Outcome<{ lowBalanceThresholdFen: number | null }> {
+    return toOutcome(() => {
+      this.port.access(caller, 'member');
+      return { lowBalanceThresholdFen: this.lowBalanceThreshold() };
+    });
+  }
+
+  /** The company admin sets (or clears, with null) the threshold; every wallet is looked at again. */
+  setWalletSettings(
+    caller: Caller,
+    body: { lowBalanceThresholdFen: number | null },
+  ): Promise<Outcome<{ lowBalanceThresholdFen: number | null }>> {
+    return this.port.write(() => {
+      this.port.access(caller, 'admin');
+      const values = { ...body, updatedAt: this.port.now(), updatedBy: caller.id };
+      this.db
+        .insert(walletSettings)
+        .values({ id: 1, ...values })
+        .onConflictDoUpdate({ target: walletSettings.id, set: values })
+        .run();
+      for (const w of this.db.select({ userId: wallets.userId }).from(wallets).all())
+        this.noteBalance(w.userId);
+      this.port.audit(caller, 'billing.wallet_settings', body);
+      return { lowBalanceThresholdFen: this.lowBalanceThreshold() };
+    });
   }
 
   holdOf(allocationId: string): HoldRow | undefined {
@@ -86,6 +191,7 @@ export class Wallets {
       .set({ heldFen: releaseHold(wallet, hold.amountFen).heldFen, updatedAt: this.port.now() })
       .where(eq(wallets.userId, hold.userId))
       .run();
+    this.noteBalance(hold.userId);
   }
 
   topUp(caller: Caller, body: TopUpBody): Promise<Outcome<TopUpAnswer>> {
@@ -153,6 +259,7 @@ export class Wallets {
         entryId,
         balanceFen: updated.balanceFen,
       });
+      this.noteBalance(body.userId);
       return { ...balanceView(body.userId, updated), entryId, duplicate: false };
     });
   }

@@ -172,10 +172,12 @@ export const CORE_JS = String.raw`'use strict';
     const token = own ? options.token : s && s.token;
     const headers = Object.assign({ accept: 'application/json' }, options && options.headers);
     if (token) headers.authorization = 'Bearer ' + token;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    // A file goes as it is (its own type); anything else as JSON.
+    const file = body instanceof Blob;
+    if (body !== undefined) headers['content-type'] = file ? body.type || 'application/octet-stream' : 'application/json';
     let res;
     try {
-      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await fetch(path, { method, headers, body: body === undefined || file ? body : JSON.stringify(body) });
     } catch {
       throw new ApiError(0, { error: { code: 'NETWORK' } });
     }

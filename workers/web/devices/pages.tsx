@@ -102,11 +102,27 @@ function DevicesPage({ lang, tenant }: { lang: Lang; tenant: string }) {
                   s['devices.col.status'],
                   s['devices.col.expiresAt'],
                   s['devices.col.duration'],
+                  s['devices.col.hold'],
                   s['devices.col.charge'],
                   s['devices.col.action'],
                 ]}
               />
               <FormStatus id="release-status" />
+              <Form id="extend-form" plain submit={s['devices.extendSubmit']}>
+                <SelectField
+                  form="extend"
+                  name="allocationId"
+                  label={s['devices.extendWhich']}
+                  options={[]}
+                />
+                <Field
+                  form="extend"
+                  name="minutes"
+                  label={s['devices.extendMinutes']}
+                  type="number"
+                  required
+                />
+              </Form>
             </Card>
             <Card headingId="usage-heading" heading={s['devices.usage']}>
               <Table
@@ -148,6 +164,8 @@ function DevicesPage({ lang, tenant }: { lang: Lang; tenant: string }) {
                 <dd id="balance-topups">–</dd>
                 <dt>{s['devices.charged']}</dt>
                 <dd id="balance-charged">–</dd>
+                <dt>{s['devices.held']}</dt>
+                <dd id="balance-held">–</dd>
               </dl>
             </Card>
             <Card headingId="allocate-heading" heading={s['devices.allocate']}>

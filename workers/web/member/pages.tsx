@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { OAUTH_PROVIDERS } from '../../../lib/oauth';
 import type { AppEnv } from '../../types';
-import { Card, DataTable, FormStatus, LoginForm } from '../components';
+import { Card, DataTable, Field, Form, FormStatus, LoginForm, SelectField } from '../components';
 import { type Lang, pickLang } from '../i18n';
 import { Layout, renderPage, staticFiles } from '../layout';
 import { ACCOUNT_JS } from './assets/account';
@@ -150,9 +150,47 @@ function CompanyInvoicesPage({ lang, tenant }: { lang: Lang; tenant: string }) {
             s['invoices.col.due']!,
             s['invoices.col.status']!,
             s['companyInvoices.paid']!,
+            s['settle.col']!,
+            s['settle.col.actions']!,
           ]}
         />
         <FormStatus id="company-invoices-status" />
+      </Card>
+      <Card id="settle" hidden focus headingId="settle-title" heading={s['settle.open']}>
+        <p>
+          <button type="button" id="settle-pay" class="primary">
+            {s['settle.pay']}
+          </button>{' '}
+          <button type="button" id="settle-close">
+            {s['settle.close']}
+          </button>
+        </p>
+        <FormStatus id="settle-status" />
+        <form id="proof-form" novalidate>
+          <label for="proof-file">{s['settle.proof']}</label>
+          <input
+            id="proof-file"
+            name="file"
+            type="file"
+            accept="application/pdf,image/jpeg,image/png"
+            required
+          />
+          <button type="submit">{s['settle.upload']}</button>
+          <FormStatus />
+        </form>
+        <Form id="fapiao-form" submit={s['settle.fapiao']!}>
+          <Field form="fapiao" name="title" label={s['settle.fapiao.title']!} required />
+          <Field form="fapiao" name="taxNumber" label={s['settle.fapiao.taxNumber']!} required />
+          <SelectField
+            form="fapiao"
+            name="type"
+            label={s['settle.fapiao.type']!}
+            options={[
+              ['normal', s['settle.fapiao.normal']!],
+              ['special', s['settle.fapiao.special']!],
+            ]}
+          />
+        </Form>
       </Card>
     </MemberFrame>
   );

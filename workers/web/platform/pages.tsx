@@ -305,6 +305,53 @@ export function InvoicesPage({ lang }: { lang: Lang }) {
           <Field form="pay" name="paymentReference" label={p['invoices.paymentReference']} />
         </Form>
       </Card>
+      <Card id="proofs" class="spaced" headingId="proofs-title" heading={p['proofs.title']}>
+        <DataTable
+          id="proofs"
+          caption={p['proofs.title']}
+          columns={[
+            p['proofs.col.invoice'],
+            p['invoices.col.company'],
+            p['proofs.col.uploaded'],
+            p['proofs.col.file'],
+            p['invoices.col.actions'],
+          ]}
+        />
+      </Card>
+      <Card id="fapiao" class="spaced" headingId="fapiao-title" heading={p['fapiao.title']}>
+        <DataTable
+          id="fapiao"
+          caption={p['fapiao.title']}
+          columns={[
+            p['proofs.col.invoice'],
+            p['fapiao.col.title'],
+            p['fapiao.col.taxNumber'],
+            p['fapiao.col.type'],
+            p['invoices.col.actions'],
+          ]}
+        />
+      </Card>
+      <Card
+        id="decide"
+        class="spaced narrow-wide"
+        hidden
+        focus
+        headingId="decide-title"
+        heading={p['decide.submit']}
+      >
+        <Form
+          id="decide-form"
+          submit={p['decide.submit']}
+          after={
+            <button type="button" id="decide-cancel">
+              {p.cancel}
+            </button>
+          }
+        >
+          <Field form="decide" name="reason" label={p['decide.reason']} />
+          <Field form="decide" name="fapiaoNumber" label={p['decide.fapiaoNumber']} />
+        </Form>
+      </Card>
     </Frame>
   );
 }

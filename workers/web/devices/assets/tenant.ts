@@ -51,19 +51,47 @@ ${DEVICES_COMMON_JS}
   }
 
   const loadAllocations = () =>
-    loadTable('allocations', () => tenantApi('GET', '/api/scheduler/allocations?pageSize=50'), [
+    loadTable('allocations', () => tenantApi('GET', '/api/scheduler/allocations?pageSize=50').then(offerExtension), [
       (a) => short(a.allocationId),
       (a) => a.deviceId,
       (a) => a.nodeId,
       (a) => t('status.' + a.status),
       (a) => date(a.expiresAt),
       (a) => a.durationSeconds,
+      (a) => yuan(a.holdFen),
       (a) => yuan(a.chargeFen),
       (a) =>
         a.status === 'active'
-          ? button(t('devices.release'), t('devices.releaseLabel', { id: a.allocationId }), () => release(a.allocationId))
+          ? window.Keel.el('span', {},
+              button(t('devices.release'), t('devices.releaseLabel', { id: a.allocationId }), () => release(a.allocationId)),
+              ' ',
+              button(t('devices.extend'), t('devices.extendLabel', { id: a.allocationId }), () => pickExtension(a.allocationId)))
           : '',
     ]);
+
+  /** The active allocations are the ones the extend form offers. */
+  function offerExtension(list) {
+    const select = $('extend-allocationId');
+    const chosen = select.value;
+    select.replaceChildren(
+      ...list.items
+        .filter((a) => a.status === 'active')
+        .map((a) => window.Keel.el('option', { value: a.allocationId, text: short(a.allocationId) + ' · ' + a.deviceId })),
+    );
+    if (chosen) select.value = chosen;
+    return list;
+  }
+
+  function pickExtension(allocationId) {
+    $('extend-allocationId').value = allocationId;
+    $('extend-minutes').focus();
+  }
+
+  forms.onSubmit($('extend-form'), null, async (values) => {
+    const r = await tenantApi('POST', '/api/scheduler/allocations/' + (values.allocationId || '') + '/extend', { minutes: num(values.minutes) });
+    forms.say($('extend-form'), t('devices.extended', { expiresAt: date(r.expiresAt), extra: yuan(r.extraHoldFen) }));
+    await load();
+  });
 
   const loadUsage = () =>
     loadTable('usage', () => tenantApi('GET', '/api/billing/usage?pageSize=50'), [
@@ -82,13 +110,14 @@ ${DEVICES_COMMON_JS}
   }
 
   async function loadBalance() {
-    const cells = ['balance-fen', 'balance-topups', 'balance-charged'];
+    const cells = ['balance-fen', 'balance-topups', 'balance-charged', 'balance-held'];
     if (!showOwnWallet()) return;
     try {
       const b = await tenantApi('GET', '/api/billing/balance');
       $('balance-fen').textContent = yuan(b.balanceFen);
       $('balance-topups').textContent = yuan(b.topUpTotalFen);
       $('balance-charged').textContent = yuan(b.chargedTotalFen) + ' (' + b.chargeCount + ')';
+      $('balance-held').textContent = yuan(b.heldFen) + ' / ' + yuan(b.availableFen);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       for (const id of cells) $(id).textContent = '–';

@@ -68,8 +68,77 @@ export const INVOICES_JS = String.raw`'use strict';
     }
   }
 
+  const decideForm = $('decide-form');
+  let deciding = null;
+
+  async function loadReviews() {
+    const [proofs, fapiao] = await Promise.all([
+      api('GET', '/api/admin/payment-proofs'),
+      api('GET', '/api/admin/fapiao-requests'),
+    ]);
+    rows($('proofs-rows'), proofs.items, [
+      (x) => el('span', { class: 'code', text: x.invoiceNumber }),
+      (x) => el('a', { href: '/company?id=' + encodeURIComponent(x.companyId), text: x.companyId }),
+      (x) => x.createdAt.slice(0, 16).replace('T', ' '),
+      (x) => el('a', { href: '/api/admin/payment-proofs/' + x.id + '/file', target: '_blank', rel: 'noopener', text: t('proofs.view'), onclick: (e) => { e.preventDefault(); view(x); } }),
+      (x) => el('div', { class: 'actions' }, ...[
+        el('button', { type: 'button', text: t('proofs.accept'), 'aria-label': t('proofs.accept') + ' ' + x.invoiceNumber, onclick: () => accept(x) }),
+        el('button', { type: 'button', text: t('proofs.reject'), 'aria-label': t('proofs.reject') + ' ' + x.invoiceNumber, onclick: () => openDecide('/api/admin/payment-proofs/' + x.id + '/reject', 'reason', x) }),
+      ]),
+    ]);
+    rows($('fapiao-rows'), fapiao.items, [
+      (x) => el('span', { class: 'code', text: x.invoiceNumber }),
+      (x) => x.title,
+      (x) => el('span', { class: 'code', text: x.taxNumber }),
+      (x) => t('fapiao.' + x.type),
+      (x) => el('div', { class: 'actions' }, ...[
+        el('button', { type: 'button', text: t('fapiao.issue'), 'aria-label': t('fapiao.issue') + ' ' + x.invoiceNumber, onclick: () => openDecide('/api/admin/fapiao-requests/' + x.id + '/issue', 'fapiaoNumber', x) }),
+        el('button', { type: 'button', text: t('fapiao.reject'), 'aria-label': t('fapiao.reject') + ' ' + x.invoiceNumber, onclick: () => openDecide('/api/admin/fapiao-requests/' + x.id + '/reject', 'reason', x) }),
+      ]),
+    ]);
+  }
+
+  // The file needs the admin's token, so it is fetched and shown from a blob rather than linked.
+  async function view(proof) {
+    const s = window.Keel.session.get();
+    const res = await fetch('/api/admin/payment-proofs/' + proof.id + '/file', { headers: { authorization: 'Bearer ' + (s && s.token) } });
+    if (!res.ok) return say(t('error.generic'), 'error');
+    window.open(URL.createObjectURL(await res.blob()), '_blank', 'noopener');
+  }
+
+  async function accept(proof) {
+    try {
+      await api('POST', '/api/admin/payment-proofs/' + proof.id + '/accept');
+      say(t('proofs.accepted', proof));
+      await Promise.all([load(), loadReviews()]);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      say(errorText(err), 'error');
+    }
+  }
+
+  function openDecide(path, field, item) {
+    deciding = { path, field };
+    $('decide').hidden = false;
+    $('decide-title').textContent = item.invoiceNumber;
+    for (const name of ['reason', 'fapiaoNumber']) $('decide-' + name).closest('.field').hidden = name !== field;
+    forms.clear(decideForm);
+    $('decide-title').focus();
+  }
+
+  $('decide-cancel').addEventListener('click', () => { $('decide').hidden = true; deciding = null; });
+
+  forms.onSubmit(decideForm, null, async (values) => {
+    if (!deciding) return;
+    await api('POST', deciding.path, { [deciding.field]: values[deciding.field] || '' });
+    $('decide').hidden = true;
+    deciding = null;
+    say(t('decide.done'));
+    await loadReviews();
+  });
+
   filter($('invoices-filter'), state, load);
 
-  window.P.requireAdmin(load);
+  window.P.requireAdmin(() => Promise.all([load(), loadReviews()]));
 })();
 `;
