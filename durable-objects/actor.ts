@@ -16,7 +16,14 @@ import {
   type ImportRequest,
   SCRATCH_EXPIRY_JOB,
 } from './backup/backup';
-import { type BackoffPolicy, backoffDelay, drainDue, type RetryPolicy, SingleFlight } from './retry';
+import {
+  type BackoffPolicy,
+  backoffDelay,
+  drainDue,
+  type EntryResult,
+  type RetryPolicy,
+  SingleFlight,
+} from './retry';
 
 export interface Migrations {
   journal: { entries: { idx: number; when: number; tag: string; breakpoints: boolean }[] };
@@ -117,8 +124,16 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   /** Runs a write in one transaction, then delivers the messages it queued without waiting for the alarm. */
   protected async write<T>(fn: () => T): Promise<Outcome<T>> {
     const outcome = toOutcome(() => this.tx(fn));
-    if (outcome.ok && this.unsent) await this.flushOutbox();
+    if (outcome.ok && this.unsent) await this.deliverSent();
     return outcome;
+  }
+
+  /**
+   * Delivers what a committed write or an applied message queued. Here the answer waits for it; an actor
+   * may answer first instead (the messages are durable once committed, and the alarm backs them up).
+   */
+  protected deliverSent(): Promise<void> {
+    return this.flushOutbox();
   }
 
   // Jobs and the alarm.
@@ -263,7 +278,10 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
             .orderBy(asc(base.outbox.createdAt))
             .limit(limit)
             .all(),
-        attempt: (row) => this.deliver(row),
+        ...(this.deliverBatch
+          ? { attemptBatch: (rows: OutboxRow[]) => this.deliverBatch!(rows) }
+          : { attempt: (row: OutboxRow) => this.deliver(row) }),
+        transaction: (fn) => this.tx(fn),
         delivered: (row, attempts) =>
           this.db
             .update(base.outbox)
@@ -297,22 +315,32 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
     else this.cancel(OUTBOX_JOB, '');
   }
 
+  /**
+   * Hands a batch of due messages over at once, one result per row in order; actors that define it are
+   * delivered a batch at a time (see `receiveMany`) instead of one message per call.
+   */
+  protected deliverBatch?(rows: OutboxRow[]): Promise<EntryResult<void>[]>;
+
+  /** The message a row carries, as its receiver is handed it. */
+  protected envelopeOf(row: OutboxRow): Envelope {
+    return { key: row.idempotencyKey, type: row.type, payload: row.payload, from: this.ctx.id.toString() };
+  }
+
   /** Hands one message to its channel. Actors with other channels (an HTTP peer, say) override this. */
   protected async deliver(row: OutboxRow): Promise<void> {
     if (row.channel !== 'actor') throw new Error(`unknown outbox channel ${row.channel}`);
-    const split = row.target.indexOf(':');
-    const binding = row.target.slice(0, split) as ActorBinding;
-    const name = row.target.slice(split + 1);
-    const namespace = this.env[binding] as unknown as DurableObjectNamespace<Actor<Record<string, unknown>>>;
-    const stub = namespace.get(namespace.idFromName(name));
-    const envelope: Envelope = {
-      key: row.idempotencyKey,
-      type: row.type,
-      payload: row.payload,
-      from: this.ctx.id.toString(),
-    };
-    const ack = (await stub.receive(envelope)) as Outcome<{ duplicate: boolean }>;
+    const ack = (await this.receiverOf(row.target).receive(this.envelopeOf(row))) as Outcome<{
+      duplicate: boolean;
+    }>;
     if (!ack.ok) throw AppError.from(ack.error);
+  }
+
+  /** The actor an outbox target (`BINDING:name`) names. */
+  protected receiverOf(target: string): DurableObjectStub<Actor<Record<string, unknown>>> {
+    const split = target.indexOf(':');
+    const binding = target.slice(0, split) as ActorBinding;
+    const namespace = this.env[binding] as unknown as DurableObjectNamespace<Actor<Record<string, unknown>>>;
+    return namespace.get(namespace.idFromName(target.slice(split + 1)));
   }
 
   outboxEntries(status: OutboxRow['status'], limit = 100): OutboxRow[] {
@@ -372,9 +400,20 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   async receive(envelope: Envelope): Promise<Outcome<{ duplicate: boolean }>> {
     const outcome = this.applyOnce(envelope);
     // Messages the handler sent go out now rather than on the next alarm.
-    if (this.unsent) await this.flushOutbox();
+    if (this.unsent) await this.deliverSent();
     this.pruneNowAndThen();
     return outcome;
+  }
+
+  /**
+   * Applies a batch of messages from one sender in one storage transaction, each exactly once per
+   * idempotency key: one answer per envelope, in order, and a refused one leaves the others applied.
+   */
+  async receiveMany(envelopes: Envelope[]): Promise<Outcome<{ duplicate: boolean }>[]> {
+    const outcomes = this.tx(() => envelopes.map((envelope) => this.applyOnce(envelope)));
+    if (this.unsent) await this.deliverSent();
+    this.pruneNowAndThen();
+    return outcomes;
   }
 
   /** A refusal, whatever threw it, answers as data: the sender keeps the message and retries. */
