@@ -70,6 +70,11 @@ const JOB_RETRY: BackoffPolicy = { baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
 export abstract class Actor<TSchema extends Record<string, unknown>> extends DurableObject<Env> {
   readonly db: DrizzleSqliteDODatabase<TSchema>;
   protected outboxPolicy: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 10 * 60_000 };
+  /**
+   * How long after a send the alarm looks for it, should the delivery that follows the write not happen
+   * (the actor stopped first). Zero: at once. Busy actors wait a little, so one alarm covers many sends.
+   */
+  protected outboxBackstopMs = 0;
   /** Tests shift the actor's clock through `runInDurableObject`; nothing else can reach it. */
   timeShiftMs = 0;
   private alarmAt: number | null = null;
@@ -251,7 +256,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       })
       .onConflictDoNothing({ target: base.outbox.idempotencyKey })
       .run();
-    this.schedule(OUTBOX_JOB, '', now);
+    this.schedule(OUTBOX_JOB, '', now + this.outboxBackstopMs);
     this.unsent = true;
   }
 

@@ -8,15 +8,21 @@ import { type PaymentOrderRow, PaymentOrders } from '../payments/orders';
 import type { PaymentOwner } from '../payments/owner';
 import type { EntryResult } from '../retry';
 
+/** The alarm delivers what a stopped actor had not yet sent this long after it was queued. */
+export const OUTBOX_BACKSTOP_MS = 10_000;
+
 /**
  * The marketplace's actors answer as soon as their change is committed: the messages it queued are in
  * the same transaction, so they are as durable as the change, and are delivered after the answer (the
- * alarm delivers them if this actor stops first). A request pays for its own actor only, never for the
- * dispatcher's and the client's hops, and a chain of messages (a dispatcher offers, the lawyer refuses at
- * once, the dispatcher offers the next lawyer …) never waits on itself. Due messages go out a batch at a
- * time: one call per receiving actor carries all of its messages, the receivers called side by side.
+ * alarm delivers them `OUTBOX_BACKSTOP_MS` later if this actor stops first). A request pays for its own
+ * actor only, never for the dispatcher's and the client's hops, and a chain of messages (a dispatcher
+ * offers, the lawyer refuses at once, the dispatcher offers the next lawyer …) never waits on itself.
+ * Due messages go out a batch at a time: one call per receiving actor carries all of its messages, the
+ * receivers called side by side.
  */
 export abstract class MarketplaceActor<TSchema extends Record<string, unknown>> extends Actor<TSchema> {
+  protected override outboxBackstopMs = OUTBOX_BACKSTOP_MS;
+
   protected override deliverSent(): Promise<void> {
     this.ctx.waitUntil(
       this.flushOutbox().catch((err) => log.error('outbox.flush_failed', { err: String(err) })),

@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LawyerActor } from '../../durable-objects/lawyer/lawyer';
+import { OUTBOX_BACKSTOP_MS } from '../../durable-objects/legal/legal-actor';
 import { LEGAL_MESSAGES } from '../../schema/dto/legal-messages';
 import { adminToken, call } from '../helpers';
 import {
@@ -46,8 +47,12 @@ describe('an accept answers once it is committed; its messages follow (D8)', () 
     expect(answered).toMatchObject({ ok: true, value: { case: { caseId, status: 'assigned' } } });
     expect(waiting.sort()).toEqual([LEGAL_MESSAGES.assigned, LEGAL_MESSAGES.accepted]);
 
-    // The restarted actor's alarm delivers what it had not recorded as delivered.
-    await runDurableObjectAlarm(lawyerStub(lawyer.userId));
+    // The restarted actor's alarm delivers what it had not recorded as delivered, a little later.
+    await runInDurableObject(lawyerStub(lawyer.userId), (actor: LawyerActor) => {
+      expect(actor.outboxEntries('pending')).toHaveLength(2);
+      actor.timeShiftMs = OUTBOX_BACKSTOP_MS;
+    });
+    expect(await runDurableObjectAlarm(lawyerStub(lawyer.userId))).toBe(true);
     expect(await task(caseId)).toMatchObject({ status: 'assigned', lawyer: { name: 'Zhang Wei' } });
     expect(await dispatchStub('debt').stats()).toMatchObject({ assigned: 1, offered: 0 });
 
