@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { and, asc, eq, lt, lte, min, sql } from 'drizzle-orm';
+import { and, asc, eq, lt, lte, min } from 'drizzle-orm';
 import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
 import type { ActorBinding, Env } from '../lib/env';
@@ -145,22 +145,21 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
 
   /** Schedules (or moves) job `kind`/`key` to `dueAt`. Safe inside a transaction. */
   protected schedule(kind: string, key: string, dueAt: number, payload?: unknown): void {
-    this.db
-      .insert(base.jobs)
-      .values({ kind, key, dueAt, payload: payload ?? null, attempts: 0, seq: 1 })
-      .onConflictDoUpdate({
-        target: [base.jobs.kind, base.jobs.key],
-        set: { dueAt, payload: payload ?? null, attempts: 0, seq: sql`${base.jobs.seq} + 1` },
-      })
-      .run();
+    // Raw SQL: every send schedules, so this runs once per message (the statement is cached by its text).
+    this.ctx.storage.sql.exec(
+      `INSERT INTO _jobs (kind, key, due_at, payload, attempts, seq) VALUES (?, ?, ?, ?, 0, 1)
+       ON CONFLICT (kind, key) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload,
+         attempts = 0, seq = seq + 1`,
+      kind,
+      key,
+      dueAt,
+      payload === undefined || payload === null ? null : JSON.stringify(payload),
+    );
     this.armAlarm(dueAt);
   }
 
   protected cancel(kind: string, key: string): void {
-    this.db
-      .delete(base.jobs)
-      .where(and(eq(base.jobs.kind, kind), eq(base.jobs.key, key)))
-      .run();
+    this.ctx.storage.sql.exec('DELETE FROM _jobs WHERE kind = ? AND key = ?', kind, key);
   }
 
   /** An alarm earlier than needed is harmless (it finds nothing due and re-arms); a missing one is not. */
@@ -240,22 +239,18 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   protected send(message: Message): void {
     const now = this.now();
     const id = newId('msg');
-    this.db
-      .insert(base.outbox)
-      .values({
-        id,
-        idempotencyKey: message.key ?? id,
-        channel: 'actor',
-        target: `${message.to.binding}:${message.to.name}`,
-        type: message.type,
-        payload: message.payload ?? null,
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: now,
-        createdAt: now,
-      })
-      .onConflictDoNothing({ target: base.outbox.idempotencyKey })
-      .run();
+    this.ctx.storage.sql.exec(
+      `INSERT INTO _outbox (id, idempotency_key, channel, target, type, payload, status, attempts,
+         next_attempt_at, created_at)
+       VALUES (?, ?, 'actor', ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+      id,
+      message.key ?? id,
+      `${message.to.binding}:${message.to.name}`,
+      message.type,
+      JSON.stringify(message.payload ?? null),
+      now,
+      now,
+    );
     this.schedule(OUTBOX_JOB, '', now + this.outboxBackstopMs);
     this.unsent = true;
   }
@@ -288,11 +283,13 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
           : { attempt: (row: OutboxRow) => this.deliver(row) }),
         transaction: (fn) => this.tx(fn),
         delivered: (row, attempts) =>
-          this.db
-            .update(base.outbox)
-            .set({ status: 'delivered', attempts, deliveredAt: this.now(), lastError: null })
-            .where(eq(base.outbox.id, row.id))
-            .run(),
+          this.ctx.storage.sql.exec(
+            `UPDATE _outbox SET status = 'delivered', attempts = ?, delivered_at = ?, last_error = NULL
+             WHERE id = ?`,
+            attempts,
+            this.now(),
+            row.id,
+          ),
         failed: (row, next, error) => {
           log.warn('outbox.delivery_failed', {
             id: row.id,
@@ -434,19 +431,18 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   private applyInTransaction(envelope: Envelope): Outcome<{ duplicate: boolean }> {
     return toOutcome(() =>
       this.tx(() => {
-        const seen = this.db
-          .select({ key: base.inbox.idempotencyKey })
-          .from(base.inbox)
-          .where(eq(base.inbox.idempotencyKey, envelope.key))
-          .get();
-        if (seen) return { duplicate: true };
+        const sql = this.ctx.storage.sql;
+        const seen = sql.exec('SELECT 1 FROM _inbox WHERE idempotency_key = ?', envelope.key).toArray();
+        if (seen.length > 0) return { duplicate: true };
         const handler = this.messages()[envelope.type];
         if (!handler) throw new AppError(422, 'UNKNOWN_MESSAGE', `no handler for message ${envelope.type}`);
         (handler as (payload: unknown, envelope: Envelope) => void)(envelope.payload, envelope);
-        this.db
-          .insert(base.inbox)
-          .values({ idempotencyKey: envelope.key, type: envelope.type, receivedAt: this.now() })
-          .run();
+        sql.exec(
+          'INSERT INTO _inbox (idempotency_key, type, received_at) VALUES (?, ?, ?)',
+          envelope.key,
+          envelope.type,
+          this.now(),
+        );
         return { duplicate: false };
       }),
     );

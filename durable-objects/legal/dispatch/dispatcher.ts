@@ -16,7 +16,7 @@ import {
 } from '../../../schema/dto/legal-messages';
 import * as schema from '../../../schema/legal-dispatch';
 import type { Message } from '../../actor';
-import { bestCandidate, type CaseFacts, counterKeys, type OpenLoad } from '../eligibility';
+import { bestCandidate, type CaseFacts, counterKeys, type OpenLoad, refusalFor } from '../eligibility';
 
 const { lawyerIndex, dispatchCases, caseTries } = schema;
 type Db = DrizzleSqliteDODatabase<typeof schema>;
@@ -335,22 +335,27 @@ export class Dispatcher {
     this.host.schedule(POOL_RETRY_JOB, '', this.poolRetryAt);
   }
 
-  /** Offers pooled cases to one lawyer while they have room, oldest first. */
+  /**
+   * Offers pooled cases to one lawyer while they have room, oldest first. The lawyer's open load is
+   * counted once and again only after an offer, since the pool is long and most of it does not fit.
+   */
   private offerPoolTo(lawyerId: string): void {
     const s = this.index().get(lawyerId);
     if (!s?.active || this.pooled().length === 0) return;
     const now = this.host.now();
     const keys = counterKeys(now);
+    let open = this.openOf(lawyerId);
     for (const row of [...this.pooled()]) {
       const facts = factsOf(row);
-      if (!bestCandidate([s], facts, now, keys, this.openOf, NOBODY)) {
+      if (refusalFor(s, facts, now, keys, open) !== null) {
         // Out of room even for the smallest case: nothing further down the pool fits either.
         const smallest = { ...facts, amountFen: 0, minMembership: 'free' as const };
-        if (!bestCandidate([s], smallest, now, keys, this.openOf, NOBODY)) return;
+        if (refusalFor(s, smallest, now, keys, open) !== null) return;
         continue;
       }
       if (this.excludedFor(row).has(lawyerId)) continue;
       this.offer(row, lawyerId, now);
+      open = this.openOf(lawyerId);
     }
   }
 
