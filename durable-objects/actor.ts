@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { and, asc, eq, lt, lte, min, sql } from 'drizzle-orm';
+import { and, asc, eq, lt, lte, min } from 'drizzle-orm';
 import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
 import type { ActorBinding, Env } from '../lib/env';
@@ -16,7 +16,14 @@ import {
   type ImportRequest,
   SCRATCH_EXPIRY_JOB,
 } from './backup/backup';
-import { type BackoffPolicy, backoffDelay, drainDue, type RetryPolicy, SingleFlight } from './retry';
+import {
+  type BackoffPolicy,
+  backoffDelay,
+  drainDue,
+  type EntryResult,
+  type RetryPolicy,
+  SingleFlight,
+} from './retry';
 
 export interface Migrations {
   journal: { entries: { idx: number; when: number; tag: string; breakpoints: boolean }[] };
@@ -63,6 +70,11 @@ const JOB_RETRY: BackoffPolicy = { baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
 export abstract class Actor<TSchema extends Record<string, unknown>> extends DurableObject<Env> {
   readonly db: DrizzleSqliteDODatabase<TSchema>;
   protected outboxPolicy: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 10 * 60_000 };
+  /**
+   * How long after a send the alarm looks for it, should the delivery that follows the write not happen
+   * (the actor stopped first). Zero: at once. Busy actors wait a little, so one alarm covers many sends.
+   */
+  protected outboxBackstopMs = 0;
   /** Tests shift the actor's clock through `runInDurableObject`; nothing else can reach it. */
   timeShiftMs = 0;
   private alarmAt: number | null = null;
@@ -117,30 +129,37 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   /** Runs a write in one transaction, then delivers the messages it queued without waiting for the alarm. */
   protected async write<T>(fn: () => T): Promise<Outcome<T>> {
     const outcome = toOutcome(() => this.tx(fn));
-    if (outcome.ok && this.unsent) await this.flushOutbox();
+    if (outcome.ok && this.unsent) await this.deliverSent();
     return outcome;
+  }
+
+  /**
+   * Delivers what a committed write or an applied message queued. Here the answer waits for it; an actor
+   * may answer first instead (the messages are durable once committed, and the alarm backs them up).
+   */
+  protected deliverSent(): Promise<void> {
+    return this.flushOutbox();
   }
 
   // Jobs and the alarm.
 
   /** Schedules (or moves) job `kind`/`key` to `dueAt`. Safe inside a transaction. */
   protected schedule(kind: string, key: string, dueAt: number, payload?: unknown): void {
-    this.db
-      .insert(base.jobs)
-      .values({ kind, key, dueAt, payload: payload ?? null, attempts: 0, seq: 1 })
-      .onConflictDoUpdate({
-        target: [base.jobs.kind, base.jobs.key],
-        set: { dueAt, payload: payload ?? null, attempts: 0, seq: sql`${base.jobs.seq} + 1` },
-      })
-      .run();
+    // Raw SQL: every send schedules, so this runs once per message (the statement is cached by its text).
+    this.ctx.storage.sql.exec(
+      `INSERT INTO _jobs (kind, key, due_at, payload, attempts, seq) VALUES (?, ?, ?, ?, 0, 1)
+       ON CONFLICT (kind, key) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload,
+         attempts = 0, seq = seq + 1`,
+      kind,
+      key,
+      dueAt,
+      payload === undefined || payload === null ? null : JSON.stringify(payload),
+    );
     this.armAlarm(dueAt);
   }
 
   protected cancel(kind: string, key: string): void {
-    this.db
-      .delete(base.jobs)
-      .where(and(eq(base.jobs.kind, kind), eq(base.jobs.key, key)))
-      .run();
+    this.ctx.storage.sql.exec('DELETE FROM _jobs WHERE kind = ? AND key = ?', kind, key);
   }
 
   /** An alarm earlier than needed is harmless (it finds nothing due and re-arms); a missing one is not. */
@@ -220,23 +239,19 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   protected send(message: Message): void {
     const now = this.now();
     const id = newId('msg');
-    this.db
-      .insert(base.outbox)
-      .values({
-        id,
-        idempotencyKey: message.key ?? id,
-        channel: 'actor',
-        target: `${message.to.binding}:${message.to.name}`,
-        type: message.type,
-        payload: message.payload ?? null,
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: now,
-        createdAt: now,
-      })
-      .onConflictDoNothing({ target: base.outbox.idempotencyKey })
-      .run();
-    this.schedule(OUTBOX_JOB, '', now);
+    this.ctx.storage.sql.exec(
+      `INSERT INTO _outbox (id, idempotency_key, channel, target, type, payload, status, attempts,
+         next_attempt_at, created_at)
+       VALUES (?, ?, 'actor', ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+      id,
+      message.key ?? id,
+      `${message.to.binding}:${message.to.name}`,
+      message.type,
+      JSON.stringify(message.payload ?? null),
+      now,
+      now,
+    );
+    this.schedule(OUTBOX_JOB, '', now + this.outboxBackstopMs);
     this.unsent = true;
   }
 
@@ -263,13 +278,18 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
             .orderBy(asc(base.outbox.createdAt))
             .limit(limit)
             .all(),
-        attempt: (row) => this.deliver(row),
+        ...(this.deliverBatch
+          ? { attemptBatch: (rows: OutboxRow[]) => this.deliverBatch!(rows) }
+          : { attempt: (row: OutboxRow) => this.deliver(row) }),
+        transaction: (fn) => this.tx(fn),
         delivered: (row, attempts) =>
-          this.db
-            .update(base.outbox)
-            .set({ status: 'delivered', attempts, deliveredAt: this.now(), lastError: null })
-            .where(eq(base.outbox.id, row.id))
-            .run(),
+          this.ctx.storage.sql.exec(
+            `UPDATE _outbox SET status = 'delivered', attempts = ?, delivered_at = ?, last_error = NULL
+             WHERE id = ?`,
+            attempts,
+            this.now(),
+            row.id,
+          ),
         failed: (row, next, error) => {
           log.warn('outbox.delivery_failed', {
             id: row.id,
@@ -297,22 +317,32 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
     else this.cancel(OUTBOX_JOB, '');
   }
 
+  /**
+   * Hands a batch of due messages over at once, one result per row in order; actors that define it are
+   * delivered a batch at a time (see `receiveMany`) instead of one message per call.
+   */
+  protected deliverBatch?(rows: OutboxRow[]): Promise<EntryResult<void>[]>;
+
+  /** The message a row carries, as its receiver is handed it. */
+  protected envelopeOf(row: OutboxRow): Envelope {
+    return { key: row.idempotencyKey, type: row.type, payload: row.payload, from: this.ctx.id.toString() };
+  }
+
   /** Hands one message to its channel. Actors with other channels (an HTTP peer, say) override this. */
   protected async deliver(row: OutboxRow): Promise<void> {
     if (row.channel !== 'actor') throw new Error(`unknown outbox channel ${row.channel}`);
-    const split = row.target.indexOf(':');
-    const binding = row.target.slice(0, split) as ActorBinding;
-    const name = row.target.slice(split + 1);
-    const namespace = this.env[binding] as unknown as DurableObjectNamespace<Actor<Record<string, unknown>>>;
-    const stub = namespace.get(namespace.idFromName(name));
-    const envelope: Envelope = {
-      key: row.idempotencyKey,
-      type: row.type,
-      payload: row.payload,
-      from: this.ctx.id.toString(),
-    };
-    const ack = (await stub.receive(envelope)) as Outcome<{ duplicate: boolean }>;
+    const ack = (await this.receiverOf(row.target).receive(this.envelopeOf(row))) as Outcome<{
+      duplicate: boolean;
+    }>;
     if (!ack.ok) throw AppError.from(ack.error);
+  }
+
+  /** The actor an outbox target (`BINDING:name`) names. */
+  protected receiverOf(target: string): DurableObjectStub<Actor<Record<string, unknown>>> {
+    const split = target.indexOf(':');
+    const binding = target.slice(0, split) as ActorBinding;
+    const namespace = this.env[binding] as unknown as DurableObjectNamespace<Actor<Record<string, unknown>>>;
+    return namespace.get(namespace.idFromName(target.slice(split + 1)));
   }
 
   outboxEntries(status: OutboxRow['status'], limit = 100): OutboxRow[] {
@@ -372,9 +402,20 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   async receive(envelope: Envelope): Promise<Outcome<{ duplicate: boolean }>> {
     const outcome = this.applyOnce(envelope);
     // Messages the handler sent go out now rather than on the next alarm.
-    if (this.unsent) await this.flushOutbox();
+    if (this.unsent) await this.deliverSent();
     this.pruneNowAndThen();
     return outcome;
+  }
+
+  /**
+   * Applies a batch of messages from one sender in one storage transaction, each exactly once per
+   * idempotency key: one answer per envelope, in order, and a refused one leaves the others applied.
+   */
+  async receiveMany(envelopes: Envelope[]): Promise<Outcome<{ duplicate: boolean }>[]> {
+    const outcomes = this.tx(() => envelopes.map((envelope) => this.applyOnce(envelope)));
+    if (this.unsent) await this.deliverSent();
+    this.pruneNowAndThen();
+    return outcomes;
   }
 
   /** A refusal, whatever threw it, answers as data: the sender keeps the message and retries. */
@@ -390,19 +431,18 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   private applyInTransaction(envelope: Envelope): Outcome<{ duplicate: boolean }> {
     return toOutcome(() =>
       this.tx(() => {
-        const seen = this.db
-          .select({ key: base.inbox.idempotencyKey })
-          .from(base.inbox)
-          .where(eq(base.inbox.idempotencyKey, envelope.key))
-          .get();
-        if (seen) return { duplicate: true };
+        const sql = this.ctx.storage.sql;
+        const seen = sql.exec('SELECT 1 FROM _inbox WHERE idempotency_key = ?', envelope.key).toArray();
+        if (seen.length > 0) return { duplicate: true };
         const handler = this.messages()[envelope.type];
         if (!handler) throw new AppError(422, 'UNKNOWN_MESSAGE', `no handler for message ${envelope.type}`);
         (handler as (payload: unknown, envelope: Envelope) => void)(envelope.payload, envelope);
-        this.db
-          .insert(base.inbox)
-          .values({ idempotencyKey: envelope.key, type: envelope.type, receivedAt: this.now() })
-          .run();
+        sql.exec(
+          'INSERT INTO _inbox (idempotency_key, type, received_at) VALUES (?, ?, ?)',
+          envelope.key,
+          envelope.type,
+          this.now(),
+        );
         return { duplicate: false };
       }),
     );

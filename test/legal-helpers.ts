@@ -3,8 +3,9 @@ import { expect } from 'vitest';
 import type { LawyerActor } from '../durable-objects/lawyer/lawyer';
 import type { LegalClientActor } from '../durable-objects/legal/client/client-actor';
 import type { DispatchActor } from '../durable-objects/legal/dispatch/dispatch-actor';
+import type { MarketplaceActor } from '../durable-objects/legal/legal-actor';
 import { signBody } from '../lib/webhook-signature';
-import type { PracticeArea } from '../schema/dto/legal-catalog';
+import { PRACTICE_AREAS, type PracticeArea } from '../schema/dto/legal-catalog';
 import { checkContract } from './contract';
 import { BASE, call, PASSWORD, unique } from './helpers';
 import { mailTo } from './platform-helpers';
@@ -16,6 +17,42 @@ export const PAYMENT_SECRET = 'test-payment-webhook-secret';
 export const lawyerStub = (userId: string) => env.LAWYER.get(env.LAWYER.idFromName(userId));
 export const clientStub = (userId: string) => env.LEGAL_CLIENT.get(env.LEGAL_CLIENT.idFromName(userId));
 export const dispatchStub = (area: PracticeArea) => env.DISPATCH.get(env.DISPATCH.idFromName(area));
+
+/** Everyone the helpers made: the marketplace actors whose messages `settle` waits for. */
+const people = new Set<string>();
+
+/** Messages due in one marketplace actor after it delivered what it could (joining a delivery under way). */
+async function dueAfterFlush(stub: DurableObjectStub): Promise<number> {
+  return runInDurableObject(stub, async (instance) => {
+    const actor = instance as unknown as Marketplace;
+    const dueBefore = due(actor);
+    await actor.flushOutbox();
+    return dueBefore + due(actor);
+  });
+}
+
+type Marketplace = MarketplaceActor<Record<string, unknown>>;
+
+const due = (actor: Marketplace) =>
+  actor.outboxEntries('pending').filter((m) => m.nextAttemptAt <= actor.now()).length;
+
+/**
+ * Waits until the marketplace is quiet: the actors answer before they deliver, so a test reads another
+ * actor's side of a change once every message it set off (and every message those set off) arrived.
+ * Quiet means two rounds over every actor in which none had a message due.
+ */
+export async function settle(): Promise<void> {
+  const stubs: DurableObjectStub[] = PRACTICE_AREAS.map((area) => dispatchStub(area) as DurableObjectStub);
+  for (const userId of people)
+    stubs.push(lawyerStub(userId) as DurableObjectStub, clientStub(userId) as DurableObjectStub);
+  let quietRounds = 0;
+  for (let round = 0; quietRounds < 2; round++) {
+    if (round >= 100) throw new Error('marketplace messages still due after 100 rounds');
+    let waiting = 0;
+    for (const stub of stubs) waiting += await dueAfterFlush(stub);
+    quietRounds = waiting === 0 ? quietRounds + 1 : 0;
+  }
+}
 
 /** A valid PDF header and some bytes: enough for the upload's content check. */
 export const PDF = new TextEncoder().encode(
@@ -53,6 +90,7 @@ export async function verifiedPerson(admin: string, name = 'Li Ming') {
   expect(verified.status).toBe(200);
   const login = await legalLogin(email);
   expect(login.status).toBe(200);
+  people.add(login.body.userId);
   return {
     email,
     userId: login.body.userId as string,
@@ -183,12 +221,14 @@ export async function paidTask(
 }
 
 export async function lawyerCases(token: string, status?: string) {
+  await settle();
   const res = await call('GET', `/api/legal/lawyers/me/cases${status ? `?status=${status}` : ''}`, { token });
   expect(res.status).toBe(200);
   return res.body.items as any[];
 }
 
 export async function me(token: string) {
+  await settle();
   const res = await call('GET', '/api/legal/lawyers/me', { token });
   expect(res.status).toBe(200);
   return res.body;
@@ -196,23 +236,29 @@ export async function me(token: string) {
 
 /** Moves the clock of a marketplace actor; its alarms and `now()` follow. */
 export async function shiftLawyerClock(userId: string, ms: number) {
+  await settle();
   await runInDurableObject(lawyerStub(userId), (actor: LawyerActor) => {
     actor.timeShiftMs = ms;
   });
 }
 
 export async function shiftDispatchClock(area: PracticeArea, ms: number) {
+  await settle();
   await runInDurableObject(dispatchStub(area), (actor: DispatchActor) => {
     actor.timeShiftMs = ms;
   });
 }
 
 export async function shiftClientClock(userId: string, ms: number) {
+  await settle();
   await runInDurableObject(clientStub(userId), (actor: LegalClientActor) => {
     actor.timeShiftMs = ms;
   });
 }
 
 export async function runLawyerAlarm(userId: string) {
-  return runDurableObjectAlarm(lawyerStub(userId));
+  await settle();
+  const ran = await runDurableObjectAlarm(lawyerStub(userId));
+  await settle();
+  return ran;
 }

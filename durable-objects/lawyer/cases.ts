@@ -74,8 +74,12 @@ export class LawyerCases {
       return;
     }
     const row = this.record.get();
-    const refusal = row
-      ? refusalFor(this.record.snapshot(row, now), m, now, counterKeys(now), this.record.openLoad())
+    const snapshot = row ? this.record.snapshot(row, now) : undefined;
+    const refusal = snapshot
+      ? refusalFor(snapshot, m, now, counterKeys(now), {
+          offers: snapshot.openOffers,
+          amountFen: snapshot.openAmountFen,
+        })
       : 'inactive';
     if (refusal !== null) {
       this.answer(LEGAL_MESSAGES.refused, m, `refused:${m.caseId}:${m.lawyerId}:${now}`);

@@ -33,6 +33,10 @@ export class LawyerActor extends LegalActor<typeof schema> {
     super(ctx, env, { schema, migrations, owner: 'LAWYER' });
   }
 
+  protected override tx<T>(fn: () => T): T {
+    return super.tx(() => this.record.within(fn));
+  }
+
   protected override messages(): Record<string, MessageHandler> {
     return {
       [LEGAL_MESSAGES.certification]: (m: CertificationMessage) => this.workspace.applyCertification(m),

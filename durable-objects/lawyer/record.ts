@@ -39,14 +39,33 @@ const notFound = () => new AppError(404, 'LAWYER_NOT_FOUND', 'you have no lawyer
  * snapshot the dispatchers of the lawyer's practice areas rank them by.
  */
 export class LawyerRecord {
+  /** The row as this transaction last read or wrote it: a change reads and writes it several times. */
+  private current: StateRow | undefined;
+  private transactions = 0;
+
   constructor(private readonly host: LawyerRecordHost) {}
 
   private get db(): Db {
     return this.host.db;
   }
 
+  /** Runs `fn` as the actor's transaction; the kept row lives only inside it, so a rollback cannot leave it stale. */
+  within<T>(fn: () => T): T {
+    this.transactions++;
+    this.current = undefined;
+    try {
+      return fn();
+    } finally {
+      this.transactions--;
+      this.current = undefined;
+    }
+  }
+
   get(): StateRow | undefined {
-    return this.db.select().from(lawyerState).get();
+    if (this.current) return this.current;
+    const row = this.db.select().from(lawyerState).get();
+    if (this.transactions > 0) this.current = row;
+    return row;
   }
 
   /** The owner's row; a write is refused in a demo workspace. */
@@ -68,12 +87,14 @@ export class LawyerRecord {
   }
 
   update(patch: Partial<StateRow>): StateRow {
-    return this.db
+    const row = this.db
       .update(lawyerState)
       .set({ ...patch, updatedAt: this.host.now() })
       .where(eq(lawyerState.id, 1))
       .returning()
       .get()!;
+    if (this.transactions > 0) this.current = row;
+    return row;
   }
 
   /** The day's and month's counters as of `now` (a new business day or month starts them at zero). */

@@ -14,8 +14,18 @@ export interface CounterKeys {
   month: string;
 }
 
+/** The keys of the last minute asked for: the marketplace's zone is whole hours off UTC, so a minute has one day. */
+let lastKeys: { minute: number; keys: CounterKeys } | undefined;
+
 export function counterKeys(now: number): CounterKeys {
-  return { day: dateOf(now, MARKETPLACE_TIME_ZONE), month: monthOf(now, MARKETPLACE_TIME_ZONE) };
+  const minute = Math.floor(now / 60_000);
+  if (lastKeys?.minute !== minute) {
+    lastKeys = {
+      minute,
+      keys: { day: dateOf(now, MARKETPLACE_TIME_ZONE), month: monthOf(now, MARKETPLACE_TIME_ZONE) },
+    };
+  }
+  return lastKeys.keys;
 }
 
 export type Refusal = 'inactive' | 'suspended' | 'area' | 'membership' | 'daily_limit' | 'monthly_limit';

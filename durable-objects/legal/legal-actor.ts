@@ -1,29 +1,62 @@
 import type { Env } from '../../lib/env';
-import { AppError, toOutcome } from '../../lib/errors';
+import { AppError, type Outcome, toOutcome } from '../../lib/errors';
+import { log } from '../../lib/log';
 import type { PaymentConfirmation, PaymentViewer } from '../../schema/dto/payments';
-import { Actor, type Migrations } from '../actor';
+import { Actor, type Migrations, type OutboxRow } from '../actor';
 import type { PaymentOwnerBinding } from '../payments/order-ids';
 import { type PaymentOrderRow, PaymentOrders } from '../payments/orders';
 import type { PaymentOwner } from '../payments/owner';
+import type { EntryResult } from '../retry';
+
+/** The alarm delivers what a stopped actor had not yet sent this long after it was queued. */
+export const OUTBOX_BACKSTOP_MS = 10_000;
 
 /**
- * The marketplace's actors trade messages back and forth within one delivery (a dispatcher offers, the
- * lawyer refuses at once, the dispatcher offers the next lawyer …). A message received while this
- * actor's outbox is being delivered does not wait for that delivery to finish: the delivery in progress
- * picks up what the message queued (and the alarm would, failing that), while waiting for it from
- * inside it would wait forever.
+ * The marketplace's actors answer as soon as their change is committed: the messages it queued are in
+ * the same transaction, so they are as durable as the change, and are delivered after the answer (the
+ * alarm delivers them `OUTBOX_BACKSTOP_MS` later if this actor stops first). A request pays for its own
+ * actor only, never for the dispatcher's and the client's hops, and a chain of messages (a dispatcher
+ * offers, the lawyer refuses at once, the dispatcher offers the next lawyer …) never waits on itself.
+ * Due messages go out a batch at a time: one call per receiving actor carries all of its messages, the
+ * receivers called side by side.
  */
 export abstract class MarketplaceActor<TSchema extends Record<string, unknown>> extends Actor<TSchema> {
-  private delivering = false;
+  protected override outboxBackstopMs = OUTBOX_BACKSTOP_MS;
 
-  override async flushOutbox(): Promise<void> {
-    if (this.delivering) return;
-    this.delivering = true;
-    try {
-      await super.flushOutbox();
-    } finally {
-      this.delivering = false;
-    }
+  protected override deliverSent(): Promise<void> {
+    this.ctx.waitUntil(
+      this.flushOutbox().catch((err) => log.error('outbox.flush_failed', { err: String(err) })),
+    );
+    return Promise.resolve();
+  }
+
+  protected override async deliverBatch(rows: OutboxRow[]): Promise<EntryResult<void>[]> {
+    const byTarget = new Map<string, number[]>();
+    rows.forEach((row, i) => {
+      const indexes = byTarget.get(row.target);
+      if (indexes) indexes.push(i);
+      else byTarget.set(row.target, [i]);
+    });
+    const results: EntryResult<void>[] = rows.map(() => ({ ok: false, error: 'not delivered' }));
+    await Promise.all(
+      [...byTarget].map(async ([target, indexes]) => {
+        try {
+          const answers = (await this.receiverOf(target).receiveMany(
+            indexes.map((i) => this.envelopeOf(rows[i]!)),
+          )) as Outcome<{ duplicate: boolean }>[];
+          indexes.forEach((i, n) => {
+            const ack = answers[n];
+            results[i] = ack?.ok
+              ? { ok: true, receipt: undefined }
+              : { ok: false, error: ack?.error.message ?? 'no answer' };
+          });
+        } catch (err) {
+          const error = err instanceof Error ? err.message : String(err);
+          for (const i of indexes) results[i] = { ok: false, error };
+        }
+      }),
+    );
+    return results;
   }
 }
 

@@ -128,8 +128,14 @@ describeInBrowser(
       await accessible(userPage);
       await providerPays(orderId, 20_000);
 
-      await page.reload();
+      // The payment answers before the dispatch's messages arrive: the lawyer looks again until the offer is there.
       const offer = page.locator('#lawyer-cases-rows tr').filter({ hasText: '供应商货款逾期未付' });
+      for (let look = 0; look < 20; look++) {
+        await page.reload();
+        // Rows (or the empty row) appear once the page has read the cases.
+        await page.locator('#lawyer-cases-rows tr').first().waitFor();
+        if ((await offer.count()) > 0) break;
+      }
       await offer.getByRole('button', { name: /^接受/ }).click();
       await page.locator('#cases-status').filter({ hasText: '快速响应' }).waitFor();
       await offer.filter({ hasText: '处理中' }).waitFor();

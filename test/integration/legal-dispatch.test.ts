@@ -15,6 +15,7 @@ import {
   paidTask,
   providerConfirms,
   runLawyerAlarm,
+  settle,
   shiftDispatchClock,
   shiftLawyerClock,
   submitLawyer,
@@ -34,14 +35,16 @@ const lawyerIn = (area: PracticeArea, name = 'Zhang Wei') =>
   certifiedLawyer(admin, { practiceAreas: [area], lawyerName: name });
 
 const task = (id: string) =>
-  call('GET', `/api/legal/tasks/${id}`, { token: client.token }).then((r) => r.body);
+  settle().then(() => call('GET', `/api/legal/tasks/${id}`, { token: client.token }).then((r) => r.body));
 const ledger = (token: string) =>
-  call('GET', '/api/legal/lawyers/me/points?pageSize=200', { token }).then((r) => r.body.items as any[]);
+  settle().then(() =>
+    call('GET', '/api/legal/lawyers/me/points?pageSize=200', { token }).then((r) => r.body.items as any[]),
+  );
 const act = (token: string, caseId: string, action: string, body?: unknown) =>
   call('POST', `/api/legal/cases/${caseId}/${action}`, { token, body });
-const stats = (area: PracticeArea) => dispatchStub(area).stats();
+const stats = (area: PracticeArea) => settle().then(() => dispatchStub(area).stats());
 const pointsCheck = (userId: string) =>
-  runInDurableObject(lawyerStub(userId), (actor: LawyerActor) => actor.pointsCheck());
+  settle().then(() => runInDurableObject(lawyerStub(userId), (actor: LawyerActor) => actor.pointsCheck()));
 
 describe('a paid task becomes a case, is offered, accepted, completed and reviewed (D6, D8, D10)', () => {
   it('runs end to end in the debt area', async () => {

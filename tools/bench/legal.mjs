@@ -152,16 +152,35 @@ export default {
       )
     ).flat();
     await apiOk('GET', '/api/legal/lawyers/me', { token: reader.token });
-    return { lawyers, clients, reader, offers, seedSec, paidSec, dispatchSec };
+    return {
+      lawyers,
+      clients,
+      reader,
+      offers,
+      seedSec,
+      paidSec,
+      dispatchSec,
+      serviceToken: ctx.env.SERVICE_TOKEN,
+    };
   },
 
-  scenarios({ reader, offers }) {
+  scenarios({ reader, offers, serviceToken }) {
     let next = 0;
     const bodies = offers.map((o) => ({
       path: `/api/legal/cases/${o.caseId}/accept`,
       headers: { authorization: `Bearer ${o.token}` },
     }));
     return [
+      // The floor under any write: one committed write in an actor and nothing else (bench/), same run.
+      {
+        name: 'one committed write (reference, 10 conn)',
+        connections: 10,
+        options: {
+          method: 'POST',
+          path: '/api/internal/bench/actor-write?tenant=bench-legal-write',
+          headers: { 'x-service-token': serviceToken },
+        },
+      },
       {
         name: 'lawyer workspace read (GET /api/legal/lawyers/me)',
         target: 0.7,

@@ -16,7 +16,7 @@ import {
 } from '../../../schema/dto/legal-messages';
 import * as schema from '../../../schema/legal-dispatch';
 import type { Message } from '../../actor';
-import { bestCandidate, type CaseFacts, counterKeys, type OpenLoad } from '../eligibility';
+import { bestCandidate, type CaseFacts, counterKeys, type OpenLoad, refusalFor } from '../eligibility';
 
 const { lawyerIndex, dispatchCases, caseTries } = schema;
 type Db = DrizzleSqliteDODatabase<typeof schema>;
@@ -62,6 +62,8 @@ export class Dispatcher {
   private lawyers: Map<string, LawyerSnapshot> | undefined;
   private openOffers: Map<string, OpenLoad> | undefined;
   private pool: CaseRow[] | undefined;
+  /** When the pool retry is scheduled for, once this instance scheduled it. */
+  private poolRetryAt: number | undefined;
 
   constructor(private readonly host: DispatcherHost) {}
 
@@ -77,6 +79,7 @@ export class Dispatcher {
       this.lawyers = undefined;
       this.openOffers = undefined;
       this.pool = undefined;
+      this.poolRetryAt = undefined;
       throw err;
     }
   }
@@ -136,14 +139,6 @@ export class Dispatcher {
 
   /** A paid case arrives (the client's message): it is offered at once, or pooled. */
   publish(m: PublishedCase): void {
-    if (
-      this.db
-        .select({ id: dispatchCases.caseId })
-        .from(dispatchCases)
-        .where(eq(dispatchCases.caseId, m.caseId))
-        .get()
-    )
-      return;
     const now = this.host.now();
     const row = this.db
       .insert(dispatchCases)
@@ -160,9 +155,11 @@ export class Dispatcher {
         publishedAt: m.publishedAt,
         updatedAt: now,
       })
+      .onConflictDoNothing({ target: dispatchCases.caseId })
       .returning()
       .get();
-    this.offerOrPool(row, now);
+    // Published before: it is already offered, pooled or assigned.
+    if (row) this.offerOrPool(row, now);
   }
 
   /** A lawyer's new state (their actor's message): kept, and the pool is offered to them. */
@@ -241,7 +238,10 @@ export class Dispatcher {
   }
 
   /** Lawyers the case must not go to again: those who answered it, and those who refused it too often. */
-  private excludedFor(caseId: string): Set<string> {
+  private excludedFor(row: CaseRow): ReadonlySet<string> {
+    // A case never offered (seq 0) has no tries yet.
+    if (row.seq === 0) return NOBODY;
+    const caseId = row.caseId;
     return new Set(
       this.db
         .select({ lawyerId: caseTries.lawyerId })
@@ -269,7 +269,7 @@ export class Dispatcher {
       now,
       counterKeys(now),
       this.openOf,
-      this.excludedFor(row.caseId),
+      this.excludedFor(row),
     );
     if (best) this.offer(row, best.lawyerId, now);
     else this.toPool(row, now);
@@ -325,25 +325,37 @@ export class Dispatcher {
       this.tellClient(row, 'pooled', seq);
       if (this.pool) this.pool.push(pooled);
     }
-    this.host.schedule(POOL_RETRY_JOB, '', nextBusinessDay(now));
+    this.schedulePoolRetry(now);
   }
 
-  /** Offers pooled cases to one lawyer while they have room, oldest first. */
+  /** The pool is tried again when the next business day starts; scheduled once, not once per pooled case. */
+  private schedulePoolRetry(now: number): void {
+    if (this.poolRetryAt !== undefined && now < this.poolRetryAt) return;
+    this.poolRetryAt = nextBusinessDay(now);
+    this.host.schedule(POOL_RETRY_JOB, '', this.poolRetryAt);
+  }
+
+  /**
+   * Offers pooled cases to one lawyer while they have room, oldest first. The lawyer's open load is
+   * counted once and again only after an offer, since the pool is long and most of it does not fit.
+   */
   private offerPoolTo(lawyerId: string): void {
     const s = this.index().get(lawyerId);
     if (!s?.active || this.pooled().length === 0) return;
     const now = this.host.now();
     const keys = counterKeys(now);
+    let open = this.openOf(lawyerId);
     for (const row of [...this.pooled()]) {
       const facts = factsOf(row);
-      if (!bestCandidate([s], facts, now, keys, this.openOf, NOBODY)) {
+      if (refusalFor(s, facts, now, keys, open) !== null) {
         // Out of room even for the smallest case: nothing further down the pool fits either.
         const smallest = { ...facts, amountFen: 0, minMembership: 'free' as const };
-        if (!bestCandidate([s], smallest, now, keys, this.openOf, NOBODY)) return;
+        if (refusalFor(s, smallest, now, keys, open) !== null) return;
         continue;
       }
-      if (this.excludedFor(row.caseId).has(lawyerId)) continue;
+      if (this.excludedFor(row).has(lawyerId)) continue;
       this.offer(row, lawyerId, now);
+      open = this.openOf(lawyerId);
     }
   }
 
