@@ -17,6 +17,7 @@ import {
   type AllowanceView,
   addFigures,
   allowanceView,
+  type CollectionFigures,
   metricsOf,
   NO_FIGURES,
   recommendationsFor,
@@ -24,6 +25,7 @@ import {
 } from './enterprise-rules';
 
 const { enterprise, caseAllowanceUse, client } = schema;
+const PLATFORM_FIGURES_TTL_MS = 30_000;
 type Db = DrizzleSqliteDODatabase<typeof schema>;
 
 /** The company as its tenant actor vouches for it, after the access check with the `legal` module. */
@@ -44,7 +46,7 @@ export interface EnterpriseHost {
   write<T>(fn: () => T): Promise<Outcome<T>>;
   stats: CollectionStats;
   /** The platform's statistics, read from the platform's actor. */
-  platformFigures(months: string[]): Promise<ReturnType<CollectionStats['figures']>>;
+  platformFigures(months: string[]): Promise<CollectionFigures[]>;
 }
 
 /**
@@ -54,6 +56,19 @@ export interface EnterpriseHost {
  */
 export class Enterprise {
   constructor(private readonly host: EnterpriseHost) {}
+
+  /** The platform's figures last read, kept a little while: an average need not be to the second. */
+  private platformRead: { key: string; at: number; figures: CollectionFigures[] } | undefined;
+
+  private async platformFigures(months: string[]): Promise<CollectionFigures[]> {
+    const key = months.join(',');
+    const now = this.host.now();
+    const kept = this.platformRead;
+    if (kept && kept.key === key && now - kept.at < PLATFORM_FIGURES_TTL_MS) return kept.figures;
+    const figures = await this.host.platformFigures(months);
+    this.platformRead = { key, at: now, figures };
+    return figures;
+  }
 
   private get db(): Db {
     return this.host.db;
@@ -162,7 +177,7 @@ export class Enterprise {
     this.open(company);
     const range = monthsUpTo(this.month(), months);
     const own = this.host.stats.figures(range);
-    const platform = await this.host.platformFigures(range);
+    const platform = await this.platformFigures(range);
     const ownTotal = own.reduce(addFigures, NO_FIGURES);
     const platformTotal = platform.reduce(addFigures, NO_FIGURES);
     const company_ = metricsOf(ownTotal);
