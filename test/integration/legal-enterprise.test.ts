@@ -97,6 +97,13 @@ describe('enterprise clients (D11): the company uses the marketplace from its te
       allowance: { package: 'basic_enterprise', month, allowance: 500, used: 3, remaining: 497 },
     });
     expect(first.body.credits).toBeUndefined();
+    const account = await call('GET', `/t/${company.code}/api/legal/enterprise`, { token: company.token });
+    expect(account.body).toMatchObject({
+      code: company.code,
+      timeZone: SHANGHAI,
+      package: { code: 'basic_enterprise' },
+      allowance: { month, used: 3, remaining: 497 },
+    });
 
     const over = await upload(company.token, company.code, debtCsv(498));
     expect(over.status).toBe(402);

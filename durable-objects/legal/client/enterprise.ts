@@ -107,10 +107,6 @@ export class Enterprise {
     });
   }
 
-  isEnterprise(): boolean {
-    return this.row() !== undefined;
-  }
-
   /** The business month now, in the company's time zone. */
   month(): string {
     return monthOf(this.host.now(), this.row()!.timeZone);
