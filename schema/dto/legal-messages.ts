@@ -122,6 +122,9 @@ export interface LegalMailMessage {
   mail: { template: 'offersSuspended'; name: string; declines: number; until: number };
 }
 
+/** The marketplace client actor that keeps the platform's sums, which every client's actor reports to. */
+export const PLATFORM_STATS_ACTOR = 'platform:collection-stats';
+
 /** A change of a client's collection statistics, added into the platform's sums (SPEC D11). */
 export interface CollectionStatsMessage {
   month: string;

@@ -4,6 +4,7 @@ import {
   type CollectionFigureName,
   type CollectionStatsMessage,
   LEGAL_MESSAGES,
+  PLATFORM_STATS_ACTOR,
 } from '../../../schema/dto/legal-messages';
 import * as schema from '../../../schema/legal-client';
 import type { Message } from '../../actor';
@@ -12,8 +13,7 @@ import { type CollectionFigures, NO_FIGURES } from './enterprise-rules';
 const { collectionStats, collectionLawyers } = schema;
 type Db = DrizzleSqliteDODatabase<typeof schema>;
 
-/** The marketplace client actor that keeps the platform's sums, which every client's actor reports to. */
-export const PLATFORM_STATS_ACTOR = 'platform:collection-stats';
+export { PLATFORM_STATS_ACTOR };
 
 const FIGURES: CollectionFigureName[] = [
   'cases',

@@ -36,8 +36,11 @@ export interface CompanyFacts {
   timeZone: string;
 }
 
-/** The marketplace client actor of a company: named apart from any person's (user ids never contain `:`). */
-export const enterpriseClientId = (tenantId: string) => `company:${tenantId}`;
+/**
+ * The marketplace client actor of a company is named by the company's id (`cmp_…`), which never meets a
+ * person's (`usr_…`); the backup catalog finds these actors by the Directory's `tenants.id`.
+ */
+export const enterpriseClientId = (tenantId: string) => tenantId;
 
 export interface EnterpriseHost {
   db: Db;
