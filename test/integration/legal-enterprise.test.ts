@@ -6,6 +6,7 @@ import { enterpriseClientId } from '../../durable-objects/legal/client/enterpris
 import { addMonths, monthOf, monthStart } from '../../lib/zoned';
 import { LEGAL_MESSAGES } from '../../schema/dto/legal-messages';
 import { batchCases, batches, caseAllowanceUse, collectionStats } from '../../schema/legal-client';
+import { exportActor } from '../backup-helpers';
 import { adminToken, call, unique } from '../helpers';
 import { clientStub, marketplaceUser, send } from '../legal-helpers';
 import { companyWithAdmin, newPlan } from '../platform-helpers';
@@ -153,6 +154,10 @@ describe('enterprise clients (D11): the company uses the marketplace from its te
       rowErrors: [{ line: 3 }, { line: 3 }, { line: 3 }, { line: 3 }],
     });
     const id = res.body.batchId;
+
+    // A backup finds the company's actor by the company's id.
+    const exported = await exportActor(admin, 'legal-enterprise', company.id);
+    expect(exported.tables.find((t) => t.name === 'batch_cases')!.rows).toHaveLength(3);
 
     const progress = await call('GET', `/t/${company.code}/api/legal/batches/${id}`, {
       token: company.token,
