@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 export * from './base';
 export * from './payments';
@@ -83,6 +83,8 @@ export const batches = sqliteTable(
     estimatedRevenueFen: integer('estimated_revenue_fen').notNull(),
     /** The rows refused, by line and field, as the upload answered them. */
     rowErrors: text('row_errors', { mode: 'json' }).notNull(),
+    /** The business month the batch belongs to, for the collection statistics of its cases. */
+    month: text('month'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('batches_created').on(t.createdAt)],
@@ -106,7 +108,53 @@ export const batchCases = sqliteTable(
     dispatchSeq: integer('dispatch_seq').notNull().default(0),
     lawyerId: text('lawyer_id'),
     outcome: text('outcome', { enum: ['success', 'fail'] }),
+    /** When the case was handed to the dispatcher: the start of its response time. */
+    handedAt: integer('handed_at'),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [index('batch_cases_batch_status').on(t.batchId, t.status)],
+);
+
+/** The company this actor serves as an enterprise client (one row; absent in a person's actor). */
+export const enterprise = sqliteTable('enterprise', {
+  id: integer('id').primaryKey(),
+  tenantId: text('tenant_id').notNull(),
+  code: text('code').notNull(),
+  timeZone: text('time_zone').notNull(),
+  /** The enterprise package a platform admin set; null: none, so no case allowance. */
+  package: text('package'),
+  packageSetAt: integer('package_set_at'),
+  packageSetBy: text('package_set_by'),
+});
+
+/** Cases the company's uploads took from its package's allowance, by business month. */
+export const caseAllowanceUse = sqliteTable('case_allowance_use', {
+  month: text('month').primaryKey(),
+  used: integer('used').notNull(),
+});
+
+/**
+ * Collection statistics kept by business month (SPEC D11), moved in the transaction of each case
+ * change: a company's own in its actor, the platform's sums in the platform statistics actor.
+ */
+export const collectionStats = sqliteTable('collection_stats', {
+  month: text('month').primaryKey(),
+  cases: integer('cases').notNull().default(0),
+  owedFen: integer('owed_fen').notNull().default(0),
+  responded: integer('responded').notNull().default(0),
+  responseMsTotal: integer('response_ms_total').notNull().default(0),
+  completed: integer('completed').notNull().default(0),
+  recovered: integer('recovered').notNull().default(0),
+  recoveredFen: integer('recovered_fen').notNull().default(0),
+  lawyers: integer('lawyers').notNull().default(0),
+});
+
+/** The lawyers who took a case in a month, so `collection_stats.lawyers` counts each once. */
+export const collectionLawyers = sqliteTable(
+  'collection_lawyers',
+  {
+    month: text('month').notNull(),
+    lawyerId: text('lawyer_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.lawyerId] })],
 );

@@ -1,10 +1,14 @@
 import type { Context } from 'hono';
 import type { LegalCaller } from '../durable-objects/legal/access';
+import { enterpriseClientId } from '../durable-objects/legal/client/enterprise';
 import { ownerOfOrder } from '../durable-objects/payments/order-ids';
 import type { PaymentOwner } from '../durable-objects/payments/owner';
+import { tenantActor } from '../lib/actors';
 import type { Env } from '../lib/env';
-import { AppError } from '../lib/errors';
+import { AppError, unwrap } from '../lib/errors';
 import type { PracticeArea } from '../schema/dto/legal-catalog';
+import { callerOf } from './caller';
+import { namedTenant } from './middleware/tenant';
 import type { AppEnv } from './types';
 
 /** The marketplace's actors, by the name each is addressed by. */
@@ -15,6 +19,23 @@ export function lawyerActor(env: Env, userId: string) {
 
 export function clientActor(env: Env, userId: string) {
   return env.LEGAL_CLIENT.get(env.LEGAL_CLIENT.idFromName(userId));
+}
+
+/** A company's marketplace client actor, where its batches, allowance and statistics live. */
+export function enterpriseActor(env: Env, tenantId: string) {
+  return clientActor(env, enterpriseClientId(tenantId));
+}
+
+/**
+ * A request naming a company (`/t/{code}/…`, its subdomain or X-Tenant-Code) acts for the company:
+ * its tenant actor checks the caller is an active member and the plan includes `legal`, and says who
+ * the company is. Undefined when the request names no company.
+ */
+export async function companyOf(c: Context<AppEnv>) {
+  const code = namedTenant(c);
+  if (!code) return undefined;
+  const company = unwrap(await tenantActor(c.env, code).legalCompany(callerOf(c)));
+  return { company, actor: enterpriseActor(c.env, company.tenantId) };
 }
 
 export function dispatchActor(env: Env, area: PracticeArea) {

@@ -1,5 +1,6 @@
 import type { ActorBinding } from '../../lib/env';
 import { PRACTICE_AREAS } from '../../schema/dto/legal-catalog';
+import { PLATFORM_STATS_ACTOR } from '../../schema/dto/legal-messages';
 import { ACTOR_KINDS, type ActorKind } from '../../schema/vocabulary/backup';
 
 /**
@@ -41,6 +42,13 @@ const SOURCES: Record<ActorKind, Omit<BackedUpActor, 'actor'>> = {
     binding: 'LEGAL_CLIENT',
     source: { keysFrom: { actor: 'directory', table: 'legal_accounts', column: 'user_id' } },
   },
+  // A company's marketplace client actor is named by the company's id; the platform's collection
+  // statistics are one more client actor.
+  'legal-enterprise': {
+    binding: 'LEGAL_CLIENT',
+    source: { keysFrom: { actor: 'directory', table: 'tenants', column: 'id' } },
+  },
+  'legal-statistics': { binding: 'LEGAL_CLIENT', source: { keys: [PLATFORM_STATS_ACTOR] } },
   'legal-dispatch': { binding: 'DISPATCH', source: { keys: [...PRACTICE_AREAS] } },
 };
 

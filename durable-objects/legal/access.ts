@@ -4,7 +4,8 @@
  */
 import { AppError } from '../../lib/errors';
 
-export type LegalCaller = { kind: 'user'; id: string } | { kind: 'admin'; id: string };
+/** `company`: a member of a company acting in the company's own actor, vouched for by its tenant actor. */
+export type LegalCaller = { kind: 'user' | 'company' | 'admin'; id: string };
 
 export function demoReadOnly(): AppError {
   return new AppError(403, 'DEMO_READ_ONLY', 'this is a demo workspace: it can be looked at, not changed');
@@ -17,6 +18,6 @@ export function checkOwner(
   write: boolean,
   notFound: () => AppError,
 ): void {
-  if (!owner || (caller.kind === 'user' && caller.id !== owner.userId)) throw notFound();
+  if (!owner || (caller.kind !== 'admin' && caller.id !== owner.userId)) throw notFound();
   if (write && owner.demo) throw demoReadOnly();
 }

@@ -44,6 +44,7 @@ import { Company } from './company';
 import { Crm } from './crm/crm';
 import { TenantDevices } from './devices/devices';
 import { TenantGate } from './gate';
+import { TenantLegal } from './legal';
 import type { ProfileRow, TenantModule, TenantPort } from './port';
 import { QuotasAndUsage } from './quotas';
 import { DirectoryReplicas } from './replicas';
@@ -82,6 +83,7 @@ export class TenantActor extends Actor<typeof schema> {
   protected readonly crm = new Crm(this.portFor('crm'));
   private readonly devices = new TenantDevices(this.portFor('devices'));
   private readonly cards = new Cards(this.portFor('annual-fees'));
+  private readonly legal = new TenantLegal(this.portFor('legal'));
 
   /** Every module whose jobs, messages and settings hook this actor serves. */
   private readonly modules: TenantModule[] = [this.replicas, this.quotas, this.crm, this.devices, this.cards];
@@ -190,6 +192,10 @@ export class TenantActor extends Actor<typeof schema> {
 
   // The company itself, its members, settings, API keys, invoices and usage.
 
+  /** The company, for its marketplace client actor, once the caller may use the `legal` module here. */
+  legalCompany(caller: Caller) {
+    return this.legal.company(caller);
+  }
   getTenant(caller: Caller) {
     return this.company.view(caller);
   }

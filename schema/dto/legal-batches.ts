@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { IsoTime, integer, listOf } from './common';
+import { CaseAllowance } from './legal-enterprise';
 
 /** Credits and batch debt-collection uploads of the legal marketplace (SPEC D9, D10). */
 
@@ -56,7 +57,10 @@ export const BatchAnswer = z
     creditsUsed: z.number().int(),
     estimatedRevenueFen: z.number().int(),
     rowErrors: z.array(BatchRowError),
-    credits: Credits,
+    /** A person's upload: their credits after it. */
+    credits: Credits.optional(),
+    /** A company's upload: its month's case allowance after it. */
+    allowance: CaseAllowance.optional(),
   })
   .openapi('LegalBatchAnswer');
 export type BatchAnswer = z.infer<typeof BatchAnswer>;

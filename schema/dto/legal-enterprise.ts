@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { queryInteger } from './common';
 
 /** The marketplace's enterprise packages (SPEC D11), as data: the seed's fees, case volumes and features. */
 
@@ -106,3 +107,75 @@ export const EnterprisePackageList = z
 /** Said with every package list and report: the packages sell service and data, not outcomes. */
 export const NO_SUCCESS_PROMISE =
   '本平台仅提供数据分析与服务，不构成成功率承诺或保证。The platform provides data and service only; it promises no success rate.';
+
+export const EnterprisePackageBody = z
+  .object({
+    package: z
+      .enum(ENTERPRISE_PACKAGE_CODES)
+      .nullable()
+      .openapi({ description: 'The package to give the company; null takes it away' }),
+  })
+  .openapi('LegalEnterprisePackageBody');
+
+export const CaseAllowance = z
+  .object({
+    package: z.enum(ENTERPRISE_PACKAGE_CODES).nullable(),
+    month: z
+      .string()
+      .openapi({ description: "The business month, in the company's time zone", example: '2026-12' }),
+    allowance: z.number().int(),
+    used: z.number().int(),
+    remaining: z.number().int(),
+  })
+  .openapi('LegalCaseAllowance');
+
+export const EnterpriseAccount = z
+  .object({
+    tenantId: z.string(),
+    code: z.string(),
+    timeZone: z.string(),
+    package: EnterprisePackage.nullable(),
+    packageSetAt: z.string().nullable(),
+    allowance: CaseAllowance,
+  })
+  .openapi('LegalEnterpriseAccount');
+export type EnterpriseAccount = z.infer<typeof EnterpriseAccount>;
+
+export const CollectionMetrics = z
+  .object({
+    casesProcessed: z.number().int(),
+    casesWithResponse: z.number().int(),
+    amountOwedFen: z.number().int(),
+    amountRecoveredFen: z.number().int(),
+    averageResponseHours: z.number().nullable(),
+    casesPerLawyerMonth: z.number().nullable().openapi({ description: 'Lawyer utilisation' }),
+    responseRate: z.number().nullable(),
+    recoveryRate: z.number().nullable().openapi({ description: 'Amount recovered of the amount owed' }),
+    completedRecoveryRate: z.number().nullable(),
+  })
+  .openapi('LegalCollectionMetrics');
+
+export const EnterpriseAnalytics = z
+  .object({
+    companyName: z.string(),
+    months: z.number().int(),
+    from: z.string(),
+    to: z.string(),
+    company: CollectionMetrics,
+    platformAverage: CollectionMetrics,
+    satisfaction: z
+      .number()
+      .nullable()
+      .openapi({ description: 'Average review stars; null: batch cases are not reviewed yet' }),
+    trend: z.array(
+      z.object({ month: z.string(), company: CollectionMetrics, platformAverage: CollectionMetrics }),
+    ),
+    recommendations: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })),
+    disclaimer: z.string(),
+  })
+  .openapi('LegalEnterpriseAnalytics');
+export type EnterpriseAnalytics = z.infer<typeof EnterpriseAnalytics>;
+
+export const AnalyticsQuery = z.object({
+  months: queryInteger(1, 36).default(12).openapi({ example: 12, default: 12 }),
+});

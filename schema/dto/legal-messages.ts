@@ -122,6 +122,26 @@ export interface LegalMailMessage {
   mail: { template: 'offersSuspended'; name: string; declines: number; until: number };
 }
 
+/** The marketplace client actor that keeps the platform's sums, which every client's actor reports to. */
+export const PLATFORM_STATS_ACTOR = 'platform:collection-stats';
+
+/** A change of a client's collection statistics, added into the platform's sums (SPEC D11). */
+export interface CollectionStatsMessage {
+  month: string;
+  figures: Partial<Record<CollectionFigureName, number>>;
+  /** The lawyer who took a case, counted once a month. */
+  lawyerId?: string;
+}
+
+export type CollectionFigureName =
+  | 'cases'
+  | 'owedFen'
+  | 'responded'
+  | 'responseMsTotal'
+  | 'completed'
+  | 'recovered'
+  | 'recoveredFen';
+
 export const LEGAL_MESSAGES = {
   certification: 'legal.certification',
   clientOpen: 'legal.client-open',
@@ -138,4 +158,5 @@ export const LEGAL_MESSAGES = {
   completed: 'legal.case-completed',
   reviewed: 'legal.case-reviewed',
   mail: 'legal.mail',
+  collectionStats: 'legal.collection-stats',
 } as const;

@@ -10,6 +10,8 @@ export const ACTOR_KINDS = [
   'device-node',
   'lawyer',
   'legal-client',
+  'legal-enterprise',
+  'legal-statistics',
   'legal-dispatch',
 ] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];

@@ -206,7 +206,14 @@ describeInBrowser(
         companyId: company.id,
         role: 'admin',
       });
-      const memberPages = ['/login', '/account', '/company-invoices', '/devices', `/t/${code}/crm/customers`];
+      const memberPages = [
+        '/login',
+        '/account',
+        '/company-invoices',
+        '/devices',
+        `/t/${code}/crm/customers`,
+        `/t/${code}/legal-analytics`,
+      ];
       await accessible([...memberPages, '/no/such/page']);
 
       const { page } = suite;

@@ -4,24 +4,78 @@
 //
 // The user is a platform user an administrator made, signed in to the marketplace as a user. The upload
 // is timed during setup, while nothing else runs, and reported with the extras.
+//
+// Enterprise analytics (D11): a company on a plan with `legal` and the flagship package uploads 10 000
+// good rows from its tenant; once every case is with the dispatcher, a member reads
+// GET /t/{code}/api/legal/analytics?months=12 (a read of kept monthly statistics) against /healthz.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
 const ROWS = Number(process.env.LEGAL_BENCH_BATCH_ROWS ?? 10_000);
 const PASSWORD = `bench-${randomBytes(9).toString('base64url')}`;
 
-/** The template's header and ROWS debts, every 100th to 102nd of each hundred bad (3 %). */
-function debtsCsv() {
+/** The template's header and `rows` debts, the first `badPerHundred` of each hundred bad (3 %). */
+function debtsCsv(rows = ROWS, badPerHundred = 3) {
   const lines = ['债务人姓名,证件号码,联系电话,欠款金额,到期日,备注'];
-  for (let i = 0; i < ROWS; i++) {
+  for (let i = 0; i < rows; i++) {
     const n = String(i % 10_000).padStart(4, '0');
     lines.push(
-      i % 100 < 3
+      i % 100 < badPerHundred
         ? `债务人${i},12345,10086,abc,2026-02-30,`
         : `债务人${i},11010119900307${n},1380013${n},${1000 + (i % 500)}.50,2026-03-01,第${i}笔`,
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A company with `legal` in its plan and the flagship package, a member signed in, and 10 000 of its cases. */
+async function enterpriseWithCases({ apiOk, adminToken, waitFor, url }) {
+  const code = `benchent${randomBytes(3).toString('hex')}`;
+  const company = await apiOk('POST', '/api/admin/companies', {
+    token: adminToken,
+    body: { code, name: `Bench enterprise ${code}`, plan: 'enterprise' },
+  });
+  await apiOk('PUT', `/api/admin/companies/${company.body.id}/legal-package`, {
+    token: adminToken,
+    body: { package: 'flagship_enterprise' },
+  });
+  const username = `bench-ent-${randomBytes(3).toString('hex')}`;
+  const user = await apiOk('POST', '/api/admin/users', {
+    token: adminToken,
+    body: { username, email: `${username}@bench.example.com`, password: PASSWORD, name: username },
+  });
+  await apiOk('POST', `/api/admin/users/${user.body.id}/companies`, {
+    token: adminToken,
+    body: { companyId: company.body.id, role: 'member' },
+  });
+  const login = await apiOk('POST', '/api/auth/login', { body: { username, password: PASSWORD } });
+  const token = login.body.token;
+  const form = new FormData();
+  form.set('file', new Blob([debtsCsv(10_000, 0)], { type: 'text/csv' }), 'bench-enterprise.csv');
+  const res = await fetch(`${url}/t/${code}/api/legal/batches`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  const answer = await res.json();
+  if (res.status !== 201)
+    throw new Error(`the company's upload answered ${res.status}: ${JSON.stringify(answer).slice(0, 300)}`);
+  await waitFor(
+    async () =>
+      (await apiOk('GET', `/t/${code}/api/legal/batches/${answer.batchId}`, { token })).body.progress
+        .queued === 0,
+    {
+      what: "every case of the company's batch handed to the dispatcher",
+      timeoutMs: 900_000,
+      intervalMs: 500,
+    },
+  );
+  const report = await apiOk('GET', `/t/${code}/api/legal/analytics?months=12`, { token });
+  if (report.body.company.casesProcessed !== answer.totalCases)
+    throw new Error(
+      `the report counts ${report.body.company.casesProcessed} cases, not ${answer.totalCases}`,
+    );
+  return { code, token };
 }
 
 async function marketplaceUser({ apiOk, adminToken }, username) {
@@ -69,11 +123,22 @@ export default {
     );
     const dispatchSec = (performance.now() - started) / 1000;
     const badRows = new Set(answer.rowErrors.map((e) => e.line)).size;
-    return { reader, answer, badRows, acceptSec, dispatchSec, progress: last.progress };
+    const enterprise = await enterpriseWithCases(ctx);
+    return { reader, enterprise, answer, badRows, acceptSec, dispatchSec, progress: last.progress };
   },
 
-  scenarios({ reader }) {
+  scenarios({ reader, enterprise }) {
     return [
+      {
+        name: 'enterprise analytics, 10 000 cases (GET /t/{code}/api/legal/analytics?months=12)',
+        target: 0.5,
+        connections: 10,
+        options: {
+          method: 'GET',
+          path: `/t/${enterprise.code}/api/legal/analytics?months=12`,
+          headers: { authorization: `Bearer ${enterprise.token}` },
+        },
+      },
       {
         name: 'credits read (GET /api/legal/users/me/credits)',
         target: 0.7,

@@ -18,6 +18,7 @@ export const ADMIN_ROUTE_PERMISSIONS: [method: string, path: RegExp, permission:
   ['POST', /^\/api\/admin\/companies$/, 'companies.write'],
   ['PUT', /^\/api\/admin\/companies\/[^/]+$/, 'companies.write'],
   ['POST', /^\/api\/admin\/companies\/[^/]+\/generate-onboarding$/, 'companies.write'],
+  ['PUT', /^\/api\/admin\/companies\/[^/]+\/legal-package$/, 'companies.write'], // legal
   ['DELETE', /^\/api\/admin\/companies\/[^/]+$/, 'companies.delete'],
   ['GET', /^\/api\/admin\/company-code-suggestion$/, 'companies.read'],
   ['GET', /^\/api\/admin\/companies\/[^/]+\/discounts$/, 'companies.read'],

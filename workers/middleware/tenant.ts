@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { isCompanyCodeShape } from '../../lib/company-codes';
 import { AppError } from '../../lib/errors';
@@ -31,14 +32,20 @@ function hostOf(url: string): string | undefined {
   return url.slice(start + 2, end < 0 ? undefined : end);
 }
 
-export const tenantScope = createMiddleware<AppEnv>(async (c, next) => {
+/** The company a request names (host, `/t/{code}` or header), if any; a code of the wrong shape is no company. */
+export function namedTenant(c: Context<AppEnv>): string | undefined {
   const code = tenantCodeOf(hostOf(c.req.url), c.req.header(TENANT_HEADER), c.env.BASE_DOMAIN);
+  if (code && !isCompanyCodeShape(code)) throw new AppError(404, 'TENANT_NOT_FOUND', 'no such company');
+  return code;
+}
+
+export const tenantScope = createMiddleware<AppEnv>(async (c, next) => {
+  const code = namedTenant(c);
   if (!code) {
     throw new AppError(400, 'TENANT_REQUIRED', 'name the company by subdomain, X-Tenant-Code or /t/{code}', {
       fields: [{ path: 'X-Tenant-Code', message: 'required' }],
     });
   }
-  if (!isCompanyCodeShape(code)) throw new AppError(404, 'TENANT_NOT_FOUND', 'no such company');
   c.set('tenantCode', code);
   await next();
 });

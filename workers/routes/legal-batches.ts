@@ -12,7 +12,7 @@ import {
   MAX_BATCH_FILE_BYTES,
 } from '../../schema/dto/legal-batches';
 import { PaymentOrder } from '../../schema/dto/payments';
-import { clientActor, legalCallerOf } from '../legal-actors';
+import { clientActor, companyOf, legalCallerOf } from '../legal-actors';
 import { authenticated } from '../middleware/auth';
 import { marketplacePerson } from '../middleware/legal';
 import type { AppEnv } from '../types';
@@ -24,6 +24,7 @@ import {
   maxBodyBytes,
   publicRoute,
   readErrors as read,
+  tenantParameters,
   writeErrors as write,
 } from './support';
 
@@ -86,10 +87,13 @@ const upload = createRoute({
   tags,
   summary:
     'Upload debts to collect (multipart `file`: CSV in UTF-8 or XLSX, at most 8 MiB and 10 000 rows): costs 1 credit, ' +
-    'taken with the batch; bad rows are reported by line and field, good rows become cases dispatched in the background',
+    'taken with the batch; bad rows are reported by line and field, good rows become cases dispatched in the background. ' +
+    "Under /t/{code} (a company whose plan includes `legal`) the batch is the company's and its cases come from the " +
+    "month's case allowance of the company's enterprise package instead of a credit",
   security: bearer,
   middleware: [authenticated, marketplacePerson] as const,
   ...maxBodyBytes(MAX_BATCH_FILE_BYTES + MULTIPART_OVERHEAD),
+  parameters: tenantParameters,
   request: {
     body: {
       required: true,
@@ -110,7 +114,9 @@ const upload = createRoute({
     201: json(BatchAnswer, 'Accepted; its cases are being dispatched'),
     402: {
       description:
-        'No credit left: `details` says `required`, `weeklyRemaining`, `purchasedRemaining` and `nextResetAt`; nothing was stored',
+        'No credit left: `details` says `required`, `weeklyRemaining`, `purchasedRemaining` and `nextResetAt`; ' +
+        "a company's upload past its month's allowance (`CASE_ALLOWANCE_EXCEEDED`, or `NO_ENTERPRISE_PACKAGE`): " +
+        '`details` says `package`, `month`, `allowance`, `used`, `remaining`, `requested`; nothing was stored',
       content: { 'application/json': { schema: errors[400].content['application/json'].schema } },
     },
     413: errors[413],
@@ -123,9 +129,10 @@ const list = createRoute({
   method: 'get',
   path: '/api/legal/batches',
   tags,
-  summary: "The user's batches, newest first, each with its progress",
+  summary: "The user's batches (under /t/{code}: the company's), newest first, each with its progress",
   security: bearer,
   middleware: [authenticated, marketplacePerson] as const,
+  parameters: tenantParameters,
   request: { query: PageQuery },
   responses: { 200: json(BatchList), ...read },
 });
@@ -137,6 +144,7 @@ const detail = createRoute({
   summary: 'One batch: its progress (queued, dispatched, accepted, failed) and its row errors',
   security: bearer,
   middleware: [authenticated, marketplacePerson] as const,
+  parameters: tenantParameters,
   request: { params: IdParam },
   responses: { 200: json(Batch), ...read },
 });
@@ -160,18 +168,30 @@ export const legalBatchRoutes = new OpenAPIHono<AppEnv>()
     });
   })
   .openapi(upload, async (c) => {
+    const company = await companyOf(c);
     const file = c.req.valid('form').file;
-    const read = readDebtFile(new Uint8Array(await file.arrayBuffer()));
-    const stub = clientActor(c.env, c.get('principal').sub);
-    const answer = await stub.uploadBatch(legalCallerOf(c), { fileName: file.name.slice(0, 200), ...read });
+    const upload = {
+      fileName: file.name.slice(0, 200),
+      ...readDebtFile(new Uint8Array(await file.arrayBuffer())),
+    };
+    const answer = company
+      ? await company.actor.uploadEnterpriseBatch(company.company, upload)
+      : await clientActor(c.env, c.get('principal').sub).uploadBatch(legalCallerOf(c), upload);
     return c.json(unwrap(answer), 201);
   })
   .openapi(list, async (c) => {
+    const company = await companyOf(c);
     const { page, pageSize } = c.req.valid('query');
-    const stub = clientActor(c.env, c.get('principal').sub);
-    return c.json(unwrap(await stub.listBatches(legalCallerOf(c), page, pageSize)), 200);
+    const answer = company
+      ? await company.actor.listEnterpriseBatches(company.company, page, pageSize)
+      : await clientActor(c.env, c.get('principal').sub).listBatches(legalCallerOf(c), page, pageSize);
+    return c.json(unwrap(answer), 200);
   })
   .openapi(detail, async (c) => {
-    const stub = clientActor(c.env, c.get('principal').sub);
-    return c.json(unwrap(await stub.getBatch(legalCallerOf(c), c.req.valid('param').id)), 200);
+    const company = await companyOf(c);
+    const { id } = c.req.valid('param');
+    const answer = company
+      ? await company.actor.getEnterpriseBatch(company.company, id)
+      : await clientActor(c.env, c.get('principal').sub).getBatch(legalCallerOf(c), id);
+    return c.json(unwrap(answer), 200);
   });

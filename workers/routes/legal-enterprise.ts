@@ -1,29 +1,112 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { directory, tenantActor } from '../../lib/actors';
+import { unwrap } from '../../lib/errors';
+import { IdParam } from '../../schema/dto/common';
 import {
+  AnalyticsQuery,
   ENTERPRISE_PACKAGE_CODES,
   ENTERPRISE_PACKAGES,
+  EnterpriseAccount,
+  EnterpriseAnalytics,
+  EnterprisePackageBody,
   EnterprisePackageList,
   NO_SUCCESS_PROMISE,
 } from '../../schema/dto/legal-enterprise';
+import { callerOf } from '../caller';
+import { companyOf, enterpriseActor } from '../legal-actors';
+import { authenticated } from '../middleware/auth';
+import { tenantScope } from '../middleware/tenant';
 import type { AppEnv } from '../types';
-import { json, publicRoute } from './support';
+import {
+  bearer,
+  json,
+  jsonBody,
+  publicRoute,
+  readErrors as read,
+  tenantParameters,
+  writeErrors as write,
+} from './support';
 
-/** The marketplace's enterprise packages (SPEC D11): public plan data, like a price list. */
+/** The marketplace's enterprise packages and a company's use of them (SPEC D11). */
+const tags = ['legal-enterprise'];
+
 const packages = createRoute({
   method: 'get',
   path: '/api/legal/enterprise/packages',
-  tags: ['legal-enterprise'],
+  tags,
   summary: 'The three enterprise packages: monthly fee, cases a month, features; no success rate is promised',
   security: publicRoute,
   responses: { 200: json(EnterprisePackageList) },
 });
 
-export const legalEnterpriseRoutes = new OpenAPIHono<AppEnv>().openapi(packages, (c) =>
-  c.json(
-    {
-      items: ENTERPRISE_PACKAGE_CODES.map((code) => ENTERPRISE_PACKAGES[code]),
-      disclaimer: NO_SUCCESS_PROMISE,
-    },
-    200,
-  ),
-);
+const account = createRoute({
+  method: 'get',
+  path: '/api/legal/enterprise',
+  tags,
+  summary:
+    "The company's enterprise package and this month's case allowance (a company whose plan includes `legal`)",
+  security: bearer,
+  parameters: tenantParameters,
+  middleware: [authenticated, tenantScope] as const,
+  responses: { 200: json(EnterpriseAccount), ...read },
+});
+
+const analytics = createRoute({
+  method: 'get',
+  path: '/api/legal/analytics',
+  tags,
+  summary:
+    "The company's collection analytics over the last `months` business months beside the platform's, " +
+    'by month, with recommendations; read from statistics kept as cases change; no success rate is promised',
+  security: bearer,
+  parameters: tenantParameters,
+  middleware: [authenticated, tenantScope] as const,
+  request: { query: AnalyticsQuery },
+  responses: { 200: json(EnterpriseAnalytics), ...read },
+});
+
+const setPackage = createRoute({
+  method: 'put',
+  path: '/api/admin/companies/{id}/legal-package',
+  tags,
+  summary:
+    'Give a company (whose plan includes `legal`) an enterprise package, or take it away (null); its case allowance counts from this month',
+  security: bearer,
+  request: { params: IdParam, body: jsonBody(EnterprisePackageBody) },
+  responses: { 200: json(EnterpriseAccount), ...write },
+});
+
+/** The request names the company (tenantScope made sure), so `companyOf` always finds it. */
+async function company(c: Parameters<typeof companyOf>[0]) {
+  return (await companyOf(c))!;
+}
+
+export const legalEnterpriseRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(packages, (c) =>
+    c.json(
+      {
+        items: ENTERPRISE_PACKAGE_CODES.map((code) => ENTERPRISE_PACKAGES[code]),
+        disclaimer: NO_SUCCESS_PROMISE,
+      },
+      200,
+    ),
+  )
+  .openapi(account, async (c) => {
+    const { company: facts, actor } = await company(c);
+    return c.json(unwrap(await actor.enterpriseAccount(facts)), 200);
+  })
+  .openapi(analytics, async (c) => {
+    const { company: facts, actor } = await company(c);
+    return c.json(unwrap(await actor.enterpriseAnalytics(facts, c.req.valid('query').months)), 200);
+  })
+  .openapi(setPackage, async (c) => {
+    const found = unwrap(await directory(c.env).getCompany(c.req.valid('param').id));
+    const facts = unwrap(await tenantActor(c.env, found.code).legalCompany(callerOf(c)));
+    const code = c.req.valid('json').package;
+    const answer = await enterpriseActor(c.env, facts.tenantId).setEnterprisePackage(
+      facts,
+      code,
+      c.get('principal').sub,
+    );
+    return c.json(unwrap(answer), 200);
+  });

@@ -3,6 +3,8 @@ import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import { AppError, type Outcome, toOutcome } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import { iso } from '../../../lib/iso';
+import { DEFAULT_TIMEZONE } from '../../../lib/plans';
+import { monthOf } from '../../../lib/zoned';
 import type { Page } from '../../../schema/dto/common';
 import type { Batch, BatchAnswer, BatchRowError } from '../../../schema/dto/legal-batches';
 import { CASE_TYPE_TERMS } from '../../../schema/dto/legal-catalog';
@@ -16,8 +18,8 @@ import {
 import * as schema from '../../../schema/legal-client';
 import type { Message } from '../../actor';
 import type { LegalCaller } from '../access';
+import type { CollectionStats } from './collection-stats';
 import { type Debt, debtDescription } from './debt-rows';
-import type { Wallet } from './wallet';
 
 const { batches, batchCases } = schema;
 type Db = DrizzleSqliteDODatabase<typeof schema>;
@@ -46,9 +48,19 @@ export interface BatchesHost {
   send(message: Message): void;
   schedule(kind: string, key: string, dueAt: number): void;
   access(caller: LegalCaller, write: boolean): { userId: string };
-  /** The user this actor belongs to. */
+  /** The user (or company) this actor belongs to. */
   ownerId(): string;
-  wallet: Wallet;
+  stats: CollectionStats;
+}
+
+/**
+ * What pays for an upload, inside its transaction: a person's credit, or a company's monthly case
+ * allowance; either refuses with 402 and the counts, which rolls the batch back.
+ */
+export interface BatchPayer {
+  pay(batchId: string, cases: number): Pick<BatchAnswer, 'creditsUsed' | 'credits' | 'allowance'>;
+  /** The business month the batch's statistics belong to. */
+  month(): string;
 }
 
 const batchNotFound = () => new AppError(404, 'BATCH_NOT_FOUND', 'no batch of yours with that id');
@@ -66,12 +78,13 @@ export class Batches {
     return this.host.db;
   }
 
-  upload(caller: LegalCaller, upload: BatchUpload): Promise<Outcome<BatchAnswer>> {
+  upload(caller: LegalCaller, upload: BatchUpload, payer: BatchPayer): Promise<Outcome<BatchAnswer>> {
     return this.host.write(() => {
       this.host.access(caller, true);
       const now = this.host.now();
       const batchId = newId('batch');
-      const credits = this.host.wallet.spendForBatch(batchId);
+      const paid = payer.pay(batchId, upload.debts.length);
+      const month = payer.month();
       this.db
         .insert(batches)
         .values({
@@ -79,9 +92,10 @@ export class Batches {
           fileName: upload.fileName,
           format: upload.format,
           totalCases: upload.debts.length,
-          creditsUsed: 1,
+          creditsUsed: paid.creditsUsed,
           estimatedRevenueFen: upload.estimatedRevenueFen,
           rowErrors: upload.rowErrors,
+          month,
           createdAt: now,
         })
         .run();
@@ -107,13 +121,14 @@ export class Batches {
           .run();
       }
       this.host.schedule(BATCH_DISPATCH_JOB, batchId, now);
+      const owedFen = upload.debts.reduce((sum, debt) => sum + debt.amountFen, 0);
+      this.host.stats.record(month, { cases: upload.debts.length, owedFen }, `upload:${batchId}`);
       return {
         batchId,
         totalCases: upload.debts.length,
-        creditsUsed: 1,
         estimatedRevenueFen: upload.estimatedRevenueFen,
         rowErrors: upload.rowErrors,
-        credits: this.host.wallet.view(credits),
+        ...paid,
       };
     });
   }
@@ -148,7 +163,7 @@ export class Batches {
       for (let i = 0; i < chunk.length; i += 90) {
         this.db
           .update(batchCases)
-          .set({ status: 'dispatching', updatedAt: now })
+          .set({ status: 'dispatching', handedAt: now, updatedAt: now })
           .where(
             and(
               eq(batchCases.status, 'queued'),
@@ -243,14 +258,45 @@ export class Batches {
   }
 
   applyAssigned(m: CaseAssignedMessage): void {
-    this.db
+    const now = this.host.now();
+    const taken = this.db
       .update(batchCases)
-      .set({ status: 'assigned', dispatchState: null, lawyerId: m.lawyerId, updatedAt: this.host.now() })
+      .set({ status: 'assigned', dispatchState: null, lawyerId: m.lawyerId, updatedAt: now })
       .where(and(eq(batchCases.id, m.caseId), eq(batchCases.status, 'dispatching')))
-      .run();
+      .returning({ batchId: batchCases.batchId, handedAt: batchCases.handedAt })
+      .get();
+    if (taken) this.recordResponse(m, taken);
+  }
+
+  /** A lawyer took the case: a response, and how long it took since the case was handed over. */
+  private recordResponse(m: CaseAssignedMessage, kase: { batchId: string; handedAt: number | null }) {
+    const waited = m.assignedAt - (kase.handedAt ?? m.assignedAt);
+    const figures = { responded: 1, responseMsTotal: Math.max(0, waited) };
+    this.host.stats.record(this.monthOf(kase.batchId), figures, `assigned:${m.caseId}`, m.lawyerId);
+  }
+
+  /** A batch recorded before months were kept belongs to its upload's month in Asia/Shanghai. */
+  private monthOf(batchId: string): string {
+    const row = this.db
+      .select({ month: batches.month, createdAt: batches.createdAt })
+      .from(batches)
+      .where(eq(batches.id, batchId))
+      .get()!;
+    return row.month ?? monthOf(row.createdAt, DEFAULT_TIMEZONE);
   }
 
   applyCompleted(m: CaseCompletedMessage): void {
+    const now = this.host.now();
+    const before = this.db.select().from(batchCases).where(eq(batchCases.id, m.caseId)).get();
+    if (!before || before.status === 'completed') return;
+    // The completion may overtake the assignment's message; the response is counted either way.
+    if (before.status === 'dispatching') this.recordResponse(m, before);
+    const recovered = m.outcome === 'success';
+    this.host.stats.record(
+      this.monthOf(before.batchId),
+      { completed: 1, recovered: recovered ? 1 : 0, recoveredFen: recovered ? before.amountFen : 0 },
+      `completed:${m.caseId}`,
+    );
     this.db
       .update(batchCases)
       .set({
@@ -258,7 +304,7 @@ export class Batches {
         dispatchState: null,
         lawyerId: m.lawyerId,
         outcome: m.outcome,
-        updatedAt: this.host.now(),
+        updatedAt: now,
       })
       .where(eq(batchCases.id, m.caseId))
       .run();

@@ -1,10 +1,12 @@
 import type { Env } from '../../../lib/env';
 import type { ClientCaseQuery, TaskBody } from '../../../schema/dto/legal';
+import type { EnterprisePackageCode } from '../../../schema/dto/legal-enterprise';
 import {
   type CaseAssignedMessage,
   type CaseCompletedMessage,
   type CaseDispatchMessage,
   type ClientOpenMessage,
+  type CollectionStatsMessage,
   LEGAL_MESSAGES,
 } from '../../../schema/dto/legal-messages';
 import * as schema from '../../../schema/legal-client';
@@ -13,14 +15,23 @@ import type { JobHandler, MessageHandler } from '../../actor';
 import type { PaymentOrderRow } from '../../payments/orders';
 import type { LegalCaller } from '../access';
 import { LegalActor } from '../legal-actor';
-import { BATCH_DISPATCH_JOB, Batches, type BatchUpload } from './batches';
+import { BATCH_DISPATCH_JOB, Batches, type BatchPayer, type BatchUpload } from './batches';
 import { LegalClient, TASK_PURPOSE } from './client';
+import { CollectionStats, PLATFORM_STATS_ACTOR } from './collection-stats';
 import { seedDemoClient } from './demo';
+import { type CompanyFacts, Enterprise, enterpriseClientId } from './enterprise';
 import { CREDITS_PURPOSE, Wallet } from './wallet';
+
+const companyCaller = (company: CompanyFacts): LegalCaller => ({
+  kind: 'company',
+  id: enterpriseClientId(company.tenantId),
+});
 
 /**
  * One marketplace user (`idFromName(userId)`): their tasks, the payment orders for them and the cases
- * they became. Nothing here is reached by anyone else's request.
+ * they became. Nothing here is reached by anyone else's request. A company using the marketplace as an
+ * enterprise client has one too (`idFromName(enterpriseClientId(tenantId))`), and one more
+ * (`PLATFORM_STATS_ACTOR`) keeps the platform's collection statistics.
  */
 export class LegalClientActor extends LegalActor<typeof schema> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -43,6 +54,7 @@ export class LegalClientActor extends LegalActor<typeof schema> {
         this.client.applyCompleted(m);
         this.batches.applyCompleted(m);
       },
+      [LEGAL_MESSAGES.collectionStats]: (m: CollectionStatsMessage) => this.stats.apply(m),
     };
   }
 
@@ -71,6 +83,8 @@ export class LegalClientActor extends LegalActor<typeof schema> {
     access: (caller, write) => this.client.access(caller, write),
   });
 
+  private readonly stats = new CollectionStats({ db: this.db, send: (message) => this.send(message) });
+
   private readonly batches = new Batches({
     db: this.db,
     now: () => this.now(),
@@ -79,8 +93,26 @@ export class LegalClientActor extends LegalActor<typeof schema> {
     schedule: (kind, key, dueAt) => this.schedule(kind, key, dueAt),
     access: (caller, write) => this.client.access(caller, write),
     ownerId: () => this.client.ownerId(),
-    wallet: this.wallet,
+    stats: this.stats,
   });
+
+  private readonly enterprise = new Enterprise({
+    db: this.db,
+    now: () => this.now(),
+    tx: (fn) => this.tx(fn),
+    write: (fn) => this.write(fn),
+    stats: this.stats,
+    platformFigures: (months) => {
+      const platform = this.env.LEGAL_CLIENT.get(this.env.LEGAL_CLIENT.idFromName(PLATFORM_STATS_ACTOR));
+      return platform.collectionFigures(months);
+    },
+  });
+
+  /** A company's uploads take from its month's case allowance. */
+  private readonly allowancePayer: BatchPayer = {
+    pay: (_batchId, cases) => ({ creditsUsed: 0, allowance: this.enterprise.takeForBatch(cases) }),
+    month: () => this.enterprise.month(),
+  };
 
   protected purchases(): Record<string, (order: PaymentOrderRow) => void> {
     return {
@@ -119,7 +151,34 @@ export class LegalClientActor extends LegalActor<typeof schema> {
     return this.wallet.resetWeekly(now);
   }
   uploadBatch(caller: LegalCaller, upload: BatchUpload) {
-    return this.batches.upload(caller, upload);
+    return this.batches.upload(caller, upload, this.wallet.batchPayer);
+  }
+
+  /** The company's workspace (opened on its first call), with its package and the month's allowance. */
+  enterpriseAccount(company: CompanyFacts) {
+    return this.enterprise.view(company);
+  }
+  setEnterprisePackage(company: CompanyFacts, code: EnterprisePackageCode | null, adminId: string) {
+    return this.enterprise.setPackage(company, code, adminId);
+  }
+  uploadEnterpriseBatch(company: CompanyFacts, upload: BatchUpload) {
+    this.enterprise.open(company);
+    return this.batches.upload(companyCaller(company), upload, this.allowancePayer);
+  }
+  listEnterpriseBatches(company: CompanyFacts, page: number, pageSize: number) {
+    this.enterprise.open(company);
+    return this.batches.list(companyCaller(company), page, pageSize);
+  }
+  getEnterpriseBatch(company: CompanyFacts, id: string) {
+    this.enterprise.open(company);
+    return this.batches.get(companyCaller(company), id);
+  }
+  enterpriseAnalytics(company: CompanyFacts, months: number) {
+    return this.enterprise.analytics(company, months);
+  }
+  /** The platform statistics actor's sums, for a company's report. */
+  collectionFigures(months: string[]) {
+    return this.stats.figures(months);
   }
   getBatch(caller: LegalCaller, id: string) {
     return this.batches.get(caller, id);

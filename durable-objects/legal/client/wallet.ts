@@ -3,11 +3,14 @@ import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import { AppError, type Outcome, toOutcome } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import { iso } from '../../../lib/iso';
+import { DEFAULT_TIMEZONE } from '../../../lib/plans';
+import { monthOf } from '../../../lib/zoned';
 import type { CreditEntry, Credits } from '../../../schema/dto/legal-batches';
 import type { PaymentOrder } from '../../../schema/dto/payments';
 import * as schema from '../../../schema/legal-client';
 import { view as orderView, type PaymentOrderRow, type PaymentOrders } from '../../payments/orders';
 import type { LegalCaller } from '../access';
+import type { BatchPayer } from './batches';
 import {
   BATCH_UPLOAD_CREDITS,
   type CreditChange,
@@ -154,6 +157,15 @@ export class Wallet {
     }
     return this.record(change, batchId);
   }
+
+  /** A person's uploads are paid with a credit; their statistics' month is Asia/Shanghai's. */
+  readonly batchPayer: BatchPayer = {
+    pay: (batchId) => ({
+      creditsUsed: BATCH_UPLOAD_CREDITS,
+      credits: this.view(this.spendForBatch(batchId)),
+    }),
+    month: () => monthOf(this.host.now(), DEFAULT_TIMEZONE),
+  };
 
   /** `weekly-credits-reset`: gives the week's credit again if this actor has not yet (once per week). */
   resetWeekly(now: number): Promise<Outcome<{ reset: boolean }>> {

@@ -3,6 +3,9 @@ import { DEMO_LAWYER_WORKSPACE, DEMO_USER_WORKSPACE } from '../../../schema/dto/
 import type { AppEnv } from '../../types';
 import { pickLang } from '../i18n';
 import { langPage, renderPage, staticFiles } from '../layout';
+import { pageTenant } from '../member/frame';
+import { ANALYTICS_CSS, ANALYTICS_JS } from './analytics-assets';
+import { AnalyticsPage } from './analytics-page';
 import { AUTH_JS, LAWYER_JS, LEGAL_COMMON_JS, LEGAL_CSS, USER_JS } from './assets';
 import { BATCHES_JS } from './batch-assets';
 import { CERTIFICATIONS_JS } from './certification-assets';
@@ -28,6 +31,9 @@ legalPages.get('/legal', langPage(AuthPage));
 legalPages.get('/legal/:workspaceId', workspacePage(DEMO_LAWYER_WORKSPACE, LawyerWorkspacePage));
 legalPages.get('/user/:workspaceId', workspacePage(DEMO_USER_WORKSPACE, UserWorkspacePage));
 legalPages.get('/lawyer-certifications', langPage(CertificationsPage));
+legalPages.get('/legal-analytics', (c) =>
+  renderPage(c, <AnalyticsPage lang={pickLang(c)} tenant={pageTenant(c)} />),
+);
 legalPages.get(
   '/static/legal/:file',
   staticFiles({
@@ -38,5 +44,7 @@ legalPages.get(
     'user.js': USER_JS,
     'batches.js': BATCHES_JS,
     'certifications.js': CERTIFICATIONS_JS,
+    'analytics.js': ANALYTICS_JS,
+    'analytics.css': ANALYTICS_CSS,
   }),
 );

@@ -7,6 +7,8 @@
 export interface MemberModule {
   /** The module as plans name it; the home page lists only the ones the company's plan includes. */
   module: string;
+  /** Names the entry's strings when a module has more than one entry; defaults to `module`. */
+  key?: string;
   /** Its first page; the home page links to it under the company's `/t/{code}` prefix. */
   href: string;
   name: { zh: string; en: string };
@@ -48,6 +50,16 @@ export const MEMBER_MODULES: MemberModule[] = [
     about: {
       zh: '律师市场：发布付费法律任务，或作为认证律师接案。',
       en: "The lawyers' marketplace: publish a paid legal task, or take cases as a certified lawyer.",
+    },
+  },
+  {
+    module: 'legal',
+    key: 'legal-analytics',
+    href: '/legal-analytics',
+    name: { zh: '企业催收数据分析', en: 'Enterprise collection analytics' },
+    about: {
+      zh: '企业套餐的本月额度、催收数据与平台平均的对比、按月趋势和建议。',
+      en: "The enterprise package's allowance this month, collection figures beside the platform's, the trend and advice.",
     },
   },
 ];

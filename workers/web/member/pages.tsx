@@ -70,7 +70,9 @@ function HomePage({ lang }: { lang: Lang }) {
               <ul
                 id="home-modules"
                 class="modules"
-                data-modules={JSON.stringify(MEMBER_MODULES.map(({ module, href }) => ({ module, href })))}
+                data-modules={JSON.stringify(
+                  MEMBER_MODULES.map(({ module, key, href }) => ({ module, key: key ?? module, href })),
+                )}
               />
             </Card>
           </div>

@@ -161,8 +161,8 @@ export function memberStrings(lang: Lang): Record<string, string> {
     SHARED.some((p) => key.startsWith(p)),
   );
   const modules = MEMBER_MODULES.flatMap((m) => [
-    [`module.${m.module}`, m.name[lang]],
-    [`module.${m.module}.about`, m.about[lang]],
+    [`module.${m.key ?? m.module}`, m.name[lang]],
+    [`module.${m.key ?? m.module}.about`, m.about[lang]],
   ]);
   return { ...Object.fromEntries(shared), ...Object.fromEntries(modules), ...TABLES[lang] };
 }

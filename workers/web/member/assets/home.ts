@@ -38,9 +38,9 @@ export const HOME_JS = String.raw`'use strict';
     $('home-read-only').textContent = t('home.readOnly', { status: worded('status.', tenant.subscriptionStatus) });
     const prefix = '/t/' + encodeURIComponent(tenant.code);
     for (const m of MODULES.filter((m) => tenant.modules.includes(m.module))) {
-      list.append(el('li', { 'data-module': m.module },
-        el('a', { href: prefix + m.href, text: t('module.' + m.module) }),
-        el('p', { text: t('module.' + m.module + '.about') })));
+      list.append(el('li', { 'data-module': m.key },
+        el('a', { href: prefix + m.href, text: t('module.' + m.key) }),
+        el('p', { text: t('module.' + m.key + '.about') })));
     }
     if (!list.children.length) list.append(el('li', { text: t('home.noModules') }));
     $('home-invoices').hidden = tenant.membership.role !== 'admin';

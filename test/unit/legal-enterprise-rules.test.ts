@@ -1,0 +1,161 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  addFigures,
+  allowanceView,
+  type CollectionFigures,
+  metricsOf,
+  NO_FIGURES,
+  recommendationsFor,
+  takeAllowance,
+} from '../../durable-objects/legal/client/enterprise-rules';
+import type { AppError } from '../../lib/errors';
+import { ENTERPRISE_PACKAGE_CODES, ENTERPRISE_PACKAGES } from '../../schema/dto/legal-enterprise';
+
+const refusal = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (err) {
+    return err as AppError;
+  }
+  throw new Error('not refused');
+};
+
+describe('the monthly case allowance', () => {
+  it('is the package’s, and nothing without one', () => {
+    expect(allowanceView({ package: 'professional_enterprise', month: '2026-12', used: 1_990 })).toEqual({
+      package: 'professional_enterprise',
+      month: '2026-12',
+      used: 1_990,
+      allowance: 2_000,
+      remaining: 10,
+    });
+    expect(allowanceView({ package: null, month: '2026-12', used: 0 })).toMatchObject({
+      allowance: 0,
+      remaining: 0,
+    });
+    const err = refusal(() => takeAllowance({ package: null, month: '2026-12', used: 0 }, 1));
+    expect(err).toMatchObject({ status: 402, code: 'NO_ENTERPRISE_PACKAGE' });
+  });
+
+  it('takes an upload up to the allowance exactly, and refuses one past it with the counts', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ENTERPRISE_PACKAGE_CODES),
+        fc.integer({ min: 0, max: 12_000 }),
+        fc.integer({ min: 1, max: 12_000 }),
+        (pkg, used, requested) => {
+          const allowance = ENTERPRISE_PACKAGES[pkg].monthlyCaseAllowance;
+          const state = { package: pkg, month: '2026-12', used };
+          if (used + requested <= allowance) {
+            const after = takeAllowance(state, requested);
+            expect(after.used).toBe(used + requested);
+            expect(allowanceView(after).remaining).toBe(allowance - used - requested);
+          } else {
+            const err = refusal(() => takeAllowance(state, requested));
+            expect(err).toMatchObject({
+              status: 402,
+              code: 'CASE_ALLOWANCE_EXCEEDED',
+              details: { allowance, used, requested, remaining: Math.max(0, allowance - used) },
+            });
+          }
+        },
+      ),
+    );
+  });
+});
+
+const figures = (f: Partial<CollectionFigures>): CollectionFigures => ({ ...NO_FIGURES, ...f });
+
+describe('collection metrics', () => {
+  it('are ratios of the kept counters, by hand', () => {
+    const m = metricsOf(
+      figures({
+        cases: 8,
+        owedFen: 300_000,
+        responded: 6,
+        responseMsTotal: 6 * 3 * 3_600_000 + 1_800_000,
+        completed: 4,
+        recovered: 1,
+        recoveredFen: 100_000,
+        lawyers: 4,
+      }),
+    );
+    expect(m).toEqual({
+      casesProcessed: 8,
+      casesWithResponse: 6,
+      amountOwedFen: 300_000,
+      amountRecoveredFen: 100_000,
+      averageResponseHours: 3.08, // 18.5 h / 6
+      casesPerLawyerMonth: 1.5,
+      responseRate: 0.75,
+      recoveryRate: 0.3333,
+      completedRecoveryRate: 0.25,
+    });
+  });
+
+  it('has no rate without a base', () => {
+    expect(metricsOf(NO_FIGURES)).toMatchObject({
+      averageResponseHours: null,
+      casesPerLawyerMonth: null,
+      responseRate: null,
+      recoveryRate: null,
+      completedRecoveryRate: null,
+    });
+  });
+
+  it('add month by month', () => {
+    const a = figures({
+      cases: 1,
+      owedFen: 2,
+      responded: 3,
+      responseMsTotal: 4,
+      completed: 5,
+      recovered: 6,
+      recoveredFen: 7,
+      lawyers: 8,
+    });
+    expect(addFigures(a, a)).toEqual({
+      cases: 2,
+      owedFen: 4,
+      responded: 6,
+      responseMsTotal: 8,
+      completed: 10,
+      recovered: 12,
+      recoveredFen: 14,
+      lawyers: 16,
+    });
+  });
+});
+
+describe('recommendations', () => {
+  const platform = metricsOf(
+    figures({ cases: 10, owedFen: 1_000, responded: 8, responseMsTotal: 8 * 3_600_000, recoveredFen: 500 }),
+  );
+
+  it('ask for cases when there are none', () => {
+    expect(recommendationsFor(metricsOf(NO_FIGURES), platform).map((r) => r.code)).toEqual(['upload_cases']);
+  });
+
+  it('name each figure below the platform’s', () => {
+    const own = metricsOf(
+      figures({ cases: 10, owedFen: 1_000, responded: 5, responseMsTotal: 5 * 7_200_000, recoveredFen: 100 }),
+    );
+    expect(recommendationsFor(own, platform).map((r) => r.code)).toEqual([
+      'check_contact_data',
+      'upload_earlier',
+      'spread_uploads',
+    ]);
+  });
+
+  it('say keep going when nothing is below', () => {
+    const own = metricsOf(
+      figures({ cases: 10, owedFen: 1_000, responded: 9, responseMsTotal: 9 * 1_800_000, recoveredFen: 600 }),
+    );
+    const advice = recommendationsFor(own, platform);
+    expect(advice.map((r) => r.code)).toEqual(['keep_going']);
+    expect(advice[0]!.zh.length).toBeGreaterThan(0);
+    // Without platform figures there is nothing to compare with.
+    expect(recommendationsFor(own, metricsOf(NO_FIGURES)).map((r) => r.code)).toEqual(['keep_going']);
+  });
+});
