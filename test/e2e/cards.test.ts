@@ -53,7 +53,9 @@ describeInBrowser('card fee pages', { tmpPrefix: 'keel-cards-e2e-' }, (suite) =>
     await page.fill('#signin-username', MEMBER.username);
     await page.fill('#signin-password', MEMBER.password);
     await page.press('#signin-password', 'Enter');
-    await page.waitForURL(`${suite.url}/t/${CODE}${path}`);
+    // The sign-in leads back to the page it was opened from (waiting for a URL rather than for its load
+    // event, which may have fired before the wait began).
+    await page.waitForFunction((target) => location.href === target, `${suite.url}/t/${CODE}${path}`);
     await page.locator('#crm').waitFor({ state: 'visible' });
   }
 
