@@ -1,13 +1,9 @@
 import { ok } from './backup-platform';
-import type { client } from './support';
+import { type client, shanghaiDay } from './support';
 
 /** The card annual fees a backup test carries: acme's rule, two cards with purchases, one fee paid. */
 
 type Api = ReturnType<typeof client>;
-
-const DAY_MS = 86_400_000;
-const shanghaiDay = (offsetDays: number) =>
-  new Date(Date.now() + offsetDays * DAY_MS).toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
 
 /**
  * A rule waived after three purchases; one card reaches it (its fee is waived), the other has one

@@ -4,16 +4,10 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeInBrowser, secret } from './browser';
+import { shanghaiDay as day } from './support';
 
 const MEMBER = { username: 'cards-e2e-user', password: secret(12) };
 const CODE = 'cards-e2e';
-
-/** `YYYY-MM-DD` in Asia/Shanghai (the company's default zone), `n` days from now. */
-function day(n: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
-    new Date(Date.now() + n * 86_400_000),
-  );
-}
 
 describeInBrowser('card fee pages', { tmpPrefix: 'keel-cards-e2e-' }, (suite) => {
   let page: Page;

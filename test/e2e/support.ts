@@ -65,3 +65,7 @@ export async function pool<I, O>(
 let seq = 0;
 /** A name no other test of the run uses: `prefix`, the time and a counter. */
 export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(seq++).toString(36)}`;
+
+/** `YYYY-MM-DD` in Asia/Shanghai (a company's default time zone), `offsetDays` days from now. */
+export const shanghaiDay = (offsetDays = 0) =>
+  new Date(Date.now() + offsetDays * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });

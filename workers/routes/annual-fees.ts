@@ -28,10 +28,10 @@ import { callerOf } from '../caller';
 import { validationFailed } from '../middleware/errors';
 import { refuseUnknownQuery } from '../middleware/request-shape';
 import type { AppEnv } from '../types';
-import { bearer, errors, json, jsonBody, publicBaseUrl, tenantParameters } from './support';
+import { bearer, errors, json, jsonBody, publicBaseUrl, readErrors, tenantParameters } from './support';
 
 const tags = ['annual fees'];
-const read = { 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] };
+const read = readErrors;
 const write = { ...read, 402: errors[402], 409: errors[409] };
 const UserParam = z.object({
   userId: text().min(1).max(64).openapi({ description: "a member's id, or `me` for the caller" }),

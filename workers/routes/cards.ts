@@ -21,10 +21,10 @@ import {
 import { ErrorSchema, IdParam, PageQuery } from '../../schema/dto/common';
 import { callerOf } from '../caller';
 import type { AppEnv } from '../types';
-import { bearer, errors, json, jsonBody, maxBodyBytes, tenantParameters } from './support';
+import { bearer, errors, json, jsonBody, maxBodyBytes, readErrors, tenantParameters } from './support';
 
 const tags = ['cards'];
-const read = { 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] };
+const read = readErrors;
 const write = { ...read, 402: errors[402], 409: errors[409] };
 const refusal = (description: string) => ({
   description,

@@ -21,10 +21,10 @@ import {
 } from '../../schema/dto/crm';
 import { callerOf } from '../caller';
 import type { AppEnv } from '../types';
-import { bearer, errors, json, jsonBody, jsonText, tenantParameters } from './support';
+import { bearer, errors, json, jsonBody, jsonText, readErrors, tenantParameters } from './support';
 
 const tags = ['crm'];
-const read = { 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] };
+const read = readErrors;
 const write = { ...read, 409: errors[409] };
 
 const createCustomer = createRoute({
