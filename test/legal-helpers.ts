@@ -5,7 +5,8 @@ import type { LegalClientActor } from '../durable-objects/legal/client/client-ac
 import type { DispatchActor } from '../durable-objects/legal/dispatch/dispatch-actor';
 import type { MarketplaceActor } from '../durable-objects/legal/legal-actor';
 import { signBody } from '../lib/webhook-signature';
-import { PRACTICE_AREAS, type PracticeArea } from '../schema/dto/legal-catalog';
+import { localParts, zonedToEpoch } from '../lib/zoned';
+import { MARKETPLACE_TIME_ZONE, PRACTICE_AREAS, type PracticeArea } from '../schema/dto/legal-catalog';
 import { checkContract } from './contract';
 import { BASE, call, PASSWORD, unique } from './helpers';
 import { mailTo } from './platform-helpers';
@@ -240,6 +241,20 @@ export async function shiftLawyerClock(userId: string, ms: number) {
   await runInDurableObject(lawyerStub(userId), (actor: LawyerActor) => {
     actor.timeShiftMs = ms;
   });
+}
+
+/** 10:00 (or `hour`) in Shanghai on the next `weekday` (0 Sunday … 6 Saturday) at least a day from now: never today. */
+export function nextWeekday(weekday: number, hour = 10): number {
+  for (let k = 1; ; k++) {
+    const p = localParts(Date.now() + k * 86_400_000, MARKETPLACE_TIME_ZONE);
+    if (new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay() === weekday)
+      return zonedToEpoch(p.year, p.month, p.day, MARKETPLACE_TIME_ZONE, hour);
+  }
+}
+
+/** Sets a lawyer actor's clock to `at`, so that what depends on the day does not depend on the day a test runs. */
+export async function setLawyerNow(userId: string, at: number) {
+  await shiftLawyerClock(userId, at - Date.now());
 }
 
 export async function shiftDispatchClock(area: PracticeArea, ms: number) {

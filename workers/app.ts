@@ -29,6 +29,7 @@ import { legalAdminRoutes } from './routes/legal-admin';
 import { legalAuthRoutes } from './routes/legal-auth';
 import { legalBatchRoutes } from './routes/legal-batches';
 import { legalEnterpriseRoutes } from './routes/legal-enterprise';
+import { legalLawyerToolRoutes } from './routes/legal-lawyer-tools';
 import { legalLawyerRoutes } from './routes/legal-lawyers';
 import { legalUserRoutes } from './routes/legal-users';
 import { meteringRoutes } from './routes/metering';
@@ -134,6 +135,7 @@ export function createApp() {
   // Legal marketplace and payment orders.
   app.route('/', legalAuthRoutes);
   app.route('/', legalLawyerRoutes);
+  app.route('/', legalLawyerToolRoutes);
   app.route('/', legalUserRoutes);
   app.route('/', legalBatchRoutes);
   app.route('/', legalEnterpriseRoutes);

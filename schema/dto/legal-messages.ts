@@ -159,4 +159,11 @@ export const LEGAL_MESSAGES = {
   reviewed: 'legal.case-reviewed',
   mail: 'legal.mail',
   collectionStats: 'legal.collection-stats',
+  referralApproved: 'legal.referral-approved',
 } as const;
+
+/** A lawyer who gave `referrerId`'s referral code was approved (to the referrer's actor). */
+export interface ReferralApprovedMessage {
+  referrerId: string;
+  referredId: string;
+}

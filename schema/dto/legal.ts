@@ -166,9 +166,43 @@ export const RejectBody = z
 // The lawyer's workspace.
 export const MembershipPlanEnum = z.enum(MEMBERSHIP_PLANS);
 const Limit = z.number().int().nullable().openapi({ description: 'null is unlimited' });
+export const PLAN_FEATURE_NAMES = ['dataAnalysis', 'apiAccess', 'whiteLabel', 'enterpriseCases'] as const;
+
+/** What the membership opens, the workspace tools' settings and today's time online. */
+const LawyerExtras = {
+  access: z.object({
+    caseTypes: z.array(z.enum(CASE_TYPES)),
+    features: z.array(z.enum(PLAN_FEATURE_NAMES)),
+    /** Each higher membership and what it would open beyond this one. */
+    upgrade: z.array(
+      z.object({
+        plan: MembershipPlanEnum,
+        monthlyFeeFen: z.number().int(),
+        pointMultiplier: z.number(),
+        caseTypes: z.array(z.enum(CASE_TYPES)),
+        features: z.array(z.enum(PLAN_FEATURE_NAMES)),
+      }),
+    ),
+  }),
+  /** The white-label firm name at the head of documents (enterprise); null uses the law firm. */
+  reportHeader: z.string().nullable(),
+  referral: z.object({ code: z.string(), referredBy: z.string().nullable() }),
+  online: z
+    .object({
+      day: z.string(),
+      minutes: z.number().int(),
+      hoursAwarded: z.number().int(),
+      hoursPerDay: z.number().int(),
+      heartbeatSeconds: z.number().int(),
+    })
+    .openapi('LawyerOnlineTime'),
+};
+export const LawyerExtrasObject = z.object(LawyerExtras);
+export type LawyerExtras = z.infer<typeof LawyerExtrasObject>;
 
 export const LawyerMe = z
   .object({
+    ...LawyerExtras,
     userId: z.string(),
     workspaceId: z.string(),
     name: z.string(),
