@@ -128,6 +128,9 @@ export const lawyerCases = sqliteTable(
     outcome: text('outcome', { enum: ['success', 'fail'] }),
     stars: integer('stars'),
     reviewedAt: integer('reviewed_at'),
+    /** The client's complaint about the lawyer (once per case). */
+    complaint: text('complaint'),
+    complainedAt: integer('complained_at'),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [

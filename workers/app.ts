@@ -28,6 +28,7 @@ import { invoiceRoutes } from './routes/invoices';
 import { legalAdminRoutes } from './routes/legal-admin';
 import { legalAuthRoutes } from './routes/legal-auth';
 import { legalBatchRoutes } from './routes/legal-batches';
+import { legalComplaintRoutes } from './routes/legal-complaints';
 import { legalEnterpriseRoutes } from './routes/legal-enterprise';
 import { legalLawyerToolRoutes } from './routes/legal-lawyer-tools';
 import { legalLawyerRoutes } from './routes/legal-lawyers';
@@ -136,6 +137,7 @@ export function createApp() {
   app.route('/', legalAuthRoutes);
   app.route('/', legalLawyerRoutes);
   app.route('/', legalLawyerToolRoutes);
+  app.route('/', legalComplaintRoutes);
   app.route('/', legalUserRoutes);
   app.route('/', legalBatchRoutes);
   app.route('/', legalEnterpriseRoutes);

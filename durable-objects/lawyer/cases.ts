@@ -391,5 +391,6 @@ export function caseView(row: CaseRow): LawyerCase {
     completedAt: iso(row.completedAt),
     outcome: row.outcome,
     stars: row.stars,
+    complaint: row.complaint,
   };
 }

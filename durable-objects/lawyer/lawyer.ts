@@ -4,6 +4,7 @@ import { type JsonText, jsonText } from '../../schema/dto/common';
 import type { LawyerCaseQuery, LawyerMe } from '../../schema/dto/legal';
 import type { DocumentTemplate, MembershipPlan } from '../../schema/dto/legal-catalog';
 import {
+  type CaseComplaintMessage,
   type CaseReviewedMessage,
   type CertificationMessage,
   LEGAL_MESSAGES,
@@ -46,6 +47,7 @@ export class LawyerActor extends LegalActor<typeof schema> {
         this.tools.afterCertification();
       },
       [LEGAL_MESSAGES.referralApproved]: (m: ReferralApprovedMessage) => this.tools.applyReferral(m),
+      [LEGAL_MESSAGES.complaint]: (m: CaseComplaintMessage) => this.tools.applyComplaint(m),
       [LEGAL_MESSAGES.offer]: (m: OfferMessage) => this.cases.receiveOffer(m),
       [LEGAL_MESSAGES.reviewed]: (m: CaseReviewedMessage) => this.cases.applyReview(m),
     };

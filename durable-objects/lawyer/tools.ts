@@ -13,7 +13,11 @@ import type {
   LawyerExtras,
   ReportHeaderAnswer,
 } from '../../schema/dto/legal-lawyer-tools';
-import { LEGAL_MESSAGES, type ReferralApprovedMessage } from '../../schema/dto/legal-messages';
+import {
+  type CaseComplaintMessage,
+  LEGAL_MESSAGES,
+  type ReferralApprovedMessage,
+} from '../../schema/dto/legal-messages';
 import * as schema from '../../schema/lawyer';
 import type { Message } from '../actor';
 import type { LegalCaller } from '../legal/access';
@@ -231,6 +235,20 @@ export class LawyerTools {
       .returning()
       .get();
     if (fresh) this.record.award(pointsFor('referral_lawyer', row.plan), null);
+  }
+
+  /** D6 (the client's message): `client_complaint` once per assigned or completed case, never multiplied. */
+  applyComplaint(m: CaseComplaintMessage): void {
+    const kase = this.db.select().from(lawyerCases).where(eq(lawyerCases.caseId, m.caseId)).get();
+    if (!kase || (kase.status !== 'assigned' && kase.status !== 'completed') || kase.complainedAt !== null)
+      return;
+    const now = this.host.now();
+    this.db
+      .update(lawyerCases)
+      .set({ complaint: m.reason, complainedAt: now, updatedAt: now })
+      .where(eq(lawyerCases.caseId, m.caseId))
+      .run();
+    this.record.award(pointsFor('client_complaint', this.record.get()!.plan), m.caseId);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { IsoTime, listOf, text } from './common';
+import { IsoTime, listOf, multilineText, text } from './common';
 import { type LawyerExtras, LawyerExtrasObject, PointsEntry } from './legal';
 import { DOCUMENT_TEMPLATE_NAMES } from './legal-catalog';
 
@@ -91,3 +91,12 @@ export const CreditEntry = z
   })
   .openapi('LawyerCreditEntry');
 export const CreditList = listOf(CreditEntry, 'LawyerCreditLedger');
+
+export const ComplaintBody = z
+  .object({ reason: multilineText().trim().min(1).max(1000) })
+  .strict()
+  .openapi('LegalCaseComplaint');
+export const ComplaintAnswer = z
+  .object({ caseId: z.string(), lawyerId: z.string(), reason: z.string() })
+  .openapi('LegalCaseComplaintAnswer');
+export type ComplaintAnswer = z.infer<typeof ComplaintAnswer>;

@@ -160,7 +160,14 @@ export const LEGAL_MESSAGES = {
   mail: 'legal.mail',
   collectionStats: 'legal.collection-stats',
   referralApproved: 'legal.referral-approved',
+  complaint: 'legal.case-complaint',
 } as const;
+
+/** The client complained about the lawyer of a case (to the lawyer's actor). */
+export interface CaseComplaintMessage {
+  caseId: string;
+  reason: string;
+}
 
 /** A lawyer who gave `referrerId`'s referral code was approved (to the referrer's actor). */
 export interface ReferralApprovedMessage {

@@ -318,6 +318,8 @@ export const LawyerCase = z
     completedAt: IsoTime.nullable(),
     outcome: z.enum(['success', 'fail']).nullable(),
     stars: z.number().int().nullable(),
+    /** The client's complaint about this case, if they made one. */
+    complaint: z.string().nullable(),
   })
   .openapi('LawyerCase');
 export type LawyerCase = z.infer<typeof LawyerCase>;

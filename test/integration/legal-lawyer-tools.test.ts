@@ -40,8 +40,13 @@ async function buy(token: string, plan: 'professional' | 'enterprise') {
 }
 
 /** A case of `area` offered to and accepted by the lawyer. */
-async function acceptedCase(token: string, area: PracticeArea, amountFen = 1_000_00) {
-  const caseId = await paidTask(client.token, { practiceArea: area, amountFen });
+async function acceptedCase(
+  token: string,
+  area: PracticeArea,
+  amountFen = 1_000_00,
+  caseType = 'debt_collection',
+) {
+  const caseId = await paidTask(client.token, { practiceArea: area, amountFen, caseType });
   const [offer] = await lawyerCases(token, 'offered');
   expect(offer.caseId).toBe(caseId);
   const accepted = await call('POST', `/api/legal/cases/${caseId}/accept`, { token });
@@ -85,7 +90,7 @@ describe('what the membership opens (D4)', () => {
 
 describe('API keys and white-label (enterprise)', () => {
   it('are refused below enterprise, naming the feature and the membership it needs', async () => {
-    const lawyer = await lawyerIn('ip');
+    const lawyer = await lawyerIn('labor');
     const key = await call('POST', '/api/legal/lawyers/me/api-keys', {
       token: lawyer.token,
       body: { name: 'crm' },
@@ -427,5 +432,82 @@ describe('points triggers (D6)', () => {
       body: { code: referrer.userId },
     });
     expect(late.status).toBe(409);
+  });
+});
+
+describe('reviews and complaints (D6)', () => {
+  it('a review’s stars follow the table, rewards multiplied, penalties not; a complaint costs 200 once per case', async () => {
+    // Litigation in the debt area: no other lawyer of this file takes it.
+    const lawyer = await lawyerIn('debt');
+    await buy(lawyer.token, 'professional');
+    await setLawyerNow(lawyer.userId, nextWeekday(2));
+    const good = await acceptedCase(lawyer.token, 'debt', 1_000_00, 'litigation');
+    const bad = await acceptedCase(lawyer.token, 'debt', 1_000_00, 'litigation');
+    for (const { caseId } of [good, bad])
+      expect(
+        (
+          await call('POST', `/api/legal/cases/${caseId}/complete`, {
+            token: lawyer.token,
+            body: { outcome: 'success' },
+          })
+        ).status,
+      ).toBe(200);
+    for (const [caseId, stars] of [
+      [good.caseId, 5],
+      [bad.caseId, 1],
+    ] as const)
+      expect(
+        (await call('POST', `/api/legal/cases/${caseId}/review`, { token: client.token, body: { stars } }))
+          .status,
+      ).toBe(200);
+    const reviews = (await ledger(lawyer.token)).filter((e) => e.action.startsWith('review_'));
+    expect(reviews.map((e) => [e.action, e.base, e.multiplier, e.result, e.caseId])).toEqual([
+      ['review_1star', -300, 1, -300, bad.caseId],
+      ['review_5star', 200, 2, 400, good.caseId],
+    ]);
+
+    const missing = await call('POST', `/api/legal/cases/${bad.caseId}/complaint`, {
+      token: client.token,
+      body: {},
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details.fields[0].path).toBe('body.reason');
+    // Only the case's own client complains.
+    const stranger = await marketplaceUser(admin);
+    const foreign = await call('POST', `/api/legal/cases/${bad.caseId}/complaint`, {
+      token: stranger.token,
+      body: { reason: 'Never answered' },
+    });
+    expect(foreign.status).toBe(404);
+    for (let i = 0; i < 2; i++) {
+      const complained = await call('POST', `/api/legal/cases/${bad.caseId}/complaint`, {
+        token: client.token,
+        body: { reason: 'Never answered my calls' },
+      });
+      expect(complained.status).toBe(200);
+      expect(complained.body).toEqual({
+        caseId: bad.caseId,
+        lawyerId: lawyer.userId,
+        reason: 'Never answered my calls',
+      });
+    }
+    const complaints = (await ledger(lawyer.token)).filter((e) => e.action === 'client_complaint');
+    expect(complaints.map((e) => [e.base, e.multiplier, e.result, e.caseId])).toEqual([
+      [-200, 1, -200, bad.caseId],
+    ]);
+    const [seen] = (await lawyerCases(lawyer.token, 'completed')).filter((c) => c.caseId === bad.caseId);
+    expect(seen.complaint).toBe('Never answered my calls');
+
+    // A case still looking for a lawyer cannot be complained about.
+    const waiting = await paidTask(client.token, {
+      practiceArea: 'criminal',
+      caseType: 'enterprise_counsel',
+    });
+    const early = await call('POST', `/api/legal/cases/${waiting}/complaint`, {
+      token: client.token,
+      body: { reason: 'Too slow' },
+    });
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('CASE_HAS_NO_LAWYER');
   });
 });

@@ -24,6 +24,8 @@ CREATE TABLE `referrals_rewarded` (
 	`at` integer NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE `lawyer_cases` ADD `complaint` text;--> statement-breakpoint
+ALTER TABLE `lawyer_cases` ADD `complained_at` integer;--> statement-breakpoint
 ALTER TABLE `lawyer_state` ADD `report_header` text;--> statement-breakpoint
 ALTER TABLE `lawyer_state` ADD `referred_by` text;--> statement-breakpoint
 ALTER TABLE `lawyer_state` ADD `online_day` text DEFAULT '' NOT NULL;--> statement-breakpoint
