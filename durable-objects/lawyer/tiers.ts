@@ -11,10 +11,11 @@ import {
   MEMBERSHIP_PLANS,
   MEMBERSHIPS,
   type MembershipPlan,
+  PLAN_FEATURES,
+  type PlanFeature,
 } from '../../schema/dto/legal-catalog';
 
-export const PLAN_FEATURES = ['dataAnalysis', 'apiAccess', 'whiteLabel', 'enterpriseCases'] as const;
-export type PlanFeature = (typeof PLAN_FEATURES)[number];
+export type { PlanFeature };
 
 const rank = (plan: MembershipPlan) => MEMBERSHIP_PLANS.indexOf(plan);
 

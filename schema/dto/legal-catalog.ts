@@ -32,6 +32,10 @@ export interface MembershipTerms {
   features: readonly string[];
 }
 
+/** The membership flags that open something: what the workspace lists and an upgrade names. */
+export const PLAN_FEATURES = ['dataAnalysis', 'apiAccess', 'whiteLabel', 'enterpriseCases'] as const;
+export type PlanFeature = (typeof PLAN_FEATURES)[number];
+
 export const MEMBERSHIPS: Record<MembershipPlan, MembershipTerms> = {
   free: {
     plan: 'free',

@@ -3,6 +3,7 @@ import { IsoTime, integer, listOf, matching, multilineText, PageQuery, text } fr
 import {
   CASE_TYPES,
   MEMBERSHIP_PLANS,
+  PLAN_FEATURES,
   POINT_ACTIONS,
   PRACTICE_AREAS,
   type PracticeArea,
@@ -166,13 +167,12 @@ export const RejectBody = z
 // The lawyer's workspace.
 export const MembershipPlanEnum = z.enum(MEMBERSHIP_PLANS);
 const Limit = z.number().int().nullable().openapi({ description: 'null is unlimited' });
-export const PLAN_FEATURE_NAMES = ['dataAnalysis', 'apiAccess', 'whiteLabel', 'enterpriseCases'] as const;
 
 /** What the membership opens, the workspace tools' settings and today's time online. */
 const LawyerExtras = {
   access: z.object({
     caseTypes: z.array(z.enum(CASE_TYPES)),
-    features: z.array(z.enum(PLAN_FEATURE_NAMES)),
+    features: z.array(z.enum(PLAN_FEATURES)),
     /** Each higher membership and what it would open beyond this one. */
     upgrade: z.array(
       z.object({
@@ -180,7 +180,7 @@ const LawyerExtras = {
         monthlyFeeFen: z.number().int(),
         pointMultiplier: z.number(),
         caseTypes: z.array(z.enum(CASE_TYPES)),
-        features: z.array(z.enum(PLAN_FEATURE_NAMES)),
+        features: z.array(z.enum(PLAN_FEATURES)),
       }),
     ),
   }),

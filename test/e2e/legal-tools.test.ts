@@ -2,11 +2,10 @@
 // an upgrade would open, the heartbeat, the points-change notice after an accept, the document helper
 // spending AI credits, API keys and the white-label header once enterprise, in Chinese and English,
 // and the demo workspace read-only; axe finds nothing on any of them.
-import { createHmac } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInBrowser, secret } from './browser';
-import { waitFor } from './support';
+import { providerPays as paid, waitFor } from './support';
 
 const PAYMENT_SECRET = secret(16);
 const PDF = Buffer.from('%PDF-1.7\n% licence scan for the browser test\n%%EOF\n');
@@ -68,14 +67,7 @@ describeInBrowser(
     }
 
     async function providerPays(orderId: string, amountFen: number) {
-      const body = JSON.stringify({ orderId, amountFen, providerRef: 'e2e' });
-      const signature = `sha256=${createHmac('sha256', PAYMENT_SECRET).update(body).digest('hex')}`;
-      const res = await fetch(`${suite.url}/api/payments/${orderId}/confirm`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-payment-signature': signature },
-        body,
-      });
-      expect(res.status).toBe(200);
+      expect((await paid(suite.url, PAYMENT_SECRET, orderId, amountFen)).status).toBe(200);
     }
 
     it('upgrade panel, heartbeat, points notice, document helper, API keys and white-label', async () => {
