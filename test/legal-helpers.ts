@@ -277,3 +277,32 @@ export async function runLawyerAlarm(userId: string) {
   await settle();
   return ran;
 }
+
+/** The lawyer's points ledger, newest first, once the marketplace is quiet. */
+export const ledgerOf = (token: string) =>
+  settle().then(() =>
+    call('GET', '/api/legal/lawyers/me/points?pageSize=200', { token }).then((r) => r.body.items as any[]),
+  );
+
+/** Buys a month of `plan` for the lawyer and has the provider confirm it. */
+export async function buyMembership(token: string, plan: 'professional' | 'enterprise') {
+  const { order } = (await call('POST', '/api/legal/lawyers/me/membership', { token, body: { plan } })).body;
+  expect((await providerConfirms(order.id, order.amountFen)).status).toBe(200);
+  await settle();
+}
+
+/** A task of `area` published and paid by the client, offered to and accepted by the lawyer. */
+export async function acceptedCaseOf(
+  clientToken: string,
+  token: string,
+  area: PracticeArea,
+  amountFen = 1_000_00,
+  caseType = 'debt_collection',
+) {
+  const caseId = await paidTask(clientToken, { practiceArea: area, amountFen, caseType });
+  const [offer] = await lawyerCases(token, 'offered');
+  expect(offer.caseId).toBe(caseId);
+  const accepted = await call('POST', `/api/legal/cases/${caseId}/accept`, { token });
+  expect(accepted.status).toBe(200);
+  return { caseId, accepted: accepted.body };
+}
