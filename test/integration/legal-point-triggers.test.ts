@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LawyerActor } from '../../durable-objects/lawyer/lawyer';
 import { HEARTBEAT_GAP_MS } from '../../durable-objects/lawyer/points';
 import type { PracticeArea } from '../../schema/dto/legal-catalog';
+import { LEGAL_MESSAGES } from '../../schema/dto/legal-messages';
 import { adminToken, call } from '../helpers';
 import {
   acceptedCaseOf,
@@ -157,11 +158,13 @@ describe('points triggers (D6)', { timeout: 30_000 }, () => {
     await settle();
     const entries = await ledger(referrer.token);
     expect(entries.map((e) => [e.action, e.result])).toEqual([['referral_lawyer', 1000]]);
-    // The referred lawyer's next certification message (a repeat) pays nothing again.
-    await runInDurableObject(lawyerStub(person.userId), async (actor: LawyerActor) => {
-      (actor as any).tools.afterCertification();
+    // The same news again, even under a new idempotency key, pays nothing again.
+    await lawyerStub(referrer.userId).receive({
+      key: `referral-again:${person.userId}`,
+      type: LEGAL_MESSAGES.referralApproved,
+      from: 'test',
+      payload: { referrerId: referrer.userId, referredId: person.userId },
     });
-    await settle();
     expect(await ledger(referrer.token)).toHaveLength(1);
     const late = await call('POST', '/api/legal/lawyers/me/referral', {
       token: person.token,
@@ -227,6 +230,13 @@ describe('reviews and complaints (D6)', { timeout: 30_000 }, () => {
         reason: 'Never answered my calls',
       });
     }
+    // The same complaint again, even under a new idempotency key, costs nothing more.
+    await lawyerStub(lawyer.userId).receive({
+      key: `complaint-again:${bad.caseId}`,
+      type: LEGAL_MESSAGES.complaint,
+      from: 'test',
+      payload: { caseId: bad.caseId, reason: 'Again' },
+    });
     const complaints = (await ledger(lawyer.token)).filter((e) => e.action === 'client_complaint');
     expect(complaints.map((e) => [e.base, e.multiplier, e.result, e.caseId])).toEqual([
       [-200, 1, -200, bad.caseId],
