@@ -28,7 +28,9 @@ import { invoiceRoutes } from './routes/invoices';
 import { legalAdminRoutes } from './routes/legal-admin';
 import { legalAuthRoutes } from './routes/legal-auth';
 import { legalBatchRoutes } from './routes/legal-batches';
+import { legalComplaintRoutes } from './routes/legal-complaints';
 import { legalEnterpriseRoutes } from './routes/legal-enterprise';
+import { legalLawyerToolRoutes } from './routes/legal-lawyer-tools';
 import { legalLawyerRoutes } from './routes/legal-lawyers';
 import { legalUserRoutes } from './routes/legal-users';
 import { meteringRoutes } from './routes/metering';
@@ -134,6 +136,8 @@ export function createApp() {
   // Legal marketplace and payment orders.
   app.route('/', legalAuthRoutes);
   app.route('/', legalLawyerRoutes);
+  app.route('/', legalLawyerToolRoutes);
+  app.route('/', legalComplaintRoutes);
   app.route('/', legalUserRoutes);
   app.route('/', legalBatchRoutes);
   app.route('/', legalEnterpriseRoutes);

@@ -10,6 +10,7 @@ import { AUTH_JS, LAWYER_JS, LEGAL_COMMON_JS, LEGAL_CSS, USER_JS } from './asset
 import { BATCHES_JS } from './batch-assets';
 import { CERTIFICATIONS_JS } from './certification-assets';
 import { AuthPage, CertificationsPage, LawyerWorkspacePage, UserWorkspacePage } from './pages';
+import { LAWYER_TOOLS_JS } from './tools-assets';
 
 /** The marketplace's pages and their static files. */
 export const legalPages = new Hono<AppEnv>();
@@ -41,6 +42,7 @@ legalPages.get(
     'common.js': LEGAL_COMMON_JS,
     'auth.js': AUTH_JS,
     'lawyer.js': LAWYER_JS,
+    'lawyer-tools.js': LAWYER_TOOLS_JS,
     'user.js': USER_JS,
     'batches.js': BATCHES_JS,
     'certifications.js': CERTIFICATIONS_JS,
