@@ -183,17 +183,7 @@ export class DeviceAllocation {
             const verdict = this.wallets.hold(allocationId, userId, held, rates);
             if (!verdict.ok) return { ok: false as const, refused: verdict };
           }
-          const started = this.q.start.get({
-            id: allocationId,
-            nodeId: a.nodeId,
-            deviceId: a.deviceId,
-            cpuCores: a.cpuCores,
-            memoryMB: a.memoryMB,
-            storageMB: a.storageMB,
-            allocatedAt: a.allocatedAt,
-            expiresAt: a.expiresAt,
-            now: this.port.now(),
-          });
+          const started = this.q.start.get({ ...a, id: allocationId, now: this.port.now() });
           if (!started) {
             // `settle` gave up on it meanwhile and voided it on the node.
             throw new AppError(503, 'NODE_UNAVAILABLE', 'the device node answered too late; try again', {
