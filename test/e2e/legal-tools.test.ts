@@ -71,6 +71,20 @@ describeInBrowser(
       expect((await paid(suite.url, PAYMENT_SECRET, orderId, amountFen)).status).toBe(200);
     }
 
+    /** A new user publishes a debt-collection task in `area` and the provider confirms its payment. */
+    async function paidTask(name: string, area: string, amountFen: number, description: string) {
+      const user = await person(name);
+      await ok('POST', '/api/legal/auth/identity', user.token, { identityType: 'user' });
+      const task = await ok('POST', '/api/legal/tasks', user.token, {
+        caseType: 'debt_collection',
+        practiceArea: area,
+        amountFen,
+        description,
+      });
+      await providerPays(task.order.id, task.order.amountFen);
+      return task;
+    }
+
     it('upgrade panel, heartbeat, points notice, document helper, API keys and white-label', async () => {
       const page = suite.page;
       const lawyer = await certifiedLawyer();
@@ -86,15 +100,7 @@ describeInBrowser(
       await accessible(page);
 
       // A user's paid task is offered to the lawyer, who accepts it: the notice names the rule and the points.
-      const user = await person('王芳');
-      await ok('POST', '/api/legal/auth/identity', user.token, { identityType: 'user' });
-      const task = await ok('POST', '/api/legal/tasks', user.token, {
-        caseType: 'debt_collection',
-        practiceArea: 'debt',
-        amountFen: 3_000_00,
-        description: '供应商货款逾期未付',
-      });
-      await providerPays(task.order.id, task.order.amountFen);
+      await paidTask('王芳', 'debt', 3_000_00, '供应商货款逾期未付');
       const offer = page.locator('#lawyer-cases-rows tr').filter({ hasText: '供应商货款逾期未付' });
       await waitFor(
         async () => {
@@ -173,15 +179,7 @@ describeInBrowser(
         plan: 'professional',
       });
       await providerPays(order.id, order.amountFen);
-      const user = await person('赵敏');
-      await ok('POST', '/api/legal/auth/identity', user.token, { identityType: 'user' });
-      const task = await ok('POST', '/api/legal/tasks', user.token, {
-        caseType: 'debt_collection',
-        practiceArea: 'family',
-        amountFen: 2_000_00,
-        description: '装修款拖欠',
-      });
-      await providerPays(task.order.id, task.order.amountFen);
+      const task = await paidTask('赵敏', 'family', 2_000_00, '装修款拖欠');
       await waitFor(
         async () => {
           const offered = await ok('GET', '/api/legal/lawyers/me/cases?status=offered', lawyer.token);
