@@ -132,6 +132,14 @@ describe('the lawyer’s data analysis (D4 dataAnalysis)', { timeout: 60_000 }, 
     });
     expect(header.status).toBe(200);
     expect((await analytics(other.token)).body.reportHeader).toBe('Acme Legal Partners');
+    // Their API key reads their own figures too (the route changes nothing).
+    const key = await call('POST', '/api/legal/lawyers/me/api-keys', {
+      token: other.token,
+      body: { name: 'bi' },
+    });
+    const viaKey = await analytics(key.body.key);
+    expect(viaKey.status).toBe(200);
+    expect(viaKey.body).toMatchObject({ reportHeader: 'Acme Legal Partners', totals: { offered: 0 } });
   });
 
   it('a bad window is refused naming the field', async () => {
