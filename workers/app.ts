@@ -30,6 +30,7 @@ import { legalAuthRoutes } from './routes/legal-auth';
 import { legalBatchRoutes } from './routes/legal-batches';
 import { legalComplaintRoutes } from './routes/legal-complaints';
 import { legalEnterpriseRoutes } from './routes/legal-enterprise';
+import { legalLawyerAnalyticsRoutes } from './routes/legal-lawyer-analytics';
 import { legalLawyerToolRoutes } from './routes/legal-lawyer-tools';
 import { legalLawyerRoutes } from './routes/legal-lawyers';
 import { legalUserRoutes } from './routes/legal-users';
@@ -137,6 +138,7 @@ export function createApp() {
   app.route('/', legalAuthRoutes);
   app.route('/', legalLawyerRoutes);
   app.route('/', legalLawyerToolRoutes);
+  app.route('/', legalLawyerAnalyticsRoutes);
   app.route('/', legalComplaintRoutes);
   app.route('/', legalUserRoutes);
   app.route('/', legalBatchRoutes);

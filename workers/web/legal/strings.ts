@@ -10,6 +10,7 @@ import {
 } from '../../../schema/dto/legal-catalog';
 import type { Lang } from '../i18n';
 import { type BatchKey, batchStrings } from './batch-strings';
+import { type InsightKey, insightStrings } from './insights-strings';
 import { type ToolKey, toolStrings } from './tools-strings';
 
 /**
@@ -409,6 +410,12 @@ const ACTION_ZH: Record<(typeof POINT_ACTIONS)[number], string> = {
 
 export function legalStrings(
   lang: Lang,
-): Record<LegalKey | BatchKey | ToolKey, string> & Record<string, string> {
-  return { ...(lang === 'en' ? en : zh), ...batchStrings(lang), ...toolStrings(lang), ...catalogNames(lang) };
+): Record<LegalKey | BatchKey | ToolKey | InsightKey, string> & Record<string, string> {
+  return {
+    ...(lang === 'en' ? en : zh),
+    ...batchStrings(lang),
+    ...toolStrings(lang),
+    ...insightStrings(lang),
+    ...catalogNames(lang),
+  };
 }
