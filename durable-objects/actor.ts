@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { and, asc, eq, lt, lte, min } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
 import type { ActorBinding, Env } from '../lib/env';
@@ -53,6 +53,20 @@ export interface Message {
 
 export type OutboxRow = typeof base.outbox.$inferSelect;
 
+/** Hot statements of the outbox and the alarm are raw SQL: drizzle's query building costs more than the statement. */
+const OUTBOX_COLUMNS = `id, idempotency_key AS idempotencyKey, channel, target, type, payload, status, attempts,
+  next_attempt_at AS nextAttemptAt, last_error AS lastError, created_at AS createdAt, delivered_at AS deliveredAt`;
+type StoredOutboxRow = Omit<OutboxRow, 'payload'> & { payload: string };
+const outboxRowOf = (row: StoredOutboxRow): OutboxRow => ({ ...row, payload: JSON.parse(row.payload) });
+type JobRow = {
+  kind: string;
+  key: string;
+  dueAt: number;
+  payload: string | null;
+  attempts: number;
+  seq: number;
+};
+
 const OUTBOX_JOB = 'outbox';
 /** Delivered messages and seen idempotency keys are kept this long, then forgotten. */
 export const MESSAGE_RETENTION_MS = 90 * 86_400_000;
@@ -98,10 +112,27 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       flushOutbox: () => this.flushOutbox(),
     });
     void ctx.blockConcurrencyWhile(async () => {
-      await migrate(this.db, options.migrations);
+      if (!this.migrated(options.migrations)) await migrate(this.db, options.migrations);
       this.alarmAt = await ctx.storage.getAlarm();
       await this.onStart();
     });
+  }
+
+  /**
+   * Whether the newest migration is applied already, read with one raw statement: drizzle's migrator
+   * does the same check with built queries and a transaction, which every start of an actor would pay.
+   */
+  private migrated(migrations: Migrations): boolean {
+    const newest = Math.max(...migrations.journal.entries.map((e) => e.when));
+    try {
+      const row = this.ctx.storage.sql
+        .exec<{ at: number | string | null }>('SELECT max(created_at) AS at FROM "__drizzle_migrations"')
+        .one();
+      return row.at !== null && Number(row.at) >= newest;
+    } catch {
+      // No migrations table yet: a new actor.
+      return false;
+    }
   }
 
   /** Runs once per start, after migrations, before any request. */
@@ -174,41 +205,37 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   override async alarm(): Promise<void> {
     this.alarmAt = null;
     const now = this.now();
-    const due = this.db
-      .select()
-      .from(base.jobs)
-      .where(lte(base.jobs.dueAt, now))
-      .orderBy(asc(base.jobs.dueAt))
-      .limit(200)
-      .all();
+    const sql = this.ctx.storage.sql;
+    const due = sql
+      .exec<JobRow>(
+        `SELECT kind, key, due_at AS dueAt, payload, attempts, seq FROM _jobs WHERE due_at <= ?
+         ORDER BY due_at LIMIT 200`,
+        now,
+      )
+      .toArray();
     const handlers = this.jobs();
     for (const job of due) {
       const handler = this.baseJobs()[job.kind] ?? handlers[job.kind];
-      const sameJob = and(
-        eq(base.jobs.kind, job.kind),
-        eq(base.jobs.key, job.key),
-        eq(base.jobs.seq, job.seq),
-      );
       try {
         if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-        await handler(job.key, job.payload);
+        await handler(job.key, job.payload === null ? null : JSON.parse(job.payload));
         // A handler that rescheduled its own job bumped `seq`: that new time stands.
-        this.db.delete(base.jobs).where(sameJob).run();
+        sql.exec('DELETE FROM _jobs WHERE kind = ? AND key = ? AND seq = ?', job.kind, job.key, job.seq);
       } catch (err) {
         const attempts = job.attempts + 1;
         log.error('job.failed', { kind: job.kind, key: job.key, attempts, err: String(err) });
-        this.db
-          .update(base.jobs)
-          .set({ attempts, dueAt: this.now() + backoffDelay(attempts, JOB_RETRY) })
-          .where(sameJob)
-          .run();
+        sql.exec(
+          'UPDATE _jobs SET attempts = ?, due_at = ? WHERE kind = ? AND key = ? AND seq = ?',
+          attempts,
+          this.now() + backoffDelay(attempts, JOB_RETRY),
+          job.kind,
+          job.key,
+          job.seq,
+        );
       }
     }
-    const next = this.db
-      .select({ at: min(base.jobs.dueAt) })
-      .from(base.jobs)
-      .get();
-    if (next?.at != null) this.armAlarm(next.at);
+    const next = sql.exec<{ at: number | null }>('SELECT min(due_at) AS at FROM _jobs').one();
+    if (next.at !== null) this.armAlarm(next.at);
   }
 
   /** Jobs every actor runs, whatever its own `jobs()` says. */
@@ -271,13 +298,15 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
     await drainDue<OutboxRow>(
       {
         due: (limit) =>
-          this.db
-            .select()
-            .from(base.outbox)
-            .where(and(eq(base.outbox.status, 'pending'), lte(base.outbox.nextAttemptAt, this.now())))
-            .orderBy(asc(base.outbox.createdAt))
-            .limit(limit)
-            .all(),
+          this.ctx.storage.sql
+            .exec<StoredOutboxRow>(
+              `SELECT ${OUTBOX_COLUMNS} FROM _outbox WHERE status = 'pending' AND next_attempt_at <= ?
+               ORDER BY created_at LIMIT ?`,
+              this.now(),
+              limit,
+            )
+            .toArray()
+            .map(outboxRowOf),
         ...(this.deliverBatch
           ? { attemptBatch: (rows: OutboxRow[]) => this.deliverBatch!(rows) }
           : { attempt: (row: OutboxRow) => this.deliver(row) }),
@@ -308,12 +337,10 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       this.outboxPolicy,
       () => this.now(),
     );
-    const next = this.db
-      .select({ at: min(base.outbox.nextAttemptAt) })
-      .from(base.outbox)
-      .where(eq(base.outbox.status, 'pending'))
-      .get();
-    if (next?.at != null) this.schedule(OUTBOX_JOB, '', next.at);
+    const next = this.ctx.storage.sql
+      .exec<{ at: number | null }>(`SELECT min(next_attempt_at) AS at FROM _outbox WHERE status = 'pending'`)
+      .one();
+    if (next.at !== null) this.schedule(OUTBOX_JOB, '', next.at);
     else this.cancel(OUTBOX_JOB, '');
   }
 
@@ -385,16 +412,13 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
 
   /** Forgets delivered messages and seen idempotency keys older than `before`; answers how many rows went. */
   protected pruneMessages(before: number): number {
-    const sent = this.db
-      .delete(base.outbox)
-      .where(and(eq(base.outbox.status, 'delivered'), lt(base.outbox.createdAt, before)))
-      .returning({ id: base.outbox.id })
-      .all().length;
-    const seen = this.db
-      .delete(base.inbox)
-      .where(lt(base.inbox.receivedAt, before))
-      .returning({ key: base.inbox.idempotencyKey })
-      .all().length;
+    const sql = this.ctx.storage.sql;
+    const sent = sql
+      .exec(`DELETE FROM _outbox WHERE status = 'delivered' AND created_at < ? RETURNING id`, before)
+      .toArray().length;
+    const seen = sql
+      .exec('DELETE FROM _inbox WHERE received_at < ? RETURNING idempotency_key', before)
+      .toArray().length;
     return sent + seen;
   }
 
