@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { and, asc, eq, lt } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
 import type { ActorBinding, Env } from '../lib/env';
@@ -99,10 +99,27 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       flushOutbox: () => this.flushOutbox(),
     });
     void ctx.blockConcurrencyWhile(async () => {
-      await migrate(this.db, options.migrations);
+      if (!this.migrated(options.migrations)) await migrate(this.db, options.migrations);
       this.alarmAt = await ctx.storage.getAlarm();
       await this.onStart();
     });
+  }
+
+  /**
+   * Whether the newest migration is applied already, read with one raw statement: drizzle's migrator
+   * does the same check with built queries and a transaction, which every start of an actor would pay.
+   */
+  private migrated(migrations: Migrations): boolean {
+    const newest = Math.max(...migrations.journal.entries.map((e) => e.when));
+    try {
+      const row = this.ctx.storage.sql
+        .exec<{ at: number | string | null }>('SELECT max(created_at) AS at FROM "__drizzle_migrations"')
+        .one();
+      return row.at !== null && Number(row.at) >= newest;
+    } catch {
+      // No migrations table yet: a new actor.
+      return false;
+    }
   }
 
   /** Runs once per start, after migrations, before any request. */
@@ -362,16 +379,13 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
 
   /** Forgets delivered messages and seen idempotency keys older than `before`; answers how many rows went. */
   protected pruneMessages(before: number): number {
-    const sent = this.db
-      .delete(base.outbox)
-      .where(and(eq(base.outbox.status, 'delivered'), lt(base.outbox.createdAt, before)))
-      .returning({ id: base.outbox.id })
-      .all().length;
-    const seen = this.db
-      .delete(base.inbox)
-      .where(lt(base.inbox.receivedAt, before))
-      .returning({ key: base.inbox.idempotencyKey })
-      .all().length;
+    const sql = this.ctx.storage.sql;
+    const sent = sql
+      .exec(`DELETE FROM _outbox WHERE status = 'delivered' AND created_at < ? RETURNING id`, before)
+      .toArray().length;
+    const seen = sql
+      .exec('DELETE FROM _inbox WHERE received_at < ? RETURNING idempotency_key', before)
+      .toArray().length;
     return sent + seen;
   }
 

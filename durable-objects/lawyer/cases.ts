@@ -16,6 +16,7 @@ import * as schema from '../../schema/lawyer';
 import type { Message } from '../actor';
 import type { LegalCaller } from '../legal/access';
 import { counterKeys, refusalFor } from '../legal/eligibility';
+import { RawTable, sqlOf } from '../raw-rows';
 import { effectiveLimits, levelFor } from './levels';
 import {
   acceptanceRules,
@@ -34,6 +35,7 @@ import { ledgerView } from './workspace';
 
 const { lawyerCases } = schema;
 type CaseRow = typeof lawyerCases.$inferSelect;
+const caseRows = new RawTable(lawyerCases);
 
 /** What the cases module needs from its actor. */
 export interface LawyerCasesHost {
@@ -66,10 +68,17 @@ export class LawyerCases {
     return this.host.record;
   }
 
+  /** Offers and answers are the hot path: their statements are raw SQL (see RawTable). */
+  private find(caseId: string): CaseRow | undefined {
+    return caseRows.first(
+      sqlOf(this.db).exec(`SELECT ${caseRows.columns} FROM lawyer_cases WHERE case_id = ?`, caseId),
+    );
+  }
+
   /** D8 (the dispatcher's message): hold the offer, or refuse it at once with the lawyer's current state. */
   receiveOffer(m: OfferMessage): void {
     const now = this.host.now();
-    const earlier = this.db.select().from(lawyerCases).where(eq(lawyerCases.caseId, m.caseId)).get();
+    const earlier = this.find(m.caseId);
     if (earlier) {
       // Offered before: an open offer stands; an answered one is answered again, so the case moves on.
       if (earlier.status !== 'offered')
@@ -88,22 +97,20 @@ export class LawyerCases {
       this.answer(LEGAL_MESSAGES.refused, m, `refused:${m.caseId}:${m.lawyerId}:${now}`);
       return;
     }
-    this.db
-      .insert(lawyerCases)
-      .values({
-        caseId: m.caseId,
-        clientId: m.clientId,
-        caseType: m.caseType,
-        practiceArea: m.area,
-        minMembership: m.minMembership,
-        description: m.description,
-        amountFen: m.amountFen,
-        status: 'offered',
-        offeredAt: now,
-        expiresAt: now + OFFER_WINDOW_MS,
-        updatedAt: now,
-      })
-      .run();
+    sqlOf(this.db).exec(
+      `INSERT INTO lawyer_cases (case_id, client_id, case_type, practice_area, min_membership, description,
+         amount_fen, status, offered_at, expires_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'offered', ?, ?, ?)`,
+      m.caseId,
+      m.clientId,
+      m.caseType,
+      m.area,
+      m.minMembership,
+      m.description,
+      m.amountFen,
+      now,
+      now + OFFER_WINDOW_MS,
+      now,
+    );
     this.host.schedule(LAWYER_JOBS.lapse, m.caseId, now + OFFER_WINDOW_MS);
   }
 
@@ -199,7 +206,7 @@ export class LawyerCases {
 
   /** D8 (alarm): an offer nobody answered in its window lapses, costing `late_response`, and moves on. */
   lapse(caseId: string): void {
-    const kase = this.db.select().from(lawyerCases).where(eq(lawyerCases.caseId, caseId)).get();
+    const kase = this.find(caseId);
     if (kase?.status !== 'offered') return;
     const now = this.host.now();
     if (kase.expiresAt > now) {
@@ -250,7 +257,7 @@ export class LawyerCases {
 
   /** D6 (the client's message): the review's points, once per case. */
   applyReview(m: CaseReviewedMessage): void {
-    const kase = this.db.select().from(lawyerCases).where(eq(lawyerCases.caseId, m.caseId)).get();
+    const kase = this.find(m.caseId);
     if (kase?.status !== 'completed' || kase.stars !== null) return;
     const row = this.record.get()!;
     this.setCase(m.caseId, { stars: m.stars, reviewedAt: this.host.now() });
@@ -291,18 +298,20 @@ export class LawyerCases {
   }
 
   private requireCase(caseId: string): CaseRow {
-    const kase = this.db.select().from(lawyerCases).where(eq(lawyerCases.caseId, caseId)).get();
+    const kase = this.find(caseId);
     if (!kase) throw caseNotFound();
     return kase;
   }
 
   private setCase(caseId: string, patch: Partial<CaseRow>): CaseRow {
-    return this.db
-      .update(lawyerCases)
-      .set({ ...patch, updatedAt: this.host.now() })
-      .where(eq(lawyerCases.caseId, caseId))
-      .returning()
-      .get()!;
+    const set = caseRows.assignments({ ...patch, updatedAt: this.host.now() });
+    return caseRows.first(
+      sqlOf(this.db).exec(
+        `UPDATE lawyer_cases SET ${set.sql} WHERE case_id = ? RETURNING ${caseRows.columns}`,
+        ...set.values,
+        caseId,
+      ),
+    )!;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, min, sum } from 'drizzle-orm';
+import { sum } from 'drizzle-orm';
 import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import { AppError } from '../../lib/errors';
 import type { PracticeArea } from '../../schema/dto/legal-catalog';
@@ -7,10 +7,13 @@ import * as schema from '../../schema/lawyer';
 import type { Message } from '../actor';
 import { checkOwner, type LegalCaller } from '../legal/access';
 import { type CounterKeys, counterKeys, type OpenLoad } from '../legal/eligibility';
+import { RawTable, sqlOf } from '../raw-rows';
 import { effectiveLimits, levelFor } from './levels';
 import { DECLINE_WINDOW_MS, type PointsChange, priorityWeightTenths } from './points';
 
-const { lawyerState, pointsLedger, lawyerCases } = schema;
+const { lawyerState, pointsLedger } = schema;
+const stateRows = new RawTable(lawyerState);
+const ledgerRows = new RawTable(pointsLedger);
 export type Db = DrizzleSqliteDODatabase<typeof schema>;
 export type StateRow = typeof lawyerState.$inferSelect;
 export type LedgerRow = typeof pointsLedger.$inferSelect;
@@ -49,6 +52,11 @@ export class LawyerRecord {
     return this.host.db;
   }
 
+  /** The hot statements are raw SQL (see RawTable). */
+  private get sql(): SqlStorage {
+    return sqlOf(this.host.db);
+  }
+
   /** Runs `fn` as the actor's transaction; the kept row lives only inside it, so a rollback cannot leave it stale. */
   within<T>(fn: () => T): T {
     this.transactions++;
@@ -63,7 +71,7 @@ export class LawyerRecord {
 
   get(): StateRow | undefined {
     if (this.current) return this.current;
-    const row = this.db.select().from(lawyerState).get();
+    const row = stateRows.first(this.sql.exec(`SELECT ${stateRows.columns} FROM lawyer_state`));
     if (this.transactions > 0) this.current = row;
     return row;
   }
@@ -87,12 +95,13 @@ export class LawyerRecord {
   }
 
   update(patch: Partial<StateRow>): StateRow {
-    const row = this.db
-      .update(lawyerState)
-      .set({ ...patch, updatedAt: this.host.now() })
-      .where(eq(lawyerState.id, 1))
-      .returning()
-      .get()!;
+    const set = stateRows.assignments({ ...patch, updatedAt: this.host.now() });
+    const row = stateRows.first(
+      this.sql.exec(
+        `UPDATE lawyer_state SET ${set.sql} WHERE id = 1 RETURNING ${stateRows.columns}`,
+        ...set.values,
+      ),
+    )!;
     if (this.transactions > 0) this.current = row;
     return row;
   }
@@ -112,20 +121,20 @@ export class LawyerRecord {
     const points = row.points + change.result;
     const casesCompleted = row.casesCompleted + casesCompletedDelta;
     this.update({ points, casesCompleted, level: levelFor(points, casesCompleted).level });
-    return this.db
-      .insert(pointsLedger)
-      .values({
-        at: this.host.now(),
-        action: change.action,
-        base: change.base,
-        multiplier: change.multiplier,
-        result: change.result,
-        balanceAfter: points,
-        plan: change.plan,
+    return ledgerRows.first(
+      this.sql.exec(
+        `INSERT INTO points_ledger (at, action, base, multiplier, result, balance_after, plan, case_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${ledgerRows.columns}`,
+        this.host.now(),
+        change.action,
+        change.base,
+        change.multiplier,
+        change.result,
+        points,
+        change.plan,
         caseId,
-      })
-      .returning()
-      .get();
+      ),
+    )!;
   }
 
   /** The sum of the ledger, which must always be the balance. */
@@ -139,30 +148,32 @@ export class LawyerRecord {
   }
 
   declinesInWindow(now: number): number {
-    return this.db
-      .select({ n: count() })
-      .from(lawyerCases)
-      .where(and(eq(lawyerCases.status, 'declined'), gt(lawyerCases.respondedAt, now - DECLINE_WINDOW_MS)))
-      .get()!.n;
+    return this.sql
+      .exec<{ n: number }>(
+        `SELECT count(*) AS n FROM lawyer_cases WHERE status = 'declined' AND responded_at > ?`,
+        now - DECLINE_WINDOW_MS,
+      )
+      .one().n;
   }
 
   /** When the oldest decline still counted leaves the 7-day window, or null when none is counted. */
   nextDeclineExpiry(now: number): number | null {
-    const oldest = this.db
-      .select({ at: min(lawyerCases.respondedAt) })
-      .from(lawyerCases)
-      .where(and(eq(lawyerCases.status, 'declined'), gt(lawyerCases.respondedAt, now - DECLINE_WINDOW_MS)))
-      .get()?.at;
-    return oldest == null ? null : oldest + DECLINE_WINDOW_MS;
+    const oldest = this.sql
+      .exec<{ at: number | null }>(
+        `SELECT min(responded_at) AS at FROM lawyer_cases WHERE status = 'declined' AND responded_at > ?`,
+        now - DECLINE_WINDOW_MS,
+      )
+      .one().at;
+    return oldest === null ? null : oldest + DECLINE_WINDOW_MS;
   }
 
   openLoad(): OpenLoad {
-    const row = this.db
-      .select({ n: count(), amount: sum(lawyerCases.amountFen) })
-      .from(lawyerCases)
-      .where(eq(lawyerCases.status, 'offered'))
-      .get()!;
-    return { offers: row.n, amountFen: Number(row.amount ?? 0) };
+    const row = this.sql
+      .exec<{ n: number; amount: number | null }>(
+        `SELECT count(*) AS n, sum(amount_fen) AS amount FROM lawyer_cases WHERE status = 'offered'`,
+      )
+      .one();
+    return { offers: row.n, amountFen: row.amount ?? 0 };
   }
 
   /** What the dispatchers rank and filter the lawyer by, now. */

@@ -1,13 +1,15 @@
-import { eq } from 'drizzle-orm';
 import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import { AppError } from '../../lib/errors';
 import { randomSecret } from '../../lib/ids';
 import { iso } from '../../lib/iso';
 import type { PaymentConfirmation, PaymentOrder, PaymentViewer } from '../../schema/dto/payments';
 import { paymentOrders } from '../../schema/payments';
+import { RawTable, sqlOf } from '../raw-rows';
 import { type PaymentOwnerBinding, paymentOrderId } from './order-ids';
 
 export type PaymentOrderRow = typeof paymentOrders.$inferSelect;
+/** A payment's confirmation starts every paid case: its statements are raw SQL (see RawTable). */
+const orderRows = new RawTable(paymentOrders);
 
 /** What the payment orders need from the actor that owns them. */
 export interface PaymentOrdersHost {
@@ -68,23 +70,24 @@ export class PaymentOrders {
       });
     }
     if (row.status === 'paid') return { ...view(row), alreadyPaid: true };
-    const paid = this.host.db
-      .update(paymentOrders)
-      .set({
-        status: 'paid',
-        paidAt: this.host.now(),
-        paidBy: confirmation.by,
-        providerRef: confirmation.providerRef,
-      })
-      .where(eq(paymentOrders.id, id))
-      .returning()
-      .get()!;
+    const paid = orderRows.first(
+      sqlOf(this.host.db).exec(
+        `UPDATE payment_orders SET status = 'paid', paid_at = ?, paid_by = ?, provider_ref = ? WHERE id = ?
+         RETURNING ${orderRows.columns}`,
+        this.host.now(),
+        confirmation.by,
+        confirmation.providerRef,
+        id,
+      ),
+    )!;
     apply(paid);
     return { ...view(paid), alreadyPaid: false };
   }
 
   private find(id: string): PaymentOrderRow | undefined {
-    return this.host.db.select().from(paymentOrders).where(eq(paymentOrders.id, id)).get();
+    return orderRows.first(
+      sqlOf(this.host.db).exec(`SELECT ${orderRows.columns} FROM payment_orders WHERE id = ?`, id),
+    );
   }
 }
 

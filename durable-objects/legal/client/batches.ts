@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import { AppError, type Outcome, toOutcome } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
@@ -17,6 +17,7 @@ import {
 } from '../../../schema/dto/legal-messages';
 import * as schema from '../../../schema/legal-client';
 import type { Message } from '../../actor';
+import { sqlOf } from '../../raw-rows';
 import type { LegalCaller } from '../access';
 import type { CollectionStats } from './collection-stats';
 import { type Debt, debtDescription } from './debt-rows';
@@ -244,27 +245,29 @@ export class Batches {
 
   /** The dispatcher's news about a batch case; a later step never gives way to an earlier one. */
   applyDispatch(m: CaseDispatchMessage): void {
-    this.db
-      .update(batchCases)
-      .set({ dispatchState: m.state, dispatchSeq: m.seq, updatedAt: this.host.now() })
-      .where(
-        and(
-          eq(batchCases.id, m.caseId),
-          eq(batchCases.status, 'dispatching'),
-          lt(batchCases.dispatchSeq, m.seq),
-        ),
-      )
-      .run();
+    // Every dispatch message of a client reaches this too: raw SQL, as the client's own (see RawTable).
+    sqlOf(this.db).exec(
+      `UPDATE batch_cases SET dispatch_state = ?, dispatch_seq = ?, updated_at = ?
+       WHERE id = ? AND status = 'dispatching' AND dispatch_seq < ?`,
+      m.state,
+      m.seq,
+      this.host.now(),
+      m.caseId,
+      m.seq,
+    );
   }
 
   applyAssigned(m: CaseAssignedMessage): void {
     const now = this.host.now();
-    const taken = this.db
-      .update(batchCases)
-      .set({ status: 'assigned', dispatchState: null, lawyerId: m.lawyerId, updatedAt: now })
-      .where(and(eq(batchCases.id, m.caseId), eq(batchCases.status, 'dispatching')))
-      .returning({ batchId: batchCases.batchId, handedAt: batchCases.handedAt })
-      .get();
+    const [taken] = sqlOf(this.db)
+      .exec<{ batchId: string; handedAt: number | null }>(
+        `UPDATE batch_cases SET status = 'assigned', dispatch_state = NULL, lawyer_id = ?, updated_at = ?
+         WHERE id = ? AND status = 'dispatching' RETURNING batch_id AS batchId, handed_at AS handedAt`,
+        m.lawyerId,
+        now,
+        m.caseId,
+      )
+      .toArray();
     if (taken) this.recordResponse(m, taken);
   }
 

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { count, desc, eq, type SQL } from 'drizzle-orm';
 import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import { AppError, fieldError, type Outcome, toOutcome } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
@@ -21,12 +21,16 @@ import type { PaymentOrder } from '../../../schema/dto/payments';
 import * as schema from '../../../schema/legal-client';
 import type { Message } from '../../actor';
 import { view as orderView, type PaymentOrderRow, type PaymentOrders } from '../../payments/orders';
+import { RawTable, sqlOf } from '../../raw-rows';
 import { checkOwner, type LegalCaller } from '../access';
 import { serviceFeeFen } from '../fees';
 
 const { client, clientCases } = schema;
 type Db = DrizzleSqliteDODatabase<typeof schema>;
 type CaseRow = typeof clientCases.$inferSelect;
+/** A paid case's way through the marketplace reaches its client several times: raw SQL (see RawTable). */
+const caseRows = new RawTable(clientCases);
+const ownerRows = new RawTable(client);
 
 export const TASK_PURPOSE = 'legal_task';
 
@@ -55,7 +59,7 @@ export class LegalClient {
   }
 
   private owner() {
-    return this.db.select().from(client).get();
+    return ownerRows.first(sqlOf(this.db).exec(`SELECT ${ownerRows.columns} FROM client`));
   }
 
   /** The person chose to be a marketplace user (the Directory's message). */
@@ -141,14 +145,16 @@ export class LegalClient {
   /** D10: the task's fee is paid: it becomes a case and goes to the dispatcher of its practice area. */
   applyPaidTask(order: PaymentOrderRow): void {
     const { caseId } = order.subject as { caseId: string };
-    const row = this.db.select().from(clientCases).where(eq(clientCases.id, caseId)).get();
+    const sql = sqlOf(this.db);
+    const row = caseRows.first(sql.exec(`SELECT ${caseRows.columns} FROM client_cases WHERE id = ?`, caseId));
     if (!row) throw new Error(`payment ${order.id} names case ${caseId}, which this actor does not have`);
     const now = this.host.now();
-    this.db
-      .update(clientCases)
-      .set({ status: 'dispatching', paidAt: now, updatedAt: now })
-      .where(eq(clientCases.id, caseId))
-      .run();
+    sql.exec(
+      `UPDATE client_cases SET status = 'dispatching', paid_at = ?, updated_at = ? WHERE id = ?`,
+      now,
+      now,
+      caseId,
+    );
     const owner = this.owner()!;
     const published: PublishedCase = {
       caseId,
@@ -246,33 +252,28 @@ export class LegalClient {
 
   /** The dispatcher's news while it looks for a lawyer; a later step never gives way to an earlier one. */
   applyDispatch(m: CaseDispatchMessage): void {
-    this.db
-      .update(clientCases)
-      .set({ dispatchState: m.state, dispatchSeq: m.seq, updatedAt: this.host.now() })
-      .where(
-        and(
-          eq(clientCases.id, m.caseId),
-          eq(clientCases.status, 'dispatching'),
-          lt(clientCases.dispatchSeq, m.seq),
-        ),
-      )
-      .run();
+    sqlOf(this.db).exec(
+      `UPDATE client_cases SET dispatch_state = ?, dispatch_seq = ?, updated_at = ?
+       WHERE id = ? AND status = 'dispatching' AND dispatch_seq < ?`,
+      m.state,
+      m.seq,
+      this.host.now(),
+      m.caseId,
+      m.seq,
+    );
   }
 
   applyAssigned(m: CaseAssignedMessage): void {
-    this.db
-      .update(clientCases)
-      .set({
-        status: 'assigned',
-        dispatchState: null,
-        lawyerId: m.lawyerId,
-        lawyerName: m.lawyerName,
-        lawFirm: m.lawFirm,
-        assignedAt: m.assignedAt,
-        updatedAt: this.host.now(),
-      })
-      .where(and(eq(clientCases.id, m.caseId), eq(clientCases.status, 'dispatching')))
-      .run();
+    sqlOf(this.db).exec(
+      `UPDATE client_cases SET status = 'assigned', dispatch_state = NULL, lawyer_id = ?, lawyer_name = ?,
+         law_firm = ?, assigned_at = ?, updated_at = ? WHERE id = ? AND status = 'dispatching'`,
+      m.lawyerId,
+      m.lawyerName,
+      m.lawFirm,
+      m.assignedAt,
+      this.host.now(),
+      m.caseId,
+    );
   }
 
   /** Carries the assignment too, so it completes the case even if it overtook the assignment's message. */

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, or } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import { addMonths, dateOf, zonedToEpoch } from '../../../lib/zoned';
 import {
@@ -16,11 +16,13 @@ import {
 } from '../../../schema/dto/legal-messages';
 import * as schema from '../../../schema/legal-dispatch';
 import type { Message } from '../../actor';
+import { RawTable, sqlOf } from '../../raw-rows';
 import { bestCandidate, type CaseFacts, counterKeys, type OpenLoad, refusalFor } from '../eligibility';
 
-const { lawyerIndex, dispatchCases, caseTries } = schema;
+const { lawyerIndex, dispatchCases } = schema;
 type Db = DrizzleSqliteDODatabase<typeof schema>;
 type CaseRow = typeof dispatchCases.$inferSelect;
+const caseRows = new RawTable(dispatchCases);
 
 export const POOL_RETRY_JOB = 'pool.retry';
 /** A lawyer who refused a case this many times (each time for lack of room) is not asked about it again. */
@@ -69,6 +71,11 @@ export class Dispatcher {
 
   private get db(): Db {
     return this.host.db;
+  }
+
+  /** Every paid case and every answer passes here: these statements are raw SQL (see RawTable). */
+  private get sql(): SqlStorage {
+    return sqlOf(this.host.db);
   }
 
   /** Runs a change; if it fails, the kept copies are dropped, since the transaction undoes its writes. */
@@ -140,24 +147,22 @@ export class Dispatcher {
   /** A paid case arrives (the client's message): it is offered at once, or pooled. */
   publish(m: PublishedCase): void {
     const now = this.host.now();
-    const row = this.db
-      .insert(dispatchCases)
-      .values({
-        caseId: m.caseId,
-        clientId: m.clientId,
-        area: m.area,
-        caseType: m.caseType,
-        minMembership: m.minMembership,
-        description: m.description,
-        amountFen: m.amountFen,
-        status: 'pooled',
-        seq: 0,
-        publishedAt: m.publishedAt,
-        updatedAt: now,
-      })
-      .onConflictDoNothing({ target: dispatchCases.caseId })
-      .returning()
-      .get();
+    const row = caseRows.first(
+      this.sql.exec(
+        `INSERT INTO dispatch_cases (case_id, client_id, area, case_type, min_membership, description, amount_fen,
+           status, seq, published_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pooled', 0, ?, ?)
+         ON CONFLICT (case_id) DO NOTHING RETURNING ${caseRows.columns}`,
+        m.caseId,
+        m.clientId,
+        m.area,
+        m.caseType,
+        m.minMembership,
+        m.description,
+        m.amountFen,
+        m.publishedAt,
+        now,
+      ),
+    );
     // Published before: it is already offered, pooled or assigned.
     if (row) this.offerOrPool(row, now);
   }
@@ -171,26 +176,30 @@ export class Dispatcher {
   /** The lawyer answered an offer (or refused it, or let it lapse): the case is assigned or moves on. */
   answered(m: OfferAnswerMessage, outcome: AnswerOutcome): void {
     this.keep(m.snapshot);
-    const row = this.db.select().from(dispatchCases).where(eq(dispatchCases.caseId, m.caseId)).get();
+    const row = caseRows.first(
+      this.sql.exec(`SELECT ${caseRows.columns} FROM dispatch_cases WHERE case_id = ?`, m.caseId),
+    );
     if (row?.status !== 'offered' || row.lawyerId !== m.lawyerId) return;
     const now = this.host.now();
     this.open();
     this.addOpen(m.lawyerId, row.amountFen, -1);
     const refusals = this.refusalsOf(m.caseId, m.lawyerId) + (outcome === 'refused' ? 1 : 0);
-    this.db
-      .insert(caseTries)
-      .values({ caseId: m.caseId, lawyerId: m.lawyerId, outcome, refusals, at: now })
-      .onConflictDoUpdate({
-        target: [caseTries.caseId, caseTries.lawyerId],
-        set: { outcome, refusals, at: now },
-      })
-      .run();
+    this.sql.exec(
+      `INSERT INTO case_tries (case_id, lawyer_id, outcome, refusals, at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (case_id, lawyer_id) DO UPDATE SET outcome = excluded.outcome, refusals = excluded.refusals,
+         at = excluded.at`,
+      m.caseId,
+      m.lawyerId,
+      outcome,
+      refusals,
+      now,
+    );
     if (outcome === 'accepted') {
-      this.db
-        .update(dispatchCases)
-        .set({ status: 'assigned', updatedAt: now })
-        .where(eq(dispatchCases.caseId, m.caseId))
-        .run();
+      this.sql.exec(
+        `UPDATE dispatch_cases SET status = 'assigned', updated_at = ? WHERE case_id = ?`,
+        now,
+        m.caseId,
+      );
     } else {
       this.offerOrPool(row, now);
     }
@@ -218,44 +227,41 @@ export class Dispatcher {
     const current = this.index().get(s.lawyerId);
     if (current && current.version >= s.version) return false;
     if (s.version === 0) return false;
-    this.db
-      .insert(lawyerIndex)
-      .values({ lawyerId: s.lawyerId, version: s.version, snapshot: s })
-      .onConflictDoUpdate({ target: lawyerIndex.lawyerId, set: { version: s.version, snapshot: s } })
-      .run();
+    this.sql.exec(
+      `INSERT INTO lawyer_index (lawyer_id, version, snapshot) VALUES (?, ?, ?)
+       ON CONFLICT (lawyer_id) DO UPDATE SET version = excluded.version, snapshot = excluded.snapshot`,
+      s.lawyerId,
+      s.version,
+      JSON.stringify(s),
+    );
     this.index().set(s.lawyerId, s);
     return true;
   }
 
   private refusalsOf(caseId: string, lawyerId: string): number {
-    return (
-      this.db
-        .select({ n: caseTries.refusals })
-        .from(caseTries)
-        .where(and(eq(caseTries.caseId, caseId), eq(caseTries.lawyerId, lawyerId)))
-        .get()?.n ?? 0
-    );
+    const [row] = this.sql
+      .exec<{ n: number }>(
+        'SELECT refusals AS n FROM case_tries WHERE case_id = ? AND lawyer_id = ?',
+        caseId,
+        lawyerId,
+      )
+      .toArray();
+    return row?.n ?? 0;
   }
 
   /** Lawyers the case must not go to again: those who answered it, and those who refused it too often. */
   private excludedFor(row: CaseRow): ReadonlySet<string> {
     // A case never offered (seq 0) has no tries yet.
     if (row.seq === 0) return NOBODY;
-    const caseId = row.caseId;
     return new Set(
-      this.db
-        .select({ lawyerId: caseTries.lawyerId })
-        .from(caseTries)
-        .where(
-          and(
-            eq(caseTries.caseId, caseId),
-            or(
-              inArray(caseTries.outcome, ['accepted', 'declined', 'lapsed']),
-              gte(caseTries.refusals, MAX_REFUSALS),
-            ),
-          ),
+      this.sql
+        .exec<{ lawyerId: string }>(
+          `SELECT lawyer_id AS lawyerId FROM case_tries WHERE case_id = ?
+           AND (outcome IN ('accepted', 'declined', 'lapsed') OR refusals >= ?)`,
+          row.caseId,
+          MAX_REFUSALS,
         )
-        .all()
+        .toArray()
         .map((r) => r.lawyerId),
     );
   }
@@ -277,19 +283,20 @@ export class Dispatcher {
 
   private offer(row: CaseRow, lawyerId: string, now: number): void {
     const seq = row.seq + 1;
-    this.db
-      .update(dispatchCases)
-      .set({ status: 'offered', lawyerId, seq, updatedAt: now })
-      .where(eq(dispatchCases.caseId, row.caseId))
-      .run();
-    this.db
-      .insert(caseTries)
-      .values({ caseId: row.caseId, lawyerId, outcome: 'offered', at: now })
-      .onConflictDoUpdate({
-        target: [caseTries.caseId, caseTries.lawyerId],
-        set: { outcome: 'offered', at: now },
-      })
-      .run();
+    this.sql.exec(
+      `UPDATE dispatch_cases SET status = 'offered', lawyer_id = ?, seq = ?, updated_at = ? WHERE case_id = ?`,
+      lawyerId,
+      seq,
+      now,
+      row.caseId,
+    );
+    this.sql.exec(
+      `INSERT INTO case_tries (case_id, lawyer_id, outcome, refusals, at) VALUES (?, ?, 'offered', 0, ?)
+       ON CONFLICT (case_id, lawyer_id) DO UPDATE SET outcome = 'offered', at = excluded.at`,
+      row.caseId,
+      lawyerId,
+      now,
+    );
     this.open();
     this.addOpen(lawyerId, row.amountFen, 1);
     if (row.status === 'pooled' && this.pool) this.pool = this.pool.filter((p) => p.caseId !== row.caseId);
@@ -316,12 +323,15 @@ export class Dispatcher {
   private toPool(row: CaseRow, now: number): void {
     if (row.status !== 'pooled' || row.seq === 0) {
       const seq = row.seq + 1;
-      const pooled = this.db
-        .update(dispatchCases)
-        .set({ status: 'pooled', lawyerId: null, seq, updatedAt: now })
-        .where(eq(dispatchCases.caseId, row.caseId))
-        .returning()
-        .get()!;
+      const pooled = caseRows.first(
+        this.sql.exec(
+          `UPDATE dispatch_cases SET status = 'pooled', lawyer_id = NULL, seq = ?, updated_at = ? WHERE case_id = ?
+           RETURNING ${caseRows.columns}`,
+          seq,
+          now,
+          row.caseId,
+        ),
+      )!;
       this.tellClient(row, 'pooled', seq);
       if (this.pool) this.pool.push(pooled);
     }
