@@ -30,6 +30,7 @@ import { legalAuthRoutes } from './routes/legal-auth';
 import { legalBatchRoutes } from './routes/legal-batches';
 import { legalEnterpriseRoutes } from './routes/legal-enterprise';
 import { legalLawyerRoutes } from './routes/legal-lawyers';
+import { legalRecoveryRoutes } from './routes/legal-recovery';
 import { legalUserRoutes } from './routes/legal-users';
 import { meteringRoutes } from './routes/metering';
 import { oauthRoutes } from './routes/oauth';
@@ -134,6 +135,7 @@ export function createApp() {
   // Legal marketplace and payment orders.
   app.route('/', legalAuthRoutes);
   app.route('/', legalLawyerRoutes);
+  app.route('/', legalRecoveryRoutes);
   app.route('/', legalUserRoutes);
   app.route('/', legalBatchRoutes);
   app.route('/', legalEnterpriseRoutes);

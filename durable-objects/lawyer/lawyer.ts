@@ -9,6 +9,7 @@ import {
   LEGAL_MESSAGES,
   type OfferMessage,
 } from '../../schema/dto/legal-messages';
+import type { ContactBody, PaymentBody } from '../../schema/dto/legal-recovery';
 import * as schema from '../../schema/lawyer';
 import migrations from '../../schema/migrations/lawyer/migrations.js';
 import type { JobHandler, MessageHandler } from '../actor';
@@ -19,6 +20,7 @@ import { UnchangedReads } from '../unchanged-reads';
 import { LawyerCases } from './cases';
 import { seedDemoLawyer } from './demo';
 import { LAWYER_JOBS, LawyerRecord } from './record';
+import { LawyerRecovery } from './recovery';
 import { LawyerWorkspace, MEMBERSHIP_PURPOSE } from './workspace';
 
 /**
@@ -87,6 +89,14 @@ export class LawyerActor extends LegalActor<typeof schema> {
     record: this.record,
   });
 
+  private readonly recovery = new LawyerRecovery({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    send: (message) => this.send(message),
+    record: this.record,
+  });
+
   protected purchases(): Record<string, (order: PaymentOrderRow) => void> {
     return { [MEMBERSHIP_PURPOSE]: (order) => this.workspace.applyMembershipPayment(order) };
   }
@@ -118,6 +128,15 @@ export class LawyerActor extends LegalActor<typeof schema> {
   }
   completeCase(caller: LegalCaller, caseId: string, outcome: 'success' | 'fail') {
     return this.cases.complete(caller, caseId, outcome);
+  }
+  caseRecovery(caller: LegalCaller, caseId: string) {
+    return this.recovery.read(caller, caseId);
+  }
+  recordContact(caller: LegalCaller, caseId: string, body: ContactBody) {
+    return this.recovery.contact(caller, caseId, body);
+  }
+  recordPayment(caller: LegalCaller, caseId: string, body: PaymentBody) {
+    return this.recovery.payment(caller, caseId, body);
   }
 
   /** `lawyer-monthly-credits`: the month's AI credits start again (a second call in the month does nothing). */

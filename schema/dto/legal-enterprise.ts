@@ -144,14 +144,36 @@ export type EnterpriseAccount = z.infer<typeof EnterpriseAccount>;
 export const CollectionMetrics = z
   .object({
     casesProcessed: z.number().int(),
-    casesWithResponse: z.number().int(),
+    casesTaken: z.number().int().openapi({ description: 'Cases a lawyer took' }),
+    casesWithResponse: z
+      .number()
+      .int()
+      .openapi({ description: 'Cases whose debtor answered a contact the lawyer recorded' }),
+    casesWithPayment: z.number().int().openapi({ description: 'Cases with a recorded payment' }),
     amountOwedFen: z.number().int(),
-    amountRecoveredFen: z.number().int(),
-    averageResponseHours: z.number().nullable(),
+    amountRecoveredFen: z.number().int().openapi({ description: 'The recorded payments, in fen' }),
+    averageResponseHours: z
+      .number()
+      .nullable()
+      .openapi({ description: 'Hours from hand-over to a lawyer taking the case' }),
+    averageRecoveryDays: z
+      .number()
+      .nullable()
+      .openapi({ description: "Days from hand-over to a case's first recorded payment" }),
     casesPerLawyerMonth: z.number().nullable().openapi({ description: 'Lawyer utilisation' }),
-    responseRate: z.number().nullable(),
+    responseRate: z
+      .number()
+      .nullable()
+      .openapi({ description: 'Cases whose debtor answered, of those processed' }),
     recoveryRate: z.number().nullable().openapi({ description: 'Amount recovered of the amount owed' }),
-    completedRecoveryRate: z.number().nullable(),
+    completedRecoveryRate: z
+      .number()
+      .nullable()
+      .openapi({ description: 'Closed as a success of those closed' }),
+    slaBreaches: z
+      .number()
+      .int()
+      .openapi({ description: "Cases no lawyer took within the package's SLA to first response" }),
   })
   .openapi('LegalCollectionMetrics');
 

@@ -115,6 +115,19 @@ export interface CaseReviewedMessage {
   stars: 1 | 2 | 3 | 4 | 5;
 }
 
+/** Lawyer → client: a contact with the debtor or an amount recovered, recorded on a debt case. */
+export interface RecoveryMessage {
+  caseId: string;
+  lawyerId: string;
+  record: {
+    id: string;
+    kind: 'contact' | 'payment';
+    at: number;
+    responded: boolean | null;
+    amountFen: number | null;
+  };
+}
+
 /** A marketplace actor → Directory: a mail to a person, queued with the change it reports. */
 export interface LegalMailMessage {
   to: string;
@@ -140,7 +153,11 @@ export type CollectionFigureName =
   | 'responseMsTotal'
   | 'completed'
   | 'recovered'
-  | 'recoveredFen';
+  | 'recoveredFen'
+  | 'debtorResponded'
+  | 'paidCases'
+  | 'recoveryMsTotal'
+  | 'slaBreaches';
 
 export const LEGAL_MESSAGES = {
   certification: 'legal.certification',
@@ -159,4 +176,5 @@ export const LEGAL_MESSAGES = {
   reviewed: 'legal.case-reviewed',
   mail: 'legal.mail',
   collectionStats: 'legal.collection-stats',
+  recovery: 'legal.recovery',
 } as const;

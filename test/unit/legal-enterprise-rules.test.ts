@@ -78,25 +78,34 @@ describe('collection metrics', () => {
         completed: 4,
         recovered: 1,
         recoveredFen: 100_000,
+        debtorResponded: 2,
+        paidCases: 3,
+        recoveryMsTotal: 3 * 86_400_000 + 43_200_000,
+        slaBreaches: 2,
         lawyers: 4,
       }),
     );
     expect(m).toEqual({
       casesProcessed: 8,
-      casesWithResponse: 6,
+      casesTaken: 6,
+      casesWithResponse: 2,
+      casesWithPayment: 3,
       amountOwedFen: 300_000,
       amountRecoveredFen: 100_000,
       averageResponseHours: 3.08, // 18.5 h / 6
+      averageRecoveryDays: 1.17, // 3.5 days / 3
       casesPerLawyerMonth: 1.5,
-      responseRate: 0.75,
+      responseRate: 0.25, // 2 debtors of 8 answered
       recoveryRate: 0.3333,
       completedRecoveryRate: 0.25,
+      slaBreaches: 2,
     });
   });
 
   it('has no rate without a base', () => {
     expect(metricsOf(NO_FIGURES)).toMatchObject({
       averageResponseHours: null,
+      averageRecoveryDays: null,
       casesPerLawyerMonth: null,
       responseRate: null,
       recoveryRate: null,
@@ -113,6 +122,10 @@ describe('collection metrics', () => {
       completed: 5,
       recovered: 6,
       recoveredFen: 7,
+      debtorResponded: 9,
+      paidCases: 10,
+      recoveryMsTotal: 11,
+      slaBreaches: 12,
       lawyers: 8,
     });
     expect(addFigures(a, a)).toEqual({
@@ -123,6 +136,10 @@ describe('collection metrics', () => {
       completed: 10,
       recovered: 12,
       recoveredFen: 14,
+      debtorResponded: 18,
+      paidCases: 20,
+      recoveryMsTotal: 22,
+      slaBreaches: 24,
       lawyers: 16,
     });
   });
@@ -130,7 +147,14 @@ describe('collection metrics', () => {
 
 describe('recommendations', () => {
   const platform = metricsOf(
-    figures({ cases: 10, owedFen: 1_000, responded: 8, responseMsTotal: 8 * 3_600_000, recoveredFen: 500 }),
+    figures({
+      cases: 10,
+      owedFen: 1_000,
+      responded: 8,
+      debtorResponded: 8,
+      responseMsTotal: 8 * 3_600_000,
+      recoveredFen: 500,
+    }),
   );
 
   it('ask for cases when there are none', () => {
@@ -139,7 +163,14 @@ describe('recommendations', () => {
 
   it('name each figure below the platform’s', () => {
     const own = metricsOf(
-      figures({ cases: 10, owedFen: 1_000, responded: 5, responseMsTotal: 5 * 7_200_000, recoveredFen: 100 }),
+      figures({
+        cases: 10,
+        owedFen: 1_000,
+        responded: 5,
+        debtorResponded: 5,
+        responseMsTotal: 5 * 7_200_000,
+        recoveredFen: 100,
+      }),
     );
     expect(recommendationsFor(own, platform).map((r) => r.code)).toEqual([
       'check_contact_data',
@@ -150,7 +181,14 @@ describe('recommendations', () => {
 
   it('say keep going when nothing is below', () => {
     const own = metricsOf(
-      figures({ cases: 10, owedFen: 1_000, responded: 9, responseMsTotal: 9 * 1_800_000, recoveredFen: 600 }),
+      figures({
+        cases: 10,
+        owedFen: 1_000,
+        responded: 9,
+        debtorResponded: 9,
+        responseMsTotal: 9 * 1_800_000,
+        recoveredFen: 600,
+      }),
     );
     const advice = recommendationsFor(own, platform);
     expect(advice.map((r) => r.code)).toEqual(['keep_going']);

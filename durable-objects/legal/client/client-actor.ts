@@ -8,6 +8,7 @@ import {
   type ClientOpenMessage,
   type CollectionStatsMessage,
   LEGAL_MESSAGES,
+  type RecoveryMessage,
 } from '../../../schema/dto/legal-messages';
 import * as schema from '../../../schema/legal-client';
 import migrations from '../../../schema/migrations/legal-client/migrations.js';
@@ -20,6 +21,7 @@ import { LegalClient, TASK_PURPOSE } from './client';
 import { CollectionStats, PLATFORM_STATS_ACTOR } from './collection-stats';
 import { seedDemoClient } from './demo';
 import { type CompanyFacts, Enterprise, enterpriseClientId } from './enterprise';
+import { ClientRecovery } from './recovery';
 import { CREDITS_PURPOSE, Wallet } from './wallet';
 
 const companyCaller = (company: CompanyFacts): LegalCaller => ({
@@ -55,6 +57,7 @@ export class LegalClientActor extends LegalActor<typeof schema> {
         this.batches.applyCompleted(m);
       },
       [LEGAL_MESSAGES.collectionStats]: (m: CollectionStatsMessage) => this.stats.apply(m),
+      [LEGAL_MESSAGES.recovery]: (m: RecoveryMessage) => this.recovery.apply(m),
     };
   }
 
@@ -94,6 +97,13 @@ export class LegalClientActor extends LegalActor<typeof schema> {
     access: (caller, write) => this.client.access(caller, write),
     ownerId: () => this.client.ownerId(),
     stats: this.stats,
+  });
+
+  private readonly recovery = new ClientRecovery({
+    db: this.db,
+    now: () => this.now(),
+    stats: this.stats,
+    monthOf: (batchId) => this.batches.monthOf(batchId),
   });
 
   private readonly enterprise = new Enterprise({

@@ -23,6 +23,10 @@ const FIGURES: CollectionFigureName[] = [
   'completed',
   'recovered',
   'recoveredFen',
+  'debtorResponded',
+  'paidCases',
+  'recoveryMsTotal',
+  'slaBreaches',
 ];
 
 export interface CollectionStatsHost {
