@@ -8,14 +8,18 @@ import { companyWithAdmin, newPlan } from './platform-helpers';
 
 /** Shared steps of the enterprise-client tests: a company whose plan includes `legal`, its uploads and dispatch. */
 
-export async function legalCompany(admin: string, modules = ['crm', 'legal']) {
+export async function legalCompany(
+  admin: string,
+  modules = ['crm', 'legal'],
+  body: Record<string, unknown> = {},
+) {
   const plan = (
     await newPlan(admin, {
       modules,
       quotas: { users: 5, customers: 10, storageMB: 1024, apiCallsPerMonth: 0 },
     })
   ).code;
-  const { company, token } = await companyWithAdmin(admin, { plan });
+  const { company, token } = await companyWithAdmin(admin, { plan, ...body });
   followClient(enterpriseClientId(company.id));
   return { ...company, token, stub: clientStub(enterpriseClientId(company.id)) };
 }

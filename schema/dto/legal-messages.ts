@@ -128,6 +128,15 @@ export interface RecoveryMessage {
   };
 }
 
+/** A company's actor → Directory: cases of a batch no lawyer took within the package's SLA. */
+export interface SlaBreachMessage {
+  tenantId: string;
+  code: string;
+  batchId: string;
+  cases: number;
+  at: number;
+}
+
 /** A marketplace actor → Directory: a mail to a person, queued with the change it reports. */
 export interface LegalMailMessage {
   to: string;
@@ -177,4 +186,5 @@ export const LEGAL_MESSAGES = {
   mail: 'legal.mail',
   collectionStats: 'legal.collection-stats',
   recovery: 'legal.recovery',
+  slaBreach: 'legal.sla-breach',
 } as const;

@@ -6,6 +6,8 @@ import {
   type CollectionFigures,
   metricsOf,
   NO_FIGURES,
+  packageInForce,
+  paidUntilAfter,
   recommendationsFor,
   takeAllowance,
 } from '../../durable-objects/legal/client/enterprise-rules';
@@ -195,5 +197,30 @@ describe('recommendations', () => {
     expect(advice[0]!.zh.length).toBeGreaterThan(0);
     // Without platform figures there is nothing to compare with.
     expect(recommendationsFor(own, metricsOf(NO_FIGURES)).map((r) => r.code)).toEqual(['keep_going']);
+  });
+});
+
+describe('a bought package', () => {
+  const DAY = 86_400_000;
+  const NOW = Date.UTC(2026, 11, 7);
+
+  it('applies until its paid time ends; one an admin set, until changed', () => {
+    expect(packageInForce('basic_enterprise', NOW + 1, NOW)).toBe('basic_enterprise');
+    expect(packageInForce('basic_enterprise', NOW, NOW)).toBeNull();
+    expect(packageInForce('flagship_enterprise', null, NOW)).toBe('flagship_enterprise');
+    expect(packageInForce(null, null, NOW)).toBeNull();
+  });
+
+  it('runs 30 days, the same one bought again adds 30 to the time left, another starts afresh', () => {
+    const none = { package: null, paidUntil: null };
+    expect(paidUntilAfter(none, 'basic_enterprise', NOW)).toBe(NOW + 30 * DAY);
+    const running = { package: 'basic_enterprise' as const, paidUntil: NOW + 5 * DAY };
+    expect(paidUntilAfter(running, 'basic_enterprise', NOW)).toBe(NOW + 35 * DAY);
+    expect(paidUntilAfter(running, 'flagship_enterprise', NOW)).toBe(NOW + 30 * DAY);
+    const over = { package: 'basic_enterprise' as const, paidUntil: NOW - DAY };
+    expect(paidUntilAfter(over, 'basic_enterprise', NOW)).toBe(NOW + 30 * DAY);
+    expect(paidUntilAfter({ package: 'basic_enterprise', paidUntil: null }, 'basic_enterprise', NOW)).toBe(
+      NOW + 30 * DAY,
+    );
   });
 });

@@ -50,6 +50,8 @@ export interface BatchesHost {
   access(caller: LegalCaller, write: boolean): { userId: string };
   /** The user (or company) this actor belongs to. */
   ownerId(): string;
+  /** Inside the hand-over's transaction: a company's SLA starts for these cases. */
+  handedOver(batchId: string, caseIds: string[], at: number): void;
   stats: CollectionStats;
 }
 
@@ -175,6 +177,11 @@ export class Batches {
           )
           .run();
       }
+      this.host.handedOver(
+        batchId,
+        chunk.map((row) => row.id),
+        now,
+      );
       this.host.send({
         to: { binding: 'DISPATCH', name: DEBT_AREA },
         type: LEGAL_MESSAGES.publishMany,
@@ -218,12 +225,19 @@ export class Batches {
 
   private view(row: BatchRow): Batch {
     const progress = { queued: 0, dispatched: 0, accepted: 0, failed: 0 };
+    let slaBreaches = 0;
     for (const group of this.db
-      .select({ status: batchCases.status, outcome: batchCases.outcome, n: count() })
+      .select({
+        status: batchCases.status,
+        outcome: batchCases.outcome,
+        n: count(),
+        late: count(batchCases.slaBreachedAt),
+      })
       .from(batchCases)
       .where(eq(batchCases.batchId, row.id))
       .groupBy(batchCases.status, batchCases.outcome)
       .all()) {
+      slaBreaches += group.late;
       if (group.status === 'queued') progress.queued += group.n;
       else if (group.status === 'dispatching') progress.dispatched += group.n;
       else if (group.outcome === 'fail') progress.failed += group.n;
@@ -238,6 +252,7 @@ export class Batches {
       estimatedRevenueFen: row.estimatedRevenueFen,
       rowErrors: row.rowErrors as BatchRowError[],
       progress,
+      slaBreaches,
       createdAt: iso(row.createdAt)!,
     };
   }

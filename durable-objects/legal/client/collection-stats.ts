@@ -15,6 +15,9 @@ type Db = DrizzleSqliteDODatabase<typeof schema>;
 
 export { PLATFORM_STATS_ACTOR };
 
+/** The marketplace client actor that keeps the sums of the companies of one industry (the report's benchmark). */
+export const industryStatsActor = (industry: string) => `industry:${industry}:collection-stats`;
+
 const FIGURES: CollectionFigureName[] = [
   'cases',
   'owedFen',
@@ -32,6 +35,8 @@ const FIGURES: CollectionFigureName[] = [
 export interface CollectionStatsHost {
   db: Db;
   send(message: Message): void;
+  /** The company's industry, whose sums hear of each change too; null for a person or none known. */
+  industry(): string | null;
 }
 
 /**
@@ -52,6 +57,15 @@ export class CollectionStats {
       payload: message,
       key: `stats:${key}`,
     });
+    const industry = this.host.industry();
+    if (industry) {
+      this.host.send({
+        to: { binding: 'LEGAL_CLIENT', name: industryStatsActor(industry) },
+        type: LEGAL_MESSAGES.collectionStats,
+        payload: message,
+        key: `industry-stats:${key}`,
+      });
+    }
   }
 
   apply(m: CollectionStatsMessage): void {

@@ -48,6 +48,31 @@ export function takeAllowance(state: AllowanceState, requested: number): Allowan
   return { ...state, used: state.used + requested };
 }
 
+const PAID_MONTH_MS = 30 * 86_400_000;
+
+/** The package that applies at `now`: one set by an admin (no end) always, a bought one until its end. */
+export function packageInForce(
+  code: EnterprisePackageCode | null,
+  paidUntil: number | null,
+  now: number,
+): EnterprisePackageCode | null {
+  if (!code) return null;
+  return paidUntil === null || paidUntil > now ? code : null;
+}
+
+/**
+ * When a package bought at `now` ends: 30 days on; the package in force bought again adds its 30
+ * days to the time it still has; another package replaces it from now.
+ */
+export function paidUntilAfter(
+  current: { package: EnterprisePackageCode | null; paidUntil: number | null },
+  bought: EnterprisePackageCode,
+  now: number,
+): number {
+  const running = current.package === bought && current.paidUntil !== null && current.paidUntil > now;
+  return (running ? current.paidUntil! : now) + PAID_MONTH_MS;
+}
+
 /** The counters kept per month, by the company's actor for itself and by the platform for everyone. */
 export interface CollectionFigures {
   cases: number;

@@ -53,7 +53,7 @@ export function applyRecovery(
       ? { ...before, debtorResponded: before.debtorResponded || entry.responded === true }
       : {
           ...before,
-          recoveredFen: before.recoveredFen + (entry.amountFen ?? 0),
+          recoveredFen: before.recoveredFen + entry.amountFen!,
           firstPaymentAt:
             before.firstPaymentAt === null ? entry.at : Math.min(before.firstPaymentAt, entry.at),
         };
