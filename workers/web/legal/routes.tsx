@@ -10,6 +10,7 @@ import { AUTH_JS, LAWYER_JS, LEGAL_COMMON_JS, LEGAL_CSS, USER_JS } from './asset
 import { BATCHES_JS } from './batch-assets';
 import { CERTIFICATIONS_JS } from './certification-assets';
 import { AuthPage, CertificationsPage, LawyerWorkspacePage, UserWorkspacePage } from './pages';
+import { RECOVERY_JS } from './recovery-assets';
 
 /** The marketplace's pages and their static files. */
 export const legalPages = new Hono<AppEnv>();
@@ -44,6 +45,7 @@ legalPages.get(
     'user.js': USER_JS,
     'batches.js': BATCHES_JS,
     'certifications.js': CERTIFICATIONS_JS,
+    'recovery.js': RECOVERY_JS,
     'analytics.js': ANALYTICS_JS,
     'analytics.css': ANALYTICS_CSS,
   }),

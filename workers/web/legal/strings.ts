@@ -10,6 +10,8 @@ import {
 } from '../../../schema/dto/legal-catalog';
 import type { Lang } from '../i18n';
 import { type BatchKey, batchStrings } from './batch-strings';
+import { type JourneyKey, journeyStrings } from './journey-strings';
+import { type RecoveryKey, recoveryStrings } from './recovery-strings';
 
 /**
  * The marketplace pages' strings, Chinese first. The tables' own names (plans, levels, practice areas,
@@ -406,6 +408,13 @@ const ACTION_ZH: Record<(typeof POINT_ACTIONS)[number], string> = {
   client_complaint: '客户投诉',
 };
 
-export function legalStrings(lang: Lang): Record<LegalKey | BatchKey, string> & Record<string, string> {
-  return { ...(lang === 'en' ? en : zh), ...batchStrings(lang), ...catalogNames(lang) };
+export function legalStrings(
+  lang: Lang,
+): Record<LegalKey | BatchKey | RecoveryKey, string> & Record<string, string> {
+  return {
+    ...(lang === 'en' ? en : zh),
+    ...batchStrings(lang),
+    ...recoveryStrings(lang),
+    ...catalogNames(lang),
+  };
 }
