@@ -410,11 +410,12 @@ const ACTION_ZH: Record<(typeof POINT_ACTIONS)[number], string> = {
 
 export function legalStrings(
   lang: Lang,
-): Record<LegalKey | BatchKey | RecoveryKey, string> & Record<string, string> {
+): Record<LegalKey | BatchKey | RecoveryKey | JourneyKey, string> & Record<string, string> {
   return {
     ...(lang === 'en' ? en : zh),
     ...batchStrings(lang),
     ...recoveryStrings(lang),
+    ...journeyStrings(lang),
     ...catalogNames(lang),
   };
 }
