@@ -2,9 +2,9 @@
 // visitor registers as the lawyer they tried; a lawyer records a debtor contact and an amount on a
 // company's case from the case view; the company's analytics page shows it beside the platform's and
 // the industry's, with the package purchase form; the console counts the administrators' notices.
-import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInBrowser, secret } from './browser';
+import { accessible, enterpriseMember, verificationLink } from './legal-support';
 import { waitFor } from './support';
 
 const PDF = new Blob([Buffer.from('%PDF-1.7\n% licence scan for the browser test\n%%EOF\n')], {
@@ -15,23 +15,13 @@ describeInBrowser(
   'recovery, packages and the demo → register step',
   { tmpPrefix: 'keel-legal-recovery-e2e-' },
   (suite) => {
-    async function accessible(page: Page) {
-      await page.waitForLoadState('networkidle');
-      expect(await suite.axeViolations(page)).toEqual([]);
-    }
-
-    async function verificationLink(email: string): Promise<string> {
-      const mails = await suite.asAdmin('GET', `/api/admin/mail?to=${encodeURIComponent(email)}`);
-      const mail = mails.items.find((m: { kind: string }) => m.kind === 'legal.verify_email');
-      const link = new URL(/https?:\/\/\S+/.exec(mail.text)![0]);
-      return link.pathname + link.search;
-    }
-
     /** A certified debt lawyer, through the API as the pages would do it. */
     async function certifiedLawyer() {
       const who = { email: `rec-${secret(4)}@example.com`, password: secret(12) };
       await suite.api('POST', '/api/legal/auth/register', { body: { ...who, fullName: '李律师' } });
-      const token = new URLSearchParams((await verificationLink(who.email)).split('?')[1]).get('verify');
+      const token = new URLSearchParams((await verificationLink(suite, who.email)).split('?')[1]).get(
+        'verify',
+      );
       expect((await suite.api('POST', '/api/legal/auth/verify-email', { body: { token } })).status).toBe(200);
       const login = (await suite.api('POST', '/api/legal/auth/login', { body: who })).body;
       const form = new FormData();
@@ -58,7 +48,7 @@ describeInBrowser(
       await page.click('#demo-register');
       await page.waitForURL(/\/legal\?register=lawyer$/);
       expect(await page.textContent('#register-as')).toContain('律师');
-      await accessible(page);
+      await accessible(suite, page);
       const who = { email: `demo-${secret(4)}@example.com`, password: secret(12) };
       await page.fill('#register-fullName', '赵敏');
       await page.fill('#register-email', who.email);
@@ -66,7 +56,7 @@ describeInBrowser(
       await page.fill('#register-confirm', who.password);
       await page.click('#register-form button[type="submit"]');
       await page.locator('#register-form .form-status').filter({ hasText: '注册成功' }).waitFor();
-      const link = await verificationLink(who.email);
+      const link = await verificationLink(suite, who.email);
       expect(link).toContain('as=lawyer');
       await page.goto(`${suite.url}${link}`);
       await page.locator('#verify-status').filter({ hasText: '邮箱已验证' }).waitFor();
@@ -76,32 +66,17 @@ describeInBrowser(
       await page.waitForURL(/\/legal\?step=identity&as=lawyer$/);
       await page.locator('#identity-lawyer-form').waitFor({ state: 'visible' });
       expect(await page.locator('#identity-user-form').isVisible()).toBe(false);
-      await accessible(page);
+      await accessible(suite, page);
     });
 
     it("a lawyer records a recovery on a company's case; the analytics and the console show it", async () => {
       const lawyer = await certifiedLawyer();
       const code = `rec${secret(3)}`;
-      const company = await suite.asAdmin('POST', '/api/admin/companies', {
-        code,
-        name: '回收测试公司',
-        plan: 'professional',
-        industry: 'retail',
-      });
-      const member = { username: `rec${secret(4)}`, password: `pw-${secret(8)}` };
-      const user = await suite.asAdmin('POST', '/api/admin/users', {
-        ...member,
-        email: `${member.username}@example.com`,
-        name: 'Analyst',
-      });
-      await suite.asAdmin('POST', `/api/admin/users/${user.id}/companies`, {
-        companyId: company.id,
-        role: 'admin',
-      });
-      await suite.asAdmin('PUT', `/api/admin/companies/${company.id}/legal-package`, {
-        package: 'basic_enterprise',
-      });
-      const memberToken = (await suite.api('POST', '/api/auth/login', { body: member })).body.token;
+      const { member, token: memberToken } = await enterpriseMember(
+        suite,
+        { code, name: '回收测试公司', industry: 'retail' },
+        'admin',
+      );
       const form = new FormData();
       const note = `回收${secret(3)}`;
       form.set(
@@ -153,7 +128,7 @@ describeInBrowser(
       await page.fill('#recovery-payment-amountFen', '300');
       await page.click('#recovery-payment-form button[type="submit"]');
       await page.locator('#recovery-facts').filter({ hasText: '300.00' }).waitFor();
-      await accessible(page);
+      await accessible(suite, page);
 
       // The company's analytics: the amount recovered, the debtor's answer, the industry column, the purchase form.
       await waitFor(async () => {
@@ -183,18 +158,18 @@ describeInBrowser(
       await analytics.selectOption('#analytics-buy-package', 'professional_enterprise');
       await analytics.click('#analytics-buy-form button[type="submit"]');
       await analytics.locator('#analytics-buy-form .form-status').filter({ hasText: /pay_c/ }).waitFor();
-      await accessible(analytics);
+      await accessible(suite, analytics);
       await analytics.goto(`${suite.url}/t/${code}/legal-analytics?lang=en`);
       await analytics.locator('#analytics-metrics-rows tr').filter({ hasText: 'Amount recovered' }).waitFor();
       expect(await analytics.textContent('#analytics-metrics-table thead')).toContain('Industry benchmark');
-      await accessible(analytics);
+      await accessible(suite, analytics);
 
       // The console counts the certification that came in.
       const admin = await suite.newPage();
       await suite.logInAsAdmin(admin);
       await admin.goto(`${suite.url}/lawyer-certifications`);
       await admin.locator('#legal-notices').filter({ hasText: '累计提交' }).waitFor();
-      await accessible(admin);
+      await accessible(suite, admin);
     });
   },
 );
