@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { IsoTime, integer } from './common';
+import { IsoTime, integer, multilineText } from './common';
 import { MAX_CASE_AMOUNT_FEN } from './legal';
 
 /** What a lawyer records while recovering a debt case (issue 21), and how the case stands after. */
@@ -8,7 +8,7 @@ const When = z.iso.datetime({ offset: true }).optional().openapi({
   description: 'When it happened (not in the future, not before the case was taken); now if left out',
   example: '2026-12-07T09:30:00+08:00',
 });
-const Note = z.string().max(500).optional().openapi({ description: 'What was said or agreed' });
+const Note = multilineText().max(500).optional().openapi({ description: 'What was said or agreed' });
 
 export const ContactBody = z
   .object({ at: When, responded: z.boolean().openapi({ description: 'Did the debtor answer' }), note: Note })
