@@ -147,6 +147,9 @@ export interface LegalMailMessage {
 /** The marketplace client actor that keeps the platform's sums, which every client's actor reports to. */
 export const PLATFORM_STATS_ACTOR = 'platform:collection-stats';
 
+/** The marketplace client actor that keeps the sums of the companies of one industry (the report's benchmark). */
+export const industryStatsActor = (industry: string) => `industry:${industry}:collection-stats`;
+
 /** A change of a client's collection statistics, added into the platform's sums (SPEC D11). */
 export interface CollectionStatsMessage {
   month: string;

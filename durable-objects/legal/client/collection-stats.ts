@@ -3,6 +3,7 @@ import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import {
   type CollectionFigureName,
   type CollectionStatsMessage,
+  industryStatsActor,
   LEGAL_MESSAGES,
   PLATFORM_STATS_ACTOR,
 } from '../../../schema/dto/legal-messages';
@@ -13,10 +14,7 @@ import { type CollectionFigures, NO_FIGURES } from './enterprise-rules';
 const { collectionStats, collectionLawyers } = schema;
 type Db = DrizzleSqliteDODatabase<typeof schema>;
 
-export { PLATFORM_STATS_ACTOR };
-
-/** The marketplace client actor that keeps the sums of the companies of one industry (the report's benchmark). */
-export const industryStatsActor = (industry: string) => `industry:${industry}:collection-stats`;
+export { industryStatsActor, PLATFORM_STATS_ACTOR };
 
 const FIGURES: CollectionFigureName[] = [
   'cases',
