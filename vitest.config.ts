@@ -67,6 +67,8 @@ const BUSINESS_RULES = [
   'durable-objects/lawyer/levels.ts',
   'durable-objects/lawyer/membership.ts',
   'durable-objects/lawyer/points.ts',
+  'durable-objects/lawyer/tiers.ts',
+  'durable-objects/lawyer/documents.ts',
   'durable-objects/legal/access.ts',
   'durable-objects/legal/eligibility.ts',
   'durable-objects/legal/fees.ts',

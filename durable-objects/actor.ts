@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { and, asc, eq, lt, lte, min } from 'drizzle-orm';
+import { and, asc, eq, lt } from 'drizzle-orm';
 import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
 import type { ActorBinding, Env } from '../lib/env';
@@ -8,6 +8,7 @@ import { newId } from '../lib/ids';
 import { log } from '../lib/log';
 import * as base from '../schema/base';
 import type { JsonText } from '../schema/dto/common';
+import { actorStatements } from './actor-statements';
 import {
   ActorBackup,
   type ExportPage,
@@ -174,40 +175,27 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   override async alarm(): Promise<void> {
     this.alarmAt = null;
     const now = this.now();
-    const due = this.db
-      .select()
-      .from(base.jobs)
-      .where(lte(base.jobs.dueAt, now))
-      .orderBy(asc(base.jobs.dueAt))
-      .limit(200)
-      .all();
+    const statements = actorStatements(this.db);
+    const due = statements.dueJobs.all({ now });
     const handlers = this.jobs();
     for (const job of due) {
       const handler = this.baseJobs()[job.kind] ?? handlers[job.kind];
-      const sameJob = and(
-        eq(base.jobs.kind, job.kind),
-        eq(base.jobs.key, job.key),
-        eq(base.jobs.seq, job.seq),
-      );
       try {
         if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
         await handler(job.key, job.payload);
         // A handler that rescheduled its own job bumped `seq`: that new time stands.
-        this.db.delete(base.jobs).where(sameJob).run();
+        statements.doneJob.run({ kind: job.kind, key: job.key, seq: job.seq });
       } catch (err) {
         const attempts = job.attempts + 1;
         log.error('job.failed', { kind: job.kind, key: job.key, attempts, err: String(err) });
         this.db
           .update(base.jobs)
           .set({ attempts, dueAt: this.now() + backoffDelay(attempts, JOB_RETRY) })
-          .where(sameJob)
+          .where(and(eq(base.jobs.kind, job.kind), eq(base.jobs.key, job.key), eq(base.jobs.seq, job.seq)))
           .run();
       }
     }
-    const next = this.db
-      .select({ at: min(base.jobs.dueAt) })
-      .from(base.jobs)
-      .get();
+    const next = statements.nextJobAt.get();
     if (next?.at != null) this.armAlarm(next.at);
   }
 
@@ -270,14 +258,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
     this.pruneNowAndThen();
     await drainDue<OutboxRow>(
       {
-        due: (limit) =>
-          this.db
-            .select()
-            .from(base.outbox)
-            .where(and(eq(base.outbox.status, 'pending'), lte(base.outbox.nextAttemptAt, this.now())))
-            .orderBy(asc(base.outbox.createdAt))
-            .limit(limit)
-            .all(),
+        due: (limit) => actorStatements(this.db).dueMessages.all({ now: this.now(), limit }),
         ...(this.deliverBatch
           ? { attemptBatch: (rows: OutboxRow[]) => this.deliverBatch!(rows) }
           : { attempt: (row: OutboxRow) => this.deliver(row) }),
@@ -308,11 +289,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       this.outboxPolicy,
       () => this.now(),
     );
-    const next = this.db
-      .select({ at: min(base.outbox.nextAttemptAt) })
-      .from(base.outbox)
-      .where(eq(base.outbox.status, 'pending'))
-      .get();
+    const next = actorStatements(this.db).nextMessageAt.get();
     if (next?.at != null) this.schedule(OUTBOX_JOB, '', next.at);
     else this.cancel(OUTBOX_JOB, '');
   }

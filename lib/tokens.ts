@@ -8,7 +8,7 @@ export type Principal =
       kind: 'user';
       sub: string;
       username: string;
-      /** A tenant API key acting for its creator. */
+      /** An API key acting for its creator: a tenant's, or a lawyer's own (checked by their actor). */
       apiKey?: string;
     };
 

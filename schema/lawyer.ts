@@ -46,7 +46,48 @@ export const lawyerState = sqliteTable('lawyer_state', {
   /** The version of the last snapshot sent to the dispatch index, and what it said (without the version). */
   snapshotVersion: integer('snapshot_version').notNull(),
   publishedFacts: text('published_facts'),
+  /** White-label: the firm name an enterprise lawyer puts at the head of their documents. */
+  reportHeader: text('report_header'),
+  /** The referral code given before approval: the referring lawyer's user id. */
+  referredBy: text('referred_by'),
+  /** Time online on `onlineDay`, from the workspace's heartbeats (SPEC D6 `online_hour`). */
+  onlineDay: text('online_day').notNull().default(''),
+  onlineMs: integer('online_ms').notNull().default(0),
+  onlineHoursAwarded: integer('online_hours_awarded').notNull().default(0),
+  lastHeartbeatAt: integer('last_heartbeat_at'),
   updatedAt: integer('updated_at').notNull(),
+});
+
+/** The lawyer's API keys (enterprise): only a hash of each key is kept; the key is shown once. */
+export const lawyerApiKeys = sqliteTable('lawyer_api_keys', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  keyHash: text('key_hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  revokedAt: integer('revoked_at'),
+  lastUsedAt: integer('last_used_at'),
+});
+
+/** Every spending of AI credits, with what it bought. */
+export const aiCreditLedger = sqliteTable(
+  'ai_credit_ledger',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    month: text('month').notNull(),
+    credits: integer('credits').notNull(),
+    usedAfter: integer('used_after').notNull(),
+    purpose: text('purpose').notNull(),
+    caseId: text('case_id'),
+  },
+  (t) => [index('ai_credit_ledger_at').on(t.at)],
+);
+
+/** The lawyers this lawyer referred whose approval was already rewarded (once each). */
+export const referralsRewarded = sqliteTable('referrals_rewarded', {
+  referredId: text('referred_id').primaryKey(),
+  at: integer('at').notNull(),
 });
 
 /** Every change of the lawyer's points, with how it was computed (SPEC D6). */
@@ -87,6 +128,9 @@ export const lawyerCases = sqliteTable(
     outcome: text('outcome', { enum: ['success', 'fail'] }),
     stars: integer('stars'),
     reviewedAt: integer('reviewed_at'),
+    /** The client's complaint about the lawyer (once per case). */
+    complaint: text('complaint'),
+    complainedAt: integer('complained_at'),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [

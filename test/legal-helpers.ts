@@ -5,7 +5,8 @@ import type { LegalClientActor } from '../durable-objects/legal/client/client-ac
 import type { DispatchActor } from '../durable-objects/legal/dispatch/dispatch-actor';
 import type { MarketplaceActor } from '../durable-objects/legal/legal-actor';
 import { signBody } from '../lib/webhook-signature';
-import { PRACTICE_AREAS, type PracticeArea } from '../schema/dto/legal-catalog';
+import { localParts, zonedToEpoch } from '../lib/zoned';
+import { MARKETPLACE_TIME_ZONE, PRACTICE_AREAS, type PracticeArea } from '../schema/dto/legal-catalog';
 import { checkContract } from './contract';
 import { BASE, call, PASSWORD, unique } from './helpers';
 import { mailTo } from './platform-helpers';
@@ -247,6 +248,20 @@ export async function shiftLawyerClock(userId: string, ms: number) {
   });
 }
 
+/** 10:00 (or `hour`) in Shanghai on the next `weekday` (0 Sunday … 6 Saturday) at least a day from now: never today. */
+export function nextWeekday(weekday: number, hour = 10): number {
+  for (let k = 1; ; k++) {
+    const p = localParts(Date.now() + k * 86_400_000, MARKETPLACE_TIME_ZONE);
+    if (new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay() === weekday)
+      return zonedToEpoch(p.year, p.month, p.day, MARKETPLACE_TIME_ZONE, hour);
+  }
+}
+
+/** Sets a lawyer actor's clock to `at`, so that what depends on the day does not depend on the day a test runs. */
+export async function setLawyerNow(userId: string, at: number) {
+  await shiftLawyerClock(userId, at - Date.now());
+}
+
 export async function shiftDispatchClock(area: PracticeArea, ms: number) {
   await settle();
   await runInDurableObject(dispatchStub(area), (actor: DispatchActor) => {
@@ -266,4 +281,33 @@ export async function runLawyerAlarm(userId: string) {
   const ran = await runDurableObjectAlarm(lawyerStub(userId));
   await settle();
   return ran;
+}
+
+/** The lawyer's points ledger, newest first, once the marketplace is quiet. */
+export const ledgerOf = (token: string) =>
+  settle().then(() =>
+    call('GET', '/api/legal/lawyers/me/points?pageSize=200', { token }).then((r) => r.body.items as any[]),
+  );
+
+/** Buys a month of `plan` for the lawyer and has the provider confirm it. */
+export async function buyMembership(token: string, plan: 'professional' | 'enterprise') {
+  const { order } = (await call('POST', '/api/legal/lawyers/me/membership', { token, body: { plan } })).body;
+  expect((await providerConfirms(order.id, order.amountFen)).status).toBe(200);
+  await settle();
+}
+
+/** A task of `area` published and paid by the client, offered to and accepted by the lawyer. */
+export async function acceptedCaseOf(
+  clientToken: string,
+  token: string,
+  area: PracticeArea,
+  amountFen = 1_000_00,
+  caseType = 'debt_collection',
+) {
+  const caseId = await paidTask(clientToken, { practiceArea: area, amountFen, caseType });
+  const [offer] = await lawyerCases(token, 'offered');
+  expect(offer.caseId).toBe(caseId);
+  const accepted = await call('POST', `/api/legal/cases/${caseId}/accept`, { token });
+  expect(accepted.status).toBe(200);
+  return { caseId, accepted: accepted.body };
 }

@@ -28,7 +28,9 @@ import { invoiceRoutes } from './routes/invoices';
 import { legalAdminRoutes } from './routes/legal-admin';
 import { legalAuthRoutes } from './routes/legal-auth';
 import { legalBatchRoutes } from './routes/legal-batches';
+import { legalComplaintRoutes } from './routes/legal-complaints';
 import { legalEnterpriseRoutes } from './routes/legal-enterprise';
+import { legalLawyerToolRoutes } from './routes/legal-lawyer-tools';
 import { legalLawyerRoutes } from './routes/legal-lawyers';
 import { legalRecoveryRoutes } from './routes/legal-recovery';
 import { legalUserRoutes } from './routes/legal-users';
@@ -136,6 +138,8 @@ export function createApp() {
   app.route('/', legalAuthRoutes);
   app.route('/', legalLawyerRoutes);
   app.route('/', legalRecoveryRoutes);
+  app.route('/', legalLawyerToolRoutes);
+  app.route('/', legalComplaintRoutes);
   app.route('/', legalUserRoutes);
   app.route('/', legalBatchRoutes);
   app.route('/', legalEnterpriseRoutes);

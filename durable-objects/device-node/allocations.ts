@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, lte } from 'drizzle-orm';
+import { and, count, eq, lte } from 'drizzle-orm';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
 import { iso } from '../../lib/iso';
 import * as schema from '../../schema/device-node';
@@ -13,6 +13,7 @@ import {
   type NodeRelease,
 } from './node-types';
 import type { AllocationRow, NodeDb, NodePort } from './port';
+import { nodeStatements } from './statements';
 import type { UsageOutbox } from './usage-outbox';
 import { durationSeconds, endOf } from './usage-record';
 import { allocationView, releaseView } from './views';
@@ -45,6 +46,10 @@ export class Allocations {
     return this.port.db;
   }
 
+  private get q() {
+    return nodeStatements(this.port.db);
+  }
+
   /**
    * Takes a free device for the tenant's allocation, or refuses (`NODE_FULL`, `NO_MATCHING_DEVICE`) so the
    * tenant asks the next node. One synchronous transaction: two requests can never take the same device.
@@ -54,30 +59,15 @@ export class Allocations {
     return toOutcome(() =>
       this.port.tx(() => {
         const { nodeId } = nodeIdentity(this.db);
-        const existing = this.db.select().from(allocations).where(eq(allocations.id, req.allocationId)).get();
+        const existing = this.q.allocationById.get({ id: req.allocationId });
         if (existing) return allocationView(existing, nodeId);
-        if (
-          this.db
-            .select()
-            .from(allocationTombstones)
-            .where(eq(allocationTombstones.id, req.allocationId))
-            .get()
-        ) {
+        if (this.q.tombstoneById.get({ id: req.allocationId })) {
           throw new AppError(409, 'ALLOCATION_VOIDED', 'this allocation was given up by its tenant');
         }
-        const device = this.db
-          .select()
-          .from(devices)
-          .where(
-            and(
-              eq(devices.status, 'available'),
-              gte(devices.cpuCores, req.spec.cpuCores ?? 0),
-              gte(devices.memoryMB, req.spec.memoryMB ?? 0),
-            ),
-          )
-          .orderBy(asc(devices.cpuCores), asc(devices.memoryMB), asc(devices.storageMB), asc(devices.id))
-          .limit(1)
-          .get();
+        const device = this.q.smallestFreeDevice.get({
+          cpuCores: req.spec.cpuCores ?? 0,
+          memoryMB: req.spec.memoryMB ?? 0,
+        });
         if (!device) {
           const free = this.db
             .select({ n: count() })
@@ -89,29 +79,20 @@ export class Allocations {
           throw new AppError(409, 'NODE_FULL', `no free device on ${nodeId}`);
         }
         const now = this.port.now();
-        const row = this.db
-          .insert(allocations)
-          .values({
-            id: req.allocationId,
-            deviceId: device.id,
-            tenantCode: req.tenantCode,
-            tenantId: req.tenantId,
-            userId: req.userId,
-            status: 'active',
-            strategy: req.strategy,
-            cpuCores: device.cpuCores,
-            memoryMB: device.memoryMB,
-            storageMB: device.storageMB,
-            allocatedAt: now,
-            expiresAt: now + req.durationMinutes * 60_000,
-          })
-          .returning()
-          .get();
-        this.db
-          .update(devices)
-          .set({ status: 'allocated', allocationId: row.id, updatedAt: now })
-          .where(and(eq(devices.id, device.id), eq(devices.status, 'available')))
-          .run();
+        const row = this.q.insertAllocation.get({
+          id: req.allocationId,
+          deviceId: device.id,
+          tenantCode: req.tenantCode,
+          tenantId: req.tenantId,
+          userId: req.userId,
+          strategy: req.strategy,
+          cpuCores: device.cpuCores,
+          memoryMB: device.memoryMB,
+          storageMB: device.storageMB,
+          allocatedAt: now,
+          expiresAt: now + req.durationMinutes * 60_000,
+        })!;
+        this.q.takeDevice.run({ allocationId: row.id, now, deviceId: device.id });
         this.port.schedule(EXPIRE_JOB, row.id, row.expiresAt);
         this.next.journal.event('device.allocated', row.id, device.id, {
           tenantCode: req.tenantCode,
@@ -210,17 +191,17 @@ export class Allocations {
    */
   private end(allocationId: string): { result: NodeRelease; changed: boolean } {
     const { nodeId } = nodeIdentity(this.db);
-    const a = this.db.select().from(allocations).where(eq(allocations.id, allocationId)).get();
+    const a = this.q.allocationById.get({ id: allocationId });
     if (!a) throw new AppError(404, 'ALLOCATION_NOT_FOUND', 'no such allocation on this node');
     if (a.status !== 'active') return { result: releaseView(a), changed: false };
     const end = endOf(a, this.port.now());
     const seconds = durationSeconds(a.allocatedAt, end.releasedAt);
-    const row = this.db
-      .update(allocations)
-      .set({ status: end.status, releasedAt: end.releasedAt, durationSeconds: seconds })
-      .where(eq(allocations.id, a.id))
-      .returning()
-      .get()!;
+    const row = this.q.endAllocation.get({
+      id: a.id,
+      status: end.status,
+      releasedAt: end.releasedAt,
+      durationSeconds: seconds,
+    })!;
     this.freeDevice(a);
     this.next.usage.queue(row, nodeId);
     this.tellTenant(a, {
@@ -240,11 +221,7 @@ export class Allocations {
   }
 
   private freeDevice(a: AllocationRow): void {
-    this.db
-      .update(devices)
-      .set({ status: 'available', allocationId: null, updatedAt: this.port.now() })
-      .where(and(eq(devices.id, a.deviceId), eq(devices.allocationId, a.id)))
-      .run();
+    this.q.freeDevice.run({ now: this.port.now(), deviceId: a.deviceId, allocationId: a.id });
     this.port.cancel(EXPIRE_JOB, a.id);
     this.next.capacity.changed();
   }

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { directory } from '../../lib/actors';
 import { log } from '../../lib/log';
 import * as schema from '../../schema/device-node';
@@ -6,8 +6,9 @@ import { nodeIdentity } from './inventory';
 import { deviceCounts } from './overview';
 import type { NodeCapacity } from './placement';
 import type { NodePort } from './port';
+import { nodeStatements } from './statements';
 
-const { node, devices, jobs } = schema;
+const { node, devices } = schema;
 
 export const PUBLISH_JOB = 'publish-capacity';
 const PUBLISH_DEBOUNCE_MS = 500;
@@ -22,15 +23,9 @@ export class CapacityPublisher {
 
   /** Counts what changed so the Directory hears of it within a moment (coalescing bursts into one message). */
   changed(): void {
-    const { db } = this.port;
-    db.update(node)
-      .set({ capacityVersion: sql`${node.capacityVersion} + 1` })
-      .run();
-    const queued = db
-      .select({ key: jobs.key })
-      .from(jobs)
-      .where(and(eq(jobs.kind, PUBLISH_JOB), eq(jobs.key, '')))
-      .get();
+    const q = nodeStatements(this.port.db);
+    q.bumpCapacity.run();
+    const queued = q.jobDueAt.get({ kind: PUBLISH_JOB, key: '' });
     if (!queued) this.port.schedule(PUBLISH_JOB, '', this.port.now() + PUBLISH_DEBOUNCE_MS);
   }
 

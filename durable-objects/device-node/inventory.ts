@@ -6,13 +6,14 @@ import type { DeviceView } from '../../schema/dto/devices';
 import type { CapacityPublisher } from './capacity';
 import type { NodeJournal } from './journal';
 import type { DeviceRow, NodeDb, NodePort, NodeRow } from './port';
+import { nodeStatements } from './statements';
 import { deviceView } from './views';
 
 const { node, devices } = schema;
 
 /** The node's identity row; a node nobody registered answers NODE_NOT_FOUND. */
 export function nodeIdentity(db: NodeDb): NodeRow {
-  const row = db.select().from(node).get();
+  const row = nodeStatements(db).identity.get();
   if (!row) throw new AppError(404, 'NODE_NOT_FOUND', 'no device node with that id');
   return row;
 }

@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm';
 import { newId } from '../../lib/ids';
 import * as schema from '../../schema/device-node';
 import type { NodePort } from './port';
+import { nodeStatements } from './statements';
 
-const { deviceEvents, meters } = schema;
+const { meters } = schema;
 
 /**
  * The node's own records of what happened: notable events (allocations, releases, dead letters …) for
@@ -14,10 +14,14 @@ export class NodeJournal {
   constructor(private readonly port: Pick<NodePort, 'db' | 'now'>) {}
 
   event(type: string, allocationId: string | null, deviceId: string | null, detail: unknown): void {
-    this.port.db
-      .insert(deviceEvents)
-      .values({ id: newId('evt'), type, allocationId, deviceId, detail: detail ?? null, at: this.port.now() })
-      .run();
+    nodeStatements(this.port.db).insertEvent.run({
+      id: newId('evt'),
+      type,
+      allocationId,
+      deviceId,
+      detail: detail ?? null,
+      at: this.port.now(),
+    });
   }
 
   /** Adds `by` to the counter `name` with `labels` (histograms are counters per bucket). */
@@ -25,14 +29,7 @@ export class NodeJournal {
     const key = JSON.stringify(
       Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1))),
     );
-    this.port.db
-      .insert(meters)
-      .values({ name, labels: key, value: by })
-      .onConflictDoUpdate({
-        target: [meters.name, meters.labels],
-        set: { value: sql`${meters.value} + ${by}` },
-      })
-      .run();
+    nodeStatements(this.port.db).bumpMeter.run({ name, labels: key, value: by });
   }
 
   meters(): { name: string; labels: Record<string, string>; value: number }[] {

@@ -21,10 +21,11 @@ import {
   type Transport,
   type TryObservation,
 } from './reporter';
+import { nodeStatements } from './statements';
 import type { UsageWire } from './usage-record';
 import { reportView } from './views';
 
-const { node, usageReports, jobs } = schema;
+const { node, usageReports } = schema;
 
 export const USAGE_OUTBOX_JOB = 'usage-outbox';
 const DELIVERY_DELAY_MS = 20;
@@ -107,21 +108,15 @@ export class UsageOutbox {
       releasedAt: iso(a.releasedAt ?? a.allocatedAt),
     };
     const now = this.port.now();
-    this.db
-      .insert(usageReports)
-      .values({
-        id: newId('usg'),
-        allocationId: a.id,
-        tenantCode: a.tenantCode,
-        userId: a.userId,
-        record,
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: now,
-        createdAt: now,
-      })
-      .onConflictDoNothing({ target: usageReports.allocationId })
-      .run();
+    nodeStatements(this.db).insertUsageReport.run({
+      id: newId('usg'),
+      allocationId: a.id,
+      tenantCode: a.tenantCode,
+      userId: a.userId,
+      record,
+      nextAttemptAt: now,
+      createdAt: now,
+    });
     this.deliverSoon();
   }
 
@@ -131,11 +126,7 @@ export class UsageOutbox {
    */
   private deliverSoon(): void {
     const dueAt = this.port.now() + DELIVERY_DELAY_MS;
-    const queued = this.db
-      .select({ dueAt: jobs.dueAt })
-      .from(jobs)
-      .where(and(eq(jobs.kind, USAGE_OUTBOX_JOB), eq(jobs.key, '')))
-      .get();
+    const queued = nodeStatements(this.db).jobDueAt.get({ kind: USAGE_OUTBOX_JOB, key: '' });
     if (!queued || queued.dueAt > dueAt) this.port.schedule(USAGE_OUTBOX_JOB, '', dueAt);
   }
 
@@ -238,18 +229,13 @@ export class UsageOutbox {
     item: ItemOutcome,
     config: BillingConfig,
   ): void {
-    this.db
-      .update(usageReports)
-      .set({
-        status: 'delivered',
-        attempts,
-        deliveredAt: this.port.now(),
-        lastError: null,
-        chargeFen: item.chargeFen ?? null,
-        deliveredVia: config.serviceUrl ? 'http' : 'builtin',
-      })
-      .where(eq(usageReports.id, row.id))
-      .run();
+    nodeStatements(this.db).markReportDelivered.run({
+      id: row.id,
+      attempts,
+      deliveredAt: this.port.now(),
+      chargeFen: item.chargeFen ?? null,
+      deliveredVia: config.serviceUrl ? 'http' : 'builtin',
+    });
     this.journal.bump('billing_report_total', { status: 'success' });
     if (item.duplicate) this.journal.bump('billing_report_duplicates_total', {});
   }

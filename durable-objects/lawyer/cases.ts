@@ -18,6 +18,8 @@ import type { LegalCaller } from '../legal/access';
 import { counterKeys, refusalFor } from '../legal/eligibility';
 import { effectiveLimits, levelFor } from './levels';
 import {
+  acceptanceRules,
+  completionRules,
   declineChange,
   OFFER_WINDOW_MS,
   pointsFor,
@@ -27,6 +29,7 @@ import {
   suspensionAfterDecline,
 } from './points';
 import { type Db, LAWYER_JOBS, type LawyerRecord, type StateRow } from './record';
+import { awardRules, completionFacts } from './tools';
 import { ledgerView } from './workspace';
 
 const { lawyerCases } = schema;
@@ -131,6 +134,7 @@ export class LawyerCases {
       const updated = this.setCase(caseId, { status: 'assigned', respondedAt: now });
       this.host.cancel(LAWYER_JOBS.lapse, caseId);
       const entry = this.record.award(pointsFor(responseAction(kase.offeredAt, now), row.plan), caseId);
+      const more = awardRules(this.record, acceptanceRules(now), row.plan, caseId);
       this.answer(LEGAL_MESSAGES.accepted, target(kase, row), `accepted:${caseId}:${row.userId}`);
       this.host.send({
         to: { binding: 'LEGAL_CLIENT', name: kase.clientId },
@@ -138,7 +142,7 @@ export class LawyerCases {
         payload: this.assignment(row, updated),
         key: `assigned:${caseId}`,
       });
-      return { case: caseView(updated), points: [ledgerView(entry)] };
+      return { case: caseView(updated), points: [ledgerView(entry), ...more] };
     });
   }
 
@@ -226,6 +230,12 @@ export class LawyerCases {
       const updated = this.setCase(caseId, { status: 'completed', completedAt: now, outcome });
       const action = outcome === 'success' ? 'case_complete_success' : 'case_complete_fail';
       const entry = this.record.award(pointsFor(action, row.plan), caseId, 1);
+      const more = awardRules(
+        this.record,
+        completionRules(completionFacts(kase, now, outcome)),
+        row.plan,
+        caseId,
+      );
       const completed: CaseCompletedMessage = { ...this.assignment(row, updated), outcome, completedAt: now };
       this.host.send({
         to: { binding: 'LEGAL_CLIENT', name: kase.clientId },
@@ -234,7 +244,7 @@ export class LawyerCases {
         key: `completed:${caseId}`,
       });
       this.record.publish();
-      return { case: caseView(updated), points: [ledgerView(entry)] };
+      return { case: caseView(updated), points: [ledgerView(entry), ...more] };
     });
   }
 
@@ -381,5 +391,6 @@ export function caseView(row: CaseRow): LawyerCase {
     completedAt: iso(row.completedAt),
     outcome: row.outcome,
     stars: row.stars,
+    complaint: row.complaint,
   };
 }

@@ -2,12 +2,14 @@ import type { Env } from '../../lib/env';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
 import { type JsonText, jsonText } from '../../schema/dto/common';
 import type { LawyerCaseQuery, LawyerMe } from '../../schema/dto/legal';
-import type { MembershipPlan } from '../../schema/dto/legal-catalog';
+import type { DocumentTemplate, MembershipPlan } from '../../schema/dto/legal-catalog';
 import {
+  type CaseComplaintMessage,
   type CaseReviewedMessage,
   type CertificationMessage,
   LEGAL_MESSAGES,
   type OfferMessage,
+  type ReferralApprovedMessage,
 } from '../../schema/dto/legal-messages';
 import type { ContactBody, PaymentBody } from '../../schema/dto/legal-recovery';
 import * as schema from '../../schema/lawyer';
@@ -21,6 +23,7 @@ import { LawyerCases } from './cases';
 import { seedDemoLawyer } from './demo';
 import { LAWYER_JOBS, LawyerRecord } from './record';
 import { LawyerRecovery } from './recovery';
+import { LawyerTools } from './tools';
 import { LawyerWorkspace, MEMBERSHIP_PURPOSE } from './workspace';
 
 /**
@@ -41,7 +44,12 @@ export class LawyerActor extends LegalActor<typeof schema> {
 
   protected override messages(): Record<string, MessageHandler> {
     return {
-      [LEGAL_MESSAGES.certification]: (m: CertificationMessage) => this.workspace.applyCertification(m),
+      [LEGAL_MESSAGES.certification]: (m: CertificationMessage) => {
+        this.workspace.applyCertification(m);
+        this.tools.afterCertification();
+      },
+      [LEGAL_MESSAGES.referralApproved]: (m: ReferralApprovedMessage) => this.tools.applyReferral(m),
+      [LEGAL_MESSAGES.complaint]: (m: CaseComplaintMessage) => this.tools.applyComplaint(m),
       [LEGAL_MESSAGES.offer]: (m: OfferMessage) => this.cases.receiveOffer(m),
       [LEGAL_MESSAGES.reviewed]: (m: CaseReviewedMessage) => this.cases.applyReview(m),
     };
@@ -97,6 +105,14 @@ export class LawyerActor extends LegalActor<typeof schema> {
     record: this.record,
   });
 
+  private readonly tools = new LawyerTools({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    send: (message) => this.send(message),
+    record: this.record,
+  });
+
   protected purchases(): Record<string, (order: PaymentOrderRow) => void> {
     return { [MEMBERSHIP_PURPOSE]: (order) => this.workspace.applyMembershipPayment(order) };
   }
@@ -107,7 +123,7 @@ export class LawyerActor extends LegalActor<typeof schema> {
       const row = this.record.require(caller, false);
       const now = this.now();
       return this.reads.get(`me:${Math.floor(now / 60_000)}`, () =>
-        jsonText(this.workspace.meView(row, now)),
+        jsonText({ ...this.workspace.meView(row, now), ...this.tools.extrasView(row, now) }),
       );
     });
   }
@@ -137,6 +153,37 @@ export class LawyerActor extends LegalActor<typeof schema> {
   }
   recordPayment(caller: LegalCaller, caseId: string, body: PaymentBody) {
     return this.recovery.payment(caller, caseId, body);
+  }
+
+  heartbeat(caller: LegalCaller) {
+    return this.tools.heartbeat(caller);
+  }
+  createApiKey(caller: LegalCaller, key: { id: string; name: string; keyHash: string; expiresAt: number }) {
+    return this.tools.createApiKey(caller, key);
+  }
+  listApiKeys(caller: LegalCaller, page: number, pageSize: number) {
+    return this.tools.listApiKeys(caller, page, pageSize);
+  }
+  revokeApiKey(caller: LegalCaller, id: string) {
+    return this.tools.revokeApiKey(caller, id);
+  }
+  checkApiKey(id: string, keyHash: string) {
+    return this.tools.checkApiKey(id, keyHash);
+  }
+  setReportHeader(caller: LegalCaller, header: string | null) {
+    return this.tools.setReportHeader(caller, header);
+  }
+  isApprovedLawyer() {
+    return this.tools.isApprovedLawyer();
+  }
+  setReferral(caller: LegalCaller, code: string) {
+    return this.tools.setReferral(caller, code);
+  }
+  draftDocument(caller: LegalCaller, caseId: string, template: DocumentTemplate) {
+    return this.tools.draftDocument(caller, caseId, template);
+  }
+  creditLedger(caller: LegalCaller, page: number, pageSize: number) {
+    return this.tools.creditLedger(caller, page, pageSize);
   }
 
   /** `lawyer-monthly-credits`: the month's AI credits start again (a second call in the month does nothing). */

@@ -2,9 +2,8 @@ import { count, desc } from 'drizzle-orm';
 import { type Outcome, toOutcome } from '../../lib/errors';
 import { iso } from '../../lib/iso';
 import { monthOf } from '../../lib/zoned';
-import type { JsonText, Page } from '../../schema/dto/common';
-import { jsonText } from '../../schema/dto/common';
-import type { LawyerMe, MembershipAnswer, PointsEntry } from '../../schema/dto/legal';
+import type { Page } from '../../schema/dto/common';
+import type { LawyerExtras, LawyerMe, MembershipAnswer, PointsEntry } from '../../schema/dto/legal';
 import {
   MARKETPLACE_TIME_ZONE,
   MEMBERSHIPS,
@@ -114,11 +113,8 @@ export class LawyerWorkspace {
     this.record.publish();
   }
 
-  me(caller: LegalCaller): Outcome<JsonText<LawyerMe>> {
-    return toOutcome(() => jsonText(this.meView(this.record.require(caller, false), this.host.now())));
-  }
-
-  meView(row: StateRow, now: number): LawyerMe {
+  /** The workspace read, but for what the tools module adds (`LawyerExtras`). */
+  meView(row: StateRow, now: number): Omit<LawyerMe, keyof LawyerExtras> {
     const keys = counterKeys(now);
     const counters = this.record.counters(row, keys);
     const level = levelFor(row.points, row.casesCompleted);

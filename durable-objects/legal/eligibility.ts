@@ -3,8 +3,9 @@
  * choose and by the lawyer's own actor to accept or refuse what it is offered. Pure.
  */
 import { dateOf, monthOf } from '../../lib/zoned';
-import { MARKETPLACE_TIME_ZONE, MEMBERSHIP_PLANS } from '../../schema/dto/legal-catalog';
+import { MARKETPLACE_TIME_ZONE } from '../../schema/dto/legal-catalog';
 import type { CaseFacts, LawyerSnapshot } from '../../schema/dto/legal-messages';
+import { planTakes } from '../lawyer/tiers';
 
 export type { CaseFacts, LawyerSnapshot };
 
@@ -59,7 +60,7 @@ export function refusalFor(
   if (!s.active) return 'inactive';
   if (s.suspendedUntil !== null && s.suspendedUntil > now) return 'suspended';
   if (!s.areas.includes(kase.area)) return 'area';
-  if (MEMBERSHIP_PLANS.indexOf(s.plan) < MEMBERSHIP_PLANS.indexOf(kase.minMembership)) return 'membership';
+  if (!planTakes(s.plan, kase.minMembership)) return 'membership';
   const load = loadOf(s, keys, open);
   if (s.dailyLimit !== null && load.today + 1 > s.dailyLimit) return 'daily_limit';
   if (s.monthlyLimitFen !== null && load.monthFen + kase.amountFen > s.monthlyLimitFen)

@@ -6,11 +6,21 @@ import * as schema from '../../schema/tenant';
 import type { JobHandler } from '../actor';
 import type { TenantUsageMessage } from '../directory/directory';
 import { type PlanSnapshot, quotaLimit } from '../directory/plans';
+import { preparedFor } from '../prepared';
 import { checkQuota } from './access';
 import type { TenantGate } from './gate';
-import type { ProfileRow, TenantModule, TenantPort } from './port';
+import type { ProfileRow, TenantDb, TenantModule, TenantPort } from './port';
 
 const { profile, quotaUsage, usageCounters } = schema;
+
+/** Every write checks the storage quota: the statement is built once (see durable-objects/prepared.ts). */
+const usedStatement = preparedFor((db: TenantDb) =>
+  db
+    .select({ used: quotaUsage.used })
+    .from(quotaUsage)
+    .where(eq(quotaUsage.metric, sql.placeholder('metric')))
+    .prepare(),
+);
 
 const MB = 1024 * 1024;
 /** How long usage may change before the tenant tells the Directory (console list, dashboard). */
@@ -84,10 +94,7 @@ export class QuotasAndUsage implements TenantModule {
   }
 
   private usedOf(metric: string): number {
-    return (
-      this.db.select({ used: quotaUsage.used }).from(quotaUsage).where(eq(quotaUsage.metric, metric)).get()
-        ?.used ?? 0
-    );
+    return usedStatement(this.db).get({ metric })?.used ?? 0;
   }
 
   /** The tenant's own database plus the file bytes modules reported: what its storage quota measures. */

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Env } from '../../lib/env';
 import type { Outcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
@@ -37,6 +38,7 @@ import type { Operation } from '../../schema/vocabulary/crm';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { NodeCapacity } from '../device-node/placement';
 import { OPERATION_LOGGED, type OperationLoggedMessage } from '../directory/operation-log';
+import { preparedFor } from '../prepared';
 import type { AccessOptions, Caller, Need } from './access';
 import { ApiKeys } from './api-keys';
 import { Cards } from './cards/cards';
@@ -45,7 +47,7 @@ import { Crm } from './crm/crm';
 import { TenantDevices } from './devices/devices';
 import { TenantGate } from './gate';
 import { TenantLegal } from './legal';
-import type { ProfileRow, TenantModule, TenantPort } from './port';
+import type { ProfileRow, TenantDb, TenantModule, TenantPort } from './port';
 import { QuotasAndUsage } from './quotas';
 import { DirectoryReplicas } from './replicas';
 
@@ -57,6 +59,20 @@ import { DirectoryReplicas } from './replicas';
  * methods below only hand calls to them. A new business module is a class implementing TenantModule,
  * built with `this.portFor('<module>')` and listed in `modules`: its jobs and messages are then served.
  */
+/** Most changes leave an audit entry: the statement is built once (see durable-objects/prepared.ts). */
+const auditStatement = preparedFor((db: TenantDb) =>
+  db
+    .insert(schema.auditLog)
+    .values({
+      id: sql.placeholder('id'),
+      actorId: sql.placeholder('actorId'),
+      action: sql.placeholder('action'),
+      detail: sql.placeholder('detail'),
+      at: sql.placeholder('at'),
+    })
+    .prepare(),
+);
+
 export class TenantActor extends Actor<typeof schema> {
   private readonly gate: TenantGate = new TenantGate(this.db, this.ctx.storage.sql, () => this.now(), {
     checkApiKey: (id) => this.apiKeys.check(id),
@@ -170,10 +186,7 @@ export class TenantActor extends Actor<typeof schema> {
   private audit(caller: Caller, action: string, detail: unknown): void {
     const id = newId('aud');
     const at = this.now();
-    this.db
-      .insert(schema.auditLog)
-      .values({ id, actorId: caller.id, action, detail: detail ?? null, at })
-      .run();
+    auditStatement(this.db).run({ id, actorId: caller.id, action, detail: detail ?? null, at });
     if (caller.kind !== 'admin' || !caller.operator) return;
     const payload: OperationLoggedMessage = {
       operator: caller.operator,

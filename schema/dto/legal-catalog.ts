@@ -23,8 +23,18 @@ export interface MembershipTerms {
   /** Points rewards are multiplied by this. */
   pointMultiplier: number;
   enterpriseCases: boolean;
+  /** The lawyer's own data analysis (professional and up). */
+  dataAnalysis: boolean;
+  /** Per-lawyer API keys (enterprise). */
+  apiAccess: boolean;
+  /** A firm name of the lawyer's own at the head of their documents (enterprise). */
+  whiteLabel: boolean;
   features: readonly string[];
 }
+
+/** The membership flags that open something: what the workspace lists and an upgrade names. */
+export const PLAN_FEATURES = ['dataAnalysis', 'apiAccess', 'whiteLabel', 'enterpriseCases'] as const;
+export type PlanFeature = (typeof PLAN_FEATURES)[number];
 
 export const MEMBERSHIPS: Record<MembershipPlan, MembershipTerms> = {
   free: {
@@ -37,6 +47,9 @@ export const MEMBERSHIPS: Record<MembershipPlan, MembershipTerms> = {
     monthlyAmountLimitFen: 5_000_00,
     pointMultiplier: 1,
     enterpriseCases: false,
+    dataAnalysis: false,
+    apiAccess: false,
+    whiteLabel: false,
     features: ['基础案件', '基础AI工具', '邮件支持'],
   },
   professional: {
@@ -49,6 +62,9 @@ export const MEMBERSHIPS: Record<MembershipPlan, MembershipTerms> = {
     monthlyAmountLimitFen: 200_000_00,
     pointMultiplier: 2,
     enterpriseCases: false,
+    dataAnalysis: true,
+    apiAccess: false,
+    whiteLabel: false,
     features: ['所有案件类型', '高级AI工具', '优先支持', '数据分析'],
   },
   enterprise: {
@@ -61,6 +77,9 @@ export const MEMBERSHIPS: Record<MembershipPlan, MembershipTerms> = {
     monthlyAmountLimitFen: null,
     pointMultiplier: 3,
     enterpriseCases: true,
+    dataAnalysis: true,
+    apiAccess: true,
+    whiteLabel: true,
     features: ['企业客户案件', '全部AI工具', '专属支持', 'API接入', '白标服务'],
   },
 };
@@ -143,6 +162,31 @@ export const POINT_RULES = {
 } as const;
 export type PointAction = keyof typeof POINT_RULES;
 export const POINT_ACTIONS = Object.keys(POINT_RULES) as PointAction[];
+
+/**
+ * Which rules the membership's point multiplier applies to: every reward; no penalty, and not the
+ * 3-star review, which is worth nothing either way (docs/decisions.md).
+ */
+export const MULTIPLIED_RULES: Record<PointAction, boolean> = {
+  case_complete_success: true,
+  case_complete_fail: false,
+  case_high_value: true,
+  case_fast_completion: true,
+  review_5star: true,
+  review_4star: true,
+  review_3star: false,
+  review_2star: false,
+  review_1star: false,
+  online_hour: true,
+  quick_response: true,
+  weekend_work: true,
+  ai_credit_used: true,
+  payment_100yuan: true,
+  referral_lawyer: true,
+  case_declined: false,
+  late_response: false,
+  client_complaint: false,
+};
 
 export const PRACTICE_AREAS = [
   'contract',
@@ -228,6 +272,17 @@ export const CASE_TYPE_TERMS: Record<CaseType, CaseTypeTerms> = {
     100_000,
   ),
 };
+
+/** The document helper's templates and what each costs in AI credits. */
+export const DOCUMENT_TEMPLATES = {
+  demand_letter: { credits: 2, titleZh: '催款函', titleEn: 'Demand letter' },
+  case_summary: { credits: 1, titleZh: '案件摘要', titleEn: 'Case summary' },
+} as const;
+export type DocumentTemplate = keyof typeof DOCUMENT_TEMPLATES;
+export const DOCUMENT_TEMPLATE_NAMES = Object.keys(DOCUMENT_TEMPLATES) as [
+  DocumentTemplate,
+  ...DocumentTemplate[],
+];
 
 /** The demo workspaces of SPEC D3: fixed ids, generated data, read-only. */
 export const DEMO_LAWYER_WORKSPACE = 'demo-lawyer-001';

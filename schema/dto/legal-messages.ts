@@ -190,4 +190,18 @@ export const LEGAL_MESSAGES = {
   collectionStats: 'legal.collection-stats',
   recovery: 'legal.recovery',
   slaBreach: 'legal.sla-breach',
+  referralApproved: 'legal.referral-approved',
+  complaint: 'legal.case-complaint',
 } as const;
+
+/** The client complained about the lawyer of a case (to the lawyer's actor). */
+export interface CaseComplaintMessage {
+  caseId: string;
+  reason: string;
+}
+
+/** A lawyer who gave `referrerId`'s referral code was approved (to the referrer's actor). */
+export interface ReferralApprovedMessage {
+  referrerId: string;
+  referredId: string;
+}

@@ -3,6 +3,7 @@ import { IsoTime, integer, listOf, matching, multilineText, PageQuery, text } fr
 import {
   CASE_TYPES,
   MEMBERSHIP_PLANS,
+  PLAN_FEATURES,
   POINT_ACTIONS,
   PRACTICE_AREAS,
   type PracticeArea,
@@ -182,8 +183,41 @@ export const RejectBody = z
 export const MembershipPlanEnum = z.enum(MEMBERSHIP_PLANS);
 const Limit = z.number().int().nullable().openapi({ description: 'null is unlimited' });
 
+/** What the membership opens, the workspace tools' settings and today's time online. */
+const LawyerExtras = {
+  access: z.object({
+    caseTypes: z.array(z.enum(CASE_TYPES)),
+    features: z.array(z.enum(PLAN_FEATURES)),
+    /** Each higher membership and what it would open beyond this one. */
+    upgrade: z.array(
+      z.object({
+        plan: MembershipPlanEnum,
+        monthlyFeeFen: z.number().int(),
+        pointMultiplier: z.number(),
+        caseTypes: z.array(z.enum(CASE_TYPES)),
+        features: z.array(z.enum(PLAN_FEATURES)),
+      }),
+    ),
+  }),
+  /** The white-label firm name at the head of documents (enterprise); null uses the law firm. */
+  reportHeader: z.string().nullable(),
+  referral: z.object({ code: z.string(), referredBy: z.string().nullable() }),
+  online: z
+    .object({
+      day: z.string(),
+      minutes: z.number().int(),
+      hoursAwarded: z.number().int(),
+      hoursPerDay: z.number().int(),
+      heartbeatSeconds: z.number().int(),
+    })
+    .openapi('LawyerOnlineTime'),
+};
+export const LawyerExtrasObject = z.object(LawyerExtras);
+export type LawyerExtras = z.infer<typeof LawyerExtrasObject>;
+
 export const LawyerMe = z
   .object({
+    ...LawyerExtras,
     userId: z.string(),
     workspaceId: z.string(),
     name: z.string(),
@@ -299,6 +333,8 @@ export const LawyerCase = z
     completedAt: IsoTime.nullable(),
     outcome: z.enum(['success', 'fail']).nullable(),
     stars: z.number().int().nullable(),
+    /** The client's complaint about this case, if they made one. */
+    complaint: z.string().nullable(),
   })
   .openapi('LawyerCase');
 export type LawyerCase = z.infer<typeof LawyerCase>;

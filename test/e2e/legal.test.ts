@@ -1,10 +1,10 @@
 // The marketplace in headless Chromium against the real worker under `wrangler dev`: a person registers,
 // verifies the mailed link, becomes a lawyer with an uploaded licence, an administrator approves them in
 // the console, a user publishes a task that the payment provider confirms, and the lawyer accepts it.
-import { createHmac } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInBrowser, secret } from './browser';
+import { providerPays as paid } from './support';
 
 const PAYMENT_SECRET = secret(16);
 const PDF = Buffer.from('%PDF-1.7\n% licence scan for the browser test\n%%EOF\n');
@@ -49,14 +49,7 @@ describeInBrowser(
 
     /** The payment provider's signed notice, as it would call the platform. */
     async function providerPays(orderId: string, amountFen: number) {
-      const body = JSON.stringify({ orderId, amountFen, providerRef: 'e2e' });
-      const signature = `sha256=${createHmac('sha256', PAYMENT_SECRET).update(body).digest('hex')}`;
-      const res = await fetch(`${suite.url}/api/payments/${orderId}/confirm`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-payment-signature': signature },
-        body,
-      });
-      expect(res.status).toBe(200);
+      expect((await paid(suite.url, PAYMENT_SECRET, orderId, amountFen)).status).toBe(200);
     }
 
     it('register → verify → lawyer → approve → a paid task → accept', async () => {

@@ -1,4 +1,6 @@
 // Node-side helpers for the e2e project: a tiny API client and polling.
+import { createHmac } from 'node:crypto';
+
 export interface Answer {
   status: number;
   body: any;
@@ -69,3 +71,14 @@ export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${
 /** `YYYY-MM-DD` in Asia/Shanghai (a company's default time zone), `offsetDays` days from now. */
 export const shanghaiDay = (offsetDays = 0) =>
   new Date(Date.now() + offsetDays * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
+
+/** The payment provider's notice that an order is paid, signed with the worker's webhook secret. */
+export async function providerPays(base: string, secret: string, orderId: string, amountFen: number) {
+  const body = JSON.stringify({ orderId, amountFen, providerRef: 'e2e' });
+  const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  return fetch(`${base}/api/payments/${orderId}/confirm`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-payment-signature': signature },
+    body,
+  });
+}

@@ -12,9 +12,11 @@ import {
   lawyerStub,
   marketplaceUser,
   me,
+  nextWeekday,
   paidTask,
   providerConfirms,
   runLawyerAlarm,
+  setLawyerNow,
   settle,
   shiftDispatchClock,
   shiftLawyerClock,
@@ -49,6 +51,8 @@ const pointsCheck = (userId: string) =>
 describe('a paid task becomes a case, is offered, accepted, completed and reviewed (D6, D8, D10)', () => {
   it('runs end to end in the debt area', async () => {
     const lawyer = await lawyerIn('debt');
+    // On a weekday, so that no weekend_work is earned whatever day the test runs.
+    await setLawyerNow(lawyer.userId, nextWeekday(1));
     const published = await call('POST', '/api/legal/tasks', {
       token: client.token,
       body: {
@@ -94,8 +98,11 @@ describe('a paid task becomes a case, is offered, accepted, completed and review
     ).toBe(409);
 
     const done = await act(lawyer.token, caseId, 'complete', { outcome: 'success' });
+    // Completed within 72 h of acceptance; the client paid a ¥200 fee.
     expect(done.body.points).toEqual([
       expect.objectContaining({ action: 'case_complete_success', result: 100 }),
+      expect.objectContaining({ action: 'case_fast_completion', result: 50 }),
+      expect.objectContaining({ action: 'payment_100yuan', base: 200, result: 200 }),
     ]);
     expect(await task(caseId)).toMatchObject({ status: 'completed', outcome: 'success' });
     expect((await act(lawyer.token, caseId, 'complete', { outcome: 'fail' })).status).toBe(409);
@@ -112,13 +119,15 @@ describe('a paid task becomes a case, is offered, accepted, completed and review
     expect(again.status).toBe(409);
 
     const workspace = await me(lawyer.token);
-    expect(workspace).toMatchObject({ points: 350, casesCompleted: 1 });
+    expect(workspace).toMatchObject({ points: 600, casesCompleted: 1 });
     expect((await ledger(lawyer.token)).map((e) => [e.action, e.result, e.balanceAfter])).toEqual([
-      ['review_5star', 200, 350],
+      ['review_5star', 200, 600],
+      ['payment_100yuan', 200, 400],
+      ['case_fast_completion', 50, 200],
       ['case_complete_success', 100, 150],
       ['quick_response', 50, 50],
     ]);
-    expect(await pointsCheck(lawyer.userId)).toEqual({ balance: 350, ledgerSum: 350 });
+    expect(await pointsCheck(lawyer.userId)).toEqual({ balance: 600, ledgerSum: 600 });
   });
 });
 
@@ -175,6 +184,9 @@ describe('who is offered what (D7, D8)', () => {
 
   it('an offer not answered within its window lapses, costs late_response, and moves on; late accepts cost too', async () => {
     const lawyer = await lawyerIn('labor');
+    // On a weekday (no weekend_work), whatever day the test runs.
+    const weekday = nextWeekday(1) - Date.now();
+    await shiftLawyerClock(lawyer.userId, weekday);
     const lapsing = await paidTask(client.token, {
       caseType: 'consultation',
       practiceArea: 'labor',
@@ -187,14 +199,14 @@ describe('who is offered what (D7, D8)', () => {
     });
     expect(await lawyerCases(lawyer.token, 'offered')).toHaveLength(2);
 
-    await shiftLawyerClock(lawyer.userId, 2 * 3_600_000);
+    await shiftLawyerClock(lawyer.userId, weekday + 2 * 3_600_000);
     const accepted = await act(lawyer.token, late, 'accept');
     expect(accepted.body.points).toEqual([expect.objectContaining({ action: 'late_response', result: -20 })]);
 
-    await shiftLawyerClock(lawyer.userId, OFFER_WINDOW_MS - 1000);
+    await shiftLawyerClock(lawyer.userId, weekday + OFFER_WINDOW_MS - 1000);
     await runLawyerAlarm(lawyer.userId);
     expect((await lawyerCases(lawyer.token, 'offered')).map((c) => c.caseId)).toEqual([lapsing]);
-    await shiftLawyerClock(lawyer.userId, OFFER_WINDOW_MS + 1000);
+    await shiftLawyerClock(lawyer.userId, weekday + OFFER_WINDOW_MS + 1000);
     expect((await act(lawyer.token, lapsing, 'accept')).status).toBe(410);
     await runLawyerAlarm(lawyer.userId);
     expect((await lawyerCases(lawyer.token, 'lapsed')).map((c) => c.caseId)).toEqual([lapsing]);

@@ -14,7 +14,7 @@ import {
 } from '../../schema/dto/legal';
 import { lawyerActor, legalCallerOf } from '../legal-actors';
 import { authenticated } from '../middleware/auth';
-import { marketplacePerson } from '../middleware/legal';
+import { lawyerPersonOrKey } from '../middleware/lawyer-keys';
 import type { AppEnv } from '../types';
 import { bearer, json, jsonBody, jsonText, readErrors as read, writeErrors as write } from './support';
 
@@ -103,7 +103,7 @@ for (const path of [
   '/api/legal/cases/:id/decline',
   '/api/legal/cases/:id/complete',
 ])
-  legalLawyerRoutes.use(path, authenticated, marketplacePerson);
+  legalLawyerRoutes.use(path, authenticated, lawyerPersonOrKey);
 
 legalLawyerRoutes
   .openapi(me, async (c) =>

@@ -176,6 +176,9 @@ export class LegalClientActor extends LegalActor<typeof schema> {
   review(caller: LegalCaller, id: string, stars: number) {
     return this.client.review(caller, id, stars);
   }
+  complain(caller: LegalCaller, id: string, reason: string) {
+    return this.client.complain(caller, id, reason);
+  }
 
   credits(caller: LegalCaller) {
     return this.wallet.read(caller);

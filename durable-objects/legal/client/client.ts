@@ -6,8 +6,10 @@ import { iso } from '../../../lib/iso';
 import type { Page } from '../../../schema/dto/common';
 import type { ClientCase, ClientCaseQuery, ClientMe, TaskBody } from '../../../schema/dto/legal';
 import { CASE_TYPE_TERMS, type CaseType, type PracticeArea } from '../../../schema/dto/legal-catalog';
+import type { ComplaintAnswer } from '../../../schema/dto/legal-lawyer-tools';
 import {
   type CaseAssignedMessage,
+  type CaseComplaintMessage,
   type CaseCompletedMessage,
   type CaseDispatchMessage,
   type CaseReviewedMessage,
@@ -216,6 +218,29 @@ export class LegalClient {
         key: `review:${id}`,
       });
       return view(updated);
+    });
+  }
+
+  /**
+   * D6: the client complains about the lawyer of an assigned or completed case; the lawyer's actor
+   * records it and deducts `client_complaint` once per case, however often it is sent.
+   */
+  complain(caller: LegalCaller, id: string, reason: string): Promise<Outcome<ComplaintAnswer>> {
+    return this.host.write(() => {
+      this.access(caller, true);
+      const row = this.requireCase(id);
+      if ((row.status !== 'assigned' && row.status !== 'completed') || !row.lawyerId) {
+        throw new AppError(409, 'CASE_HAS_NO_LAWYER', 'a complaint is about the lawyer of an assigned case', {
+          status: row.status,
+        });
+      }
+      this.host.send({
+        to: { binding: 'LAWYER', name: row.lawyerId },
+        type: LEGAL_MESSAGES.complaint,
+        payload: { caseId: id, reason } satisfies CaseComplaintMessage,
+        key: `complaint:${id}`,
+      });
+      return { caseId: id, lawyerId: row.lawyerId, reason };
     });
   }
 

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { deviceNode } from '../../../lib/actors';
 import { billingConfig } from '../../../lib/billing-config';
 import { AppError, type Outcome, toOutcomeAsync } from '../../../lib/errors';
@@ -9,15 +9,64 @@ import type { AllocateAnswer, AllocateBody, ReleaseAnswer, ReleaseBody } from '.
 import * as schema from '../../../schema/tenant';
 import type { AllocationEndedMessage, NodeAllocation, NodeRelease } from '../../device-node/node-types';
 import { type NodeCapacity, rankNodes } from '../../device-node/placement';
+import { preparedFor, settable } from '../../prepared';
 import type { Caller } from '../access';
 import { admission, type BalanceCheck, type Rates } from '../billing/charge';
 import { type HoldVerdict, holdFen, placeHold, type WalletState } from '../billing/holds';
 import { EXPIRY_NOTICE_JOB, expiryNoticeAt } from '../billing/notices';
-import type { ProfileRow, TenantPort } from '../port';
+import type { ProfileRow, TenantDb, TenantPort } from '../port';
 import { type AllocationRow, releaseAnswer } from './views';
 import type { Wallets } from './wallets';
 
 const { deviceAllocations } = schema;
+const sameId = eq(deviceAllocations.id, sql.placeholder('id'));
+const unfinished = inArray(deviceAllocations.status, ['pending', 'active']);
+
+/** The statements every allocation and release runs, built once (see durable-objects/prepared.ts). */
+const statements = preparedFor((db: TenantDb) => ({
+  unfinishedCount: db.select({ n: count() }).from(deviceAllocations).where(unfinished).prepare(),
+  insertPending: db
+    .insert(deviceAllocations)
+    .values({
+      id: sql.placeholder('id'),
+      userId: sql.placeholder('userId'),
+      status: 'pending',
+      strategy: sql.placeholder('strategy'),
+      durationMinutes: sql.placeholder('durationMinutes'),
+      createdAt: sql.placeholder('now'),
+      updatedAt: sql.placeholder('now'),
+    })
+    .prepare(),
+  start: db
+    .update(deviceAllocations)
+    .set({
+      status: 'active',
+      nodeId: settable('nodeId'),
+      deviceId: settable('deviceId'),
+      cpuCores: settable('cpuCores'),
+      memoryMB: settable('memoryMB'),
+      storageMB: settable('storageMB'),
+      allocatedAt: settable('allocatedAt'),
+      expiresAt: settable('expiresAt'),
+      updatedAt: settable('now'),
+    })
+    .where(and(sameId, eq(deviceAllocations.status, 'pending')))
+    .returning({ id: deviceAllocations.id })
+    .prepare(),
+  byId: db.select().from(deviceAllocations).where(sameId).prepare(),
+  end: db
+    .update(deviceAllocations)
+    .set({
+      status: settable('status'),
+      releasedAt: settable('releasedAt'),
+      durationSeconds: settable('durationSeconds'),
+      failure: settable('failure'),
+      updatedAt: settable('now'),
+    })
+    .where(and(sameId, unfinished))
+    .returning()
+    .prepare(),
+}));
 
 /** Nodes asked for one allocation before giving up: enough to ride out a stale index, few enough to stay fast. */
 export const MAX_NODE_TRIES = 6;
@@ -47,35 +96,36 @@ export class DeviceAllocation {
     return this.port.db;
   }
 
+  private get q() {
+    return statements(this.port.db);
+  }
+
   allocate(caller: Caller, body: AllocateBody, nodes: NodeCapacity[]): Promise<Outcome<AllocateAnswer>> {
     return toOutcomeAsync(async () => {
       const strategy = body.strategy ?? 'least-loaded';
       const config = billingConfig(this.port.env);
-      const tenant = this.port.tx(() => this.admissible(caller));
       const userId = caller.id;
-
-      // The rates of this moment price the hold (and, at the end, the usage).
-      const rates = config.serviceUrl ? null : this.wallets.currentRates();
-      if (rates) this.checkAvailable(userId, body, rates);
-      else await this.checkRemoteBalance(tenant.code, userId, config.allowOnError);
+      // An external billing service is asked before anything is reserved (admission is checked again below).
+      if (config.serviceUrl) {
+        const { code } = this.port.tx(() => this.admissible(caller));
+        await this.checkRemoteBalance(code, userId, config.allowOnError);
+      }
 
       const allocationId = newId('alc');
       const now = this.port.now();
       const spec = { cpuCores: body.cpuCores, memoryMB: body.memoryMB };
-      const candidates = this.port.tx(() => {
-        this.admissible(caller);
-        this.db
-          .insert(deviceAllocations)
-          .values({
-            id: allocationId,
-            userId,
-            status: 'pending',
-            strategy,
-            durationMinutes: body.durationMinutes,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .run();
+      const { tenant, rates, candidates } = this.port.tx(() => {
+        const tenant = this.admissible(caller);
+        // The rates of this moment price the hold (and, at the end, the usage).
+        const rates = config.serviceUrl ? null : this.wallets.currentRates();
+        if (rates) this.checkAvailable(userId, body, rates);
+        this.q.insertPending.run({
+          id: allocationId,
+          userId,
+          strategy,
+          durationMinutes: body.durationMinutes,
+          now,
+        });
         // Only `spread` needs to know where the tenant's devices are; the others skip the count.
         const ranked = rankNodes(nodes, strategy, spec, strategy === 'spread' ? this.loadByNode() : {}).slice(
           0,
@@ -85,7 +135,7 @@ export class DeviceAllocation {
         // quota slot and voids whatever the nodes it could have asked may have started. A finished request
         // cancels it. (Naming the candidates here saves a write before each node is asked.)
         this.port.schedule(SETTLE_JOB, allocationId, now + SETTLE_AFTER_MS, { nodes: ranked });
-        return ranked;
+        return { tenant, rates, candidates: ranked };
       });
       const giveUp = () =>
         this.port.tx(() => {
@@ -133,22 +183,7 @@ export class DeviceAllocation {
             const verdict = this.wallets.hold(allocationId, userId, held, rates);
             if (!verdict.ok) return { ok: false as const, refused: verdict };
           }
-          const started = this.db
-            .update(deviceAllocations)
-            .set({
-              status: 'active',
-              nodeId: a.nodeId,
-              deviceId: a.deviceId,
-              cpuCores: a.cpuCores,
-              memoryMB: a.memoryMB,
-              storageMB: a.storageMB,
-              allocatedAt: a.allocatedAt,
-              expiresAt: a.expiresAt,
-              updatedAt: this.port.now(),
-            })
-            .where(and(eq(deviceAllocations.id, allocationId), eq(deviceAllocations.status, 'pending')))
-            .returning({ id: deviceAllocations.id })
-            .get();
+          const started = this.q.start.get({ ...a, id: allocationId, now: this.port.now() });
           if (!started) {
             // `settle` gave up on it meanwhile and voided it on the node.
             throw new AppError(503, 'NODE_UNAVAILABLE', 'the device node answered too late; try again', {
@@ -216,11 +251,7 @@ export class DeviceAllocation {
     }
     const quota = this.port.quotaLimit('devices');
     if (quota !== null) {
-      const used = this.db
-        .select({ n: count() })
-        .from(deviceAllocations)
-        .where(inArray(deviceAllocations.status, ['pending', 'active']))
-        .get()!.n;
+      const used = this.q.unfinishedCount.get()!.n;
       if (used >= quota) {
         throw new AppError(403, 'QUOTA_EXCEEDED', `the ${tenant.plan} plan allows ${quota} devices at once`, {
           quota: 'devices',
@@ -362,7 +393,7 @@ export class DeviceAllocation {
   }
 
   findById(id: string): AllocationRow | undefined {
-    return this.db.select().from(deviceAllocations).where(eq(deviceAllocations.id, id)).get();
+    return this.q.byId.get({ id });
   }
 
   private findActiveByDevice(deviceId: string): AllocationRow | undefined {
@@ -397,23 +428,14 @@ export class DeviceAllocation {
     // A voided allocation never ran: its hold goes back. (An ended one keeps it until its usage is charged.)
     if (m.status === 'voided') this.wallets.releaseHoldOf(m.allocationId);
     this.port.cancel(EXPIRY_NOTICE_JOB, m.allocationId);
-    return this.db
-      .update(deviceAllocations)
-      .set({
-        status,
-        releasedAt: m.releasedAt,
-        durationSeconds: m.durationSeconds,
-        failure: m.status === 'voided' ? 'voided after the node did not answer' : null,
-        updatedAt: this.port.now(),
-      })
-      .where(
-        and(
-          eq(deviceAllocations.id, m.allocationId),
-          inArray(deviceAllocations.status, ['pending', 'active']),
-        ),
-      )
-      .returning()
-      .get();
+    return this.q.end.get({
+      id: m.allocationId,
+      status,
+      releasedAt: m.releasedAt,
+      durationSeconds: m.durationSeconds,
+      failure: m.status === 'voided' ? 'voided after the node did not answer' : null,
+      now: this.port.now(),
+    });
   }
 }
 

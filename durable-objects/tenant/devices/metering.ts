@@ -1,16 +1,73 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { AppError, type Outcome, toOutcome } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import type { InternalBalanceAnswer, MeterAnswer, UsageInput } from '../../../schema/dto/devices';
 import * as schema from '../../../schema/tenant';
 import type { ItemOutcome } from '../../device-node/reporter';
+import { placeholders, preparedFor, settable } from '../../prepared';
 import { balanceVerdict, chargeFen, type Rates } from '../billing/charge';
 import { chargeUnheld, settleHold } from '../billing/holds';
-import type { ProfileRow, TenantPort } from '../port';
+import type { ProfileRow, TenantDb, TenantPort } from '../port';
 import type { DeviceAllocation } from './allocation';
 import type { HoldRow, Wallets } from './wallets';
 
 const { profile, deviceAllocations, wallets, walletEntries, usageRecords } = schema;
+
+/** The statements every charge runs, built once (see durable-objects/prepared.ts). */
+const statements = preparedFor((db: TenantDb) => ({
+  recordOf: db
+    .select()
+    .from(usageRecords)
+    .where(eq(usageRecords.allocationId, sql.placeholder('allocationId')))
+    .prepare(),
+  insertRecord: db
+    .insert(usageRecords)
+    .values(
+      placeholders(
+        'id',
+        'allocationId',
+        'deviceId',
+        'nodeId',
+        'userId',
+        'durationSeconds',
+        'cpuCores',
+        'memoryMB',
+        'storageMB',
+        'allocatedAt',
+        'releasedAt',
+        'chargeFen',
+        'coreHourMilliFen',
+        'memoryGbHourMilliFen',
+        'storageGbHourMilliFen',
+        'recordedAt',
+      ),
+    )
+    .prepare(),
+  charge: db
+    .update(wallets)
+    .set({
+      balanceFen: settable('balanceFen'),
+      heldFen: settable('heldFen'),
+      chargedTotalFen: settable('chargedTotalFen'),
+      chargeCount: settable('chargeCount'),
+      updatedAt: settable('now'),
+    })
+    .where(eq(wallets.userId, sql.placeholder('userId')))
+    .returning()
+    .prepare(),
+  insertEntry: db
+    .insert(walletEntries)
+    .values({
+      ...placeholders('id', 'userId', 'amountFen', 'balanceAfterFen', 'allocationId', 'at'),
+      kind: 'charge',
+    })
+    .prepare(),
+  chargeOfAllocation: db
+    .update(deviceAllocations)
+    .set({ chargeFen: settable('chargeFen'), updatedAt: settable('now') })
+    .where(eq(deviceAllocations.id, sql.placeholder('allocationId')))
+    .prepare(),
+}));
 
 /**
  * The built-in billing (internal, service token or a device node): usage records priced at the
@@ -25,6 +82,10 @@ export class Metering {
 
   private get db() {
     return this.port.db;
+  }
+
+  private get q() {
+    return statements(this.port.db);
   }
 
   private requireTenant(): ProfileRow {
@@ -42,11 +103,7 @@ export class Metering {
     return toOutcome(() =>
       this.port.tx(() => {
         this.requireTenant();
-        const existing = this.db
-          .select()
-          .from(usageRecords)
-          .where(eq(usageRecords.allocationId, input.allocationId))
-          .get();
+        const existing = this.q.recordOf.get({ allocationId: input.allocationId });
         if (existing) {
           if (
             existing.userId !== input.userId ||
@@ -80,55 +137,40 @@ export class Metering {
         if (hold) this.wallets.dropHold(hold);
         const charge = settled.chargedFen;
         const now = this.port.now();
-        this.db
-          .insert(usageRecords)
-          .values({
-            id: newId('use'),
-            allocationId: input.allocationId,
-            deviceId: input.deviceId,
-            nodeId: input.nodeId,
-            userId: input.userId,
-            durationSeconds: input.durationSeconds,
-            cpuCores: input.cpuCores,
-            memoryMB: input.memoryMB,
-            storageMB: input.storageMB,
-            allocatedAt: input.allocatedAt,
-            releasedAt: input.releasedAt,
-            chargeFen: charge,
-            ...rates,
-            recordedAt: now,
-          })
-          .run();
-        const updated = this.db
-          .update(wallets)
-          .set({
-            balanceFen: settled.wallet.balanceFen,
-            heldFen: settled.wallet.heldFen,
-            chargedTotalFen: wallet.chargedTotalFen + charge,
-            chargeCount: wallet.chargeCount + 1,
-            updatedAt: now,
-          })
-          .where(eq(wallets.userId, input.userId))
-          .returning()
-          .get()!;
-        this.db
-          .insert(walletEntries)
-          .values({
-            id: newId('wle'),
-            userId: input.userId,
-            kind: 'charge',
-            amountFen: -charge,
-            balanceAfterFen: updated.balanceFen,
-            allocationId: input.allocationId,
-            at: now,
-          })
-          .run();
-        this.wallets.noteBalance(input.userId);
-        this.db
-          .update(deviceAllocations)
-          .set({ chargeFen: charge, updatedAt: now })
-          .where(eq(deviceAllocations.id, input.allocationId))
-          .run();
+        this.q.insertRecord.run({
+          id: newId('use'),
+          allocationId: input.allocationId,
+          deviceId: input.deviceId,
+          nodeId: input.nodeId,
+          userId: input.userId,
+          durationSeconds: input.durationSeconds,
+          cpuCores: input.cpuCores,
+          memoryMB: input.memoryMB,
+          storageMB: input.storageMB,
+          allocatedAt: input.allocatedAt,
+          releasedAt: input.releasedAt,
+          chargeFen: charge,
+          ...rates,
+          recordedAt: now,
+        });
+        const updated = this.q.charge.get({
+          balanceFen: settled.wallet.balanceFen,
+          heldFen: settled.wallet.heldFen,
+          chargedTotalFen: wallet.chargedTotalFen + charge,
+          chargeCount: wallet.chargeCount + 1,
+          now,
+          userId: input.userId,
+        })!;
+        this.q.insertEntry.run({
+          id: newId('wle'),
+          userId: input.userId,
+          amountFen: -charge,
+          balanceAfterFen: updated.balanceFen,
+          allocationId: input.allocationId,
+          at: now,
+        });
+        this.wallets.noteBalance(input.userId, updated);
+        this.q.chargeOfAllocation.run({ chargeFen: charge, now, allocationId: input.allocationId });
         // A usage record means the allocation has ended: should the node's message about it be late or
         // lost, the quota slot comes back now all the same.
         this.endFromUsage(input);

@@ -1,20 +1,71 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { AppError, type Outcome, toOutcome } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import type { Rates, TopUpAnswer, TopUpBody } from '../../../schema/dto/devices';
 import * as schema from '../../../schema/tenant';
 import { MEMBER_MAIL_MESSAGE, type MemberMailMessage } from '../../directory/mail-queue';
+import { preparedFor, settable } from '../../prepared';
 import type { Caller } from '../access';
 import { DEFAULT_RATES } from '../billing/charge';
 import { availableFen, type HoldVerdict, placeHold, releaseHold } from '../billing/holds';
 import { lowBalanceChange } from '../billing/notices';
-import type { TenantPort } from '../port';
+import type { TenantDb, TenantPort } from '../port';
 import { deviceMails } from './device-mails';
 import { balanceView, type WalletRow } from './views';
 
 const { members, wallets, walletEntries, walletHolds, walletSettings, billingRates } = schema;
 
 export type HoldRow = typeof walletHolds.$inferSelect;
+
+/** What every allocation, release and charge runs (see durable-objects/prepared.ts). */
+const statements = preparedFor((db: TenantDb) => ({
+  walletOf: db
+    .select()
+    .from(wallets)
+    .where(eq(wallets.userId, sql.placeholder('userId')))
+    .prepare(),
+  openWallet: db
+    .insert(wallets)
+    .values({
+      userId: sql.placeholder('userId'),
+      balanceFen: 0,
+      topUpTotalFen: 0,
+      chargedTotalFen: 0,
+      chargeCount: 0,
+      createdAt: sql.placeholder('now'),
+      updatedAt: sql.placeholder('now'),
+    })
+    .onConflictDoNothing()
+    .prepare(),
+  setHeld: db
+    .update(wallets)
+    .set({ heldFen: settable('heldFen'), updatedAt: settable('now') })
+    .where(eq(wallets.userId, sql.placeholder('userId')))
+    .prepare(),
+  insertHold: db
+    .insert(walletHolds)
+    .values({
+      allocationId: sql.placeholder('allocationId'),
+      userId: sql.placeholder('userId'),
+      amountFen: sql.placeholder('amountFen'),
+      coreHourMilliFen: sql.placeholder('coreHourMilliFen'),
+      memoryGbHourMilliFen: sql.placeholder('memoryGbHourMilliFen'),
+      storageGbHourMilliFen: sql.placeholder('storageGbHourMilliFen'),
+      createdAt: sql.placeholder('now'),
+    })
+    .prepare(),
+  holdOf: db
+    .select()
+    .from(walletHolds)
+    .where(eq(walletHolds.allocationId, sql.placeholder('allocationId')))
+    .prepare(),
+  dropHold: db
+    .delete(walletHolds)
+    .where(eq(walletHolds.allocationId, sql.placeholder('allocationId')))
+    .prepare(),
+  settings: db.select().from(walletSettings).prepare(),
+  rates: db.select().from(billingRates).prepare(),
+}));
 
 export type WalletPort = Pick<TenantPort, 'db' | 'now' | 'write' | 'access' | 'audit' | 'send' | 'profile'>;
 
@@ -26,26 +77,19 @@ export class Wallets {
     return this.port.db;
   }
 
+  private get q() {
+    return statements(this.port.db);
+  }
+
   of(userId: string): WalletRow | undefined {
-    return this.db.select().from(wallets).where(eq(wallets.userId, userId)).get();
+    return this.q.walletOf.get({ userId });
   }
 
   /** The user's wallet, opened empty if they had none (inside the caller's transaction). */
   open(userId: string): WalletRow {
-    const now = this.port.now();
-    this.db
-      .insert(wallets)
-      .values({
-        userId,
-        balanceFen: 0,
-        topUpTotalFen: 0,
-        chargedTotalFen: 0,
-        chargeCount: 0,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoNothing()
-      .run();
+    const wallet = this.of(userId);
+    if (wallet) return wallet;
+    this.q.openWallet.run({ userId, now: this.port.now() });
     return this.of(userId)!;
   }
 
@@ -54,19 +98,14 @@ export class Wallets {
    * with the rates it will be charged at; or answers why not (nothing is written then).
    */
   hold(allocationId: string, userId: string, amount: number, rates: Rates): HoldVerdict {
-    const verdict = placeHold(this.of(userId) ?? { balanceFen: 0, heldFen: 0 }, amount);
+    const wallet = this.of(userId);
+    const verdict = placeHold(wallet ?? { balanceFen: 0, heldFen: 0 }, amount);
     if (!verdict.ok) return verdict;
     const now = this.port.now();
-    this.db
-      .insert(walletHolds)
-      .values({ allocationId, userId, amountFen: amount, ...rates, createdAt: now })
-      .run();
-    this.db
-      .update(wallets)
-      .set({ heldFen: verdict.wallet.heldFen, updatedAt: now })
-      .where(eq(wallets.userId, userId))
-      .run();
-    this.noteBalance(userId);
+    this.q.insertHold.run({ allocationId, userId, amountFen: amount, ...rates, now });
+    if (!wallet) return verdict;
+    this.q.setHeld.run({ heldFen: verdict.wallet.heldFen, now, userId });
+    this.noteBalance(userId, { ...wallet, heldFen: verdict.wallet.heldFen });
     return verdict;
   }
 
@@ -97,11 +136,7 @@ export class Wallets {
       .set({ amountFen })
       .where(eq(walletHolds.allocationId, hold.allocationId))
       .run();
-    this.db
-      .update(wallets)
-      .set({ heldFen: walletHeldFen, updatedAt: now })
-      .where(eq(wallets.userId, hold.userId))
-      .run();
+    this.q.setHeld.run({ heldFen: walletHeldFen, now, userId: hold.userId });
     this.noteBalance(hold.userId);
   }
 
@@ -109,8 +144,8 @@ export class Wallets {
    * Inside the transaction that changed the user's balance or holds: tells them once when their available
    * balance falls below the company's threshold, and forgets that once it is back at or above it.
    */
-  noteBalance(userId: string): void {
-    const wallet = this.of(userId);
+  noteBalance(userId: string, known?: WalletRow): void {
+    const wallet = known ?? this.of(userId);
     const profile = this.port.profile();
     if (!wallet || !profile) return;
     const threshold = this.lowBalanceThreshold();
@@ -141,7 +176,7 @@ export class Wallets {
   }
 
   lowBalanceThreshold(): number | null {
-    return this.db.select().from(walletSettings).get()?.lowBalanceThresholdFen ?? null;
+    return this.q.settings.get()?.lowBalanceThresholdFen ?? null;
   }
 
   walletSettings(caller: Caller): Outcome<{ lowBalanceThresholdFen: number | null }> {
@@ -172,12 +207,12 @@ export class Wallets {
   }
 
   holdOf(allocationId: string): HoldRow | undefined {
-    return this.db.select().from(walletHolds).where(eq(walletHolds.allocationId, allocationId)).get();
+    return this.q.holdOf.get({ allocationId });
   }
 
   /** Inside the caller's transaction: the hold goes (its allocation was charged or never ran). */
   dropHold(hold: HoldRow): void {
-    this.db.delete(walletHolds).where(eq(walletHolds.allocationId, hold.allocationId)).run();
+    this.q.dropHold.run({ allocationId: hold.allocationId });
   }
 
   /** Inside the caller's transaction: an allocation that never ran gives its hold back. */
@@ -186,11 +221,11 @@ export class Wallets {
     const wallet = hold && this.of(hold.userId);
     if (!hold || !wallet) return;
     this.dropHold(hold);
-    this.db
-      .update(wallets)
-      .set({ heldFen: releaseHold(wallet, hold.amountFen).heldFen, updatedAt: this.port.now() })
-      .where(eq(wallets.userId, hold.userId))
-      .run();
+    this.q.setHeld.run({
+      heldFen: releaseHold(wallet, hold.amountFen).heldFen,
+      now: this.port.now(),
+      userId: hold.userId,
+    });
     this.noteBalance(hold.userId);
   }
 
@@ -265,7 +300,7 @@ export class Wallets {
   }
 
   currentRates(): Rates {
-    const row = this.db.select().from(billingRates).get();
+    const row = this.q.rates.get();
     return row
       ? {
           coreHourMilliFen: row.coreHourMilliFen,

@@ -31,6 +31,7 @@ td .inline label { margin: 0; font-weight: 400; }
 .badge-completed { background: #ede9fe; color: #5b21b6; }
 .badge-declined, .badge-lapsed, .badge-rejected { background: #fee2e2; color: #991b1b; }
 .positive { color: #166534; font-weight: 600; }
+pre.document { white-space: pre-wrap; overflow-wrap: anywhere; background: #f9fafb; border: 1px solid #d1d5db; border-radius: 6px; padding: .75rem; }
 .negative { color: #b91c1c; font-weight: 600; }
 `;
 
@@ -243,7 +244,7 @@ export const LAWYER_JS = String.raw`'use strict';
   const { api, fen, lawyerForm, workspace, badge } = window.L;
   const PLANS = ['free', 'professional', 'enterprise'];
 
-  workspace('lawyer', ({ token }) => {
+  workspace('lawyer', ({ token, demo }) => {
     const call = (method, path, body) => api(method, path, body, token);
     const fact = (dl, label, value) => dl.append(el('dt', { text: label }), el('dd', {}, value));
     const limit = (value, format) => (value === null ? t('legal.limits.unlimited') : format(value));
@@ -365,11 +366,13 @@ export const LAWYER_JS = String.raw`'use strict';
 
     async function load() {
       const me = await call('GET', '/api/legal/lawyers/me');
+      let caseItems = [];
       $('lawyer-name').textContent = me.certification.lawyerName;
       renderNotice(me);
       renderMembership(me);
       renderLevel(me);
       const cases = await call('GET', '/api/legal/lawyers/me/cases?pageSize=100');
+      caseItems = cases.items;
       rows($('lawyer-cases-rows'), cases.items, [
         { class: 'name', value: (c) => c.description },
         (c) => t('caseType.' + c.caseType) + ' · ' + t('area.' + c.practiceArea),
@@ -387,8 +390,11 @@ export const LAWYER_JS = String.raw`'use strict';
         { class: 'num', value: (p) => el('span', { class: p.result < 0 ? 'negative' : 'positive', text: (p.result > 0 ? '+' : '') + p.result }) },
         { class: 'num', value: (p) => String(p.balanceAfter) },
       ], { empty: t('legal.points.empty') });
+      // lawyer-tools.js fills the tools from the same read.
+      document.dispatchEvent(new CustomEvent('legal:lawyer', { detail: { me, cases: caseItems, token, demo } }));
     }
 
+    document.addEventListener('legal:reload', () => load().catch((err) => say($('workspace-status'), errorText(err), 'error')));
     lawyerForm($('identity-lawyer-form'), token, () => load());
     $('refresh').addEventListener('click', () => load().catch((err) => say($('workspace-status'), errorText(err), 'error')));
     load().catch((err) => say($('workspace-status'), errorText(err), 'error'));

@@ -16,6 +16,7 @@ import { Layout } from '../layout';
 import { BatchCards } from './batch-pages';
 import { RecoveryCard } from './recovery-page';
 import { legalStrings } from './strings';
+import { LawyerToolCards, PointsNotice } from './tools-pages';
 
 /**
  * The marketplace's pages (SPEC G2): the public sign-in page with its steps (register, verify, choose an
@@ -251,12 +252,13 @@ export function LawyerWorkspacePage({ lang, workspaceId }: { lang: Lang; workspa
       lang={lang}
       title={s['legal.lawyer.title']}
       path="/legal"
-      script={['lawyer', 'recovery']}
+      script={['lawyer-tools', 'lawyer', 'recovery']}
       data={{ workspace: workspaceId }}
     >
       <Workspace lang={lang} title={s['legal.lawyer.title']} nameId="lawyer-name" demoKind="lawyer">
         <FormStatus id="workspace-status" />
         <p id="lawyer-notice" class="banner" hidden />
+        <PointsNotice />
         <section id="reupload" class="card" hidden aria-labelledby="reupload-title">
           <h2 id="reupload-title">{s['legal.identity.title']}</h2>
           <LawyerForm lang={lang} />
@@ -276,6 +278,7 @@ export function LawyerWorkspacePage({ lang, workspaceId }: { lang: Lang; workspa
             <p id="limit-suggestion" class="hint" />
           </Card>
         </div>
+        <LawyerToolCards lang={lang} />
         <Card headingId="cases-title" heading={s['legal.cases.title']}>
           <FormStatus id="cases-status" />
           <DataTable

@@ -11,6 +11,7 @@ import { BATCHES_JS } from './batch-assets';
 import { CERTIFICATIONS_JS } from './certification-assets';
 import { AuthPage, CertificationsPage, LawyerWorkspacePage, UserWorkspacePage } from './pages';
 import { RECOVERY_JS } from './recovery-assets';
+import { LAWYER_TOOLS_JS } from './tools-assets';
 
 /** The marketplace's pages and their static files. */
 export const legalPages = new Hono<AppEnv>();
@@ -42,6 +43,7 @@ legalPages.get(
     'common.js': LEGAL_COMMON_JS,
     'auth.js': AUTH_JS,
     'lawyer.js': LAWYER_JS,
+    'lawyer-tools.js': LAWYER_TOOLS_JS,
     'user.js': USER_JS,
     'batches.js': BATCHES_JS,
     'certifications.js': CERTIFICATIONS_JS,

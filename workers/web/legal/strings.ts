@@ -12,6 +12,7 @@ import type { Lang } from '../i18n';
 import { type BatchKey, batchStrings } from './batch-strings';
 import { type JourneyKey, journeyStrings } from './journey-strings';
 import { type RecoveryKey, recoveryStrings } from './recovery-strings';
+import { type ToolKey, toolStrings } from './tools-strings';
 
 /**
  * The marketplace pages' strings, Chinese first. The tables' own names (plans, levels, practice areas,
@@ -410,10 +411,11 @@ const ACTION_ZH: Record<(typeof POINT_ACTIONS)[number], string> = {
 
 export function legalStrings(
   lang: Lang,
-): Record<LegalKey | BatchKey | RecoveryKey | JourneyKey, string> & Record<string, string> {
+): Record<LegalKey | BatchKey | ToolKey | RecoveryKey | JourneyKey, string> & Record<string, string> {
   return {
     ...(lang === 'en' ? en : zh),
     ...batchStrings(lang),
+    ...toolStrings(lang),
     ...recoveryStrings(lang),
     ...journeyStrings(lang),
     ...catalogNames(lang),
