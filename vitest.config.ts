@@ -64,6 +64,7 @@ const BUSINESS_RULES = [
   'lib/production.ts',
   'lib/zoned.ts',
   'schema/vocabulary/crm.ts',
+  'durable-objects/lawyer/analytics.ts',
   'durable-objects/lawyer/levels.ts',
   'durable-objects/lawyer/membership.ts',
   'durable-objects/lawyer/points.ts',

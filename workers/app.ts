@@ -30,6 +30,7 @@ import { legalAuthRoutes } from './routes/legal-auth';
 import { legalBatchRoutes } from './routes/legal-batches';
 import { legalComplaintRoutes } from './routes/legal-complaints';
 import { legalEnterpriseRoutes } from './routes/legal-enterprise';
+import { legalLawyerAnalyticsRoutes } from './routes/legal-lawyer-analytics';
 import { legalLawyerToolRoutes } from './routes/legal-lawyer-tools';
 import { legalLawyerRoutes } from './routes/legal-lawyers';
 import { legalRecoveryRoutes } from './routes/legal-recovery';
@@ -139,6 +140,7 @@ export function createApp() {
   app.route('/', legalLawyerRoutes);
   app.route('/', legalRecoveryRoutes);
   app.route('/', legalLawyerToolRoutes);
+  app.route('/', legalLawyerAnalyticsRoutes);
   app.route('/', legalComplaintRoutes);
   app.route('/', legalUserRoutes);
   app.route('/', legalBatchRoutes);

@@ -19,6 +19,7 @@ import type { LegalCaller } from '../legal/access';
 import { LegalActor } from '../legal/legal-actor';
 import type { PaymentOrderRow } from '../payments/orders';
 import { UnchangedReads } from '../unchanged-reads';
+import { LawyerAnalyticsReader } from './analytics-reader';
 import { LawyerCases } from './cases';
 import { seedDemoLawyer } from './demo';
 import { LAWYER_JOBS, LawyerRecord } from './record';
@@ -113,6 +114,12 @@ export class LawyerActor extends LegalActor<typeof schema> {
     record: this.record,
   });
 
+  private readonly analyticsReader = new LawyerAnalyticsReader({
+    db: this.db,
+    now: () => this.now(),
+    record: this.record,
+  });
+
   protected purchases(): Record<string, (order: PaymentOrderRow) => void> {
     return { [MEMBERSHIP_PURPOSE]: (order) => this.workspace.applyMembershipPayment(order) };
   }
@@ -184,6 +191,10 @@ export class LawyerActor extends LegalActor<typeof schema> {
   }
   creditLedger(caller: LegalCaller, page: number, pageSize: number) {
     return this.tools.creditLedger(caller, page, pageSize);
+  }
+
+  analytics(caller: LegalCaller, months: number) {
+    return this.analyticsReader.read(caller, months);
   }
 
   /** `lawyer-monthly-credits`: the month's AI credits start again (a second call in the month does nothing). */

@@ -1,7 +1,8 @@
 // The lawyer workspace's tools in headless Chromium against the real worker under `wrangler dev`: what
 // an upgrade would open, the heartbeat, the points-change notice after an accept, the document helper
 // spending AI credits, API keys and the white-label header once enterprise, in Chinese and English,
-// and the demo workspace read-only; axe finds nothing on any of them.
+// the lawyer's data analysis (locked, then its chart and totals), and the demo workspace read-only;
+// axe finds nothing on any of them.
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInBrowser, secret } from './browser';
@@ -39,14 +40,14 @@ describeInBrowser(
       return { email, token: login.accessToken as string, login };
     }
 
-    async function certifiedLawyer() {
+    async function certifiedLawyer(area = 'debt') {
       const p = await person('李律师');
       const form = new FormData();
       form.set('identityType', 'lawyer');
       form.set('certificate.lawyerName', '李律师');
       form.set('certificate.licenseNumber', `11010${Date.now()}`);
       form.set('certificate.lawFirm', '京华律师事务所');
-      form.append('certificate.practiceAreas', 'debt');
+      form.append('certificate.practiceAreas', area);
       form.set('certificate.file', new File([PDF], 'licence.pdf', { type: 'application/pdf' }));
       const res = await fetch(`${suite.url}/api/legal/auth/identity`, {
         method: 'POST',
@@ -70,6 +71,20 @@ describeInBrowser(
       expect((await paid(suite.url, PAYMENT_SECRET, orderId, amountFen)).status).toBe(200);
     }
 
+    /** A new user publishes a debt-collection task in `area` and the provider confirms its payment. */
+    async function paidTask(name: string, area: string, amountFen: number, description: string) {
+      const user = await person(name);
+      await ok('POST', '/api/legal/auth/identity', user.token, { identityType: 'user' });
+      const task = await ok('POST', '/api/legal/tasks', user.token, {
+        caseType: 'debt_collection',
+        practiceArea: area,
+        amountFen,
+        description,
+      });
+      await providerPays(task.order.id, task.order.amountFen);
+      return task;
+    }
+
     it('upgrade panel, heartbeat, points notice, document helper, API keys and white-label', async () => {
       const page = suite.page;
       const lawyer = await certifiedLawyer();
@@ -85,15 +100,7 @@ describeInBrowser(
       await accessible(page);
 
       // A user's paid task is offered to the lawyer, who accepts it: the notice names the rule and the points.
-      const user = await person('王芳');
-      await ok('POST', '/api/legal/auth/identity', user.token, { identityType: 'user' });
-      const task = await ok('POST', '/api/legal/tasks', user.token, {
-        caseType: 'debt_collection',
-        practiceArea: 'debt',
-        amountFen: 3_000_00,
-        description: '供应商货款逾期未付',
-      });
-      await providerPays(task.order.id, task.order.amountFen);
+      await paidTask('王芳', 'debt', 3_000_00, '供应商货款逾期未付');
       const offer = page.locator('#lawyer-cases-rows tr').filter({ hasText: '供应商货款逾期未付' });
       await waitFor(
         async () => {
@@ -158,6 +165,56 @@ describeInBrowser(
       await accessible(english);
     });
 
+    it('data analysis: locked for a free member with the upgrade linked, then the month’s chart and totals', async () => {
+      const page = await suite.newPage();
+      const lawyer = await certifiedLawyer('family');
+      await openWorkspace(page, lawyer);
+      await page.locator('#insights-locked').filter({ hasText: '专业律师版' }).waitFor();
+      expect(await page.locator('#insights-open').isVisible()).toBe(false);
+      const link = page.locator('#upgrade-panel a[href="#insights-title"]').first();
+      expect(await link.textContent()).toBe('查看数据分析');
+      await accessible(page);
+
+      const { order } = await ok('POST', '/api/legal/lawyers/me/membership', lawyer.token, {
+        plan: 'professional',
+      });
+      await providerPays(order.id, order.amountFen);
+      const task = await paidTask('赵敏', 'family', 2_000_00, '装修款拖欠');
+      await waitFor(
+        async () => {
+          const offered = await ok('GET', '/api/legal/lawyers/me/cases?status=offered', lawyer.token);
+          expect(offered.items.map((c: { caseId: string }) => c.caseId)).toContain(task.case.id);
+        },
+        15_000,
+        300,
+      );
+      await ok('POST', `/api/legal/cases/${task.case.id}/accept`, lawyer.token);
+      const figures = await ok('GET', '/api/legal/lawyers/me/analytics?months=6', lawyer.token);
+
+      for (const lang of ['zh', 'en']) {
+        await page.goto(`${suite.url}/legal/${lawyer.workspaceId}?lang=${lang}`);
+        await page.locator('#insights-svg').waitFor();
+        const accepted = page.locator('#insights-totals-rows tr[data-metric="accepted"] td');
+        expect(await accepted.textContent()).toBe(String(figures.totals.accepted));
+        expect(figures.totals.accepted).toBeGreaterThanOrEqual(1);
+        expect(await page.locator('#insights-svg rect[data-series="accepted"]').count()).toBe(6);
+        expect(await page.locator('#insights-svg').getAttribute('aria-label')).toContain(
+          `${figures.to}: ${lang === 'zh' ? '收到案件' : 'Offered'} ${figures.months[5].offered}`,
+        );
+        expect(await page.locator('#insights-title').textContent()).toBe(
+          lang === 'zh' ? '数据分析' : 'Data analysis',
+        );
+        expect(await page.locator('#insights-locked').isVisible()).toBe(false);
+        await accessible(page);
+      }
+      await page.selectOption('#insights-months', '12');
+      await page.click('#insights-form button[type="submit"]');
+      await waitFor(async () => {
+        expect(await page.locator('#insights-svg rect[data-series="offered"]').count()).toBe(12);
+      }, 10_000);
+      await page.close();
+    });
+
     it('the demo workspace shows the tools, sends no heartbeat and refuses a document', async () => {
       const page = suite.page;
       const beats: string[] = [];
@@ -168,6 +225,8 @@ describeInBrowser(
         await page.goto(`${suite.url}/legal/demo-lawyer-001?lang=${lang}`);
         await page.locator('#demo-banner').waitFor({ state: 'visible' });
         await page.locator('#upgrade-panel li').first().waitFor();
+        await page.locator('#insights-svg').waitFor();
+        expect(await page.locator('#insights-totals-rows tr').count()).toBeGreaterThan(10);
         await accessible(page);
       }
       await page.locator('#document-caseId option').first().waitFor({ state: 'attached' });

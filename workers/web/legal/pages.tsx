@@ -14,6 +14,7 @@ import {
 import type { Lang } from '../i18n';
 import { Layout } from '../layout';
 import { BatchCards } from './batch-pages';
+import { LawyerInsightsCard } from './insights-pages';
 import { RecoveryCard } from './recovery-page';
 import { legalStrings } from './strings';
 import { LawyerToolCards, PointsNotice } from './tools-pages';
@@ -252,7 +253,7 @@ export function LawyerWorkspacePage({ lang, workspaceId }: { lang: Lang; workspa
       lang={lang}
       title={s['legal.lawyer.title']}
       path="/legal"
-      script={['lawyer-tools', 'lawyer', 'recovery']}
+      script={['lawyer-tools', 'lawyer-insights', 'lawyer', 'recovery']}
       data={{ workspace: workspaceId }}
     >
       <Workspace lang={lang} title={s['legal.lawyer.title']} nameId="lawyer-name" demoKind="lawyer">
@@ -279,6 +280,7 @@ export function LawyerWorkspacePage({ lang, workspaceId }: { lang: Lang; workspa
           </Card>
         </div>
         <LawyerToolCards lang={lang} />
+        <LawyerInsightsCard lang={lang} />
         <Card headingId="cases-title" heading={s['legal.cases.title']}>
           <FormStatus id="cases-status" />
           <DataTable

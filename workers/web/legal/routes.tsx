@@ -9,6 +9,7 @@ import { AnalyticsPage } from './analytics-page';
 import { AUTH_JS, LAWYER_JS, LEGAL_COMMON_JS, LEGAL_CSS, USER_JS } from './assets';
 import { BATCHES_JS } from './batch-assets';
 import { CERTIFICATIONS_JS } from './certification-assets';
+import { LAWYER_INSIGHTS_JS } from './insights-assets';
 import { AuthPage, CertificationsPage, LawyerWorkspacePage, UserWorkspacePage } from './pages';
 import { RECOVERY_JS } from './recovery-assets';
 import { LAWYER_TOOLS_JS } from './tools-assets';
@@ -44,6 +45,7 @@ legalPages.get(
     'auth.js': AUTH_JS,
     'lawyer.js': LAWYER_JS,
     'lawyer-tools.js': LAWYER_TOOLS_JS,
+    'lawyer-insights.js': LAWYER_INSIGHTS_JS,
     'user.js': USER_JS,
     'batches.js': BATCHES_JS,
     'certifications.js': CERTIFICATIONS_JS,

@@ -55,7 +55,8 @@ export const LAWYER_TOOLS_JS = String.raw`'use strict';
         el('strong', { text: t('tools.upgrade.item', { plan: t('plan.' + u.plan), fee: fen(u.monthlyFeeFen), multiplier: u.pointMultiplier }) }),
         el('ul', {},
           u.caseTypes.length ? el('li', { text: t('tools.upgrade.caseTypes', { list: list(u.caseTypes, 'caseType.') }) }) : null,
-          u.features.length ? el('li', { text: t('tools.upgrade.features', { list: list(u.features, 'feature.') }) }) : null)))));
+          u.features.length ? el('li', { text: t('tools.upgrade.features', { list: list(u.features, 'feature.') }) }) : null,
+          u.features.includes('dataAnalysis') ? el('li', {}, el('a', { href: '#insights-title', text: t('insights.link') })) : null)))));
   }
 
   function renderOnline(online) {
