@@ -76,6 +76,8 @@ const BUSINESS_RULES = [
   'durable-objects/legal/client/credits.ts',
   'durable-objects/legal/client/debt-rows.ts',
   'durable-objects/legal/client/enterprise-rules.ts',
+  'durable-objects/legal/client/recovery-rules.ts',
+  'durable-objects/lawyer/recovery-rules.ts',
   'durable-objects/legal/licence-file.ts',
   'durable-objects/payments/order-ids.ts',
   'lib/webhook-signature.ts',

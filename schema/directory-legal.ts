@@ -17,6 +17,8 @@ export const legalRegistrations = sqliteTable(
     name: text('name').notNull(),
     passwordHash: text('password_hash').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
+    /** The identity the person chose in a demo before registering (issue 21), kept for the identity step. */
+    identityType: text('identity_type', { enum: ['user', 'lawyer'] }),
     expiresAt: integer('expires_at').notNull(),
     createdAt: integer('created_at').notNull(),
   },
@@ -33,6 +35,8 @@ export const legalAccounts = sqliteTable(
     /** Random, never derived from the user id: the workspace URL is `/legal/{id}` or `/user/{id}`. */
     workspaceId: text('workspace_id').notNull().unique(),
     accountType: text('account_type', { enum: ['pending', 'user', 'lawyer_pending', 'lawyer'] }).notNull(),
+    /** While pending: the identity chosen before registering (from a demo), which the identity step opens on. */
+    chosenIdentity: text('chosen_identity', { enum: ['user', 'lawyer'] }),
     verifiedAt: integer('verified_at').notNull(),
     /** Grows with every change the lawyer's actor is told of, so it applies them in order. */
     version: integer('version').notNull(),

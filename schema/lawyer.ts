@@ -138,3 +138,25 @@ export const lawyerCases = sqliteTable(
     index('lawyer_cases_responded').on(t.respondedAt),
   ],
 );
+
+/**
+ * What the lawyer did to recover a debt case (issue 21): each contact with the debtor (answered or
+ * not) and each amount recovered, with when it happened; the client's statistics are built from these.
+ */
+export const recoveryRecords = sqliteTable(
+  'recovery_records',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull(),
+    kind: text('kind', { enum: ['contact', 'payment'] }).notNull(),
+    /** When the contact or payment happened (epoch ms), as the lawyer says; never before the case was taken. */
+    at: integer('at').notNull(),
+    /** A contact: did the debtor answer. */
+    responded: integer('responded', { mode: 'boolean' }),
+    /** A payment: how much was recovered. */
+    amountFen: integer('amount_fen'),
+    note: text('note').notNull().default(''),
+    recordedAt: integer('recorded_at').notNull(),
+  },
+  (t) => [index('recovery_records_case').on(t.caseId, t.at)],
+);

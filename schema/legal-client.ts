@@ -110,6 +110,14 @@ export const batchCases = sqliteTable(
     outcome: text('outcome', { enum: ['success', 'fail'] }),
     /** When the case was handed to the dispatcher: the start of its response time. */
     handedAt: integer('handed_at'),
+    /** A company's case: when a lawyer must have taken it by its package's SLA. */
+    slaDueAt: integer('sla_due_at'),
+    /** When the SLA alarm found it not taken in time. */
+    slaBreachedAt: integer('sla_breached_at'),
+    /** From the lawyer's recovery records: did the debtor ever answer, when was the first payment, how much in all. */
+    debtorResponded: integer('debtor_responded', { mode: 'boolean' }).notNull().default(false),
+    firstPaymentAt: integer('first_payment_at'),
+    recoveredFen: integer('recovered_fen').notNull().default(0),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [index('batch_cases_batch_status').on(t.batchId, t.status)],
@@ -125,6 +133,10 @@ export const enterprise = sqliteTable('enterprise', {
   package: text('package'),
   packageSetAt: integer('package_set_at'),
   packageSetBy: text('package_set_by'),
+  /** A bought package runs to this instant (epoch ms); null: set by an admin, until changed. */
+  packagePaidUntil: integer('package_paid_until'),
+  /** The company's industry (the Directory's code), for the report's benchmark. */
+  industry: text('industry'),
 });
 
 /** Cases the company's uploads took from its package's allowance, by business month. */
@@ -147,7 +159,26 @@ export const collectionStats = sqliteTable('collection_stats', {
   recovered: integer('recovered').notNull().default(0),
   recoveredFen: integer('recovered_fen').notNull().default(0),
   lawyers: integer('lawyers').notNull().default(0),
+  debtorResponded: integer('debtor_responded').notNull().default(0),
+  paidCases: integer('paid_cases').notNull().default(0),
+  recoveryMsTotal: integer('recovery_ms_total').notNull().default(0),
+  slaBreaches: integer('sla_breaches').notNull().default(0),
 });
+
+/** The recovery records of this client's batch cases, as the lawyers sent them (issue 21). */
+export const recoveryRecords = sqliteTable(
+  'recovery_records',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull(),
+    kind: text('kind', { enum: ['contact', 'payment'] }).notNull(),
+    at: integer('at').notNull(),
+    responded: integer('responded', { mode: 'boolean' }),
+    amountFen: integer('amount_fen'),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (t) => [index('recovery_records_case').on(t.caseId)],
+);
 
 /** The lawyers who took a case in a month, so `collection_stats.lawyers` counts each once. */
 export const collectionLawyers = sqliteTable(

@@ -22,6 +22,11 @@ export const dispatchStub = (area: PracticeArea) => env.DISPATCH.get(env.DISPATC
 /** Everyone the helpers made: the marketplace actors whose messages `settle` waits for. */
 const people = new Set<string>();
 
+/** Makes `settle` wait for this client actor's messages too (a company's, named by its id). */
+export function followClient(name: string): void {
+  people.add(name);
+}
+
 /** Messages due in one marketplace actor after it delivered what it could (joining a delivery under way). */
 async function dueAfterFlush(stub: DurableObjectStub): Promise<number> {
   return runInDurableObject(stub, async (instance) => {

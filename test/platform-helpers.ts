@@ -36,6 +36,17 @@ export interface MailItem {
   companyId: string | null;
 }
 
+/** A support admin with an address, who is mailed what the platform's administrators hear of. */
+export async function onCall(admin: string) {
+  const email = `${unique('ops')}@keel.example`;
+  const res = await call('POST', '/api/admin/admins', {
+    token: admin,
+    body: { username: unique('oncall'), password: 'on call password 1', role: 'support', email },
+  });
+  expect(res.status).toBe(201);
+  return email;
+}
+
 /** The mails sent to `address`, newest first. */
 export async function mailTo(admin: string, address: string): Promise<MailItem[]> {
   const res = await call('GET', `/api/admin/mail?to=${encodeURIComponent(address)}&pageSize=200`, {

@@ -33,6 +33,7 @@ import { legalEnterpriseRoutes } from './routes/legal-enterprise';
 import { legalLawyerAnalyticsRoutes } from './routes/legal-lawyer-analytics';
 import { legalLawyerToolRoutes } from './routes/legal-lawyer-tools';
 import { legalLawyerRoutes } from './routes/legal-lawyers';
+import { legalRecoveryRoutes } from './routes/legal-recovery';
 import { legalUserRoutes } from './routes/legal-users';
 import { meteringRoutes } from './routes/metering';
 import { oauthRoutes } from './routes/oauth';
@@ -137,6 +138,7 @@ export function createApp() {
   // Legal marketplace and payment orders.
   app.route('/', legalAuthRoutes);
   app.route('/', legalLawyerRoutes);
+  app.route('/', legalRecoveryRoutes);
   app.route('/', legalLawyerToolRoutes);
   app.route('/', legalLawyerAnalyticsRoutes);
   app.route('/', legalComplaintRoutes);

@@ -3,7 +3,7 @@ import type { LegalCaller } from '../durable-objects/legal/access';
 import { enterpriseClientId } from '../durable-objects/legal/client/enterprise';
 import { ownerOfOrder } from '../durable-objects/payments/order-ids';
 import type { PaymentOwner } from '../durable-objects/payments/owner';
-import { tenantActor } from '../lib/actors';
+import { directory, tenantActor } from '../lib/actors';
 import type { Env } from '../lib/env';
 import { AppError, unwrap } from '../lib/errors';
 import type { PracticeArea } from '../schema/dto/legal-catalog';
@@ -31,11 +31,18 @@ export function enterpriseActor(env: Env, tenantId: string) {
  * its tenant actor checks the caller is an active member and the plan includes `legal`, and says who
  * the company is. Undefined when the request names no company.
  */
-export async function companyOf(c: Context<AppEnv>) {
+export async function companyOf(c: Context<AppEnv>, need: 'member' | 'admin' = 'member') {
   const code = namedTenant(c);
   if (!code) return undefined;
-  const company = unwrap(await tenantActor(c.env, code).legalCompany(callerOf(c)));
+  const company = unwrap(await tenantActor(c.env, code).legalCompany(callerOf(c), need));
   return { company, actor: enterpriseActor(c.env, company.tenantId) };
+}
+
+/** The company as `companyOf` says, with its industry from its tenant record (the Directory's). */
+export async function companyWithIndustry(c: Context<AppEnv>, need: 'member' | 'admin' = 'member') {
+  const found = (await companyOf(c, need))!;
+  const record = unwrap(await directory(c.env).getCompany(found.company.tenantId));
+  return { ...found, company: { ...found.company, industry: record.industry } };
 }
 
 export function dispatchActor(env: Env, area: PracticeArea) {

@@ -1,6 +1,7 @@
 import type { ActorBinding } from '../../lib/env';
+import { INDUSTRIES } from '../../lib/industries';
 import { PRACTICE_AREAS } from '../../schema/dto/legal-catalog';
-import { PLATFORM_STATS_ACTOR } from '../../schema/dto/legal-messages';
+import { industryStatsActor, PLATFORM_STATS_ACTOR } from '../../schema/dto/legal-messages';
 import { ACTOR_KINDS, type ActorKind } from '../../schema/vocabulary/backup';
 
 /**
@@ -43,12 +44,15 @@ const SOURCES: Record<ActorKind, Omit<BackedUpActor, 'actor'>> = {
     source: { keysFrom: { actor: 'directory', table: 'legal_accounts', column: 'user_id' } },
   },
   // A company's marketplace client actor is named by the company's id; the platform's collection
-  // statistics are one more client actor.
+  // statistics are one more client actor, and each industry's (the report's benchmark) one more.
   'legal-enterprise': {
     binding: 'LEGAL_CLIENT',
     source: { keysFrom: { actor: 'directory', table: 'tenants', column: 'id' } },
   },
-  'legal-statistics': { binding: 'LEGAL_CLIENT', source: { keys: [PLATFORM_STATS_ACTOR] } },
+  'legal-statistics': {
+    binding: 'LEGAL_CLIENT',
+    source: { keys: [PLATFORM_STATS_ACTOR, ...INDUSTRIES.map(industryStatsActor)] },
+  },
   'legal-dispatch': { binding: 'DISPATCH', source: { keys: [...PRACTICE_AREAS] } },
 };
 

@@ -1,14 +1,15 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, like, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, like, lt, type SQL, sql } from 'drizzle-orm';
 import { unwrap } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { iso } from '../../lib/iso';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type { Incident, IncidentQuery, OpsMetrics } from '../../schema/dto/operations';
+import { staffAddresses } from './admin-notices';
 import { type Firing, firingConditions, OPS_THRESHOLDS, type OpsSample } from './alerting-rules';
 import type { Db, DirectoryHost } from './host';
 
-const { opsSamples, opsIncidents, counters, admins, taskRuns } = schema;
+const { opsSamples, opsIncidents, counters, taskRuns } = schema;
 type IncidentRow = typeof opsIncidents.$inferSelect;
 
 export const OPS_WATCHDOG_JOB = 'ops.watchdog';
@@ -130,23 +131,9 @@ export class OpsAlerts {
     });
   }
 
-  /** Active super admins and support staff with an address; without any, the platform's support address. */
   private mailAdmins(content: { kind: string; subject: string; text: string }): void {
-    const to = this.db
-      .select({ email: admins.email })
-      .from(admins)
-      .where(
-        and(
-          eq(admins.status, 'active'),
-          inArray(admins.role, ['super_admin', 'support']),
-          isNotNull(admins.email),
-        ),
-      )
-      .orderBy(asc(admins.createdAt))
-      .all()
-      .map((a) => a.email!);
-    const recipients = to.length ? to : [this.host.config().supportEmail];
-    for (const address of recipients) this.host.queueMail(address, content);
+    for (const address of staffAddresses(this.db, this.host.config().supportEmail))
+      this.host.queueMail(address, content);
   }
 
   /** Tasks whose latest finished run failed, after its retry: `retried` and `skipped` runs decide nothing. */

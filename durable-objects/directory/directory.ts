@@ -450,6 +450,9 @@ export class Directory extends DirectoryModules implements PaymentOwner {
   submitCertification(userId: string, input: CertificateInput, file: StoredLicence) {
     return this.certifications.submit(userId, input, file);
   }
+  legalAdminNotices() {
+    return this.adminNotices.counts();
+  }
   listCertifications(query: CertificationQuery) {
     return this.certifications.list(query);
   }

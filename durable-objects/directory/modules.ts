@@ -2,13 +2,18 @@ import type { Env } from '../../lib/env';
 import { type MailProvider, mailProviderFor } from '../../lib/mail';
 import * as schema from '../../schema/directory';
 import { CRM_TENANT_MESSAGE, type CrmTenantMessage } from '../../schema/dto/crm';
-import { LEGAL_MESSAGES, type LegalMailMessage } from '../../schema/dto/legal-messages';
+import {
+  LEGAL_MESSAGES,
+  type LegalMailMessage,
+  type SlaBreachMessage,
+} from '../../schema/dto/legal-messages';
 import migrations from '../../schema/migrations/directory/migrations.js';
 import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import { LegalAccounts } from '../legal/accounts';
 import { LawyerCertifications } from '../legal/certifications';
 import { legalMails } from '../legal/mails';
 import { PaymentOrders } from '../payments/orders';
+import { AdminNotices } from './admin-notices';
 import { Admins } from './admins';
 import { OPS_WATCHDOG_JOB, OpsAlerts } from './alerting';
 import { Companies } from './companies';
@@ -60,6 +65,7 @@ export abstract class DirectoryModules extends Actor<typeof schema> {
         this.operations.record(m.operator, m.tenantId, m.action, m.detail, m.at),
       [MEMBER_MAIL_MESSAGE]: (m: MemberMailMessage) => this.mailQueue.mailMember(m),
       [LEGAL_MESSAGES.mail]: (m: LegalMailMessage) => this.queueLegalMail(m),
+      [LEGAL_MESSAGES.slaBreach]: (m: SlaBreachMessage) => this.adminNotices.slaBreached(m),
     };
   }
 
@@ -142,5 +148,10 @@ export abstract class DirectoryModules extends Actor<typeof schema> {
   protected readonly tasks = new ScheduledTasks(this.host);
   protected readonly opsAlerts = new OpsAlerts(this.host);
   protected readonly legalAccounts = new LegalAccounts(this.host, this.signIns);
-  protected readonly certifications = new LawyerCertifications(this.host, this.legalAccounts);
+  protected readonly adminNotices = new AdminNotices(this.host);
+  protected readonly certifications = new LawyerCertifications(
+    this.host,
+    this.legalAccounts,
+    this.adminNotices,
+  );
 }

@@ -11,6 +11,7 @@ import {
   type OfferMessage,
   type ReferralApprovedMessage,
 } from '../../schema/dto/legal-messages';
+import type { ContactBody, PaymentBody } from '../../schema/dto/legal-recovery';
 import * as schema from '../../schema/lawyer';
 import migrations from '../../schema/migrations/lawyer/migrations.js';
 import type { JobHandler, MessageHandler } from '../actor';
@@ -22,6 +23,7 @@ import { LawyerAnalyticsReader } from './analytics-reader';
 import { LawyerCases } from './cases';
 import { seedDemoLawyer } from './demo';
 import { LAWYER_JOBS, LawyerRecord } from './record';
+import { LawyerRecovery } from './recovery';
 import { LawyerTools } from './tools';
 import { LawyerWorkspace, MEMBERSHIP_PURPOSE } from './workspace';
 
@@ -96,6 +98,14 @@ export class LawyerActor extends LegalActor<typeof schema> {
     record: this.record,
   });
 
+  private readonly recovery = new LawyerRecovery({
+    db: this.db,
+    now: () => this.now(),
+    write: (fn) => this.write(fn),
+    send: (message) => this.send(message),
+    record: this.record,
+  });
+
   private readonly tools = new LawyerTools({
     db: this.db,
     now: () => this.now(),
@@ -141,6 +151,15 @@ export class LawyerActor extends LegalActor<typeof schema> {
   }
   completeCase(caller: LegalCaller, caseId: string, outcome: 'success' | 'fail') {
     return this.cases.complete(caller, caseId, outcome);
+  }
+  caseRecovery(caller: LegalCaller, caseId: string) {
+    return this.recovery.read(caller, caseId);
+  }
+  recordContact(caller: LegalCaller, caseId: string, body: ContactBody) {
+    return this.recovery.contact(caller, caseId, body);
+  }
+  recordPayment(caller: LegalCaller, caseId: string, body: PaymentBody) {
+    return this.recovery.payment(caller, caseId, body);
   }
 
   heartbeat(caller: LegalCaller) {

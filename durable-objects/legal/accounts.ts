@@ -3,7 +3,7 @@ import { AppError, type Outcome } from '../../lib/errors';
 import { newId, randomSecret } from '../../lib/ids';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
-import type { AccountType } from '../../schema/dto/legal';
+import type { AccountType, IdentityType } from '../../schema/dto/legal';
 import { type ClientOpenMessage, LEGAL_MESSAGES } from '../../schema/dto/legal-messages';
 import type { Db, DirectoryHost } from '../directory/host';
 import type { SignIns } from '../directory/sign-ins';
@@ -23,6 +23,8 @@ export type LegalAccountsHost = Pick<
 export interface LegalSession {
   userId: string;
   accountType: AccountType;
+  /** While pending: the identity chosen before registering, if any. */
+  chosenIdentity?: IdentityType | null;
   workspaceId: string;
   name: string;
   email: string;
@@ -52,6 +54,7 @@ export class LegalAccounts {
     tokenHash: string;
     verifyUrl: string;
     signInUrl: string;
+    identityType?: IdentityType;
   }): Promise<Outcome<{ userId: string }>> {
     return this.host.write(() => {
       const now = this.host.now();
@@ -78,6 +81,7 @@ export class LegalAccounts {
           name: input.name,
           passwordHash: input.passwordHash,
           tokenHash: input.tokenHash,
+          identityType: input.identityType ?? null,
           expiresAt: now + VERIFICATION_TTL_MS,
           createdAt: now,
         })
@@ -96,7 +100,7 @@ export class LegalAccounts {
   }
 
   /** D1: the link's registration becomes a platform user with a marketplace account still to choose its identity. */
-  verify(tokenHash: string): Promise<Outcome<{ userId: string }>> {
+  verify(tokenHash: string): Promise<Outcome<{ userId: string; chosenIdentity: IdentityType | null }>> {
     return this.host.write(() => {
       const now = this.host.now();
       const reg = this.db
@@ -116,8 +120,8 @@ export class LegalAccounts {
         passwordHash: reg.passwordHash,
         name: reg.name,
       });
-      this.openAccount(user.id, now);
-      return { userId: user.id };
+      this.openAccount(user.id, now, reg.identityType);
+      return { userId: user.id, chosenIdentity: reg.identityType };
     });
   }
 
@@ -139,6 +143,7 @@ export class LegalAccounts {
       return {
         userId,
         accountType: account.accountType,
+        chosenIdentity: account.chosenIdentity,
         workspaceId: account.workspaceId,
         name: user.name,
         email: user.email,
@@ -202,13 +207,14 @@ export class LegalAccounts {
     return { items, total, page, pageSize };
   }
 
-  private openAccount(userId: string, now: number) {
+  private openAccount(userId: string, now: number, chosenIdentity: IdentityType | null = null) {
     return this.db
       .insert(legalAccounts)
       .values({
         userId,
         workspaceId: newId('ws'),
         accountType: 'pending',
+        chosenIdentity,
         verifiedAt: now,
         version: 1,
         createdAt: now,

@@ -11,6 +11,7 @@ import type {
 } from '../../schema/dto/legal';
 import type { PracticeArea } from '../../schema/dto/legal-catalog';
 import { type CertificationMessage, LEGAL_MESSAGES } from '../../schema/dto/legal-messages';
+import type { AdminNotices } from '../directory/admin-notices';
 import type { Db, DirectoryHost, Operator } from '../directory/host';
 import type { MailContent } from '../directory/mail-templates';
 import type { LegalAccounts } from './accounts';
@@ -46,6 +47,7 @@ export class LawyerCertifications {
   constructor(
     private readonly host: CertificationsHost,
     private readonly accounts: LegalAccounts,
+    private readonly notices: AdminNotices,
   ) {}
 
   private get db(): Db {
@@ -113,6 +115,7 @@ export class LawyerCertifications {
         .get();
       const updated = this.setAccount(account, 'lawyer_pending');
       this.tellLawyer(row, updated);
+      this.notices.certificationSubmitted(row);
       return { accountType: updated.accountType, workspaceId: updated.workspaceId };
     });
   }

@@ -1,5 +1,5 @@
 import { type Outcome, toOutcome } from '../../lib/errors';
-import { type Caller, requireModule } from './access';
+import { type Caller, type Need, requireModule } from './access';
 import type { TenantPort } from './port';
 
 /** The company as the marketplace's client actor is told it (durable-objects/legal/client/enterprise.ts). */
@@ -18,9 +18,10 @@ export interface LegalCompany {
 export class TenantLegal {
   constructor(private readonly port: TenantPort) {}
 
-  company(caller: Caller): Outcome<LegalCompany> {
+  /** `admin` for what only the company's administrators may do (buying a package). */
+  company(caller: Caller, need: Need = 'member'): Outcome<LegalCompany> {
     return toOutcome(() => {
-      const profile = this.port.access(caller, 'member');
+      const profile = this.port.access(caller, need);
       // Platform admins pass the access check's module rule; the marketplace is still only the plan's.
       requireModule(this.port.plan(profile).modules, 'legal', profile.plan);
       return {

@@ -39,7 +39,7 @@ import { Actor, type JobHandler, type MessageHandler } from '../actor';
 import type { NodeCapacity } from '../device-node/placement';
 import { OPERATION_LOGGED, type OperationLoggedMessage } from '../directory/operation-log';
 import { preparedFor } from '../prepared';
-import type { AccessOptions, Caller } from './access';
+import type { AccessOptions, Caller, Need } from './access';
 import { ApiKeys } from './api-keys';
 import { Cards } from './cards/cards';
 import { Company } from './company';
@@ -206,8 +206,8 @@ export class TenantActor extends Actor<typeof schema> {
   // The company itself, its members, settings, API keys, invoices and usage.
 
   /** The company, for its marketplace client actor, once the caller may use the `legal` module here. */
-  legalCompany(caller: Caller) {
-    return this.legal.company(caller);
+  legalCompany(caller: Caller, need: Need = 'member') {
+    return this.legal.company(caller, need);
   }
   getTenant(caller: Caller) {
     return this.company.view(caller);

@@ -84,6 +84,10 @@ export const Batch = z
     estimatedRevenueFen: z.number().int(),
     rowErrors: z.array(BatchRowError),
     progress: BatchProgress,
+    slaBreaches: z
+      .number()
+      .int()
+      .openapi({ description: "A company's cases no lawyer took within its package's SLA (flagged)" }),
     createdAt: IsoTime,
   })
   .openapi('LegalBatch');

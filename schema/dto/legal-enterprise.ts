@@ -19,6 +19,8 @@ export interface EnterprisePackageTerms {
   monthlyCaseAllowance: number;
   features: string[];
   aiCreditsIncluded: number;
+  /** Hours from a case's hand-over to a lawyer taking it (the seed's `*_sla_*h` feature). */
+  slaHours: number;
   dataAnalytics: boolean;
   successRateTracking: boolean;
   customReports: boolean;
@@ -34,6 +36,7 @@ export const ENTERPRISE_PACKAGES: Record<EnterprisePackageCode, EnterprisePackag
     monthlyCaseAllowance: 500,
     features: ['batch_debt_collection', 'basic_reporting', 'email_support', 'standard_sla_48h'],
     aiCreditsIncluded: 1_000,
+    slaHours: 48,
     dataAnalytics: true,
     successRateTracking: true,
     customReports: false,
@@ -54,6 +57,7 @@ export const ENTERPRISE_PACKAGES: Record<EnterprisePackageCode, EnterprisePackag
       'premium_sla_24h',
     ],
     aiCreditsIncluded: 5_000,
+    slaHours: 24,
     dataAnalytics: true,
     successRateTracking: true,
     customReports: true,
@@ -74,6 +78,7 @@ export const ENTERPRISE_PACKAGES: Record<EnterprisePackageCode, EnterprisePackag
       'premium_sla_4h',
     ],
     aiCreditsIncluded: 20_000,
+    slaHours: 4,
     dataAnalytics: true,
     successRateTracking: true,
     customReports: true,
@@ -90,6 +95,7 @@ export const EnterprisePackage = z
     monthlyCaseAllowance: z.number().int(),
     features: z.array(z.string()),
     aiCreditsIncluded: z.number().int(),
+    slaHours: z.number().int().openapi({ description: 'Hours from hand-over to a lawyer taking a case' }),
     dataAnalytics: z.boolean(),
     successRateTracking: z.boolean(),
     customReports: z.boolean(),
@@ -117,6 +123,11 @@ export const EnterprisePackageBody = z
   })
   .openapi('LegalEnterprisePackageBody');
 
+export const PackagePurchaseBody = z
+  .object({ package: z.enum(ENTERPRISE_PACKAGE_CODES) })
+  .strict()
+  .openapi('LegalEnterprisePackagePurchase');
+
 export const CaseAllowance = z
   .object({
     package: z.enum(ENTERPRISE_PACKAGE_CODES).nullable(),
@@ -136,7 +147,12 @@ export const EnterpriseAccount = z
     timeZone: z.string(),
     package: EnterprisePackage.nullable(),
     packageSetAt: z.string().nullable(),
+    packagePaidUntil: z.string().nullable().openapi({
+      description: 'A bought package runs to here; null: set by an administrator, until changed',
+    }),
+    industry: z.string().nullable(),
     allowance: CaseAllowance,
+    aiCreditsIncluded: z.number().int().openapi({ description: "The package's AI credits each month" }),
   })
   .openapi('LegalEnterpriseAccount');
 export type EnterpriseAccount = z.infer<typeof EnterpriseAccount>;
@@ -144,14 +160,36 @@ export type EnterpriseAccount = z.infer<typeof EnterpriseAccount>;
 export const CollectionMetrics = z
   .object({
     casesProcessed: z.number().int(),
-    casesWithResponse: z.number().int(),
+    casesTaken: z.number().int().openapi({ description: 'Cases a lawyer took' }),
+    casesWithResponse: z
+      .number()
+      .int()
+      .openapi({ description: 'Cases whose debtor answered a contact the lawyer recorded' }),
+    casesWithPayment: z.number().int().openapi({ description: 'Cases with a recorded payment' }),
     amountOwedFen: z.number().int(),
-    amountRecoveredFen: z.number().int(),
-    averageResponseHours: z.number().nullable(),
+    amountRecoveredFen: z.number().int().openapi({ description: 'The recorded payments, in fen' }),
+    averageResponseHours: z
+      .number()
+      .nullable()
+      .openapi({ description: 'Hours from hand-over to a lawyer taking the case' }),
+    averageRecoveryDays: z
+      .number()
+      .nullable()
+      .openapi({ description: "Days from hand-over to a case's first recorded payment" }),
     casesPerLawyerMonth: z.number().nullable().openapi({ description: 'Lawyer utilisation' }),
-    responseRate: z.number().nullable(),
+    responseRate: z
+      .number()
+      .nullable()
+      .openapi({ description: 'Cases whose debtor answered, of those processed' }),
     recoveryRate: z.number().nullable().openapi({ description: 'Amount recovered of the amount owed' }),
-    completedRecoveryRate: z.number().nullable(),
+    completedRecoveryRate: z
+      .number()
+      .nullable()
+      .openapi({ description: 'Closed as a success of those closed' }),
+    slaBreaches: z
+      .number()
+      .int()
+      .openapi({ description: "Cases no lawyer took within the package's SLA to first response" }),
   })
   .openapi('LegalCollectionMetrics');
 
@@ -163,6 +201,10 @@ export const EnterpriseAnalytics = z
     to: z.string(),
     company: CollectionMetrics,
     platformAverage: CollectionMetrics,
+    industry: z.string().nullable().openapi({ description: "The company's industry (its tenant record)" }),
+    industryBenchmark: CollectionMetrics.nullable().openapi({
+      description: 'The figures of the companies in the same industry; null without an industry',
+    }),
     satisfaction: z
       .number()
       .nullable()

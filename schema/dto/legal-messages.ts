@@ -115,6 +115,28 @@ export interface CaseReviewedMessage {
   stars: 1 | 2 | 3 | 4 | 5;
 }
 
+/** Lawyer → client: a contact with the debtor or an amount recovered, recorded on a debt case. */
+export interface RecoveryMessage {
+  caseId: string;
+  lawyerId: string;
+  record: {
+    id: string;
+    kind: 'contact' | 'payment';
+    at: number;
+    responded: boolean | null;
+    amountFen: number | null;
+  };
+}
+
+/** A company's actor → Directory: cases of a batch no lawyer took within the package's SLA. */
+export interface SlaBreachMessage {
+  tenantId: string;
+  code: string;
+  batchId: string;
+  cases: number;
+  at: number;
+}
+
 /** A marketplace actor → Directory: a mail to a person, queued with the change it reports. */
 export interface LegalMailMessage {
   to: string;
@@ -124,6 +146,9 @@ export interface LegalMailMessage {
 
 /** The marketplace client actor that keeps the platform's sums, which every client's actor reports to. */
 export const PLATFORM_STATS_ACTOR = 'platform:collection-stats';
+
+/** The marketplace client actor that keeps the sums of the companies of one industry (the report's benchmark). */
+export const industryStatsActor = (industry: string) => `industry:${industry}:collection-stats`;
 
 /** A change of a client's collection statistics, added into the platform's sums (SPEC D11). */
 export interface CollectionStatsMessage {
@@ -140,7 +165,11 @@ export type CollectionFigureName =
   | 'responseMsTotal'
   | 'completed'
   | 'recovered'
-  | 'recoveredFen';
+  | 'recoveredFen'
+  | 'debtorResponded'
+  | 'paidCases'
+  | 'recoveryMsTotal'
+  | 'slaBreaches';
 
 export const LEGAL_MESSAGES = {
   certification: 'legal.certification',
@@ -159,6 +188,8 @@ export const LEGAL_MESSAGES = {
   reviewed: 'legal.case-reviewed',
   mail: 'legal.mail',
   collectionStats: 'legal.collection-stats',
+  recovery: 'legal.recovery',
+  slaBreach: 'legal.sla-breach',
   referralApproved: 'legal.referral-approved',
   complaint: 'legal.case-complaint',
 } as const;

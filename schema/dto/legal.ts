@@ -22,8 +22,18 @@ const PersonName = text().trim().min(1).max(100);
 const Text = (max: number) => multilineText().trim().min(1).max(max);
 
 // Accounts.
+export const IDENTITY_TYPES = ['user', 'lawyer'] as const;
+export type IdentityType = (typeof IDENTITY_TYPES)[number];
+
 export const RegisterBody = z
-  .object({ email: Email, password: Password, fullName: PersonName })
+  .object({
+    email: Email,
+    password: Password,
+    fullName: PersonName,
+    identityType: z.enum(IDENTITY_TYPES).optional().openapi({
+      description: 'The identity chosen in a demo workspace: the identity step after verifying opens on it',
+    }),
+  })
   .strict()
   .openapi('LegalRegister');
 export type RegisterBody = z.infer<typeof RegisterBody>;
@@ -42,7 +52,12 @@ export const IdentityOption = z
   .openapi('LegalIdentityOption');
 
 export const VerifyEmailAnswer = z
-  .object({ userId: z.string(), emailVerified: z.literal(true), identityOptions: z.array(IdentityOption) })
+  .object({
+    userId: z.string(),
+    emailVerified: z.literal(true),
+    identityOptions: z.array(IdentityOption),
+    chosenIdentity: z.enum(IDENTITY_TYPES).nullable().openapi({ description: 'Chosen before registering' }),
+  })
   .openapi('LegalVerifyEmailAnswer');
 
 export const LegalLoginBody = z

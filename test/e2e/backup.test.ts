@@ -172,7 +172,7 @@ describe('backup, restore and reports (SPEC G4)', () => {
     expect(ok(await onFresh('GET', '/api/customers?pageSize=200', as))).toEqual(
       (afterChanges['acme/api/customers?pageSize=200'] as Answer).body,
     );
-    const log = ok(await onFresh('GET', '/api/admin/logs?pageSize=20', { token: admin })).items;
+    const log = ok(await onFresh('GET', '/api/admin/logs?pageSize=100', { token: admin })).items;
     expect(log.find((entry: { action: string }) => entry.action === 'backup.import')).toMatchObject({
       detail: { actor: 'tenant', key: 'acme', force: true },
     });

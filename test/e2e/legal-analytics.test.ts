@@ -3,35 +3,12 @@
 // reads the analytics page in Chinese and English, with both charts and their tables, accessibly.
 import { expect, it } from 'vitest';
 import { describeInBrowser, secret } from './browser';
+import { enterpriseMember } from './legal-support';
 
 describeInBrowser('enterprise analytics page', { tmpPrefix: 'keel-legal-analytics-e2e-' }, (suite) => {
   it("shows the company's figures beside the platform's, the trend and recovery charts, in both languages", async () => {
     const code = `ana${secret(3)}`;
-    const company = await suite.asAdmin('POST', '/api/admin/companies', {
-      code,
-      name: '数据分析公司',
-      plan: 'professional',
-    });
-    const member = { username: `ana${secret(4)}`, password: `pw-${secret(8)}` };
-    const user = await suite.asAdmin('POST', '/api/admin/users', {
-      ...member,
-      email: `${member.username}@example.com`,
-      name: 'Analyst',
-    });
-    await suite.asAdmin('POST', `/api/admin/users/${user.id}/companies`, {
-      companyId: company.id,
-      role: 'member',
-    });
-    await suite.asAdmin('PUT', `/api/admin/companies/${company.id}/legal-package`, {
-      package: 'basic_enterprise',
-    });
-
-    const login = await fetch(`${suite.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(member),
-    });
-    const { token } = (await login.json()) as { token: string };
+    const { member, token } = await enterpriseMember(suite, { code, name: '数据分析公司' }, 'member');
     const form = new FormData();
     const csv = [
       '债务人姓名,证件号码,联系电话,欠款金额,到期日,备注',

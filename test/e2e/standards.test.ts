@@ -138,6 +138,11 @@ describe('standards', () => {
       '/api/legal/batches',
       '/api/legal/batches/{id}',
       '/api/legal/enterprise/packages',
+      '/api/legal/enterprise/package',
+      '/api/legal/cases/{id}/recovery',
+      '/api/legal/cases/{id}/recovery/contacts',
+      '/api/legal/cases/{id}/recovery/payments',
+      '/api/admin/legal/notices',
       '/api/payments/{id}',
       '/api/payments/{id}/confirm',
     ]) {

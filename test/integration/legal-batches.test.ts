@@ -301,12 +301,18 @@ describe('enterprise packages (D11)', () => {
         p.monthlyFeeFen,
         p.monthlyCaseAllowance,
         p.aiCreditsIncluded,
+        p.slaHours,
       ]),
     ).toEqual([
-      ['basic_enterprise', '基础企业版', 9_999_00, 500, 1_000],
-      ['professional_enterprise', '专业企业版', 29_999_00, 2_000, 5_000],
-      ['flagship_enterprise', '旗舰企业版', 99_999_00, 10_000, 20_000],
+      ['basic_enterprise', '基础企业版', 9_999_00, 500, 1_000, 48],
+      ['professional_enterprise', '专业企业版', 29_999_00, 2_000, 5_000, 24],
+      ['flagship_enterprise', '旗舰企业版', 99_999_00, 10_000, 20_000, 4],
     ]);
+    // The SLA hours are the ones the seed's features name.
+    for (const p of res.body.items)
+      expect(p.features.find((f: string) => f.includes('_sla_'))).toBe(
+        `${p.code === 'basic_enterprise' ? 'standard' : 'premium'}_sla_${p.slaHours}h`,
+      );
     expect(res.body.items[0].features).toEqual([
       'batch_debt_collection',
       'basic_reporting',

@@ -1,6 +1,8 @@
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { BASE, call } from '../helpers';
+import { adminToken, BASE, call, PASSWORD } from '../helpers';
+import { legalLogin, newEmail, verificationToken, verifiedPerson } from '../legal-helpers';
+import { mailTo } from '../platform-helpers';
 
 describe('demo workspaces (D3)', () => {
   it('the demo lawyer reads like a real workspace and refuses every write', async () => {
@@ -70,5 +72,37 @@ describe('demo workspaces (D3)', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(platform.status).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe('from a demo to a real account (issue 21)', () => {
+  it('keeps the identity chosen in the demo through the mailed link and the first sign-in', async () => {
+    const admin = await adminToken();
+    for (const identityType of ['lawyer', 'user'] as const) {
+      const email = newEmail(`demo-${identityType}`);
+      const registered = await call('POST', '/api/legal/auth/register', {
+        body: { email, password: PASSWORD, fullName: 'Chen Jing', identityType },
+      });
+      expect(registered.status).toBe(201);
+      const mail = (await mailTo(admin, email)).find((m) => m.kind === 'legal.verify_email')!;
+      expect(mail.text).toContain(`&as=${identityType}`);
+      const verified = await call('POST', '/api/legal/auth/verify-email', {
+        body: { token: await verificationToken(admin, email) },
+      });
+      expect(verified.body).toMatchObject({ emailVerified: true, chosenIdentity: identityType });
+      const login = await legalLogin(email);
+      expect(login.body).toMatchObject({
+        accountType: 'pending',
+        redirectUrl: `/legal?step=identity&as=${identityType}`,
+      });
+    }
+    // Registering without a demo asks for the identity as before.
+    const plain = await verifiedPerson(admin);
+    expect(plain.login.redirectUrl).toBe('/legal?step=identity');
+    const bad = await call('POST', '/api/legal/auth/register', {
+      body: { email: newEmail(), password: PASSWORD, fullName: 'X', identityType: 'judge' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.fields[0].path).toBe('body.identityType');
   });
 });

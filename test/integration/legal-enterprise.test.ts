@@ -1,15 +1,14 @@
-import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LegalClientActor } from '../../durable-objects/legal/client/client-actor';
 import { PLATFORM_STATS_ACTOR } from '../../durable-objects/legal/client/collection-stats';
-import { enterpriseClientId } from '../../durable-objects/legal/client/enterprise';
 import { addMonths, monthOf, monthStart } from '../../lib/zoned';
 import { LEGAL_MESSAGES } from '../../schema/dto/legal-messages';
 import { batchCases, batches, caseAllowanceUse, collectionStats } from '../../schema/legal-client';
 import { exportActor } from '../backup-helpers';
+import { dispatchAll, legalCompany, setPackage, uploadDebts } from '../enterprise-helpers';
 import { adminToken, call, unique } from '../helpers';
-import { clientStub, marketplaceUser, send } from '../legal-helpers';
-import { companyWithAdmin, newPlan } from '../platform-helpers';
+import { clientStub, marketplaceUser } from '../legal-helpers';
 import { debtCsv } from '../xlsx';
 
 let admin: string;
@@ -20,68 +19,31 @@ beforeAll(async () => {
 const SHANGHAI = 'Asia/Shanghai';
 const HOUR = 3_600_000;
 
-async function legalCompany(modules = ['crm', 'legal']) {
-  const plan = (
-    await newPlan(admin, {
-      modules,
-      quotas: { users: 5, customers: 10, storageMB: 1024, apiCallsPerMonth: 0 },
-    })
-  ).code;
-  const { company, token } = await companyWithAdmin(admin, { plan });
-  return { ...company, token, stub: clientStub(enterpriseClientId(company.id)) };
-}
-
-function upload(token: string, tenant: string, content: string) {
-  const form = new FormData();
-  form.set('file', new File([content], 'debts.csv'));
-  return send('POST', `/t/${tenant}/api/legal/batches`, { token, body: form });
-}
-
-const setPackage = (companyId: string, pkg: string | null) =>
-  call('PUT', `/api/admin/companies/${companyId}/legal-package`, { token: admin, body: { package: pkg } });
-
-async function dispatchAll(stub: DurableObjectStub<LegalClientActor>) {
-  for (let runs = 0; runs < 50; runs++) {
-    const queued = await runInDurableObject(
-      stub,
-      (actor: LegalClientActor) =>
-        actor.db
-          .select()
-          .from(batchCases)
-          .all()
-          .filter((c) => c.status === 'queued').length,
-    );
-    if (queued === 0) return;
-    await runDurableObjectAlarm(stub);
-  }
-  throw new Error('never dispatched');
-}
-
 describe('enterprise clients (D11): the company uses the marketplace from its tenant', () => {
   it('is closed with 403 MODULE_NOT_IN_PLAN when the plan lacks `legal`', async () => {
-    const company = await legalCompany(['crm']);
+    const company = await legalCompany(admin, ['crm']);
     const answers = [
-      await upload(company.token, company.code, debtCsv(2)),
+      await uploadDebts(company.token, company.code, debtCsv(2)),
       await call('GET', `/t/${company.code}/api/legal/batches`, { token: company.token }),
       await call('GET', `/t/${company.code}/api/legal/batches/batch_x`, { token: company.token }),
       await call('GET', `/t/${company.code}/api/legal/enterprise`, { token: company.token }),
       await call('GET', `/t/${company.code}/api/legal/analytics`, { token: company.token }),
-      await setPackage(company.id, 'basic_enterprise'),
+      await setPackage(admin, company.id, 'basic_enterprise'),
     ];
     for (const answer of answers)
       expect(`${answer.status} ${answer.body.error?.code}`).toBe('403 MODULE_NOT_IN_PLAN');
   });
 
   it("takes uploads from the package's monthly allowance, refuses past it with 402 and the counts, and renews it monthly", async () => {
-    const company = await legalCompany();
-    const none = await upload(company.token, company.code, debtCsv(3));
+    const company = await legalCompany(admin);
+    const none = await uploadDebts(company.token, company.code, debtCsv(3));
     expect(none.status).toBe(402);
     expect(none.body.error).toMatchObject({
       code: 'NO_ENTERPRISE_PACKAGE',
       details: { package: null, allowance: 0, used: 0, requested: 3 },
     });
 
-    const set = await setPackage(company.id, 'basic_enterprise');
+    const set = await setPackage(admin, company.id, 'basic_enterprise');
     expect(set.status, JSON.stringify(set.body)).toBe(200);
     expect(set.body).toMatchObject({
       tenantId: company.id,
@@ -89,7 +51,7 @@ describe('enterprise clients (D11): the company uses the marketplace from its te
       allowance: { allowance: 500, used: 0, remaining: 500 },
     });
 
-    const first = await upload(company.token, company.code, debtCsv(3));
+    const first = await uploadDebts(company.token, company.code, debtCsv(3));
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     const month = monthOf(Date.now(), SHANGHAI);
     expect(first.body).toMatchObject({
@@ -106,7 +68,7 @@ describe('enterprise clients (D11): the company uses the marketplace from its te
       allowance: { month, used: 3, remaining: 497 },
     });
 
-    const over = await upload(company.token, company.code, debtCsv(498));
+    const over = await uploadDebts(company.token, company.code, debtCsv(498));
     expect(over.status).toBe(402);
     expect(over.body.error).toMatchObject({
       code: 'CASE_ALLOWANCE_EXCEEDED',
@@ -127,23 +89,23 @@ describe('enterprise clients (D11): the company uses the marketplace from its te
     expect(stored).toEqual({ batches: 1, cases: 3, used: [{ month, used: 3 }] });
 
     // The rest of the month's allowance exactly is accepted.
-    expect((await upload(company.token, company.code, debtCsv(497))).status).toBe(201);
-    expect((await upload(company.token, company.code, debtCsv(1))).status).toBe(402);
+    expect((await uploadDebts(company.token, company.code, debtCsv(497))).status).toBe(201);
+    expect((await uploadDebts(company.token, company.code, debtCsv(1))).status).toBe(402);
 
     // The next business month (Asia/Shanghai) starts with the whole allowance again.
     const next = monthStart(addMonths(month, 1), SHANGHAI) + HOUR;
     await runInDurableObject(company.stub, (actor: LegalClientActor) => {
       actor.timeShiftMs = next - Date.now();
     });
-    const renewed = await upload(company.token, company.code, debtCsv(2));
+    const renewed = await uploadDebts(company.token, company.code, debtCsv(2));
     expect(renewed.status).toBe(201);
     expect(renewed.body.allowance).toMatchObject({ month: addMonths(month, 1), used: 2, remaining: 498 });
   });
 
   it("lists the company's batches with progress under its tenant, apart from any person's and any other company's", async () => {
-    const company = await legalCompany();
-    await setPackage(company.id, 'professional_enterprise');
-    const res = await upload(
+    const company = await legalCompany(admin);
+    await setPackage(admin, company.id, 'professional_enterprise');
+    const res = await uploadDebts(
       company.token,
       company.code,
       debtCsv(4, (i) => i === 1),
@@ -170,7 +132,7 @@ describe('enterprise clients (D11): the company uses the marketplace from its te
     const list = await call('GET', `/t/${company.code}/api/legal/batches`, { token: company.token });
     expect(list.body).toMatchObject({ total: 1, items: [{ id, totalCases: 3, rowErrorCount: 4 }] });
 
-    const other = await legalCompany();
+    const other = await legalCompany(admin);
     const foreign = await call('GET', `/t/${other.code}/api/legal/batches/${id}`, { token: other.token });
     expect(foreign.status).toBe(404);
     expect((await call('GET', `/t/${other.code}/api/legal/batches`, { token: other.token })).body.total).toBe(
@@ -185,8 +147,8 @@ describe('enterprise clients (D11): the company uses the marketplace from its te
   });
 
   it('refuses a package that is not one of the three, naming the field', async () => {
-    const company = await legalCompany();
-    const res = await setPackage(company.id, 'gold');
+    const company = await legalCompany(admin);
+    const res = await setPackage(admin, company.id, 'gold');
     expect(res.status).toBe(400);
     expect(res.body.error.details.fields[0].path).toBe('body.package');
   });
@@ -200,10 +162,10 @@ async function lawyerSays(stub: DurableObjectStub<LegalClientActor>, type: strin
 
 describe('enterprise analytics (D11): a read of kept statistics', () => {
   it("answers each rate as the hand computation of the company's cases, beside the platform's", async () => {
-    const company = await legalCompany();
-    await setPackage(company.id, 'basic_enterprise');
+    const company = await legalCompany(admin);
+    await setPackage(admin, company.id, 'basic_enterprise');
     // Amounts owed: 1 000.50, 1 001.50, 1 002.50, 1 003.50 (debtCsv's rows).
-    const res = await upload(company.token, company.code, debtCsv(4));
+    const res = await uploadDebts(company.token, company.code, debtCsv(4));
     expect(res.status).toBe(201);
     await dispatchAll(company.stub);
     const cases = await runInDurableObject(company.stub, (actor: LegalClientActor) =>
@@ -244,6 +206,17 @@ describe('enterprise analytics (D11): a read of kept statistics', () => {
       outcome: 'success',
       completedAt: handedAt + 9 * HOUR,
     });
+    // The lawyers' records: two debtors answered; 600.00 of the first case came back 2 days after hand-over.
+    const record = (caseId: string, kind: 'contact' | 'payment', at: number, more: object) =>
+      lawyerSays(company.stub, LEGAL_MESSAGES.recovery, {
+        caseId,
+        lawyerId: 'lawyer',
+        record: { id: unique('rec'), kind, at, responded: null, amountFen: null, ...more },
+      });
+    await record(cases[0]!.id, 'contact', handedAt + 2 * HOUR, { responded: true });
+    await record(cases[1]!.id, 'contact', handedAt + 3 * HOUR, { responded: false });
+    await record(cases[2]!.id, 'contact', handedAt + 7 * HOUR, { responded: true });
+    await record(cases[0]!.id, 'payment', handedAt + 48 * HOUR, { amountFen: 60_000 });
 
     const report = await call('GET', `/t/${company.code}/api/legal/analytics?months=3`, {
       token: company.token,
@@ -252,14 +225,18 @@ describe('enterprise analytics (D11): a read of kept statistics', () => {
     const owed = 100_050 + 100_150 + 100_250 + 100_350;
     expect(report.body.company).toEqual({
       casesProcessed: 4,
-      casesWithResponse: 3,
+      casesTaken: 3,
+      casesWithResponse: 2,
+      casesWithPayment: 1,
       amountOwedFen: owed,
-      amountRecoveredFen: 100_050,
+      amountRecoveredFen: 60_000,
       averageResponseHours: 3, // (1 + 2 + 6) / 3
+      averageRecoveryDays: 2,
       casesPerLawyerMonth: 1.5, // 3 cases taken by 2 lawyers this month
-      responseRate: 0.75, // 3 / 4
-      recoveryRate: Math.round((100_050 / owed) * 10_000) / 10_000,
+      responseRate: 0.5, // 2 debtors of 4 answered
+      recoveryRate: Math.round((60_000 / owed) * 10_000) / 10_000,
       completedRecoveryRate: 0.5, // 1 of 2 completed
+      slaBreaches: 0,
     });
     const month = monthOf(Date.now(), SHANGHAI);
     expect(report.body).toMatchObject({
@@ -288,16 +265,16 @@ describe('enterprise analytics (D11): a read of kept statistics', () => {
         .find((row) => row.month === month),
     );
     expect(sums!.cases).toBeGreaterThanOrEqual(4);
-    expect(sums!.recoveredFen).toBeGreaterThanOrEqual(100_050);
+    expect(sums!.recoveredFen).toBeGreaterThanOrEqual(60_000);
     expect(report.body.platformAverage.responseRate).toBe(
-      Math.round((sums!.responded / sums!.cases) * 10_000) / 10_000,
+      Math.round((sums!.debtorResponded / sums!.cases) * 10_000) / 10_000,
     );
     expect(report.body.platformAverage.recoveryRate).toBe(
       Math.round((sums!.recoveredFen / sums!.owedFen) * 10_000) / 10_000,
     );
 
     // A company never sees another's analytics: the other company's report is its own (empty).
-    const other = await legalCompany();
+    const other = await legalCompany(admin);
     const theirs = await call('GET', `/t/${other.code}/api/legal/analytics`, { token: other.token });
     expect(theirs.body.company.casesProcessed).toBe(0);
     const intruder = await call('GET', `/t/${company.code}/api/legal/analytics`, { token: other.token });
@@ -305,7 +282,7 @@ describe('enterprise analytics (D11): a read of kept statistics', () => {
   });
 
   it('refuses a period outside 1–36 months, naming the field', async () => {
-    const company = await legalCompany();
+    const company = await legalCompany(admin);
     const res = await call('GET', `/t/${company.code}/api/legal/analytics?months=40`, {
       token: company.token,
     });

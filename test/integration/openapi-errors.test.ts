@@ -10,6 +10,8 @@ interface Operation {
   body: boolean;
   /** Its body is JSON (else a JSON body is the wrong media type: 415). */
   jsonBody: boolean;
+  /** It acts for the company the request names (the `x-tenant-code` parameter). */
+  tenantScoped: boolean;
 }
 
 /** Every operation of the document the app serves. */
@@ -17,7 +19,14 @@ async function operations(): Promise<Operation[]> {
   const doc = (await (await SELF.fetch('https://keel.test/openapi.json')).json()) as {
     paths: Record<
       string,
-      Record<string, { security?: Operation['security']; requestBody?: { content: Record<string, unknown> } }>
+      Record<
+        string,
+        {
+          security?: Operation['security'];
+          requestBody?: { content: Record<string, unknown> };
+          parameters?: { name: string }[];
+        }
+      >
     >;
   };
   return Object.entries(doc.paths).flatMap(([path, ops]) =>
@@ -27,6 +36,7 @@ async function operations(): Promise<Operation[]> {
       security: op.security ?? [],
       body: op.requestBody !== undefined,
       jsonBody: op.requestBody !== undefined && 'application/json' in op.requestBody.content,
+      tenantScoped: (op.parameters ?? []).some((p) => p.name === 'x-tenant-code'),
     })),
   );
 }
@@ -54,8 +64,9 @@ describe('every documented route answers its errors as the document says', () =>
     const credentialsFor = (op: Operation) => {
       if (op.security.some((option) => 'serviceToken' in option)) return { headers: SERVICE };
       // Routes of a person's own account (the marketplace's too) take a user's token; everything else a
-      // platform admin's.
-      if (/^\/api\/(users|auth\/oauth-bindings|legal)/.test(op.path)) return { token: member.token };
+      // platform admin's. A marketplace route acting for a company is the member's, for their company.
+      if (/^\/api\/(users|auth\/oauth-bindings|legal)/.test(op.path))
+        return op.tenantScoped ? { token: member.token, tenant: member.code } : { token: member.token };
       return { token: admin, tenant: company.code };
     };
 

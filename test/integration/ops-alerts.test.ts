@@ -8,7 +8,7 @@ import { opsSampleOf, watchOperations } from '../../workers/ops/watch';
 import type { Task } from '../../workers/tasks/registry';
 import { runDueTasks } from '../../workers/tasks/runner';
 import { adminToken, call, unique } from '../helpers';
-import { directoryStub, fireCron, mailTo, runTask, shiftDirectoryClock } from '../platform-helpers';
+import { directoryStub, fireCron, mailTo, onCall, runTask, shiftDirectoryClock } from '../platform-helpers';
 
 const MIN = 60_000;
 /** Each test keeps to its own stretch of time, far from the others and from today. */
@@ -16,17 +16,6 @@ const era = (n: number) => (minutes: number) =>
   Date.parse('2036-01-01T00:00:00Z') + n * 30 * 86_400_000 + minutes * MIN;
 
 const quiet = { billingSuccess: 0, billingFailure: 0, billingErrors: 0, outboxPending: 0 };
-
-/** A support admin with an address, who is mailed the operational alerts. */
-async function onCall(admin: string) {
-  const email = `${unique('ops')}@keel.example`;
-  const res = await call('POST', '/api/admin/admins', {
-    token: admin,
-    body: { username: unique('oncall'), password: 'on call password 1', role: 'support', email },
-  });
-  expect(res.status).toBe(201);
-  return email;
-}
 
 async function tick(at: number, sample: Omit<OpsSample, 'at'> | null = quiet) {
   const outcome = await directoryStub().recordTick(at, sample);

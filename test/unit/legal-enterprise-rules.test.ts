@@ -6,6 +6,8 @@ import {
   type CollectionFigures,
   metricsOf,
   NO_FIGURES,
+  packageInForce,
+  paidUntilAfter,
   recommendationsFor,
   takeAllowance,
 } from '../../durable-objects/legal/client/enterprise-rules';
@@ -78,25 +80,34 @@ describe('collection metrics', () => {
         completed: 4,
         recovered: 1,
         recoveredFen: 100_000,
+        debtorResponded: 2,
+        paidCases: 3,
+        recoveryMsTotal: 3 * 86_400_000 + 43_200_000,
+        slaBreaches: 2,
         lawyers: 4,
       }),
     );
     expect(m).toEqual({
       casesProcessed: 8,
-      casesWithResponse: 6,
+      casesTaken: 6,
+      casesWithResponse: 2,
+      casesWithPayment: 3,
       amountOwedFen: 300_000,
       amountRecoveredFen: 100_000,
       averageResponseHours: 3.08, // 18.5 h / 6
+      averageRecoveryDays: 1.17, // 3.5 days / 3
       casesPerLawyerMonth: 1.5,
-      responseRate: 0.75,
+      responseRate: 0.25, // 2 debtors of 8 answered
       recoveryRate: 0.3333,
       completedRecoveryRate: 0.25,
+      slaBreaches: 2,
     });
   });
 
   it('has no rate without a base', () => {
     expect(metricsOf(NO_FIGURES)).toMatchObject({
       averageResponseHours: null,
+      averageRecoveryDays: null,
       casesPerLawyerMonth: null,
       responseRate: null,
       recoveryRate: null,
@@ -113,6 +124,10 @@ describe('collection metrics', () => {
       completed: 5,
       recovered: 6,
       recoveredFen: 7,
+      debtorResponded: 9,
+      paidCases: 10,
+      recoveryMsTotal: 11,
+      slaBreaches: 12,
       lawyers: 8,
     });
     expect(addFigures(a, a)).toEqual({
@@ -123,6 +138,10 @@ describe('collection metrics', () => {
       completed: 10,
       recovered: 12,
       recoveredFen: 14,
+      debtorResponded: 18,
+      paidCases: 20,
+      recoveryMsTotal: 22,
+      slaBreaches: 24,
       lawyers: 16,
     });
   });
@@ -130,7 +149,14 @@ describe('collection metrics', () => {
 
 describe('recommendations', () => {
   const platform = metricsOf(
-    figures({ cases: 10, owedFen: 1_000, responded: 8, responseMsTotal: 8 * 3_600_000, recoveredFen: 500 }),
+    figures({
+      cases: 10,
+      owedFen: 1_000,
+      responded: 8,
+      debtorResponded: 8,
+      responseMsTotal: 8 * 3_600_000,
+      recoveredFen: 500,
+    }),
   );
 
   it('ask for cases when there are none', () => {
@@ -139,7 +165,14 @@ describe('recommendations', () => {
 
   it('name each figure below the platform’s', () => {
     const own = metricsOf(
-      figures({ cases: 10, owedFen: 1_000, responded: 5, responseMsTotal: 5 * 7_200_000, recoveredFen: 100 }),
+      figures({
+        cases: 10,
+        owedFen: 1_000,
+        responded: 5,
+        debtorResponded: 5,
+        responseMsTotal: 5 * 7_200_000,
+        recoveredFen: 100,
+      }),
     );
     expect(recommendationsFor(own, platform).map((r) => r.code)).toEqual([
       'check_contact_data',
@@ -150,12 +183,44 @@ describe('recommendations', () => {
 
   it('say keep going when nothing is below', () => {
     const own = metricsOf(
-      figures({ cases: 10, owedFen: 1_000, responded: 9, responseMsTotal: 9 * 1_800_000, recoveredFen: 600 }),
+      figures({
+        cases: 10,
+        owedFen: 1_000,
+        responded: 9,
+        debtorResponded: 9,
+        responseMsTotal: 9 * 1_800_000,
+        recoveredFen: 600,
+      }),
     );
     const advice = recommendationsFor(own, platform);
     expect(advice.map((r) => r.code)).toEqual(['keep_going']);
     expect(advice[0]!.zh.length).toBeGreaterThan(0);
     // Without platform figures there is nothing to compare with.
     expect(recommendationsFor(own, metricsOf(NO_FIGURES)).map((r) => r.code)).toEqual(['keep_going']);
+  });
+});
+
+describe('a bought package', () => {
+  const DAY = 86_400_000;
+  const NOW = Date.UTC(2026, 11, 7);
+
+  it('applies until its paid time ends; one an admin set, until changed', () => {
+    expect(packageInForce('basic_enterprise', NOW + 1, NOW)).toBe('basic_enterprise');
+    expect(packageInForce('basic_enterprise', NOW, NOW)).toBeNull();
+    expect(packageInForce('flagship_enterprise', null, NOW)).toBe('flagship_enterprise');
+    expect(packageInForce(null, null, NOW)).toBeNull();
+  });
+
+  it('runs 30 days, the same one bought again adds 30 to the time left, another starts afresh', () => {
+    const none = { package: null, paidUntil: null };
+    expect(paidUntilAfter(none, 'basic_enterprise', NOW)).toBe(NOW + 30 * DAY);
+    const running = { package: 'basic_enterprise' as const, paidUntil: NOW + 5 * DAY };
+    expect(paidUntilAfter(running, 'basic_enterprise', NOW)).toBe(NOW + 35 * DAY);
+    expect(paidUntilAfter(running, 'flagship_enterprise', NOW)).toBe(NOW + 30 * DAY);
+    const over = { package: 'basic_enterprise' as const, paidUntil: NOW - DAY };
+    expect(paidUntilAfter(over, 'basic_enterprise', NOW)).toBe(NOW + 30 * DAY);
+    expect(paidUntilAfter({ package: 'basic_enterprise', paidUntil: null }, 'basic_enterprise', NOW)).toBe(
+      NOW + 30 * DAY,
+    );
   });
 });

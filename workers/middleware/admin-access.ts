@@ -62,6 +62,7 @@ export const ADMIN_ROUTE_PERMISSIONS: [method: string, path: RegExp, permission:
   ['POST', /^\/api\/admin\/billing\/(dead-letters\/[^/]+\/requeue|requeue-dead-letters)$/, 'billing.write'],
   ['GET', /^\/api\/admin\/lawyer-certifications(\/[^/]+(\/file)?)?$/, 'lawyers.read'], // legal
   ['POST', /^\/api\/admin\/lawyer-certifications\/[^/]+\/(approve|reject)$/, 'lawyers.write'], // legal
+  ['GET', /^\/api\/admin\/legal\/notices$/, 'lawyers.read'],
   ['GET', /^\/api\/admin\/export(\/actors)?$/, 'backup.run'],
   ['POST', /^\/api\/admin\/import(\/redeliver)?$/, 'backup.run'],
 ];

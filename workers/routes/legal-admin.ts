@@ -3,6 +3,7 @@ import { directory } from '../../lib/actors';
 import { AppError, unwrap } from '../../lib/errors';
 import { IdParam } from '../../schema/dto/common';
 import { Certification, CertificationList, CertificationQuery, RejectBody } from '../../schema/dto/legal';
+import { LegalAdminNotices } from '../../schema/dto/legal-notices';
 import { operatorOf } from '../caller';
 import type { AppEnv } from '../types';
 import {
@@ -69,7 +70,17 @@ const reject = createRoute({
   responses: { 200: json(Certification), ...write },
 });
 
+const notices = createRoute({
+  method: 'get',
+  path: '/api/admin/legal/notices',
+  tags,
+  summary: "The marketplace's counts for the console: certifications waiting and submitted, SLA breaches",
+  security: bearer,
+  responses: { 200: json(LegalAdminNotices), ...read },
+});
+
 export const legalAdminRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(notices, async (c) => c.json(await directory(c.env).legalAdminNotices(), 200))
   .openapi(list, async (c) => c.json(await directory(c.env).listCertifications(c.req.valid('query')), 200))
   .openapi(detail, async (c) => {
     const { fileKey: _, ...view } = unwrap(await directory(c.env).getCertification(c.req.valid('param').id));

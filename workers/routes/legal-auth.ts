@@ -13,6 +13,7 @@ import {
   DemoAnswer,
   IdentityAnswer,
   IdentityLawyerForm,
+  type IdentityType,
   IdentityUserBody,
   LegalLoginAnswer,
   LegalLoginBody,
@@ -39,9 +40,13 @@ import { bearer, errors, json, jsonBody, maxBodyBytes, publicBaseUrl, publicRout
 const tags = ['legal-accounts'];
 const DEMO_TOKEN_TTL_SECONDS = 2 * 3600;
 
-export function workspaceUrl(accountType: AccountType, workspaceId: string): string {
+export function workspaceUrl(
+  accountType: AccountType,
+  workspaceId: string,
+  chosen: IdentityType | null = null,
+): string {
   if (accountType === 'user') return `/user/${workspaceId}`;
-  if (accountType === 'pending') return '/legal?step=identity';
+  if (accountType === 'pending') return `/legal?step=identity${chosen ? `&as=${chosen}` : ''}`;
   return `/legal/${workspaceId}`;
 }
 
@@ -245,8 +250,9 @@ export const legalAuthRoutes = new OpenAPIHono<AppEnv>()
         name: body.fullName,
         passwordHash,
         tokenHash,
-        verifyUrl: `${base}/legal?verify=${token}`,
+        verifyUrl: `${base}/legal?verify=${token}${body.identityType ? `&as=${body.identityType}` : ''}`,
         signInUrl: `${base}/legal`,
+        ...(body.identityType ? { identityType: body.identityType } : {}),
       }),
     );
     return c.json(
@@ -260,11 +266,12 @@ export const legalAuthRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(verifyEmail, async (c) => {
     const { token } = c.req.valid('json');
-    const { userId } = unwrap(await directory(c.env).legalVerify(await sha256Hex(token)));
+    const { userId, chosenIdentity } = unwrap(await directory(c.env).legalVerify(await sha256Hex(token)));
     return c.json(
       {
         userId,
         emailVerified: true as const,
+        chosenIdentity,
         identityOptions: [
           {
             type: 'user' as const,
@@ -298,7 +305,7 @@ export const legalAuthRoutes = new OpenAPIHono<AppEnv>()
         expiresAt,
         userId: account.id,
         accountType: session.accountType,
-        redirectUrl: workspaceUrl(session.accountType, session.workspaceId),
+        redirectUrl: workspaceUrl(session.accountType, session.workspaceId, session.chosenIdentity),
         workspaceId: session.workspaceId,
       },
       200,

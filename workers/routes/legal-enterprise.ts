@@ -11,9 +11,11 @@ import {
   EnterprisePackageBody,
   EnterprisePackageList,
   NO_SUCCESS_PROMISE,
+  PackagePurchaseBody,
 } from '../../schema/dto/legal-enterprise';
+import { PaymentOrder } from '../../schema/dto/payments';
 import { callerOf } from '../caller';
-import { companyOf, enterpriseActor } from '../legal-actors';
+import { companyOf, companyWithIndustry, enterpriseActor } from '../legal-actors';
 import { authenticated } from '../middleware/auth';
 import { tenantScope } from '../middleware/tenant';
 import type { AppEnv } from '../types';
@@ -76,6 +78,20 @@ const setPackage = createRoute({
   responses: { 200: json(EnterpriseAccount), ...write },
 });
 
+const purchase = createRoute({
+  method: 'post',
+  path: '/api/legal/enterprise/package',
+  tags,
+  summary:
+    "A company administrator buys a package: a payment order for one month of it (the package's monthly fee); " +
+    'once paid its case allowance, AI credits and SLA apply for 30 days (bought again: 30 more)',
+  security: bearer,
+  parameters: tenantParameters,
+  middleware: [authenticated, tenantScope] as const,
+  request: { body: jsonBody(PackagePurchaseBody) },
+  responses: { 201: json(PaymentOrder, 'The payment order'), ...write },
+});
+
 /** The request names the company (tenantScope made sure), so `companyOf` always finds it. */
 async function company(c: Parameters<typeof companyOf>[0]) {
   return (await companyOf(c))!;
@@ -95,13 +111,25 @@ export const legalEnterpriseRoutes = new OpenAPIHono<AppEnv>()
     const { company: facts, actor } = await company(c);
     return c.json(unwrap(await actor.enterpriseAccount(facts)), 200);
   })
+  .openapi(purchase, async (c) => {
+    const { company: facts, actor } = await companyWithIndustry(c, 'admin');
+    const order = await actor.buyEnterprisePackage(
+      facts,
+      c.req.valid('json').package,
+      c.get('principal').sub,
+    );
+    return c.json(unwrap(order), 201);
+  })
   .openapi(analytics, async (c) => {
-    const { company: facts, actor } = await company(c);
+    const { company: facts, actor } = await companyWithIndustry(c);
     return c.json(unwrap(await actor.enterpriseAnalytics(facts, c.req.valid('query').months)), 200);
   })
   .openapi(setPackage, async (c) => {
     const found = unwrap(await directory(c.env).getCompany(c.req.valid('param').id));
-    const facts = unwrap(await tenantActor(c.env, found.code).legalCompany(callerOf(c)));
+    const facts = {
+      ...unwrap(await tenantActor(c.env, found.code).legalCompany(callerOf(c))),
+      industry: found.industry,
+    };
     const code = c.req.valid('json').package;
     const answer = await enterpriseActor(c.env, facts.tenantId).setEnterprisePackage(
       facts,

@@ -29,8 +29,8 @@ type BatchRow = typeof batches.$inferSelect;
 export const BATCH_DISPATCH_JOB = 'batch.dispatch';
 /** Cases handed to the dispatcher in one message; one alarm run each, so a big batch never holds the actor long. */
 export const DISPATCH_CHUNK = 500;
-/** DO SQLite binds at most 100 parameters per statement: a case row has 12. */
-const INSERT_CHUNK = 8;
+/** DO SQLite binds at most 100 parameters per statement: a case row has 17. */
+const INSERT_CHUNK = 5;
 const DEBT_AREA = 'debt' as const;
 
 export interface BatchUpload {
@@ -51,6 +51,8 @@ export interface BatchesHost {
   access(caller: LegalCaller, write: boolean): { userId: string };
   /** The user (or company) this actor belongs to. */
   ownerId(): string;
+  /** Inside the hand-over's transaction: a company's SLA starts for these cases. */
+  handedOver(batchId: string, caseIds: string[], at: number): void;
   stats: CollectionStats;
 }
 
@@ -176,6 +178,11 @@ export class Batches {
           )
           .run();
       }
+      this.host.handedOver(
+        batchId,
+        chunk.map((row) => row.id),
+        now,
+      );
       this.host.send({
         to: { binding: 'DISPATCH', name: DEBT_AREA },
         type: LEGAL_MESSAGES.publishMany,
@@ -219,12 +226,19 @@ export class Batches {
 
   private view(row: BatchRow): Batch {
     const progress = { queued: 0, dispatched: 0, accepted: 0, failed: 0 };
+    let slaBreaches = 0;
     for (const group of this.db
-      .select({ status: batchCases.status, outcome: batchCases.outcome, n: count() })
+      .select({
+        status: batchCases.status,
+        outcome: batchCases.outcome,
+        n: count(),
+        late: count(batchCases.slaBreachedAt),
+      })
       .from(batchCases)
       .where(eq(batchCases.batchId, row.id))
       .groupBy(batchCases.status, batchCases.outcome)
       .all()) {
+      slaBreaches += group.late;
       if (group.status === 'queued') progress.queued += group.n;
       else if (group.status === 'dispatching') progress.dispatched += group.n;
       else if (group.outcome === 'fail') progress.failed += group.n;
@@ -239,6 +253,7 @@ export class Batches {
       estimatedRevenueFen: row.estimatedRevenueFen,
       rowErrors: row.rowErrors as BatchRowError[],
       progress,
+      slaBreaches,
       createdAt: iso(row.createdAt)!,
     };
   }
@@ -279,7 +294,7 @@ export class Batches {
   }
 
   /** A batch recorded before months were kept belongs to its upload's month in Asia/Shanghai. */
-  private monthOf(batchId: string): string {
+  monthOf(batchId: string): string {
     const row = this.db
       .select({ month: batches.month, createdAt: batches.createdAt })
       .from(batches)
@@ -297,7 +312,7 @@ export class Batches {
     const recovered = m.outcome === 'success';
     this.host.stats.record(
       this.monthOf(before.batchId),
-      { completed: 1, recovered: recovered ? 1 : 0, recoveredFen: recovered ? before.amountFen : 0 },
+      { completed: 1, recovered: recovered ? 1 : 0 },
       `completed:${m.caseId}`,
     );
     this.db

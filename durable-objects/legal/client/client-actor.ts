@@ -8,6 +8,7 @@ import {
   type ClientOpenMessage,
   type CollectionStatsMessage,
   LEGAL_MESSAGES,
+  type RecoveryMessage,
 } from '../../../schema/dto/legal-messages';
 import * as schema from '../../../schema/legal-client';
 import migrations from '../../../schema/migrations/legal-client/migrations.js';
@@ -17,9 +18,11 @@ import type { LegalCaller } from '../access';
 import { LegalActor } from '../legal-actor';
 import { BATCH_DISPATCH_JOB, Batches, type BatchPayer, type BatchUpload } from './batches';
 import { LegalClient, TASK_PURPOSE } from './client';
-import { CollectionStats, PLATFORM_STATS_ACTOR } from './collection-stats';
+import { CollectionStats, industryStatsActor, PLATFORM_STATS_ACTOR } from './collection-stats';
 import { seedDemoClient } from './demo';
-import { type CompanyFacts, Enterprise, enterpriseClientId } from './enterprise';
+import { type CompanyFacts, Enterprise, enterpriseClientId, PACKAGE_PURPOSE } from './enterprise';
+import { ClientRecovery } from './recovery';
+import { SLA_JOB, SlaWatch } from './sla';
 import { CREDITS_PURPOSE, Wallet } from './wallet';
 
 const companyCaller = (company: CompanyFacts): LegalCaller => ({
@@ -55,6 +58,7 @@ export class LegalClientActor extends LegalActor<typeof schema> {
         this.batches.applyCompleted(m);
       },
       [LEGAL_MESSAGES.collectionStats]: (m: CollectionStatsMessage) => this.stats.apply(m),
+      [LEGAL_MESSAGES.recovery]: (m: RecoveryMessage) => this.recovery.apply(m),
     };
   }
 
@@ -62,6 +66,10 @@ export class LegalClientActor extends LegalActor<typeof schema> {
     return {
       [BATCH_DISPATCH_JOB]: async (batchId) => {
         const outcome = await this.batches.dispatchNext(batchId);
+        if (!outcome.ok) throw new Error(outcome.error.message);
+      },
+      [SLA_JOB]: async (batchId) => {
+        const outcome = await this.write(() => this.sla.check(batchId));
         if (!outcome.ok) throw new Error(outcome.error.message);
       },
     };
@@ -83,7 +91,13 @@ export class LegalClientActor extends LegalActor<typeof schema> {
     access: (caller, write) => this.client.access(caller, write),
   });
 
-  private readonly stats = new CollectionStats({ db: this.db, send: (message) => this.send(message) });
+  private readonly stats = new CollectionStats({
+    db: this.db,
+    send: (message) => this.send(message),
+    industry: () =>
+      this.db.select({ industry: schema.enterprise.industry }).from(schema.enterprise).get()?.industry ??
+      null,
+  });
 
   private readonly batches = new Batches({
     db: this.db,
@@ -93,7 +107,27 @@ export class LegalClientActor extends LegalActor<typeof schema> {
     schedule: (kind, key, dueAt) => this.schedule(kind, key, dueAt),
     access: (caller, write) => this.client.access(caller, write),
     ownerId: () => this.client.ownerId(),
+    handedOver: (batchId, caseIds, at) => {
+      const hours = this.enterprise.slaHours();
+      if (hours !== null) this.sla.handed(batchId, caseIds, at, hours);
+    },
     stats: this.stats,
+  });
+
+  private readonly sla = new SlaWatch({
+    db: this.db,
+    now: () => this.now(),
+    send: (message) => this.send(message),
+    schedule: (kind, key, dueAt) => this.schedule(kind, key, dueAt),
+    stats: this.stats,
+    monthOf: (batchId) => this.batches.monthOf(batchId),
+  });
+
+  private readonly recovery = new ClientRecovery({
+    db: this.db,
+    now: () => this.now(),
+    stats: this.stats,
+    monthOf: (batchId) => this.batches.monthOf(batchId),
   });
 
   private readonly enterprise = new Enterprise({
@@ -106,6 +140,11 @@ export class LegalClientActor extends LegalActor<typeof schema> {
       const platform = this.env.LEGAL_CLIENT.get(this.env.LEGAL_CLIENT.idFromName(PLATFORM_STATS_ACTOR));
       return platform.collectionFigures(months);
     },
+    industryFigures: (industry, months) => {
+      const name = industryStatsActor(industry);
+      return this.env.LEGAL_CLIENT.get(this.env.LEGAL_CLIENT.idFromName(name)).collectionFigures(months);
+    },
+    payments: this.payments,
   });
 
   /** A company's uploads take from its month's case allowance. */
@@ -118,6 +157,7 @@ export class LegalClientActor extends LegalActor<typeof schema> {
     return {
       [TASK_PURPOSE]: (order) => this.client.applyPaidTask(order),
       [CREDITS_PURPOSE]: (order) => this.wallet.applyPurchase(order),
+      [PACKAGE_PURPOSE]: (order) => this.enterprise.applyPurchase(order),
     };
   }
 
@@ -163,6 +203,9 @@ export class LegalClientActor extends LegalActor<typeof schema> {
   }
   setEnterprisePackage(company: CompanyFacts, code: EnterprisePackageCode | null, adminId: string) {
     return this.enterprise.setPackage(company, code, adminId);
+  }
+  buyEnterprisePackage(company: CompanyFacts, code: EnterprisePackageCode, buyerId: string) {
+    return this.enterprise.purchase(company, code, buyerId);
   }
   uploadEnterpriseBatch(company: CompanyFacts, upload: BatchUpload) {
     this.enterprise.open(company);

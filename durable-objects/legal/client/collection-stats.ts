@@ -3,6 +3,7 @@ import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import {
   type CollectionFigureName,
   type CollectionStatsMessage,
+  industryStatsActor,
   LEGAL_MESSAGES,
   PLATFORM_STATS_ACTOR,
 } from '../../../schema/dto/legal-messages';
@@ -13,7 +14,7 @@ import { type CollectionFigures, NO_FIGURES } from './enterprise-rules';
 const { collectionStats, collectionLawyers } = schema;
 type Db = DrizzleSqliteDODatabase<typeof schema>;
 
-export { PLATFORM_STATS_ACTOR };
+export { industryStatsActor, PLATFORM_STATS_ACTOR };
 
 const FIGURES: CollectionFigureName[] = [
   'cases',
@@ -23,11 +24,17 @@ const FIGURES: CollectionFigureName[] = [
   'completed',
   'recovered',
   'recoveredFen',
+  'debtorResponded',
+  'paidCases',
+  'recoveryMsTotal',
+  'slaBreaches',
 ];
 
 export interface CollectionStatsHost {
   db: Db;
   send(message: Message): void;
+  /** The company's industry, whose sums hear of each change too; null for a person or none known. */
+  industry(): string | null;
 }
 
 /**
@@ -48,6 +55,15 @@ export class CollectionStats {
       payload: message,
       key: `stats:${key}`,
     });
+    const industry = this.host.industry();
+    if (industry) {
+      this.host.send({
+        to: { binding: 'LEGAL_CLIENT', name: industryStatsActor(industry) },
+        type: LEGAL_MESSAGES.collectionStats,
+        payload: message,
+        key: `industry-stats:${key}`,
+      });
+    }
   }
 
   apply(m: CollectionStatsMessage): void {

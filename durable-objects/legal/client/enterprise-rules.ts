@@ -48,15 +48,48 @@ export function takeAllowance(state: AllowanceState, requested: number): Allowan
   return { ...state, used: state.used + requested };
 }
 
+const PAID_MONTH_MS = 30 * 86_400_000;
+
+/** The package that applies at `now`: one set by an admin (no end) always, a bought one until its end. */
+export function packageInForce(
+  code: EnterprisePackageCode | null,
+  paidUntil: number | null,
+  now: number,
+): EnterprisePackageCode | null {
+  if (!code) return null;
+  return paidUntil === null || paidUntil > now ? code : null;
+}
+
+/**
+ * When a package bought at `now` ends: 30 days on; the package in force bought again adds its 30
+ * days to the time it still has; another package replaces it from now.
+ */
+export function paidUntilAfter(
+  current: { package: EnterprisePackageCode | null; paidUntil: number | null },
+  bought: EnterprisePackageCode,
+  now: number,
+): number {
+  const running = current.package === bought && current.paidUntil !== null && current.paidUntil > now;
+  return (running ? current.paidUntil! : now) + PAID_MONTH_MS;
+}
+
 /** The counters kept per month, by the company's actor for itself and by the platform for everyone. */
 export interface CollectionFigures {
   cases: number;
   owedFen: number;
+  /** Cases a lawyer took, and the time from hand-over to taking them, summed. */
   responded: number;
   responseMsTotal: number;
   completed: number;
+  /** Cases closed as a success. */
   recovered: number;
+  /** From the lawyers' recovery records: the amounts recovered, the cases whose debtor answered a contact, the cases with a payment and the time from hand-over to each one's first payment, summed. */
   recoveredFen: number;
+  debtorResponded: number;
+  paidCases: number;
+  recoveryMsTotal: number;
+  /** Cases a lawyer did not take within the package's SLA. */
+  slaBreaches: number;
   /** Distinct lawyers who took a case, counted per month (so summed over months: lawyer-months). */
   lawyers: number;
 }
@@ -69,54 +102,64 @@ export const NO_FIGURES: CollectionFigures = {
   completed: 0,
   recovered: 0,
   recoveredFen: 0,
+  debtorResponded: 0,
+  paidCases: 0,
+  recoveryMsTotal: 0,
+  slaBreaches: 0,
   lawyers: 0,
 };
 
 export function addFigures(a: CollectionFigures, b: CollectionFigures): CollectionFigures {
-  return {
-    cases: a.cases + b.cases,
-    owedFen: a.owedFen + b.owedFen,
-    responded: a.responded + b.responded,
-    responseMsTotal: a.responseMsTotal + b.responseMsTotal,
-    completed: a.completed + b.completed,
-    recovered: a.recovered + b.recovered,
-    recoveredFen: a.recoveredFen + b.recoveredFen,
-    lawyers: a.lawyers + b.lawyers,
-  };
+  const sum = { ...a };
+  for (const name of Object.keys(NO_FIGURES) as (keyof CollectionFigures)[]) sum[name] = a[name] + b[name];
+  return sum;
 }
 
 export interface CollectionMetrics {
   casesProcessed: number;
+  /** Cases a lawyer took. */
+  casesTaken: number;
+  /** Cases whose debtor answered at least one recorded contact. */
   casesWithResponse: number;
+  /** Cases with at least one recorded payment. */
+  casesWithPayment: number;
   amountOwedFen: number;
   amountRecoveredFen: number;
   /** Hours from a case being handed to the dispatcher to a lawyer taking it, on average. */
   averageResponseHours: number | null;
+  /** Days from a case being handed to the dispatcher to its first recorded payment, on average over the cases with one. */
+  averageRecoveryDays: number | null;
   /** Lawyer utilisation: cases a lawyer took in a month, on average over the lawyers who took any. */
   casesPerLawyerMonth: number | null;
-  /** Cases a lawyer took, of those processed. */
+  /** Cases whose debtor answered, of those processed. */
   responseRate: number | null;
   /** Amount recovered, of the amount owed. */
   recoveryRate: number | null;
-  /** Cases recovered, of those completed. */
+  /** Cases closed as a success, of those closed. */
   completedRecoveryRate: number | null;
+  slaBreaches: number;
 }
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 const ratio = (part: number, whole: number, places = 4): number | null =>
   whole === 0 ? null : Math.round((part / whole) * 10 ** places) / 10 ** places;
 
 export function metricsOf(f: CollectionFigures): CollectionMetrics {
   return {
     casesProcessed: f.cases,
-    casesWithResponse: f.responded,
+    casesTaken: f.responded,
+    casesWithResponse: f.debtorResponded,
+    casesWithPayment: f.paidCases,
     amountOwedFen: f.owedFen,
     amountRecoveredFen: f.recoveredFen,
     averageResponseHours: ratio(f.responseMsTotal / HOUR_MS, f.responded, 2),
+    averageRecoveryDays: ratio(f.recoveryMsTotal / DAY_MS, f.paidCases, 2),
     casesPerLawyerMonth: ratio(f.responded, f.lawyers, 2),
-    responseRate: ratio(f.responded, f.cases),
+    responseRate: ratio(f.debtorResponded, f.cases),
     recoveryRate: ratio(f.recoveredFen, f.owedFen),
     completedRecoveryRate: ratio(f.recovered, f.completed),
+    slaBreaches: f.slaBreaches,
   };
 }
 
@@ -143,8 +186,8 @@ export function recommendationsFor(own: CollectionMetrics, platform: CollectionM
   if (below(own.responseRate, platform.responseRate)) {
     out.push({
       code: 'check_contact_data',
-      zh: '律师接案率低于平台平均：请核对债务人电话与证件号码，完整资料更容易被接手。',
-      en: "Fewer cases are taken than the platform's average: check debtors' phone and id numbers; complete files are taken sooner.",
+      zh: '债务人响应率低于平台平均：请核对债务人电话与证件号码，资料完整更容易联系到债务人。',
+      en: "Fewer debtors answer than the platform's average: check debtors' phone and id numbers; complete files reach them more often.",
     });
   }
   if (below(own.recoveryRate, platform.recoveryRate)) {

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
-import type { Outcome } from '../../../lib/errors';
-import { toOutcome } from '../../../lib/errors';
+import { AppError, type Outcome, toOutcome } from '../../../lib/errors';
 import { iso } from '../../../lib/iso';
 import { monthOf, monthsUpTo } from '../../../lib/zoned';
 import {
@@ -11,7 +10,9 @@ import {
   type EnterprisePackageCode,
   NO_SUCCESS_PROMISE,
 } from '../../../schema/dto/legal-enterprise';
+import type { PaymentOrder } from '../../../schema/dto/payments';
 import * as schema from '../../../schema/legal-client';
+import { view as orderView, type PaymentOrderRow, type PaymentOrders } from '../../payments/orders';
 import type { CollectionStats } from './collection-stats';
 import {
   type AllowanceView,
@@ -20,9 +21,13 @@ import {
   type CollectionFigures,
   metricsOf,
   NO_FIGURES,
+  packageInForce,
+  paidUntilAfter,
   recommendationsFor,
   takeAllowance,
 } from './enterprise-rules';
+
+export const PACKAGE_PURPOSE = 'legal_enterprise_package';
 
 const { enterprise, caseAllowanceUse, client } = schema;
 const PLATFORM_FIGURES_TTL_MS = 30_000;
@@ -34,6 +39,8 @@ export interface CompanyFacts {
   code: string;
   name: string;
   timeZone: string;
+  /** The Directory's industry code, where the caller looked it up (kept for the report's benchmark). */
+  industry?: string | null;
 }
 
 /**
@@ -50,6 +57,9 @@ export interface EnterpriseHost {
   stats: CollectionStats;
   /** The platform's statistics, read from the platform's actor. */
   platformFigures(months: string[]): Promise<CollectionFigures[]>;
+  /** The sums of the companies in one industry, read from that industry's statistics actor. */
+  industryFigures(industry: string, months: string[]): Promise<CollectionFigures[]>;
+  payments: PaymentOrders;
 }
 
 /**
@@ -84,7 +94,9 @@ export class Enterprise {
   /** Makes this actor the company's workspace on its first call; keeps its code and time zone current. */
   open(company: CompanyFacts): void {
     const row = this.row();
-    if (row && row.code === company.code && row.timeZone === company.timeZone) return;
+    const industry = company.industry === undefined ? (row?.industry ?? null) : company.industry;
+    if (row && row.code === company.code && row.timeZone === company.timeZone && row.industry === industry)
+      return;
     this.host.tx(() => {
       const now = this.host.now();
       this.db
@@ -101,10 +113,16 @@ export class Enterprise {
         .run();
       this.db
         .insert(enterprise)
-        .values({ id: 1, tenantId: company.tenantId, code: company.code, timeZone: company.timeZone })
+        .values({
+          id: 1,
+          tenantId: company.tenantId,
+          code: company.code,
+          timeZone: company.timeZone,
+          industry,
+        })
         .onConflictDoUpdate({
           target: enterprise.id,
-          set: { code: company.code, timeZone: company.timeZone },
+          set: { code: company.code, timeZone: company.timeZone, industry },
         })
         .run();
     });
@@ -115,6 +133,19 @@ export class Enterprise {
     return monthOf(this.host.now(), this.row()!.timeZone);
   }
 
+  /** The package that applies now: an admin's until changed, a bought one until its paid time ends. */
+  private activePackage(): EnterprisePackageCode | null {
+    const row = this.row();
+    if (!row) return null;
+    return packageInForce(row.package as EnterprisePackageCode | null, row.packagePaidUntil, this.host.now());
+  }
+
+  /** Hours a lawyer has to take a case of this company, or null (a person's actor, or no package). */
+  slaHours(): number | null {
+    const code = this.activePackage();
+    return code ? ENTERPRISE_PACKAGES[code].slaHours : null;
+  }
+
   private allowance(): AllowanceView {
     const month = this.month();
     const used = this.db
@@ -123,7 +154,7 @@ export class Enterprise {
       .where(sql`${caseAllowanceUse.month} = ${month}`)
       .get();
     return allowanceView({
-      package: (this.row()!.package as EnterprisePackageCode | null) ?? null,
+      package: this.activePackage(),
       month,
       used: used?.used ?? 0,
     });
@@ -144,13 +175,17 @@ export class Enterprise {
     return toOutcome(() => {
       this.open(company);
       const row = this.row()!;
+      const active = this.activePackage();
       return {
         tenantId: row.tenantId,
         code: row.code,
         timeZone: row.timeZone,
-        package: row.package ? ENTERPRISE_PACKAGES[row.package as EnterprisePackageCode] : null,
+        package: active ? ENTERPRISE_PACKAGES[active] : null,
         packageSetAt: iso(row.packageSetAt),
+        packagePaidUntil: iso(row.packagePaidUntil),
+        industry: row.industry,
         allowance: this.allowance(),
+        aiCreditsIncluded: active ? ENTERPRISE_PACKAGES[active].aiCreditsIncluded : 0,
       };
     });
   }
@@ -165,10 +200,60 @@ export class Enterprise {
       .write(() => {
         this.db
           .update(enterprise)
-          .set({ package: code, packageSetAt: this.host.now(), packageSetBy: adminId })
+          .set({
+            package: code,
+            packageSetAt: this.host.now(),
+            packageSetBy: adminId,
+            packagePaidUntil: null,
+          })
           .run();
       })
       .then((done) => (done.ok ? this.view(company) : done));
+  }
+
+  /** A member buys a package: a payment order for one month of it; it applies once paid. */
+  purchase(
+    company: CompanyFacts,
+    code: EnterprisePackageCode,
+    buyerId: string,
+  ): Promise<Outcome<PaymentOrder>> {
+    this.open(company);
+    return this.host.write(() => {
+      const terms = ENTERPRISE_PACKAGES[code];
+      const order = this.host.payments.create({
+        purpose: PACKAGE_PURPOSE,
+        subject: { package: code },
+        description: `${terms.nameZh}（一个月） ${terms.nameEn} (one month)`,
+        ownerUserId: buyerId,
+        amountFen: terms.monthlyFeeFen,
+      });
+      return orderView(order);
+    });
+  }
+
+  /**
+   * The order for a package is paid (inside the transaction that marks it so): the package applies
+   * from now for a month; the same package bought again adds a month to the time left.
+   */
+  applyPurchase(order: PaymentOrderRow): void {
+    const row = this.row();
+    if (!row)
+      throw new AppError(
+        409,
+        'NO_ENTERPRISE',
+        `payment ${order.id} is for a company this actor does not serve`,
+      );
+    const code = (order.subject as { package: EnterprisePackageCode }).package;
+    const now = this.host.now();
+    const paidUntil = paidUntilAfter(
+      { package: row.package as EnterprisePackageCode | null, paidUntil: row.packagePaidUntil },
+      code,
+      now,
+    );
+    this.db
+      .update(enterprise)
+      .set({ package: code, packageSetAt: now, packageSetBy: order.ownerUserId, packagePaidUntil: paidUntil })
+      .run();
   }
 
   /** D11: the company's figures beside the platform's, month by month, read from kept statistics. */
@@ -179,6 +264,10 @@ export class Enterprise {
     const platform = await this.platformFigures(range);
     const ownTotal = own.reduce(addFigures, NO_FIGURES);
     const platformTotal = platform.reduce(addFigures, NO_FIGURES);
+    const industry = this.row()!.industry;
+    const benchmark = industry
+      ? metricsOf((await this.host.industryFigures(industry, range)).reduce(addFigures, NO_FIGURES))
+      : null;
     const company_ = metricsOf(ownTotal);
     const platformAverage = metricsOf(platformTotal);
     return {
@@ -190,6 +279,8 @@ export class Enterprise {
         to: range[range.length - 1]!,
         company: company_,
         platformAverage,
+        industry,
+        industryBenchmark: benchmark,
         satisfaction: null,
         trend: range.map((month, i) => ({
           month,

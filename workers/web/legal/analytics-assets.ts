@@ -23,12 +23,18 @@ export const ANALYTICS_JS = String.raw`'use strict';
 
   const METRICS = [
     ['casesProcessed', (v) => number.format(v)],
+    ['casesTaken', (v) => number.format(v)],
     ['casesWithResponse', (v) => number.format(v)],
+    ['casesWithPayment', (v) => number.format(v)],
+    ['amountOwedFen', (v) => money.format(v / 100)],
     ['amountRecoveredFen', (v) => money.format(v / 100)],
     ['averageResponseHours', (v) => number.format(v)],
+    ['averageRecoveryDays', (v) => number.format(v)],
     ['casesPerLawyerMonth', (v) => number.format(v)],
     ['responseRate', (v) => percent.format(v)],
     ['recoveryRate', (v) => percent.format(v)],
+    ['completedRecoveryRate', (v) => percent.format(v)],
+    ['slaBreaches', (v) => number.format(v)],
   ];
 
   function table(caption, head, body) {
@@ -78,10 +84,16 @@ export const ANALYTICS_JS = String.raw`'use strict';
             remaining: account.allowance.remaining,
           })
         : t('analytics.noPackage');
+      $('analytics-sla').textContent = account.package
+        ? t('analytics.sla', { hours: account.package.slaHours, credits: account.aiCreditsIncluded }) +
+          (account.packagePaidUntil ? ' ' + t('analytics.paidUntil', { until: new Date(account.packagePaidUntil).toLocaleString(lang) }) : '')
+        : '';
       const r = await Member.api('GET', '/api/legal/analytics?months=' + months);
       $('analytics-summary').textContent = t('analytics.summary', { from: r.from, to: r.to });
-      const rows = METRICS.map(([key, format]) => [t('analytics.metric.' + key), show(r.company[key], format), show(r.platformAverage[key], format)]);
-      rows.push([t('analytics.metric.satisfaction'), show(r.satisfaction, number.format), none]);
+      $('analytics-industry').textContent = r.industry ? t('analytics.industry', { industry: r.industry }) : t('analytics.noIndustry');
+      const bench = (key, format) => (r.industryBenchmark ? show(r.industryBenchmark[key], format) : none);
+      const rows = METRICS.map(([key, format]) => [t('analytics.metric.' + key), show(r.company[key], format), show(r.platformAverage[key], format), bench(key, format)]);
+      rows.push([t('analytics.metric.satisfaction'), show(r.satisfaction, number.format), none, none]);
       $('analytics-metrics-rows').replaceChildren(...rows.map((cells) =>
         el('tr', {}, ...cells.map((c, i) => el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row', text: c } : { text: c })))));
       const list = r.trend.map((m) => m.month);
@@ -100,6 +112,12 @@ export const ANALYTICS_JS = String.raw`'use strict';
       say(status, errorText(err), 'error');
     }
   }
+
+  const buy = $('analytics-buy-form');
+  window.Keel.forms.onSubmit(buy, t('analytics.buy.busy'), async (values) => {
+    const order = await Member.api('POST', '/api/legal/enterprise/package', { package: values.package });
+    window.Keel.forms.say(buy, t('analytics.buy.done', { id: order.id, amount: money.format(order.amountFen / 100) }));
+  });
 
   $('analytics-form').addEventListener('submit', (event) => {
     event.preventDefault();

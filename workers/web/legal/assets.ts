@@ -169,6 +169,12 @@ export const AUTH_JS = String.raw`'use strict';
     go(answer);
   });
 
+  // Coming from a demo (?register=lawyer|user): the identity chosen there goes with the registration.
+  const chosenAs = ['lawyer', 'user'].includes(query.get('register')) ? query.get('register') : undefined;
+  if (chosenAs) {
+    $('register-as').textContent = t('legal.register.as.' + chosenAs);
+    $('register-as').hidden = false;
+  }
   const register = $('register-form');
   forms.onSubmit(register, t('legal.register.busy'), async (values) => {
     if ((values.password || '') !== (values.confirm || '')) {
@@ -176,7 +182,7 @@ export const AUTH_JS = String.raw`'use strict';
         error: { code: 'VALIDATION_FAILED', details: { fields: [{ path: 'body.confirm', message: t('legal.register.mismatch'), rule: 'mismatch' }] } },
       });
     }
-    await api('POST', '/api/legal/auth/register', { email: values.email || '', password: values.password || '', fullName: values.fullName || '' }, null);
+    await api('POST', '/api/legal/auth/register', { email: values.email || '', password: values.password || '', fullName: values.fullName || '', identityType: chosenAs }, null);
     register.reset();
     forms.say(register, t('legal.register.done'));
   });
@@ -218,6 +224,10 @@ export const AUTH_JS = String.raw`'use strict';
       chosen(await api('POST', '/api/legal/auth/identity', { identityType: 'user' }));
     });
     lawyerForm($('identity-lawyer-form'), s.token, chosen);
+    // Chosen before registering (?as=…): only that identity's form.
+    const as = query.get('as');
+    $('identity-user-title').parentElement.hidden = as === 'lawyer';
+    $('identity-lawyer-title').parentElement.hidden = as === 'user';
     $('identity-title').focus();
   }
 
@@ -346,9 +356,12 @@ export const LAWYER_JS = String.raw`'use strict';
       const button = (key, path, body) =>
         el('button', { type: 'button', text: t(key), 'aria-label': t(key) + ' ' + c.caseId, onclick: () => act('/api/legal/cases/' + c.caseId + '/' + path, body, status) });
       if (c.status === 'offered') return [button('legal.cases.accept', 'accept'), ' ', button('legal.cases.decline', 'decline', {})];
+      const recovery = c.caseType === 'debt_collection' && (c.status === 'assigned' || c.status === 'completed') && window.L.openRecovery
+        ? [' ', el('button', { type: 'button', text: t('recovery.open'), 'aria-label': t('recovery.open') + ' ' + c.caseId, onclick: (e) => window.L.openRecovery(c, call, load, e.currentTarget).catch((err) => say(status, errorText(err), 'error')) })]
+        : [];
       if (c.status === 'assigned')
-        return [button('legal.cases.complete.success', 'complete', { outcome: 'success' }), ' ', button('legal.cases.complete.fail', 'complete', { outcome: 'fail' })];
-      return c.outcome ? t('legal.outcome.' + c.outcome) + (c.stars ? ' · ' + c.stars + '★' : '') : '';
+        return [button('legal.cases.complete.success', 'complete', { outcome: 'success' }), ' ', button('legal.cases.complete.fail', 'complete', { outcome: 'fail' }), ...recovery];
+      return [c.outcome ? t('legal.outcome.' + c.outcome) + (c.stars ? ' · ' + c.stars + '★' : '') : '', ...recovery];
     }
 
     async function load() {

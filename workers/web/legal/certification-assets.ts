@@ -51,6 +51,8 @@ export const CERTIFICATIONS_JS = String.raw`'use strict';
   }
 
   async function load() {
+    const notices = await api('GET', '/api/admin/legal/notices');
+    $('legal-notices').textContent = t('legal.notices', notices);
     const list = await api('GET', '/api/admin/lawyer-certifications?' + listQuery(state));
     rows($('certs-rows'), list.items, [
       { class: 'name', value: (c) => c.lawyerName + ' · ' + c.email },

@@ -15,6 +15,7 @@ import type { Lang } from '../i18n';
 import { Layout } from '../layout';
 import { BatchCards } from './batch-pages';
 import { LawyerInsightsCard } from './insights-pages';
+import { RecoveryCard } from './recovery-page';
 import { legalStrings } from './strings';
 import { LawyerToolCards, PointsNotice } from './tools-pages';
 
@@ -106,6 +107,7 @@ export function AuthPage({ lang }: { lang: Lang }) {
           <p class="hint">{s['legal.login.note']}</p>
         </Card>
         <Card headingId="register-title" heading={s['legal.register.title']}>
+          <p id="register-as" class="banner" hidden />
           <Form id="register-form" submit={s['legal.register.submit']}>
             <Field
               form="register"
@@ -203,7 +205,14 @@ function LawyerForm({ lang }: { lang: Lang }) {
  * A workspace page's frame: what it shows when nobody (or somebody else) is signed in, the demo banner,
  * and the page (`#app`) under its heading with the person's name, the refresh and sign-out buttons.
  */
-function Workspace(props: { lang: Lang; title: string; nameId: string; children: Child }) {
+function Workspace(props: {
+  lang: Lang;
+  title: string;
+  nameId: string;
+  /** Which real registration the demo's banner leads to. */
+  demoKind: 'lawyer' | 'user';
+  children: Child;
+}) {
   const s = legalStrings(props.lang);
   return (
     <>
@@ -212,7 +221,10 @@ function Workspace(props: { lang: Lang; title: string; nameId: string; children:
         <a href="/legal">{s['legal.workspace.toLogin']}</a>
       </p>
       <p id="demo-banner" class="banner" hidden>
-        {s['legal.demo.banner']}
+        {s['legal.demo.banner']}{' '}
+        <a id="demo-register" href={`/legal?register=${props.demoKind}`}>
+          {s[`legal.demo.register.${props.demoKind}`]}
+        </a>
       </p>
       <div id="app" hidden>
         <div class="heading-row">
@@ -241,10 +253,10 @@ export function LawyerWorkspacePage({ lang, workspaceId }: { lang: Lang; workspa
       lang={lang}
       title={s['legal.lawyer.title']}
       path="/legal"
-      script={['lawyer-tools', 'lawyer-insights', 'lawyer']}
+      script={['lawyer-tools', 'lawyer-insights', 'lawyer', 'recovery']}
       data={{ workspace: workspaceId }}
     >
-      <Workspace lang={lang} title={s['legal.lawyer.title']} nameId="lawyer-name">
+      <Workspace lang={lang} title={s['legal.lawyer.title']} nameId="lawyer-name" demoKind="lawyer">
         <FormStatus id="workspace-status" />
         <p id="lawyer-notice" class="banner" hidden />
         <PointsNotice />
@@ -285,6 +297,7 @@ export function LawyerWorkspacePage({ lang, workspaceId }: { lang: Lang; workspa
             ]}
           />
         </Card>
+        <RecoveryCard lang={lang} />
         <Card headingId="points-title" heading={s['legal.points.title']}>
           <DataTable
             id="points"
@@ -315,7 +328,7 @@ export function UserWorkspacePage({ lang, workspaceId }: { lang: Lang; workspace
       script={['user', 'batches']}
       data={{ workspace: workspaceId }}
     >
-      <Workspace lang={lang} title={s['legal.user.title']} nameId="user-name">
+      <Workspace lang={lang} title={s['legal.user.title']} nameId="user-name" demoKind="user">
         <div class="columns">
           <Card headingId="tasks-title" heading={s['legal.userCases.title']}>
             <FormStatus id="tasks-status" />
@@ -383,6 +396,7 @@ export function CertificationsPage({ lang }: { lang: Lang }) {
         <h1 id="page-title" tabindex={-1}>
           {s['legal.certs.title']}
         </h1>
+        <p id="legal-notices" class="banner" role="status" />
         <Card headingId="certs-list-title" hiddenHeading heading={s['legal.certs.title']}>
           <form id="certs-filter" class="search">
             <SearchField

@@ -11,6 +11,7 @@ import { BATCHES_JS } from './batch-assets';
 import { CERTIFICATIONS_JS } from './certification-assets';
 import { LAWYER_INSIGHTS_JS } from './insights-assets';
 import { AuthPage, CertificationsPage, LawyerWorkspacePage, UserWorkspacePage } from './pages';
+import { RECOVERY_JS } from './recovery-assets';
 import { LAWYER_TOOLS_JS } from './tools-assets';
 
 /** The marketplace's pages and their static files. */
@@ -48,6 +49,7 @@ legalPages.get(
     'user.js': USER_JS,
     'batches.js': BATCHES_JS,
     'certifications.js': CERTIFICATIONS_JS,
+    'recovery.js': RECOVERY_JS,
     'analytics.js': ANALYTICS_JS,
     'analytics.css': ANALYTICS_CSS,
   }),

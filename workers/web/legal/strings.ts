@@ -11,6 +11,8 @@ import {
 import type { Lang } from '../i18n';
 import { type BatchKey, batchStrings } from './batch-strings';
 import { type InsightKey, insightStrings } from './insights-strings';
+import { type JourneyKey, journeyStrings } from './journey-strings';
+import { type RecoveryKey, recoveryStrings } from './recovery-strings';
 import { type ToolKey, toolStrings } from './tools-strings';
 
 /**
@@ -410,12 +412,15 @@ const ACTION_ZH: Record<(typeof POINT_ACTIONS)[number], string> = {
 
 export function legalStrings(
   lang: Lang,
-): Record<LegalKey | BatchKey | ToolKey | InsightKey, string> & Record<string, string> {
+): Record<LegalKey | BatchKey | ToolKey | InsightKey | RecoveryKey | JourneyKey, string> &
+  Record<string, string> {
   return {
     ...(lang === 'en' ? en : zh),
     ...batchStrings(lang),
     ...toolStrings(lang),
     ...insightStrings(lang),
+    ...recoveryStrings(lang),
+    ...journeyStrings(lang),
     ...catalogNames(lang),
   };
 }
