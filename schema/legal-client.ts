@@ -145,6 +145,28 @@ export const caseAllowanceUse = sqliteTable('case_allowance_use', {
   used: integer('used').notNull(),
 });
 
+/** AI credits the company's drafts took from its package's monthly amount, by business month. */
+export const aiCreditUse = sqliteTable('ai_credit_use', {
+  month: text('month').primaryKey(),
+  used: integer('used').notNull(),
+});
+
+/** One entry per draft: what it cost, for which case, and where the month's count stood after. */
+export const aiCreditSpend = sqliteTable(
+  'ai_credit_spend',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    month: text('month').notNull(),
+    credits: integer('credits').notNull(),
+    usedAfter: integer('used_after').notNull(),
+    template: text('template').notNull(),
+    caseId: text('case_id').notNull(),
+    memberId: text('member_id').notNull(),
+  },
+  (t) => [index('ai_credit_spend_at').on(t.at)],
+);
+
 /**
  * Collection statistics kept by business month (SPEC D11), moved in the transaction of each case
  * change: a company's own in its actor, the platform's sums in the platform statistics actor.

@@ -85,6 +85,7 @@ export function draftDocument(template: DocumentTemplate, facts: DocumentFacts):
           `金额 Amount: ¥${amount}`,
           `事由 Facts: ${facts.description}`,
         ];
-  lines.push('', `${facts.lawyerName}`, header);
+  // A company signs its own letter once: its name is both the sender and the header.
+  lines.push('', ...new Set([facts.lawyerName, header]));
   return { template, title: `${terms.titleZh} ${terms.titleEn}`, header, body: lines.join('\n') };
 }

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { queryInteger } from './common';
+import { queryInteger, text } from './common';
+import { DOCUMENT_TEMPLATE_NAMES } from './legal-catalog';
 
 /** The marketplace's enterprise packages (SPEC D11), as data: the seed's fees, case volumes and features. */
 
@@ -140,6 +141,10 @@ export const CaseAllowance = z
   })
   .openapi('LegalCaseAllowance');
 
+const AiCreditsRemaining = z.number().int().openapi({
+  description: "AI credits left this business month (the company's time zone); 0 without a package",
+});
+
 export const EnterpriseAccount = z
   .object({
     tenantId: z.string(),
@@ -153,6 +158,7 @@ export const EnterpriseAccount = z
     industry: z.string().nullable(),
     allowance: CaseAllowance,
     aiCreditsIncluded: z.number().int().openapi({ description: "The package's AI credits each month" }),
+    aiCreditsRemaining: AiCreditsRemaining,
   })
   .openapi('LegalEnterpriseAccount');
 export type EnterpriseAccount = z.infer<typeof EnterpriseAccount>;
@@ -213,6 +219,7 @@ export const EnterpriseAnalytics = z
       z.object({ month: z.string(), company: CollectionMetrics, platformAverage: CollectionMetrics }),
     ),
     recommendations: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })),
+    aiCreditsRemaining: AiCreditsRemaining,
     disclaimer: z.string(),
   })
   .openapi('LegalEnterpriseAnalytics');
@@ -221,3 +228,26 @@ export type EnterpriseAnalytics = z.infer<typeof EnterpriseAnalytics>;
 export const AnalyticsQuery = z.object({
   months: queryInteger(1, 36).default(12).openapi({ example: 12, default: 12 }),
 });
+
+export const EnterpriseDocumentBody = z
+  .object({ caseId: text().min(1).max(64), kind: z.enum(DOCUMENT_TEMPLATE_NAMES) })
+  .strict()
+  .openapi('LegalEnterpriseDocumentRequest');
+
+export const EnterpriseDocumentAnswer = z
+  .object({
+    document: z.object({
+      template: z.enum(DOCUMENT_TEMPLATE_NAMES),
+      title: z.string(),
+      header: z.string(),
+      body: z.string(),
+    }),
+    credits: z.object({
+      cost: z.number().int(),
+      used: z.number().int(),
+      included: z.number().int(),
+      remaining: z.number().int(),
+    }),
+  })
+  .openapi('LegalEnterpriseDocument');
+export type EnterpriseDocumentAnswer = z.infer<typeof EnterpriseDocumentAnswer>;

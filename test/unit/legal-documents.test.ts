@@ -55,4 +55,10 @@ describe('the document helper (D4 AI credits)', () => {
     expect(doc.body).toContain('¥12345.67');
     expect(doc.title).toBe('案件摘要 Case summary');
   });
+
+  it('signs once when the sender is also the header (a company drafting its own letter)', () => {
+    const doc = draftDocument('demand_letter', { ...facts, lawyerName: 'Acme Ltd', lawFirm: 'Acme Ltd' });
+    expect(doc.body.split('\n').filter((line) => line === 'Acme Ltd')).toHaveLength(1);
+    expect(doc.body.endsWith('\n\nAcme Ltd')).toBe(true);
+  });
 });

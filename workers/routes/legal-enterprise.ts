@@ -8,6 +8,8 @@ import {
   ENTERPRISE_PACKAGES,
   EnterpriseAccount,
   EnterpriseAnalytics,
+  EnterpriseDocumentAnswer,
+  EnterpriseDocumentBody,
   EnterprisePackageBody,
   EnterprisePackageList,
   NO_SUCCESS_PROMISE,
@@ -21,6 +23,7 @@ import { tenantScope } from '../middleware/tenant';
 import type { AppEnv } from '../types';
 import {
   bearer,
+  errors,
   json,
   jsonBody,
   publicRoute,
@@ -92,6 +95,28 @@ const purchase = createRoute({
   responses: { 201: json(PaymentOrder, 'The payment order'), ...write },
 });
 
+const document = createRoute({
+  method: 'post',
+  path: '/api/legal/enterprise/documents',
+  tags,
+  summary:
+    "A company member drafts a document (demand letter, case summary) for one of the company's batch cases " +
+    "with a fixed template; costs AI credits from the package's amount for the business month, " +
+    '402 with `cost` and `remaining` when they do not cover it, 403 without a package',
+  security: bearer,
+  parameters: tenantParameters,
+  middleware: [authenticated, tenantScope] as const,
+  request: { body: jsonBody(EnterpriseDocumentBody) },
+  responses: {
+    200: json(EnterpriseDocumentAnswer),
+    ...write,
+    402: {
+      ...errors[402],
+      description: 'Not enough AI credits left this month: `details.remaining` and `details.cost`',
+    },
+  },
+});
+
 /** The request names the company (tenantScope made sure), so `companyOf` always finds it. */
 async function company(c: Parameters<typeof companyOf>[0]) {
   return (await companyOf(c))!;
@@ -119,6 +144,14 @@ export const legalEnterpriseRoutes = new OpenAPIHono<AppEnv>()
       c.get('principal').sub,
     );
     return c.json(unwrap(order), 201);
+  })
+  .openapi(document, async (c) => {
+    const { company: facts, actor } = await company(c);
+    const { caseId, kind } = c.req.valid('json');
+    return c.json(
+      unwrap(await actor.draftEnterpriseDocument(facts, caseId, kind, c.get('principal').sub)),
+      200,
+    );
   })
   .openapi(analytics, async (c) => {
     const { company: facts, actor } = await companyWithIndustry(c);

@@ -20,7 +20,7 @@ import type { Message } from '../../actor';
 import { sqlOf } from '../../raw-rows';
 import type { LegalCaller } from '../access';
 import type { CollectionStats } from './collection-stats';
-import { type Debt, debtDescription } from './debt-rows';
+import { DEBT_AREA, type Debt, debtDescription } from './debt-rows';
 
 const { batches, batchCases } = schema;
 type Db = DrizzleSqliteDODatabase<typeof schema>;
@@ -31,7 +31,6 @@ export const BATCH_DISPATCH_JOB = 'batch.dispatch';
 export const DISPATCH_CHUNK = 500;
 /** DO SQLite binds at most 100 parameters per statement: a case row has 17. */
 const INSERT_CHUNK = 5;
-const DEBT_AREA = 'debt' as const;
 
 export interface BatchUpload {
   fileName: string;

@@ -1,5 +1,6 @@
 import type { Env } from '../../../lib/env';
 import type { ClientCaseQuery, TaskBody } from '../../../schema/dto/legal';
+import type { DocumentTemplate } from '../../../schema/dto/legal-catalog';
 import type { EnterprisePackageCode } from '../../../schema/dto/legal-enterprise';
 import {
   type CaseAssignedMessage,
@@ -218,6 +219,14 @@ export class LegalClientActor extends LegalActor<typeof schema> {
   getEnterpriseBatch(company: CompanyFacts, id: string) {
     this.enterprise.open(company);
     return this.batches.get(companyCaller(company), id);
+  }
+  draftEnterpriseDocument(
+    company: CompanyFacts,
+    caseId: string,
+    template: DocumentTemplate,
+    memberId: string,
+  ) {
+    return this.enterprise.draftDocument(company, caseId, template, memberId);
   }
   enterpriseAnalytics(company: CompanyFacts, months: number) {
     return this.enterprise.analytics(company, months);

@@ -215,6 +215,9 @@ export function estimatedRevenueFen(debts: Debt[]): number {
   return debts.reduce((sum, debt) => sum + serviceFeeFen('debt_collection', debt.amountFen), 0);
 }
 
+/** The practice area every debt of a batch is dispatched in. */
+export const DEBT_AREA = 'debt' as const;
+
 /** The case description a lawyer is offered for one debt. */
 export function debtDescription(debt: Debt): string {
   const terms = CASE_TYPE_TERMS.debt_collection;

@@ -1,19 +1,23 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import { AppError, type Outcome, toOutcome } from '../../../lib/errors';
 import { iso } from '../../../lib/iso';
-import { monthOf, monthsUpTo } from '../../../lib/zoned';
+import { dateOf, monthOf, monthsUpTo } from '../../../lib/zoned';
+import type { DocumentTemplate } from '../../../schema/dto/legal-catalog';
 import {
   ENTERPRISE_PACKAGES,
   type EnterpriseAccount,
   type EnterpriseAnalytics,
+  type EnterpriseDocumentAnswer,
   type EnterprisePackageCode,
   NO_SUCCESS_PROMISE,
 } from '../../../schema/dto/legal-enterprise';
 import type { PaymentOrder } from '../../../schema/dto/payments';
 import * as schema from '../../../schema/legal-client';
+import { checkCredits, draftDocument } from '../../lawyer/documents';
 import { view as orderView, type PaymentOrderRow, type PaymentOrders } from '../../payments/orders';
 import type { CollectionStats } from './collection-stats';
+import { DEBT_AREA, debtDescription } from './debt-rows';
 import {
   type AllowanceView,
   addFigures,
@@ -29,7 +33,7 @@ import {
 
 export const PACKAGE_PURPOSE = 'legal_enterprise_package';
 
-const { enterprise, caseAllowanceUse, client } = schema;
+const { enterprise, caseAllowanceUse, client, aiCreditUse, aiCreditSpend, batchCases } = schema;
 const PLATFORM_FIGURES_TTL_MS = 30_000;
 type Db = DrizzleSqliteDODatabase<typeof schema>;
 
@@ -171,6 +175,64 @@ export class Enterprise {
     return allowanceView(after);
   }
 
+  /** The package's AI credits this business month and how many the company's drafts took. */
+  private aiCredits(): { month: string; included: number; used: number; remaining: number } {
+    const month = this.month();
+    const active = this.activePackage();
+    const included = active ? ENTERPRISE_PACKAGES[active].aiCreditsIncluded : 0;
+    const used =
+      this.db.select().from(aiCreditUse).where(sql`${aiCreditUse.month} = ${month}`).get()?.used ?? 0;
+    return { month, included, used, remaining: Math.max(0, included - used) };
+  }
+
+  /**
+   * A member drafts a document for one of the company's batch cases with the lawyers' template; it costs
+   * the template's AI credits from the package's amount for the month (402 with cost and what is left),
+   * counted with one spending entry in the same transaction.
+   */
+  draftDocument(
+    company: CompanyFacts,
+    caseId: string,
+    template: DocumentTemplate,
+    memberId: string,
+  ): Promise<Outcome<EnterpriseDocumentAnswer>> {
+    this.open(company);
+    return this.host.write(() => {
+      if (!this.activePackage())
+        throw new AppError(
+          403,
+          'NO_ENTERPRISE_PACKAGE',
+          'the company has no enterprise package, so no AI credits',
+        );
+      const debt = this.db.select().from(batchCases).where(eq(batchCases.id, caseId)).get();
+      if (!debt) throw new AppError(404, 'CASE_NOT_FOUND', 'no case of this company has that id');
+      const { month, included, used, remaining } = this.aiCredits();
+      const cost = checkCredits(template, remaining);
+      const now = this.host.now();
+      this.db
+        .insert(aiCreditUse)
+        .values({ month, used: used + cost })
+        .onConflictDoUpdate({ target: aiCreditUse.month, set: { used: used + cost } })
+        .run();
+      this.db
+        .insert(aiCreditSpend)
+        .values({ at: now, month, credits: cost, usedAfter: used + cost, template, caseId, memberId })
+        .run();
+      const document = draftDocument(template, {
+        caseId,
+        caseType: 'debt_collection',
+        practiceArea: DEBT_AREA,
+        amountFen: debt.amountFen,
+        description: debtDescription({ ...debt, idNumber: debt.debtorIdNumber }),
+        lawyerName: company.name,
+        lawFirm: company.name,
+        header: null,
+        date: dateOf(now, company.timeZone),
+      });
+      return { document, credits: { cost, used: used + cost, included, remaining: remaining - cost } };
+    });
+  }
+
   view(company: CompanyFacts): Outcome<EnterpriseAccount> {
     return toOutcome(() => {
       this.open(company);
@@ -186,6 +248,7 @@ export class Enterprise {
         industry: row.industry,
         allowance: this.allowance(),
         aiCreditsIncluded: active ? ENTERPRISE_PACKAGES[active].aiCreditsIncluded : 0,
+        aiCreditsRemaining: this.aiCredits().remaining,
       };
     });
   }
@@ -288,6 +351,7 @@ export class Enterprise {
           platformAverage: metricsOf(platform[i]!),
         })),
         recommendations: recommendationsFor(company_, platformAverage),
+        aiCreditsRemaining: this.aiCredits().remaining,
         disclaimer: NO_SUCCESS_PROMISE,
       },
     };
