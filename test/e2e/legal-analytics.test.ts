@@ -37,6 +37,7 @@ describeInBrowser('enterprise analytics page', { tmpPrefix: 'keel-legal-analytic
     const firstCell = page.locator('#analytics-metrics-rows tr').first().locator('td').first();
     await expect.poll(() => firstCell.textContent()).toBe('3');
     expect(await page.textContent('#analytics-package')).toContain('已用 3 / 500 件');
+    expect(await page.textContent('#analytics-sla')).toContain('AI 额度 1000 个/月，本月剩余 1000 个');
     expect(await page.locator('#analytics-trend svg[role="img"] rect.own').count()).toBe(12);
     expect(await page.locator('#analytics-recovery svg rect.platform').count()).toBe(12);
     expect(await page.locator('#analytics-recovery table tbody tr').count()).toBe(12);
@@ -53,6 +54,9 @@ describeInBrowser('enterprise analytics page', { tmpPrefix: 'keel-legal-analytic
     await expect.poll(() => firstCell.textContent()).toBe('3');
     expect(await page.textContent('#analytics-title')).toBe('Enterprise collection analytics');
     expect(await page.textContent('#analytics-package')).toContain('3 of 500 cases used');
+    expect(await page.textContent('#analytics-sla')).toContain(
+      '1000 AI credits a month included, 1000 left this month',
+    );
     await page.waitForLoadState('networkidle');
     expect(await suite.axeViolations()).toEqual([]);
   });

@@ -85,7 +85,7 @@ export const ANALYTICS_JS = String.raw`'use strict';
           })
         : t('analytics.noPackage');
       $('analytics-sla').textContent = account.package
-        ? t('analytics.sla', { hours: account.package.slaHours, credits: account.aiCreditsIncluded }) +
+        ? t('analytics.sla', { hours: account.package.slaHours, credits: account.aiCreditsIncluded, remaining: account.aiCreditsRemaining }) +
           (account.packagePaidUntil ? ' ' + t('analytics.paidUntil', { until: new Date(account.packagePaidUntil).toLocaleString(lang) }) : '')
         : '';
       const r = await Member.api('GET', '/api/legal/analytics?months=' + months);

@@ -36,7 +36,8 @@ const zh = {
   'analytics.metric.averageRecoveryDays': '平均回收时间（天）',
   'analytics.metric.completedRecoveryRate': '结案成功率',
   'analytics.metric.slaBreaches': '超出 SLA 未接案件',
-  'analytics.sla': '响应承诺（SLA）：{hours} 小时内有律师接案；套餐含 AI 额度 {credits} 个/月。',
+  'analytics.sla':
+    '响应承诺（SLA）：{hours} 小时内有律师接案；套餐含 AI 额度 {credits} 个/月，本月剩余 {remaining} 个。',
   'analytics.paidUntil': '已购套餐有效期至 {until}。',
   'analytics.industry': '行业：{industry}',
   'analytics.noIndustry': '公司未填写行业，无法显示行业基准。',
@@ -88,7 +89,7 @@ const en: Record<AnalyticsKey, string> = {
   'analytics.metric.completedRecoveryRate': 'Closed as a success',
   'analytics.metric.slaBreaches': 'Cases not taken within the SLA',
   'analytics.sla':
-    'Service level (SLA): a lawyer takes each case within {hours} hours; {credits} AI credits a month included.',
+    'Service level (SLA): a lawyer takes each case within {hours} hours; {credits} AI credits a month included, {remaining} left this month.',
   'analytics.paidUntil': 'The bought package runs until {until}.',
   'analytics.industry': 'Industry: {industry}',
   'analytics.noIndustry': 'The company has no industry on record, so there is no industry benchmark.',
