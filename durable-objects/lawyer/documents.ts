@@ -45,6 +45,8 @@ export interface DocumentFacts {
   header: string | null;
   /** The business date of drafting, YYYY-MM-DD. */
   date: string;
+  /** A creditor's own letter (a company's batch case): addressed to the debtor by name, in the creditor's voice. */
+  debtor?: { name: string; dueDate: string };
 }
 
 export interface DraftedDocument {
@@ -61,6 +63,13 @@ export function draftDocument(template: DocumentTemplate, facts: DocumentFacts):
   const type = CASE_TYPE_TERMS[facts.caseType];
   const area = PRACTICE_AREA_NAMES[facts.practiceArea];
   const amount = (facts.amountFen / 100).toFixed(2);
+  const debtor = facts.debtor;
+  const zhFrom = debtor ? `致${debtor.name}：本公司` : '致债务人：经委托人授权，本律师';
+  const zhDue = debtor ? `，已于 ${debtor.dueDate} 到期` : '';
+  const enFrom = debtor
+    ? `To ${debtor.name}: we write`
+    : "To the debtor: on our client's instructions we write";
+  const enDue = debtor ? `, due on ${debtor.dueDate}` : '';
   const lines =
     template === 'demand_letter'
       ? [
@@ -68,13 +77,13 @@ export function draftDocument(template: DocumentTemplate, facts: DocumentFacts):
           `案件编号 Case: ${facts.caseId}`,
           `日期 Date: ${facts.date}`,
           '',
-          `致债务人：经委托人授权，本律师就${type.nameZh}（${area.zh}）一事致函。` +
-            `所涉金额为人民币 ${amount} 元。事由：${facts.description}`,
-          '请于收到本函之日起七日内付清上述款项，否则委托人将依法采取进一步措施。',
+          `${zhFrom}就${type.nameZh}（${area.zh}）一事致函。` +
+            `所涉金额为人民币 ${amount} 元${zhDue}。事由：${facts.description}`,
+          `请于收到本函之日起七日内付清上述款项，否则${debtor ? '本公司' : '委托人'}将依法采取进一步措施。`,
           '',
-          `To the debtor: on our client's instructions we write about a ${type.nameEn.toLowerCase()} matter ` +
-            `(${area.en.toLowerCase()}) of CNY ${amount}. Facts: ${facts.description}`,
-          'Please pay the amount within seven days of receiving this letter, or our client will take further steps as the law allows.',
+          `${enFrom} about a ${type.nameEn.toLowerCase()} matter ` +
+            `(${area.en.toLowerCase()}) of CNY ${amount}${enDue}. Facts: ${facts.description}`,
+          `Please pay the amount within seven days of receiving this letter, or ${debtor ? 'we' : 'our client'} will take further steps as the law allows.`,
         ]
       : [
           `${terms.titleZh} / ${terms.titleEn}`,

@@ -79,7 +79,14 @@ describe("a company's AI credits spent on drafts (issue 21)", () => {
     expect(letter.status, JSON.stringify(letter.body)).toBe(200);
     expect(letter.body.credits).toEqual({ cost: 2, used: 2, included: 1_000, remaining: 998 });
     expect(letter.body.document).toMatchObject({ template: 'demand_letter', title: '催款函 Demand letter' });
-    for (const part of [first!.id, '债务人0', '1000.50', 'due 2026-03-01', `${month}-10`, company.name])
+    for (const part of [
+      first!.id,
+      '致债务人0：本公司',
+      '1000.50',
+      '已于 2026-03-01 到期',
+      `${month}-10`,
+      company.name,
+    ])
       expect(letter.body.document.body).toContain(part);
     expect(await remaining(token, company.code)).toBe(998);
 

@@ -29,6 +29,9 @@ describe('the document helper (D4 AI credits)', () => {
 
   it('drafts a demand letter from the case’s fields, headed by the law firm', () => {
     const doc = draftDocument('demand_letter', facts);
+    expect(doc.body).toContain('致债务人：经委托人授权，本律师就');
+    expect(doc.body).toContain("To the debtor: on our client's instructions we write");
+    expect(doc.body).toContain('or our client will take further steps');
     expect(doc).toMatchObject({
       template: 'demand_letter',
       title: '催款函 Demand letter',
@@ -56,8 +59,21 @@ describe('the document helper (D4 AI credits)', () => {
     expect(doc.title).toBe('案件摘要 Case summary');
   });
 
-  it('signs once when the sender is also the header (a company drafting its own letter)', () => {
-    const doc = draftDocument('demand_letter', { ...facts, lawyerName: 'Acme Ltd', lawFirm: 'Acme Ltd' });
+  it('writes a creditor’s own letter to the debtor by name, due date included, signed once', () => {
+    const doc = draftDocument('demand_letter', {
+      ...facts,
+      lawyerName: 'Acme Ltd',
+      lawFirm: 'Acme Ltd',
+      debtor: { name: 'Wang Fang', dueDate: '2026-03-01' },
+    });
+    expect(doc.body).toContain('致Wang Fang：本公司就');
+    expect(doc.body).toContain('已于 2026-03-01 到期');
+    expect(doc.body).toContain('否则本公司将');
+    expect(doc.body).toContain('To Wang Fang: we write about a debt collection matter');
+    expect(doc.body).toContain('CNY 12345.67, due on 2026-03-01');
+    expect(doc.body).toContain('or we will take further steps');
+    expect(doc.body).not.toContain('委托人');
+    expect(doc.body).not.toContain('our client');
     expect(doc.body.split('\n').filter((line) => line === 'Acme Ltd')).toHaveLength(1);
     expect(doc.body.endsWith('\n\nAcme Ltd')).toBe(true);
   });

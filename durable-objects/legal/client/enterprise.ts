@@ -228,6 +228,7 @@ export class Enterprise {
         lawFirm: company.name,
         header: null,
         date: dateOf(now, company.timeZone),
+        debtor: { name: debt.debtorName, dueDate: debt.dueDate },
       });
       return { document, credits: { cost, used: used + cost, included, remaining: remaining - cost } };
     });
