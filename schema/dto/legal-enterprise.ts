@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { queryInteger, text } from './common';
 import { DOCUMENT_TEMPLATE_NAMES } from './legal-catalog';
+import { DraftedDocument } from './legal-lawyer-tools';
 
 /** The marketplace's enterprise packages (SPEC D11), as data: the seed's fees, case volumes and features. */
 
@@ -236,12 +237,7 @@ export const EnterpriseDocumentBody = z
 
 export const EnterpriseDocumentAnswer = z
   .object({
-    document: z.object({
-      template: z.enum(DOCUMENT_TEMPLATE_NAMES),
-      title: z.string(),
-      header: z.string(),
-      body: z.string(),
-    }),
+    document: DraftedDocument,
     credits: z.object({
       cost: z.number().int(),
       used: z.number().int(),

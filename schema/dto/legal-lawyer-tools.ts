@@ -60,14 +60,19 @@ export const DocumentBody = z
   .strict()
   .openapi('LawyerDocumentRequest');
 
+/** A document drafted with a fixed template, Chinese and English one after the other. */
+export const DraftedDocument = z
+  .object({
+    template: z.enum(DOCUMENT_TEMPLATE_NAMES),
+    title: z.string(),
+    header: z.string(),
+    body: z.string(),
+  })
+  .openapi('LegalDraftedDocument');
+
 export const DocumentAnswer = z
   .object({
-    document: z.object({
-      template: z.enum(DOCUMENT_TEMPLATE_NAMES),
-      title: z.string(),
-      header: z.string(),
-      body: z.string(),
-    }),
+    document: DraftedDocument,
     credits: z.object({
       cost: z.number().int(),
       used: z.number().int(),
