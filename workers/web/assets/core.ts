@@ -314,6 +314,14 @@ export const CORE_JS = String.raw`'use strict';
     return node;
   }
 
+  /** Builds an SVG element of a chart: svgEl('rect', {x: 0, width: 4}, 'its text'). */
+  function svgEl(tag, attrs, text) {
+    const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
   const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
   const dateTimeFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
   /** A <time> of the date (withTime: and the time) in the page's language; a dash for none. */
@@ -461,6 +469,7 @@ export const CORE_JS = String.raw`'use strict';
     forms,
     credentials,
     el,
+    svgEl,
     time,
     badge,
     rows,

@@ -6,18 +6,11 @@
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const ANALYTICS_JS = String.raw`'use strict';
 (() => {
-  const { $, t, lang, ApiError, errorText, say, el } = window.Keel;
+  const { $, t, lang, ApiError, errorText, say, el, svgEl } = window.Keel;
   const Member = window.Member;
   const money = new Intl.NumberFormat(lang, { style: 'currency', currency: 'CNY' });
   const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
   const percent = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 });
-  const svgNS = 'http://www.w3.org/2000/svg';
-  const svgEl = (tag, attrs, text) => {
-    const node = document.createElementNS(svgNS, tag);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
   const none = t('analytics.none');
   const show = (value, format) => (value === null || value === undefined ? none : format(value));
 

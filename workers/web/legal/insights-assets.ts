@@ -8,17 +8,10 @@
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const LAWYER_INSIGHTS_JS = String.raw`'use strict';
 (() => {
-  const { $, t, lang, el, say, errorText } = window.Keel;
+  const { $, t, lang, el, svgEl, say, errorText } = window.Keel;
   const { api, fen } = window.L;
   const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
   const percent = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 });
-  const svgNS = 'http://www.w3.org/2000/svg';
-  const svgEl = (tag, attrs, text) => {
-    const node = document.createElementNS(svgNS, tag);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
   const none = t('insights.none');
   const show = (value, format) => (value === null || value === undefined ? none : format(value));
   const SERIES = [

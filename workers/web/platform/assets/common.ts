@@ -6,7 +6,7 @@
 export const PLATFORM_COMMON_JS = String.raw`'use strict';
 (() => {
   const K = window.Keel;
-  const { t, lang, el } = K;
+  const { t, lang, el, svgEl } = K;
 
   const money = new Intl.NumberFormat(lang, { style: 'currency', currency: 'CNY' });
   const fen = (value) => money.format((value || 0) / 100);
@@ -21,13 +21,6 @@ export const PLATFORM_COMMON_JS = String.raw`'use strict';
     K.pager({ prev: prefix + '-prev', next: prefix + '-next', summary: prefix + '-summary' }, 'summary', state, reload);
 
   const number = new Intl.NumberFormat(lang);
-  const svgNS = 'http://www.w3.org/2000/svg';
-  const svgEl = (tag, attrs, text) => {
-    const node = document.createElementNS(svgNS, tag);
-    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
 
   /** The ticks of a value axis from 0 to at least max: about four round steps (1, 2 or 5 times a power of ten). */
   function axisTicks(max) {
