@@ -58,13 +58,25 @@ export function Form(props: {
   plain?: boolean;
   class?: string;
   hidden?: boolean;
+  /**
+   * For credentials: the button stays disabled until the page's script takes the form over
+   * (`Keel.forms.onSubmit` enables it), and the form posts, so a press before that never puts what
+   * was typed into the address bar.
+   */
+  secret?: boolean;
   after?: Child;
   children?: Child;
 }) {
   return (
-    <form id={props.id} class={props.class} novalidate hidden={props.hidden}>
+    <form
+      id={props.id}
+      class={props.class}
+      novalidate
+      hidden={props.hidden}
+      method={props.secret ? 'post' : undefined}
+    >
       {props.children}
-      <button type="submit" class={props.plain ? undefined : 'primary'}>
+      <button type="submit" class={props.plain ? undefined : 'primary'} disabled={props.secret}>
         {props.submit}
       </button>
       {props.after && [' ', props.after]}
@@ -86,7 +98,7 @@ export function LoginForm(props: {
 }) {
   const s = strings(props.lang);
   return (
-    <Form id={`${props.form}-form`} submit={props.submit ?? s['login.submit']}>
+    <Form id={`${props.form}-form`} submit={props.submit ?? s['login.submit']} secret>
       <Field form={props.form} name="username" label={props.username} autocomplete="username" required />
       <Field
         form={props.form}

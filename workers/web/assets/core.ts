@@ -272,6 +272,8 @@ export const CORE_JS = String.raw`'use strict';
 
     /** Runs work(values) on submit with the button disabled and busyText (if any) shown; errors go to showError. */
     onSubmit(form, busyText, work) {
+      // A credentials form waits disabled for this (see the secret flag of Form in components.tsx).
+      form.querySelector('button[type="submit"]').disabled = false;
       form.addEventListener('submit', async (event) => {
         event.preventDefault();
         const button = form.querySelector('button[type="submit"]');
