@@ -26,6 +26,12 @@ export const actorStatements = preparedFor((db: AnyActorDb) => ({
       ),
     )
     .prepare(),
+  /** When job kind/key is due, if it is queued: lets a module keep an earlier time instead of moving it. */
+  jobDueAt: db
+    .select({ dueAt: base.jobs.dueAt })
+    .from(base.jobs)
+    .where(and(eq(base.jobs.kind, sql.placeholder('kind')), eq(base.jobs.key, sql.placeholder('key'))))
+    .prepare(),
   nextJobAt: db
     .select({ at: min(base.jobs.dueAt) })
     .from(base.jobs)

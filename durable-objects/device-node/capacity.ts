@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { directory } from '../../lib/actors';
 import { log } from '../../lib/log';
 import * as schema from '../../schema/device-node';
+import { actorStatements } from '../actor-statements';
 import { nodeIdentity } from './inventory';
 import { deviceCounts } from './overview';
 import type { NodeCapacity } from './placement';
@@ -23,9 +24,8 @@ export class CapacityPublisher {
 
   /** Counts what changed so the Directory hears of it within a moment (coalescing bursts into one message). */
   changed(): void {
-    const q = nodeStatements(this.port.db);
-    q.bumpCapacity.run();
-    const queued = q.jobDueAt.get({ kind: PUBLISH_JOB, key: '' });
+    nodeStatements(this.port.db).bumpCapacity.run();
+    const queued = actorStatements(this.port.db).jobDueAt.get({ kind: PUBLISH_JOB, key: '' });
     if (!queued) this.port.schedule(PUBLISH_JOB, '', this.port.now() + PUBLISH_DEBOUNCE_MS);
   }
 

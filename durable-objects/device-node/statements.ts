@@ -3,7 +3,7 @@ import * as schema from '../../schema/device-node';
 import { placeholders, preparedFor, settable } from '../prepared';
 import type { NodeDb } from './port';
 
-const { node, devices, allocations, allocationTombstones, deviceEvents, meters, usageReports, jobs } = schema;
+const { node, devices, allocations, allocationTombstones, deviceEvents, meters, usageReports } = schema;
 
 /** The statements every allocation, release and usage report runs, built once (see durable-objects/prepared.ts). */
 export const nodeStatements = preparedFor((db: NodeDb) => ({
@@ -91,11 +91,6 @@ export const nodeStatements = preparedFor((db: NodeDb) => ({
       target: [meters.name, meters.labels],
       set: { value: sql`${meters.value} + ${sql.placeholder('value')}` },
     })
-    .prepare(),
-  jobDueAt: db
-    .select({ dueAt: jobs.dueAt })
-    .from(jobs)
-    .where(and(eq(jobs.kind, sql.placeholder('kind')), eq(jobs.key, sql.placeholder('key'))))
     .prepare(),
   insertUsageReport: db
     .insert(usageReports)

@@ -8,6 +8,7 @@ import { iso } from '../../lib/iso';
 import { log } from '../../lib/log';
 import * as schema from '../../schema/device-node';
 import type { UsageReportView } from '../../schema/dto/devices';
+import { actorStatements } from '../actor-statements';
 import { type BatchAnswer, drainDue, SingleFlight } from '../retry';
 import { nodeIdentity } from './inventory';
 import type { NodeJournal } from './journal';
@@ -126,7 +127,7 @@ export class UsageOutbox {
    */
   private deliverSoon(): void {
     const dueAt = this.port.now() + DELIVERY_DELAY_MS;
-    const queued = nodeStatements(this.db).jobDueAt.get({ kind: USAGE_OUTBOX_JOB, key: '' });
+    const queued = actorStatements(this.db).jobDueAt.get({ kind: USAGE_OUTBOX_JOB, key: '' });
     if (!queued || queued.dueAt > dueAt) this.port.schedule(USAGE_OUTBOX_JOB, '', dueAt);
   }
 
