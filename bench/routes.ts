@@ -26,6 +26,14 @@ const actorWrite = createRoute({
   responses: { 200: json(z.object({ ok: z.literal(true) })), ...refusals },
 });
 
+const actorWriteThenTell = createRoute({
+  method: 'post',
+  path: '/api/internal/bench/actor-write-then-tell',
+  summary: "One committed write in a tenant's actor, then one in each of two others after the answer",
+  request: { query: TenantQuery },
+  responses: { 200: json(z.object({ ok: z.literal(true) })), ...refusals },
+});
+
 const crmSeed = createRoute({
   method: 'post',
   path: '/api/internal/bench/crm-seed',
@@ -58,6 +66,11 @@ benchApp
   .openapi(actorWrite, async (c) =>
     c.json({ ok: await benchTenant(c.env, c.req.valid('query').tenant).benchWrite() }, 200),
   )
+  .openapi(actorWriteThenTell, async (c) => {
+    const { tenant } = c.req.valid('query');
+    const others = [`${tenant}-second`, `${tenant}-third`];
+    return c.json({ ok: await benchTenant(c.env, tenant).benchWriteThenTell(others) }, 200);
+  })
   .openapi(crmSeed, async (c) => {
     const body = c.req.valid('json');
     return c.json(unwrap(await benchTenant(c.env, body.tenant).benchSeedCrm(body)), 200);

@@ -21,6 +21,20 @@ export class BenchTenantActor extends TenantActor {
     return true;
   }
 
+  /**
+   * One committed write, answered once committed, then one committed write in each of `others` (other
+   * actors of this class) after the answer: the floor under a change that must reach other actors, such
+   * as a marketplace accept (the lawyer's actor answers; the dispatcher's and the client's follow).
+   */
+  benchWriteThenTell(others: string[]): true {
+    this.benchWrite();
+    const namespace = this.env.TENANT as unknown as DurableObjectNamespace<BenchTenantActor>;
+    this.ctx.waitUntil(
+      Promise.all(others.map((name) => namespace.get(namespace.idFromName(name)).benchWrite())),
+    );
+    return true;
+  }
+
   benchSeedCrm(input: BenchSeedBody) {
     return seedCrm(this.crm, input);
   }

@@ -12,12 +12,14 @@
 // where `target` is the least req/s ratio to the baseline, `p99Within: { times, of }` the most p99 latency
 // as a multiple of the baseline's (`of: 'baseline'`) or another scenario's p99 (see judge in bench-kit.mjs),
 // `options` are autocannon options without `url` (method, path, headers, body, requests, setupClient, …) and
-// ctx = { url, api, apiOk, adminToken, env, mapLimit, waitFor }.
+// ctx = { url, api, apiOk, adminToken, env, mapLimit, waitFor, runtimeCpuMs, profiled }.
 //
 // BENCH_DURATION=<seconds> shortens (or lengthens) every measurement, e.g. 3 for a smoke run.
 // BENCH_AT=runtime sends the measured requests (not the setup) straight to the workerd runtime's own
 // socket instead of through wrangler's dev proxy, a second workerd process that production does not
 // have and that costs about as much CPU per request as the runtime does (Linux only).
+// BENCH_PROFILE=<dir> records a V8 CPU profile of the runtime during each measurement (and wherever a
+// module's setup asks with ctx.profiled) into <dir>, and prints each one's costliest functions.
 // Exit status: 0 when every request answered 2xx (a missed target is informational), 1 when any
 // measurement saw non-2xx answers or errors, or when setup failed.
 import { spawnSync } from 'node:child_process';
@@ -28,6 +30,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { judge, makeApi, makeApiOk, mapLimit, targetText, waitFor } from './bench-kit.mjs';
+import { openProfiler } from './bench-profile.mjs';
 import { cpuMs, listeningPorts, workerdProcesses } from './proc-cpu.mjs';
 import { ROOT, startServer } from './server.mjs';
 
@@ -166,7 +169,10 @@ async function main() {
   writeFileSync(envFile, '');
 
   let server;
+  let profiler = null;
   const cleanup = async () => {
+    profiler?.close();
+    profiler = null;
     if (server) await server.stop();
     server = undefined;
     rmSync(scratch, { recursive: true, force: true });
@@ -216,7 +222,27 @@ async function main() {
     const login = await apiOk('POST', '/api/admin/login', {
       body: { username: env.SUPERADMIN_USERNAME, password: env.SUPERADMIN_PASSWORD },
     });
-    const ctx = { url: server.url, api, apiOk, adminToken: login.body.token, env, mapLimit, waitFor };
+    const runtime = processes.find((p) => p.role === 'runtime');
+    /** The runtime's CPU milliseconds so far (null where unreadable), for a module timing its own setup. */
+    const runtimeCpuMs = () => (runtime ? cpuMs(runtime.pid) : null);
+    profiler = process.env.BENCH_PROFILE
+      ? await openProfiler(server.inspectorPort, process.env.BENCH_PROFILE)
+      : null;
+    if (profiler)
+      note(`recording CPU profiles into ${process.env.BENCH_PROFILE} (the profiler slows what it measures)`);
+    /** Runs `run`, recording a CPU profile of the runtime under `label` when BENCH_PROFILE is set. */
+    const profiled = (label, run) => (profiler ? profiler.profiled(label, run) : run());
+    const ctx = {
+      url: server.url,
+      api,
+      apiOk,
+      adminToken: login.body.token,
+      env,
+      mapLimit,
+      waitFor,
+      runtimeCpuMs,
+      profiled,
+    };
 
     // Seed everything first, so no seeding runs while anything is measured.
     const plans = [];
@@ -265,7 +291,7 @@ async function main() {
       note(`warm-up: ${plan.name} for ${WARMUP_SEC} s`);
       await run({ ...plan, durationSec: WARMUP_SEC });
       note(`measure: ${plan.name} with ${plan.connections} connections for ${plan.durationSec} s`);
-      measured.push({ ...plan, ...(await run(plan)) });
+      measured.push({ ...plan, ...(await profiled(plan.name, () => run(plan))) });
     }
 
     const after = await runBaselines('after');

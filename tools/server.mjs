@@ -116,6 +116,7 @@ async function startOnce(options) {
   return {
     url,
     port,
+    inspectorPort,
     child,
     output: () => output,
     stop: () => stopProcess(child),
