@@ -18,6 +18,7 @@ import {
   SCRATCH_EXPIRY_JOB,
 } from './backup/backup';
 import {
+  afterFailedAttempt,
   type BackoffPolicy,
   backoffDelay,
   drainDue,
@@ -37,6 +38,22 @@ export interface Envelope<P = unknown> {
   type: string;
   payload: P;
   from: string;
+  /** The sender applies the replies the answer carries (see `sendOrReply`). */
+  takesReplies?: boolean;
+}
+
+/** A message riding back in an answer; its payload is JSON text, which the RPC types can carry. */
+export interface Reply {
+  key: string;
+  type: string;
+  payload: string;
+  from: string;
+}
+
+/** A receiver's answer to one message: applied before (a duplicate), and what it replied. */
+export interface Receipt {
+  duplicate: boolean;
+  replies?: Reply[];
 }
 
 /** Applies a message; runs inside the receiver's storage transaction, so it must be synchronous. */
@@ -58,6 +75,7 @@ const OUTBOX_JOB = 'outbox';
 /** Delivered messages and seen idempotency keys are kept this long, then forgotten. */
 export const MESSAGE_RETENTION_MS = 90 * 86_400_000;
 const PRUNE_EVERY_MS = 86_400_000;
+const NONE: ReadonlySet<string> = new Set();
 const JOB_RETRY: BackoffPolicy = { baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
 
 /**
@@ -82,6 +100,8 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   private readonly flushing = new SingleFlight();
   /** Set by `send`: only then does a write or a receive have anything to deliver right away. */
   private unsent = false;
+  /** While a message from a sender that takes replies is applied: who sent it, and the replies so far. */
+  private answering: { from: string; replies: Reply[] } | null = null;
   private prunedAt = 0;
   private readonly backup: ActorBackup;
 
@@ -135,6 +155,14 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
     return {};
   }
 
+  /**
+   * Message types whose handlers are idempotent by themselves (a version guard in the change): they skip
+   * the idempotency record, one write fewer each, and never answer as duplicates.
+   */
+  protected selfIdempotentMessages(): ReadonlySet<string> {
+    return NONE;
+  }
+
   now(): number {
     return Date.now() + this.timeShiftMs;
   }
@@ -174,6 +202,15 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       payload === undefined || payload === null ? null : JSON.stringify(payload),
     );
     this.armAlarm(dueAt);
+  }
+
+  /**
+   * Schedules job `kind`/`key` at `dueAt` unless it is queued for that moment or earlier already: a burst of
+   * changes shares one run, and a deadline never moves later. Safe inside a transaction.
+   */
+  protected scheduleNoLaterThan(kind: string, key: string, dueAt: number, payload?: unknown): void {
+    const queued = actorStatements(this.db).jobDueAt.get({ kind, key });
+    if (!queued || queued.dueAt > dueAt) this.schedule(kind, key, dueAt, payload);
   }
 
   protected cancel(kind: string, key: string): void {
@@ -219,7 +256,10 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   /** Jobs every actor runs, whatever its own `jobs()` says. */
   private baseJobs(): Record<string, JobHandler> {
     return {
-      [OUTBOX_JOB]: () => this.flushOutbox(),
+      [OUTBOX_JOB]: async () => {
+        await this.flushOutbox();
+        this.rescheduleOutbox();
+      },
       [SCRATCH_EXPIRY_JOB]: (key) => this.backup.expireScratch(key),
     };
   }
@@ -256,8 +296,41 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       now,
       now,
     );
-    this.schedule(OUTBOX_JOB, '', now + this.outboxBackstopMs);
+    this.scheduleNoLaterThan(OUTBOX_JOB, '', now + this.outboxBackstopMs);
     this.unsent = true;
+  }
+
+  /**
+   * `send`, except that a message to the sender of the message being applied rides back in the answer
+   * when that sender takes replies: one call and one commit fewer for both. Only an actor whose
+   * `replayFor` answers a redelivery with the same news may use it, since an answer can be lost.
+   */
+  protected sendOrReply(message: Message): void {
+    const answering = this.answering;
+    if (answering && this.addressOf(message.to) === answering.from) {
+      answering.replies.push({
+        key: message.key ?? newId('msg'),
+        type: message.type,
+        payload: JSON.stringify(message.payload ?? null),
+        from: this.ctx.id.toString(),
+      });
+      return;
+    }
+    this.send(message);
+  }
+
+  /** The id an actor's messages carry as `from`. */
+  protected addressOf(to: Message['to']): string {
+    const namespace = this.env[to.binding] as unknown as DurableObjectNamespace;
+    return namespace.idFromName(to.name).toString();
+  }
+
+  /**
+   * The replies to a message applied before, for a sender that takes replies: the answer that carried
+   * the first ones may have been lost, so an actor that replies answers again with its news as of now.
+   */
+  protected replayFor(_envelope: Envelope): Reply[] {
+    return [];
   }
 
   /** Asks the end of the current write to call `flushOutbox`, for actors that queue deliveries of their own. */
@@ -271,41 +344,74 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   }
 
   private async drainOutbox(): Promise<void> {
-    this.unsent = false;
     this.pruneNowAndThen();
-    await drainDue<OutboxRow>(
+    let failures = 0;
+    const failed = (row: OutboxRow, next: ReturnType<typeof afterFailedAttempt>, error: string) => {
+      failures++;
+      log.warn('outbox.delivery_failed', {
+        id: row.id,
+        type: row.type,
+        target: row.target,
+        attempts: next.attempts,
+        dead: next.status === 'dead',
+      });
+      this.db
+        .update(base.outbox)
+        .set({ ...next, lastError: error })
+        .where(eq(base.outbox.id, row.id))
+        .run();
+    };
+    await drainDue<OutboxRow, Reply[] | undefined>(
       {
-        due: (limit) => actorStatements(this.db).dueMessages.all({ now: this.now(), limit }),
+        due: (limit) => {
+          this.unsent = false;
+          return actorStatements(this.db).dueMessages.all({ now: this.now(), limit });
+        },
+        // A batch smaller than the limit took every due message, unless a write sent more meanwhile.
+        moreMayBeDue: (taken, limit) => taken >= limit || this.unsent,
         ...(this.deliverBatch
           ? { attemptBatch: (rows: OutboxRow[]) => this.deliverBatch!(rows) }
-          : { attempt: (row: OutboxRow) => this.deliver(row) }),
+          : {
+              attempt: async (row: OutboxRow) => {
+                await this.deliver(row);
+                return undefined;
+              },
+            }),
         transaction: (fn) => this.tx(fn),
-        delivered: (row, attempts) =>
+        delivered: (row, attempts, replies) => {
+          // The receiver's replies are applied with the delivery's record; one this actor refuses makes
+          // the delivery a failed attempt, and the redelivery is answered again (`replayFor`).
+          const refused = replies
+            ?.map((reply) => this.applyOnce({ ...reply, payload: JSON.parse(reply.payload) }))
+            .find((outcome) => !outcome.ok);
+          if (refused && !refused.ok) {
+            failed(
+              row,
+              afterFailedAttempt(row.attempts, this.outboxPolicy, this.now()),
+              refused.error.message,
+            );
+            return;
+          }
           this.ctx.storage.sql.exec(
             `UPDATE _outbox SET status = 'delivered', attempts = ?, delivered_at = ?, last_error = NULL
              WHERE id = ?`,
             attempts,
             this.now(),
             row.id,
-          ),
-        failed: (row, next, error) => {
-          log.warn('outbox.delivery_failed', {
-            id: row.id,
-            type: row.type,
-            target: row.target,
-            attempts: next.attempts,
-            dead: next.status === 'dead',
-          });
-          this.db
-            .update(base.outbox)
-            .set({ ...next, lastError: error })
-            .where(eq(base.outbox.id, row.id))
-            .run();
+          );
         },
+        failed,
       },
       this.outboxPolicy,
       () => this.now(),
     );
+    // Every send queued the job no later than its backstop, and nothing but the job's own run removes it:
+    // a delivery that went through needs no bookkeeping; a failure's retry time must be on the job.
+    if (failures > 0) this.rescheduleOutbox();
+  }
+
+  /** Puts the outbox job at the next attempt of any pending message, or removes it when none is pending. */
+  private rescheduleOutbox(): void {
     const next = actorStatements(this.db).nextMessageAt.get();
     if (next?.at != null) this.schedule(OUTBOX_JOB, '', next.at);
     else this.cancel(OUTBOX_JOB, '');
@@ -315,7 +421,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
    * Hands a batch of due messages over at once, one result per row in order; actors that define it are
    * delivered a batch at a time (see `receiveMany`) instead of one message per call.
    */
-  protected deliverBatch?(rows: OutboxRow[]): Promise<EntryResult<void>[]>;
+  protected deliverBatch?(rows: OutboxRow[]): Promise<EntryResult<Reply[] | undefined>[]>;
 
   /** The message a row carries, as its receiver is handed it. */
   protected envelopeOf(row: OutboxRow): Envelope {
@@ -390,7 +496,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   }
 
   /** Applies a message from another actor exactly once per idempotency key. */
-  async receive(envelope: Envelope): Promise<Outcome<{ duplicate: boolean }>> {
+  async receive(envelope: Envelope): Promise<Outcome<Receipt>> {
     const outcome = this.applyOnce(envelope);
     // Messages the handler sent go out now rather than on the next alarm.
     if (this.unsent) await this.deliverSent();
@@ -402,7 +508,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
    * Applies a batch of messages from one sender in one storage transaction, each exactly once per
    * idempotency key: one answer per envelope, in order, and a refused one leaves the others applied.
    */
-  async receiveMany(envelopes: Envelope[]): Promise<Outcome<{ duplicate: boolean }>[]> {
+  async receiveMany(envelopes: Envelope[]): Promise<Outcome<Receipt>[]> {
     const outcomes = this.tx(() => envelopes.map((envelope) => this.applyOnce(envelope)));
     if (this.unsent) await this.deliverSent();
     this.pruneNowAndThen();
@@ -410,7 +516,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   }
 
   /** A refusal, whatever threw it, answers as data: the sender keeps the message and retries. */
-  private applyOnce(envelope: Envelope): Outcome<{ duplicate: boolean }> {
+  protected applyOnce(envelope: Envelope): Outcome<Receipt> {
     try {
       return this.applyInTransaction(envelope);
     } catch (err) {
@@ -419,22 +525,38 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
     }
   }
 
-  private applyInTransaction(envelope: Envelope): Outcome<{ duplicate: boolean }> {
+  private applyInTransaction(envelope: Envelope): Outcome<Receipt> {
     return toOutcome(() =>
       this.tx(() => {
-        const sql = this.ctx.storage.sql;
-        const seen = sql.exec('SELECT 1 FROM _inbox WHERE idempotency_key = ?', envelope.key).toArray();
-        if (seen.length > 0) return { duplicate: true };
+        // The key is recorded first, in one statement that also says whether it was seen; a handler that
+        // throws rolls the record back with everything else.
+        const first =
+          this.selfIdempotentMessages().has(envelope.type) ||
+          this.ctx.storage.sql
+            .exec(
+              `INSERT INTO _inbox (idempotency_key, type, received_at) VALUES (?, ?, ?)
+               ON CONFLICT (idempotency_key) DO NOTHING RETURNING 1`,
+              envelope.key,
+              envelope.type,
+              this.now(),
+            )
+            .toArray().length > 0;
+        if (!first) {
+          const replies = envelope.takesReplies ? this.replayFor(envelope) : [];
+          return replies.length > 0 ? { duplicate: true, replies } : { duplicate: true };
+        }
         const handler = this.messages()[envelope.type];
         if (!handler) throw new AppError(422, 'UNKNOWN_MESSAGE', `no handler for message ${envelope.type}`);
-        (handler as (payload: unknown, envelope: Envelope) => void)(envelope.payload, envelope);
-        sql.exec(
-          'INSERT INTO _inbox (idempotency_key, type, received_at) VALUES (?, ?, ?)',
-          envelope.key,
-          envelope.type,
-          this.now(),
-        );
-        return { duplicate: false };
+        const answering = envelope.takesReplies ? { from: envelope.from, replies: [] as Reply[] } : null;
+        this.answering = answering;
+        try {
+          (handler as (payload: unknown, envelope: Envelope) => void)(envelope.payload, envelope);
+        } finally {
+          this.answering = null;
+        }
+        return answering?.replies.length
+          ? { duplicate: false, replies: answering.replies }
+          : { duplicate: false };
       }),
     );
   }

@@ -34,6 +34,11 @@ export class RawTable<T extends SQLiteTable> {
     return stored === undefined ? undefined : this.row(stored);
   }
 
+  /** Every row of a statement that selects `columns`. */
+  all(cursor: SqlStorageCursor<Record<string, SqlStorageValue>>): T['$inferSelect'][] {
+    return cursor.toArray().map((stored) => this.row(stored));
+  }
+
   /** `"col" = ?, …` and its values for the defined properties of `patch`, stored as drizzle stores them. */
   assignments(patch: Partial<T['$inferSelect']>): { sql: string; values: SqlStorageValue[] } {
     const sets: string[] = [];

@@ -54,6 +54,11 @@ export interface DueQueue<Entry extends { id: string; attempts: number }, Receip
   postponed?(batch: Entry[], until: number): void;
   /** Runs the bookkeeping of one batch (delivered, failed, postponed) in one storage transaction. */
   transaction?(fn: () => void): void;
+  /**
+   * After a batch of `taken` (of at most `limit`) was tried: whether `due` may find more. Without it the
+   * drain always asks once more, and stops when nothing new is due.
+   */
+  moreMayBeDue?(taken: number, limit: number): boolean;
 }
 
 const messageOf = (err: unknown) => String(err instanceof Error ? err.message : err).slice(0, 500);
@@ -75,9 +80,11 @@ export async function drainDue<Entry extends { id: string; attempts: number }, R
     else queue.failed(entry, afterFailedAttempt(entry.attempts, policy, now()), result.error.slice(0, 500));
   };
   for (;;) {
-    const batch = queue.due(batchSize).filter((entry) => !tried.has(entry.id));
+    const due = queue.due(batchSize);
+    const batch = due.filter((entry) => !tried.has(entry.id));
     if (batch.length === 0) return;
     for (const entry of batch) tried.add(entry.id);
+    const askAgain = () => queue.moreMayBeDue?.(due.length, batchSize) ?? true;
     if (queue.attemptBatch) {
       let answer: BatchAnswer<Receipt>;
       try {
@@ -96,6 +103,7 @@ export async function drainDue<Entry extends { id: string; attempts: number }, R
         for (const [i, entry] of batch.entries())
           record(entry, results[i] ?? { ok: false, error: 'no result' });
       });
+      if (!askAgain()) return;
       continue;
     }
     for (const entry of batch) {
@@ -107,6 +115,7 @@ export async function drainDue<Entry extends { id: string; attempts: number }, R
       }
       inTransaction(() => record(entry, result));
     }
+    if (!askAgain()) return;
   }
 }
 

@@ -2,7 +2,6 @@ import { eq, sql } from 'drizzle-orm';
 import { directory } from '../../lib/actors';
 import { log } from '../../lib/log';
 import * as schema from '../../schema/device-node';
-import { actorStatements } from '../actor-statements';
 import { nodeIdentity } from './inventory';
 import { deviceCounts } from './overview';
 import type { NodeCapacity } from './placement';
@@ -20,13 +19,17 @@ const PUBLISH_DEBOUNCE_MS = 500;
  * message.
  */
 export class CapacityPublisher {
-  constructor(private readonly port: Pick<NodePort, 'db' | 'env' | 'now' | 'schedule' | 'cancel'>) {}
+  constructor(
+    private readonly port: Pick<
+      NodePort,
+      'db' | 'env' | 'now' | 'schedule' | 'scheduleNoLaterThan' | 'cancel'
+    >,
+  ) {}
 
   /** Counts what changed so the Directory hears of it within a moment (coalescing bursts into one message). */
   changed(): void {
     nodeStatements(this.port.db).bumpCapacity.run();
-    const queued = actorStatements(this.port.db).jobDueAt.get({ kind: PUBLISH_JOB, key: '' });
-    if (!queued) this.port.schedule(PUBLISH_JOB, '', this.port.now() + PUBLISH_DEBOUNCE_MS);
+    this.port.scheduleNoLaterThan(PUBLISH_JOB, '', this.port.now() + PUBLISH_DEBOUNCE_MS);
   }
 
   snapshot(): NodeCapacity {

@@ -32,6 +32,7 @@ export class DeviceNodeActor extends Actor<typeof schema> {
     now: () => this.now(),
     tx: (fn) => this.tx(fn),
     schedule: (kind, key, dueAt) => this.schedule(kind, key, dueAt),
+    scheduleNoLaterThan: (kind, key, dueAt) => this.scheduleNoLaterThan(kind, key, dueAt),
     cancel: (kind, key) => this.cancel(kind, key),
     send: (message) => this.send(message),
     flushOutbox: () => this.flushOutbox(),

@@ -17,6 +17,8 @@ export interface NodePort {
   /** One storage transaction: everything in `fn` is written, or nothing is. */
   tx<T>(fn: () => T): T;
   schedule(kind: string, key: string, dueAt: number): void;
+  /** `schedule`, unless the job is queued for that moment or earlier already. */
+  scheduleNoLaterThan(kind: string, key: string, dueAt: number): void;
   cancel(kind: string, key: string): void;
   /** Queues a message to another actor inside the current transaction. */
   send(message: Message): void;

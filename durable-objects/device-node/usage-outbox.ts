@@ -8,7 +8,6 @@ import { iso } from '../../lib/iso';
 import { log } from '../../lib/log';
 import * as schema from '../../schema/device-node';
 import type { UsageReportView } from '../../schema/dto/devices';
-import { actorStatements } from '../actor-statements';
 import { type BatchAnswer, drainDue, SingleFlight } from '../retry';
 import { nodeIdentity } from './inventory';
 import type { NodeJournal } from './journal';
@@ -46,7 +45,7 @@ export class UsageOutbox {
   constructor(
     private readonly port: Pick<
       NodePort,
-      'db' | 'env' | 'now' | 'tx' | 'schedule' | 'cancel' | 'flushOutbox'
+      'db' | 'env' | 'now' | 'tx' | 'schedule' | 'scheduleNoLaterThan' | 'cancel' | 'flushOutbox'
     >,
     private readonly journal: NodeJournal,
   ) {}
@@ -126,9 +125,7 @@ export class UsageOutbox {
    * come in the meantime join the same batch.
    */
   private deliverSoon(): void {
-    const dueAt = this.port.now() + DELIVERY_DELAY_MS;
-    const queued = actorStatements(this.db).jobDueAt.get({ kind: USAGE_OUTBOX_JOB, key: '' });
-    if (!queued || queued.dueAt > dueAt) this.port.schedule(USAGE_OUTBOX_JOB, '', dueAt);
+    this.port.scheduleNoLaterThan(USAGE_OUTBOX_JOB, '', this.port.now() + DELIVERY_DELAY_MS);
   }
 
   /** Delivers every due usage report, a batch at a time; what fails waits for its retry time. */

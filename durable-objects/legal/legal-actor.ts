@@ -2,7 +2,7 @@ import type { Env } from '../../lib/env';
 import { AppError, type Outcome, toOutcome } from '../../lib/errors';
 import { log } from '../../lib/log';
 import type { PaymentConfirmation, PaymentViewer } from '../../schema/dto/payments';
-import { Actor, type Migrations, type OutboxRow } from '../actor';
+import { Actor, type Migrations, type OutboxRow, type Receipt, type Reply } from '../actor';
 import type { PaymentOwnerBinding } from '../payments/order-ids';
 import { type PaymentOrderRow, PaymentOrders } from '../payments/orders';
 import type { PaymentOwner } from '../payments/owner';
@@ -30,24 +30,28 @@ export abstract class MarketplaceActor<TSchema extends Record<string, unknown>> 
     return Promise.resolve();
   }
 
-  protected override async deliverBatch(rows: OutboxRow[]): Promise<EntryResult<void>[]> {
+  protected override async deliverBatch(rows: OutboxRow[]): Promise<EntryResult<Reply[] | undefined>[]> {
     const byTarget = new Map<string, number[]>();
     rows.forEach((row, i) => {
       const indexes = byTarget.get(row.target);
       if (indexes) indexes.push(i);
       else byTarget.set(row.target, [i]);
     });
-    const results: EntryResult<void>[] = rows.map(() => ({ ok: false, error: 'not delivered' }));
+    const results: EntryResult<Reply[] | undefined>[] = rows.map(() => ({
+      ok: false,
+      error: 'not delivered',
+    }));
     await Promise.all(
       [...byTarget].map(async ([target, indexes]) => {
         try {
+          // Marketplace actors take replies: news for this actor rides back in the answer (sendOrReply).
           const answers = (await this.receiverOf(target).receiveMany(
-            indexes.map((i) => this.envelopeOf(rows[i]!)),
-          )) as Outcome<{ duplicate: boolean }>[];
+            indexes.map((i) => ({ ...this.envelopeOf(rows[i]!), takesReplies: true })),
+          )) as Outcome<Receipt>[];
           indexes.forEach((i, n) => {
             const ack = answers[n];
             results[i] = ack?.ok
-              ? { ok: true, receipt: undefined }
+              ? { ok: true, receipt: ack.value.replies }
               : { ok: false, error: ack?.error.message ?? 'no answer' };
           });
         } catch (err) {

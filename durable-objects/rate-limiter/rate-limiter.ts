@@ -40,19 +40,10 @@ export class RateLimiter extends Actor<typeof schema> {
           .values({ key, tat: admission.tat })
           .onConflictDoUpdate({ target: rateBuckets.key, set: { tat: admission.tat } })
           .run();
-        if (!tat) this.schedulePrune(now);
+        if (!tat) this.scheduleNoLaterThan(PRUNE_JOB, '', now + PRUNE_EVERY_MS);
       }
       return { allowed: admission.allowed, retryAfterMs: admission.retryAfterMs } as Omit<Admission, 'tat'>;
     });
-  }
-
-  private schedulePrune(now: number): void {
-    const waiting = this.db
-      .select({ key: schema.jobs.key })
-      .from(schema.jobs)
-      .where(eq(schema.jobs.kind, PRUNE_JOB))
-      .get();
-    if (!waiting) this.schedule(PRUNE_JOB, '', now + PRUNE_EVERY_MS);
   }
 
   /** A client whose arrival time has passed has a full bucket again: forgetting it changes nothing. */

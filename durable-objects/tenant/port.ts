@@ -31,6 +31,8 @@ export interface TenantPort {
   /** Delivers the outbox now rather than on the next alarm. */
   flushOutbox(): Promise<void>;
   schedule(kind: string, key: string, dueAt: number, payload?: unknown): void;
+  /** `schedule`, unless the job is queued for that moment or earlier already. */
+  scheduleNoLaterThan(kind: string, key: string, dueAt: number): void;
   cancel(kind: string, key: string): void;
 
   /**

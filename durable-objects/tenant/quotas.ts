@@ -61,7 +61,7 @@ export class QuotasAndUsage implements TenantModule {
   constructor(
     private readonly port: Pick<
       TenantPort,
-      'db' | 'sql' | 'now' | 'tx' | 'send' | 'flushOutbox' | 'schedule'
+      'db' | 'sql' | 'now' | 'tx' | 'send' | 'flushOutbox' | 'schedule' | 'scheduleNoLaterThan'
     >,
     private readonly gate: TenantGate,
   ) {}
@@ -248,12 +248,7 @@ export class QuotasAndUsage implements TenantModule {
     const now = this.port.now();
     if (now - this.usageReportCheckedAt < 60_000) return;
     this.usageReportCheckedAt = now;
-    const waiting = this.db
-      .select({ key: schema.jobs.key })
-      .from(schema.jobs)
-      .where(eq(schema.jobs.kind, USAGE_REPORT_JOB))
-      .get();
-    if (!waiting) this.port.schedule(USAGE_REPORT_JOB, '', now + USAGE_REPORT_DELAY_MS);
+    this.port.scheduleNoLaterThan(USAGE_REPORT_JOB, '', now + USAGE_REPORT_DELAY_MS);
   }
 
   /** Tells the Directory the current usage, through the outbox (the console list and dashboard read it). */

@@ -125,6 +125,7 @@ export class TenantActor extends Actor<typeof schema> {
       send: (message) => this.send(message),
       flushOutbox: () => this.flushOutbox(),
       schedule: (kind, key, dueAt, payload) => this.schedule(kind, key, dueAt, payload),
+      scheduleNoLaterThan: (kind, key, dueAt) => this.scheduleNoLaterThan(kind, key, dueAt),
       cancel: (kind, key) => this.cancel(kind, key),
       access,
       profile: () => this.gate.profileRow() ?? undefined,

@@ -8,6 +8,7 @@ import { tenantStub, unique } from '../helpers';
 /** The protected parts of the base, reached the way a test may: through the live instance. */
 type Internals = Actor<Record<string, unknown>> & {
   schedule(kind: string, key: string, dueAt: number, payload?: unknown): void;
+  scheduleNoLaterThan(kind: string, key: string, dueAt: number): void;
   send(message: {
     to: { binding: 'TENANT'; name: string };
     type: string;
@@ -90,6 +91,22 @@ describe('alarm multiplexer', () => {
       ['moving', 0],
     ]);
     expect(Number(rows[0]!.due_at)).toBeGreaterThan(Date.now());
+  });
+
+  it('scheduleNoLaterThan keeps a job queued earlier and brings a later one forward', async () => {
+    const stub = tenantStub(unique('jobs'));
+    const due = await runInDurableObject(stub, (instance: TenantActor, state) => {
+      const actor = instance as unknown as Internals;
+      const now = actor.now();
+      actor.scheduleNoLaterThan('debounce', '', now + 5_000);
+      actor.scheduleNoLaterThan('debounce', '', now + 9_000);
+      actor.schedule('deadline', '', now + 60_000);
+      actor.scheduleNoLaterThan('deadline', '', now + 30_000);
+      actor.scheduleNoLaterThan('fresh', '', now + 1_000);
+      const rows = state.storage.sql.exec('SELECT kind, due_at FROM _jobs ORDER BY kind').toArray();
+      return Object.fromEntries(rows.map((r) => [r.kind, Number(r.due_at) - now]));
+    });
+    expect(due).toEqual({ deadline: 30_000, debounce: 5_000, fresh: 1_000 });
   });
 });
 

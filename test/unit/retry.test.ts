@@ -132,6 +132,56 @@ describe('drainDue', () => {
   });
 });
 
+describe('drainDue asks again only when more may be due', () => {
+  const entry = (id: string) => ({ id, attempts: 0 });
+
+  it('stops after a short batch when moreMayBeDue says nothing new came, and asks again when it did', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.boolean(),
+        async (queued, batchSize, arrivesDuringFirst) => {
+          const pending = Array.from({ length: queued }, (_, i) => entry(`e${i}`));
+          let queries = 0;
+          let arrived = false;
+          const delivered: string[] = [];
+          await drainDue(
+            {
+              due: (limit) => {
+                queries++;
+                return pending.slice(0, limit);
+              },
+              attempt: async (e) => {
+                if (arrivesDuringFirst && !arrived) {
+                  arrived = true;
+                  pending.push(entry('late'));
+                }
+                delivered.push(e.id);
+              },
+              delivered: (e) => pending.splice(pending.indexOf(e), 1),
+              failed: () => {
+                throw new Error('nothing fails here');
+              },
+              moreMayBeDue: (taken, limit) => taken >= limit || (arrived && !delivered.includes('late')),
+            },
+            { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
+            () => 0,
+            batchSize,
+          );
+          // Nothing is left behind, and no batch ends in a query that could only find nothing.
+          expect(pending).toEqual([]);
+          const expected = queued === 0 ? [] : [...Array.from({ length: queued }, (_, i) => `e${i}`)];
+          if (queued > 0 && arrivesDuringFirst) expected.push('late');
+          expect([...delivered].sort()).toEqual(expected.sort());
+          const fullBatches = Math.floor(delivered.length / batchSize);
+          expect(queries).toBeLessThanOrEqual(Math.max(1, fullBatches + 1 + (arrivesDuringFirst ? 1 : 0)));
+        },
+      ),
+    );
+  });
+});
+
 describe('drainDue errors', () => {
   it('records what a failed delivery threw, Error or not, cut to 500 characters', async () => {
     const thrown: unknown[] = ['gateway said no', new Error('x'.repeat(600)), { toString: () => 'odd' }];

@@ -37,9 +37,16 @@ const companyCaller = (company: CompanyFacts): LegalCaller => ({
  * enterprise client has one too (`idFromName(enterpriseClientId(tenantId))`), and one more
  * (`PLATFORM_STATS_ACTOR`) keeps the platform's collection statistics.
  */
+const SELF_IDEMPOTENT: ReadonlySet<string> = new Set([LEGAL_MESSAGES.dispatch]);
+
 export class LegalClientActor extends LegalActor<typeof schema> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env, { schema, migrations, owner: 'LEGAL_CLIENT' });
+  }
+
+  /** Where a case stands carries its sequence number, and an older one changes nothing. */
+  protected override selfIdempotentMessages(): ReadonlySet<string> {
+    return SELF_IDEMPOTENT;
   }
 
   protected override messages(): Record<string, MessageHandler> {

@@ -8,9 +8,9 @@ import {
 } from '../../../schema/dto/legal-messages';
 import * as schema from '../../../schema/legal-dispatch';
 import migrations from '../../../schema/migrations/legal-dispatch/migrations.js';
-import type { JobHandler, MessageHandler } from '../../actor';
+import type { Envelope, JobHandler, MessageHandler, Reply } from '../../actor';
 import { MarketplaceActor } from '../legal-actor';
-import { type AnswerOutcome, Dispatcher, POOL_RETRY_JOB } from './dispatcher';
+import { type AnswerOutcome, clientNews, Dispatcher, POOL_RETRY_JOB } from './dispatcher';
 
 /**
  * The dispatcher of one practice area (`idFromName(area)`): the lawyer index the lawyers' actors keep
@@ -26,8 +26,30 @@ export class DispatchActor extends MarketplaceActor<typeof schema> {
     db: this.db,
     now: () => this.now(),
     send: (message) => this.send(message),
+    sendOrReply: (message) => this.sendOrReply(message),
     schedule: (kind, key, dueAt) => this.schedule(kind, key, dueAt),
   });
+
+  /** A publication delivered again is answered with where its cases stand now. */
+  protected override replayFor(envelope: Envelope): Reply[] {
+    const caseIds =
+      envelope.type === LEGAL_MESSAGES.publish
+        ? [(envelope.payload as PublishedCase).caseId]
+        : envelope.type === LEGAL_MESSAGES.publishMany
+          ? (envelope.payload as PublishManyMessage).cases.map((c) => c.caseId)
+          : [];
+    const from = this.ctx.id.toString();
+    return this.dispatcher
+      .standing(caseIds)
+      .map(({ clientId, news }) => clientNews(clientId, news))
+      .filter((message) => this.addressOf(message.to) === envelope.from)
+      .map((message) => ({
+        key: message.key,
+        type: message.type,
+        payload: JSON.stringify(message.payload),
+        from,
+      }));
+  }
 
   protected override messages(): Record<string, MessageHandler> {
     const answered = (outcome: AnswerOutcome) => (m: OfferAnswerMessage) =>

@@ -33,6 +33,8 @@ export interface DispatcherHost {
   db: Db;
   now(): number;
   send(message: Message): void;
+  /** `send`, riding back in the answer when it goes to the sender of the message being applied. */
+  sendOrReply(message: Message): void;
   schedule(kind: string, key: string, dueAt: number): void;
 }
 
@@ -369,13 +371,30 @@ export class Dispatcher {
     }
   }
 
+  /** The client hears where its case stands; while its own message is applied, in the answer to it. */
   private tellClient(row: CaseRow, state: CaseDispatchMessage['state'], seq: number): void {
-    this.host.send({
-      to: { binding: 'LEGAL_CLIENT', name: row.clientId },
-      type: LEGAL_MESSAGES.dispatch,
-      payload: { caseId: row.caseId, state, seq } satisfies CaseDispatchMessage,
-      key: `dispatch:${row.caseId}:${seq}`,
-    });
+    this.host.sendOrReply(clientNews(row.clientId, { caseId: row.caseId, state, seq }));
+  }
+
+  /**
+   * Where the cases stand now, as news for their client: the answer to a publication delivered again
+   * (its first answer, which carried this news, may have been lost). Assigned cases have told their
+   * client through the lawyer.
+   */
+  standing(caseIds: string[]): { clientId: string; news: CaseDispatchMessage }[] {
+    if (caseIds.length === 0) return [];
+    return caseRows
+      .all(
+        this.sql.exec(
+          `SELECT ${caseRows.columns} FROM dispatch_cases
+           WHERE case_id IN (SELECT value FROM json_each(?)) AND status != 'assigned' AND seq > 0`,
+          JSON.stringify(caseIds),
+        ),
+      )
+      .map((row) => ({
+        clientId: row.clientId,
+        news: { caseId: row.caseId, state: row.status as CaseDispatchMessage['state'], seq: row.seq },
+      }));
   }
 }
 
@@ -387,5 +406,15 @@ function factsOf(row: CaseRow): CaseFacts {
     area: row.area as PracticeArea,
     amountFen: row.amountFen,
     minMembership: row.minMembership as MembershipPlan,
+  };
+}
+
+/** The message that tells a client where one of its cases stands (its key makes it idempotent). */
+export function clientNews(clientId: string, news: CaseDispatchMessage): Message & { key: string } {
+  return {
+    to: { binding: 'LEGAL_CLIENT', name: clientId },
+    type: LEGAL_MESSAGES.dispatch,
+    payload: news,
+    key: `dispatch:${news.caseId}:${news.seq}`,
   };
 }

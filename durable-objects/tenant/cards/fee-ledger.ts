@@ -354,9 +354,7 @@ export class FeeLedger {
 
   /** A new record can only bring the next moment closer (a job earlier than needed finds nothing and re-arms). */
   private keepEventBefore(at: number | null): void {
-    if (at === null) return;
-    const current = this.jobDueAt();
-    if (current === null || at < current) this.scope.host.schedule(FEE_EVENTS_JOB, '', at);
+    if (at !== null) this.scope.host.scheduleNoLaterThan(FEE_EVENTS_JOB, '', at);
   }
 
   /** Open records of the cards `where` selects (on `cards c`), refreshed after their card or rule changed. */
