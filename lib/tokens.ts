@@ -1,3 +1,5 @@
+import { hmacKey } from './hmac';
+
 /**
  * Signed, expiring bearer tokens: `base64url(claims).base64url(HMAC-SHA256)`.
  * Verification is one HMAC over a few bytes; a token verified once is remembered (see `verified`).
@@ -17,19 +19,6 @@ export type Claims = Principal & { exp: number; iat: number };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-      'verify',
-    ]);
-    keys.set(secret, key);
-  }
-  return key;
-}
 
 function b64url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes))

@@ -2,19 +2,13 @@
  * Callbacks from an outside provider (the payment provider's "paid" notice) are signed with
  * HMAC-SHA256 over the raw request body under a shared secret, sent as `sha256=<hex>`.
  */
+import { hmacKey } from './hmac';
 import { equalBytes } from './passwords';
 
 const encoder = new TextEncoder();
 
 async function hmac(secret: string, body: string): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  return new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(body)));
+  return new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(body)));
 }
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
