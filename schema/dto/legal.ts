@@ -336,7 +336,8 @@ export const LawyerCase = z
     /** The client's complaint about this case, if they made one. */
     complaint: z.string().nullable(),
     slaDueAt: IsoTime.nullable().openapi({
-      description: "A company's batch case: when its enterprise package's SLA wanted it taken (set with a breach)",
+      description:
+        "A company's batch case: when its enterprise package's SLA wanted it taken (set with a breach)",
     }),
     slaBreachedAt: IsoTime.nullable().openapi({
       description:

@@ -69,9 +69,9 @@ describe("the lawyer sees a company's SLA breach (issue 21)", () => {
     const uploaded = await uploadDebts(company.token, company.code, debtCsv(1));
     await dispatchAll(company.stub);
     const [offer] = await lawyerCases(lawyer.token, 'offered');
-    expect((await call('POST', `/api/legal/cases/${offer.caseId}/accept`, { token: lawyer.token })).status).toBe(
-      200,
-    );
+    expect(
+      (await call('POST', `/api/legal/cases/${offer.caseId}/accept`, { token: lawyer.token })).status,
+    ).toBe(200);
     await settle();
     await shiftClientClock(company.id, 4 * HOUR + 1);
     await runDurableObjectAlarm(company.stub as DurableObjectStub<LegalClientActor>);
