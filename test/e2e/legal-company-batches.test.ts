@@ -4,7 +4,7 @@
 // the month's credits run short; in Chinese and English, accessibly.
 import { expect, it } from 'vitest';
 import { describeInBrowser, secret } from './browser';
-import { accessible, enterpriseMember } from './legal-support';
+import { accessible, enterpriseMember, memberSignIn, uploadBatch } from './legal-support';
 
 describeInBrowser('company batch cases page', { tmpPrefix: 'keel-legal-company-batches-e2e-' }, (suite) => {
   it('lists a batch’s cases a page at a time and drafts for one, or says why not', async () => {
@@ -18,32 +18,14 @@ describeInBrowser('company batch cases page', { tmpPrefix: 'keel-legal-company-b
           `债务人${i},1101011990030700${String(i).padStart(2, '0')},138001380${String(i).padStart(2, '0')},${1000 + i}.00,2026-03-01,`,
       ),
     ].join('\n');
-    const form = new FormData();
-    form.set('file', new File([csv], 'debts.csv'));
-    const uploaded = await fetch(`${suite.url}/t/${code}/api/legal/batches`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-      body: form,
-    });
-    expect(uploaded.status, await uploaded.clone().text()).toBe(201);
-    const batchId = (await uploaded.json()).batchId as string;
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${suite.url}/t/${code}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: await res.json() };
-    };
+    const batchId = await uploadBatch(suite, code, token, csv);
+    const api = (method: string, path: string, body?: unknown) =>
+      suite.api(method, `/t/${code}${path}`, { token, body });
     const listed = (await api('GET', `/api/legal/batches/${batchId}/cases?pageSize=100`)).body.items;
     expect(listed).toHaveLength(25);
 
     const { page } = suite;
-    await page.goto(`${suite.url}/login`);
-    await page.fill('#signin-username', member.username);
-    await page.fill('#signin-password', member.password);
-    await page.press('#signin-password', 'Enter');
-    await page.locator('#home-view').waitFor({ state: 'visible' });
+    await memberSignIn(suite, page, member);
     await page.locator('#home-modules a', { hasText: '企业批量催收案件' }).click();
     await page.waitForURL(new RegExp(`/t/${code}/legal-batches$`));
     await page.locator('#company-credits').filter({ hasText: '剩余 1000 / 1000 个' }).waitFor();
