@@ -211,8 +211,9 @@ export const COMPANY_BATCHES_JS = String.raw`'use strict';
     try {
       const answer = await Member.api('POST', '/api/legal/enterprise/documents', { caseId: kase.id, kind });
       const d = answer.document;
-      $('batch-draft-text').textContent = d.header + '\n\n' + d.title + '\n\n' + d.body;
+      $('batch-draft-text').textContent = d.title + '\n' + d.header + '\n\n' + d.body;
       $('batch-draft').hidden = false;
+      $('batch-draft').scrollIntoView({ block: 'nearest' });
       say(casesStatus, t('batch.draft.done', Object.assign({ kind: name }, answer.credits)), 'ok');
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;

@@ -41,17 +41,19 @@ export function BatchCards({ lang }: { lang: Lang }) {
           </Form>
         </Card>
       </div>
-      <BatchView lang={lang} drafts={false} />
+      <BatchView lang={lang} owner="user" />
     </>
   );
 }
 
 /**
- * One batch's progress, its rows refused and its cases a page at a time (with the draft buttons and the
- * drafted document where `drafts`: a company's), then the list of batches. /static/legal/batch-view.js.
+ * One batch's progress, its rows refused and its cases a page at a time (a company's with the draft
+ * buttons and the drafted document), then the list of batches. /static/legal/batch-view.js.
  */
-export function BatchView({ lang, drafts }: { lang: Lang; drafts: boolean }) {
+export function BatchView({ lang, owner }: { lang: Lang; owner: 'user' | 'company' }) {
   const s = batchStrings(lang);
+  const drafts = owner === 'company';
+  const listTitle = drafts ? s['batch.company.list'] : s['batch.list.title'];
   const table = (title: string) => `${title} · ${legalStrings(lang)['legal.table']}`;
   return (
     <>
@@ -99,12 +101,12 @@ export function BatchView({ lang, drafts }: { lang: Lang; drafts: boolean }) {
           </section>
         ) : null}
       </Card>
-      <Card headingId="batches-title" heading={s['batch.list.title']}>
+      <Card headingId="batches-title" heading={listTitle}>
         <FormStatus id="batches-status" />
         <DataTable
           id="batches"
-          caption={s['batch.list.title']}
-          scrollLabel={table(s['batch.list.title'])}
+          caption={listTitle}
+          scrollLabel={table(listTitle)}
           columns={[
             s['batch.list.col.at'],
             s['batch.list.col.file'],

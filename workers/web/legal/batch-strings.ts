@@ -63,6 +63,7 @@ const zh = {
     'AI 额度不足：此文书需 {cost} 个，本月仅剩 {remaining} 个。未起草，额度未扣。',
   'error.NO_ENTERPRISE_PACKAGE': '公司没有企业套餐，没有 AI 额度可用。',
   'batch.company.title': '企业批量催收案件',
+  'batch.company.list': '公司的批次',
   'batch.company.credits': '本月 AI 额度：剩余 {remaining} / {included} 个。',
   'batch.company.noPackage': '公司没有企业套餐：可查看批次，不能起草文书。',
   'batch.company.costs':
@@ -150,6 +151,7 @@ const en: Record<BatchKey, string> = {
     'Not enough AI credits: this document costs {cost}, only {remaining} left this month. Nothing was drafted or spent.',
   'error.NO_ENTERPRISE_PACKAGE': 'The company has no enterprise package, so no AI credits.',
   'batch.company.title': 'Enterprise batch cases',
+  'batch.company.list': "The company's batches",
   'batch.company.credits': 'AI credits this month: {remaining} of {included} left.',
   'batch.company.noPackage':
     'The company has no enterprise package: its batches can be read, not drafted for.',

@@ -33,7 +33,7 @@ export function CompanyBatchesPage({ lang, tenant }: { lang: Lang; tenant: strin
       <p id="company-credits" />
       <p class="hint">{costs}</p>
       <p class="hint" id="company-upload" />
-      <BatchView lang={lang} drafts />
+      <BatchView lang={lang} owner="company" />
     </MemberFrame>
   );
 }
