@@ -1,10 +1,9 @@
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LegalClientActor } from '../../durable-objects/legal/client/client-actor';
-import { dispatchAll, legalCompany, setPackage, uploadDebts } from '../enterprise-helpers';
+import { offeredToLawyer } from '../enterprise-helpers';
 import { adminToken, call } from '../helpers';
-import { certifiedLawyer, lawyerCases, me, settle, shiftClientClock } from '../legal-helpers';
-import { debtCsv } from '../xlsx';
+import { lawyerCases, me, settle, shiftClientClock } from '../legal-helpers';
 
 let admin: string;
 beforeAll(async () => {
@@ -15,21 +14,15 @@ const HOUR = 3_600_000;
 
 describe("the lawyer sees a company's SLA breach (issue 21)", () => {
   it('a case taken after the SLA ran out carries the breach in the lawyer’s cases, and costs no points', async () => {
-    const lawyer = await certifiedLawyer(admin, { practiceAreas: ['debt'] });
-    const company = await legalCompany(admin);
     // The flagship package: 4 hours to first response.
-    await setPackage(admin, company.id, 'flagship_enterprise');
-    const uploaded = await uploadDebts(company.token, company.code, debtCsv(2));
-    expect(uploaded.status).toBe(201);
-    await dispatchAll(company.stub);
-    const offers = await lawyerCases(lawyer.token, 'offered');
+    const { lawyer, company, batchId, offers } = await offeredToLawyer(admin, 'flagship_enterprise', 2);
     expect(offers).toHaveLength(2);
     const [late, waiting] = offers;
 
     // The company's clock passes the SLA: its watch flags both cases, no lawyer having taken either.
     await shiftClientClock(company.id, 4 * HOUR + 1);
     await runDurableObjectAlarm(company.stub as DurableObjectStub<LegalClientActor>);
-    const batch = await call('GET', `/t/${company.code}/api/legal/batches/${uploaded.body.batchId}`, {
+    const batch = await call('GET', `/t/${company.code}/api/legal/batches/${batchId}`, {
       token: company.token,
     });
     expect(batch.body.slaBreaches).toBe(2);
@@ -44,7 +37,7 @@ describe("the lawyer sees a company's SLA breach (issue 21)", () => {
 
     const cases = await call('GET', '/api/legal/lawyers/me/cases?pageSize=100', { token: lawyer.token });
     const taken = cases.body.items.find((c: any) => c.caseId === late.caseId);
-    const flagged = await call('GET', `/t/${company.code}/api/legal/batches/${uploaded.body.batchId}/cases`, {
+    const flagged = await call('GET', `/t/${company.code}/api/legal/batches/${batchId}/cases`, {
       token: company.token,
     });
     const companyCase = flagged.body.items.find((c: any) => c.id === late.caseId);
@@ -63,12 +56,8 @@ describe("the lawyer sees a company's SLA breach (issue 21)", () => {
   });
 
   it('a case taken within the SLA carries no breach', async () => {
-    const lawyer = await certifiedLawyer(admin, { practiceAreas: ['debt'] });
-    const company = await legalCompany(admin);
-    await setPackage(admin, company.id, 'flagship_enterprise');
-    const uploaded = await uploadDebts(company.token, company.code, debtCsv(1));
-    await dispatchAll(company.stub);
-    const [offer] = await lawyerCases(lawyer.token, 'offered');
+    const { lawyer, company, batchId, offers } = await offeredToLawyer(admin, 'flagship_enterprise', 1);
+    const [offer] = offers;
     expect(
       (await call('POST', `/api/legal/cases/${offer.caseId}/accept`, { token: lawyer.token })).status,
     ).toBe(200);
@@ -76,7 +65,7 @@ describe("the lawyer sees a company's SLA breach (issue 21)", () => {
     await shiftClientClock(company.id, 4 * HOUR + 1);
     await runDurableObjectAlarm(company.stub as DurableObjectStub<LegalClientActor>);
     await settle();
-    const batch = await call('GET', `/t/${company.code}/api/legal/batches/${uploaded.body.batchId}`, {
+    const batch = await call('GET', `/t/${company.code}/api/legal/batches/${batchId}`, {
       token: company.token,
     });
     expect(batch.body.slaBreaches).toBe(0);
