@@ -77,6 +77,7 @@ const BUSINESS_RULES = [
   'durable-objects/legal/client/debt-rows.ts',
   'durable-objects/legal/client/enterprise-rules.ts',
   'durable-objects/legal/client/recovery-rules.ts',
+  'durable-objects/legal/client/sla-rules.ts',
   'durable-objects/lawyer/recovery-rules.ts',
   'durable-objects/legal/licence-file.ts',
   'durable-objects/payments/order-ids.ts',

@@ -131,6 +131,9 @@ export const lawyerCases = sqliteTable(
     /** The client's complaint about the lawyer (once per case). */
     complaint: text('complaint'),
     complainedAt: integer('complained_at'),
+    /** A company's batch case taken after its package's SLA ran out: when it was due and when it was flagged. */
+    slaDueAt: integer('sla_due_at'),
+    slaBreachedAt: integer('sla_breached_at'),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [

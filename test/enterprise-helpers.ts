@@ -1,10 +1,12 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { expect } from 'vitest';
 import type { LegalClientActor } from '../durable-objects/legal/client/client-actor';
 import { enterpriseClientId } from '../durable-objects/legal/client/enterprise';
 import { batchCases } from '../schema/legal-client';
 import { call } from './helpers';
-import { clientStub, followClient, send } from './legal-helpers';
+import { certifiedLawyer, clientStub, followClient, lawyerCases, send } from './legal-helpers';
 import { companyWithAdmin, newPlan } from './platform-helpers';
+import { debtCsv } from './xlsx';
 
 /** Shared steps of the enterprise-client tests: a company whose plan includes `legal`, its uploads and dispatch. */
 
@@ -49,4 +51,19 @@ export async function dispatchAll(stub: DurableObjectStub<LegalClientActor>) {
     await runDurableObjectAlarm(stub);
   }
   throw new Error('never dispatched');
+}
+
+/**
+ * A lawyer of debt cases, and a company with the package `pkg` whose upload of `cases` debts was handed
+ * to the dispatcher: the batch's id and the offers the lawyer holds.
+ */
+export async function offeredToLawyer(admin: string, pkg: string, cases: number) {
+  const lawyer = await certifiedLawyer(admin, { practiceAreas: ['debt'] });
+  const company = await legalCompany(admin);
+  await setPackage(admin, company.id, pkg);
+  const uploaded = await uploadDebts(company.token, company.code, debtCsv(cases));
+  expect(uploaded.status).toBe(201);
+  await dispatchAll(company.stub);
+  const offers = await lawyerCases(lawyer.token, 'offered');
+  return { lawyer, company, batchId: uploaded.body.batchId as string, offers };
 }

@@ -9,7 +9,7 @@ import { lawyerAnalytics, windowStart } from './analytics';
 import type { Db, LawyerRecord } from './record';
 import { featuresOf, requireFeature } from './tiers';
 
-const { lawyerCases, pointsLedger } = schema;
+const { lawyerCases, pointsLedger, recoveryRecords } = schema;
 
 /** What the analysis needs from its actor. */
 export interface LawyerAnalyticsHost {
@@ -45,11 +45,21 @@ export class LawyerAnalyticsReader {
         .from(pointsLedger)
         .where(gte(pointsLedger.at, since))
         .all();
+      const recovery = this.host.db
+        .select({
+          kind: recoveryRecords.kind,
+          at: recoveryRecords.at,
+          responded: recoveryRecords.responded,
+          amountFen: recoveryRecords.amountFen,
+        })
+        .from(recoveryRecords)
+        .where(gte(recoveryRecords.at, since))
+        .all();
       const whiteLabel = featuresOf(row.plan).includes('whiteLabel');
       return {
         timeZone: MARKETPLACE_TIME_ZONE,
         reportHeader: whiteLabel ? row.reportHeader : null,
-        ...lawyerAnalytics({ cases, points, now, months, timeZone: MARKETPLACE_TIME_ZONE }),
+        ...lawyerAnalytics({ cases, points, recovery, now, months, timeZone: MARKETPLACE_TIME_ZONE }),
       };
     });
   }

@@ -1,6 +1,6 @@
 /**
  * The lawyer's data analysis (SPEC D4 `dataAnalysis`): their own figures per business month, from
- * the cases offered to them and their points ledger. Each figure counts in the month its event
+ * the cases offered to them, their recovery records and their points ledger. Each figure counts in the month its event
  * happened (an offer when offered, an answer when answered, a completion when completed, a review
  * when reviewed). Every month keeps its sums, so the months add up to the totals and every average
  * is computed once from sums. Pure.
@@ -20,6 +20,14 @@ export interface AnalyticsCase {
   outcome: 'success' | 'fail' | null;
   stars: number | null;
   reviewedAt: number | null;
+}
+
+/** What the analysis reads of one recovery record of a debt case (issue 21). */
+export interface AnalyticsRecovery {
+  kind: 'contact' | 'payment';
+  at: number;
+  responded: boolean | null;
+  amountFen: number | null;
 }
 
 /** What the analysis reads of one points-ledger entry. */
@@ -43,6 +51,9 @@ export interface AnalyticsSums {
   pointsEarned: number;
   pointsLost: number;
   feesEarnedFen: number;
+  debtorContacts: number;
+  debtorResponses: number;
+  recoveredFen: number;
 }
 
 export interface AnalyticsFigures extends AnalyticsSums {
@@ -77,6 +88,9 @@ const empty = (): AnalyticsSums => ({
   pointsEarned: 0,
   pointsLost: 0,
   feesEarnedFen: 0,
+  debtorContacts: 0,
+  debtorResponses: 0,
+  recoveredFen: 0,
 });
 
 const ratio = (part: number, whole: number): number | null =>
@@ -105,6 +119,7 @@ export function windowStart(now: number, months: number, timeZone: string): stri
 export function lawyerAnalytics(input: {
   cases: readonly AnalyticsCase[];
   points: readonly AnalyticsPoints[];
+  recovery: readonly AnalyticsRecovery[];
   now: number;
   months: number;
   timeZone: string;
@@ -137,6 +152,15 @@ export function lawyerAnalytics(input: {
     if (reviewed) {
       reviewed.reviews++;
       reviewed.starsSum += kase.stars!;
+    }
+  }
+  for (const record of input.recovery) {
+    const month = at(record.at);
+    if (!month) continue;
+    if (record.kind === 'payment') month.recoveredFen += record.amountFen!;
+    else {
+      month.debtorContacts++;
+      if (record.responded === true) month.debtorResponses++;
     }
   }
   for (const entry of input.points) {

@@ -7,6 +7,7 @@ import type { CaseType, PracticeArea } from '../../schema/dto/legal-catalog';
 import {
   type CaseCompletedMessage,
   type CaseReviewedMessage,
+  type CaseSlaBreachMessage,
   type LawyerSnapshot,
   LEGAL_MESSAGES,
   type OfferAnswerMessage,
@@ -265,6 +266,17 @@ export class LawyerCases {
     this.record.publish();
   }
 
+  /**
+   * The company says a batch case this lawyer took had run past its package's SLA: kept on the case
+   * for the lawyer to see. No points move: the wait was the dispatch's, not this lawyer's answer,
+   * which `quick_response`/`late_response` already priced.
+   */
+  applySlaBreach(m: CaseSlaBreachMessage): void {
+    const kase = this.find(m.caseId);
+    if (!kase || kase.slaBreachedAt !== null) return;
+    this.setCase(m.caseId, { slaDueAt: m.dueAt, slaBreachedAt: m.breachedAt });
+  }
+
   list(caller: LegalCaller, query: LawyerCaseQuery): Outcome<Page<LawyerCase>> {
     return toOutcome(() => {
       this.record.require(caller, false);
@@ -401,5 +413,7 @@ export function caseView(row: CaseRow): LawyerCase {
     outcome: row.outcome,
     stars: row.stars,
     complaint: row.complaint,
+    slaDueAt: iso(row.slaDueAt),
+    slaBreachedAt: iso(row.slaBreachedAt),
   };
 }

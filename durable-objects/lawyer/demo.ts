@@ -1,3 +1,4 @@
+import { newId } from '../../lib/ids';
 import { DEMO_LAWYER_WORKSPACE, type PointAction } from '../../schema/dto/legal-catalog';
 import * as schema from '../../schema/lawyer';
 import { counterKeys } from '../legal/eligibility';
@@ -9,6 +10,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 type NewCase = typeof schema.lawyerCases.$inferInsert;
+type NewRecord = Omit<typeof schema.recoveryRecords.$inferInsert, 'id'>;
 
 /** The demo lawyer's cases, relative to `now` so the workspace always looks current (SPEC D3). */
 export function demoLawyerCases(now: number): NewCase[] {
@@ -58,6 +60,15 @@ export function demoLawyerCases(now: number): NewCase[] {
       respondedAt: now - DAY + 30 * 60_000,
     }),
     kase(
+      'demo-case-008',
+      'debt_collection',
+      'debt',
+      12_000_00,
+      '装修工程款拖欠 Unpaid renovation works',
+      now - 6 * DAY,
+      { status: 'assigned', respondedAt: now - 6 * DAY + 40 * 60_000 },
+    ),
+    kase(
       'demo-case-003',
       'debt_collection',
       'debt',
@@ -89,6 +100,30 @@ export function demoLawyerCases(now: number): NewCase[] {
         reviewedAt: now - 11 * DAY,
       },
     ),
+  ];
+}
+
+/**
+ * The demo lawyer's recovery records (issue 21), on its debt cases already taken: contacts with the
+ * debtor and amounts recovered, each between the taking and `now` (or the closing), the closed
+ * successful case recovered in full and the open one in part.
+ */
+export function demoRecoveryRecords(now: number): NewRecord[] {
+  const taken = (caseId: string) => {
+    const kase = demoLawyerCases(now).find((c) => c.caseId === caseId)!;
+    return kase.respondedAt!;
+  };
+  const record = (caseId: string, afterTaken: number, rest: Partial<NewRecord>): NewRecord => {
+    const at = taken(caseId) + afterTaken;
+    return { caseId, kind: 'contact', at, note: '', recordedAt: at, ...rest };
+  };
+  return [
+    record('demo-case-003', 3 * HOUR, { responded: false, note: '电话未接通 No answer' }),
+    record('demo-case-003', DAY, { responded: true, note: '债务人承诺分两期付款 Promised two instalments' }),
+    record('demo-case-003', 3 * DAY, { kind: 'payment', amountFen: 20_000_00, responded: null }),
+    record('demo-case-003', 6 * DAY, { kind: 'payment', amountFen: 18_000_00, responded: null }),
+    record('demo-case-008', 2 * HOUR, { responded: true, note: '已发送律师函 Letter sent' }),
+    record('demo-case-008', 4 * DAY, { kind: 'payment', amountFen: 5_000_00, responded: null }),
   ];
 }
 
@@ -158,5 +193,10 @@ export function seedDemoLawyer(db: Db, workspaceId: string, now: number): null {
     })
     .run();
   for (const row of demoLawyerCases(now)) db.insert(schema.lawyerCases).values(row).run();
+  for (const row of demoRecoveryRecords(now)) {
+    db.insert(schema.recoveryRecords)
+      .values({ id: newId('rec'), ...row })
+      .run();
+  }
   return null;
 }

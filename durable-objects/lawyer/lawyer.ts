@@ -6,6 +6,7 @@ import type { DocumentTemplate, MembershipPlan } from '../../schema/dto/legal-ca
 import {
   type CaseComplaintMessage,
   type CaseReviewedMessage,
+  type CaseSlaBreachMessage,
   type CertificationMessage,
   LEGAL_MESSAGES,
   type OfferMessage,
@@ -53,6 +54,7 @@ export class LawyerActor extends LegalActor<typeof schema> {
       [LEGAL_MESSAGES.complaint]: (m: CaseComplaintMessage) => this.tools.applyComplaint(m),
       [LEGAL_MESSAGES.offer]: (m: OfferMessage) => this.cases.receiveOffer(m),
       [LEGAL_MESSAGES.reviewed]: (m: CaseReviewedMessage) => this.cases.applyReview(m),
+      [LEGAL_MESSAGES.caseSlaBreach]: (m: CaseSlaBreachMessage) => this.cases.applySlaBreach(m),
     };
   }
 

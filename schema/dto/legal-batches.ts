@@ -95,3 +95,22 @@ export type Batch = z.infer<typeof Batch>;
 
 export const BatchSummary = Batch.omit({ rowErrors: true }).extend({ rowErrorCount: z.number().int() });
 export const BatchList = listOf(BatchSummary.openapi('LegalBatchSummary'), 'LegalBatchList');
+
+export const BatchCase = z
+  .object({
+    id: z.string().openapi({ description: "The case's id: what a company's draft names (`caseId`)" }),
+    line: z.number().int().openapi({ description: 'the row of the file it came from' }),
+    debtorName: z.string(),
+    amountFen: z.number().int(),
+    dueDate: z.string().openapi({ example: '2026-03-01' }),
+    summary: z.string().openapi({ description: 'The description the lawyers are offered' }),
+    status: z.enum(['queued', 'dispatching', 'assigned', 'completed']),
+    dispatchState: z.enum(['offered', 'pooled']).nullable(),
+    outcome: z.enum(['success', 'fail']).nullable(),
+    recoveredFen: z.number().int().openapi({ description: "What the lawyer's recovery records add up to" }),
+    slaDueAt: IsoTime.nullable().openapi({ description: "A company's case: by when its SLA wants it taken" }),
+    slaBreachedAt: IsoTime.nullable().openapi({ description: 'When it was flagged as not taken in time' }),
+  })
+  .openapi('LegalBatchCase');
+export type BatchCase = z.infer<typeof BatchCase>;
+export const BatchCaseList = listOf(BatchCase, 'LegalBatchCaseList');

@@ -25,6 +25,9 @@ export const LawyerAnalyticsFigures = z
     pointsEarned: count(),
     pointsLost: count().openapi({ description: 'Points taken away, as a positive number' }),
     feesEarnedFen: count().openapi({ description: 'Service fees of the cases completed, in fen' }),
+    debtorContacts: count().openapi({ description: 'Contacts with debtors recorded on debt cases' }),
+    debtorResponses: count().openapi({ description: 'Those contacts the debtor answered' }),
+    recoveredFen: count().openapi({ description: 'Amounts recovered on debt cases, in fen, when recovered' }),
     acceptanceRate: z
       .number()
       .nullable()

@@ -137,6 +137,16 @@ export interface SlaBreachMessage {
   at: number;
 }
 
+/**
+ * A company's actor → the lawyer who took one of its batch cases: the case had already run past the
+ * package's SLA to first response when the company heard who took it.
+ */
+export interface CaseSlaBreachMessage {
+  caseId: string;
+  dueAt: number;
+  breachedAt: number;
+}
+
 /** A marketplace actor → Directory: a mail to a person, queued with the change it reports. */
 export interface LegalMailMessage {
   to: string;
@@ -190,6 +200,7 @@ export const LEGAL_MESSAGES = {
   collectionStats: 'legal.collection-stats',
   recovery: 'legal.recovery',
   slaBreach: 'legal.sla-breach',
+  caseSlaBreach: 'legal.case-sla-breach',
   referralApproved: 'legal.referral-approved',
   complaint: 'legal.case-complaint',
 } as const;

@@ -335,6 +335,15 @@ export const LawyerCase = z
     stars: z.number().int().nullable(),
     /** The client's complaint about this case, if they made one. */
     complaint: z.string().nullable(),
+    slaDueAt: IsoTime.nullable().openapi({
+      description:
+        "A company's batch case: when its enterprise package's SLA wanted it taken (set with a breach)",
+    }),
+    slaBreachedAt: IsoTime.nullable().openapi({
+      description:
+        "When the company's SLA watch flagged the case as not taken in time; told to the lawyer who took it " +
+        'once the company hears of the taking. It costs no points',
+    }),
   })
   .openapi('LawyerCase');
 export type LawyerCase = z.infer<typeof LawyerCase>;

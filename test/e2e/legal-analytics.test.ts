@@ -3,13 +3,12 @@
 // reads the analytics page in Chinese and English, with both charts and their tables, accessibly.
 import { expect, it } from 'vitest';
 import { describeInBrowser, secret } from './browser';
-import { enterpriseMember } from './legal-support';
+import { enterpriseMember, memberSignIn, uploadBatch } from './legal-support';
 
 describeInBrowser('enterprise analytics page', { tmpPrefix: 'keel-legal-analytics-e2e-' }, (suite) => {
   it("shows the company's figures beside the platform's, the trend and recovery charts, in both languages", async () => {
     const code = `ana${secret(3)}`;
     const { member, token } = await enterpriseMember(suite, { code, name: '数据分析公司' }, 'member');
-    const form = new FormData();
     const csv = [
       '债务人姓名,证件号码,联系电话,欠款金额,到期日,备注',
       ...Array.from(
@@ -17,20 +16,10 @@ describeInBrowser('enterprise analytics page', { tmpPrefix: 'keel-legal-analytic
         (_, i) => `债务人${i},11010119900307001${i},1380013800${i},1000.00,2026-03-01,`,
       ),
     ].join('\n');
-    form.set('file', new File([csv], 'debts.csv'));
-    const uploaded = await fetch(`${suite.url}/t/${code}/api/legal/batches`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-      body: form,
-    });
-    expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+    await uploadBatch(suite, code, token, csv);
 
     const { page } = suite;
-    await page.goto(`${suite.url}/login`);
-    await page.fill('#signin-username', member.username);
-    await page.fill('#signin-password', member.password);
-    await page.press('#signin-password', 'Enter');
-    await page.locator('#home-view').waitFor({ state: 'visible' });
+    await memberSignIn(suite, page, member);
     await page.locator('#home-modules a', { hasText: '企业催收数据分析' }).click();
     await page.waitForURL(new RegExp(`/t/${code}/legal-analytics$`));
 

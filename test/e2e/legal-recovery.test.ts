@@ -4,7 +4,7 @@
 // the industry's, with the package purchase form; the console counts the administrators' notices.
 import { expect, it } from 'vitest';
 import { describeInBrowser, secret } from './browser';
-import { accessible, enterpriseMember, verificationLink } from './legal-support';
+import { accessible, enterpriseMember, memberSignIn, verificationLink } from './legal-support';
 import { waitFor } from './support';
 
 const PDF = new Blob([Buffer.from('%PDF-1.7\n% licence scan for the browser test\n%%EOF\n')], {
@@ -137,11 +137,7 @@ describeInBrowser(
         if (r.company.amountRecoveredFen !== 30_000) throw new Error('not yet');
       }, 20_000);
       const analytics = await suite.newPage();
-      await analytics.goto(`${suite.url}/login`);
-      await analytics.fill('#signin-username', member.username);
-      await analytics.fill('#signin-password', member.password);
-      await analytics.press('#signin-password', 'Enter');
-      await analytics.locator('#home-view').waitFor({ state: 'visible' });
+      await memberSignIn(suite, analytics, member);
       await analytics.goto(`${suite.url}/t/${code}/legal-analytics`);
       const recovered = analytics.locator('#analytics-metrics-rows tr').filter({ hasText: '回收金额' });
       await expect.poll(() => recovered.locator('td').first().textContent()).toContain('300.00');

@@ -38,3 +38,29 @@ export async function accessible(suite: BrowserSuite, page: Page) {
   await page.waitForLoadState('networkidle');
   expect(await suite.axeViolations(page)).toEqual([]);
 }
+
+/** Uploads `csv` as a batch of the company `code` through its API; answers the batch's id. */
+export async function uploadBatch(suite: BrowserSuite, code: string, token: string, csv: string) {
+  const form = new FormData();
+  form.set('file', new File([csv], 'debts.csv'));
+  const uploaded = await fetch(`${suite.url}/t/${code}/api/legal/batches`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+  return (await uploaded.json()).batchId as string;
+}
+
+/** Signs a company member in at /login on `page` and waits for the home page. */
+export async function memberSignIn(
+  suite: BrowserSuite,
+  page: Page,
+  member: { username: string; password: string },
+) {
+  await page.goto(`${suite.url}/login`);
+  await page.fill('#signin-username', member.username);
+  await page.fill('#signin-password', member.password);
+  await page.press('#signin-password', 'Enter');
+  await page.locator('#home-view').waitFor({ state: 'visible' });
+}

@@ -110,10 +110,12 @@ describeInBrowser('member console', options, (suite) => {
       'Devices and billing',
       'Card annual fees',
       'Legal services',
+      'Enterprise batch cases',
       'Enterprise collection analytics',
     ]);
     // The marketplace, with its own accounts, opens from the company's prefix.
     expect(await modules.nth(3).getAttribute('href')).toBe(`/t/${trial.company.code}/legal`);
+    expect(await modules.nth(4).getAttribute('href')).toBe(`/t/${trial.company.code}/legal-batches`);
     expect(await modules.last().getAttribute('href')).toBe(`/t/${trial.company.code}/legal-analytics`);
     await page.goto(`${suite.url}/login?lang=zh`);
   });
@@ -136,7 +138,14 @@ describeInBrowser('member console', options, (suite) => {
     await page.locator('#home-status', { hasText: '已切换到 乙公司' }).waitFor();
     await expect
       .poll(() => page.locator('#home-modules a').allTextContents())
-      .toEqual(['客户与合同', '设备与计费', '信用卡年费', '法律服务', '企业催收数据分析']);
+      .toEqual([
+        '客户与合同',
+        '设备与计费',
+        '信用卡年费',
+        '法律服务',
+        '企业批量催收案件',
+        '企业催收数据分析',
+      ]);
     expect(await page.textContent('#home-tenant')).toContain('乙公司');
     await page.locator('#home-modules a', { hasText: '设备与计费' }).click();
     await page.waitForURL(`${suite.url}/t/${second.code}/devices`);

@@ -226,6 +226,7 @@ describeInBrowser(
         '/devices',
         `/t/${code}/crm/customers`,
         `/t/${code}/legal-analytics`,
+        `/t/${code}/legal-batches`,
       ];
       await accessible([...memberPages, '/no/such/page']);
 

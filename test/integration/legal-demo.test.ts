@@ -45,6 +45,59 @@ describe('demo workspaces (D3)', () => {
     expect((await call('GET', '/api/legal/lawyers/me', { token })).body.points).toBe(me.body.points);
   });
 
+  it("the demo lawyer's debt cases carry recovery records whose figures are their sums, read-only", async () => {
+    const token = (await call('GET', '/api/legal/demo/lawyer')).body.accessToken;
+    const cases = await call('GET', '/api/legal/lawyers/me/cases?pageSize=100', { token });
+    const taken = cases.body.items.filter(
+      (c: any) => c.caseType === 'debt_collection' && c.status !== 'offered',
+    );
+    expect(taken.length).toBeGreaterThanOrEqual(2);
+    const recordsOf = new Map<string, number>();
+    const all: any[] = [];
+    for (const kase of taken) {
+      const recovery = await call('GET', `/api/legal/cases/${kase.caseId}/recovery`, { token });
+      expect(recovery.status).toBe(200);
+      const { records } = recovery.body;
+      all.push(...records);
+      recordsOf.set(kase.caseId, records.length);
+      const paid = records.reduce((sum: number, r: any) => sum + (r.amountFen ?? 0), 0);
+      const contacts = records.filter((r: any) => r.kind === 'contact');
+      expect(recovery.body.recoveredFen).toBe(paid);
+      expect(recovery.body.recoveredFen).toBeLessThanOrEqual(kase.amountFen);
+      expect(recovery.body.contacts).toBe(contacts.length);
+      expect(recovery.body.debtorResponded).toBe(contacts.some((r: any) => r.responded === true));
+      for (const r of records) {
+        expect(Date.parse(r.at)).toBeGreaterThanOrEqual(Date.parse(kase.respondedAt));
+        if (kase.completedAt) expect(Date.parse(r.at)).toBeLessThanOrEqual(Date.parse(kase.completedAt));
+      }
+      // A case closed as recovered was paid in full; an open one shows what came in so far.
+      if (kase.outcome === 'success') expect(paid).toBe(kase.amountFen);
+      if (kase.status === 'assigned') expect(paid).toBeGreaterThan(0);
+    }
+    expect(all.length).toBeGreaterThan(0);
+    // The data analysis counts the same records (all from the last days, so within two months).
+    const analytics = await call('GET', '/api/legal/lawyers/me/analytics?months=2', { token });
+    expect(analytics.status).toBe(200);
+    const contactsAll = all.filter((r) => r.kind === 'contact');
+    expect(analytics.body.totals).toMatchObject({
+      recoveredFen: all.reduce((sum, r) => sum + (r.amountFen ?? 0), 0),
+      debtorContacts: contactsAll.length,
+      debtorResponses: contactsAll.filter((r) => r.responded === true).length,
+    });
+    expect(analytics.body.totals.recoveredFen).toBeGreaterThan(0);
+    const open = taken.find((c: any) => c.status === 'assigned')!;
+    for (const [path, body] of [
+      [`/api/legal/cases/${open.caseId}/recovery/contacts`, { responded: true }],
+      [`/api/legal/cases/${open.caseId}/recovery/payments`, { amountFen: 100 }],
+    ] as const) {
+      const res = await call('POST', path, { token, body });
+      expect(res.status, path).toBe(403);
+      expect(res.body.error.code, path).toBe('DEMO_READ_ONLY');
+    }
+    const after = await call('GET', `/api/legal/cases/${open.caseId}/recovery`, { token });
+    expect(after.body.records).toHaveLength(recordsOf.get(open.caseId)!);
+  });
+
   it('the demo user reads their cases and may not publish, pay or review', async () => {
     const demo = await call('GET', '/api/legal/demo/user');
     expect(demo.body).toMatchObject({

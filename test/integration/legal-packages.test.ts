@@ -1,17 +1,9 @@
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LegalClientActor } from '../../durable-objects/legal/client/client-actor';
-import { dispatchAll, legalCompany, setPackage, uploadDebts } from '../enterprise-helpers';
+import { dispatchAll, legalCompany, offeredToLawyer, setPackage, uploadDebts } from '../enterprise-helpers';
 import { adminToken, call, grant, newUser, userToken } from '../helpers';
-import {
-  certifiedLawyer,
-  lawyerCases,
-  providerConfirms,
-  settle,
-  shiftClientClock,
-  submitLawyer,
-  verifiedPerson,
-} from '../legal-helpers';
+import { providerConfirms, settle, shiftClientClock, submitLawyer, verifiedPerson } from '../legal-helpers';
 import { mailTo, onCall } from '../platform-helpers';
 import { debtCsv } from '../xlsx';
 
@@ -100,14 +92,8 @@ describe('enterprise packages bought (issue 21)', () => {
 describe('the SLA to first response (issue 21)', () => {
   it('flags the cases no lawyer took in time, counts them in the report and tells the administrators', async () => {
     const before = (await notices()).body;
-    const lawyer = await certifiedLawyer(admin, { practiceAreas: ['debt'] });
-    const company = await legalCompany(admin);
-    await setPackage(admin, company.id, 'flagship_enterprise');
-    const res = await uploadDebts(company.token, company.code, debtCsv(3));
-    expect(res.status).toBe(201);
-    await dispatchAll(company.stub);
+    const { lawyer, company, batchId, offers } = await offeredToLawyer(admin, 'flagship_enterprise', 3);
     // One is taken within the 4 hours; the other two wait.
-    const offers = await lawyerCases(lawyer.token, 'offered');
     expect(offers.length).toBeGreaterThan(0);
     expect(
       (await call('POST', `/api/legal/cases/${offers[0].caseId}/accept`, { token: lawyer.token })).status,
@@ -119,7 +105,7 @@ describe('the SLA to first response (issue 21)', () => {
     await runDurableObjectAlarm(company.stub as DurableObjectStub<LegalClientActor>);
     expect(
       (
-        await call('GET', `/t/${company.code}/api/legal/batches/${res.body.batchId}`, {
+        await call('GET', `/t/${company.code}/api/legal/batches/${batchId}`, {
           token: company.token,
         })
       ).body.slaBreaches,
@@ -127,7 +113,7 @@ describe('the SLA to first response (issue 21)', () => {
 
     await shiftClientClock(company.id, 4 * HOUR + 1);
     await runDurableObjectAlarm(company.stub as DurableObjectStub<LegalClientActor>);
-    const batch = await call('GET', `/t/${company.code}/api/legal/batches/${res.body.batchId}`, {
+    const batch = await call('GET', `/t/${company.code}/api/legal/batches/${batchId}`, {
       token: company.token,
     });
     expect(batch.body.slaBreaches).toBe(3 - taken);
@@ -147,7 +133,7 @@ describe('the SLA to first response (issue 21)', () => {
     expect(after.slaBreaches).toBe(before.slaBreaches + 1);
     expect(after.slaBreachedCases).toBe(before.slaBreachedCases + 3 - taken);
     const mails = await mailsOfKind('legal.sla_breach');
-    expect(mails.some((m) => m.text.includes(res.body.batchId))).toBe(true);
+    expect(mails.some((m) => m.text.includes(batchId))).toBe(true);
   });
 
   it('gives a basic package its 48 hours', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type AnalyticsCase,
   type AnalyticsPoints,
+  type AnalyticsRecovery,
   type AnalyticsSums,
   lawyerAnalytics,
   windowStart,
@@ -32,8 +33,12 @@ const kase = (rest: Partial<AnalyticsCase>): AnalyticsCase => ({
   ...rest,
 });
 
-const analyse = (cases: AnalyticsCase[], points: AnalyticsPoints[] = [], months = 3) =>
-  lawyerAnalytics({ cases, points, now: NOW, months, timeZone: ZONE });
+const analyse = (
+  cases: AnalyticsCase[],
+  points: AnalyticsPoints[] = [],
+  months = 3,
+  recovery: AnalyticsRecovery[] = [],
+) => lawyerAnalytics({ cases, points, recovery, now: NOW, months, timeZone: ZONE });
 
 describe('the lawyer’s figures per business month', () => {
   it('counts each event in the Shanghai month it happened, and leaves out what is before the window', () => {
@@ -136,6 +141,26 @@ describe('the lawyer’s figures per business month', () => {
     expect(r.totals.acceptanceRate).toBe(0.6667);
   });
 
+  it('recovery: contacts, answered contacts and amounts, each in the month it happened', () => {
+    const r = analyse([], [], 3, [
+      { kind: 'contact', at: APRIL_FIRST_SHANGHAI, responded: false, amountFen: null },
+      { kind: 'contact', at: NOW - DAY, responded: true, amountFen: null },
+      { kind: 'payment', at: NOW - DAY, responded: null, amountFen: 300_00 },
+      { kind: 'payment', at: APRIL_FIRST_SHANGHAI - HOUR, responded: null, amountFen: 999_00 },
+    ]);
+    expect(r.months.find((m) => m.month === '2026-04')).toMatchObject({
+      debtorContacts: 1,
+      debtorResponses: 0,
+      recoveredFen: 0,
+    });
+    expect(r.months.find((m) => m.month === '2026-06')).toMatchObject({
+      debtorContacts: 1,
+      debtorResponses: 1,
+      recoveredFen: 300_00,
+    });
+    expect(r.totals).toMatchObject({ debtorContacts: 2, debtorResponses: 1, recoveredFen: 300_00 });
+  });
+
   it('the window starts at the first of the months asked for', () => {
     expect(windowStart(NOW, 1, ZONE)).toBe('2026-06');
     expect(windowStart(NOW, 24, ZONE)).toBe('2024-07');
@@ -158,6 +183,9 @@ const SUMS: (keyof AnalyticsSums)[] = [
   'pointsEarned',
   'pointsLost',
   'feesEarnedFen',
+  'debtorContacts',
+  'debtorResponses',
+  'recoveredFen',
 ];
 
 const START = Date.UTC(2024, 0, 1);
@@ -195,8 +223,30 @@ const pointsArb = fc.record({
   result: fc.integer({ min: -600, max: 2_000 }),
 });
 
+const recoveryArb = fc
+  .record({
+    kind: fc.constantFrom('contact' as const, 'payment' as const),
+    at: fc.integer({ min: START, max: END }),
+    responded: fc.option(fc.boolean()),
+    amountFen: fc.integer({ min: 1, max: 5_000_000_00 }),
+  })
+  .map(
+    (g): AnalyticsRecovery => ({
+      kind: g.kind,
+      at: g.at,
+      responded: g.kind === 'contact' ? g.responded : null,
+      amountFen: g.kind === 'payment' ? g.amountFen : null,
+    }),
+  );
+
 /** The same figures counted again the long way: each record against the month's instants in Shanghai. */
-function recount(cases: AnalyticsCase[], points: AnalyticsPoints[], month: string, last: string) {
+function recount(
+  cases: AnalyticsCase[],
+  points: AnalyticsPoints[],
+  recovery: AnalyticsRecovery[],
+  month: string,
+  last: string,
+) {
   const from = monthStart(month, ZONE);
   const to = monthStart(addMonths(last, 1), ZONE);
   const within = (ms: number | null) => ms !== null && ms >= from && ms < to;
@@ -205,6 +255,7 @@ function recount(cases: AnalyticsCase[], points: AnalyticsPoints[], month: strin
   const completed = cases.filter((c) => c.status === 'completed' && within(c.completedAt));
   const reviewed = cases.filter((c) => c.stars !== null && within(c.reviewedAt));
   const inPoints = points.filter((p) => within(p.at));
+  const contacts = recovery.filter((r) => r.kind === 'contact' && within(r.at));
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   return {
     offered: cases.filter((c) => within(c.offeredAt)).length,
@@ -221,6 +272,9 @@ function recount(cases: AnalyticsCase[], points: AnalyticsPoints[], month: strin
     pointsEarned: sum(inPoints.filter((p) => p.result > 0).map((p) => p.result)),
     pointsLost: sum(inPoints.filter((p) => p.result < 0).map((p) => -p.result)),
     feesEarnedFen: sum(completed.map((c) => serviceFeeFen(c.caseType as never, c.amountFen))),
+    debtorContacts: contacts.length,
+    debtorResponses: contacts.filter((r) => r.responded === true).length,
+    recoveredFen: sum(recovery.filter((r) => r.kind === 'payment' && within(r.at)).map((r) => r.amountFen!)),
   };
 }
 
@@ -230,15 +284,17 @@ describe('property: the months add up to the totals, and both match a recount of
       fc.property(
         fc.array(caseArb, { maxLength: 40 }),
         fc.array(pointsArb, { maxLength: 40 }),
+        fc.array(recoveryArb, { maxLength: 40 }),
         fc.integer({ min: 1, max: 24 }),
         fc.integer({ min: Date.UTC(2025, 0, 1), max: END }),
-        (cases, points, months, now) => {
-          const r = lawyerAnalytics({ cases, points, now, months, timeZone: ZONE });
+        (cases, points, recovery, months, now) => {
+          const r = lawyerAnalytics({ cases, points, recovery, now, months, timeZone: ZONE });
           expect(r.months).toHaveLength(months);
           for (const key of SUMS)
             expect(r.months.reduce((total, m) => total + m[key], 0)).toBe(r.totals[key]);
-          expect(r.totals).toMatchObject(recount(cases, points, r.from, r.to));
-          for (const m of r.months) expect(m).toMatchObject(recount(cases, points, m.month, m.month));
+          expect(r.totals).toMatchObject(recount(cases, points, recovery, r.from, r.to));
+          for (const m of r.months)
+            expect(m).toMatchObject(recount(cases, points, recovery, m.month, m.month));
           const t = r.totals;
           const answered = t.accepted + t.declined + t.lapsed;
           expect(t.acceptanceRate).toBe(

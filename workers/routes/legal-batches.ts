@@ -5,6 +5,7 @@ import { IdParam, PageQuery } from '../../schema/dto/common';
 import {
   Batch,
   BatchAnswer,
+  BatchCaseList,
   BatchList,
   CreditLedger,
   CreditPurchaseBody,
@@ -149,6 +150,21 @@ const detail = createRoute({
   responses: { 200: json(Batch), ...read },
 });
 
+const cases = createRoute({
+  method: 'get',
+  path: '/api/legal/batches/{id}/cases',
+  tags,
+  summary:
+    "One batch's cases in the order of its file, a page at a time: each with its id (what a company's " +
+    'draft names), debtor, amount, where it stands, what was recovered and any SLA breach. Under /t/{code} ' +
+    "the company's batch (any member); another company's batch is not found",
+  security: bearer,
+  middleware: [authenticated, marketplacePerson] as const,
+  parameters: tenantParameters,
+  request: { params: IdParam, query: PageQuery },
+  responses: { 200: json(BatchCaseList), ...read },
+});
+
 export const legalBatchRoutes = new OpenAPIHono<AppEnv>()
   .openapi(credits, async (c) =>
     c.json(unwrap(await clientActor(c.env, c.get('principal').sub).credits(legalCallerOf(c))), 200),
@@ -185,6 +201,15 @@ export const legalBatchRoutes = new OpenAPIHono<AppEnv>()
     const answer = company
       ? await company.actor.listEnterpriseBatches(company.company, page, pageSize)
       : await clientActor(c.env, c.get('principal').sub).listBatches(legalCallerOf(c), page, pageSize);
+    return c.json(unwrap(answer), 200);
+  })
+  .openapi(cases, async (c) => {
+    const company = await companyOf(c);
+    const { id } = c.req.valid('param');
+    const { page, pageSize } = c.req.valid('query');
+    const answer = company
+      ? await company.actor.listEnterpriseBatchCases(company.company, id, page, pageSize)
+      : await clientActor(c.env, c.get('principal').sub).listBatchCases(legalCallerOf(c), id, page, pageSize);
     return c.json(unwrap(answer), 200);
   })
   .openapi(detail, async (c) => {

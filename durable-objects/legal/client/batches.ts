@@ -6,7 +6,7 @@ import { iso } from '../../../lib/iso';
 import { DEFAULT_TIMEZONE } from '../../../lib/plans';
 import { monthOf } from '../../../lib/zoned';
 import type { Page } from '../../../schema/dto/common';
-import type { Batch, BatchAnswer, BatchRowError } from '../../../schema/dto/legal-batches';
+import type { Batch, BatchAnswer, BatchCase, BatchRowError } from '../../../schema/dto/legal-batches';
 import { CASE_TYPE_TERMS } from '../../../schema/dto/legal-catalog';
 import {
   type CaseAssignedMessage,
@@ -21,10 +21,18 @@ import { sqlOf } from '../../raw-rows';
 import type { LegalCaller } from '../access';
 import type { CollectionStats } from './collection-stats';
 import { DEBT_AREA, type Debt, debtDescription } from './debt-rows';
+import { lawyerBreachNotice } from './sla-rules';
 
 const { batches, batchCases } = schema;
 type Db = DrizzleSqliteDODatabase<typeof schema>;
 type BatchRow = typeof batches.$inferSelect;
+type TakenCase = {
+  id: string;
+  batchId: string;
+  handedAt: number | null;
+  slaDueAt: number | null;
+  slaBreachedAt: number | null;
+};
 
 export const BATCH_DISPATCH_JOB = 'batch.dispatch';
 /** Cases handed to the dispatcher in one message; one alarm run each, so a big batch never holds the actor long. */
@@ -203,6 +211,26 @@ export class Batches {
     });
   }
 
+  /** The batch's cases in the order of the file, a page at a time. */
+  cases(caller: LegalCaller, batchId: string, page: number, pageSize: number): Outcome<Page<BatchCase>> {
+    return toOutcome(() => {
+      this.host.access(caller, false);
+      const batch = this.db.select({ id: batches.id }).from(batches).where(eq(batches.id, batchId)).get();
+      if (!batch) throw batchNotFound();
+      const ofBatch = eq(batchCases.batchId, batchId);
+      const total = this.db.select({ n: count() }).from(batchCases).where(ofBatch).get()!.n;
+      const rows = this.db
+        .select()
+        .from(batchCases)
+        .where(ofBatch)
+        .orderBy(asc(batchCases.line))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .all();
+      return { items: rows.map(batchCaseView), total, page, pageSize };
+    });
+  }
+
   list(caller: LegalCaller, page: number, pageSize: number): Outcome<Page<ReturnType<Batches['summary']>>> {
     return toOutcome(() => {
       this.host.access(caller, false);
@@ -274,22 +302,28 @@ export class Batches {
   applyAssigned(m: CaseAssignedMessage): void {
     const now = this.host.now();
     const [taken] = sqlOf(this.db)
-      .exec<{ batchId: string; handedAt: number | null }>(
+      .exec<TakenCase>(
         `UPDATE batch_cases SET status = 'assigned', dispatch_state = NULL, lawyer_id = ?, updated_at = ?
-         WHERE id = ? AND status = 'dispatching' RETURNING batch_id AS batchId, handed_at AS handedAt`,
+         WHERE id = ? AND status = 'dispatching' RETURNING id, batch_id AS batchId, handed_at AS handedAt,
+         sla_due_at AS slaDueAt, sla_breached_at AS slaBreachedAt`,
         m.lawyerId,
         now,
         m.caseId,
       )
       .toArray();
-    if (taken) this.recordResponse(m, taken);
+    if (taken) this.taken(m, taken);
   }
 
-  /** A lawyer took the case: a response, and how long it took since the case was handed over. */
-  private recordResponse(m: CaseAssignedMessage, kase: { batchId: string; handedAt: number | null }) {
+  /**
+   * A lawyer took the case: a response, and how long it took since the case was handed over; a case
+   * the SLA watch flagged is told to that lawyer too.
+   */
+  private taken(m: CaseAssignedMessage, kase: TakenCase) {
     const waited = m.assignedAt - (kase.handedAt ?? m.assignedAt);
     const figures = { responded: 1, responseMsTotal: Math.max(0, waited) };
     this.host.stats.record(this.monthOf(kase.batchId), figures, `assigned:${m.caseId}`, m.lawyerId);
+    const notice = lawyerBreachNotice(kase, m.lawyerId);
+    if (notice) this.host.send(notice);
   }
 
   /** A batch recorded before months were kept belongs to its upload's month in Asia/Shanghai. */
@@ -307,7 +341,7 @@ export class Batches {
     const before = this.db.select().from(batchCases).where(eq(batchCases.id, m.caseId)).get();
     if (!before || before.status === 'completed') return;
     // The completion may overtake the assignment's message; the response is counted either way.
-    if (before.status === 'dispatching') this.recordResponse(m, before);
+    if (before.status === 'dispatching') this.taken(m, before);
     const recovered = m.outcome === 'success';
     this.host.stats.record(
       this.monthOf(before.batchId),
@@ -326,4 +360,21 @@ export class Batches {
       .where(eq(batchCases.id, m.caseId))
       .run();
   }
+}
+
+function batchCaseView(row: typeof batchCases.$inferSelect): BatchCase {
+  return {
+    id: row.id,
+    line: row.line,
+    debtorName: row.debtorName,
+    amountFen: row.amountFen,
+    dueDate: row.dueDate,
+    summary: debtDescription({ ...row, idNumber: row.debtorIdNumber }),
+    status: row.status,
+    dispatchState: row.dispatchState,
+    outcome: row.outcome,
+    recoveredFen: row.recoveredFen,
+    slaDueAt: iso(row.slaDueAt),
+    slaBreachedAt: iso(row.slaBreachedAt),
+  };
 }

@@ -223,6 +223,10 @@ export class LegalClientActor extends LegalActor<typeof schema> {
     this.enterprise.open(company);
     return this.batches.list(companyCaller(company), page, pageSize);
   }
+  listEnterpriseBatchCases(company: CompanyFacts, id: string, page: number, pageSize: number) {
+    this.enterprise.open(company);
+    return this.batches.cases(companyCaller(company), id, page, pageSize);
+  }
   getEnterpriseBatch(company: CompanyFacts, id: string) {
     this.enterprise.open(company);
     return this.batches.get(companyCaller(company), id);
@@ -244,6 +248,9 @@ export class LegalClientActor extends LegalActor<typeof schema> {
   }
   getBatch(caller: LegalCaller, id: string) {
     return this.batches.get(caller, id);
+  }
+  listBatchCases(caller: LegalCaller, id: string, page: number, pageSize: number) {
+    return this.batches.cases(caller, id, page, pageSize);
   }
   listBatches(caller: LegalCaller, page: number, pageSize: number) {
     return this.batches.list(caller, page, pageSize);

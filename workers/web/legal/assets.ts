@@ -32,7 +32,7 @@ td .inline label { margin: 0; font-weight: 400; }
 .badge-declined, .badge-lapsed, .badge-rejected { background: #fee2e2; color: #991b1b; }
 .positive { color: #166534; font-weight: 600; }
 pre.document { white-space: pre-wrap; overflow-wrap: anywhere; background: #f9fafb; border: 1px solid #d1d5db; border-radius: 6px; padding: .75rem; }
-.negative { color: #b91c1c; font-weight: 600; }
+.negative, .sla-late { color: #b91c1c; font-weight: 600; }
 `;
 
 /** /static/legal/common.js → `window.L`: the marketplace session, the API with it, money, uploads, workspace gates. */
@@ -377,7 +377,7 @@ export const LAWYER_JS = String.raw`'use strict';
         { class: 'name', value: (c) => c.description },
         (c) => t('caseType.' + c.caseType) + ' · ' + t('area.' + c.practiceArea),
         { class: 'num', value: (c) => fen(c.amountFen) },
-        (c) => badge('legal.caseStatus', c.status),
+        (c) => [badge('legal.caseStatus', c.status), ...(c.slaBreachedAt ? [' ', el('span', { class: 'sla-late', text: t('legal.cases.slaBreached', { due: time(c.slaDueAt, true) }) })] : [])],
         (c) => (c.status === 'offered' ? time(c.expiresAt, true) : ''),
         caseActions,
       ], { empty: t('legal.cases.empty') });

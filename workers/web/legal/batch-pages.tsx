@@ -1,11 +1,12 @@
-import { Card, DataTable, Field, Form, FormStatus } from '../components';
+import { Card, DataTable, Field, Form, FormStatus, Pager } from '../components';
 import type { Lang } from '../i18n';
+import { batchStrings } from './batch-strings';
 import { legalStrings } from './strings';
 
 /**
  * The user workspace's credits and batch uploads (SPEC D9, D10): the credits and their next reset with a
- * form to buy more, the upload with a progress bar and the rows refused, and the list of batches.
- * /static/legal/batches.js fills them.
+ * form to buy more, the upload, and the batches with one batch's progress, rows refused and cases.
+ * /static/legal/batch-view.js and /static/legal/batches.js fill them.
  */
 export function BatchCards({ lang }: { lang: Lang }) {
   const s = legalStrings(lang);
@@ -40,6 +41,22 @@ export function BatchCards({ lang }: { lang: Lang }) {
           </Form>
         </Card>
       </div>
+      <BatchView lang={lang} owner="user" />
+    </>
+  );
+}
+
+/**
+ * One batch's progress, its rows refused and its cases a page at a time (a company's with the draft
+ * buttons and the drafted document), then the list of batches. /static/legal/batch-view.js.
+ */
+export function BatchView({ lang, owner }: { lang: Lang; owner: 'user' | 'company' }) {
+  const s = batchStrings(lang);
+  const drafts = owner === 'company';
+  const listTitle = drafts ? s['batch.company.list'] : s['batch.list.title'];
+  const table = (title: string) => `${title} · ${legalStrings(lang)['legal.table']}`;
+  return (
+    <>
       <Card headingId="batch-title" heading={s['batch.progress.title']} id="batch-view" hidden>
         <div class="progress-row">
           <p id="batch-progress-label" />
@@ -50,20 +67,46 @@ export function BatchCards({ lang }: { lang: Lang }) {
         <DataTable
           id="batch-errors"
           caption={s['batch.errors.title']}
-          scrollLabel={`${s['batch.errors.title']} · ${s['legal.table']}`}
+          scrollLabel={table(s['batch.errors.title'])}
           columns={[
             [s['batch.errors.col.line'], 'num'],
             s['batch.errors.col.field'],
             s['batch.errors.col.problem'],
           ]}
         />
+        <h3 id="batch-cases-title">{s['batch.cases.title']}</h3>
+        <FormStatus id="batch-cases-status" />
+        <DataTable
+          id="batch-cases"
+          caption={s['batch.cases.title']}
+          scrollLabel={table(s['batch.cases.title'])}
+          columns={[
+            [s['batch.errors.col.line'], 'num'],
+            s['batch.cases.col.id'],
+            s['batch.cases.col.debtor'],
+            [s['batch.field.amount'], 'num'],
+            s['batch.cases.col.status'],
+            ...(drafts ? [s['batch.cases.col.draft']] : []),
+          ]}
+        />
+        <Pager
+          lang={lang}
+          label={s['batch.cases.pager']}
+          ids={['batch-cases-summary', 'batch-cases-prev', 'batch-cases-next']}
+        />
+        {drafts ? (
+          <section id="batch-draft" aria-labelledby="batch-draft-title" hidden>
+            <h3 id="batch-draft-title">{s['batch.draft.title']}</h3>
+            <pre id="batch-draft-text" class="document" />
+          </section>
+        ) : null}
       </Card>
-      <Card headingId="batches-title" heading={s['batch.list.title']}>
+      <Card headingId="batches-title" heading={listTitle}>
         <FormStatus id="batches-status" />
         <DataTable
           id="batches"
-          caption={s['batch.list.title']}
-          scrollLabel={`${s['batch.list.title']} · ${s['legal.table']}`}
+          caption={listTitle}
+          scrollLabel={table(listTitle)}
           columns={[
             s['batch.list.col.at'],
             s['batch.list.col.file'],

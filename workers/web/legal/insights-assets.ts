@@ -25,6 +25,7 @@ export const LAWYER_INSIGHTS_JS = String.raw`'use strict';
     ['completed', number.format], ['succeeded', number.format], ['failed', number.format], ['successRate', percent.format],
     ['reviews', number.format], ['averageStars', number.format],
     ['pointsEarned', number.format], ['pointsLost', number.format], ['feesEarnedFen', fen],
+    ['debtorContacts', number.format], ['debtorResponses', number.format], ['recoveredFen', fen],
   ];
   let token = null;
 

@@ -31,6 +31,9 @@ const zh = {
   'insights.metric.pointsEarned': '获得积分',
   'insights.metric.pointsLost': '扣除积分',
   'insights.metric.feesEarnedFen': '完成案件服务费',
+  'insights.metric.debtorContacts': '联系债务人次数',
+  'insights.metric.debtorResponses': '债务人回应次数',
+  'insights.metric.recoveredFen': '回收金额',
 };
 
 export type InsightKey = keyof typeof zh;
@@ -66,6 +69,9 @@ const en: Record<InsightKey, string> = {
   'insights.metric.pointsEarned': 'Points earned',
   'insights.metric.pointsLost': 'Points lost',
   'insights.metric.feesEarnedFen': 'Fees of completed cases',
+  'insights.metric.debtorContacts': 'Contacts with debtors',
+  'insights.metric.debtorResponses': 'Debtor answers',
+  'insights.metric.recoveredFen': 'Amount recovered',
 };
 
 export function insightStrings(lang: Lang): Record<InsightKey, string> {

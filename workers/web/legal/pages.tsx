@@ -325,7 +325,7 @@ export function UserWorkspacePage({ lang, workspaceId }: { lang: Lang; workspace
       lang={lang}
       title={s['legal.user.title']}
       path="/user"
-      script={['user', 'batches']}
+      script={['user', 'batch-view', 'batches']}
       data={{ workspace: workspaceId }}
     >
       <Workspace lang={lang} title={s['legal.user.title']} nameId="user-name" demoKind="user">

@@ -7,8 +7,9 @@ import { pageTenant } from '../member/frame';
 import { ANALYTICS_CSS, ANALYTICS_JS } from './analytics-assets';
 import { AnalyticsPage } from './analytics-page';
 import { AUTH_JS, LAWYER_JS, LEGAL_COMMON_JS, LEGAL_CSS, USER_JS } from './assets';
-import { BATCHES_JS } from './batch-assets';
+import { BATCH_VIEW_JS, BATCHES_JS, COMPANY_BATCHES_JS } from './batch-assets';
 import { CERTIFICATIONS_JS } from './certification-assets';
+import { CompanyBatchesPage } from './company-batches-page';
 import { LAWYER_INSIGHTS_JS } from './insights-assets';
 import { AuthPage, CertificationsPage, LawyerWorkspacePage, UserWorkspacePage } from './pages';
 import { RECOVERY_JS } from './recovery-assets';
@@ -37,6 +38,9 @@ legalPages.get('/lawyer-certifications', langPage(CertificationsPage));
 legalPages.get('/legal-analytics', (c) =>
   renderPage(c, <AnalyticsPage lang={pickLang(c)} tenant={pageTenant(c)} />),
 );
+legalPages.get('/legal-batches', (c) =>
+  renderPage(c, <CompanyBatchesPage lang={pickLang(c)} tenant={pageTenant(c)} />),
+);
 legalPages.get(
   '/static/legal/:file',
   staticFiles({
@@ -47,7 +51,9 @@ legalPages.get(
     'lawyer-tools.js': LAWYER_TOOLS_JS,
     'lawyer-insights.js': LAWYER_INSIGHTS_JS,
     'user.js': USER_JS,
+    'batch-view.js': BATCH_VIEW_JS,
     'batches.js': BATCHES_JS,
+    'company-batches.js': COMPANY_BATCHES_JS,
     'certifications.js': CERTIFICATIONS_JS,
     'recovery.js': RECOVERY_JS,
     'analytics.js': ANALYTICS_JS,

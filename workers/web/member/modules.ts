@@ -54,6 +54,16 @@ export const MEMBER_MODULES: MemberModule[] = [
   },
   {
     module: 'legal',
+    key: 'legal-batches',
+    href: '/legal-batches',
+    name: { zh: '企业批量催收案件', en: 'Enterprise batch cases' },
+    about: {
+      zh: '公司上传的批次、每件案件的进度，并用企业套餐的 AI 额度起草催款函或案件摘要。',
+      en: "The company's uploaded batches, where each case stands, and drafts of a demand letter or case summary paid from the package's AI credits.",
+    },
+  },
+  {
+    module: 'legal',
     key: 'legal-analytics',
     href: '/legal-analytics',
     name: { zh: '企业催收数据分析', en: 'Enterprise collection analytics' },
