@@ -7,45 +7,53 @@ import { preparedFor } from './prepared';
 // biome-ignore lint/suspicious/noExplicitAny: every actor's schema is a different record of tables.
 type AnyActorDb = DrizzleSqliteDODatabase<any>;
 
-/** What the alarm and the outbox run on every wake and every delivery, built once (see prepared.ts). */
-export const actorStatements = preparedFor((db: AnyActorDb) => ({
-  dueJobs: db
-    .select()
-    .from(base.jobs)
-    .where(lte(base.jobs.dueAt, sql.placeholder('now')))
-    .orderBy(asc(base.jobs.dueAt))
-    .limit(200)
-    .prepare(),
-  doneJob: db
-    .delete(base.jobs)
-    .where(
-      and(
-        eq(base.jobs.kind, sql.placeholder('kind')),
-        eq(base.jobs.key, sql.placeholder('key')),
-        eq(base.jobs.seq, sql.placeholder('seq')),
-      ),
-    )
-    .prepare(),
-  /** When job kind/key is due, if it is queued: lets a module keep an earlier time instead of moving it. */
-  jobDueAt: db
-    .select({ dueAt: base.jobs.dueAt })
-    .from(base.jobs)
-    .where(and(eq(base.jobs.kind, sql.placeholder('kind')), eq(base.jobs.key, sql.placeholder('key'))))
-    .prepare(),
-  nextJobAt: db
-    .select({ at: min(base.jobs.dueAt) })
-    .from(base.jobs)
-    .prepare(),
-  dueMessages: db
-    .select()
-    .from(base.outbox)
-    .where(and(eq(base.outbox.status, 'pending'), lte(base.outbox.nextAttemptAt, sql.placeholder('now'))))
-    .orderBy(asc(base.outbox.createdAt))
-    .limit(sql.placeholder('limit'))
-    .prepare(),
-  nextMessageAt: db
-    .select({ at: min(base.outbox.nextAttemptAt) })
-    .from(base.outbox)
-    .where(eq(base.outbox.status, 'pending'))
-    .prepare(),
-}));
+/**
+ * What the alarm and the outbox run on every wake and every delivery, each built once per actor when it
+ * is first used (see prepared.ts): a short-lived actor (a lawyer who answers one offer) builds only the
+ * statements it runs, since building one costs as much as running it many times.
+ */
+export const actorStatements = {
+  dueJobs: preparedFor((db: AnyActorDb) =>
+    db
+      .select()
+      .from(base.jobs)
+      .where(lte(base.jobs.dueAt, sql.placeholder('now')))
+      .orderBy(asc(base.jobs.dueAt))
+      .limit(200)
+      .prepare(),
+  ),
+  doneJob: preparedFor((db: AnyActorDb) =>
+    db
+      .delete(base.jobs)
+      .where(
+        and(
+          eq(base.jobs.kind, sql.placeholder('kind')),
+          eq(base.jobs.key, sql.placeholder('key')),
+          eq(base.jobs.seq, sql.placeholder('seq')),
+        ),
+      )
+      .prepare(),
+  ),
+  nextJobAt: preparedFor((db: AnyActorDb) =>
+    db
+      .select({ at: min(base.jobs.dueAt) })
+      .from(base.jobs)
+      .prepare(),
+  ),
+  dueMessages: preparedFor((db: AnyActorDb) =>
+    db
+      .select()
+      .from(base.outbox)
+      .where(and(eq(base.outbox.status, 'pending'), lte(base.outbox.nextAttemptAt, sql.placeholder('now'))))
+      .orderBy(asc(base.outbox.createdAt))
+      .limit(sql.placeholder('limit'))
+      .prepare(),
+  ),
+  nextMessageAt: preparedFor((db: AnyActorDb) =>
+    db
+      .select({ at: min(base.outbox.nextAttemptAt) })
+      .from(base.outbox)
+      .where(eq(base.outbox.status, 'pending'))
+      .prepare(),
+  ),
+};

@@ -209,7 +209,10 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
    * changes shares one run, and a deadline never moves later. Safe inside a transaction.
    */
   protected scheduleNoLaterThan(kind: string, key: string, dueAt: number, payload?: unknown): void {
-    const queued = actorStatements(this.db).jobDueAt.get({ kind, key });
+    // Raw SQL, as `schedule`: every send asks this once.
+    const [queued] = this.ctx.storage.sql
+      .exec<{ dueAt: number }>('SELECT due_at AS dueAt FROM _jobs WHERE kind = ? AND key = ?', kind, key)
+      .toArray();
     if (!queued || queued.dueAt > dueAt) this.schedule(kind, key, dueAt, payload);
   }
 
@@ -229,8 +232,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   override async alarm(): Promise<void> {
     this.alarmAt = null;
     const now = this.now();
-    const statements = actorStatements(this.db);
-    const due = statements.dueJobs.all({ now });
+    const due = actorStatements.dueJobs(this.db).all({ now });
     const handlers = this.jobs();
     for (const job of due) {
       const handler = this.baseJobs()[job.kind] ?? handlers[job.kind];
@@ -238,7 +240,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
         if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
         await handler(job.key, job.payload);
         // A handler that rescheduled its own job bumped `seq`: that new time stands.
-        statements.doneJob.run({ kind: job.kind, key: job.key, seq: job.seq });
+        actorStatements.doneJob(this.db).run({ kind: job.kind, key: job.key, seq: job.seq });
       } catch (err) {
         const attempts = job.attempts + 1;
         log.error('job.failed', { kind: job.kind, key: job.key, attempts, err: String(err) });
@@ -249,7 +251,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
           .run();
       }
     }
-    const next = statements.nextJobAt.get();
+    const next = actorStatements.nextJobAt(this.db).get();
     if (next?.at != null) this.armAlarm(next.at);
   }
 
@@ -365,7 +367,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       {
         due: (limit) => {
           this.unsent = false;
-          return actorStatements(this.db).dueMessages.all({ now: this.now(), limit });
+          return actorStatements.dueMessages(this.db).all({ now: this.now(), limit });
         },
         // A batch smaller than the limit took every due message, unless a write sent more meanwhile.
         moreMayBeDue: (taken, limit) => taken >= limit || this.unsent,
@@ -412,7 +414,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
 
   /** Puts the outbox job at the next attempt of any pending message, or removes it when none is pending. */
   private rescheduleOutbox(): void {
-    const next = actorStatements(this.db).nextMessageAt.get();
+    const next = actorStatements.nextMessageAt(this.db).get();
     if (next?.at != null) this.schedule(OUTBOX_JOB, '', next.at);
     else this.cancel(OUTBOX_JOB, '');
   }

@@ -8,8 +8,9 @@
 //
 // A scenario module default-exports
 //   { title, async setup(ctx) → state, scenarios(state) → [{ name, target?, p99Within?, connections?,
-//     durationSec?, options }], async extras?(ctx, state) → [{ name, value, unit, note? }] }
-// where `target` is the least req/s ratio to the baseline, `p99Within: { times, of }` the most p99 latency
+//     durationSec?, warmupSec?, prepare?, options }], async extras?(ctx, state) → [{ name, value, unit, note? }] }
+// where `prepare` is an async function run just before the scenario's warm-up (untimed), `warmupSec` the
+// warm-up's length (1 s by default), `target` is the least req/s ratio to the baseline, `p99Within: { times, of }` the most p99 latency
 // as a multiple of the baseline's (`of: 'baseline'`) or another scenario's p99 (see judge in bench-kit.mjs),
 // `options` are autocannon options without `url` (method, path, headers, body, requests, setupClient, …) and
 // ctx = { url, api, apiOk, adminToken, env, mapLimit, waitFor, runtimeCpuMs, profiled }.
@@ -257,6 +258,8 @@ async function main() {
           p99Within: s.p99Within,
           connections: s.connections ?? DEFAULT_CONNECTIONS,
           durationSec: durationOverride ?? s.durationSec ?? DEFAULT_DURATION_SEC,
+          warmupSec: s.warmupSec ?? WARMUP_SEC,
+          prepare: s.prepare,
           options: s.options,
         });
       }
@@ -288,8 +291,12 @@ async function main() {
 
     const measured = [];
     for (const plan of plans) {
-      note(`warm-up: ${plan.name} for ${WARMUP_SEC} s`);
-      await run({ ...plan, durationSec: WARMUP_SEC });
+      if (plan.prepare) {
+        note(`prepare: ${plan.name}`);
+        await plan.prepare();
+      }
+      note(`warm-up: ${plan.name} for ${plan.warmupSec} s`);
+      await run({ ...plan, durationSec: plan.warmupSec });
       note(`measure: ${plan.name} with ${plan.connections} connections for ${plan.durationSec} s`);
       measured.push({ ...plan, ...(await profiled(plan.name, () => run(plan))) });
     }

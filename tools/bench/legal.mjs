@@ -148,23 +148,26 @@ export default {
     // The placement's own CPU, the client lists polled at its end included (a few requests against 10 000 cases).
     const dispatchCpuMs = cpuAtStart === null || cpuAtEnd === null ? null : cpuAtEnd - cpuAtStart;
 
-    // The offers the accept scenario answers, one request each.
-    const offers = (
-      await mapLimit(lawyers, 16, async (l) =>
-        (
-          await allPages(api, l.token, '/api/legal/lawyers/me/cases?status=offered')
-        ).map((c) => ({
-          token: l.token,
-          caseId: c.caseId,
-        })),
-      )
-    ).flat();
+    // The offers the accept scenarios answer, one request each, by lawyer: a third of the lawyers answer
+    // after their actors have been idle since now, the rest right after they looked at their offers.
+    const offered = await mapLimit(lawyers, 16, async (l) => ({
+      lawyer: l,
+      offers: (await allPages(api, l.token, '/api/legal/lawyers/me/cases?status=offered')).map((c) => ({
+        token: l.token,
+        caseId: c.caseId,
+      })),
+    }));
+    const idleAccepts = offered.filter((_, i) => i % 3 === 0);
+    const seenAccepts = offered.filter((_, i) => i % 3 !== 0);
     await apiOk('GET', '/api/legal/lawyers/me', { token: reader.token });
     return {
+      api,
+      mapLimit,
       lawyers,
       clients,
       reader,
-      offers,
+      idleAccepts,
+      seenAccepts,
       seedSec,
       paidSec,
       dispatchSec,
@@ -173,12 +176,27 @@ export default {
     };
   },
 
-  scenarios({ reader, offers, serviceToken }) {
-    let next = 0;
-    const bodies = offers.map((o) => ({
-      path: `/api/legal/cases/${o.caseId}/accept`,
-      headers: { authorization: `Bearer ${o.token}` },
-    }));
+  scenarios({ api, mapLimit, reader, idleAccepts, seenAccepts, serviceToken }) {
+    /** One accept per offer, in turn: each offer can be accepted once, so these run briefly. */
+    const accepting = (byLawyer) => {
+      const bodies = byLawyer.flatMap(({ offers }) =>
+        offers.map((o) => ({
+          path: `/api/legal/cases/${o.caseId}/accept`,
+          headers: { authorization: `Bearer ${o.token}` },
+        })),
+      );
+      let next = 0;
+      return {
+        count: bodies.length,
+        options: {
+          method: 'POST',
+          path: '/api/legal/cases/x/accept',
+          requests: [{ setupRequest: (req) => ({ ...req, ...bodies[next++ % bodies.length] }) }],
+        },
+      };
+    };
+    const idle = accepting(idleAccepts);
+    const seen = accepting(seenAccepts);
     return [
       // The floor under any write: one committed write in an actor and nothing else (bench/), same run.
       {
@@ -210,17 +228,27 @@ export default {
           headers: { authorization: `Bearer ${reader.token}` },
         },
       },
-      // Each offer can be accepted once, so this one runs briefly over the offers the dispatch made.
+      // A lawyer opens their offers and accepts one: their actor is running when the accept arrives.
       {
-        name: `accept an offer (POST /api/legal/cases/{id}/accept, ${offers.length} offers)`,
+        name: `accept an offer just listed (POST /api/legal/cases/{id}/accept, ${seen.count} offers)`,
         target: 0.5,
         connections: 10,
+        durationSec: 1.5,
+        warmupSec: 0.5,
+        prepare: () =>
+          mapLimit(seenAccepts, 16, ({ lawyer }) =>
+            api('GET', '/api/legal/lawyers/me/cases?status=offered', { token: lawyer.token }),
+          ),
+        options: seen.options,
+      },
+      // The same after the lawyers' actors sat idle through the scenarios above: workerd has shut them
+      // down, so each accept starts one again (about 3 ms of CPU before any work).
+      {
+        name: `accept an offer after its lawyer's actor sat idle (POST /api/legal/cases/{id}/accept, ${idle.count} offers)`,
+        connections: 10,
         durationSec: 2,
-        options: {
-          method: 'POST',
-          path: '/api/legal/cases/x/accept',
-          requests: [{ setupRequest: (req) => ({ ...req, ...bodies[next++ % bodies.length] }) }],
-        },
+        warmupSec: 0.5,
+        options: idle.options,
       },
     ];
   },
