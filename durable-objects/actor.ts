@@ -18,6 +18,16 @@ import {
   SCRATCH_EXPIRY_JOB,
 } from './backup/backup';
 import {
+  type Envelope,
+  Inbox,
+  type JobHandler,
+  type Message,
+  type MessageHandler,
+  NO_TYPES,
+  type Receipt,
+  type Reply,
+} from './inbox';
+import {
   afterFailedAttempt,
   type BackoffPolicy,
   backoffDelay,
@@ -27,46 +37,11 @@ import {
   SingleFlight,
 } from './retry';
 
+export type { Envelope, JobHandler, Message, MessageHandler, Receipt, Reply } from './inbox';
+
 export interface Migrations {
   journal: { entries: { idx: number; when: number; tag: string; breakpoints: boolean }[] };
   migrations: Record<string, string>;
-}
-
-/** A cross-actor message as it travels: the receiver applies each idempotency key at most once. */
-export interface Envelope<P = unknown> {
-  key: string;
-  type: string;
-  payload: P;
-  from: string;
-  /** The sender applies the replies the answer carries (see `sendOrReply`). */
-  takesReplies?: boolean;
-}
-
-/** A message riding back in an answer; its payload is JSON text, which the RPC types can carry. */
-export interface Reply {
-  key: string;
-  type: string;
-  payload: string;
-  from: string;
-}
-
-/** A receiver's answer to one message: applied before (a duplicate), and what it replied. */
-export interface Receipt {
-  duplicate: boolean;
-  replies?: Reply[];
-}
-
-/** Applies a message; runs inside the receiver's storage transaction, so it must be synchronous. */
-export type MessageHandler = (payload: never, envelope: Envelope) => void;
-/** Runs a due job; a throw reschedules it with backoff. */
-export type JobHandler = (key: string, payload: unknown) => void | Promise<void>;
-
-export interface Message {
-  to: { binding: ActorBinding; name: string };
-  type: string;
-  payload: unknown;
-  /** Defaults to a fresh id; give a business key to make sending itself idempotent. */
-  key?: string;
 }
 
 export type OutboxRow = typeof base.outbox.$inferSelect;
@@ -75,7 +50,6 @@ const OUTBOX_JOB = 'outbox';
 /** Delivered messages and seen idempotency keys are kept this long, then forgotten. */
 export const MESSAGE_RETENTION_MS = 90 * 86_400_000;
 const PRUNE_EVERY_MS = 86_400_000;
-const NONE: ReadonlySet<string> = new Set();
 const JOB_RETRY: BackoffPolicy = { baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
 
 /**
@@ -100,8 +74,15 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
   private readonly flushing = new SingleFlight();
   /** Set by `send`: only then does a write or a receive have anything to deliver right away. */
   private unsent = false;
-  /** While a message from a sender that takes replies is applied: who sent it, and the replies so far. */
-  private answering: { from: string; replies: Reply[] } | null = null;
+  private readonly inbox = new Inbox({
+    sql: () => this.ctx.storage.sql,
+    tx: (fn) => this.tx(fn),
+    now: () => this.now(),
+    id: () => this.ctx.id.toString(),
+    handlers: () => this.messages(),
+    selfIdempotent: () => this.selfIdempotentMessages(),
+    replayFor: (envelope) => this.replayFor(envelope),
+  });
   private prunedAt = 0;
   private readonly backup: ActorBackup;
 
@@ -160,7 +141,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
    * the idempotency record, one write fewer each, and never answer as duplicates.
    */
   protected selfIdempotentMessages(): ReadonlySet<string> {
-    return NONE;
+    return NO_TYPES;
   }
 
   now(): number {
@@ -308,17 +289,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
    * `replayFor` answers a redelivery with the same news may use it, since an answer can be lost.
    */
   protected sendOrReply(message: Message): void {
-    const answering = this.answering;
-    if (answering && this.addressOf(message.to) === answering.from) {
-      answering.replies.push({
-        key: message.key ?? newId('msg'),
-        type: message.type,
-        payload: JSON.stringify(message.payload ?? null),
-        from: this.ctx.id.toString(),
-      });
-      return;
-    }
-    this.send(message);
+    if (!this.inbox.reply(message, (to) => this.addressOf(to))) this.send(message);
   }
 
   /** The id an actor's messages carry as `from`. */
@@ -519,47 +490,6 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
 
   /** A refusal, whatever threw it, answers as data: the sender keeps the message and retries. */
   protected applyOnce(envelope: Envelope): Outcome<Receipt> {
-    try {
-      return this.applyInTransaction(envelope);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      return { ok: false, error: { status: 503, code: 'MESSAGE_NOT_APPLIED', message } };
-    }
-  }
-
-  private applyInTransaction(envelope: Envelope): Outcome<Receipt> {
-    return toOutcome(() =>
-      this.tx(() => {
-        // The key is recorded first, in one statement that also says whether it was seen; a handler that
-        // throws rolls the record back with everything else.
-        const first =
-          this.selfIdempotentMessages().has(envelope.type) ||
-          this.ctx.storage.sql
-            .exec(
-              `INSERT INTO _inbox (idempotency_key, type, received_at) VALUES (?, ?, ?)
-               ON CONFLICT (idempotency_key) DO NOTHING RETURNING 1`,
-              envelope.key,
-              envelope.type,
-              this.now(),
-            )
-            .toArray().length > 0;
-        if (!first) {
-          const replies = envelope.takesReplies ? this.replayFor(envelope) : [];
-          return replies.length > 0 ? { duplicate: true, replies } : { duplicate: true };
-        }
-        const handler = this.messages()[envelope.type];
-        if (!handler) throw new AppError(422, 'UNKNOWN_MESSAGE', `no handler for message ${envelope.type}`);
-        const answering = envelope.takesReplies ? { from: envelope.from, replies: [] as Reply[] } : null;
-        this.answering = answering;
-        try {
-          (handler as (payload: unknown, envelope: Envelope) => void)(envelope.payload, envelope);
-        } finally {
-          this.answering = null;
-        }
-        return answering?.replies.length
-          ? { duplicate: false, replies: answering.replies }
-          : { duplicate: false };
-      }),
-    );
+    return this.inbox.apply(envelope);
   }
 }
