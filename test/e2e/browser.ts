@@ -200,3 +200,12 @@ export function describeInBrowser(
     body(suite);
   });
 }
+
+/**
+ * Presses Enter in a sign-in field once its form is ready: a secret form keeps its button disabled until
+ * its script takes it over, and Enter before then submits nothing (by design: never natively).
+ */
+export async function pressEnterToSignIn(page: Page, field: string) {
+  await page.locator(`form:has(${field}) button[type="submit"]:enabled`).waitFor();
+  await page.press(field, 'Enter');
+}

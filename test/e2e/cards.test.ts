@@ -3,7 +3,7 @@
 // and every page of the module passes axe.
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, expect, it } from 'vitest';
-import { describeInBrowser, secret } from './browser';
+import { describeInBrowser, pressEnterToSignIn, secret } from './browser';
 import { shanghaiDay as day } from './support';
 
 const MEMBER = { username: 'cards-e2e-user', password: secret(12) };
@@ -46,7 +46,7 @@ describeInBrowser('card fee pages', { tmpPrefix: 'keel-cards-e2e-' }, (suite) =>
     await page.click('#member-signin-link');
     await page.fill('#signin-username', MEMBER.username);
     await page.fill('#signin-password', MEMBER.password);
-    await page.press('#signin-password', 'Enter');
+    await pressEnterToSignIn(page, '#signin-password');
     // The sign-in leads back to the page it was opened from (waiting for a URL rather than for its load
     // event, which may have fired before the wait began).
     await page.waitForFunction((target) => location.href === target, `${suite.url}/t/${CODE}${path}`);

@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { beforeEach, expect, it } from 'vitest';
 import { consoleNav } from '../../workers/web/nav';
-import { describeInBrowser } from './browser';
+import { describeInBrowser, pressEnterToSignIn } from './browser';
 
 describeInBrowser('web console', { tmpPrefix: 'keel-e2e-' }, (suite) => {
   const ADMIN = suite.admin;
@@ -61,6 +61,7 @@ describeInBrowser('web console', { tmpPrefix: 'keel-e2e-' }, (suite) => {
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('login-password');
     await page.keyboard.type(ADMIN.password);
+    await page.locator('#login-form button[type="submit"]:enabled').waitFor();
     await page.keyboard.press('Enter');
     await page.locator('#companies-view').waitFor({ state: 'visible' });
     expect(await focused()).toBe('companies-title');
@@ -75,7 +76,7 @@ describeInBrowser('web console', { tmpPrefix: 'keel-e2e-' }, (suite) => {
     await page.goto(suite.url);
     await page.fill('#login-username', ADMIN.username);
     await page.fill('#login-password', 'not-the-password');
-    await page.press('#login-password', 'Enter');
+    await pressEnterToSignIn(page, '#login-password');
     await page.locator('#login-form .form-status', { hasText: '用户名或密码错误' }).waitFor();
     expect(await page.isVisible('#companies-view')).toBe(false);
   });

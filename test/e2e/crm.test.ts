@@ -2,7 +2,7 @@
 // walks a customer from prospect to pending to active through the contract form.
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, expect, it } from 'vitest';
-import { describeInBrowser, secret } from './browser';
+import { describeInBrowser, pressEnterToSignIn, secret } from './browser';
 
 const MEMBER = { username: 'crm-e2e-user', password: secret(12) };
 const CODE = 'crm-e2e';
@@ -181,7 +181,7 @@ describeInBrowser('CRM pages', { tmpPrefix: 'keel-crm-e2e-' }, (suite) => {
     );
     await page.fill('#signin-username', MEMBER.username);
     await page.fill('#signin-password', MEMBER.password);
-    await page.press('#signin-password', 'Enter');
+    await pressEnterToSignIn(page, '#signin-password');
     const remove = page.getByRole('button', { name: `删除合同 ${month(2)} – ${month(5)}` });
     await remove.click();
     const dialog = page.getByRole('alertdialog');

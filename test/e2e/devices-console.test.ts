@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { startFlakyBilling } from '../../tools/flaky-billing.mjs';
-import { type BrowserSuiteOptions, describeInBrowser } from './browser';
+import { type BrowserSuiteOptions, describeInBrowser, pressEnterToSignIn } from './browser';
 
 const MEMBER = { username: 'devmember', password: 'correct horse battery' };
 
@@ -101,7 +101,7 @@ describeInBrowser('device pages', options, (suite) => {
     await page.click('#member-signin-link');
     await page.fill('#signin-username', MEMBER.username);
     await page.fill('#signin-password', MEMBER.password);
-    await page.press('#signin-password', 'Enter');
+    await pressEnterToSignIn(page, '#signin-password');
     await page.waitForURL(`${suite.url}/devices`);
     await page.locator('#devices-view').waitFor({ state: 'visible' });
     expect(await page.inputValue('#company-code')).toBe('ui-co');

@@ -1,7 +1,7 @@
 // Steps the marketplace's browser tests share, through the API of the suite's worker.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { type BrowserSuite, secret } from './browser';
+import { type BrowserSuite, pressEnterToSignIn, secret } from './browser';
 
 /** A company on the professional plan (it includes `legal`) with the basic package, and one member signed in by API. */
 export async function enterpriseMember(
@@ -61,6 +61,6 @@ export async function memberSignIn(
   await page.goto(`${suite.url}/login`);
   await page.fill('#signin-username', member.username);
   await page.fill('#signin-password', member.password);
-  await page.press('#signin-password', 'Enter');
+  await pressEnterToSignIn(page, '#signin-password');
   await page.locator('#home-view').waitFor({ state: 'visible' });
 }

@@ -3,7 +3,7 @@
 // company's invoices, third-party account bindings, and top-ups that pick people by name.
 import type { Page } from 'playwright-core';
 import { beforeEach, expect, it } from 'vitest';
-import { describeInBrowser, secret } from './browser';
+import { describeInBrowser, pressEnterToSignIn, secret } from './browser';
 import { withFakeDingTalk } from './fake-dingtalk';
 import { unique } from './support';
 
@@ -41,7 +41,7 @@ describeInBrowser('member console', options, (suite) => {
     await page.goto(`${suite.url}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
     await page.fill('#signin-username', username);
     await page.fill('#signin-password', password);
-    await page.press('#signin-password', 'Enter');
+    await pressEnterToSignIn(page, '#signin-password');
   }
 
   it('signs in once: the customers and the devices pages both work with that session', async () => {
@@ -51,7 +51,7 @@ describeInBrowser('member console', options, (suite) => {
     await page.click('#member-signin-link');
     await page.fill('#signin-username', username);
     await page.fill('#signin-password', password);
-    await page.press('#signin-password', 'Enter');
+    await pressEnterToSignIn(page, '#signin-password');
     await page.waitForURL(`${suite.url}/t/${company.code}/crm/customers`);
     await page.locator('#crm').waitFor({ state: 'visible' });
     expect(await page.textContent('#member-company')).toContain(company.name);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../tools/server.mjs';
-import { describeInBrowser, secret } from './browser';
+import { describeInBrowser, pressEnterToSignIn, secret } from './browser';
 
 const PROMTOOL = '/usr/bin/promtool';
 const password = `pw-${crypto.randomUUID()}`;
@@ -234,7 +234,7 @@ describeInBrowser(
       await page.goto(`${suite.url}/login`);
       await page.fill('#signin-username', member.username);
       await page.fill('#signin-password', member.password);
-      await page.press('#signin-password', 'Enter');
+      await pressEnterToSignIn(page, '#signin-password');
       await page.locator('#home-view').waitFor({ state: 'visible' });
       await accessible(memberPages);
 
