@@ -1,7 +1,8 @@
 // A company's batch cases page in headless Chromium against the real worker under `wrangler dev`: a
 // member opens it from the home page, pages through a batch's cases with their ids, drafts a case summary
 // from the package's AI credits, and is refused a demand letter with its cost and the credits left once
-// the month's credits run short; in Chinese and English, accessibly.
+// the month's credits run short; uploads a file from the page and sees its progress and the row refused,
+// or the allowance and the file refused; in Chinese and English, accessibly.
 import { expect, it } from 'vitest';
 import { describeInBrowser, secret } from './browser';
 import { accessible, enterpriseMember, memberSignIn, uploadBatch } from './legal-support';
@@ -90,6 +91,83 @@ describeInBrowser('company batch cases page', { tmpPrefix: 'keel-legal-company-b
       .filter({ hasText: 'Case summary drafted: 1 AI credits spent, 0 of 1000 left this month.' })
       .waitFor();
     expect(await page.textContent('#batch-draft-text')).toContain('债务人1');
+    await accessible(suite, page);
+  });
+
+  it('uploads a batch from the page: its progress, the row refused, and the refusals said', async () => {
+    const code = `upl${secret(3)}`;
+    const { member, token } = await enterpriseMember(suite, { code, name: '上传公司' }, 'member');
+    const { page } = suite;
+    await memberSignIn(suite, page, member);
+    await page.goto(`${suite.url}/t/${code}/legal-batches`);
+    await page.locator('#batches-rows').filter({ hasText: '尚无批次。' }).waitFor();
+    expect(await page.getAttribute('#batch-file', 'accept')).toBe('.csv,.xlsx');
+    expect(await page.textContent('main')).not.toContain('API');
+    await accessible(suite, page);
+    const upload = async (name: string, content: string | Buffer, lang: 'zh' | 'en' = 'zh') => {
+      await page
+        .getByLabel(lang === 'en' ? 'File (CSV or XLSX)' : '文件（CSV 或 XLSX）')
+        .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(content) });
+      await page.getByRole('button', { name: lang === 'en' ? 'Upload and dispatch' : '上传并派单' }).click();
+    };
+    const batchFiles = async () =>
+      (await suite.api('GET', `/t/${code}/api/legal/batches`, { token })).body.items.map(
+        (b: { fileName: string }) => b.fileName,
+      );
+
+    const csv = [
+      '债务人姓名,证件号码,联系电话,欠款金额,到期日,备注',
+      '张三,110101199003070011,13800138000,12000.50,2026-03-01,货款',
+      '李四,123,13800138000,800,2026-03-01,',
+      '王五,110101199003070022,13900139000,1000.00,2026-04-01,服务费',
+    ].join('\n');
+    await upload('page.csv', csv);
+    await page
+      .locator('#batch-form .form-status')
+      .filter({ hasText: '已接收 2 笔案件，本月案件额度剩余 498 / 500 件；1 行有误。' })
+      .waitFor();
+    const refused = page.locator('#batch-errors-rows tr');
+    await refused.filter({ hasText: '证件号码' }).waitFor();
+    expect(await refused.count()).toBe(1);
+    expect(await refused.first().locator('td').first().textContent()).toBe('3');
+    await page
+      .locator('#batch-progress-label')
+      .filter({ hasText: '已派出 2 / 2' })
+      .waitFor({ timeout: 20_000 });
+    await page
+      .locator('#batches-rows tr')
+      .filter({ hasText: 'page.csv' })
+      .filter({ hasText: '已派出 2 / 2' })
+      .waitFor();
+    const caseRows = page.locator('#batch-cases-rows tr');
+    await expect.poll(() => caseRows.count()).toBe(2);
+    expect(await caseRows.nth(1).textContent()).toContain('王五');
+    await accessible(suite, page);
+
+    // The batch is the company's: its API lists it.
+    expect(await batchFiles()).toEqual(['page.csv']);
+
+    // More rows than the month has left: 402 with the counts, nothing stored.
+    const tooMany = [
+      '债务人姓名,证件号码,联系电话,欠款金额,到期日,备注',
+      ...Array.from({ length: 499 }, (_, i) => `债务人${i},110101199003070011,13800138000,100,2026-03-01,`),
+    ].join('\n');
+    await upload('big.csv', tooMany);
+    const said = page.locator('#batch-form .form-status');
+    await said.filter({ hasText: '本月案件额度不足' }).waitFor();
+    expect(await said.textContent()).toContain('剩余 498 件，此文件有 499 件');
+    expect(await said.getAttribute('data-kind')).toBe('error');
+    expect(await batchFiles()).toEqual(['page.csv']);
+
+    // A file that is neither CSV nor XLSX is refused in words, in English too, and not stored.
+    await page.goto(`${suite.url}/t/${code}/legal-batches?lang=en`);
+    await page.locator('#batches-rows tr').filter({ hasText: 'page.csv' }).waitFor();
+    await upload('scan.csv', Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01]), 'en');
+    await said
+      .filter({ hasText: 'The file cannot be read: upload a CSV in UTF-8 or an XLSX workbook.' })
+      .waitFor();
+    expect(await said.getAttribute('data-kind')).toBe('error');
+    expect(await batchFiles()).toEqual(['page.csv']);
     await accessible(suite, page);
   });
 });

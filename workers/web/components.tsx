@@ -127,7 +127,9 @@ interface FieldProps {
  * A labelled input with an optional hint and a slot for its error (`data-error-for`);
  * core.js trims its value unless `untrimmed`.
  */
-export function Field(props: FieldProps & { type?: string; autocomplete?: string; untrimmed?: boolean }) {
+export function Field(
+  props: FieldProps & { type?: string; autocomplete?: string; untrimmed?: boolean; accept?: string },
+) {
   const { form, name, hint, type = 'text' } = props;
   const id = `${form}-${name}`;
   return (
@@ -136,6 +138,7 @@ export function Field(props: FieldProps & { type?: string; autocomplete?: string
         id={id}
         name={name}
         type={type}
+        accept={props.accept}
         autocomplete={props.autocomplete ?? 'off'}
         required={props.required}
         data-raw={props.untrimmed}

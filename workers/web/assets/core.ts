@@ -163,8 +163,9 @@ export const CORE_JS = String.raw`'use strict';
   }
 
   /**
-   * Calls the API; answers the JSON body or throws ApiError. It sends the admin session's token, which a
-   * 401 ends, unless options.token names another (null: none); options.headers are sent too.
+   * Calls the API with a JSON body, a file or a FormData; answers the JSON body or throws ApiError. It
+   * sends the admin session's token, which a 401 ends, unless options.token names another (null: none);
+   * options.headers are sent too.
    */
   async function api(method, path, body, options) {
     const own = !!options && options.token !== undefined;
@@ -172,12 +173,14 @@ export const CORE_JS = String.raw`'use strict';
     const token = own ? options.token : s && s.token;
     const headers = Object.assign({ accept: 'application/json' }, options && options.headers);
     if (token) headers.authorization = 'Bearer ' + token;
-    // A file goes as it is (its own type); anything else as JSON.
+    // A file goes as it is (its own type), a FormData as multipart (fetch writes the type and its
+    // boundary); anything else as JSON.
     const file = body instanceof Blob;
-    if (body !== undefined) headers['content-type'] = file ? body.type || 'application/octet-stream' : 'application/json';
+    const form = body instanceof FormData;
+    if (body !== undefined && !form) headers['content-type'] = file ? body.type || 'application/octet-stream' : 'application/json';
     let res;
     try {
-      res = await fetch(path, { method, headers, body: body === undefined || file ? body : JSON.stringify(body) });
+      res = await fetch(path, { method, headers, body: body === undefined || file || form ? body : JSON.stringify(body) });
     } catch {
       throw new ApiError(0, { error: { code: 'NETWORK' } });
     }

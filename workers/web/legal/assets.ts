@@ -35,7 +35,7 @@ pre.document { white-space: pre-wrap; overflow-wrap: anywhere; background: #f9fa
 .negative, .sla-late { color: #b91c1c; font-weight: 600; }
 `;
 
-/** /static/legal/common.js → `window.L`: the marketplace session, the API with it, money, uploads, workspace gates. */
+/** /static/legal/common.js → `window.L`: the marketplace session, the API with it (JSON or multipart), money, workspace gates. */
 export const LEGAL_COMMON_JS = String.raw`'use strict';
 (() => {
   const K = window.Keel;
@@ -67,19 +67,6 @@ export const LEGAL_COMMON_JS = String.raw`'use strict';
   const api = (method, path, body, token) =>
     K.api(method, path, body, { token: token === undefined ? (session.get() || {}).token || null : token });
 
-  /** Sends a multipart form; answers the JSON body or throws Keel.ApiError. */
-  async function upload(path, data, token) {
-    let res;
-    try {
-      res = await fetch(path, { method: 'POST', headers: { accept: 'application/json', authorization: 'Bearer ' + token }, body: data });
-    } catch {
-      throw new K.ApiError(0, { error: { code: 'NETWORK' } });
-    }
-    const body = await res.json().catch(() => null);
-    if (!res.ok) throw new K.ApiError(res.status, body);
-    return body;
-  }
-
   /** An error about certificate.* fields, shown against the form's own field names. */
   function plainPaths(err) {
     if (err && err.details && Array.isArray(err.details.fields)) {
@@ -102,7 +89,7 @@ export const LEGAL_COMMON_JS = String.raw`'use strict';
       const file = form.elements.file.files[0];
       if (file) data.set('certificate.file', file, file.name);
       try {
-        done(await upload('/api/legal/auth/identity', data, token));
+        done(await api('POST', '/api/legal/auth/identity', data, token));
       } catch (err) {
         throw plainPaths(err);
       }
@@ -141,7 +128,7 @@ export const LEGAL_COMMON_JS = String.raw`'use strict';
 
   const badge = (kind, value) => K.badge(value, t(kind + '.' + value));
 
-  window.L = { session, api, upload, fen, lawyerForm, workspace, badge, plainPaths };
+  window.L = { session, api, fen, lawyerForm, workspace, badge, plainPaths };
 })();
 `;
 

@@ -8,7 +8,10 @@
 /**
  * `LegalBatches.view(call, options)`: the batch list, one batch's progress, row errors and cases a page
  * at a time, followed while any case waits to be handed over. `options.draft(kase, kind, button)`, where
- * given, adds a button per document kind to each case. Answers `{ follow, loadList, showErrors }`.
+ * given, adds a button per document kind to each case. Answers `{ follow, loadList, showErrors, uploads }`;
+ * `uploads(done, after)` sends #batch-form's file through `call` as multipart, says `done(answer, rows
+ * refused)` in the form and shows the new batch after `after()`; a refusal (402 with what is left, 4xx naming the field
+ * or the rows) is said in the form's live region.
  */
 // biome-ignore lint/complexity/noUselessStringRaw: raw keeps any backslash the script gains literal, as in core.ts
 export const BATCH_VIEW_JS = String.raw`'use strict';
@@ -112,7 +115,30 @@ export const BATCH_VIEW_JS = String.raw`'use strict';
       ], { empty: t('batch.list.empty') });
     }
 
-    return { follow, loadList, showErrors, status };
+    function uploads(done, after) {
+      const form = $('batch-form');
+      K.forms.onSubmit(form, t('batch.upload.busy'), async () => {
+        const data = new FormData();
+        const file = form.elements.file.files[0];
+        if (file) data.set('file', file, file.name);
+        let answer;
+        try {
+          answer = await call('POST', '/api/legal/batches', data);
+        } catch (err) {
+          if (err.details && Array.isArray(err.details.rowErrors)) {
+            $('batch-view').hidden = false;
+            showErrors(err.details.rowErrors);
+          }
+          throw err;
+        }
+        form.reset();
+        K.forms.say(form, done(answer, new Set(answer.rowErrors.map((e) => e.line)).size));
+        await after();
+        await follow(answer.batchId);
+      });
+    }
+
+    return { follow, loadList, showErrors, uploads, status };
   }
 
   window.LegalBatches = { view };
@@ -124,7 +150,7 @@ export const BATCHES_JS = String.raw`'use strict';
 (() => {
   const K = window.Keel;
   const { $, t, el, say, errorText, forms } = K;
-  const { api, upload, fen, workspace } = window.L;
+  const { api, fen, workspace } = window.L;
 
   workspace('user', ({ token }) => {
     const call = (method, path, body) => api(method, path, body, token);
@@ -151,34 +177,12 @@ export const BATCHES_JS = String.raw`'use strict';
       await loadCredits();
     });
 
-    const form = $('batch-form');
-    forms.onSubmit(form, t('batch.upload.busy'), async () => {
-      const data = new FormData();
-      const file = form.elements.file.files[0];
-      if (file) data.set('file', file, file.name);
-      let answer;
-      try {
-        answer = await upload('/api/legal/batches', data, token);
-      } catch (err) {
-        if (err.status === 402 && err.details) {
-          err.message = t('batch.upload.noCredit', { weekly: err.details.weeklyRemaining, purchased: err.details.purchasedRemaining });
-        }
-        if (err.details && Array.isArray(err.details.rowErrors)) {
-          $('batch-view').hidden = false;
-          batches.showErrors(err.details.rowErrors);
-        }
-        throw err;
-      }
-      form.reset();
-      forms.say(form, t('batch.upload.done', {
-        cases: answer.totalCases,
-        credits: answer.creditsUsed,
-        revenue: fen(answer.estimatedRevenueFen),
-        errors: new Set(answer.rowErrors.map((e) => e.line)).size,
-      }));
-      await load();
-      await batches.follow(answer.batchId);
-    });
+    batches.uploads((answer, errors) => t('batch.upload.done', {
+      cases: answer.totalCases,
+      credits: answer.creditsUsed,
+      revenue: fen(answer.estimatedRevenueFen),
+      errors,
+    }), load);
 
     load().catch((err) => say(batches.status, errorText(err), 'error'));
   });
@@ -186,7 +190,8 @@ export const BATCHES_JS = String.raw`'use strict';
 `;
 
 /**
- * A company's batches (GET /api/legal/batches under the member's company) with a draft per case
+ * A company's batches (GET /api/legal/batches under the member's company), their upload (POST, from the
+ * month's case allowance, whose remainder the answer says), with a draft per case
  * (POST /api/legal/enterprise/documents): the document shown, or the refusal with its cost and the
  * credits left; the credits left (GET /api/legal/enterprise) follow each draft.
  */
@@ -225,8 +230,8 @@ export const COMPANY_BATCHES_JS = String.raw`'use strict';
   }
 
   Member.start(() => {
-    $('company-upload').textContent = t('batch.company.upload', { code: Member.tenant() });
     const batches = window.LegalBatches.view(Member.api, { draft });
+    batches.uploads((answer, errors) => t('batch.company.uploaded', Object.assign({ cases: answer.totalCases, errors }, answer.allowance)), batches.loadList);
     Promise.all([loadCredits(), batches.loadList()]).catch((err) => say(status, errorText(err), 'error'));
   });
 })();

@@ -20,29 +20,41 @@ export function BatchCards({ lang }: { lang: Lang }) {
             <Field form="credits" name="count" type="number" label={s['batch.buy.count']} required />
           </Form>
         </Card>
-        <Card headingId="upload-title" heading={s['batch.upload.title']}>
-          <p class="actions">
-            <a href="/api/legal/batch-template?lang=zh" download>
-              {s['batch.upload.template']}
-            </a>
-            <a href="/api/legal/batch-template?lang=en" download>
-              {s['batch.upload.templateEn']}
-            </a>
-          </p>
-          <Form id="batch-form" submit={s['batch.upload.submit']}>
-            <Field
-              form="batch"
-              name="file"
-              type="file"
-              label={s['batch.upload.file']}
-              hint={s['batch.upload.hint']}
-              required
-            />
-          </Form>
-        </Card>
+        <BatchUpload lang={lang} hint={s['batch.upload.hint']} />
       </div>
       <BatchView lang={lang} owner="user" />
     </>
+  );
+}
+
+/**
+ * The upload of a batch file (CSV or XLSX) with the template in both languages; `hint` says what an
+ * upload spends (a person's credit, a company's case allowance). /static/legal/batch-view.js sends it.
+ */
+export function BatchUpload({ lang, hint }: { lang: Lang; hint: string }) {
+  const s = batchStrings(lang);
+  return (
+    <Card headingId="upload-title" heading={s['batch.upload.title']}>
+      <p class="actions">
+        <a href="/api/legal/batch-template?lang=zh" download>
+          {s['batch.upload.template']}
+        </a>
+        <a href="/api/legal/batch-template?lang=en" download>
+          {s['batch.upload.templateEn']}
+        </a>
+      </p>
+      <Form id="batch-form" submit={s['batch.upload.submit']}>
+        <Field
+          form="batch"
+          name="file"
+          type="file"
+          label={s['batch.upload.file']}
+          hint={hint}
+          accept=".csv,.xlsx"
+          required
+        />
+      </Form>
+    </Card>
   );
 }
 

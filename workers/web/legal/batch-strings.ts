@@ -19,8 +19,8 @@ const zh = {
   'batch.upload.submit': '上传并派单',
   'batch.upload.busy': '正在上传…',
   'batch.upload.done': '已接收 {cases} 笔案件，使用额度 {credits} 个，预计收入 {revenue}；{errors} 行有误。',
-  'batch.upload.noCredit':
-    '额度不足：本周免费 {weekly} 个，已购 {purchased} 个。请购买额度或等待下周一重置。',
+  'error.INSUFFICIENT_CREDITS':
+    '额度不足：本周免费 {weeklyRemaining} 个，已购 {purchasedRemaining} 个。请购买额度或等待下周一重置。',
   'batch.progress.title': '派单进度',
   'batch.progress.label': '已派出 {done} / {total}',
   'batch.progress.counts': '排队 {queued} · 已派单 {dispatched} · 已接受 {accepted} · 失败 {failed}',
@@ -61,14 +61,20 @@ const zh = {
   'batch.draft.done': '已起草{kind}：花费 {cost} 个 AI 额度，本月剩余 {remaining} / {included} 个。',
   'error.AI_CREDITS_EXHAUSTED':
     'AI 额度不足：此文书需 {cost} 个，本月仅剩 {remaining} 个。未起草，额度未扣。',
-  'error.NO_ENTERPRISE_PACKAGE': '公司没有企业套餐，没有 AI 额度可用。',
+  'error.NO_ENTERPRISE_PACKAGE': '公司没有企业套餐：没有案件额度，也没有 AI 额度。',
+  'error.UNSUPPORTED_FILE': '无法读取此文件：请上传 UTF-8 编码的 CSV 或 XLSX 工作簿。',
+  'error.CASE_ALLOWANCE_EXCEEDED':
+    '本月案件额度不足：{month} 共 {allowance} 件，剩余 {remaining} 件，此文件有 {requested} 件。未上传，额度未扣。',
   'batch.company.title': '企业批量催收案件',
   'batch.company.list': '公司的批次',
   'batch.company.credits': '本月 AI 额度：剩余 {remaining} / {included} 个。',
   'batch.company.noPackage': '公司没有企业套餐：可查看批次，不能起草文书。',
   'batch.company.costs':
     '起草一份催款函花费 {letter} 个 AI 额度，案件摘要 {summary} 个；额度每月按公司时区重置。',
-  'batch.company.upload': '批次通过 API 上传：POST /t/{code}/api/legal/batches（CSV 或 XLSX）。',
+  'batch.company.uploadHint':
+    '每行一笔债务，最多 10 000 行；有效的行计入公司本月的案件额度，不消耗个人额度。',
+  'batch.company.uploaded':
+    '已接收 {cases} 笔案件，本月案件额度剩余 {remaining} / {allowance} 件；{errors} 行有误。',
   'batch.field.debtorName': '债务人姓名',
   'batch.field.idNumber': '证件号码',
   'batch.field.phone': '联系电话',
@@ -106,8 +112,8 @@ const en: Record<BatchKey, string> = {
   'batch.upload.busy': 'Uploading…',
   'batch.upload.done':
     '{cases} cases accepted, {credits} credit used, estimated revenue {revenue}; {errors} rows have errors.',
-  'batch.upload.noCredit':
-    'No credit left: {weekly} free this week, {purchased} purchased. Buy credits or wait for Monday.',
+  'error.INSUFFICIENT_CREDITS':
+    'No credit left: {weeklyRemaining} free this week, {purchasedRemaining} purchased. Buy credits or wait for Monday.',
   'batch.progress.title': 'Dispatch progress',
   'batch.progress.label': '{done} of {total} dispatched',
   'batch.progress.counts':
@@ -149,7 +155,11 @@ const en: Record<BatchKey, string> = {
   'batch.draft.done': '{kind} drafted: {cost} AI credits spent, {remaining} of {included} left this month.',
   'error.AI_CREDITS_EXHAUSTED':
     'Not enough AI credits: this document costs {cost}, only {remaining} left this month. Nothing was drafted or spent.',
-  'error.NO_ENTERPRISE_PACKAGE': 'The company has no enterprise package, so no AI credits.',
+  'error.NO_ENTERPRISE_PACKAGE':
+    'The company has no enterprise package, so no case allowance and no AI credits.',
+  'error.UNSUPPORTED_FILE': 'The file cannot be read: upload a CSV in UTF-8 or an XLSX workbook.',
+  'error.CASE_ALLOWANCE_EXCEEDED':
+    "Not enough of the month's case allowance: {allowance} cases in {month}, {remaining} left, the file has {requested}. Nothing was uploaded or spent.",
   'batch.company.title': 'Enterprise batch cases',
   'batch.company.list': "The company's batches",
   'batch.company.credits': 'AI credits this month: {remaining} of {included} left.',
@@ -157,8 +167,10 @@ const en: Record<BatchKey, string> = {
     'The company has no enterprise package: its batches can be read, not drafted for.',
   'batch.company.costs':
     "A demand letter costs {letter} AI credits, a case summary {summary}; the credits start again each month in the company's time zone.",
-  'batch.company.upload':
-    'Batches are uploaded through the API: POST /t/{code}/api/legal/batches (CSV or XLSX).',
+  'batch.company.uploadHint':
+    "One debt per row, at most 10 000 rows; the valid rows count against the company's case allowance for the month.",
+  'batch.company.uploaded':
+    "{cases} cases accepted, {remaining} of the month's {allowance} cases left; {errors} rows have errors.",
   'batch.field.debtorName': 'Debtor name',
   'batch.field.idNumber': 'ID number',
   'batch.field.phone': 'Phone',

@@ -2,12 +2,12 @@ import { DOCUMENT_TEMPLATES } from '../../../schema/dto/legal-catalog';
 import { FormStatus } from '../components';
 import type { Lang } from '../i18n';
 import { MemberFrame } from '../member/frame';
-import { BatchView } from './batch-pages';
+import { BatchUpload, BatchView } from './batch-pages';
 import { batchStrings } from './batch-strings';
 
 /**
- * `/t/{code}/legal-batches`: a company's batch debt collection in the member console (issue 21): its
- * batches, one batch's progress and cases with their ids, and a draft of a demand letter or case summary
+ * `/t/{code}/legal-batches`: a company's batch debt collection in the member console (issue 21): the
+ * upload of a batch from the month's case allowance, its batches, one batch's progress and cases with their ids, and a draft of a demand letter or case summary
  * for any case, paid from the enterprise package's AI credits (the credits left shown above).
  * /static/legal/batch-view.js and /static/legal/company-batches.js fill it.
  */
@@ -32,7 +32,7 @@ export function CompanyBatchesPage({ lang, tenant }: { lang: Lang; tenant: strin
       <FormStatus id="company-batches-status" />
       <p id="company-credits" />
       <p class="hint">{costs}</p>
-      <p class="hint" id="company-upload" />
+      <BatchUpload lang={lang} hint={s['batch.company.uploadHint']} />
       <BatchView lang={lang} owner="company" />
     </MemberFrame>
   );
