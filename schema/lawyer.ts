@@ -1,5 +1,6 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { MembershipPlan, PracticeArea } from './dto/legal-catalog';
+import { recoveryRecordColumns } from './recovery-records';
 
 export * from './base';
 export * from './payments';
@@ -149,15 +150,7 @@ export const lawyerCases = sqliteTable(
 export const recoveryRecords = sqliteTable(
   'recovery_records',
   {
-    id: text('id').primaryKey(),
-    caseId: text('case_id').notNull(),
-    kind: text('kind', { enum: ['contact', 'payment'] }).notNull(),
-    /** When the contact or payment happened (epoch ms), as the lawyer says; never before the case was taken. */
-    at: integer('at').notNull(),
-    /** A contact: did the debtor answer. */
-    responded: integer('responded', { mode: 'boolean' }),
-    /** A payment: how much was recovered. */
-    amountFen: integer('amount_fen'),
+    ...recoveryRecordColumns(),
     note: text('note').notNull().default(''),
     recordedAt: integer('recorded_at').notNull(),
   },

@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { recoveryRecordColumns } from './recovery-records';
 
 export * from './base';
 export * from './payments';
@@ -191,12 +192,7 @@ export const collectionStats = sqliteTable('collection_stats', {
 export const recoveryRecords = sqliteTable(
   'recovery_records',
   {
-    id: text('id').primaryKey(),
-    caseId: text('case_id').notNull(),
-    kind: text('kind', { enum: ['contact', 'payment'] }).notNull(),
-    at: integer('at').notNull(),
-    responded: integer('responded', { mode: 'boolean' }),
-    amountFen: integer('amount_fen'),
+    ...recoveryRecordColumns(),
     receivedAt: integer('received_at').notNull(),
   },
   (t) => [index('recovery_records_case').on(t.caseId)],
