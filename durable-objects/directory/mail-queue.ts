@@ -188,7 +188,9 @@ export class MailQueue {
       .select()
       .from(mail)
       .where(where)
-      .orderBy(desc(mail.createdAt), desc(mail.id))
+      // Mails queued in the same millisecond (one change often queues two) newest first too: ids are
+      // random, the row order is the order they were queued.
+      .orderBy(desc(mail.createdAt), sql`rowid DESC`)
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)
       .all()

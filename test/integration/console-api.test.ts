@@ -260,6 +260,30 @@ describe('dashboard (SPEC A7)', () => {
 });
 
 describe('mail outbox (SPEC G5)', () => {
+  it('lists mails queued in the same millisecond newest first too, in the order they were queued', async () => {
+    const admin = await adminToken();
+    const to = `${unique('same-ms')}@example.com`;
+    const kinds = Array.from({ length: 8 }, (_, i) => `test.order-${i}`);
+    await runInDurableObject(directoryStub(), (instance: Directory) => {
+      const actor = instance as unknown as {
+        now: () => number;
+        mailQueue: { queueMail(to: string, content: { subject: string; text: string; kind: string }): void };
+      };
+      const frozen = actor.now();
+      const now = actor.now;
+      actor.now = () => frozen;
+      try {
+        for (const kind of kinds) actor.mailQueue.queueMail(to, { subject: kind, text: kind, kind });
+      } finally {
+        actor.now = now;
+      }
+    });
+    const res = await call('GET', `/api/admin/mail?to=${encodeURIComponent(to)}&pageSize=50`, {
+      token: admin,
+    });
+    expect(res.body.items.map((m: { kind: string }) => m.kind)).toEqual([...kinds].reverse());
+  });
+
   it('keeps mail in the local outbox without a provider, listed for the console', async () => {
     const admin = await adminToken();
     const company = await newCompany(admin);
