@@ -189,12 +189,17 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
    * Schedules job `kind`/`key` at `dueAt` unless it is queued for that moment or earlier already: a burst of
    * changes shares one run, and a deadline never moves later. Safe inside a transaction.
    */
-  protected scheduleNoLaterThan(kind: string, key: string, dueAt: number, payload?: unknown): void {
-    // Raw SQL, as `schedule`: every send asks this once.
+  protected scheduleNoLaterThan(kind: string, key: string, dueAt: number): void {
+    const queued = this.jobDueAt(kind, key);
+    if (queued === null || queued > dueAt) this.schedule(kind, key, dueAt);
+  }
+
+  /** When job `kind`/`key` is due, or null when it is not queued. Raw SQL, as `schedule`: every send asks. */
+  protected jobDueAt(kind: string, key: string): number | null {
     const [queued] = this.ctx.storage.sql
       .exec<{ dueAt: number }>('SELECT due_at AS dueAt FROM _jobs WHERE kind = ? AND key = ?', kind, key)
       .toArray();
-    if (!queued || queued.dueAt > dueAt) this.schedule(kind, key, dueAt, payload);
+    return queued?.dueAt ?? null;
   }
 
   protected cancel(kind: string, key: string): void {

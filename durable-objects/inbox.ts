@@ -41,6 +41,16 @@ export interface Message {
 
 export const NO_TYPES: ReadonlySet<string> = new Set();
 
+/** `message` as it rides back in an answer from actor `from`. */
+export function replyOf(message: Message, from: string): Reply {
+  return {
+    key: message.key ?? newId('msg'),
+    type: message.type,
+    payload: JSON.stringify(message.payload ?? null),
+    from,
+  };
+}
+
 /** What the inbox needs from its actor. */
 export interface InboxHost {
   sql(): SqlStorage;
@@ -82,12 +92,7 @@ export class Inbox {
   reply(message: Message, addressOf: (to: Message['to']) => string): boolean {
     const answering = this.answering;
     if (!answering || addressOf(message.to) !== answering.from) return false;
-    answering.replies.push({
-      key: message.key ?? newId('msg'),
-      type: message.type,
-      payload: JSON.stringify(message.payload ?? null),
-      from: this.host.id(),
-    });
+    answering.replies.push(replyOf(message, this.host.id()));
     return true;
   }
 

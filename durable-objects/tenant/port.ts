@@ -33,6 +33,8 @@ export interface TenantPort {
   schedule(kind: string, key: string, dueAt: number, payload?: unknown): void;
   /** `schedule`, unless the job is queued for that moment or earlier already. */
   scheduleNoLaterThan(kind: string, key: string, dueAt: number): void;
+  /** When a job is due, or null when it is not queued. */
+  jobDueAt(kind: string, key: string): number | null;
   cancel(kind: string, key: string): void;
 
   /**

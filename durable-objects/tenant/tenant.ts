@@ -126,6 +126,7 @@ export class TenantActor extends Actor<typeof schema> {
       flushOutbox: () => this.flushOutbox(),
       schedule: (kind, key, dueAt, payload) => this.schedule(kind, key, dueAt, payload),
       scheduleNoLaterThan: (kind, key, dueAt) => this.scheduleNoLaterThan(kind, key, dueAt),
+      jobDueAt: (kind, key) => this.jobDueAt(kind, key),
       cancel: (kind, key) => this.cancel(kind, key),
       access,
       profile: () => this.gate.profileRow() ?? undefined,

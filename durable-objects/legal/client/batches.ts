@@ -21,6 +21,7 @@ import { sqlOf } from '../../raw-rows';
 import type { LegalCaller } from '../access';
 import type { CollectionStats } from './collection-stats';
 import { DEBT_AREA, type Debt, debtDescription } from './debt-rows';
+import { applyDispatchNews } from './dispatch-news';
 import { lawyerBreachNotice } from './sla-rules';
 
 const { batches, batchCases } = schema;
@@ -287,16 +288,7 @@ export class Batches {
 
   /** The dispatcher's news about a batch case; a later step never gives way to an earlier one. */
   applyDispatch(m: CaseDispatchMessage): void {
-    // Every dispatch message of a client reaches this too: raw SQL, as the client's own (see RawTable).
-    sqlOf(this.db).exec(
-      `UPDATE batch_cases SET dispatch_state = ?, dispatch_seq = ?, updated_at = ?
-       WHERE id = ? AND status = 'dispatching' AND dispatch_seq < ?`,
-      m.state,
-      m.seq,
-      this.host.now(),
-      m.caseId,
-      m.seq,
-    );
+    applyDispatchNews(sqlOf(this.db), 'batch_cases', m, this.host.now());
   }
 
   applyAssigned(m: CaseAssignedMessage): void {

@@ -24,6 +24,7 @@ import { view as orderView, type PaymentOrderRow, type PaymentOrders } from '../
 import { RawTable, sqlOf } from '../../raw-rows';
 import { checkOwner, type LegalCaller } from '../access';
 import { serviceFeeFen } from '../fees';
+import { applyDispatchNews } from './dispatch-news';
 
 const { client, clientCases } = schema;
 type Db = DrizzleSqliteDODatabase<typeof schema>;
@@ -252,15 +253,7 @@ export class LegalClient {
 
   /** The dispatcher's news while it looks for a lawyer; a later step never gives way to an earlier one. */
   applyDispatch(m: CaseDispatchMessage): void {
-    sqlOf(this.db).exec(
-      `UPDATE client_cases SET dispatch_state = ?, dispatch_seq = ?, updated_at = ?
-       WHERE id = ? AND status = 'dispatching' AND dispatch_seq < ?`,
-      m.state,
-      m.seq,
-      this.host.now(),
-      m.caseId,
-      m.seq,
-    );
+    applyDispatchNews(sqlOf(this.db), 'client_cases', m, this.host.now());
   }
 
   applyAssigned(m: CaseAssignedMessage): void {

@@ -9,6 +9,7 @@ import {
 import * as schema from '../../../schema/legal-dispatch';
 import migrations from '../../../schema/migrations/legal-dispatch/migrations.js';
 import type { Envelope, JobHandler, MessageHandler, Reply } from '../../actor';
+import { replyOf } from '../../inbox';
 import { MarketplaceActor } from '../legal-actor';
 import { type AnswerOutcome, clientNews, Dispatcher, POOL_RETRY_JOB } from './dispatcher';
 
@@ -43,12 +44,7 @@ export class DispatchActor extends MarketplaceActor<typeof schema> {
       .standing(caseIds)
       .map(({ clientId, news }) => clientNews(clientId, news))
       .filter((message) => this.addressOf(message.to) === envelope.from)
-      .map((message) => ({
-        key: message.key,
-        type: message.type,
-        payload: JSON.stringify(message.payload),
-        from,
-      }));
+      .map((message) => replyOf(message, from));
   }
 
   protected override messages(): Record<string, MessageHandler> {

@@ -334,22 +334,10 @@ export class FeeLedger {
     const next = this.sql
       .exec<{ at: number | null }>('SELECT min(next_event_at) AS at FROM card_fee_records')
       .one().at;
-    const current = this.jobDueAt();
+    const current = this.scope.host.jobDueAt(FEE_EVENTS_JOB, '');
     if (next === null) {
       if (current !== null) this.scope.host.cancel(FEE_EVENTS_JOB, '');
     } else if (current !== next) this.scope.host.schedule(FEE_EVENTS_JOB, '', next);
-  }
-
-  private jobDueAt(): number | null {
-    return (
-      this.sql
-        .exec<{ dueAt: number }>(
-          'SELECT due_at AS dueAt FROM _jobs WHERE kind = ? AND key = ?',
-          FEE_EVENTS_JOB,
-          '',
-        )
-        .toArray()[0]?.dueAt ?? null
-    );
   }
 
   /** A new record can only bring the next moment closer (a job earlier than needed finds nothing and re-arms). */
