@@ -34,6 +34,15 @@ const actorWriteThenTell = createRoute({
   responses: { 200: json(z.object({ ok: z.literal(true) })), ...refusals },
 });
 
+const actorWriteThenSend = createRoute({
+  method: 'post',
+  path: '/api/internal/bench/actor-write-then-send',
+  summary:
+    "One committed write in a tenant's actor whose outbox tells two others, delivered after the answer",
+  request: { query: TenantQuery },
+  responses: { 200: json(z.object({ ok: z.literal(true) })), ...refusals },
+});
+
 const crmSeed = createRoute({
   method: 'post',
   path: '/api/internal/bench/crm-seed',
@@ -70,6 +79,11 @@ benchApp
     const { tenant } = c.req.valid('query');
     const others = [`${tenant}-second`, `${tenant}-third`];
     return c.json({ ok: await benchTenant(c.env, tenant).benchWriteThenTell(others) }, 200);
+  })
+  .openapi(actorWriteThenSend, async (c) => {
+    const { tenant } = c.req.valid('query');
+    const others = [`${tenant}-second`, `${tenant}-third`];
+    return c.json({ ok: await benchTenant(c.env, tenant).benchWriteThenSend(others) }, 200);
   })
   .openapi(crmSeed, async (c) => {
     const body = c.req.valid('json');

@@ -218,6 +218,16 @@ export default {
           headers: { 'x-service-token': serviceToken },
         },
       },
+      // The same with the messages as every actor sends them: through the outbox, exactly once.
+      {
+        name: 'one committed write that tells two other actors through the outbox (reference, 10 conn)',
+        connections: 10,
+        options: {
+          method: 'POST',
+          path: '/api/internal/bench/actor-write-then-send?tenant=bench-legal-outbox',
+          headers: { 'x-service-token': serviceToken },
+        },
+      },
       {
         name: 'lawyer workspace read (GET /api/legal/lawyers/me)',
         target: 0.7,
