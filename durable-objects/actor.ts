@@ -19,6 +19,7 @@ import {
 } from './backup/backup';
 import {
   type Envelope,
+  forgetMessagesBefore,
   Inbox,
   type JobHandler,
   type Message,
@@ -46,7 +47,8 @@ export interface Migrations {
 
 export type OutboxRow = typeof base.outbox.$inferSelect;
 
-const OUTBOX_JOB = 'outbox';
+/** The outbox's job in earlier versions; rows left from them still run (the alarm is now the backstop itself). */
+const LEGACY_OUTBOX_JOB = 'outbox';
 /** Delivered messages and seen idempotency keys are kept this long, then forgotten. */
 export const MESSAGE_RETENTION_MS = 90 * 86_400_000;
 const PRUNE_EVERY_MS = 86_400_000;
@@ -96,7 +98,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       tx: (fn) => this.tx(fn),
       schedule: (kind, key, dueAt) => this.schedule(kind, key, dueAt),
       cancel: (kind, key) => this.cancel(kind, key),
-      outboxChanged: () => this.schedule(OUTBOX_JOB, '', this.now()),
+      outboxChanged: () => this.armAlarm(this.now()),
       flushOutbox: () => this.flushOutbox(),
     });
     void ctx.blockConcurrencyWhile(async () => {
@@ -215,8 +217,13 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
     this.ctx.storage.setAlarm(realDueAt).catch((err) => log.error('alarm.set_failed', { err: String(err) }));
   }
 
+  /**
+   * The alarm is also the outbox's backstop: it delivers what the actor had sent but not delivered (it
+   * stopped first, or a delivery failed and its retry is due), then runs the due jobs.
+   */
   override async alarm(): Promise<void> {
     this.alarmAt = null;
+    await this.flushOutbox();
     const now = this.now();
     const due = actorStatements.dueJobs(this.db).all({ now });
     const handlers = this.jobs();
@@ -237,17 +244,22 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
           .run();
       }
     }
-    const next = actorStatements.nextJobAt(this.db).get();
-    if (next?.at != null) this.armAlarm(next.at);
+    if (this.unsent) await this.flushOutbox();
+    this.armForNextWake();
+  }
+
+  /** Arms the alarm (only ever earlier) for the earliest job or the next attempt of a pending message. */
+  private armForNextWake(): void {
+    const job = actorStatements.nextJobAt(this.db).get()?.at ?? null;
+    const message = actorStatements.nextMessageAt(this.db).get()?.at ?? null;
+    const next = job === null ? message : message === null ? job : Math.min(job, message);
+    if (next !== null) this.armAlarm(next);
   }
 
   /** Jobs every actor runs, whatever its own `jobs()` says. */
   private baseJobs(): Record<string, JobHandler> {
     return {
-      [OUTBOX_JOB]: async () => {
-        await this.flushOutbox();
-        this.rescheduleOutbox();
-      },
+      [LEGACY_OUTBOX_JOB]: () => this.flushOutbox(),
       [SCRATCH_EXPIRY_JOB]: (key) => this.backup.expireScratch(key),
     };
   }
@@ -284,7 +296,8 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       now,
       now,
     );
-    this.scheduleNoLaterThan(OUTBOX_JOB, '', now + this.outboxBackstopMs);
+    // The alarm is the backstop, should the delivery that follows the write not happen (the actor stopped).
+    this.armAlarm(now + this.outboxBackstopMs);
     this.unsent = true;
   }
 
@@ -383,16 +396,10 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
       this.outboxPolicy,
       () => this.now(),
     );
-    // Every send queued the job no later than its backstop, and nothing but the job's own run removes it:
-    // a delivery that went through needs no bookkeeping; a failure's retry time must be on the job.
-    if (failures > 0) this.rescheduleOutbox();
-  }
-
-  /** Puts the outbox job at the next attempt of any pending message, or removes it when none is pending. */
-  private rescheduleOutbox(): void {
-    const next = actorStatements.nextMessageAt(this.db).get();
-    if (next?.at != null) this.schedule(OUTBOX_JOB, '', next.at);
-    else this.cancel(OUTBOX_JOB, '');
+    // A delivery that went through needs no bookkeeping: the backstop alarm, when it comes, finds nothing
+    // due and writes nothing (moving it back would cost a storage write on every drain of a busy actor).
+    // A failure's retry time must be on the alarm.
+    if (failures > 0) this.armForNextWake();
   }
 
   /**
@@ -445,7 +452,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
           .set({ status: 'pending', attempts: 0, nextAttemptAt: this.now() })
           .where(eq(base.outbox.id, id))
           .run();
-        this.schedule(OUTBOX_JOB, '', this.now());
+        this.armAlarm(this.now());
       });
       return { id };
     });
@@ -463,14 +470,7 @@ export abstract class Actor<TSchema extends Record<string, unknown>> extends Dur
 
   /** Forgets delivered messages and seen idempotency keys older than `before`; answers how many rows went. */
   protected pruneMessages(before: number): number {
-    const sql = this.ctx.storage.sql;
-    const sent = sql
-      .exec(`DELETE FROM _outbox WHERE status = 'delivered' AND created_at < ? RETURNING id`, before)
-      .toArray().length;
-    const seen = sql
-      .exec('DELETE FROM _inbox WHERE received_at < ? RETURNING idempotency_key', before)
-      .toArray().length;
-    return sent + seen;
+    return forgetMessagesBefore(this.ctx.storage.sql, before);
   }
 
   /** Applies a message from another actor exactly once per idempotency key. */

@@ -51,6 +51,17 @@ export function replyOf(message: Message, from: string): Reply {
   };
 }
 
+/** Forgets delivered messages and seen idempotency keys older than `before`; answers how many rows went. */
+export function forgetMessagesBefore(sql: SqlStorage, before: number): number {
+  const sent = sql
+    .exec(`DELETE FROM _outbox WHERE status = 'delivered' AND created_at < ? RETURNING id`, before)
+    .toArray().length;
+  const seen = sql
+    .exec('DELETE FROM _inbox WHERE received_at < ? RETURNING idempotency_key', before)
+    .toArray().length;
+  return sent + seen;
+}
+
 /** What the inbox needs from its actor. */
 export interface InboxHost {
   sql(): SqlStorage;

@@ -41,7 +41,7 @@ export class ActorBackup {
     }
     if (outcome.value.committed) {
       const storage = this.port.storage();
-      const at = this.restore.nextJobAt();
+      const at = this.restore.nextWakeAt();
       if (at === null) await storage.deleteAlarm();
       else await storage.setAlarm(at);
       await storage.sync();

@@ -115,12 +115,18 @@ export class Restore {
     this.port.tx(() => this.scratch.drop(importId));
   }
 
-  /** When the alarm should next ring after a restore: the earliest restored job, if any. */
-  nextJobAt(): number | null {
+  /**
+   * When the alarm should next ring after a restore: the earliest restored job or pending message (the
+   * alarm is the outbox's backstop), if any.
+   */
+  nextWakeAt(): number | null {
     return (
       this.port
         .sql()
-        .exec<{ at: number | null }>(`SELECT min(due_at) AS at FROM ${quoted(JOBS)}`)
+        .exec<{ at: number | null }>(
+          `SELECT min(at) AS at FROM (SELECT min(due_at) AS at FROM ${quoted(JOBS)}
+           UNION ALL SELECT min(next_attempt_at) FROM ${quoted(OUTBOX)} WHERE status = 'pending')`,
+        )
         .one().at ?? null
     );
   }

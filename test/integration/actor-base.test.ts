@@ -175,6 +175,32 @@ describe('outbox', () => {
     expect(later).toEqual({ ok: true, value: { duplicate: false } });
   });
 
+  it("arms the alarm as a send's backstop, which finds nothing once the message is delivered", async () => {
+    const code = unique('backstop');
+    await tenantStub(code).receive({ key: 'p', type: 'tenant.profile', payload: profile(code), from: 't' });
+    const dir = directoryStub();
+    const later = await runInDurableObject(dir, async (instance, state) => {
+      const actor = instance as unknown as Internals;
+      const later = actor.now() + 3_600_000;
+      actor.schedule('tick', 'later', later);
+      actor.send({ to: { binding: 'TENANT', name: code }, type: 'member.upsert', payload: member('usr_b') });
+      // In case the actor stops before it delivers, the alarm stands for the message, not the later job.
+      expect(await state.storage.getAlarm()).toBeLessThanOrEqual(Date.now());
+      await actor.flushOutbox();
+      return later;
+    });
+    const afterDelivery = await runInDurableObject(dir, (instance, state) => ({
+      pending: instance.outboxEntries('pending'),
+      // The backstop is the alarm alone: no job row to write now or to remove later.
+      jobs: state.storage.sql.exec('SELECT kind FROM _jobs').toArray(),
+    }));
+    expect(afterDelivery).toEqual({ pending: [], jobs: [{ kind: 'tick' }] });
+    expect(await runDurableObjectAlarm(dir)).toBe(true);
+    // It found nothing to deliver, and waits for the job now.
+    const rearmed = await runInDurableObject(dir, (_instance, state) => state.storage.getAlarm());
+    expect(rearmed).toBe(later);
+  });
+
   it('dead-letters after the last attempt and delivers again once re-queued', async () => {
     const code = unique('dead');
     const dir = directoryStub();
@@ -225,9 +251,7 @@ describe('outbox', () => {
     });
     // A fresh instance: its clock shift is gone, so move its retry time to now instead.
     await runInDurableObject(dir, (_instance, state) => {
-      state.storage.sql.exec(
-        "UPDATE _outbox SET next_attempt_at = 0; UPDATE _jobs SET due_at = 0 WHERE kind = 'outbox'",
-      );
+      state.storage.sql.exec('UPDATE _outbox SET next_attempt_at = 0');
     });
     expect(await runDurableObjectAlarm(dir)).toBe(true);
     const delivered = await runInDurableObject(dir, (instance) => instance.outboxEntries('delivered'));
