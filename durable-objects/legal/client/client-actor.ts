@@ -37,14 +37,17 @@ const companyCaller = (company: CompanyFacts): LegalCaller => ({
  * enterprise client has one too (`idFromName(enterpriseClientId(tenantId))`), and one more
  * (`PLATFORM_STATS_ACTOR`) keeps the platform's collection statistics.
  */
-const SELF_IDEMPOTENT: ReadonlySet<string> = new Set([LEGAL_MESSAGES.dispatch]);
+const SELF_IDEMPOTENT: ReadonlySet<string> = new Set([LEGAL_MESSAGES.dispatch, LEGAL_MESSAGES.assigned]);
 
 export class LegalClientActor extends LegalActor<typeof schema> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env, { schema, migrations, owner: 'LEGAL_CLIENT' });
   }
 
-  /** Where a case stands carries its sequence number, and an older one changes nothing. */
+  /**
+   * Where a case stands carries its sequence number, and an older one changes nothing; an assignment
+   * applies only to a case still being dispatched, which it ends, so a repeat changes nothing either.
+   */
   protected override selfIdempotentMessages(): ReadonlySet<string> {
     return SELF_IDEMPOTENT;
   }

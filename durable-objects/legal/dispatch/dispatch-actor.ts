@@ -14,6 +14,17 @@ import { MarketplaceActor } from '../legal-actor';
 import { type AnswerOutcome, clientNews, Dispatcher, POOL_RETRY_JOB } from './dispatcher';
 
 /**
+ * An accept, a decline or a lapse applies only while the case is offered to that lawyer, and a lawyer who
+ * answered so is never offered the case again: a repeat finds nothing to change, so these skip the
+ * idempotency record. A refusal does not: a lawyer who refused for lack of room may be offered the case again.
+ */
+const SETTLED_ANSWERS: ReadonlySet<string> = new Set([
+  LEGAL_MESSAGES.accepted,
+  LEGAL_MESSAGES.declined,
+  LEGAL_MESSAGES.lapsed,
+]);
+
+/**
  * The dispatcher of one practice area (`idFromName(area)`): the lawyer index the lawyers' actors keep
  * current and the area's paid cases. It is reached only by messages from the clients' and lawyers'
  * actors, never by a request, so no company's traffic waits on it and areas dispatch side by side.
@@ -45,6 +56,10 @@ export class DispatchActor extends MarketplaceActor<typeof schema> {
       .map(({ clientId, news }) => clientNews(clientId, news))
       .filter((message) => this.addressOf(message.to) === envelope.from)
       .map((message) => replyOf(message, from));
+  }
+
+  protected override selfIdempotentMessages(): ReadonlySet<string> {
+    return SETTLED_ANSWERS;
   }
 
   protected override messages(): Record<string, MessageHandler> {
