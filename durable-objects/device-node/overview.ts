@@ -3,6 +3,7 @@ import { type Outcome, toOutcome } from '../../lib/errors';
 import { iso } from '../../lib/iso';
 import * as schema from '../../schema/device-node';
 import type { NodeDetail, NodeView } from '../../schema/dto/devices';
+import { newestWrittenFirst } from '../write-order';
 import { nodeIdentity } from './inventory';
 import type { NodeJournal } from './journal';
 import type { NodeMetrics } from './node-types';
@@ -71,7 +72,7 @@ export class NodeOverview {
       const recentEvents = this.db
         .select()
         .from(deviceEvents)
-        .orderBy(desc(deviceEvents.at), desc(deviceEvents.id))
+        .orderBy(desc(deviceEvents.at), newestWrittenFirst(deviceEvents))
         .limit(50)
         .all()
         .map((e) => ({ ...e, at: iso(e.at) }));

@@ -5,6 +5,7 @@ import { iso } from '../../lib/iso';
 import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type { Incident, IncidentQuery, OpsMetrics } from '../../schema/dto/operations';
+import { newestWrittenFirst } from '../write-order';
 import { staffAddresses } from './admin-notices';
 import { type Firing, firingConditions, OPS_THRESHOLDS, type OpsSample } from './alerting-rules';
 import type { Db, DirectoryHost } from './host';
@@ -178,7 +179,7 @@ export class OpsAlerts {
       .select()
       .from(opsIncidents)
       .where(eq(opsIncidents.status, 'firing'))
-      .orderBy(desc(opsIncidents.openedAt), desc(opsIncidents.id))
+      .orderBy(desc(opsIncidents.openedAt), newestWrittenFirst(opsIncidents))
       .all()
       .map(incidentView);
   }
@@ -193,7 +194,7 @@ export class OpsAlerts {
       .select()
       .from(opsIncidents)
       .where(where)
-      .orderBy(desc(opsIncidents.openedAt), desc(opsIncidents.id))
+      .orderBy(desc(opsIncidents.openedAt), newestWrittenFirst(opsIncidents))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)
       .all()

@@ -5,6 +5,7 @@ import * as schema from '../../schema/directory';
 import type { Page } from '../../schema/dto/common';
 import type { MailMessage, MailQuery } from '../../schema/dto/platform-console';
 import { drainDue, type RetryPolicy, SingleFlight } from '../retry';
+import { newestWrittenFirst } from '../write-order';
 import type { Db, DirectoryHost, Operator, TenantRow } from './host';
 import type { MailContent } from './mail-templates';
 import { mailView } from './views';
@@ -188,9 +189,7 @@ export class MailQueue {
       .select()
       .from(mail)
       .where(where)
-      // Mails queued in the same millisecond (one change often queues two) newest first too: ids are
-      // random, the row order is the order they were queued.
-      .orderBy(desc(mail.createdAt), sql`rowid DESC`)
+      .orderBy(desc(mail.createdAt), newestWrittenFirst(mail))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)
       .all()

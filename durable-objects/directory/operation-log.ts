@@ -3,6 +3,7 @@ import { newId } from '../../lib/ids';
 import * as schema from '../../schema/directory';
 import type { OperationLogQuery } from '../../schema/dto/platform-console';
 import { startsWith } from '../like';
+import { newestWrittenFirst } from '../write-order';
 import type { Db, DirectoryHost, Operator } from './host';
 import { logView } from './views';
 
@@ -88,7 +89,7 @@ export class OperationLog {
       .from(operationLog)
       .leftJoin(tenants, eq(tenants.id, operationLog.tenantId))
       .where(where)
-      .orderBy(desc(operationLog.at), desc(operationLog.id))
+      .orderBy(desc(operationLog.at), newestWrittenFirst(operationLog))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)
       .all()

@@ -10,6 +10,7 @@ import type {
   Subscription,
   SubscriptionChange,
 } from '../../schema/dto/self-service';
+import { newestWrittenFirst } from '../write-order';
 import { periodBounds, periodMonths, periodOf } from './billing';
 import type { Db, DirectoryHost, PlanRow, TenantRow } from './host';
 import {
@@ -111,7 +112,7 @@ export class PlanChanges {
         .select()
         .from(planChanges)
         .where(eq(planChanges.tenantId, tenantId))
-        .orderBy(desc(planChanges.requestedAt), desc(planChanges.id))
+        .orderBy(desc(planChanges.requestedAt), newestWrittenFirst(planChanges))
         .limit(10)
         .all();
       const pending = recent.find((c) => c.status === 'scheduled') ?? this.scheduledFor(tenantId);

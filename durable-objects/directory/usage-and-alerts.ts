@@ -3,6 +3,7 @@ import type { Outcome } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import * as schema from '../../schema/directory';
 import type { AlertQuery } from '../../schema/dto/platform-console';
+import { newestWrittenFirst } from '../write-order';
 import { type AlertDue, alertsDue } from './alerts';
 import type { Db, DirectoryHost, TenantRow } from './host';
 import { mails } from './mail-templates';
@@ -162,7 +163,7 @@ export class UsageAndAlerts {
       .select()
       .from(alerts)
       .where(where)
-      .orderBy(desc(alerts.createdAt), desc(alerts.id))
+      .orderBy(desc(alerts.createdAt), newestWrittenFirst(alerts))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)
       .all()

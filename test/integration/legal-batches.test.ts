@@ -144,6 +144,25 @@ describe('credits (D9)', () => {
     expect((await stored(user.userId)).ledger.filter((e) => e.action === 'weekly_reset')).toHaveLength(2);
   });
 
+  it('lists changes made in the same millisecond newest first too, in the order they were made', async () => {
+    const user = await marketplaceUser(admin);
+    const frozen = Date.now();
+    await runInDurableObject(clientStub(user.userId), (actor: LegalClientActor) => {
+      (actor as unknown as { now: () => number }).now = () => frozen;
+    });
+    const counts = [1, 2, 3, 4, 5, 6];
+    for (const count of counts) await buyCredits(user.token, count);
+    const ledger = await call('GET', '/api/legal/users/me/credits/ledger', { token: user.token });
+    expect(ledger.status).toBe(200);
+    const purchases = ledger.body.items.filter((e: { action: string }) => e.action === 'purchase');
+    expect(new Set(purchases.map((e: { at: string }) => e.at))).toEqual(
+      new Set([new Date(frozen).toISOString()]),
+    );
+    // Ids are random; the balances after each change read as a history only in the order it was made.
+    expect(purchases.map((e: { purchasedDelta: number }) => e.purchasedDelta)).toEqual([...counts].reverse());
+    expect(purchases.map((e: { purchasedAfter: number }) => e.purchasedAfter)).toEqual([21, 15, 10, 6, 3, 1]);
+  });
+
   it('sells 1 to 100 credits a time, and not in a demo workspace', async () => {
     const user = await marketplaceUser(admin);
     for (const count of [0, 101, 1.5]) {

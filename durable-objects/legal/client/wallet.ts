@@ -9,6 +9,7 @@ import type { CreditEntry, Credits } from '../../../schema/dto/legal-batches';
 import type { PaymentOrder } from '../../../schema/dto/payments';
 import * as schema from '../../../schema/legal-client';
 import { view as orderView, type PaymentOrderRow, type PaymentOrders } from '../../payments/orders';
+import { newestWrittenFirst } from '../../write-order';
 import type { LegalCaller } from '../access';
 import type { BatchPayer } from './batches';
 import {
@@ -112,7 +113,10 @@ export class Wallet {
   ledger(caller: LegalCaller): Outcome<{ items: CreditEntry[] }> {
     return toOutcome(() => {
       this.host.access(caller, false);
-      const rows = this.db.select().from(creditLedger).orderBy(desc(creditLedger.at), desc(creditLedger.id));
+      const rows = this.db
+        .select()
+        .from(creditLedger)
+        .orderBy(desc(creditLedger.at), newestWrittenFirst(creditLedger));
       return { items: rows.limit(200).all().map(entryView) };
     });
   }

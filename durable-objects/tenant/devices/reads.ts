@@ -8,6 +8,7 @@ import type {
   UsageRecordView,
 } from '../../../schema/dto/devices';
 import * as schema from '../../../schema/tenant';
+import { newestWrittenFirst } from '../../write-order';
 import type { Caller } from '../access';
 import type { TenantPort } from '../port';
 import { allocationView, balanceView, usageView } from './views';
@@ -65,7 +66,7 @@ export class DeviceReads {
         .from(deviceAllocations)
         .leftJoin(walletHolds, eq(walletHolds.allocationId, deviceAllocations.id))
         .where(where)
-        .orderBy(desc(deviceAllocations.createdAt), desc(deviceAllocations.id))
+        .orderBy(desc(deviceAllocations.createdAt), newestWrittenFirst(deviceAllocations))
         .limit(query.pageSize)
         .offset((query.page - 1) * query.pageSize)
         .all()
@@ -95,7 +96,7 @@ export class DeviceReads {
         .select()
         .from(usageRecords)
         .where(where)
-        .orderBy(desc(usageRecords.recordedAt), desc(usageRecords.id))
+        .orderBy(desc(usageRecords.recordedAt), newestWrittenFirst(usageRecords))
         .limit(query.pageSize)
         .offset((query.page - 1) * query.pageSize)
         .all()
