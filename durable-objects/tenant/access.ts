@@ -29,6 +29,8 @@ export interface AccessOptions {
    * `new Cards(this.portFor('annual-fees'))` in tenant.ts.
    */
   module?: ModuleName;
+  /** False for a second check inside a call already counted (the quota counts calls, not checks). */
+  counted?: boolean;
 }
 
 /**

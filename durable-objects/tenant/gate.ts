@@ -73,7 +73,7 @@ export class TenantGate {
       }
       if (options.module) requireModule(plan.modules, options.module, row.plan);
     }
-    this.checks.countCall(row, plan, !!apiKey);
+    if (options.counted !== false) this.checks.countCall(row, plan, !!apiKey);
     return row;
   }
 

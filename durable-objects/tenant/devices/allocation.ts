@@ -115,7 +115,8 @@ export class DeviceAllocation {
       const now = this.port.now();
       const spec = { cpuCores: body.cpuCores, memoryMB: body.memoryMB };
       const { tenant, rates, candidates } = this.port.tx(() => {
-        const tenant = this.admissible(caller);
+        // With an external billing service the call was counted when it was first admitted, above.
+        const tenant = this.admissible(caller, !config.serviceUrl);
         // The rates of this moment price the hold (and, at the end, the usage).
         const rates = config.serviceUrl ? null : this.wallets.currentRates();
         if (rates) this.checkAvailable(userId, body, rates);
@@ -233,8 +234,8 @@ export class DeviceAllocation {
   }
 
   /** May this caller start an allocation now? Checked again in the transaction that reserves the quota slot. */
-  private admissible(caller: Caller): ProfileRow {
-    const tenant = this.port.access(caller, 'member');
+  private admissible(caller: Caller, counted = true): ProfileRow {
+    const tenant = this.port.access(caller, 'member', { counted });
     if (caller.kind !== 'user') {
       throw new AppError(
         403,
