@@ -1,4 +1,11 @@
 import { strToU8, zipSync } from 'fflate';
+import { cardCheckCharacter } from '../durable-objects/legal/client/id-numbers';
+
+/** A resident card number with its check character, distinct for serials 0–9 999. */
+export function residentId(serial: number): string {
+  const first17 = `1101011990030${String(serial % 10_000).padStart(4, '0')}`;
+  return first17 + cardCheckCharacter(first17);
+}
 
 /** Escapes text for an XML element. */
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -59,7 +66,7 @@ export function debtCsv(count: number, bad: (i: number) => boolean = () => false
     lines.push(
       bad(i)
         ? `债务人${i},12345,10086,abc,2026-02-30,`
-        : `债务人${i},11010119900307${String(i % 10_000).padStart(4, '0')},1380013${String(i % 10_000).padStart(4, '0')},${amount},2026-03-01,第${i}笔`,
+        : `债务人${i},${residentId(i)},1380013${String(i % 10_000).padStart(4, '0')},${amount},2026-03-01,第${i}笔`,
     );
   }
   return `${lines.join('\n')}\n`;

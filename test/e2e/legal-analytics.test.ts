@@ -2,6 +2,7 @@
 // dev`: a member of a company with an enterprise package uploads a batch through the tenant API, then
 // reads the analytics page in Chinese and English, with both charts and their tables, accessibly.
 import { expect, it } from 'vitest';
+import { residentId } from '../xlsx';
 import { describeInBrowser, secret } from './browser';
 import { enterpriseMember, memberSignIn, uploadBatch } from './legal-support';
 
@@ -13,7 +14,7 @@ describeInBrowser('enterprise analytics page', { tmpPrefix: 'keel-legal-analytic
       '债务人姓名,证件号码,联系电话,欠款金额,到期日,备注',
       ...Array.from(
         { length: 3 },
-        (_, i) => `债务人${i},11010119900307001${i},1380013800${i},1000.00,2026-03-01,`,
+        (_, i) => `债务人${i},${residentId(10 + i)},1380013800${i},1000.00,2026-03-01,`,
       ),
     ].join('\n');
     await uploadBatch(suite, code, token, csv);

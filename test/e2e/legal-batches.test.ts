@@ -3,6 +3,7 @@
 // the progress bar reach the end as the actor's alarm hands the cases to the dispatcher.
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { residentId } from '../xlsx';
 import { describeInBrowser, secret } from './browser';
 
 describeInBrowser('legal batch uploads', { tmpPrefix: 'keel-legal-batches-e2e-' }, (suite) => {
@@ -46,7 +47,7 @@ describeInBrowser('legal batch uploads', { tmpPrefix: 'keel-legal-batches-e2e-' 
     '债务人姓名,证件号码,联系电话,欠款金额,到期日,备注',
     ...Array.from(
       { length: 5 },
-      (_, i) => `债务人${i},11010119900307001${i},1380013800${i},${1000 + i}.50,2026-03-01,货款`,
+      (_, i) => `债务人${i},${residentId(10 + i)},1380013800${i},${1000 + i}.50,2026-03-01,货款`,
     ),
     '错误甲,123,13800138000,100,2026-03-01,',
     '错误乙,110101199003070011,13800138000,-5,2026-02-30,',

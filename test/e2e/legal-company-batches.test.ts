@@ -4,6 +4,7 @@
 // the month's credits run short; uploads a file from the page and sees its progress and the row refused,
 // or the allowance and the file refused; in Chinese and English, accessibly.
 import { expect, it } from 'vitest';
+import { residentId } from '../xlsx';
 import { describeInBrowser, secret } from './browser';
 import { accessible, enterpriseMember, memberSignIn, uploadBatch } from './legal-support';
 
@@ -16,7 +17,7 @@ describeInBrowser('company batch cases page', { tmpPrefix: 'keel-legal-company-b
       ...Array.from(
         { length: 25 },
         (_, i) =>
-          `债务人${i},1101011990030700${String(i).padStart(2, '0')},138001380${String(i).padStart(2, '0')},${1000 + i}.00,2026-03-01,`,
+          `债务人${i},${residentId(i)},138001380${String(i).padStart(2, '0')},${1000 + i}.00,2026-03-01,`,
       ),
     ].join('\n');
     const batchId = await uploadBatch(suite, code, token, csv);
@@ -119,7 +120,7 @@ describeInBrowser('company batch cases page', { tmpPrefix: 'keel-legal-company-b
       '债务人姓名,证件号码,联系电话,欠款金额,到期日,备注',
       '张三,110101199003070011,13800138000,12000.50,2026-03-01,货款',
       '李四,123,13800138000,800,2026-03-01,',
-      '王五,110101199003070022,13900139000,1000.00,2026-04-01,服务费',
+      '王五,11010119900307002X,13900139000,1000.00,2026-04-01,服务费',
     ].join('\n');
     await upload('page.csv', csv);
     await page

@@ -9,6 +9,7 @@ import { batchCases, collectionStats, recoveryRecords } from '../../schema/legal
 import { dispatchAll, legalCompany, setPackage, uploadDebts } from '../enterprise-helpers';
 import { adminToken, call, unique } from '../helpers';
 import { certifiedLawyer, lawyerCases, settle, shiftLawyerClock } from '../legal-helpers';
+import { residentId } from '../xlsx';
 
 let admin: string;
 beforeAll(async () => {
@@ -19,8 +20,7 @@ const DAY = 86_400_000;
 
 function csv(note: string, amounts: string[]) {
   const rows = amounts.map(
-    (amount, i) =>
-      `债务人${i},11010119900307${String(i).padStart(4, '0')},1380013800${i},${amount},2026-03-01,${note}`,
+    (amount, i) => `债务人${i},${residentId(i)},1380013800${i},${amount},2026-03-01,${note}`,
   );
   return `债务人姓名,证件号码,联系电话,欠款金额,到期日,备注\n${rows.join('\n')}\n`;
 }

@@ -15,6 +15,14 @@ const ROWS = Number(process.env.LEGAL_BENCH_BATCH_ROWS ?? 10_000);
 const PASSWORD = `bench-${randomBytes(9).toString('base64url')}`;
 
 /** The template's header and `rows` debts, the first `badPerHundred` of each hundred bad (3 %). */
+/** A resident card number (GB 11643) with its check character, as the upload verifies. */
+function residentId(serial) {
+  const first17 = `1101011990030${String(serial % 10_000).padStart(4, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((total, digit, i) => total + Number(digit) * weights[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
 function debtsCsv(rows = ROWS, badPerHundred = 3) {
   const lines = ['债务人姓名,证件号码,联系电话,欠款金额,到期日,备注'];
   for (let i = 0; i < rows; i++) {
@@ -22,7 +30,7 @@ function debtsCsv(rows = ROWS, badPerHundred = 3) {
     lines.push(
       i % 100 < badPerHundred
         ? `债务人${i},12345,10086,abc,2026-02-30,`
-        : `债务人${i},11010119900307${n},1380013${n},${1000 + (i % 500)}.50,2026-03-01,第${i}笔`,
+        : `债务人${i},${residentId(i)},1380013${n},${1000 + (i % 500)}.50,2026-03-01,第${i}笔`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -9,6 +9,7 @@ import { readSheet, type SheetFormat } from '../../../lib/spreadsheet';
 import { type BatchRowError, type DebtField, MAX_BATCH_ROWS } from '../../../schema/dto/legal-batches';
 import { CASE_TYPE_TERMS } from '../../../schema/dto/legal-catalog';
 import { serviceFeeFen } from '../fees';
+import { validIdNumber } from './id-numbers';
 
 export interface Debt {
   line: number;
@@ -50,7 +51,6 @@ export const MAX_NAME = 100;
 export const MAX_NOTES = 500;
 export const MAX_DEBT_FEN = 100_000_000_00;
 
-const ID_NUMBER = /^(\d{15}|\d{17}[\dX]|[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})$/;
 const MOBILE = /^1[3-9]\d{9}$/;
 const LANDLINE = /^0\d{2,3}-?\d{7,8}$/;
 const AMOUNT = /^(\d+)(?:\.(\d{1,2}))?$/;
@@ -141,11 +141,12 @@ function checkRow(cell: (field: DebtField) => string): Record<DebtField, Check> 
     idNumber:
       idNumber === ''
         ? required('idNumber')
-        : ID_NUMBER.test(idNumber)
+        : validIdNumber(idNumber)
           ? { value: idNumber }
           : {
               rule: 'id_number',
-              message: 'an 18-character ID card number or unified social credit code (15 digits for old IDs)',
+              message:
+                'an 18-character ID card number or unified social credit code whose check character matches (15 digits for old IDs)',
             },
     phone:
       cell('phone') === ''

@@ -83,7 +83,7 @@ const zh = {
   'batch.field.notes': '备注',
   'batch.rule.required': '必填',
   'batch.rule.too_long': '过长',
-  'batch.rule.id_number': '应为 18 位身份证号或统一社会信用代码',
+  'batch.rule.id_number': '应为校验位正确的 18 位身份证号或统一社会信用代码',
   'batch.rule.phone': '应为手机号或座机号',
   'batch.rule.amount': '应为金额（元，最多两位小数）',
   'batch.rule.amount_range': '应大于 0 且不超过 1 亿元',
@@ -179,7 +179,8 @@ const en: Record<BatchKey, string> = {
   'batch.field.notes': 'Notes',
   'batch.rule.required': 'required',
   'batch.rule.too_long': 'too long',
-  'batch.rule.id_number': 'an 18-character ID card number or unified social credit code',
+  'batch.rule.id_number':
+    'an 18-character ID card number or unified social credit code whose check character matches',
   'batch.rule.phone': 'a mobile or landline number',
   'batch.rule.amount': 'an amount in yuan with at most two decimals',
   'batch.rule.amount_range': 'more than 0 and at most ¥100 000 000',
