@@ -275,7 +275,7 @@ export function templateCsv(lang: 'zh' | 'en'): string {
       '2026-03-01',
       lang === 'zh' ? '货款' : 'unpaid goods',
     ],
-    ['北京示例商贸有限公司', '91110105MA01ABCD1X', '010-66668888', '86000', '2026-04-15', ''],
+    ['北京示例商贸有限公司', '91110105MA01ABCD13', '010-66668888', '86000', '2026-04-15', ''],
   ];
   return `\uFEFF${rows.map((row) => row.join(',')).join('\r\n')}\r\n`;
 }
