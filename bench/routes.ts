@@ -10,38 +10,36 @@ import type { BenchTenantActor } from './tenant-actor';
 const TenantQuery = z.object({ tenant: z.string().min(1).max(64) });
 const refusals = { 400: errors[400], 401: errors[401], 404: errors[404] };
 
-const actorPing = createRoute({
-  method: 'get',
-  path: '/api/internal/bench/actor-ping',
-  summary: "One round trip to a tenant's actor that does nothing else",
-  request: { query: TenantQuery },
-  responses: { 200: json(z.object({ ok: z.literal(true) })), ...refusals },
-});
+/** A floor route: one tenant's actor named by `?tenant=`, answered `{ ok: true }`. */
+const floorRoute = (method: 'get' | 'post', name: string, summary: string) =>
+  createRoute({
+    method,
+    path: `/api/internal/bench/${name}`,
+    summary,
+    request: { query: TenantQuery },
+    responses: { 200: json(z.object({ ok: z.literal(true) })), ...refusals },
+  });
 
-const actorWrite = createRoute({
-  method: 'post',
-  path: '/api/internal/bench/actor-write',
-  summary: "One committed write in a tenant's actor that does nothing else",
-  request: { query: TenantQuery },
-  responses: { 200: json(z.object({ ok: z.literal(true) })), ...refusals },
-});
-
-const actorWriteThenTell = createRoute({
-  method: 'post',
-  path: '/api/internal/bench/actor-write-then-tell',
-  summary: "One committed write in a tenant's actor, then one in each of two others after the answer",
-  request: { query: TenantQuery },
-  responses: { 200: json(z.object({ ok: z.literal(true) })), ...refusals },
-});
-
-const actorWriteThenSend = createRoute({
-  method: 'post',
-  path: '/api/internal/bench/actor-write-then-send',
-  summary:
-    "One committed write in a tenant's actor whose outbox tells two others, delivered after the answer",
-  request: { query: TenantQuery },
-  responses: { 200: json(z.object({ ok: z.literal(true) })), ...refusals },
-});
+const actorPing = floorRoute(
+  'get',
+  'actor-ping',
+  "One round trip to a tenant's actor that does nothing else",
+);
+const actorWrite = floorRoute(
+  'post',
+  'actor-write',
+  "One committed write in a tenant's actor that does nothing else",
+);
+const actorWriteThenTell = floorRoute(
+  'post',
+  'actor-write-then-tell',
+  "One committed write in a tenant's actor, then one in each of two others after the answer",
+);
+const actorWriteThenSend = floorRoute(
+  'post',
+  'actor-write-then-send',
+  "One committed write in a tenant's actor whose outbox tells two others, delivered after the answer",
+);
 
 const crmSeed = createRoute({
   method: 'post',
@@ -61,6 +59,9 @@ function benchTenant(env: AppEnv['Bindings'], code: string) {
   return namespace.get(namespace.idFromName(code));
 }
 
+/** The two other actors a fan-out floor tells, named after the first. */
+const othersOf = (tenant: string) => [`${tenant}-second`, `${tenant}-third`];
+
 /** The bench-only routes, behind the service token like every /api/internal path. */
 export const benchApp = new OpenAPIHono<AppEnv>({
   defaultHook: (result, c) => {
@@ -77,13 +78,11 @@ benchApp
   )
   .openapi(actorWriteThenTell, async (c) => {
     const { tenant } = c.req.valid('query');
-    const others = [`${tenant}-second`, `${tenant}-third`];
-    return c.json({ ok: await benchTenant(c.env, tenant).benchWriteThenTell(others) }, 200);
+    return c.json({ ok: await benchTenant(c.env, tenant).benchWriteThenTell(othersOf(tenant)) }, 200);
   })
   .openapi(actorWriteThenSend, async (c) => {
     const { tenant } = c.req.valid('query');
-    const others = [`${tenant}-second`, `${tenant}-third`];
-    return c.json({ ok: await benchTenant(c.env, tenant).benchWriteThenSend(others) }, 200);
+    return c.json({ ok: await benchTenant(c.env, tenant).benchWriteThenSend(othersOf(tenant)) }, 200);
   })
   .openapi(crmSeed, async (c) => {
     const body = c.req.valid('json');
