@@ -10,19 +10,18 @@
 // GET /t/{code}/api/legal/analytics?months=12 (a read of kept monthly statistics) against /healthz.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { cardCheckCharacter } from '../../durable-objects/legal/client/id-numbers.ts';
 
 const ROWS = Number(process.env.LEGAL_BENCH_BATCH_ROWS ?? 10_000);
 const PASSWORD = `bench-${randomBytes(9).toString('base64url')}`;
 
-/** The template's header and `rows` debts, the first `badPerHundred` of each hundred bad (3 %). */
-/** A resident card number (GB 11643) with its check character, as the upload verifies. */
+/** A resident card number with its check character (the upload verifies it), distinct for serials 0–9 999. */
 function residentId(serial) {
   const first17 = `1101011990030${String(serial % 10_000).padStart(4, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((total, digit, i) => total + Number(digit) * weights[i], 0);
-  return first17 + '10X98765432'[sum % 11];
+  return first17 + cardCheckCharacter(first17);
 }
 
+/** The template's header and `rows` debts, the first `badPerHundred` of each hundred bad (3 %). */
 function debtsCsv(rows = ROWS, badPerHundred = 3) {
   const lines = ['债务人姓名,证件号码,联系电话,欠款金额,到期日,备注'];
   for (let i = 0; i < rows; i++) {
